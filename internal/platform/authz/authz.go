@@ -1,0 +1,121 @@
+// Package authz answers "may the caller do this?". Each service declares
+// its permissions (`<service>.<resource>.<action>`) at start-up into one
+// Registry; the authn middleware puts the verified Principal, with the
+// permissions its roles grant, into the request context; services call
+// Require before every operation.
+package authz
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"slices"
+	"sort"
+	"sync"
+
+	"github.com/vextrus/vextrus/internal/platform/errs"
+	"github.com/vextrus/vextrus/internal/platform/tenant"
+)
+
+// Permission is one thing a role can allow.
+type Permission struct {
+	// Name is `<service>.<resource>.<action>`, e.g. masterdata.customer.write.
+	Name        string
+	Description string
+}
+
+// Principal is the verified caller of a request.
+type Principal struct {
+	// UserID is the user (or API key) id, the token's `sub`.
+	UserID string
+	// Tenant is the token's `tid`; the only source of a request's tenant.
+	Tenant tenant.ID
+	// Roles are the role names in the token.
+	Roles []string
+	// Permissions are what the roles (or an API key's scopes) grant.
+	Permissions map[string]bool
+	// APIKey is true when the caller is an integration key, not a user.
+	APIKey bool
+	// TokenID is the token's `jti`, for session revocation.
+	TokenID string
+}
+
+// Has reports whether p holds perm.
+func (p *Principal) Has(perm string) bool { return p != nil && p.Permissions[perm] }
+
+// HasRole reports whether p holds role.
+func (p *Principal) HasRole(role string) bool { return p != nil && slices.Contains(p.Roles, role) }
+
+type ctxKey struct{}
+
+// With returns ctx carrying p and p's tenant.
+func With(ctx context.Context, p *Principal) context.Context {
+	return tenant.With(context.WithValue(ctx, ctxKey{}, p), p.Tenant)
+}
+
+// From returns the principal of ctx.
+func From(ctx context.Context) (*Principal, bool) {
+	p, ok := ctx.Value(ctxKey{}).(*Principal)
+	return p, ok && p != nil
+}
+
+// Require returns nil when the caller holds perm. Returns UNAUTHENTICATED
+// without a caller and PERMISSION_DENIED naming the missing permission.
+func Require(ctx context.Context, perm string) error {
+	p, ok := From(ctx)
+	if !ok {
+		return errs.E(errs.Unauthenticated, "authentication required")
+	}
+	if !p.Has(perm) {
+		return errs.E(errs.PermissionDenied, "missing permission %s", perm)
+	}
+	return nil
+}
+
+var nameRE = regexp.MustCompile(`^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$`)
+
+// Registry is the one list of permissions every service declared.
+type Registry struct {
+	mu    sync.RWMutex
+	perms map[string]Permission
+}
+
+// NewRegistry returns an empty registry.
+func NewRegistry() *Registry { return &Registry{perms: map[string]Permission{}} }
+
+// Register declares perms; a malformed or duplicate name is an error, so
+// wiring mistakes fail at start.
+func (r *Registry) Register(perms ...Permission) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, p := range perms {
+		if !nameRE.MatchString(p.Name) {
+			return fmt.Errorf("permission %q is not <service>.<resource>.<action>", p.Name)
+		}
+		if _, dup := r.perms[p.Name]; dup {
+			return fmt.Errorf("permission %q registered twice", p.Name)
+		}
+		r.perms[p.Name] = p
+	}
+	return nil
+}
+
+// Known reports whether name was registered.
+func (r *Registry) Known(name string) bool {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	_, ok := r.perms[name]
+	return ok
+}
+
+// All lists every permission by name.
+func (r *Registry) All() []Permission {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	out := make([]Permission, 0, len(r.perms))
+	for _, p := range r.perms {
+		out = append(out, p)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}

@@ -1,0 +1,101 @@
+package db_test
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/vextrus/vextrus/internal/platform/db"
+	"github.com/vextrus/vextrus/internal/platform/db/dbtest"
+	"github.com/vextrus/vextrus/internal/platform/tenant"
+)
+
+func TestBootstrapAndMigrateAreIdempotent(t *testing.T) {
+	t.Parallel()
+	d := newDB(t)
+	ctx := context.Background()
+	schemas := []db.Schema{db.PlatformSchema, shop}
+	for range 2 {
+		if err := db.Bootstrap(ctx, d.AdminURL, dbtest.AppPassword); err != nil {
+			t.Fatalf("bootstrap again: %v", err)
+		}
+		var out bytes.Buffer
+		if err := db.Migrate(ctx, d.AdminURL, schemas, db.Up, &out); err != nil {
+			t.Fatalf("migrate again: %v", err)
+		}
+		if !strings.Contains(out.String(), "shop: up to date at version 2") {
+			t.Fatalf("second up printed:\n%s", out.String())
+		}
+	}
+	var out bytes.Buffer
+	if err := db.Migrate(ctx, d.AdminURL, schemas, db.Status, &out); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"platform: applied 00001_idempotency_keys.sql", "shop: applied 00002_notes.sql"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("status lacks %q:\n%s", want, out.String())
+		}
+	}
+	var versionTables int
+	err := d.Admin.QueryRow(ctx, `select count(*) from pg_tables
+		where tablename = 'goose_db_version' and schemaname in ('platform', 'shop')`).Scan(&versionTables)
+	if err != nil || versionTables != 2 {
+		t.Fatalf("%d version tables inside the schemas (err %v), want 2", versionTables, err)
+	}
+}
+
+func TestDownRollsBackOnePerSchemaInReverse(t *testing.T) {
+	t.Parallel()
+	d := newDB(t)
+	ctx := context.Background()
+	schemas := []db.Schema{db.PlatformSchema, shop}
+	var out bytes.Buffer
+	if err := db.Migrate(ctx, d.AdminURL, schemas, db.Down, &out); err != nil {
+		t.Fatal(err)
+	}
+	shopAt := strings.Index(out.String(), "shop: OK")
+	platformAt := strings.Index(out.String(), "platform: OK")
+	if shopAt < 0 || platformAt < shopAt || !strings.Contains(out.String(), "00002_notes.sql") {
+		t.Fatalf("down printed:\n%s\nwant shop's 00002 then platform's 00001", out.String())
+	}
+	var notes, customers, keys bool
+	err := d.Admin.QueryRow(ctx, `select to_regclass('shop.notes') is not null, to_regclass('shop.customers') is not null,
+		to_regclass('platform.idempotency_keys') is not null`).Scan(&notes, &customers, &keys)
+	if err != nil || notes || !customers || keys {
+		t.Fatalf("after down notes=%v customers=%v idempotency_keys=%v (err %v)", notes, customers, keys, err)
+	}
+	out.Reset()
+	if err := db.Migrate(ctx, d.AdminURL, schemas, db.Up, &out); err != nil {
+		t.Fatalf("up after down: %v", err)
+	}
+	if n := count(t, as(tenant.New()), d.App, "shop.notes"); n != 0 {
+		t.Fatalf("re-created notes has %d rows", n)
+	}
+}
+
+func TestStatusCreatesNothing(t *testing.T) {
+	t.Parallel()
+	d := dbtest.New(t)
+	var out bytes.Buffer
+	if err := db.Migrate(context.Background(), d.AdminURL, []db.Schema{shop}, db.Status, &out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "shop: pending 00001_customers.sql") {
+		t.Fatalf("status printed:\n%s", out.String())
+	}
+	var exists bool
+	err := d.Admin.QueryRow(context.Background(), "select exists(select from pg_namespace where nspname = 'shop')").Scan(&exists)
+	if err != nil || exists {
+		t.Fatalf("status created the schema (err %v)", err)
+	}
+}
+
+func TestMigrateRejectsBadSchemaNames(t *testing.T) {
+	for _, name := range []string{"", "Shop", "shop;drop", "1shop"} {
+		err := db.Migrate(context.Background(), "postgres://127.0.0.1:1/x", []db.Schema{{Name: name}}, db.Up, nil)
+		if err == nil || !strings.Contains(err.Error(), "schema name") {
+			t.Errorf("schema %q: err = %v, want a schema name error", name, err)
+		}
+	}
+}

@@ -1,0 +1,96 @@
+// Package db is the PostgreSQL foundation every service stores its data
+// through: the two roles, per-service schemas migrated with goose, the
+// application pool, tenant transactions, the translation of driver errors
+// into platform error codes, and the row-level security convention with a
+// catalog check that enforces it.
+//
+// Tenant isolation is enforced by PostgreSQL, not by WHERE clauses. Every
+// tenant-owned table follows the convention of TenantRLS:
+//
+//	tenant_id uuid not null
+//	ALTER TABLE t ENABLE ROW LEVEL SECURITY;
+//	ALTER TABLE t FORCE ROW LEVEL SECURITY;
+//	CREATE POLICY tenant_isolation ON t
+//	  USING (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid)
+//	  WITH CHECK (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);
+//
+// Services connect as AppRole, which cannot bypass it, and touch tenant rows
+// only inside Pool.InTenantTx, which sets app.tenant_id for that
+// transaction alone. Outside such a transaction the setting is empty, the
+// policy compares with NULL, and no tenant row is visible: it fails closed.
+package db
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// Options tune the application pool; zero values keep pgx's defaults.
+type Options struct {
+	MaxConns         int32
+	MinConns         int32
+	MaxConnLifetime  time.Duration
+	StatementTimeout time.Duration
+}
+
+// Pool is the application's connection pool, connected as AppRole.
+type Pool struct {
+	pool *pgxpool.Pool
+}
+
+// Open connects the application pool to appURL and checks that the role it
+// logs in as is subject to row-level security: it refuses a superuser or
+// BYPASSRLS role, which would silently see every tenant.
+func Open(ctx context.Context, appURL string, opts Options) (*Pool, error) {
+	cfg, err := pgxpool.ParseConfig(appURL)
+	if err != nil {
+		return nil, fmt.Errorf("open pool: parse url: %w", err)
+	}
+	if opts.MaxConns > 0 {
+		cfg.MaxConns = opts.MaxConns
+	}
+	if opts.MinConns > 0 {
+		cfg.MinConns = opts.MinConns
+	}
+	if opts.MaxConnLifetime > 0 {
+		cfg.MaxConnLifetime = opts.MaxConnLifetime
+	}
+	if opts.StatementTimeout > 0 {
+		cfg.ConnConfig.RuntimeParams["statement_timeout"] = strconv.FormatInt(opts.StatementTimeout.Milliseconds(), 10)
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("open pool: %w", err)
+	}
+	var role string
+	var privileged bool
+	err = pool.QueryRow(ctx, `select current_user::text, rolsuper or rolbypassrls
+		from pg_roles where rolname = current_user`).Scan(&role, &privileged)
+	if err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("open pool: %w", err)
+	}
+	if privileged {
+		pool.Close()
+		return nil, fmt.Errorf("open pool: role %s is superuser or has BYPASSRLS; connect as %s", role, AppRole)
+	}
+	return &Pool{pool: pool}, nil
+}
+
+// Ping checks that the database answers.
+func (p *Pool) Ping(ctx context.Context) error {
+	if err := p.pool.Ping(ctx); err != nil {
+		return fmt.Errorf("ping database: %w", err)
+	}
+	return nil
+}
+
+// Close waits for connections in use to be returned and closes them all.
+func (p *Pool) Close() { p.pool.Close() }
+
+// Stat reports the pool's connection counts, for metrics.
+func (p *Pool) Stat() *pgxpool.Stat { return p.pool.Stat() }

@@ -1,0 +1,150 @@
+package db
+
+import (
+	"context"
+	"errors"
+	"math/rand/v2"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/vextrus/vextrus/internal/platform/tenant"
+)
+
+// Querier is what reads need: a Tx, a pgx connection or a pgxpool.Pool.
+type Querier interface {
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+}
+
+// Tx is one attempt of a transaction opened by InTenantTx or InTx. It
+// offers the statements of pgx.Tx but not Commit or Rollback: the helper
+// that opened it decides.
+type Tx struct {
+	tx     pgx.Tx
+	tenant tenant.ID
+	after  []func(context.Context)
+}
+
+// Tenant returns the tenant the transaction runs as; tenant.Nil in InTx.
+func (t *Tx) Tenant() tenant.ID { return t.tenant }
+
+// AfterCommit registers fn to run once the transaction has committed, for
+// effects that must not happen on rollback (waking the outbox relay,
+// dropping a cache entry). An attempt that is retried drops its hooks, since
+// the closure registers them again.
+func (t *Tx) AfterCommit(fn func(ctx context.Context)) { t.after = append(t.after, fn) }
+
+// Exec runs a statement.
+func (t *Tx) Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error) {
+	return t.tx.Exec(ctx, sql, args...)
+}
+
+// Query runs a query returning rows.
+func (t *Tx) Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error) {
+	return t.tx.Query(ctx, sql, args...)
+}
+
+// QueryRow runs a query returning at most one row.
+func (t *Tx) QueryRow(ctx context.Context, sql string, args ...any) pgx.Row {
+	return t.tx.QueryRow(ctx, sql, args...)
+}
+
+// SendBatch sends several statements in one round trip.
+func (t *Tx) SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults {
+	return t.tx.SendBatch(ctx, b)
+}
+
+// CopyFrom bulk-loads rows with COPY.
+func (t *Tx) CopyFrom(ctx context.Context, table pgx.Identifier, columns []string, src pgx.CopyFromSource) (int64, error) {
+	return t.tx.CopyFrom(ctx, table, columns, src)
+}
+
+// maxAttempts bounds the retries of a transaction that lost a serialization
+// or deadlock race; more contention than that is a design problem to see.
+const maxAttempts = 5
+
+// InTenantTx runs fn in a transaction as the tenant of ctx: app.tenant_id is
+// set for this transaction only, so row-level security confines every
+// statement to that tenant. The transaction commits when fn returns nil and
+// rolls back otherwise. On a serialization failure or deadlock the whole
+// closure runs again, a few times, after a short jittered pause; fn must
+// therefore have no effects outside the transaction (use AfterCommit).
+//
+// Returns UNAUTHENTICATED when ctx has no tenant, fn's error as is when it
+// carries a platform code, and driver errors translated by Translate.
+func (p *Pool) InTenantTx(ctx context.Context, fn func(ctx context.Context, tx *Tx) error) error {
+	id, err := tenant.Require(ctx)
+	if err != nil {
+		return err
+	}
+	return p.run(ctx, id, fn)
+}
+
+// InTx runs fn in a transaction that belongs to no tenant, for platform
+// tables without tenant_id and for the explicit cross-tenant functions.
+// Tenant rows stay invisible in it. Retries and errors are as in InTenantTx.
+func (p *Pool) InTx(ctx context.Context, fn func(ctx context.Context, tx *Tx) error) error {
+	return p.run(ctx, tenant.Nil, fn)
+}
+
+func (p *Pool) run(ctx context.Context, id tenant.ID, fn func(context.Context, *Tx) error) error {
+	for attempt := 1; ; attempt++ {
+		t, err := p.attempt(ctx, id, fn)
+		if err == nil {
+			for _, hook := range t.after {
+				hook(ctx)
+			}
+			return nil
+		}
+		if !retryable(err) || attempt == maxAttempts {
+			return Translate(err)
+		}
+		pause := time.NewTimer(backoff(attempt))
+		select {
+		case <-ctx.Done():
+			pause.Stop()
+			return Translate(err)
+		case <-pause.C:
+		}
+	}
+}
+
+func (p *Pool) attempt(ctx context.Context, id tenant.ID, fn func(context.Context, *Tx) error) (*Tx, error) {
+	tx, err := p.pool.Begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback(context.WithoutCancel(ctx)) // no-op after Commit
+	// An empty value for InTx also clears anything a misbehaving session
+	// might have left on this pooled connection.
+	setting := ""
+	if !id.IsZero() {
+		setting = id.String()
+	}
+	if _, err := tx.Exec(ctx, "select set_config('app.tenant_id', $1, true)", setting); err != nil {
+		return nil, err
+	}
+	t := &Tx{tx: tx, tenant: id}
+	if err := fn(ctx, t); err != nil {
+		return nil, err
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// retryable reports a serialization failure or deadlock anywhere in err's
+// chain; the transaction was rolled back and running it again may succeed.
+func retryable(err error) bool {
+	var pg *pgconn.PgError
+	return errors.As(err, &pg) && (pg.Code == codeSerializationFailure || pg.Code == codeDeadlock)
+}
+
+// backoff grows from about 5 ms and is jittered so that the transactions
+// that collided do not collide again.
+func backoff(attempt int) time.Duration {
+	d := 5 * time.Millisecond << (attempt - 1)
+	return d/2 + rand.N(d/2+1)
+}

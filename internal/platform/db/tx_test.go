@@ -1,0 +1,153 @@
+package db_test
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/vextrus/vextrus/internal/platform/db"
+	"github.com/vextrus/vextrus/internal/platform/errs"
+	"github.com/vextrus/vextrus/internal/platform/tenant"
+)
+
+// raise40001 makes the server report a serialization failure, as a lost
+// SERIALIZABLE race would.
+const raise40001 = `do $$ begin raise exception 'simulated conflict' using errcode = '40001'; end $$`
+
+func TestInTenantTxRetriesSerializationFailure(t *testing.T) {
+	t.Parallel()
+	d := newDB(t)
+	ctx := as(tenant.New())
+	attempts, hooks := 0, 0
+	err := d.App.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+		attempts++
+		tx.AfterCommit(func(context.Context) { hooks++ })
+		if _, err := tx.Exec(ctx, `insert into shop.notes (tenant_id, body) values ($1::uuid, $2)`,
+			tx.Tenant().String(), "attempt"); err != nil {
+			return err
+		}
+		if attempts == 1 {
+			_, err := tx.Exec(ctx, raise40001)
+			return err
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("InTenantTx: %v", err)
+	}
+	if attempts != 2 {
+		t.Errorf("closure ran %d times, want 2", attempts)
+	}
+	if hooks != 1 {
+		t.Errorf("after-commit hooks ran %d times, want once, for the committed attempt", hooks)
+	}
+	if n := count(t, ctx, d.App, "shop.notes"); n != 1 {
+		t.Errorf("%d notes committed, want only the second attempt's", n)
+	}
+}
+
+func TestInTenantTxRetriesRealDeadlock(t *testing.T) {
+	t.Parallel()
+	d := newDB(t)
+	ctx := as(tenant.New())
+	first := addCustomer(t, ctx, d.App, "bin-a")
+	second := addCustomer(t, ctx, d.App, "bin-b")
+
+	// Two transactions lock the same rows in opposite orders; PostgreSQL
+	// aborts one with 40P01 and InTenantTx runs it again.
+	var bothLocked sync.WaitGroup
+	bothLocked.Add(2)
+	var attempts atomic.Int32
+	update := func(ids ...string) error {
+		tried := false
+		return d.App.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+			attempts.Add(1)
+			for i, id := range ids {
+				if _, err := tx.Exec(ctx, "update shop.customers set credit_limit = credit_limit + 1 where id = $1::uuid", id); err != nil {
+					return err
+				}
+				if i == 0 && !tried {
+					tried = true
+					bothLocked.Done()
+					bothLocked.Wait()
+				}
+			}
+			return nil
+		})
+	}
+	errc := make(chan error, 2)
+	go func() { errc <- update(first, second) }()
+	go func() { errc <- update(second, first) }()
+	for range 2 {
+		if err := <-errc; err != nil {
+			t.Fatalf("update: %v", err)
+		}
+	}
+	if n := attempts.Load(); n < 3 {
+		t.Errorf("closures ran %d times, want a retry after the deadlock", n)
+	}
+	var total int64
+	err := d.App.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+		return tx.QueryRow(ctx, "select sum(credit_limit) from shop.customers").Scan(&total)
+	})
+	if err != nil || total != 4 {
+		t.Fatalf("credit limits sum to %d (err %v), want 4: both transactions applied once", total, err)
+	}
+}
+
+func TestInTenantTxGivesUpOnPersistentConflict(t *testing.T) {
+	t.Parallel()
+	d := newDB(t)
+	attempts := 0
+	err := d.App.InTenantTx(as(tenant.New()), func(ctx context.Context, tx *db.Tx) error {
+		attempts++
+		_, err := tx.Exec(ctx, raise40001)
+		return err
+	})
+	if errs.CodeOf(err) != errs.Unavailable {
+		t.Fatalf("err = %v, want UNAVAILABLE", err)
+	}
+	if attempts < 2 || attempts > 10 {
+		t.Fatalf("closure ran %d times, want a few retries", attempts)
+	}
+}
+
+func TestInTenantTxRollsBackOnError(t *testing.T) {
+	t.Parallel()
+	d := newDB(t)
+	ctx := as(tenant.New())
+	refused := errs.E(errs.FailedPrecondition, "credit limit exceeded")
+	attempts, hooks := 0, 0
+	err := d.App.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+		attempts++
+		tx.AfterCommit(func(context.Context) { hooks++ })
+		if _, err := tx.Exec(ctx, `insert into shop.notes (tenant_id, body) values ($1::uuid, 'x')`, tx.Tenant().String()); err != nil {
+			return err
+		}
+		return refused
+	})
+	if !errors.Is(err, refused) || attempts != 1 || hooks != 0 {
+		t.Fatalf("err = %v, attempts = %d, hooks = %d; want the closure's error once, no hook", err, attempts, hooks)
+	}
+	if n := count(t, ctx, d.App, "shop.notes"); n != 0 {
+		t.Fatalf("%d notes survived the rollback", n)
+	}
+}
+
+func TestTxReportsItsTenant(t *testing.T) {
+	t.Parallel()
+	d := newDB(t)
+	id := tenant.New()
+	var seen string
+	err := d.App.InTenantTx(as(id), func(ctx context.Context, tx *db.Tx) error {
+		if tx.Tenant() != id {
+			t.Errorf("Tenant() = %v, want %v", tx.Tenant(), id)
+		}
+		return tx.QueryRow(ctx, "select current_setting('app.tenant_id')").Scan(&seen)
+	})
+	if err != nil || seen != id.String() {
+		t.Fatalf("app.tenant_id = %q (err %v), want %s", seen, err, id)
+	}
+}

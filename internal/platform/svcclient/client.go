@@ -1,0 +1,163 @@
+// Package svcclient is the platform service client: the base of every typed
+// client one service uses to call another. A Client speaks JSON to one named
+// target over a Transport chosen at wiring time (in process or HTTP) and
+// applies the same resilience policy either way: a timeout per attempt,
+// retries with backoff and jitter for idempotent calls only, a circuit
+// breaker per target and a bound on concurrent calls. It forwards the
+// caller's Authorization, tenant, request id and trace context, and turns
+// error answers back into platform errors so codes survive the hop.
+package svcclient
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"time"
+
+	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/trace"
+
+	"github.com/vextrus/vextrus/internal/platform/errs"
+)
+
+// Client calls one target. It is safe for concurrent use; make one per
+// target and share it.
+type Client struct {
+	target    string
+	transport Transport
+	policy    Policy
+	metrics   *Metrics
+	breaker   *breaker
+	slots     slots
+}
+
+// New returns a client for target (the service name, used in errors and
+// metric labels) over transport. Zero policy fields take defaults; metrics
+// may be nil.
+func New(target string, transport Transport, policy Policy, metrics *Metrics) *Client {
+	policy = policy.WithDefaults()
+	return &Client{
+		target:    target,
+		transport: transport,
+		policy:    policy,
+		metrics:   metrics,
+		breaker:   newBreaker(target, policy, metrics),
+		slots:     make(slots, policy.MaxConcurrent),
+	}
+}
+
+// Target returns the name of the target this client calls.
+func (c *Client) Target() string { return c.target }
+
+// CallOption adjusts one call.
+type CallOption func(*callOptions)
+
+type callOptions struct {
+	idempotencyKey string
+	header         http.Header
+}
+
+// IdempotencyKey sends key as Idempotency-Key. The target answers a repeat
+// with the first answer, which is what makes a POST safe to retry.
+func IdempotencyKey(key string) CallOption {
+	return func(o *callOptions) { o.idempotencyKey = key }
+}
+
+// Header sets an extra request header. It is applied after the forwarded
+// ones, so it may replace them (a service credential, for instance).
+func Header(key, value string) CallOption {
+	return func(o *callOptions) {
+		if o.header == nil {
+			o.header = http.Header{}
+		}
+		o.header.Set(key, value)
+	}
+}
+
+var tracer = otel.Tracer("github.com/vextrus/vextrus/internal/platform/svcclient")
+
+// Do sends body (JSON-encoded; nil sends none) to path with method and
+// decodes a successful answer into out (nil discards it). GET, HEAD, PUT,
+// DELETE and OPTIONS are retried on transport failures, 429, 502, 503 and
+// 504; POST only with an IdempotencyKey; PATCH never.
+//
+// Returns the target's error with its code, fields and message when it
+// answers application/problem+json; a code from the HTTP status for other
+// error answers; UNAVAILABLE when the target cannot be reached in time,
+// its breaker is open or too many calls to it are in flight; INTERNAL when
+// the request cannot be built or the answer cannot be decoded.
+func (c *Client) Do(ctx context.Context, method, path string, body, out any, opts ...CallOption) (err error) {
+	var call callOptions
+	for _, opt := range opts {
+		opt(&call)
+	}
+	start := time.Now()
+	ctx, span := tracer.Start(ctx, method+" "+c.target, trace.WithSpanKind(trace.SpanKindClient),
+		trace.WithAttributes(attribute.String("http.request.method", method),
+			attribute.String("server.address", c.target), attribute.String("url.path", path)))
+	defer func() {
+		c.metrics.observeCall(c.target, method, err, time.Since(start))
+		if err != nil {
+			span.SetStatus(codes.Error, string(errs.CodeOf(err)))
+		}
+		span.End()
+	}()
+
+	var payload []byte
+	if body != nil {
+		if payload, err = json.Marshal(body); err != nil {
+			return errs.Wrap(errs.Internal, err, "encode request to %s", c.target)
+		}
+	}
+	canRetry := idempotent(method, call.idempotencyKey != "")
+	for attempt := 0; ; attempt++ {
+		res := c.attempt(ctx, method, path, payload, &call)
+		if res.err == nil {
+			return c.decode(res, out)
+		}
+		if !canRetry || !res.transient || attempt >= c.policy.retries() || ctx.Err() != nil {
+			return res.err
+		}
+		wait := c.policy.backoff(attempt)
+		if res.hasRetryAfter {
+			if res.retryAfter > c.policy.BackoffMax {
+				// Coming back sooner than asked would only be refused again.
+				return res.err
+			}
+			wait = res.retryAfter
+		}
+		c.metrics.observeRetry(c.target)
+		span.AddEvent("retry", trace.WithAttributes(attribute.Int("attempt", attempt+1)))
+		if !sleep(ctx, wait) {
+			return res.err
+		}
+	}
+}
+
+// decode reads a successful answer into out.
+func (c *Client) decode(res result, out any) error {
+	if out == nil || len(res.body) == 0 || res.status == http.StatusNoContent {
+		return nil
+	}
+	if err := json.Unmarshal(res.body, out); err != nil {
+		return errs.Wrap(errs.Internal, err, "decode answer from %s", c.target)
+	}
+	return nil
+}
+
+// sleep waits d or until ctx ends; it reports whether the wait completed.
+func sleep(ctx context.Context, d time.Duration) bool {
+	if d <= 0 {
+		return ctx.Err() == nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
