@@ -93,8 +93,13 @@ func (m *Manager) Order(targets []string) ([]string, error) {
 		switch {
 		case t == "":
 		case t == All:
+			// All is every public module, plus a module registered under
+			// the name All for what the whole process needs besides.
 			for _, tg := range m.Targets()[1:] {
 				roots = append(roots, tg.Name)
+			}
+			if m.modules[All] != nil {
+				roots = append(roots, All)
 			}
 		case m.modules[t] == nil:
 			return nil, fmt.Errorf("unknown target %q (see --list-targets)", t)

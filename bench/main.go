@@ -1,0 +1,58 @@
+// Command bench is the Vextrus benchmark harness. It drives a scenario with
+// virtual users against the system started in this process (or against a
+// running one given by -target), then drives the scenario's baseline with the
+// same load shape, and prints latency percentiles, throughput and errors for
+// both, with their ratios.
+//
+//	go run ./bench health -users 1000 -duration 30s
+//	go run ./bench health -think 0 -users 64          # saturation, closed loop
+//	go run ./bench health -rate 5000 -users 500 -json # open loop, constant arrivals
+//
+// See bench/README.md for how it measures.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/vextrus/vextrus/bench/load"
+	"github.com/vextrus/vextrus/internal/app"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:])
+	stop()
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+	case err != nil:
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, args []string) error {
+	return load.Command(ctx, args, os.Stdout, os.Stderr, scenarios(), startSystem)
+}
+
+// scenarios lists every benchmark; adding one is one line here.
+func scenarios() []load.Scenario {
+	return []load.Scenario{
+		health(),
+	}
+}
+
+// startSystem starts Vextrus in this process on embedded engines, like
+// `vextrus dev`, with a throwaway data directory and a free loopback port.
+func startSystem(ctx context.Context) (string, func() error, error) {
+	m, err := app.NewMain(ctx, app.Options{})
+	if err != nil {
+		return "", nil, fmt.Errorf("new main: %w", err)
+	}
+	return m.URL(), m.Close, nil
+}
