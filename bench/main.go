@@ -37,22 +37,31 @@ func main() {
 }
 
 func run(ctx context.Context, args []string) error {
-	return load.Command(ctx, args, os.Stdout, os.Stderr, scenarios(), startSystem)
+	sys := &inProcess{}
+	return load.Command(ctx, args, os.Stdout, os.Stderr, scenarios(sys), sys.start)
 }
 
 // scenarios lists every benchmark; adding one is one line here.
-func scenarios() []load.Scenario {
-	return []load.Scenario{
+func scenarios(sys *inProcess) []load.Scenario {
+	return append([]load.Scenario{
 		health(),
-	}
+		eventsScenario(),
+		authLogin(),
+		rulesScenario(sys),
+	}, append(append(workflowScenarios(sys), masterdataScenarios()...), gatewayScenarios()...)...)
 }
 
-// startSystem starts Vextrus in this process on embedded engines, like
+// inProcess is the system a run started in this process, for scenarios
+// that also measure a service without HTTP.
+type inProcess struct{ main *app.Main }
+
+// start starts Vextrus in this process on embedded engines, like
 // `vextrus dev`, with a throwaway data directory and a free loopback port.
-func startSystem(ctx context.Context) (string, func() error, error) {
+func (s *inProcess) start(ctx context.Context) (string, func() error, error) {
 	m, err := app.NewMain(ctx, app.Options{})
 	if err != nil {
 		return "", nil, fmt.Errorf("new main: %w", err)
 	}
-	return m.URL(), m.Close, nil
+	s.main = m
+	return m.URL(), func() error { s.main = nil; return m.Close() }, nil
 }

@@ -1,4 +1,7 @@
-// Package authn verifies who is calling. This file carries the caller's raw
+// Package authn verifies who is calling: access tokens (EdDSA JWTs checked
+// locally against a cached key set) and API keys, in an HTTP middleware
+// that puts the principal, its tenant and the raw credential into the
+// request context. This file carries the caller's raw
 // credential (the Authorization header value) so that calls to other
 // services forward it unchanged.
 package authn

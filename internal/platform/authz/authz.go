@@ -38,6 +38,9 @@ type Principal struct {
 	APIKey bool
 	// TokenID is the token's `jti`, for session revocation.
 	TokenID string
+	// SessionID is the token's `sid`: the refresh-token family it came
+	// from, so logout can end it. Empty for API keys.
+	SessionID string
 }
 
 // Has reports whether p holds perm.

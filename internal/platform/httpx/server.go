@@ -108,6 +108,9 @@ func (s *Server) Stop(ctx context.Context) error {
 	return errors.Join(err, s.Basic.Stop(ctx))
 }
 
+// Handler is the server's whole handler chain, for in-process calls.
+func (s *Server) Handler() http.Handler { return s.srv.Handler }
+
 // Addr is the bound address, valid after Start (useful with port 0).
 func (s *Server) Addr() string {
 	if s.ln == nil {

@@ -1,0 +1,171 @@
+// Package app is the composition root: it names the modules, says what each
+// depends on, builds each from configuration, and runs a target in the
+// dev (embedded engines) or serve (configured engines) shape.
+package app
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"slices"
+	"strings"
+	"sync/atomic"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/twmb/franz-go/pkg/kgo"
+	"go.temporal.io/sdk/client"
+
+	"github.com/vextrus/vextrus/internal/platform/authz"
+	"github.com/vextrus/vextrus/internal/platform/config"
+	"github.com/vextrus/vextrus/internal/platform/db"
+	"github.com/vextrus/vextrus/internal/platform/httpx"
+	"github.com/vextrus/vextrus/internal/platform/modules"
+	"github.com/vextrus/vextrus/internal/platform/svcclient"
+	"github.com/vextrus/vextrus/internal/platform/telemetry"
+)
+
+// Version is set at build time with -ldflags "-X ...app.Version=...".
+var Version = "dev"
+
+// App holds what the modules build, so later modules can use it.
+type App struct {
+	Config   Config
+	Logger   *slog.Logger
+	Mode     Mode
+	Registry *prometheus.Registry
+	Health   *httpx.Health
+	Mux      *http.ServeMux
+	Server   *httpx.Server
+	DB       *db.Pool
+	Kafka    *kgo.Client
+	Temporal client.Client
+	Clients  *svcclient.Metrics
+	Tracing  *telemetry.Tracing
+	// Permissions is the one registry every service declares its
+	// permissions into at init; roles expand over it.
+	Permissions *authz.Registry
+
+	manager *modules.Manager
+	defs    map[string]moduleDef
+	running map[string]bool // modules of the current target, by name
+	// bannerLines are what modules add to the dev banner (name, value).
+	bannerLines [][2]string
+	// workflows is what the workflow API and worker modules share.
+	workflows workflowParts
+	// gate is the server chain's authentication stage, installed by auth.
+	gate *authGate
+	// edgeCORS and edgeLimit are the gateway's stages of the server chain,
+	// before and after authentication; installed by the gateway module.
+	edgeCORS, edgeLimit edgeStage
+	ready               atomic.Bool
+}
+
+// Mode is how the process gets its engines.
+type Mode int
+
+// The two shapes of the same code.
+const (
+	// Serve uses configured engines only and fails fast without them.
+	Serve Mode = iota
+	// Dev starts what is not configured in process.
+	Dev
+)
+
+// New builds the application for cfg; nothing runs until Start.
+func New(cfg Config, mode Mode, logger *slog.Logger) *App {
+	a := &App{Config: cfg, Logger: logger, Mode: mode, Registry: prometheus.NewRegistry(), Health: httpx.NewHealth(),
+		Permissions: authz.NewRegistry(), gate: &authGate{}}
+	a.Registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	a.manager = modules.New(logger)
+	a.manager.StopTimeout = shutdownGrace
+	a.defs = map[string]moduleDef{}
+	for _, d := range a.moduleDefs() {
+		a.defs[d.name] = d
+		opts := []modules.Option{}
+		if d.summary != "" {
+			opts = append(opts, modules.Public(d.summary))
+		}
+		a.manager.Register(d.name, d.init, d.deps, opts...)
+	}
+	return a
+}
+
+// Targets lists the targets users may run.
+func (a *App) Targets() []modules.Target { return a.manager.Targets() }
+
+// Check reports every setting the modules of targets need but lack.
+func (a *App) Check(targets []string) error {
+	order, err := a.manager.Order(targets)
+	if err != nil {
+		return err
+	}
+	problems := config.Validate(&a.Config)
+	c := &config.Checker{}
+	for _, name := range order {
+		if d := a.defs[name]; d.check != nil {
+			d.check(&a.Config, c)
+		}
+	}
+	problems = append(problems, c.Problems()...)
+	return problems.Err()
+}
+
+// Start checks configuration, then initialises and starts the modules of
+// targets in dependency order.
+func (a *App) Start(ctx context.Context, targets []string) (*modules.Running, error) {
+	if err := a.Check(targets); err != nil {
+		return nil, err
+	}
+	order, _ := a.manager.Order(targets)
+	a.running = map[string]bool{}
+	for _, n := range order {
+		a.running[n] = true
+	}
+	r, err := a.manager.Start(ctx, targets)
+	if err != nil {
+		return nil, err
+	}
+	a.ready.Store(true)
+	a.Logger.Info("vextrus started", "targets", strings.Join(targets, ","), "modules", strings.Join(order, ","), "version", Version)
+	return r, nil
+}
+
+// Runs reports whether module name is part of the running target, so
+// clients can call it in process.
+func (a *App) Runs(name string) bool { return a.running[name] }
+
+// Modules returns the names of the running modules in start order.
+func (a *App) Modules() []string {
+	out := make([]string, 0, len(a.running))
+	for n := range a.running {
+		out = append(out, n)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// AddBanner adds a line to the dev banner, e.g. the dev tenant's login.
+func (a *App) AddBanner(name, value string) {
+	a.bannerLines = append(a.bannerLines, [2]string{name, value})
+}
+
+func (a *App) metricsHandler() http.Handler {
+	return promhttp.HandlerFor(a.Registry, promhttp.HandlerOpts{Registry: a.Registry})
+}
+
+// schemas are every service schema, platform first, for migrations.
+func (a *App) schemas() []db.Schema {
+	out := []db.Schema{db.PlatformSchema}
+	for _, d := range a.moduleDefs() {
+		if d.schema != nil {
+			out = append(out, *d.schema)
+		}
+	}
+	return out
+}
+
+// errNotReady answers readiness until every module has started.
+var errNotReady = errors.New("starting")

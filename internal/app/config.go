@@ -1,0 +1,86 @@
+package app
+
+import (
+	"time"
+
+	"github.com/vextrus/vextrus/internal/audit"
+	"github.com/vextrus/vextrus/internal/auth"
+	"github.com/vextrus/vextrus/internal/gateway"
+	"github.com/vextrus/vextrus/internal/platform/config"
+	"github.com/vextrus/vextrus/internal/platform/db"
+	"github.com/vextrus/vextrus/internal/platform/events"
+	"github.com/vextrus/vextrus/internal/platform/httpx"
+	"github.com/vextrus/vextrus/internal/platform/kafkax"
+	"github.com/vextrus/vextrus/internal/platform/svcclient"
+	"github.com/vextrus/vextrus/internal/platform/telemetry"
+	"github.com/vextrus/vextrus/internal/platform/temporalx"
+)
+
+// Config is the whole process configuration: one typed section per module.
+// See package config for the environment variable naming scheme.
+type Config struct {
+	HTTP     httpx.Config         `yaml:"http"`
+	Log      telemetry.LogConfig  `yaml:"log"`
+	OTel     telemetry.OTelConfig `yaml:"otel"`
+	Database db.Config            `yaml:"database"`
+	Kafka    kafkax.Config        `yaml:"kafka"`
+	Temporal temporalx.Config     `yaml:"temporal"`
+	Redis    RedisConfig          `yaml:"redis"`
+	Dev      DevConfig            `yaml:"dev"`
+	Auth     auth.Config          `yaml:"auth"`
+	Gateway  gateway.Config       `yaml:"gateway"`
+	Events   events.RelayConfig   `yaml:"events"`
+	Audit    audit.Config         `yaml:"audit"`
+	// Services holds the base URL of each service that runs in another
+	// process; a service absent here and running in this process is called
+	// in process.
+	Services map[string]ServiceEndpoint `yaml:"services"`
+	// Clients holds the resilience policy of calls to each target service.
+	Clients map[string]svcclient.Policy `yaml:"clients"`
+}
+
+// RedisConfig is optional; rate limits use it when set.
+type RedisConfig struct {
+	URL string `yaml:"url" secret:"true" doc:"Redis URL for shared rate limits; empty keeps them in memory"`
+}
+
+// ServiceEndpoint is where a remote service listens.
+type ServiceEndpoint struct {
+	URL string `yaml:"url" doc:"base URL of the service when it runs in another process"`
+}
+
+// DevConfig configures `vextrus dev`.
+type DevConfig struct {
+	Dir           string `yaml:"dir" doc:"where dev keeps PostgreSQL, Temporal and Kafka data"`
+	AdminPassword string `yaml:"admin_password" secret:"true" doc:"password of the dev tenant's admin user"`
+	TemporalUI    bool   `yaml:"temporal_ui" doc:"serve the Temporal Web UI in dev"`
+}
+
+// DefaultConfig is the configuration before the file and environment.
+func DefaultConfig() Config {
+	return Config{
+		HTTP:     httpx.DefaultConfig(),
+		Log:      telemetry.LogConfig{Format: "json", Level: "info"},
+		OTel:     telemetry.OTelConfig{SampleRatio: 1},
+		Database: db.DefaultConfig(),
+		Kafka:    kafkax.Config{}.WithDefaults(),
+		Temporal: temporalx.DefaultConfig(),
+		Auth:     auth.DefaultConfig(),
+		Gateway:  gateway.DefaultConfig(),
+		Events:   events.DefaultRelayConfig(),
+		Audit:    audit.DefaultConfig(),
+		Dev:      DevConfig{Dir: ".vextrus", AdminPassword: "vextrus-dev", TemporalUI: true},
+		Services: map[string]ServiceEndpoint{},
+		Clients:  map[string]svcclient.Policy{},
+	}
+}
+
+// requireSet adds a problem for every empty key.
+func requireSet(c *config.Checker, what string, kv ...string) {
+	for i := 0; i+1 < len(kv); i += 2 {
+		c.Check(kv[i+1] != "", kv[i], "required by %s", what)
+	}
+}
+
+// shutdownGrace bounds how long the whole process takes to stop.
+const shutdownGrace = 30 * time.Second

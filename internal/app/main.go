@@ -1,0 +1,114 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+
+	"github.com/vextrus/vextrus/internal/platform/modules"
+)
+
+// Options start Vextrus in this process on embedded engines, as `vextrus
+// dev` does; end-to-end tests and the bench harness use it.
+type Options struct {
+	// Dir is the data directory for embedded engines; "" uses a temporary
+	// one removed on Close.
+	Dir string
+	// Targets are the modules to run; nil runs all.
+	Targets []string
+	// HTTPAddr is the listen address; "" picks a free loopback port.
+	HTTPAddr string
+	// Logger receives logs; nil discards them.
+	Logger *slog.Logger
+	// Config is the starting configuration; nil uses DefaultConfig.
+	Config *Config
+}
+
+// Main is a running Vextrus process.
+type Main struct {
+	App     *App
+	stack   *devStack
+	running *modules.Running
+	tmpDir  string
+}
+
+// NewMain starts Vextrus in this process on embedded engines (PostgreSQL,
+// Temporal, Kafka) for what opts.Config does not configure, migrates, and
+// starts the targets.
+func NewMain(ctx context.Context, opts Options) (_ *Main, err error) {
+	cfg := DefaultConfig()
+	if opts.Config != nil {
+		cfg = *opts.Config
+	}
+	logger := opts.Logger
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	m := &Main{}
+	defer func() {
+		if err != nil {
+			err = errors.Join(err, m.Close())
+		}
+	}()
+	dir := opts.Dir
+	if dir == "" {
+		if m.tmpDir, err = os.MkdirTemp("", "vextrus-"); err != nil {
+			return nil, err
+		}
+		// PostgreSQL may run as another OS user, who must reach its data.
+		if err = os.Chmod(m.tmpDir, 0o755); err != nil {
+			return nil, err
+		}
+		dir = m.tmpDir
+	}
+	if opts.HTTPAddr != "" {
+		cfg.HTTP.Addr = opts.HTTPAddr
+	} else if opts.Config == nil {
+		cfg.HTTP.Addr = "127.0.0.1:0"
+	}
+	if m.stack, err = startDevStack(ctx, &cfg, dir, logger); err != nil {
+		return nil, err
+	}
+	m.App = New(cfg, Dev, logger)
+	if err = migrateAll(ctx, m.App); err != nil {
+		return nil, fmt.Errorf("migrate: %w", err)
+	}
+	targets := opts.Targets
+	if len(targets) == 0 {
+		targets = []string{All}
+	}
+	if m.running, err = m.App.Start(ctx, targets); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// URL is the base URL of the HTTP server.
+func (m *Main) URL() string { return m.App.Server.URL() }
+
+// TemporalUI is the embedded Temporal Web UI URL, or "".
+func (m *Main) TemporalUI() string { return m.stack.temporalUI() }
+
+// Wait blocks until ctx ends or a module fails, returning the failure.
+func (m *Main) Wait(ctx context.Context) error { return m.running.Wait(ctx) }
+
+// Close stops the modules in reverse order, then the embedded engines, and
+// removes a temporary data directory.
+func (m *Main) Close() error {
+	var errs []error
+	if m.running != nil {
+		errs = append(errs, m.running.Stop())
+		m.running = nil
+	}
+	if m.stack != nil {
+		errs = append(errs, m.stack.stop())
+		m.stack = nil
+	}
+	if m.tmpDir != "" {
+		errs = append(errs, os.RemoveAll(m.tmpDir))
+		m.tmpDir = ""
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,160 @@
+package app
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/vextrus/vextrus/internal/audit"
+	"github.com/vextrus/vextrus/internal/auth"
+	"github.com/vextrus/vextrus/internal/masterdata"
+	"github.com/vextrus/vextrus/internal/platform/config"
+	"github.com/vextrus/vextrus/internal/platform/db"
+	"github.com/vextrus/vextrus/internal/platform/errs"
+	"github.com/vextrus/vextrus/internal/platform/httpx"
+	"github.com/vextrus/vextrus/internal/platform/kafkax"
+	"github.com/vextrus/vextrus/internal/platform/lifecycle"
+	"github.com/vextrus/vextrus/internal/platform/modules"
+	"github.com/vextrus/vextrus/internal/platform/svcclient"
+	"github.com/vextrus/vextrus/internal/platform/temporalx"
+	"github.com/vextrus/vextrus/internal/rules"
+	"github.com/vextrus/vextrus/internal/workflow"
+)
+
+// Module names.
+const (
+	Server   = "server"
+	Database = "database"
+	Kafka    = "kafka"
+	Temporal = "temporal"
+	Clients  = "clients"
+	All      = modules.All
+)
+
+// moduleDef is one registration: adding a service is one entry here (and
+// a Config section if it has settings).
+type moduleDef struct {
+	name string
+	deps []string
+	init modules.InitFunc
+	// summary makes the module a public target.
+	summary string
+	// check reports the settings the module needs in serve mode.
+	check func(*Config, *config.Checker)
+	// schema is the service's PostgreSQL schema and migrations.
+	schema *db.Schema
+}
+
+func (a *App) moduleDefs() []moduleDef {
+	return []moduleDef{
+		{name: Server, init: a.initServer},
+		{name: Database, init: a.initDatabase, check: checkDatabase},
+		{name: Kafka, init: a.initKafka, check: checkKafka},
+		{name: Temporal, init: a.initTemporal, check: func(c *Config, k *config.Checker) {
+			requireSet(k, "the workflow engine", "temporal.address", c.Temporal.Address)
+		}},
+		{name: Clients, init: a.initClients},
+		{name: Auth, deps: []string{Server, Database, Kafka}, init: a.initAuth, check: a.checkAuth, schema: &auth.Schema,
+			summary: "identity and access: tenants, users, roles, sessions, API keys, JWKS"},
+		{name: Audit, deps: []string{Server, Database, Kafka}, init: a.initAudit, schema: &audit.Schema,
+			summary: "tamper-evident audit log of every event, query API and chain verification"},
+		{name: Rules, deps: []string{Server, Database, Kafka}, init: a.initRules, schema: &rules.Schema,
+			summary: "rules engine: versioned, effective-dated decision tables (VAT, AIT/TDS, approvals, credit) in CEL"},
+		{name: Masterdata, deps: []string{Server, Database, Kafka}, init: a.initMasterdata, schema: &masterdata.Schema,
+			summary: "customers, vendors, products and units with Bangladesh identifiers; CSV import and export"},
+		{name: Gateway, deps: []string{Server}, init: a.initGateway,
+			summary: "federated GraphQL, REST routing, OpenAPI and docs, edge policy"},
+		{name: WorkflowsClient, deps: []string{Temporal}, init: a.initWorkflowClient},
+		{name: Workflow, deps: []string{Server, Database, Clients, WorkflowsClient}, init: a.initWorkflow, schema: &workflow.Schema,
+			summary: "approvals on Temporal (purchase orders, invoices), approval inbox, delegation"},
+		{name: WorkflowWorker, deps: []string{Database, Kafka, WorkflowsClient}, init: a.initWorkflowWorker,
+			summary: "Temporal worker of the approval workflows and their activities"},
+		// The whole platform: every public target plus the engines.
+		{name: All, deps: []string{Server, Database, Kafka, Temporal, Clients, Auth, Audit, Gateway, Masterdata, Workflow, WorkflowWorker}, init: a.initAll},
+	}
+}
+
+func checkDatabase(c *Config, k *config.Checker) {
+	requireSet(k, "every service", "database.url", c.Database.URL)
+	k.Check(c.Database.AppURL != "" || c.Database.AppPassword != "", "database.app_password",
+		"required (or database.app_url): the application role's password")
+}
+
+func checkKafka(c *Config, k *config.Checker) {
+	if err := c.Kafka.Validate(); err != nil {
+		for _, f := range errs.As(err).Fields {
+			k.Add("kafka."+f.Field, "%s", f.Message)
+		}
+	}
+}
+
+func (a *App) initServer(context.Context) (lifecycle.Service, error) {
+	a.Mux = http.NewServeMux()
+	a.Mux.HandleFunc("GET /healthz", httpx.Live)
+	a.Mux.HandleFunc("GET /readyz", a.Health.Ready)
+	a.Mux.Handle("GET /metrics", a.metricsHandler())
+	a.Health.Add("startup", func(context.Context) error {
+		if !a.ready.Load() {
+			return errNotReady
+		}
+		return nil
+	})
+	m := httpx.NewMetrics(a.Registry)
+	h := httpx.Chain(httpx.Routed(a.Mux),
+		httpx.RequestID,
+		httpx.Recover,
+		httpx.Observe(a.Logger, m),
+		httpx.Trace,
+		a.edgeCORS.middleware, // CORS; installed by the gateway module
+		httpx.BodyLimit(a.Config.HTTP.MaxBodyBytes),
+		a.gate.middleware,      // authn, then idempotency; installed by the auth module
+		a.edgeLimit.middleware, // rate limits per tenant and user; installed by the gateway module
+	)
+	a.Server = httpx.NewServer(a.Config.HTTP, h, a.Logger)
+	return a.Server, nil
+}
+
+func (a *App) initDatabase(ctx context.Context) (lifecycle.Service, error) {
+	pool, err := db.Open(ctx, a.Config.Database.AppDSN(), a.Config.Database.PoolOptions())
+	if err != nil {
+		return nil, err
+	}
+	a.DB = pool
+	a.Health.Add("postgres", pool.Ping)
+	return lifecycle.New(Database, lifecycle.Funcs{Stopping: func(context.Context) error {
+		pool.Close()
+		return nil
+	}}), nil
+}
+
+func (a *App) initKafka(ctx context.Context) (lifecycle.Service, error) {
+	cl, err := kafkax.NewClient(a.Config.Kafka)
+	if err != nil {
+		return nil, err
+	}
+	a.Kafka = cl
+	a.Health.Add("kafka", func(ctx context.Context) error { return kafkax.Check(ctx, cl) })
+	return lifecycle.New(Kafka, lifecycle.Funcs{Stopping: func(context.Context) error {
+		cl.Close()
+		return nil
+	}}), nil
+}
+
+func (a *App) initTemporal(ctx context.Context) (lifecycle.Service, error) {
+	cl, err := temporalx.Dial(ctx, a.Config.Temporal, a.Logger)
+	if err != nil {
+		return nil, err
+	}
+	a.Temporal = cl
+	a.Health.Add("temporal", func(ctx context.Context) error { return temporalx.Check(ctx, cl) })
+	return lifecycle.New(Temporal, lifecycle.Funcs{Stopping: func(context.Context) error {
+		cl.Close()
+		return nil
+	}}), nil
+}
+
+func (a *App) initClients(context.Context) (lifecycle.Service, error) {
+	a.Clients = svcclient.NewMetrics(a.Registry)
+	return nil, nil
+}
+
+func (a *App) initAll(context.Context) (lifecycle.Service, error) { return nil, nil }

@@ -1,0 +1,45 @@
+package app
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/vextrus/vextrus/internal/platform/events"
+	"github.com/vextrus/vextrus/internal/platform/graphqlx"
+	"github.com/vextrus/vextrus/internal/platform/lifecycle"
+	"github.com/vextrus/vextrus/internal/rules"
+	"github.com/vextrus/vextrus/internal/rules/graph"
+)
+
+// Rules is the rules engine module's name.
+const Rules = "rules"
+
+// initRules runs the rules engine: its REST API and GraphQL subgraph, the
+// relay of its outbox, and its consumers (seeding new tenants with the
+// Bangladesh defaults, dropping cached programs on other processes'
+// publishes). The dev tenant is seeded by the same consumer when auth
+// creates it.
+func (a *App) initRules(context.Context) (lifecycle.Service, error) {
+	if err := a.Permissions.Register(rules.Permissions...); err != nil {
+		return nil, err
+	}
+	outbox, err := events.NewOutbox(Rules)
+	if err != nil {
+		return nil, err
+	}
+	svc, err := rules.New(rules.Deps{DB: a.DB, Events: outbox, Logger: a.Logger.With("module", Rules)})
+	if err != nil {
+		return nil, err
+	}
+	svc.Routes(a.Mux)
+	a.Mux.Handle("POST /graphql/rules", graph.Handler(svc, graphqlx.Options{Introspection: a.Mode == Dev}))
+	consumers, err := svc.Consumers(a.Config.Kafka, a.Registry)
+	if err != nil {
+		return nil, fmt.Errorf("rules consumers: %w", err)
+	}
+	parts := []lifecycle.Service{a.newRelay(outbox)}
+	for _, c := range consumers {
+		parts = append(parts, c)
+	}
+	return a.group(Rules, parts...), nil
+}

@@ -1,0 +1,55 @@
+package audit
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/vextrus/vextrus/internal/platform/events"
+	"github.com/vextrus/vextrus/internal/platform/kafkax"
+	"github.com/vextrus/vextrus/internal/platform/lifecycle"
+)
+
+// Consumer returns the consumer that records every service's events:
+// it subscribes to all `vextrus.<service>.events` topics, including those
+// created after it started.
+func (s *Service) Consumer(kafka kafkax.Config, reg prometheus.Registerer) (*events.Consumer, error) {
+	return events.NewConsumer(events.ConsumerConfig{
+		Group:             s.cfg.Group,
+		Topics:            []string{events.ServiceTopicPattern},
+		TopicRegex:        true,
+		InboxSchema:       Schema.Name,
+		DiscoveryInterval: s.cfg.DiscoveryInterval,
+	}, events.ConsumerDeps{Pool: s.pool, Kafka: kafka, Registry: reg, Logger: s.log}, s.Record)
+}
+
+// Pruner returns the lifecycle service that applies retention every
+// PruneInterval.
+func (s *Service) Pruner() lifecycle.Service {
+	return lifecycle.New("audit pruner", lifecycle.Funcs{Running: func(ctx context.Context) error {
+		interval := s.cfg.PruneInterval
+		if interval <= 0 {
+			interval = time.Hour
+		}
+		t := time.NewTicker(interval)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return nil
+			case <-t.C:
+				n, err := s.prune(ctx, time.Now())
+				if err != nil {
+					s.log.Warn("prune audit log", "err", err)
+				} else if n > 0 {
+					s.log.Info("pruned audit log", slog.Int64("entries", n))
+				}
+			}
+		}
+	}})
+}
+
+// Prune applies retention now and returns how many entries it removed.
+func (s *Service) Prune(ctx context.Context) (int64, error) { return s.prune(ctx, time.Now()) }

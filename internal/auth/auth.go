@@ -1,0 +1,131 @@
+// Package auth is identity and access for every Vextrus service: tenants
+// (organizations), users and their passwords, roles and permissions,
+// sessions with rotating refresh tokens, API keys, and the Ed25519 keys
+// whose public half every process uses to verify access tokens locally
+// (DESIGN §2, §4). See docs/auth.md for the decisions behind it.
+package auth
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"log/slog"
+	"time"
+
+	"github.com/vextrus/vextrus/internal/platform/authn"
+	"github.com/vextrus/vextrus/internal/platform/authz"
+	"github.com/vextrus/vextrus/internal/platform/db"
+	"github.com/vextrus/vextrus/internal/platform/events"
+)
+
+//go:embed migrations/*.sql
+var migrationsFS embed.FS
+
+// Schema is the auth schema and its migrations.
+var Schema = db.Schema{Name: "auth", Migrations: db.Dir(migrationsFS, "migrations")}
+
+// EventSink appends events to the transactional outbox inside the
+// transaction of the change (events.Outbox implements it).
+type EventSink interface {
+	Append(ctx context.Context, tx *db.Tx, drafts ...events.Draft) error
+}
+
+// Deps is what the service needs.
+type Deps struct {
+	DB     *db.Pool
+	Events EventSink
+	Logger *slog.Logger
+	Config Config
+	// Registry holds every permission the running services declared;
+	// roles expand over it.
+	Registry *authz.Registry
+	// Now is the clock; nil means time.Now. Tests move it.
+	Now func() time.Time
+}
+
+// Service implements auth over PostgreSQL.
+type Service struct {
+	db       *db.Pool
+	events   EventSink
+	log      *slog.Logger
+	cfg      Config
+	registry *authz.Registry
+	now      func() time.Time
+
+	keys     *keyRing
+	tenants  *authn.StatusCache
+	roles    *roleCache
+	apiKeys  *apiKeyCache
+	throttle *throttle
+	hasher   *hasher
+	verifier *authn.Verifier
+}
+
+// New builds the service; Start loads (or creates) the signing keys.
+func New(deps Deps) (*Service, error) {
+	if deps.DB == nil || deps.Registry == nil {
+		return nil, errors.New("auth: DB and Registry are required")
+	}
+	if err := deps.Config.validate(); err != nil {
+		return nil, err
+	}
+	now := deps.Now
+	if now == nil {
+		now = time.Now
+	}
+	log := deps.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	sink := deps.Events
+	if sink == nil {
+		sink = discardEvents{}
+	}
+	s := &Service{db: deps.DB, events: sink, log: log, cfg: deps.Config, registry: deps.Registry, now: now}
+	kek, err := deps.Config.keyEncryptionKey()
+	if err != nil {
+		return nil, err
+	}
+	s.keys = newKeyRing(deps.DB, kek, deps.Config, now)
+	s.tenants = authn.NewStatusCache(s.lookupTenantStatus, deps.Config.TenantStatusTTL)
+	s.roles = newRoleCache(s, deps.Config.RoleCacheTTL)
+	s.apiKeys = newAPIKeyCache(deps.Config.APIKeyCacheTTL)
+	s.throttle = newThrottle(deps.Config.Lockout, now)
+	s.hasher = newHasher(deps.Config.Argon2)
+	s.verifier = authn.NewVerifier(s.KeySource(), now)
+	return s, nil
+}
+
+// Start loads the signing keys, creating the first one if there is none.
+func (s *Service) Start(ctx context.Context) error { return s.keys.ensure(ctx) }
+
+// Run rotates signing keys until ctx ends.
+func (s *Service) Run(ctx context.Context) error {
+	t := time.NewTicker(s.cfg.KeyCheckEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+			if err := s.keys.ensure(ctx); err != nil {
+				s.log.ErrorContext(ctx, "rotate signing keys", "err", err)
+			}
+		}
+	}
+}
+
+// Authn returns the configuration of the platform authn middleware backed
+// by this service in process: keys, tenant status, roles and API keys.
+func (s *Service) Authn() authn.Config {
+	return authn.Config{Verifier: s.verifier, Tenants: s.tenants, Roles: s.roles, APIKeys: s}
+}
+
+// KeySource gives this process's verifier the public keys without HTTP.
+func (s *Service) KeySource() authn.KeySource {
+	return authn.NewCachedKeys(func(ctx context.Context) (authn.JWKS, error) { return s.keys.jwks(ctx) }, time.Minute)
+}
+
+type discardEvents struct{}
+
+func (discardEvents) Append(context.Context, *db.Tx, ...events.Draft) error { return nil }

@@ -1,0 +1,175 @@
+package auth_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/vextrus/vextrus/internal/auth"
+	"github.com/vextrus/vextrus/internal/auth/graph"
+	"github.com/vextrus/vextrus/internal/platform/authn"
+	"github.com/vextrus/vextrus/internal/platform/authz"
+	"github.com/vextrus/vextrus/internal/platform/db"
+	"github.com/vextrus/vextrus/internal/platform/db/dbtest"
+	"github.com/vextrus/vextrus/internal/platform/events"
+	"github.com/vextrus/vextrus/internal/platform/graphqlx"
+	"github.com/vextrus/vextrus/internal/platform/httpx"
+	"github.com/vextrus/vextrus/internal/platform/tenant"
+)
+
+func TestMain(m *testing.M) { dbtest.Main(m) }
+
+// clock is a settable time source shared by the service and its verifier.
+type clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
+
+func (c *clock) Add(d time.Duration) { c.mu.Lock(); c.now = c.now.Add(d); c.mu.Unlock() }
+
+// env is auth behind the authn middleware, as the app wires it, with two
+// tenants whose owners can log in.
+type env struct {
+	t     testing.TB
+	db    *dbtest.DB
+	svc   *auth.Service
+	clock *clock
+	srv   *httptest.Server
+	a, b  tenant.ID
+}
+
+const ownerPassword = "correct horse battery staple"
+
+func newEnv(tb testing.TB) *env {
+	tb.Helper()
+	d := dbtest.New(tb, db.PlatformSchema, auth.Schema)
+	reg := authz.NewRegistry()
+	if err := reg.Register(auth.Permissions...); err != nil {
+		tb.Fatal(err)
+	}
+	if err := reg.Register(authz.Permission{Name: "probe.thing.read"}); err != nil {
+		tb.Fatal(err)
+	}
+	outbox, err := events.NewOutbox("auth")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	clk := &clock{now: time.Now().UTC().Truncate(time.Second)}
+	cfg := auth.DefaultConfig()
+	cfg.Argon2 = auth.Argon2Params{MemoryKiB: 8 * 1024, Iterations: 1, Parallelism: 1} // fast tests; production cost is benchmarked
+	svc, err := auth.New(auth.Deps{DB: d.App, Events: outbox, Config: cfg, Registry: reg, Now: clk.Now})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	ctx := context.Background()
+	if err := svc.Start(ctx); err != nil {
+		tb.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	svc.Routes(mux)
+	mux.Handle("POST "+auth.GraphQLPath, graph.Handler(svc, graphqlx.Options{}))
+	mux.HandleFunc("GET /probe", func(w http.ResponseWriter, r *http.Request) {
+		p, _ := authz.From(r.Context())
+		httpx.WriteJSON(w, http.StatusOK, map[string]any{"tenant": p.Tenant.String(), "user": p.UserID})
+	})
+	ac := svc.Authn()
+	ac.Public = append(append([]string{}, authn.DefaultPublic...), auth.PublicPaths...)
+	ac.Optional = []string{"/graphql/"}
+	srv := httptest.NewServer(httpx.Chain(mux, httpx.RequestID, authn.Middleware(ac)))
+	tb.Cleanup(srv.Close)
+	e := &env{t: tb, db: d, svc: svc, clock: clk, srv: srv}
+	e.a = e.tenant("alpha")
+	e.b = e.tenant("beta")
+	return e
+}
+
+// tenant provisions a tenant with an owner, owner@<slug>.test.
+func (e *env) tenant(slug string) tenant.ID {
+	e.t.Helper()
+	ctx := context.Background()
+	t, err := e.svc.CreateTenant(ctx, auth.NewTenant{Slug: slug, Name: slug + " Ltd", BIN: "000123456-0101"})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	e.user(t.ID, "owner@"+slug+".test", authz.RoleOwner)
+	return t.ID
+}
+
+// user adds an active user with ownerPassword and roles.
+func (e *env) user(id tenant.ID, email string, roles ...string) auth.User {
+	e.t.Helper()
+	u, err := e.svc.CreateUser(tenant.With(context.Background(), id), auth.NewUser{Email: email, Name: email, Roles: roles}, ownerPassword)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return u
+}
+
+// response is a decoded answer.
+type response struct {
+	status int
+	header http.Header
+	body   map[string]any
+	raw    []byte
+}
+
+func (e *env) do(method, path, token string, body any, headers ...string) response {
+	e.t.Helper()
+	var rd io.Reader
+	if body != nil {
+		b, _ := json.Marshal(body)
+		rd = bytes.NewReader(b)
+	}
+	req, _ := http.NewRequest(method, e.srv.URL+path, rd)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	resp, err := e.srv.Client().Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	r := response{status: resp.StatusCode, header: resp.Header}
+	r.raw, _ = io.ReadAll(resp.Body)
+	_ = json.Unmarshal(r.raw, &r.body)
+	return r
+}
+
+func (e *env) login(slug, email, password string) response {
+	e.t.Helper()
+	return e.do("POST", "/api/v1/auth/login", "", map[string]string{"tenant": slug, "email": email, "password": password})
+}
+
+// token logs in and returns the access token, failing the test otherwise.
+func (e *env) token(slug, email string) string {
+	e.t.Helper()
+	r := e.login(slug, email, ownerPassword)
+	if r.status != http.StatusOK {
+		e.t.Fatalf("login %s/%s: %d %s", slug, email, r.status, r.raw)
+	}
+	return r.body["accessToken"].(string)
+}
+
+// graphql posts a GraphQL operation.
+func (e *env) graphql(token, query string, vars map[string]any) response {
+	e.t.Helper()
+	return e.do("POST", auth.GraphQLPath, token, map[string]any{"query": query, "variables": vars})
+}
+
+func (r response) code() string { s, _ := r.body["code"].(string); return s }
+
+func (r response) detail() string { s, _ := r.body["detail"].(string); return s }

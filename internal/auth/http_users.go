@@ -1,0 +1,293 @@
+package auth
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/vextrus/vextrus/internal/platform/authz"
+	"github.com/vextrus/vextrus/internal/platform/errs"
+	"github.com/vextrus/vextrus/internal/platform/httpx"
+)
+
+func (h *restAPI) listUsers(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	f := UserFilter{Status: q.Get("status"), Search: q.Get("q"), Role: q.Get("role"), Cursor: q.Get("cursor")}
+	if l := q.Get("limit"); l != "" {
+		n, err := strconv.Atoi(l)
+		if err != nil {
+			return errs.Field("limit", "must be a number")
+		}
+		f.Limit = n
+	}
+	page, err := h.s.ListUsers(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	return ok(w, listOf(page.Items, toUserJSON, page.NextCursor))
+}
+
+func (h *restAPI) getUser(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	u, err := h.s.GetUser(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("ETag", `"`+strconv.Itoa(u.Version)+`"`)
+	return ok(w, toUserJSON(u))
+}
+
+func (h *restAPI) invite(w http.ResponseWriter, r *http.Request) error {
+	var in struct {
+		Email  string   `json:"email"`
+		Name   string   `json:"name"`
+		NameBn string   `json:"nameBn"`
+		Mobile string   `json:"mobile"`
+		Roles  []string `json:"roles"`
+	}
+	if err := httpx.DecodeJSON(r, &in); err != nil {
+		return err
+	}
+	inv, err := h.s.InviteUser(r.Context(), NewUser(in))
+	if err != nil {
+		return err
+	}
+	return created(w, Base+"/users/"+inv.User.ID.String(), map[string]any{
+		"user": toUserJSON(inv.User), "inviteToken": inv.Token, "expiresAt": inv.ExpiresAt.UTC()})
+}
+
+func (h *restAPI) assignRole(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Role string `json:"role"`
+	}
+	if err := httpx.DecodeJSON(r, &in); err != nil {
+		return err
+	}
+	u, err := h.s.AssignRole(r.Context(), id, in.Role)
+	if err != nil {
+		return err
+	}
+	return ok(w, toUserJSON(u))
+}
+
+func (h *restAPI) revokeRole(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	u, err := h.s.RevokeRole(r.Context(), id, r.PathValue("role"))
+	if err != nil {
+		return err
+	}
+	return ok(w, toUserJSON(u))
+}
+
+func (h *restAPI) issueReset(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	tok, exp, err := h.s.IssuePasswordReset(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return created(w, "", map[string]any{"resetToken": tok, "expiresAt": exp.UTC()})
+}
+
+func (h *restAPI) roles(w http.ResponseWriter, r *http.Request) error {
+	roles, err := h.s.Roles(r.Context())
+	if err != nil {
+		return err
+	}
+	return ok(w, listOf(roles, toRoleJSON, ""))
+}
+
+func (h *restAPI) createRole(w http.ResponseWriter, r *http.Request) error {
+	var in struct {
+		Name        string   `json:"name"`
+		Description string   `json:"description"`
+		Permissions []string `json:"permissions"`
+	}
+	if err := httpx.DecodeJSON(r, &in); err != nil {
+		return err
+	}
+	role, err := h.s.CreateRole(r.Context(), in.Name, in.Description, in.Permissions)
+	if err != nil {
+		return err
+	}
+	return created(w, "", toRoleJSON(role))
+}
+
+func (h *restAPI) permissions(w http.ResponseWriter, r *http.Request) error {
+	if err := authz.Require(r.Context(), PermRoleRead); err != nil {
+		return err
+	}
+	type permJSON struct {
+		Name        string `json:"name"`
+		Description string `json:"description"`
+	}
+	return ok(w, listOf(h.s.registry.All(), func(p authz.Permission) permJSON { return permJSON(p) }, ""))
+}
+
+func (h *restAPI) mySessions(w http.ResponseWriter, r *http.Request) error {
+	p, ok := authz.From(r.Context())
+	if !ok {
+		return errs.E(errs.Unauthenticated, "authentication required")
+	}
+	id, err := uuid.Parse(p.UserID)
+	if err != nil || p.APIKey {
+		return errs.E(errs.FailedPrecondition, "an API key has no sessions")
+	}
+	return h.sessionsOf(w, r, id)
+}
+
+func (h *restAPI) userSessions(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	return h.sessionsOf(w, r, id)
+}
+
+func (h *restAPI) sessionsOf(w http.ResponseWriter, r *http.Request, userID uuid.UUID) error {
+	list, err := h.s.Sessions(r.Context(), userID)
+	if err != nil {
+		return err
+	}
+	return ok(w, listOf(list, toSessionJSON, ""))
+}
+
+func (h *restAPI) revokeSession(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in struct {
+		UserID string `json:"userId"`
+	}
+	if r.ContentLength != 0 {
+		if err := httpx.DecodeJSON(r, &in); err != nil {
+			return err
+		}
+	}
+	p, _ := authz.From(r.Context())
+	owner := in.UserID
+	if owner == "" && p != nil {
+		owner = p.UserID
+	}
+	uid, err := uuid.Parse(owner)
+	if err != nil {
+		return errs.Field("userId", "must be a UUID")
+	}
+	if err := h.s.RevokeSession(r.Context(), uid, id); err != nil {
+		return err
+	}
+	return noContent(w)
+}
+
+func (h *restAPI) listAPIKeys(w http.ResponseWriter, r *http.Request) error {
+	keys, err := h.s.ListAPIKeys(r.Context())
+	if err != nil {
+		return err
+	}
+	return ok(w, listOf(keys, toAPIKeyJSON, ""))
+}
+
+func (h *restAPI) createAPIKey(w http.ResponseWriter, r *http.Request) error {
+	var in struct {
+		Name        string     `json:"name"`
+		Permissions []string   `json:"permissions"`
+		ExpiresAt   *time.Time `json:"expiresAt"`
+	}
+	if err := httpx.DecodeJSON(r, &in); err != nil {
+		return err
+	}
+	k, secret, err := h.s.CreateAPIKey(r.Context(), in.Name, in.Permissions, in.ExpiresAt)
+	if err != nil {
+		return err
+	}
+	out := toAPIKeyJSON(k)
+	out.Key = secret
+	w.Header().Set("Cache-Control", "no-store")
+	return created(w, "", out)
+}
+
+func (h *restAPI) revokeAPIKey(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := h.s.RevokeAPIKey(r.Context(), id); err != nil {
+		return err
+	}
+	return noContent(w)
+}
+
+func (h *restAPI) departments(w http.ResponseWriter, r *http.Request) error {
+	list, err := h.s.Departments(r.Context())
+	if err != nil {
+		return err
+	}
+	return ok(w, listOf(list, toDepartmentJSON, ""))
+}
+
+func (h *restAPI) createDepartment(w http.ResponseWriter, r *http.Request) error {
+	var in struct {
+		Name string `json:"name"`
+	}
+	if err := httpx.DecodeJSON(r, &in); err != nil {
+		return err
+	}
+	d, err := h.s.CreateDepartment(r.Context(), in.Name)
+	if err != nil {
+		return err
+	}
+	return created(w, "", toDepartmentJSON(d))
+}
+
+func (h *restAPI) setMember(w http.ResponseWriter, r *http.Request) error {
+	dept, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	user, err := pathID(r, "userId")
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Head bool `json:"head"`
+	}
+	if r.ContentLength != 0 {
+		if err := httpx.DecodeJSON(r, &in); err != nil {
+			return err
+		}
+	}
+	if err := h.s.SetMember(r.Context(), dept, user, in.Head); err != nil {
+		return err
+	}
+	return noContent(w)
+}
+
+func (h *restAPI) removeMember(w http.ResponseWriter, r *http.Request) error {
+	dept, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	user, err := pathID(r, "userId")
+	if err != nil {
+		return err
+	}
+	if err := h.s.RemoveMember(r.Context(), dept, user); err != nil {
+		return err
+	}
+	return noContent(w)
+}

@@ -1,0 +1,193 @@
+package auth
+
+import (
+	"context"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/vextrus/vextrus/internal/platform/authz"
+	"github.com/vextrus/vextrus/internal/platform/db"
+	"github.com/vextrus/vextrus/internal/platform/errs"
+	"github.com/vextrus/vextrus/internal/platform/tenant"
+)
+
+// Invitation is a new user and the one-time token that lets them set a
+// password. The token is shown once; the notify service delivers it.
+type Invitation struct {
+	User      User
+	Token     string
+	ExpiresAt time.Time
+}
+
+// InviteUser creates an invited user. Needs auth.user.write, and
+// auth.role.assign with every permission of each role given.
+// Returns INVALID_ARGUMENT, CONFLICT when the email is taken.
+func (s *Service) InviteUser(ctx context.Context, in NewUser) (Invitation, error) {
+	if err := authz.Require(ctx, PermUserWrite); err != nil {
+		return Invitation{}, err
+	}
+	u, err := s.validateUser(in)
+	if err != nil {
+		return Invitation{}, err
+	}
+	if len(u.Roles) > 0 {
+		if err := authz.Require(ctx, PermRoleAssign); err != nil {
+			return Invitation{}, err
+		}
+		if err := s.checkRoles(ctx, u.Roles); err != nil {
+			return Invitation{}, err
+		}
+		for _, name := range u.Roles {
+			r, _ := s.lookupRole(ctx, name)
+			if err := s.requireSubset(ctx, r); err != nil {
+				return Invitation{}, err
+			}
+		}
+	}
+	p, _ := authz.From(ctx)
+	u.Status = UserInvited
+	inv := Invitation{}
+	err = s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+		if err := s.insertUser(ctx, tx, &u, nil, p.UserID); err != nil {
+			return err
+		}
+		var err error
+		inv.Token, inv.ExpiresAt, err = s.issueToken(ctx, tx, u.ID, "invite", s.cfg.InviteTTL)
+		return err
+	})
+	inv.User = u
+	return inv, err
+}
+
+func (s *Service) issueToken(ctx context.Context, tx *db.Tx, userID uuid.UUID, purpose string, ttl time.Duration) (string, time.Time, error) {
+	tok := newSecret(prefixToken, tx.Tenant())
+	exp := s.now().Add(ttl)
+	_, err := tx.Exec(ctx, `insert into auth.user_tokens (tenant_id, hash, user_id, purpose, expires_at) values ($1, $2, $3, $4, $5)`,
+		tx.Tenant().UUID(), hashSecret(tok), userID, purpose, exp)
+	return tok, exp, err
+}
+
+// IssuePasswordReset makes a one-time reset token for a user, for an
+// administrator to hand over (self-service email reset waits for the
+// notify service). Needs auth.user.write. Returns NOT_FOUND.
+func (s *Service) IssuePasswordReset(ctx context.Context, userID uuid.UUID) (string, time.Time, error) {
+	if err := authz.Require(ctx, PermUserWrite); err != nil {
+		return "", time.Time{}, err
+	}
+	var tok string
+	var exp time.Time
+	err := s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+		if _, err := getUser(ctx, tx, userID); err != nil {
+			return err
+		}
+		var err error
+		tok, exp, err = s.issueToken(ctx, tx, userID, "reset", s.cfg.ResetTTL)
+		return err
+	})
+	return tok, exp, err
+}
+
+// UseToken accepts an invitation or a password reset: it sets the
+// password, activates an invited user, spends the token and ends every
+// session of the user. Returns UNAUTHENTICATED for a bad, spent or expired
+// token, INVALID_ARGUMENT when the password breaks the policy.
+func (s *Service) UseToken(ctx context.Context, raw, password string) error {
+	tid, hash, err := parseSecret(prefixToken, raw)
+	if err != nil {
+		return err
+	}
+	ctx = tenant.With(ctx, tid)
+	var userID uuid.UUID
+	var email, purpose string
+	err = s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+		return tx.QueryRow(ctx, `select t.user_id, u.email, t.purpose from auth.user_tokens t join auth.users u on u.id = t.user_id
+			where t.hash = $1 and t.used_at is null and t.expires_at > $2 and u.status <> 'disabled'`, hash, s.now()).
+			Scan(&userID, &email, &purpose)
+	})
+	if errs.Is(err, errs.NotFound) {
+		return errs.E(errs.Unauthenticated, "the token is invalid, used or expired")
+	} else if err != nil {
+		return err
+	}
+	if err := checkPassword("password", password, email); err != nil {
+		return err
+	}
+	h, err := s.hasher.hash(ctx, password)
+	if err != nil {
+		return err
+	}
+	return s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+		tag, err := tx.Exec(ctx, "update auth.user_tokens set used_at = $1 where hash = $2 and used_at is null", s.now(), hash)
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 0 {
+			return errs.E(errs.Unauthenticated, "the token is invalid, used or expired")
+		}
+		return s.setPassword(ctx, tx, userID, h, uuid.Nil, "password "+purpose)
+	})
+}
+
+// ChangePassword replaces the caller's password after checking the
+// current one, and ends the caller's other sessions. Returns
+// UNAUTHENTICATED on a wrong current password, INVALID_ARGUMENT.
+func (s *Service) ChangePassword(ctx context.Context, current, next string) error {
+	u, err := s.Me(ctx)
+	if err != nil {
+		return err
+	}
+	var hash *string
+	err = s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+		return tx.QueryRow(ctx, "select password_hash from auth.users where id = $1", u.ID).Scan(&hash)
+	})
+	if err != nil {
+		return err
+	}
+	ok, _, err := s.hasher.verify(ctx, deref(hash), current)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return errs.E(errs.Unauthenticated, "the current password is wrong")
+	}
+	if err := checkPassword("newPassword", next, u.Email); err != nil {
+		return err
+	}
+	if next == current {
+		return errs.Field("newPassword", "must differ from the current password")
+	}
+	h, err := s.hasher.hash(ctx, next)
+	if err != nil {
+		return err
+	}
+	p, _ := authz.From(ctx)
+	keep, _ := uuid.Parse(p.SessionID)
+	return s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+		return s.setPassword(ctx, tx, u.ID, h, keep, "password changed")
+	})
+}
+
+// setPassword stores a hash, activates an invited user and revokes every
+// session of the user but keep.
+func (s *Service) setPassword(ctx context.Context, tx *db.Tx, userID uuid.UUID, hash string, keep uuid.UUID, reason string) error {
+	_, err := tx.Exec(ctx, `update auth.users set password_hash = $1, password_changed_at = now(), updated_at = now(),
+		version = version + 1, status = case when status = 'invited' then 'active' else status end where id = $2`, hash, userID)
+	if err != nil {
+		return err
+	}
+	rows, err := tx.Query(ctx, "select id from auth.sessions where user_id = $1 and revoked_at is null and id <> $2", userID, keep)
+	if err != nil {
+		return err
+	}
+	ids, err := collectUUIDs(rows)
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		if err := s.revokeSession(ctx, tx, id, userID, reason, userID.String()); err != nil {
+			return err
+		}
+	}
+	return nil
+}

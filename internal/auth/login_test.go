@@ -1,0 +1,101 @@
+package auth_test
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestWrongPasswordsLockTheAccount(t *testing.T) {
+	e := newEnv(t)
+	unknown := e.login("alpha", "nobody@alpha.test", "wrong password 123")
+	wrong := e.login("alpha", "owner@alpha.test", "wrong password 123")
+	if unknown.status != http.StatusUnauthorized || unknown.status != wrong.status ||
+		unknown.detail() != wrong.detail() || unknown.code() != wrong.code() {
+		t.Fatalf("unknown email and wrong password differ:\n%s\n%s", unknown.raw, wrong.raw)
+	}
+	unknownTenant := e.login("no-such-tenant", "owner@alpha.test", "wrong password 123")
+	if unknownTenant.status != wrong.status || unknownTenant.detail() != wrong.detail() {
+		t.Fatalf("unknown tenant answers differently: %s", unknownTenant.raw)
+	}
+
+	var last response
+	backedOff := false
+	for failures := 1; failures < 20; { // one failure is already counted
+		last = e.login("alpha", "owner@alpha.test", "wrong password 123")
+		switch {
+		case last.status == http.StatusUnauthorized:
+			failures++
+		case last.status == http.StatusTooManyRequests && strings.Contains(last.detail(), "locked"):
+			failures++ // the failure that locked the account
+		case last.status == http.StatusTooManyRequests:
+			// Backoff between failures: wait as told, then try again.
+			backedOff = true
+			secs, err := strconv.Atoi(last.header.Get("Retry-After"))
+			if err != nil || secs < 1 || secs > 60 {
+				t.Fatalf("backoff Retry-After = %q", last.header.Get("Retry-After"))
+			}
+			e.clock.Add(time.Duration(secs) * time.Second)
+		default:
+			t.Fatalf("attempt answered %d %s", last.status, last.raw)
+		}
+	}
+	if !backedOff {
+		t.Error("no backoff before the lock")
+	}
+	if last.status != http.StatusTooManyRequests || last.code() != "RATE_LIMITED" || !strings.Contains(last.detail(), "locked") {
+		t.Fatalf("20th failure: %d %s, want RATE_LIMITED naming the lock", last.status, last.raw)
+	}
+	if secs, _ := strconv.Atoi(last.header.Get("Retry-After")); secs < 14*60 || secs > 15*60 {
+		t.Fatalf("Retry-After = %q, want about 15 minutes", last.header.Get("Retry-After"))
+	}
+	if r := e.login("alpha", "owner@alpha.test", ownerPassword); r.status != http.StatusTooManyRequests {
+		t.Fatalf("the right password got through a locked account: %d", r.status)
+	}
+	e.clock.Add(15*time.Minute + time.Second)
+	if r := e.login("alpha", "owner@alpha.test", ownerPassword); r.status != http.StatusOK {
+		t.Fatalf("after the lock: %d %s", r.status, r.raw)
+	}
+}
+
+func TestLockoutOfUnknownEmailLooksTheSame(t *testing.T) {
+	e := newEnv(t)
+	var last response
+	for failures := 0; failures < 20; {
+		last = e.login("alpha", "ghost@alpha.test", "wrong password 123")
+		if last.status == http.StatusTooManyRequests && !strings.Contains(last.detail(), "locked") {
+			secs, _ := strconv.Atoi(last.header.Get("Retry-After"))
+			e.clock.Add(time.Duration(secs) * time.Second)
+			continue
+		}
+		failures++
+	}
+	if last.status != http.StatusTooManyRequests || !strings.Contains(last.detail(), "locked") {
+		t.Fatalf("unknown email after 20 failures: %d %s", last.status, last.raw)
+	}
+}
+
+func TestPasswordPolicy(t *testing.T) {
+	e := newEnv(t)
+	owner := e.token("alpha", "owner@alpha.test")
+	inv := e.do("POST", "/api/v1/auth/invites", owner, map[string]any{"email": "new@alpha.test", "name": "New", "roles": []string{"viewer"}})
+	if inv.status != http.StatusCreated {
+		t.Fatalf("invite: %d %s", inv.status, inv.raw)
+	}
+	token := inv.body["inviteToken"].(string)
+	for _, bad := range []string{"short", "new@alpha.test", "aaaaaaaaaaaaaaaa"} {
+		r := e.do("POST", "/api/v1/auth/invites/accept", "", map[string]string{"token": token, "password": bad})
+		if r.status != http.StatusBadRequest || !strings.Contains(string(r.raw), `"field":"password"`) {
+			t.Errorf("password %q: %d %s", bad, r.status, r.raw)
+		}
+	}
+	if r := e.do("POST", "/api/v1/auth/invites/accept", "", map[string]string{"token": token, "password": ownerPassword}); r.status != http.StatusNoContent {
+		t.Fatalf("accept: %d %s", r.status, r.raw)
+	}
+	if r := e.do("POST", "/api/v1/auth/invites/accept", "", map[string]string{"token": token, "password": ownerPassword}); r.status != http.StatusUnauthorized {
+		t.Fatalf("a used invitation worked again: %d", r.status)
+	}
+	e.token("alpha", "new@alpha.test")
+}

@@ -1,0 +1,224 @@
+package auth
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"github.com/google/uuid"
+
+	"github.com/vextrus/vextrus/internal/platform/authz"
+	"github.com/vextrus/vextrus/internal/platform/db"
+	"github.com/vextrus/vextrus/internal/platform/errs"
+	"github.com/vextrus/vextrus/internal/platform/events"
+)
+
+// Role is a named set of permission patterns: a system role from code or
+// a tenant's custom role.
+type Role struct {
+	Name        string
+	Description string
+	System      bool
+	// Patterns are what the role was defined with; Permissions what they
+	// grant over the registry now.
+	Patterns    []string
+	Permissions []string
+}
+
+// Roles lists the system roles and the tenant's custom roles. Needs
+// auth.role.read.
+func (s *Service) Roles(ctx context.Context) ([]Role, error) {
+	if err := authz.Require(ctx, PermRoleRead); err != nil {
+		return nil, err
+	}
+	out := make([]Role, 0, len(authz.SystemRoles))
+	for _, r := range authz.SystemRoles {
+		out = append(out, s.role(r.Name, r.Description, true, r.Patterns))
+	}
+	custom, err := s.customRoles(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return append(out, custom...), nil
+}
+
+func (s *Service) role(name, desc string, system bool, patterns []string) Role {
+	perms := sortedKeys(s.registry.Expand(nil, patterns...))
+	return Role{Name: name, Description: desc, System: system, Patterns: patterns, Permissions: perms}
+}
+
+func (s *Service) customRoles(ctx context.Context) ([]Role, error) {
+	var out []Role
+	err := s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+		rows, err := tx.Query(ctx, "select name, description, permissions from auth.roles order by name")
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var name, desc string
+			var patterns []string
+			if err := rows.Scan(&name, &desc, &patterns); err != nil {
+				return err
+			}
+			out = append(out, s.role(name, desc, false, patterns))
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+// CreateRole adds a custom role. Needs auth.role.write; a role may not
+// grant what the caller lacks. Returns INVALID_ARGUMENT, CONFLICT.
+func (s *Service) CreateRole(ctx context.Context, name, desc string, patterns []string) (Role, error) {
+	if err := authz.Require(ctx, PermRoleWrite); err != nil {
+		return Role{}, err
+	}
+	c := &errs.Collector{}
+	name = strings.TrimSpace(name)
+	_, system := authz.SystemRoleNamed(name)
+	c.Check(!system, "name", "is a system role")
+	c.Check(len(patterns) > 0, "permissions", "must list at least one permission or pattern")
+	for i, p := range patterns {
+		c.Check(authz.ValidPattern(p), "permissions["+itoa(i)+"]", "must be <service>.<resource>.<action>, parts may be *")
+	}
+	if err := c.Err(); err != nil {
+		return Role{}, err
+	}
+	r := s.role(name, desc, false, patterns)
+	if err := s.requireSubset(ctx, r); err != nil {
+		return Role{}, err
+	}
+	err := s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+		_, err := tx.Exec(ctx, "insert into auth.roles (tenant_id, name, description, permissions) values ($1, $2, $3, $4)",
+			tx.Tenant().UUID(), name, desc, patterns)
+		if t := db.Translate(err); errs.Is(t, errs.Conflict) {
+			return errs.Field("name", "is taken")
+		}
+		tx.AfterCommit(func(context.Context) { s.roles.invalidate(tx.Tenant()) })
+		return err
+	})
+	return r, err
+}
+
+// requireSubset refuses a role granting a permission the caller lacks, so
+// auth.role.assign cannot be used to climb.
+func (s *Service) requireSubset(ctx context.Context, r Role) error {
+	p, _ := authz.From(ctx)
+	for _, perm := range r.Permissions {
+		if !p.Has(perm) {
+			return errs.E(errs.PermissionDenied, "role %s grants %s, which you do not hold", r.Name, perm)
+		}
+	}
+	return nil
+}
+
+// checkRoles reports roles that do not exist in the tenant of ctx.
+func (s *Service) checkRoles(ctx context.Context, roles []string) error {
+	c := &errs.Collector{}
+	for i, r := range roles {
+		if _, err := s.lookupRole(ctx, r); err != nil {
+			c.Add("roles["+itoa(i)+"]", "%s is not a role", r)
+		}
+	}
+	return c.Err()
+}
+
+func (s *Service) lookupRole(ctx context.Context, name string) (Role, error) {
+	if r, ok := authz.SystemRoleNamed(name); ok {
+		return s.role(r.Name, r.Description, true, r.Patterns), nil
+	}
+	custom, err := s.customRoles(ctx)
+	if err != nil {
+		return Role{}, err
+	}
+	if i := slices.IndexFunc(custom, func(r Role) bool { return r.Name == name }); i >= 0 {
+		return custom[i], nil
+	}
+	return Role{}, errs.Field("role", "%s is not a role", name)
+}
+
+// AssignRole gives userID the role. Needs auth.role.assign and every
+// permission the role grants. Returns NOT_FOUND, INVALID_ARGUMENT.
+func (s *Service) AssignRole(ctx context.Context, userID uuid.UUID, role string) (User, error) {
+	return s.changeRole(ctx, userID, role, true)
+}
+
+// RevokeRole takes the role from userID. Needs auth.role.assign and every
+// permission the role grants; the last owner keeps the owner role
+// (FAILED_PRECONDITION).
+func (s *Service) RevokeRole(ctx context.Context, userID uuid.UUID, role string) (User, error) {
+	return s.changeRole(ctx, userID, role, false)
+}
+
+func (s *Service) changeRole(ctx context.Context, userID uuid.UUID, role string, assign bool) (User, error) {
+	if err := authz.Require(ctx, PermRoleAssign); err != nil {
+		return User{}, err
+	}
+	r, err := s.lookupRole(ctx, role)
+	if err != nil {
+		return User{}, err
+	}
+	if err := s.requireSubset(ctx, r); err != nil {
+		return User{}, err
+	}
+	p, _ := authz.From(ctx)
+	var u User
+	err = s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+		if _, err := getUser(ctx, tx, userID); err != nil {
+			return err
+		}
+		var n int64
+		typ := EventRoleAssigned
+		if assign {
+			tag, err := tx.Exec(ctx, `insert into auth.user_roles (tenant_id, user_id, role, granted_by) values ($1, $2, $3, $4)
+				on conflict do nothing`, tx.Tenant().UUID(), userID, role, uuidOrNil(p.UserID))
+			if err != nil {
+				return err
+			}
+			n = tag.RowsAffected()
+		} else {
+			typ = EventRoleRevoked
+			if err := s.keepLastOwner(ctx, tx, userID, role); err != nil {
+				return err
+			}
+			tag, err := tx.Exec(ctx, "delete from auth.user_roles where user_id = $1 and role = $2", userID, role)
+			if err != nil {
+				return err
+			}
+			n = tag.RowsAffected()
+		}
+		if n > 0 {
+			err := s.events.Append(ctx, tx, events.Draft{Type: typ, Subject: userID.String(),
+				Data: roleEvent{UserID: userID.String(), Role: role, By: p.UserID}})
+			if err != nil {
+				return err
+			}
+		}
+		var err error
+		u, err = getUser(ctx, tx, userID)
+		return err
+	})
+	return u, err
+}
+
+func (s *Service) keepLastOwner(ctx context.Context, tx *db.Tx, userID uuid.UUID, role string) error {
+	if role != authz.RoleOwner {
+		return nil
+	}
+	var others int
+	err := tx.QueryRow(ctx, `select count(*) from auth.user_roles r join auth.users u on u.id = r.user_id
+		where r.role = 'owner' and r.user_id <> $1 and u.status = 'active'`, userID).Scan(&others)
+	if err == nil && others == 0 {
+		return errs.E(errs.FailedPrecondition, "the tenant's last owner keeps the owner role")
+	}
+	return err
+}
+
+func uuidOrNil(s string) *uuid.UUID {
+	u, err := uuid.Parse(s)
+	if err != nil {
+		return nil
+	}
+	return &u
+}

@@ -1,0 +1,184 @@
+package auth
+
+import (
+	"context"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/vextrus/vextrus/internal/platform/bd"
+	"github.com/vextrus/vextrus/internal/platform/db"
+	"github.com/vextrus/vextrus/internal/platform/errs"
+	"github.com/vextrus/vextrus/internal/platform/events"
+	"github.com/vextrus/vextrus/internal/platform/tenant"
+)
+
+// Tenant statuses.
+const (
+	TenantActive    = "active"
+	TenantSuspended = "suspended"
+)
+
+// Tenant is an organization.
+type Tenant struct {
+	ID        tenant.ID
+	Slug      string
+	Name      string
+	NameBn    string
+	BIN       bd.BIN
+	TIN       bd.TIN
+	Status    string
+	Timezone  string
+	Locale    string
+	CreatedAt time.Time
+	Version   int
+}
+
+// NewTenant is the input of CreateTenant.
+type NewTenant struct {
+	Slug, Name, NameBn, BIN, TIN, Timezone, Locale string
+}
+
+var slugRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,62}$`)
+
+func (in NewTenant) validate() (Tenant, error) {
+	c := &errs.Collector{}
+	t := Tenant{ID: tenant.New(), Slug: strings.ToLower(strings.TrimSpace(in.Slug)), Name: strings.TrimSpace(in.Name),
+		NameBn: strings.TrimSpace(in.NameBn), Status: TenantActive, Timezone: in.Timezone, Locale: in.Locale}
+	c.Check(slugRE.MatchString(t.Slug), "slug", "must be 2-63 lowercase letters, digits or dashes")
+	c.Check(t.Name != "" && len(t.Name) <= 200, "name", "is required (at most 200 characters)")
+	if in.BIN != "" {
+		b, err := bd.ParseBIN(in.BIN)
+		c.Merge("", err)
+		t.BIN = b
+	}
+	if in.TIN != "" {
+		v, err := bd.ParseTIN(in.TIN)
+		c.Merge("", err)
+		t.TIN = v
+	}
+	if t.Timezone == "" {
+		t.Timezone = "Asia/Dhaka"
+	}
+	if _, err := time.LoadLocation(t.Timezone); err != nil {
+		c.Add("timezone", "must be an IANA time zone such as Asia/Dhaka")
+	}
+	if t.Locale == "" {
+		t.Locale = "bn-BD"
+	}
+	c.Check(t.Locale == "bn-BD" || t.Locale == "en-BD" || t.Locale == "en", "locale", "must be bn-BD, en-BD or en")
+	return t, c.Err()
+}
+
+// CreateTenant provisions a tenant. It runs as the new tenant, so the row
+// passes the tenant policy without a cross-tenant path. Returns
+// INVALID_ARGUMENT naming fields, CONFLICT when the slug is taken.
+func (s *Service) CreateTenant(ctx context.Context, in NewTenant) (Tenant, error) {
+	t, err := in.validate()
+	if err != nil {
+		return Tenant{}, err
+	}
+	err = s.db.InTenantTx(tenant.With(ctx, t.ID), func(ctx context.Context, tx *db.Tx) error {
+		err := tx.QueryRow(ctx, `insert into auth.tenants (tenant_id, slug, name, name_bn, bin, tin, timezone, locale)
+			values ($1, $2, $3, $4, nullif($5, ''), nullif($6, ''), $7, $8) returning created_at, version`,
+			t.ID.UUID(), t.Slug, t.Name, t.NameBn, string(t.BIN), string(t.TIN), t.Timezone, t.Locale).Scan(&t.CreatedAt, &t.Version)
+		if err != nil {
+			if errs.Is(db.Translate(err), errs.Conflict) {
+				return errs.Field("slug", "is taken")
+			}
+			return err
+		}
+		return s.events.Append(ctx, tx, events.Draft{Type: EventTenantCreated, Subject: t.ID.String(),
+			Data: tenantEvent{TenantID: t.ID.String(), Slug: t.Slug, Name: t.Name}})
+	})
+	return t, err
+}
+
+// SetTenantStatus suspends or reactivates tenant id. The authn cache of this
+// process forgets the tenant at commit; other processes learn it from the
+// event or within auth.tenant_status_ttl. Returns NOT_FOUND.
+func (s *Service) SetTenantStatus(ctx context.Context, id tenant.ID, status string) (Tenant, error) {
+	if status != TenantActive && status != TenantSuspended {
+		return Tenant{}, errs.Field("status", "must be active or suspended")
+	}
+	var t Tenant
+	err := s.db.InTenantTx(tenant.With(ctx, id), func(ctx context.Context, tx *db.Tx) error {
+		tag, err := tx.Exec(ctx, `update auth.tenants set status = $1, updated_at = now(), version = version + 1
+			where tenant_id = $2 and status <> $1`, status, id.UUID())
+		if err != nil {
+			return err
+		}
+		if t, err = getTenant(ctx, tx, id); err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 0 {
+			return nil
+		}
+		typ := EventTenantSuspended
+		if status == TenantActive {
+			typ = EventTenantReactivated
+		}
+		tx.AfterCommit(func(context.Context) { s.tenants.Invalidate(id) })
+		return s.events.Append(ctx, tx, events.Draft{Type: typ, Subject: id.String(),
+			Data: tenantEvent{TenantID: id.String(), Slug: t.Slug, Name: t.Name}})
+	})
+	return t, err
+}
+
+// Tenant returns the caller's own tenant (a tenant sees no other).
+func (s *Service) Tenant(ctx context.Context) (Tenant, error) {
+	var t Tenant
+	err := s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+		var err error
+		t, err = getTenant(ctx, tx, tx.Tenant())
+		return err
+	})
+	return t, err
+}
+
+// TenantBySlug resolves a slug through the login lookup function.
+// Returns NOT_FOUND.
+func (s *Service) TenantBySlug(ctx context.Context, slug string) (tenant.ID, string, error) {
+	var id uuid.UUID
+	var status string
+	err := s.db.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+		return tx.QueryRow(ctx, "select tenant_id, status from auth.tenant_by_slug($1)", slug).Scan(&id, &status)
+	})
+	return tenant.ID(id), status, err
+}
+
+func getTenant(ctx context.Context, tx *db.Tx, id tenant.ID) (Tenant, error) {
+	var t Tenant
+	var bin, tin *string
+	var tid uuid.UUID
+	err := tx.QueryRow(ctx, `select tenant_id, slug, name, name_bn, bin, tin, status, timezone, locale, created_at, version
+		from auth.tenants where tenant_id = $1`, id.UUID()).Scan(&tid, &t.Slug, &t.Name, &t.NameBn, &bin, &tin,
+		&t.Status, &t.Timezone, &t.Locale, &t.CreatedAt, &t.Version)
+	if err != nil {
+		return t, db.Translate(err)
+	}
+	t.ID, t.BIN, t.TIN = tenant.ID(tid), bd.BIN(deref(bin)), bd.TIN(deref(tin))
+	return t, nil
+}
+
+// lookupTenantStatus feeds the authn status cache: active unless the
+// tenant is suspended or does not exist.
+func (s *Service) lookupTenantStatus(ctx context.Context, id tenant.ID) (bool, error) {
+	var status string
+	err := s.db.InTenantTx(tenant.With(ctx, id), func(ctx context.Context, tx *db.Tx) error {
+		return tx.QueryRow(ctx, "select status from auth.tenants where tenant_id = $1", id.UUID()).Scan(&status)
+	})
+	if errs.Is(err, errs.NotFound) {
+		return false, nil
+	}
+	return status == TenantActive, err
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}

@@ -1,0 +1,186 @@
+package auth
+
+import (
+	"context"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/vextrus/vextrus/internal/platform/authz"
+	"github.com/vextrus/vextrus/internal/platform/bd"
+	"github.com/vextrus/vextrus/internal/platform/db"
+	"github.com/vextrus/vextrus/internal/platform/errs"
+	"github.com/vextrus/vextrus/internal/platform/events"
+	"github.com/vextrus/vextrus/internal/platform/tenant"
+)
+
+// User statuses.
+const (
+	UserInvited  = "invited"
+	UserActive   = "active"
+	UserDisabled = "disabled"
+)
+
+// User is a person who logs in to one tenant.
+type User struct {
+	ID        uuid.UUID
+	Tenant    tenant.ID
+	Email     string
+	Name      string
+	NameBn    string
+	Mobile    bd.Mobile
+	Status    string
+	Roles     []string
+	CreatedAt time.Time
+	UpdatedAt time.Time
+	Version   int
+}
+
+// NewUser is the input of InviteUser and CreateUser.
+type NewUser struct {
+	Email, Name, NameBn, Mobile string
+	Roles                       []string
+}
+
+var emailRE = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
+
+func (s *Service) validateUser(in NewUser) (User, error) {
+	c := &errs.Collector{}
+	u := User{ID: uuid.Must(uuid.NewV7()), Email: strings.TrimSpace(in.Email), Name: strings.TrimSpace(in.Name),
+		NameBn: strings.TrimSpace(in.NameBn), Roles: in.Roles}
+	c.Check(emailRE.MatchString(u.Email) && len(u.Email) <= 254, "email", "must be an email address")
+	c.Check(u.Name != "" && len(u.Name) <= 200, "name", "is required (at most 200 characters)")
+	if in.Mobile != "" {
+		m, err := bd.ParseMobile(in.Mobile)
+		c.Merge("", err)
+		u.Mobile = m
+	}
+	if u.Roles == nil {
+		u.Roles = []string{}
+	}
+	return u, c.Err()
+}
+
+// insertUser stores u with its roles and emits user.created.
+func (s *Service) insertUser(ctx context.Context, tx *db.Tx, u *User, hash *string, by string) error {
+	u.Tenant = tx.Tenant()
+	var mobile *string
+	if u.Mobile != "" {
+		m := string(u.Mobile)
+		mobile = &m
+	}
+	err := tx.QueryRow(ctx, `insert into auth.users (tenant_id, id, email, name, name_bn, mobile, status, password_hash, password_changed_at)
+		values ($1, $2, $3, $4, $5, $6, $7, $8, case when $8::text is null then null else now() end)
+		returning created_at, updated_at, version`, u.Tenant.UUID(), u.ID, u.Email, u.Name, u.NameBn, mobile, u.Status, hash).
+		Scan(&u.CreatedAt, &u.UpdatedAt, &u.Version)
+	if errs.Is(db.Translate(err), errs.Conflict) {
+		return errs.Field("email", "is already a user of this tenant")
+	} else if err != nil {
+		return err
+	}
+	for _, r := range u.Roles {
+		if _, err := tx.Exec(ctx, `insert into auth.user_roles (tenant_id, user_id, role, granted_by)
+			values ($1, $2, $3, nullif($4, '')::uuid)`, u.Tenant.UUID(), u.ID, r, by); err != nil {
+			return err
+		}
+	}
+	return s.events.Append(ctx, tx, events.Draft{Type: EventUserCreated, Subject: u.ID.String(),
+		Data: userCreatedEvent{UserID: u.ID.String(), Email: u.Email, Name: u.Name, Status: u.Status, Roles: u.Roles, InvitedBy: by}})
+}
+
+// CreateUser adds an active user with a password, for provisioning (the
+// CLI and the dev seed), not for the API, which invites. The tenant comes
+// from ctx. Returns INVALID_ARGUMENT, CONFLICT on a taken email.
+func (s *Service) CreateUser(ctx context.Context, in NewUser, password string) (User, error) {
+	u, err := s.validateUser(in)
+	if err != nil {
+		return u, err
+	}
+	if err := s.checkRoles(ctx, u.Roles); err != nil {
+		return u, err
+	}
+	if err := checkPassword("password", password, u.Email); err != nil {
+		return u, err
+	}
+	h, err := s.hasher.hash(ctx, password)
+	if err != nil {
+		return u, err
+	}
+	u.Status = UserActive
+	err = s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error { return s.insertUser(ctx, tx, &u, &h, "") })
+	return u, err
+}
+
+// GetUser returns a user of the caller's tenant. Needs auth.user.read
+// unless it is the caller. Returns NOT_FOUND (also for other tenants'
+// users, which row-level security hides).
+func (s *Service) GetUser(ctx context.Context, id uuid.UUID) (User, error) {
+	if p, ok := authz.From(ctx); !ok || p.UserID != id.String() {
+		if err := authz.Require(ctx, PermUserRead); err != nil {
+			return User{}, err
+		}
+	}
+	var u User
+	err := s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+		var err error
+		u, err = getUser(ctx, tx, id)
+		return err
+	})
+	return u, err
+}
+
+// Me returns the calling user. Returns UNAUTHENTICATED, or
+// FAILED_PRECONDITION for an API key, which is no user.
+func (s *Service) Me(ctx context.Context) (User, error) {
+	p, ok := authz.From(ctx)
+	if !ok {
+		return User{}, errs.E(errs.Unauthenticated, "authentication required")
+	}
+	if p.APIKey {
+		return User{}, errs.E(errs.FailedPrecondition, "an API key is not a user")
+	}
+	id, err := uuid.Parse(p.UserID)
+	if err != nil {
+		return User{}, errs.E(errs.Unauthenticated, "token subject is malformed")
+	}
+	return s.GetUser(ctx, id)
+}
+
+const userColumns = `u.id, u.tenant_id, u.email, u.name, u.name_bn, coalesce(u.mobile, ''), u.status, u.created_at, u.updated_at, u.version,
+	coalesce((select array_agg(r.role order by r.role) from auth.user_roles r where r.user_id = u.id), '{}')`
+
+func scanUser(row interface{ Scan(...any) error }) (User, error) {
+	var u User
+	var tid uuid.UUID
+	var mobile string
+	err := row.Scan(&u.ID, &tid, &u.Email, &u.Name, &u.NameBn, &mobile, &u.Status, &u.CreatedAt, &u.UpdatedAt, &u.Version, &u.Roles)
+	u.Tenant, u.Mobile = tenant.ID(tid), bd.Mobile(mobile)
+	return u, err
+}
+
+func getUser(ctx context.Context, tx *db.Tx, id uuid.UUID) (User, error) {
+	u, err := scanUser(tx.QueryRow(ctx, "select "+userColumns+" from auth.users u where u.id = $1", id))
+	if err != nil {
+		return u, errs.Wrap(errs.CodeOf(db.Translate(err)), err, "user not found")
+	}
+	return u, nil
+}
+
+func userRoles(ctx context.Context, tx *db.Tx, userID uuid.UUID) ([]string, error) {
+	rows, err := tx.Query(ctx, "select role from auth.user_roles where user_id = $1 order by role", userID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	roles := []string{}
+	for rows.Next() {
+		var r string
+		if err := rows.Scan(&r); err != nil {
+			return nil, err
+		}
+		roles = append(roles, r)
+	}
+	return roles, rows.Err()
+}

@@ -1,0 +1,111 @@
+package gateway
+
+import (
+	"math"
+	"net"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/vextrus/vextrus/internal/platform/authz"
+	"github.com/vextrus/vextrus/internal/platform/errs"
+	"github.com/vextrus/vextrus/internal/platform/httpx"
+)
+
+// edge is the policy every client request meets, GraphQL and REST alike.
+type edge struct {
+	cfg     Config
+	limiter Limiter
+}
+
+func newEdge(cfg Config, l Limiter) *edge { return &edge{cfg: cfg, limiter: l} }
+
+// exempt are paths without rate limits: probes and metrics scrapes.
+var exempt = []string{"/healthz", "/readyz", "/metrics"}
+
+// rateLimit takes a token from the caller's tenant bucket and user bucket
+// (client address when anonymous). Subgraph requests the gateway makes in
+// process are not counted again.
+func (e *edge) rateLimit(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if Internal(r.Context()) || slices.Contains(exempt, r.URL.Path) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		var keys []limitKey
+		if p, ok := authz.From(r.Context()); ok {
+			keys = []limitKey{{"tenant:" + p.Tenant.String(), e.cfg.TenantRate, e.cfg.TenantBurst, "tenant"},
+				{"user:" + p.Tenant.String() + ":" + p.UserID, e.cfg.UserRate, e.cfg.UserBurst, "user"}}
+		} else {
+			keys = []limitKey{{"ip:" + clientIP(r), e.cfg.UserRate, e.cfg.UserBurst, "client"}}
+		}
+		for _, k := range keys {
+			ok, wait, err := e.limiter.Take(r.Context(), k.key, k.rate, k.burst)
+			if err != nil {
+				// A limiter outage must not take the API down with it.
+				continue
+			}
+			if !ok {
+				secs := int(math.Ceil(wait.Seconds()))
+				le := errs.E(errs.RateLimited, "the %s rate limit of %g requests per second is exceeded; retry after %d s", k.what, k.rate, max(secs, 1))
+				le.RetryAfterSeconds = max(secs, 1)
+				if strings.HasPrefix(r.URL.Path, "/graphql") {
+					writeErrors(w, r, le)
+				} else {
+					httpx.WriteError(w, r, le)
+				}
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+type limitKey struct {
+	key   string
+	rate  float64
+	burst int
+	what  string
+}
+
+func clientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// cors answers preflights and marks responses for allowed origins
+// (gateway.cors_origins). A request from another origin still runs, as
+// without CORS; the browser keeps the answer from the page.
+func (e *edge) cors(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		origin := r.Header.Get("Origin")
+		if origin == "" || Internal(r.Context()) || !e.allowed(origin) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		h := w.Header()
+		h.Set("Access-Control-Allow-Origin", origin)
+		h.Add("Vary", "Origin")
+		h.Set("Access-Control-Expose-Headers", "ETag, Location, Retry-After, X-Request-ID")
+		if r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != "" {
+			h.Set("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE")
+			h.Set("Access-Control-Allow-Headers", "Authorization, Content-Type, Idempotency-Key, If-Match, X-Request-ID, X-Tenant-ID, X-API-Key, traceparent")
+			h.Set("Access-Control-Max-Age", "600")
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func (e *edge) allowed(origin string) bool {
+	for _, o := range e.cfg.CORSOrigins {
+		if o == "*" || strings.EqualFold(o, origin) {
+			return true
+		}
+	}
+	return false
+}

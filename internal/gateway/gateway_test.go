@@ -1,0 +1,142 @@
+package gateway_test
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/vextrus/vextrus/internal/gateway"
+)
+
+const crossQuery = `query Cross {
+  me { id email tenant { id slug } }
+  notes { id tenantId text author { id email tenant { id } } }
+}`
+
+func TestCrossSubgraphQuery(t *testing.T) {
+	e := newEnv(t, options{})
+	a := e.tenant("alpha", 2)
+	r := e.query(a[0].token, crossQuery)
+	if r.status != http.StatusOK || r.body["errors"] != nil {
+		t.Fatalf("status %d: %s", r.status, r.raw)
+	}
+	data := r.body["data"].(map[string]any)
+	me := data["me"].(map[string]any)
+	if me["id"] != a[0].userID || me["tenant"].(map[string]any)["slug"] != "alpha" {
+		t.Fatalf("me = %v", me)
+	}
+	notes := data["notes"].([]any)
+	if len(notes) != 2 {
+		t.Fatalf("notes = %v", notes)
+	}
+	// The authors come from auth through one batched _entities fetch.
+	for i, n := range notes {
+		author := n.(map[string]any)["author"].(map[string]any)
+		if author["id"] != a[i].userID || author["email"] != a[i].email {
+			t.Errorf("note %d author = %v, want %s", i, author, a[i].email)
+		}
+	}
+}
+
+func TestLimitsAreRefusedNamingTheLimit(t *testing.T) {
+	e := newEnv(t, options{})
+	a := e.tenant("alpha", 1)[0]
+	deep := "{ me " + strings.Repeat("{ tenant ", 19) + "{ id }" + strings.Repeat(" }", 19) + " }"
+	var aliases strings.Builder
+	aliases.WriteString("{")
+	for i := range 1000 {
+		fmt.Fprintf(&aliases, " a%d: me { id }", i)
+	}
+	aliases.WriteString(" }")
+	var roots strings.Builder
+	roots.WriteString("{")
+	for range 25 {
+		roots.WriteString(" __typename")
+	}
+	roots.WriteString(" }")
+	cases := []struct {
+		name, query, code, mention string
+	}{
+		{"depth 20", deep, "INVALID_ARGUMENT", "gateway.max_depth"},
+		{"1000 aliases", aliases.String(), "INVALID_ARGUMENT", "gateway.max_aliases"},
+		{"25 root fields", roots.String(), "INVALID_ARGUMENT", "gateway.max_root_fields"},
+		{"cost", "{ users(first: 10000) { edges { node { id email name } } } }", "INVALID_ARGUMENT", "gateway.max_cost"},
+		{"introspection", "{ __schema { types { name } } }", "PERMISSION_DENIED", "gateway.introspection"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := e.query(a.token, c.query)
+			code, msg := r.firstError()
+			if r.status != http.StatusBadRequest && r.status != http.StatusForbidden || code != c.code || !strings.Contains(msg, c.mention) {
+				t.Fatalf("status %d code %s message %q, want %s naming %s", r.status, code, msg, c.code, c.mention)
+			}
+		})
+	}
+	t.Run("oversized body", func(t *testing.T) {
+		body := `{"query":"{ me { id } }","variables":{"pad":"` + strings.Repeat("x", 2<<20) + `"}}`
+		r := e.do(http.MethodPost, "/graphql", a.token, bytes.NewReader([]byte(body)))
+		code, msg := r.firstError()
+		if r.status != http.StatusBadRequest || code != "INVALID_ARGUMENT" || !strings.Contains(msg, "gateway.max_body_bytes") {
+			t.Fatalf("status %d code %s message %q", r.status, code, msg)
+		}
+	})
+}
+
+func TestWithoutTokenOnlyLoginPasses(t *testing.T) {
+	e := newEnv(t, options{})
+	e.tenant("alpha", 1)
+	for _, q := range []string{"{ me { id } }", "{ notes { id } }", "mutation { logout }", "{ __typename }"} {
+		r := e.query("", q)
+		if code, _ := r.firstError(); r.status != http.StatusUnauthorized || code != "UNAUTHENTICATED" {
+			t.Errorf("%s: status %d code %s", q, r.status, code)
+		}
+	}
+	r := e.query("", `mutation { login(input: {tenant: "alpha", email: "user0@alpha.test", password: "`+password+`"}) { accessToken } }`)
+	if r.status != http.StatusOK || r.body["errors"] != nil {
+		t.Fatalf("login through the gateway: %d %s", r.status, r.raw)
+	}
+}
+
+func TestRateLimitAnswers429WithRetryAfter(t *testing.T) {
+	e := newEnv(t, options{cfg: func(c *gateway.Config) { c.UserRate, c.UserBurst = 0.5, 3 }})
+	a := e.tenant("alpha", 1)[0]
+	var last response
+	for range 4 {
+		last = e.query(a.token, "{ me { id } }")
+	}
+	code, msg := last.firstError()
+	if last.status != http.StatusTooManyRequests || code != "RATE_LIMITED" || last.header.Get("Retry-After") == "" {
+		t.Fatalf("4th request: status %d code %s Retry-After %q", last.status, code, last.header.Get("Retry-After"))
+	}
+	if !strings.Contains(msg, "user rate limit") {
+		t.Errorf("message %q does not name the limit", msg)
+	}
+	// REST routes pass the same limit, answered as problem+json.
+	r := e.do(http.MethodGet, "/api/v1/auth/me", a.token, nil)
+	if r.status != http.StatusTooManyRequests || r.body["code"] != "RATE_LIMITED" || r.header.Get("Retry-After") == "" {
+		t.Fatalf("REST: status %d %s", r.status, r.raw)
+	}
+}
+
+func TestAutomaticPersistedQueries(t *testing.T) {
+	e := newEnv(t, options{})
+	a := e.tenant("alpha", 1)[0]
+	q := "{ me { id } }"
+	sum := sha256.Sum256([]byte(q))
+	ext := map[string]any{"persistedQuery": map[string]any{"version": 1, "sha256Hash": hex.EncodeToString(sum[:])}}
+	r := e.post("/graphql", a.token, map[string]any{"extensions": ext})
+	if _, msg := r.firstError(); msg != "PersistedQueryNotFound" {
+		t.Fatalf("unknown hash: %s", r.raw)
+	}
+	if r = e.post("/graphql", a.token, map[string]any{"query": q, "extensions": ext}); r.body["errors"] != nil {
+		t.Fatalf("register: %s", r.raw)
+	}
+	r = e.post("/graphql", a.token, map[string]any{"extensions": ext})
+	if r.body["errors"] != nil || r.body["data"].(map[string]any)["me"].(map[string]any)["id"] != a.userID {
+		t.Fatalf("by hash: %s", r.raw)
+	}
+}

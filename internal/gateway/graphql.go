@@ -1,0 +1,207 @@
+package gateway
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+
+	"github.com/wundergraph/astjson"
+	"github.com/wundergraph/graphql-go-tools/v2/pkg/ast"
+	"github.com/wundergraph/graphql-go-tools/v2/pkg/astparser"
+	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/propagation"
+
+	"github.com/vextrus/vextrus/internal/platform/authz"
+	"github.com/vextrus/vextrus/internal/platform/errs"
+	"github.com/vextrus/vextrus/internal/platform/requestid"
+)
+
+// gqlRequest is a GraphQL-over-HTTP request body.
+type gqlRequest struct {
+	Query         string          `json:"query"`
+	OperationName string          `json:"operationName"`
+	Variables     json.RawMessage `json:"variables"`
+	Extensions    struct {
+		PersistedQuery *persistedQuery `json:"persistedQuery"`
+	} `json:"extensions"`
+}
+
+// publicMutations may run without a credential: they are how one gets one.
+var publicMutations = map[string]bool{"login": true, "refresh": true, "__typename": true}
+
+// serveGraphQL runs one operation through the edge policy and the engine.
+func (g *Gateway) serveGraphQL(w http.ResponseWriter, r *http.Request) {
+	req, err := g.decode(w, r)
+	if err != nil {
+		writeErrors(w, r, err)
+		return
+	}
+	if err := g.run(w, r, req); err != nil {
+		writeErrors(w, r, err)
+	}
+}
+
+// decode reads the body within gateway.max_body_bytes.
+func (g *Gateway) decode(w http.ResponseWriter, r *http.Request) (*gqlRequest, error) {
+	limit := g.cfg.MaxBodyBytes
+	tooBig := errs.Field("body", "request body exceeds the limit of %d bytes (gateway.max_body_bytes)", limit)
+	tooBig.Message = tooBig.Fields[0].Message
+	if r.ContentLength > limit {
+		return nil, tooBig
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return nil, tooBig
+	}
+	if err != nil {
+		return nil, errs.Wrap(errs.InvalidArgument, err, "cannot read the request body")
+	}
+	req := &gqlRequest{}
+	if err := json.Unmarshal(body, req); err != nil {
+		return nil, errs.Field("body", "is not a GraphQL request: %s", err.Error())
+	}
+	return req, nil
+}
+
+func (g *Gateway) run(w http.ResponseWriter, r *http.Request, req *gqlRequest) error {
+	query, err := g.persisted.resolve(req.Query, req.Extensions.PersistedQuery)
+	if err != nil {
+		return err
+	}
+	if query == "" {
+		return errs.Field("query", "is required")
+	}
+	p := &prepared{}
+	var report = p.parse(query)
+	if report != nil {
+		return report
+	}
+	vars := []byte("{}")
+	if len(req.Variables) > 0 && !bytes.Equal(req.Variables, []byte("null")) {
+		vars = req.Variables
+	}
+	varsValue, err := astjson.ParseBytes(vars)
+	if err != nil || varsValue.Type() != astjson.TypeObject {
+		return errs.Field("variables", "must be a JSON object")
+	}
+	p.doc.Input.Variables = vars
+	op, err := operation(&p.doc, req.OperationName)
+	if err != nil {
+		return err
+	}
+	if r.Method == http.MethodGet && p.doc.OperationDefinitions[op].OperationType != ast.OperationTypeQuery {
+		return errs.E(errs.InvalidArgument, "only queries may be sent with GET; use POST")
+	}
+	if err := g.admit(r.Context(), &p.doc, op); err != nil {
+		return err
+	}
+	if err := g.limits.check(&p.doc, op, varsValue); err != nil {
+		return err
+	}
+	if err := g.exec.prepare(p, req.OperationName); err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), g.cfg.Timeout)
+	defer cancel()
+	reqID := requestid.From(ctx)
+	carrier := propagation.HeaderCarrier{}
+	otel.GetTextMapPropagator().Inject(ctx, carrier)
+	headers := newSubgraphHeaders(r, reqID, carrier.Get("traceparent"))
+	var buf bytes.Buffer
+	err = g.exec.execute(ctx, p, req.OperationName, headers, &buf)
+	if ctx.Err() == context.DeadlineExceeded && r.Context().Err() == nil {
+		return errs.E(errs.Unavailable, "execution exceeded the timeout of %s (gateway.timeout)", g.cfg.Timeout)
+	}
+	if err != nil {
+		return err
+	}
+	out := normalizeErrors(buf.Bytes(), reqID)
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Length", strconv.Itoa(len(out)))
+	_, _ = w.Write(out)
+	return nil
+}
+
+// parse parses query into p.doc. Returns INVALID_ARGUMENT on a syntax error.
+func (p *prepared) parse(query string) error {
+	doc, report := astparser.ParseGraphqlDocumentString(query)
+	if report.HasErrors() {
+		return reportErr(report)
+	}
+	p.doc = doc
+	return nil
+}
+
+// operation picks the operation to run, as the spec says: the named one,
+// or the only one.
+func operation(doc *ast.Document, name string) (int, error) {
+	found := -1
+	for i := range doc.OperationDefinitions {
+		if name == "" || doc.OperationDefinitionNameString(i) == name {
+			if found >= 0 {
+				return 0, errs.Field("operationName", "is required when the document has several operations")
+			}
+			found = i
+		}
+	}
+	if found < 0 {
+		return 0, errs.Field("operationName", "names no operation in the document")
+	}
+	return found, nil
+}
+
+// admit applies who may run what: without a credential only the login and
+// refresh mutations; introspection only when enabled.
+func (g *Gateway) admit(ctx context.Context, doc *ast.Document, op int) error {
+	def := doc.OperationDefinitions[op]
+	roots := rootFieldNames(doc, def.SelectionSet, 0)
+	if _, ok := authz.From(ctx); !ok {
+		if def.OperationType != ast.OperationTypeMutation || len(roots) == 0 {
+			return errs.E(errs.Unauthenticated, "authentication required")
+		}
+		for _, f := range roots {
+			if !publicMutations[f] {
+				return errs.E(errs.Unauthenticated, "authentication required")
+			}
+		}
+	}
+	if !g.cfg.Introspection {
+		for _, f := range roots {
+			if f == "__schema" || f == "__type" {
+				return errs.E(errs.PermissionDenied, "introspection is disabled (gateway.introspection)")
+			}
+		}
+	}
+	return nil
+}
+
+// rootFieldNames lists the top-level field names of set, through fragments.
+func rootFieldNames(doc *ast.Document, set, depth int) []string {
+	var out []string
+	if depth > 8 { // a fragment cycle, which validation refuses later
+		return nil
+	}
+	for _, sel := range doc.SelectionSets[set].SelectionRefs {
+		s := doc.Selections[sel]
+		switch s.Kind {
+		case ast.SelectionKindField:
+			out = append(out, doc.FieldNameString(s.Ref))
+		case ast.SelectionKindInlineFragment:
+			if f := doc.InlineFragments[s.Ref]; f.HasSelections {
+				out = append(out, rootFieldNames(doc, f.SelectionSet, depth+1)...)
+			}
+		case ast.SelectionKindFragmentSpread:
+			if ref, ok := doc.FragmentDefinitionRef(doc.FragmentSpreadNameBytes(s.Ref)); ok {
+				out = append(out, rootFieldNames(doc, doc.FragmentDefinitions[ref].SelectionSet, depth+1)...)
+			}
+		}
+	}
+	return out
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }

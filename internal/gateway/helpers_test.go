@@ -1,0 +1,235 @@
+package gateway_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/vextrus/vextrus/api"
+	"github.com/vextrus/vextrus/internal/auth"
+	"github.com/vextrus/vextrus/internal/auth/graph"
+	"github.com/vextrus/vextrus/internal/gateway"
+	"github.com/vextrus/vextrus/internal/gateway/testgraph"
+	"github.com/vextrus/vextrus/internal/platform/authn"
+	"github.com/vextrus/vextrus/internal/platform/authz"
+	"github.com/vextrus/vextrus/internal/platform/db"
+	"github.com/vextrus/vextrus/internal/platform/db/dbtest"
+	"github.com/vextrus/vextrus/internal/platform/events"
+	"github.com/vextrus/vextrus/internal/platform/graphqlx"
+	"github.com/vextrus/vextrus/internal/platform/httpx"
+	"github.com/vextrus/vextrus/internal/platform/svcclient"
+	"github.com/vextrus/vextrus/internal/platform/tenant"
+)
+
+func TestMain(m *testing.M) { dbtest.Main(m) }
+
+const password = "correct horse battery staple"
+
+// env is the gateway as the app wires it: auth and the notes test
+// subgraph behind the platform chain with authn, the gateway's edge
+// stages in it, and the engine reaching auth in process. Notes runs in
+// process too unless remoteNotes, then on its own server that a test can
+// stop and start.
+type env struct {
+	t     testing.TB
+	gw    *gateway.Gateway
+	srv   *httptest.Server
+	svc   *auth.Service
+	notes *testgraph.Store
+	// notesSrv serves notes when it runs remotely.
+	notesSrv     *httptest.Server
+	notesHandler http.Handler
+}
+
+type options struct {
+	cfg         func(*gateway.Config)
+	remoteNotes bool
+	policy      svcclient.Policy
+}
+
+func newEnv(tb testing.TB, o options) *env {
+	tb.Helper()
+	d := dbtest.New(tb, db.PlatformSchema, auth.Schema)
+	reg := authz.NewRegistry()
+	if err := reg.Register(auth.Permissions...); err != nil {
+		tb.Fatal(err)
+	}
+	outbox, err := events.NewOutbox("auth")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	acfg := auth.DefaultConfig()
+	acfg.Argon2 = auth.Argon2Params{MemoryKiB: 8 * 1024, Iterations: 1, Parallelism: 1}
+	svc, err := auth.New(auth.Deps{DB: d.App, Events: outbox, Config: acfg, Registry: reg})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	tb.Cleanup(cancel)
+	if err := svc.Start(ctx); err != nil {
+		tb.Fatal(err)
+	}
+	e := &env{t: tb, svc: svc, notes: testgraph.NewStore()}
+	ac := svc.Authn()
+	ac.Public = append(append([]string{}, authn.DefaultPublic...), auth.PublicPaths...)
+	ac.Optional = []string{"/graphql", "/graphql/"}
+
+	mux := http.NewServeMux()
+	svc.Routes(mux)
+	mux.Handle("POST "+auth.GraphQLPath, graph.Handler(svc, graphqlx.Options{}))
+	var chain http.Handler
+	inProcess := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { chain.ServeHTTP(w, r) })
+	notesUp := gateway.Upstream{Name: "notes", Handler: inProcess, Policy: o.policy}
+	if o.remoteNotes {
+		nm := http.NewServeMux()
+		nm.Handle("POST /graphql/notes", testgraph.Handler(e.notes))
+		e.notesHandler = httpx.Chain(nm, httpx.RequestID, authn.Middleware(ac))
+		e.notesSrv = httptest.NewServer(e.notesHandler)
+		tb.Cleanup(func() { e.notesSrv.Close() })
+		notesUp = gateway.Upstream{Name: "notes", URL: e.notesSrv.URL + "/graphql/notes", Policy: o.policy}
+	} else {
+		mux.Handle("POST /graphql/notes", testgraph.Handler(e.notes))
+	}
+	cfg := gateway.DefaultConfig()
+	cfg.TenantRate, cfg.TenantBurst, cfg.UserRate, cfg.UserBurst = 1e6, 1e6, 1e6, 1e6
+	if o.cfg != nil {
+		o.cfg(&cfg)
+	}
+	super, err := os.ReadFile("testdata/supergraph.json")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	gw, err := gateway.New(ctx, gateway.Deps{Config: cfg, Supergraph: super,
+		Upstreams: []gateway.Upstream{{Name: "auth", Handler: inProcess}, notesUp},
+		Services:  []gateway.Service{{Name: "auth"}}, OpenAPI: api.OpenAPI()})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	gw.Routes(mux)
+	chain = httpx.Chain(httpx.Routed(mux), httpx.RequestID, httpx.Recover, httpx.Trace, gw.Edge,
+		httpx.BodyLimit(4<<20), authn.Middleware(ac), gw.Limit)
+	e.gw = gw
+	e.srv = httptest.NewServer(chain)
+	tb.Cleanup(e.srv.Close)
+	return e
+}
+
+// account is a user of a tenant with a token.
+type account struct {
+	tenant tenant.ID
+	slug   string
+	userID string
+	email  string
+	token  string
+}
+
+// tenant provisions slug with users owners, each with a note, and logs
+// every one in.
+func (e *env) tenant(slug string, users int) []account {
+	e.t.Helper()
+	ctx := context.Background()
+	t, err := e.svc.CreateTenant(ctx, auth.NewTenant{Slug: slug, Name: slug + " Ltd"})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	var out []account
+	for i := range users {
+		email := fmt.Sprintf("user%d@%s.test", i, slug)
+		u, err := e.svc.CreateUser(tenant.With(ctx, t.ID), auth.NewUser{Email: email, Name: email, Roles: []string{authz.RoleOwner}}, password)
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		e.notes.Add(t.ID, fmt.Sprintf("%s-%d", slug, i), "note of "+t.ID.String(), u.ID.String())
+		r := e.post("/api/v1/auth/login", "", map[string]string{"tenant": slug, "email": email, "password": password})
+		if r.status != http.StatusOK {
+			e.t.Fatalf("login %s: %d %s", email, r.status, r.raw)
+		}
+		out = append(out, account{tenant: t.ID, slug: slug, userID: u.ID.String(), email: email, token: r.body["accessToken"].(string)})
+	}
+	return out
+}
+
+type response struct {
+	status int
+	header http.Header
+	body   map[string]any
+	raw    []byte
+}
+
+func (e *env) post(path, token string, body any) response {
+	e.t.Helper()
+	b, _ := json.Marshal(body)
+	return e.do(http.MethodPost, path, token, bytes.NewReader(b))
+}
+
+func (e *env) do(method, path, token string, body io.Reader) response {
+	e.t.Helper()
+	r, err := send(e.srv.Client(), method, e.srv.URL+path, token, body)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return r
+}
+
+// send is do without testing.TB, for goroutines.
+func send(c *http.Client, method, url, token string, body io.Reader) (response, error) {
+	req, err := http.NewRequest(method, url, body)
+	if err != nil {
+		return response{}, err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		return response{}, err
+	}
+	defer resp.Body.Close()
+	r := response{status: resp.StatusCode, header: resp.Header}
+	r.raw, _ = io.ReadAll(resp.Body)
+	_ = json.Unmarshal(r.raw, &r.body)
+	return r, nil
+}
+
+// query posts a GraphQL operation to the gateway.
+func (e *env) query(token, q string) response {
+	e.t.Helper()
+	return e.post("/graphql", token, map[string]any{"query": q})
+}
+
+// firstError returns the code and message of the first GraphQL error.
+func (r response) firstError() (code, message string) {
+	list, _ := r.body["errors"].([]any)
+	if len(list) == 0 {
+		return "", ""
+	}
+	m, _ := list[0].(map[string]any)
+	ext, _ := m["extensions"].(map[string]any)
+	code, _ = ext["code"].(string)
+	message, _ = m["message"].(string)
+	return code, message
+}
+
+// waitFor polls cond until it holds or the deadline passes.
+func waitFor(tb testing.TB, what string, d time.Duration, cond func() bool) {
+	tb.Helper()
+	deadline := time.NewTimer(d)
+	defer deadline.Stop()
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	for !cond() {
+		select {
+		case <-deadline.C:
+			tb.Fatalf("timed out after %s waiting for %s", d, what)
+		case <-tick.C:
+		}
+	}
+}

@@ -1,0 +1,107 @@
+package gateway_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// TestNoResponseCarriesAnotherTenantsData guards DESIGN §9 for good: 64
+// clients across 16 tenants send the same cross-subgraph query at once,
+// 1,000 times each, and every answer must hold only the caller's own user,
+// tenant and notes. The engine de-duplicates identical concurrent requests
+// and subgraph fetches; a caller's identity must be part of every key.
+func TestNoResponseCarriesAnotherTenantsData(t *testing.T) {
+	const tenants, perTenant, queries = 16, 4, 1000
+	e := newEnv(t, options{})
+	var accounts []account
+	for i := range tenants {
+		accounts = append(accounts, e.tenant(fmt.Sprintf("tenant-%02d", i), perTenant)...)
+	}
+	body, _ := json.Marshal(map[string]any{"query": crossQuery})
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: len(accounts)}}
+	var (
+		wg      sync.WaitGroup
+		done    atomic.Int64
+		mu      sync.Mutex
+		leaks   []string
+		failure []string
+	)
+	start := time.Now()
+	for _, a := range accounts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range queries {
+				r, err := send(client, http.MethodPost, e.srv.URL+"/graphql", a.token, bytes.NewReader(body))
+				if err == nil && (r.status != http.StatusOK || r.body["errors"] != nil) {
+					err = fmt.Errorf("status %d: %.300s", r.status, r.raw)
+				}
+				if err != nil {
+					mu.Lock()
+					failure = append(failure, fmt.Sprintf("%s query %d: %v", a.email, i, err))
+					mu.Unlock()
+					return
+				}
+				if problem := foreign(a, r.raw); problem != "" {
+					mu.Lock()
+					leaks = append(leaks, fmt.Sprintf("%s query %d: %s", a.email, i, problem))
+					mu.Unlock()
+				}
+				done.Add(1)
+			}
+		}()
+	}
+	wg.Wait()
+	t.Logf("%d responses checked in %s", done.Load(), time.Since(start).Round(time.Millisecond))
+	if len(leaks) > 0 {
+		t.Fatalf("%d responses carried data that is not the caller's; first: %s", len(leaks), leaks[0])
+	}
+	if len(failure) > 0 {
+		t.Fatalf("%d clients failed; first: %s", len(failure), failure[0])
+	}
+}
+
+// foreign returns what in raw is not a's, or "".
+func foreign(a account, raw []byte) string {
+	var resp struct {
+		Data struct {
+			Me struct {
+				ID, Email string
+				Tenant    struct{ ID, Slug string }
+			}
+			Notes []struct {
+				TenantID, Text string
+				Author         struct {
+					ID, Email string
+					Tenant    struct{ ID string }
+				}
+			}
+		}
+	}
+	if err := json.Unmarshal(raw, &resp); err != nil {
+		return "undecodable: " + err.Error()
+	}
+	me, own := resp.Data.Me, a.tenant.String()
+	switch {
+	case me.ID != a.userID || me.Email != a.email:
+		return "me is " + me.Email
+	case me.Tenant.ID != own || me.Tenant.Slug != a.slug:
+		return "tenant is " + me.Tenant.Slug
+	case len(resp.Data.Notes) == 0:
+		return "no notes"
+	}
+	for _, n := range resp.Data.Notes {
+		if n.TenantID != own || !strings.HasSuffix(n.Text, own) || n.Author.Tenant.ID != own ||
+			!strings.HasSuffix(n.Author.Email, "@"+a.slug+".test") {
+			return fmt.Sprintf("note %q of tenant %s by %s", n.Text, n.TenantID, n.Author.Email)
+		}
+	}
+	return ""
+}

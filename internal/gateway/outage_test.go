@@ -1,0 +1,61 @@
+package gateway_test
+
+import (
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/vextrus/vextrus/internal/platform/svcclient"
+)
+
+// TestSubgraphOutage stops the notes subgraph mid-test: its fields answer
+// UNAVAILABLE naming the service while auth's still resolve, the breaker
+// opens, and once notes is back the breaker lets a probe through and
+// closes.
+func TestSubgraphOutage(t *testing.T) {
+	policy := svcclient.Policy{Timeout: 2 * time.Second, BreakerFailures: 3, BreakerOpenFor: 300 * time.Millisecond}
+	e := newEnv(t, options{remoteNotes: true, policy: policy})
+	a := e.tenant("alpha", 1)[0]
+	const q = "{ me { id } notes { id } }"
+	if r := e.query(a.token, q); r.body["errors"] != nil {
+		t.Fatalf("before the outage: %s", r.raw)
+	}
+
+	addr := e.notesSrv.Listener.Addr().String()
+	e.notesSrv.Close()
+	for range 3 {
+		r := e.query(a.token, q)
+		data, _ := r.body["data"].(map[string]any)
+		me, _ := data["me"].(map[string]any)
+		if r.status != http.StatusOK || me["id"] != a.userID || data["notes"] != nil {
+			t.Fatalf("during the outage: status %d %s", r.status, r.raw)
+		}
+		code, _ := r.firstError()
+		ext := r.body["errors"].([]any)[0].(map[string]any)["extensions"].(map[string]any)
+		if code != "UNAVAILABLE" || ext["service"] != "notes" {
+			t.Fatalf("error %v, want UNAVAILABLE from notes", ext)
+		}
+	}
+	if !e.gw.BreakerOpen("notes") {
+		t.Fatal("the breaker stayed closed after 3 failures")
+	}
+
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		t.Fatalf("restart notes on %s: %v", addr, err)
+	}
+	restarted := httptest.NewUnstartedServer(e.notesHandler)
+	restarted.Listener.Close()
+	restarted.Listener = ln
+	restarted.Start()
+	t.Cleanup(restarted.Close)
+	waitFor(t, "notes to answer again", 10*time.Second, func() bool {
+		r := e.query(a.token, q)
+		return r.body["errors"] == nil
+	})
+	if e.gw.BreakerOpen("notes") {
+		t.Fatal("the breaker is still open after notes answered")
+	}
+}

@@ -1,0 +1,121 @@
+package gateway
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/sony/gobreaker/v2"
+)
+
+// Deps is what the gateway is built from.
+type Deps struct {
+	Config Config
+	// Supergraph is the router execution config `wgc router compose`
+	// wrote (api/supergraph/supergraph.json).
+	Supergraph []byte
+	// Upstreams reach the subgraphs; every subgraph of Supergraph needs one.
+	Upstreams []Upstream
+	// Services are the REST services: a URL proxies /api/v1/<name>/ to it,
+	// none leaves the routes the service mounted in this process.
+	Services []Service
+	// OpenAPI holds each service's OpenAPI 3.1 document, by service name.
+	OpenAPI map[string][]byte
+	// Limiter backs the rate limits; nil keeps buckets in memory.
+	Limiter Limiter
+	// Registry receives the gateway's metrics; nil registers none.
+	Registry prometheus.Registerer
+	Logger   *slog.Logger
+}
+
+// Service is one REST service behind /api/v1/<Name>/.
+type Service struct {
+	Name string
+	// URL is the base URL of a service in another process; "" when it
+	// runs in this one and has mounted its own routes.
+	URL string
+}
+
+// Gateway serves the federated graph, REST routing and the edge policy.
+type Gateway struct {
+	cfg       Config
+	exec      *executor
+	up        *upstreams
+	limits    Limits
+	persisted *persisted
+	edge      *edge
+	openapi   []byte
+	services  []Service
+	logger    *slog.Logger
+}
+
+// New builds the gateway; ctx bounds the engine's background work.
+func New(ctx context.Context, d Deps) (*Gateway, error) {
+	if d.Logger == nil {
+		d.Logger = slog.New(slog.DiscardHandler)
+	}
+	up, subs, err := newUpstreams(d.Upstreams, d.Registry)
+	if err != nil {
+		return nil, err
+	}
+	sg, err := loadSupergraph(ctx, d.Supergraph, subs, &http.Client{Transport: up})
+	if err != nil {
+		return nil, err
+	}
+	exec, err := newExecutor(ctx, sg, d.Config.MaxConcurrency)
+	if err != nil {
+		return nil, fmt.Errorf("executor: %w", err)
+	}
+	pers, err := newPersisted(d.Config.PersistedFile, d.Config.PersistedOnly)
+	if err != nil {
+		return nil, err
+	}
+	doc, err := mergeOpenAPI(d.OpenAPI)
+	if err != nil {
+		return nil, err
+	}
+	lim := d.Limiter
+	if lim == nil {
+		lim = NewMemoryLimiter()
+	}
+	c := d.Config
+	return &Gateway{
+		cfg: c, exec: exec, up: up, persisted: pers, openapi: doc, services: d.Services, logger: d.Logger,
+		limits: Limits{MaxDepth: c.MaxDepth, MaxAliases: c.MaxAliases, MaxRootFields: c.MaxRootFields, MaxCost: c.MaxCost},
+		edge:   newEdge(c, lim),
+	}, nil
+}
+
+// Subgraphs lists the composed subgraphs in supergraph order.
+func (g *Gateway) Subgraphs() []string { return g.exec.sg.names }
+
+// BreakerOpen reports whether the breaker of subgraph name is open.
+func (g *Gateway) BreakerOpen(name string) bool {
+	s, ok := g.up.breakerState(name)
+	return ok && s == gobreaker.StateOpen
+}
+
+// Routes mounts the GraphQL endpoint, REST proxies for remote services,
+// the merged OpenAPI document and the docs pages.
+func (g *Gateway) Routes(mux *http.ServeMux) {
+	mux.HandleFunc("POST /graphql", g.serveGraphQL)
+	mux.HandleFunc("GET /graphql", g.serveGraphQLGet)
+	mux.HandleFunc("GET /api/openapi.json", g.serveOpenAPI)
+	mux.Handle("GET /docs/", docsHandler())
+	for _, s := range g.services {
+		if s.URL != "" {
+			mux.Handle("/api/v1/"+s.Name+"/", newProxy(s))
+		}
+	}
+}
+
+// Edge is the server-chain stage of the edge policy before
+// authentication: CORS, so preflight requests are answered without a
+// credential.
+func (g *Gateway) Edge(next http.Handler) http.Handler { return g.edge.cors(next) }
+
+// Limit is the stage after authentication: rate limits per tenant and per
+// user, which need the verified caller.
+func (g *Gateway) Limit(next http.Handler) http.Handler { return g.edge.rateLimit(next) }

@@ -1,0 +1,11 @@
+package masterdata
+
+import _ "embed"
+
+//go:embed openapi.json
+var openapiDoc []byte
+
+// OpenAPI returns the OpenAPI 3.1 document of the REST API, served at
+// /api/v1/masterdata/openapi.json; api/openapi/masterdata.json is the same
+// file for the gateway to merge (a test keeps the two equal).
+func OpenAPI() []byte { return openapiDoc }

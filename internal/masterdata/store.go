@@ -1,0 +1,219 @@
+package masterdata
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/vextrus/vextrus/internal/platform/db"
+	"github.com/vextrus/vextrus/internal/platform/errs"
+)
+
+// store is the PostgreSQL side of one record kind. Its methods run inside
+// the caller's tenant transaction; row-level security confines them to the
+// tenant, and the explicit tenant_id predicates only help the planner.
+type store[T Record] struct {
+	k     *kind[T]
+	table string
+}
+
+const selectCols = "id, version, created_by, created_at, updated_at, archived_at, data"
+
+// row is a record as one insert or update writes it.
+type row struct {
+	ID          uuid.UUID       `json:"id"`
+	Code        string          `json:"code"`
+	Name        string          `json:"name"`
+	NameBn      string          `json:"name_bn"`
+	Kind        string          `json:"kind"`
+	Status      string          `json:"status"`
+	BIN         *string         `json:"bin"`
+	TIN         *string         `json:"tin"`
+	Tags        []string        `json:"tags"`
+	SearchTerms []string        `json:"search_terms"`
+	Data        json.RawMessage `json:"data"`
+	Version     int             `json:"version"`
+	CreatedBy   string          `json:"created_by"`
+	CreatedAt   time.Time       `json:"created_at"`
+	UpdatedAt   time.Time       `json:"updated_at"`
+}
+
+// toRow is the database form of rec.
+func toRow(rec Record) (row, error) {
+	m, p := rec.meta(), rec.project()
+	data, err := json.Marshal(rec.writable())
+	if err != nil {
+		return row{}, fmt.Errorf("encode record: %w", err)
+	}
+	tags := p.tags
+	if tags == nil {
+		tags = []string{}
+	}
+	return row{
+		ID: m.ID, Code: p.code, Name: p.name, NameBn: p.nameBn, Kind: p.kind, Status: p.status,
+		BIN: nullable(p.bin), TIN: nullable(p.tin), Tags: tags, SearchTerms: searchTerms(p),
+		Data: data, Version: m.Version, CreatedBy: m.CreatedBy, CreatedAt: m.CreatedAt, UpdatedAt: m.UpdatedAt,
+	}, nil
+}
+
+func nullable(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// insert writes recs in one statement. With skipExisting, a record whose
+// code the tenant already has is skipped rather than refused; the codes
+// actually inserted are returned.
+func (s *store[T]) insert(ctx context.Context, tx *db.Tx, recs []T, skipExisting bool) (map[string]bool, error) {
+	rows := make([]row, len(recs))
+	for i, r := range recs {
+		var err error
+		if rows[i], err = toRow(r); err != nil {
+			return nil, err
+		}
+	}
+	payload, err := json.Marshal(rows)
+	if err != nil {
+		return nil, fmt.Errorf("encode rows: %w", err)
+	}
+	conflict := ""
+	if skipExisting {
+		conflict = " on conflict (tenant_id, code) do nothing"
+	}
+	q := `insert into ` + s.table + ` (tenant_id, id, code, name, name_bn, kind, status, bin, tin, tags, search_terms,
+			data, version, created_by, created_at, updated_at)
+		select $1, r.id, r.code, r.name, r.name_bn, r.kind, r.status, r.bin, r.tin, r.tags, r.search_terms,
+			r.data, r.version, r.created_by, r.created_at, r.updated_at
+		from jsonb_to_recordset($2::jsonb) as r(id uuid, code text, name text, name_bn text, kind text, status text,
+			bin text, tin text, tags text[], search_terms text[], data jsonb, version int, created_by text,
+			created_at timestamptz, updated_at timestamptz)` + conflict + ` returning code`
+	res, err := tx.Query(ctx, q, tx.Tenant().UUID(), payload)
+	if err != nil {
+		return nil, s.translate(err, "")
+	}
+	codes, err := collectStrings(res)
+	if err != nil {
+		code := ""
+		if len(recs) == 1 {
+			code = recs[0].project().code
+		}
+		return nil, s.translate(err, code)
+	}
+	inserted := make(map[string]bool, len(codes))
+	for _, c := range codes {
+		inserted[c] = true
+	}
+	return inserted, nil
+}
+
+// update rewrites rec, whose Version is already the new one. Returns
+// CONFLICT when the stored version is not the one before it.
+func (s *store[T]) update(ctx context.Context, tx *db.Tx, rec T) error {
+	r, err := toRow(rec)
+	if err != nil {
+		return err
+	}
+	// The version compare makes the write a compare-and-set even without
+	// the row lock the callers take.
+	tag, err := tx.Exec(ctx, `update `+s.table+` set code = $3, name = $4, name_bn = $5, kind = $6, status = $7,
+			bin = $8, tin = $9, tags = $10, search_terms = $11, data = $12, version = $13, updated_at = $14, archived_at = $15
+		where tenant_id = $1 and id = $2 and version = $13 - 1`,
+		tx.Tenant().UUID(), r.ID, r.Code, r.Name, r.NameBn, r.Kind, r.Status, r.BIN, r.TIN, r.Tags, r.SearchTerms,
+		r.Data, r.Version, r.UpdatedAt, rec.meta().ArchivedAt)
+	if err != nil {
+		return s.translate(err, r.Code)
+	}
+	if tag.RowsAffected() != 1 {
+		return errs.E(errs.Conflict, "the %s was changed by someone else; read it again", s.k.name)
+	}
+	return nil
+}
+
+// get reads one record; lock takes its row lock for an update.
+// Returns NOT_FOUND.
+func (s *store[T]) get(ctx context.Context, tx *db.Tx, id uuid.UUID, lock bool) (T, error) {
+	q := `select ` + selectCols + ` from ` + s.table + ` where tenant_id = $1 and id = $2`
+	if lock {
+		q += ` for update`
+	}
+	rows, err := tx.Query(ctx, q, tx.Tenant().UUID(), id)
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	recs, err := s.scan(rows)
+	if err != nil || len(recs) == 0 {
+		var zero T
+		if err == nil {
+			err = errs.E(errs.NotFound, "%s %s not found", s.k.name, id)
+		}
+		return zero, err
+	}
+	return recs[0], nil
+}
+
+// getMany reads the records with ids in one query, in no particular order.
+func (s *store[T]) getMany(ctx context.Context, tx *db.Tx, ids []uuid.UUID) ([]T, error) {
+	rows, err := tx.Query(ctx, `select `+selectCols+` from `+s.table+` where tenant_id = $1 and id = any($2)`,
+		tx.Tenant().UUID(), ids)
+	if err != nil {
+		return nil, err
+	}
+	return s.scan(rows)
+}
+
+// scan reads rows of selectCols into records, built from the database
+// without validation.
+func (s *store[T]) scan(rows pgx.Rows) ([]T, error) {
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		rec := s.k.newRecord()
+		m := rec.meta()
+		var data []byte
+		if err := rows.Scan(&m.ID, &m.Version, &m.CreatedBy, &m.CreatedAt, &m.UpdatedAt, &m.ArchivedAt, &data); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal(data, rec.writable()); err != nil {
+			return nil, fmt.Errorf("decode %s %s: %w", s.k.name, m.ID, err)
+		}
+		utc(m)
+		out = append(out, rec)
+	}
+	return out, rows.Err()
+}
+
+func utc(m *Meta) {
+	m.CreatedAt, m.UpdatedAt = m.CreatedAt.UTC(), m.UpdatedAt.UTC()
+	if m.ArchivedAt != nil {
+		t := m.ArchivedAt.UTC()
+		m.ArchivedAt = &t
+	}
+}
+
+// translate names the code in a duplicate-code error and translates the
+// rest.
+func (s *store[T]) translate(err error, code string) error {
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) && pg.Code == "23505" && pg.ConstraintName == s.table[len("masterdata."):]+"_code_key" {
+		msg := fmt.Sprintf("a %s with %s %s already exists", s.k.name, s.k.codeField, code)
+		if code == "" {
+			msg = fmt.Sprintf("a %s with that %s already exists", s.k.name, s.k.codeField)
+		}
+		return &errs.Error{Code: errs.Conflict, Message: msg, Cause: err,
+			Fields: []errs.FieldError{{Field: s.k.codeField, Message: "already exists: " + code}}}
+	}
+	return db.Translate(err)
+}
+
+func collectStrings(rows pgx.Rows) ([]string, error) {
+	return pgx.CollectRows(rows, pgx.RowTo[string])
+}

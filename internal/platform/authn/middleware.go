@@ -1,0 +1,167 @@
+package authn
+
+import (
+	"context"
+	"net/http"
+	"strings"
+
+	"github.com/vextrus/vextrus/internal/platform/authz"
+	"github.com/vextrus/vextrus/internal/platform/errs"
+	"github.com/vextrus/vextrus/internal/platform/httpx"
+	"github.com/vextrus/vextrus/internal/platform/tenant"
+)
+
+// TenantHeader may repeat the token's tenant; it never chooses one.
+const TenantHeader = "X-Tenant-ID"
+
+// APIKeyHeader carries an integration key as an alternative to
+// `Authorization: Bearer vx_...`.
+const APIKeyHeader = "X-API-Key"
+
+// APIKeyPrefix starts every API key, so the middleware tells keys from
+// JWTs without trying both.
+const APIKeyPrefix = "vx_"
+
+// RoleResolver turns the role names of a token into permissions. System
+// roles come from code; custom roles from the tenant's data, cached.
+type RoleResolver interface {
+	Permissions(ctx context.Context, id tenant.ID, roles []string) (map[string]bool, error)
+}
+
+// APIKeyVerifier checks an integration key and returns its principal.
+// Returns UNAUTHENTICATED for an unknown, revoked or expired key.
+type APIKeyVerifier interface {
+	VerifyAPIKey(ctx context.Context, key string) (*authz.Principal, error)
+}
+
+// Config is what the middleware needs.
+type Config struct {
+	Verifier *Verifier
+	Tenants  TenantStatus
+	Roles    RoleResolver
+	// APIKeys verifies integration keys; nil refuses them.
+	APIKeys APIKeyVerifier
+	// Public lists paths that need no credential: an entry ending in "/"
+	// is a prefix, any other an exact path.
+	Public []string
+	// Optional lists paths (same syntax) where a credential is verified
+	// when sent but not required, such as GraphQL endpoints whose login
+	// mutation runs without one; their resolvers call authz.Require.
+	Optional []string
+}
+
+// DefaultPublic are the platform's public paths.
+var DefaultPublic = []string{"/healthz", "/readyz", "/metrics", "/.well-known/jwks.json", "/docs/", "/api/openapi.json"}
+
+// Middleware authenticates every request outside cfg.Public: it verifies
+// the access token (or API key), refuses suspended tenants and a
+// mismatching X-Tenant-ID, and puts the principal, its tenant and the raw
+// credential into the request context.
+func Middleware(cfg Config) httpx.Middleware {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			path := r.URL.Path
+			if matches(cfg.Public, path) {
+				next.ServeHTTP(w, r)
+				return
+			}
+			cred, isKey := credential(r)
+			if cred == "" {
+				if matches(cfg.Optional, path) {
+					next.ServeHTTP(w, r)
+					return
+				}
+				w.Header().Set("WWW-Authenticate", `Bearer realm="vextrus"`)
+				httpx.WriteError(w, r, errs.E(errs.Unauthenticated, "authentication required"))
+				return
+			}
+			p, err := cfg.authenticate(r.Context(), cred, isKey)
+			if err != nil {
+				if errs.Is(err, errs.Unauthenticated) {
+					w.Header().Set("WWW-Authenticate", `Bearer realm="vextrus", error="invalid_token"`)
+				}
+				httpx.WriteError(w, r, err)
+				return
+			}
+			if h := r.Header.Get(TenantHeader); h != "" && h != p.Tenant.String() {
+				httpx.WriteError(w, r, errs.E(errs.PermissionDenied, "%s does not match the tenant of the credential", TenantHeader))
+				return
+			}
+			ctx := WithCredential(authz.With(r.Context(), p), "Bearer "+cred)
+			next.ServeHTTP(w, r.WithContext(ctx))
+		})
+	}
+}
+
+// credential returns the bearer token or API key of r.
+func credential(r *http.Request) (cred string, isKey bool) {
+	if k := r.Header.Get(APIKeyHeader); k != "" {
+		return k, true
+	}
+	h := r.Header.Get("Authorization")
+	scheme, tok, ok := strings.Cut(h, " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		if h != "" {
+			return h, false // malformed: verified and refused below
+		}
+		return "", false
+	}
+	tok = strings.TrimSpace(tok)
+	return tok, strings.HasPrefix(tok, APIKeyPrefix)
+}
+
+// Authenticate verifies a bearer token or API key outside HTTP, for
+// transports such as GraphQL websockets or CLI tools.
+func (cfg Config) Authenticate(ctx context.Context, cred string) (*authz.Principal, error) {
+	return cfg.authenticate(ctx, cred, strings.HasPrefix(cred, APIKeyPrefix))
+}
+
+func (cfg Config) authenticate(ctx context.Context, cred string, isKey bool) (*authz.Principal, error) {
+	if isKey {
+		if cfg.APIKeys == nil {
+			return nil, errs.E(errs.Unauthenticated, "API keys are not accepted here")
+		}
+		p, err := cfg.APIKeys.VerifyAPIKey(ctx, cred)
+		if err != nil {
+			return nil, err
+		}
+		return p, cfg.checkTenant(ctx, p.Tenant)
+	}
+	claims, err := cfg.Verifier.Verify(ctx, cred)
+	if err != nil {
+		return nil, err
+	}
+	tid, err := tenant.Parse(claims.Tenant)
+	if err != nil {
+		return nil, errs.E(errs.Unauthenticated, "token tenant is malformed")
+	}
+	if err := cfg.checkTenant(ctx, tid); err != nil {
+		return nil, err
+	}
+	perms, err := cfg.Roles.Permissions(ctx, tid, claims.Roles)
+	if err != nil {
+		return nil, err
+	}
+	return &authz.Principal{UserID: claims.Subject, Tenant: tid, Roles: claims.Roles,
+		Permissions: perms, TokenID: claims.ID, SessionID: claims.Session}, nil
+}
+
+func (cfg Config) checkTenant(ctx context.Context, id tenant.ID) error {
+	active, err := cfg.Tenants.Active(ctx, id)
+	if err != nil {
+		return err
+	}
+	if !active {
+		return errs.E(errs.Unauthenticated, "the tenant is suspended")
+	}
+	return nil
+}
+
+func matches(list []string, path string) bool {
+	for _, p := range list {
+		if path == p || (strings.HasSuffix(p, "/") && strings.HasPrefix(path, p)) {
+			return true
+		}
+	}
+	return false
+}

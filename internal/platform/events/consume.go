@@ -1,0 +1,197 @@
+package events
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/twmb/franz-go/pkg/kgo"
+	"go.opentelemetry.io/otel/propagation"
+
+	"github.com/vextrus/vextrus/internal/platform/db"
+	"github.com/vextrus/vextrus/internal/platform/requestid"
+	"github.com/vextrus/vextrus/internal/platform/tenant"
+)
+
+// Context returns ctx carrying ev's tenant, request id and trace context,
+// as the request that caused ev had them.
+func Context(ctx context.Context, ev Event) context.Context {
+	ctx = tenant.With(ctx, ev.Tenant)
+	if ev.RequestID != "" {
+		ctx = requestid.With(ctx, ev.RequestID)
+	}
+	if ev.TraceParent != "" {
+		ctx = propagation.TraceContext{}.Extract(ctx, propagation.MapCarrier{HeaderTraceParent: ev.TraceParent})
+	}
+	return ctx
+}
+
+// partitionWorkers bounds how many partitions are handled at once, and so
+// how many pooled connections one consumer holds.
+const partitionWorkers = 4
+
+// handleFetches handles each partition's records in order, partitions in
+// parallel, and returns the last handled record of each partition.
+func (c *Consumer) handleFetches(ctx context.Context, fetches kgo.Fetches) []*kgo.Record {
+	var (
+		mu   sync.Mutex
+		done []*kgo.Record
+		wg   sync.WaitGroup
+		sem  = make(chan struct{}, partitionWorkers)
+	)
+	fetches.EachPartition(func(p kgo.FetchTopicPartition) {
+		if len(p.Records) == 0 {
+			return
+		}
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			last := c.handlePartition(ctx, p.Records)
+			if last == nil {
+				return
+			}
+			c.m.lag.WithLabelValues(c.cfg.Group, p.Topic, strconv.Itoa(int(p.Partition))).
+				Set(float64(max(0, p.HighWatermark-last.Offset-1)))
+			mu.Lock()
+			done = append(done, last)
+			mu.Unlock()
+		})
+	})
+	wg.Wait()
+	return done
+}
+
+// handlePartition handles records in runs of one tenant and returns the
+// last record handled; it stops early only when ctx ends.
+func (c *Consumer) handlePartition(ctx context.Context, recs []*kgo.Record) *kgo.Record {
+	var last *kgo.Record
+	for i := 0; i < len(recs); {
+		if ctx.Err() != nil || c.abandon.Load() {
+			return last
+		}
+		ev, err := Decode(recs[i])
+		if err != nil {
+			if !c.deadLetter(ctx, recs[i], err.Error(), 0) {
+				return last
+			}
+			last = recs[i]
+			i++
+			continue
+		}
+		batch := []Event{ev}
+		j := i + 1
+		for ; j < len(recs) && len(batch) < c.cfg.BatchSize; j++ {
+			next, err := Decode(recs[j])
+			if err != nil || next.Tenant != ev.Tenant {
+				break
+			}
+			batch = append(batch, next)
+		}
+		if !c.handleBatch(ctx, batch, recs[i:j]) {
+			return last
+		}
+		last = recs[j-1]
+		i = j
+	}
+	return last
+}
+
+// handleBatch handles evs in one transaction; when that fails it retries
+// them one by one, so one poison event does not hold back the others. It
+// reports false when ctx ended first.
+func (c *Consumer) handleBatch(ctx context.Context, evs []Event, recs []*kgo.Record) bool {
+	start := time.Now()
+	defer func() { c.m.latency.WithLabelValues(c.cfg.Group).Observe(time.Since(start).Seconds()) }()
+	err := c.inTx(ctx, evs)
+	if err == nil {
+		return true
+	}
+	if ctx.Err() != nil {
+		return false
+	}
+	// The failed transaction was the first attempt of each event; now
+	// they go one by one, so the others commit around a poison event.
+	for i, ev := range evs {
+		if !c.retry(ctx, ev, recs[i], err) {
+			return false
+		}
+	}
+	return true
+}
+
+// retry tries ev again with backoff after its first failure, then sends it
+// to the dead-letter topic. It reports false when ctx ended first.
+func (c *Consumer) retry(ctx context.Context, ev Event, rec *kgo.Record, err error) bool {
+	for attempt := 2; attempt <= c.cfg.MaxAttempts; attempt++ {
+		c.m.outcomes.WithLabelValues(c.cfg.Group, "retried").Inc()
+		if !sleep(ctx, backoff(attempt-1, c.cfg.BackoffBase, c.cfg.BackoffMax)) {
+			return false
+		}
+		if err = c.inTx(ctx, []Event{ev}); err == nil {
+			return true
+		}
+		if ctx.Err() != nil {
+			return false
+		}
+	}
+	c.log.Warn("event failed; dead-lettering", "event", ev.ID, "type", ev.Type, "err", err)
+	return c.deadLetter(ctx, rec, err.Error(), c.cfg.MaxAttempts)
+}
+
+// inTx records evs in the inbox and hands the new ones to the handler, in
+// one transaction of their tenant.
+func (c *Consumer) inTx(ctx context.Context, evs []Event) error {
+	ids := make([]uuid.UUID, len(evs))
+	for i, ev := range evs {
+		ids[i] = uuid.MustParse(ev.ID) // Decode checked it
+	}
+	if len(evs) == 1 {
+		ctx = Context(ctx, evs[0])
+	} else {
+		ctx = tenant.With(ctx, evs[0].Tenant)
+	}
+	var fresh []Event
+	err := c.deps.Pool.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+		rows, err := tx.Query(ctx, c.inbox, evs[0].Tenant.UUID(), c.cfg.Group, ids)
+		if err != nil {
+			return fmt.Errorf("inbox: %w", err)
+		}
+		isNew := map[uuid.UUID]bool{}
+		for rows.Next() {
+			var id uuid.UUID
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return fmt.Errorf("inbox: %w", err)
+			}
+			isNew[id] = true
+		}
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("inbox: %w", err)
+		}
+		fresh = fresh[:0]
+		for i, ev := range evs {
+			// A poll may hold one event twice; only its first copy is new.
+			if isNew[ids[i]] {
+				isNew[ids[i]] = false
+				fresh = append(fresh, ev)
+			}
+		}
+		if len(fresh) == 0 {
+			return nil
+		}
+		return c.handle(ctx, tx, fresh)
+	})
+	if err != nil {
+		return err
+	}
+	now := time.Now()
+	for _, ev := range fresh {
+		c.m.age.WithLabelValues(c.cfg.Group).Observe(now.Sub(ev.Time).Seconds())
+	}
+	c.m.outcomes.WithLabelValues(c.cfg.Group, "processed").Add(float64(len(fresh)))
+	c.m.outcomes.WithLabelValues(c.cfg.Group, "duplicate").Add(float64(len(evs) - len(fresh)))
+	return nil
+}

@@ -1,0 +1,227 @@
+package events
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/twmb/franz-go/pkg/kgo"
+
+	"github.com/vextrus/vextrus/internal/platform/db"
+	"github.com/vextrus/vextrus/internal/platform/kafkax"
+	"github.com/vextrus/vextrus/internal/platform/lifecycle"
+)
+
+// Handler has the effect of one event, in tx: the transaction of the
+// event's tenant that also records the event in the consumer's inbox, so
+// the effect happens exactly once however often Kafka delivers the event.
+// ctx carries the event's tenant, request id and trace context. An error
+// rolls the transaction back and the event is retried, then dead-lettered.
+type Handler func(ctx context.Context, tx *db.Tx, ev Event) error
+
+// BatchHandler is a Handler for several events of one tenant at once, in
+// topic order, for consumers that write faster in bulk. ctx carries the
+// tenant; each Event carries its own request id and trace.
+type BatchHandler func(ctx context.Context, tx *db.Tx, evs []Event) error
+
+// PerEvent adapts h to a BatchHandler, restoring each event's request id
+// and trace into its ctx.
+func PerEvent(h Handler) BatchHandler {
+	return func(ctx context.Context, tx *db.Tx, evs []Event) error {
+		for _, ev := range evs {
+			if err := h(Context(ctx, ev), tx, ev); err != nil {
+				return fmt.Errorf("event %s: %w", ev.ID, err)
+			}
+		}
+		return nil
+	}
+}
+
+// ConsumerConfig says what a consumer reads and how hard it tries.
+type ConsumerConfig struct {
+	// Group is the consumer group, and the consumer's name in its inbox.
+	Group string
+	// Topics are the topics consumed; with TopicRegex each is a regular
+	// expression and matching topics are picked up as they appear.
+	Topics     []string
+	TopicRegex bool
+	// InboxSchema is the schema whose inbox table (platform.create_inbox)
+	// records what this consumer processed.
+	InboxSchema string
+	// MaxAttempts is how often an event is tried before it goes to the
+	// dead-letter topic; BackoffBase and BackoffMax shape the jittered
+	// exponential pause between attempts.
+	MaxAttempts             int
+	BackoffBase, BackoffMax time.Duration
+	// BatchSize is the most events of one tenant handled in one transaction.
+	BatchSize int
+	// InboxRetention is how long inbox rows are kept: longer than any
+	// redelivery can take.
+	InboxRetention time.Duration
+	// DiscoveryInterval is how soon a new matching topic is consumed.
+	DiscoveryInterval time.Duration
+}
+
+func (c ConsumerConfig) withDefaults() ConsumerConfig {
+	if c.MaxAttempts <= 0 {
+		c.MaxAttempts = 5
+	}
+	if c.BackoffBase <= 0 {
+		c.BackoffBase = 100 * time.Millisecond
+	}
+	if c.BackoffMax <= 0 {
+		c.BackoffMax = 5 * time.Second
+	}
+	if c.BatchSize <= 0 {
+		c.BatchSize = 200
+	}
+	if c.InboxRetention <= 0 {
+		c.InboxRetention = 7 * 24 * time.Hour
+	}
+	if c.DiscoveryInterval <= 0 {
+		c.DiscoveryInterval = 10 * time.Second
+	}
+	return c
+}
+
+// ConsumerDeps is what a consumer needs.
+type ConsumerDeps struct {
+	Pool *db.Pool
+	// Kafka is the cluster; the consumer opens its own client on it,
+	// since a client belongs to at most one group.
+	Kafka    kafkax.Config
+	Registry prometheus.Registerer
+	Logger   *slog.Logger
+}
+
+// Consumer is one consumer group's loop: poll, handle, commit. It is a
+// lifecycle service; Stop commits the offsets of what was handled.
+type Consumer struct {
+	*lifecycle.Basic
+	cfg     ConsumerConfig
+	deps    ConsumerDeps
+	handle  BatchHandler
+	inbox   string
+	prune   string
+	cl      *kgo.Client
+	m       *consumerMetrics
+	log     *slog.Logger
+	dlqMu   sync.Mutex
+	dlqSeen map[string]bool
+	// abandon makes the loop stop without committing, as a crash would.
+	abandon atomic.Bool
+}
+
+// NewConsumer returns a consumer of cfg.Topics calling h.
+func NewConsumer(cfg ConsumerConfig, deps ConsumerDeps, h BatchHandler) (*Consumer, error) {
+	if cfg.Group == "" || len(cfg.Topics) == 0 || h == nil {
+		return nil, errors.New("events: consumer needs a group, topics and a handler")
+	}
+	if err := checkService(cfg.InboxSchema); err != nil {
+		return nil, err
+	}
+	log := deps.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	s := pgx.Identifier{cfg.InboxSchema}.Sanitize()
+	c := &Consumer{
+		cfg: cfg.withDefaults(), deps: deps, handle: h,
+		inbox: `insert into ` + s + `.inbox (tenant_id, consumer, event_id)
+			select $1, $2, unnest($3::uuid[]) on conflict do nothing returning event_id`,
+		prune:   "select " + s + ".inbox_prune($1)",
+		m:       newConsumerMetrics(deps.Registry),
+		log:     log.With("component", "consumer", "group", cfg.Group),
+		dlqSeen: map[string]bool{},
+	}
+	c.Basic = lifecycle.New("consumer "+cfg.Group, lifecycle.Funcs{
+		Starting: c.starting, Running: c.running, Stopping: c.stopping,
+	})
+	return c, nil
+}
+
+func (c *Consumer) starting(context.Context) error {
+	opts := []kgo.Opt{
+		kgo.ConsumerGroup(c.cfg.Group),
+		kgo.ConsumeTopics(c.cfg.Topics...),
+		kgo.DisableAutoCommit(),
+		// Offsets are committed after the records are handled; holding
+		// rebalances while a poll is handled keeps partitions from moving
+		// to another member in between.
+		kgo.BlockRebalanceOnPoll(),
+		// A group that never committed on a topic starts at its
+		// beginning, so topics discovered late lose nothing.
+		kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()),
+		kgo.MetadataMinAge(min(c.cfg.DiscoveryInterval, 5*time.Second)),
+		kgo.MetadataMaxAge(c.cfg.DiscoveryInterval),
+		kgo.FetchMaxWait(time.Second),
+	}
+	if c.cfg.TopicRegex {
+		opts = append(opts, kgo.ConsumeRegex())
+	}
+	cl, err := kafkax.NewClient(c.deps.Kafka, opts...)
+	if err != nil {
+		return err
+	}
+	c.cl = cl
+	return nil
+}
+
+func (c *Consumer) stopping(ctx context.Context) error {
+	defer c.cl.Close()
+	if c.abandon.Load() {
+		return nil
+	}
+	// Running committed after each poll; leave the group now so its
+	// partitions move on at once instead of after a session timeout.
+	c.cl.LeaveGroupContext(ctx)
+	return nil
+}
+
+func (c *Consumer) running(ctx context.Context) error {
+	prune := time.NewTicker(time.Hour)
+	defer prune.Stop()
+	for {
+		select {
+		case <-prune.C:
+			c.pruneInbox(ctx)
+		default:
+		}
+		fetches := c.cl.PollRecords(ctx, 10000)
+		if ctx.Err() != nil || fetches.IsClientClosed() {
+			c.cl.AllowRebalance()
+			return nil
+		}
+		fetches.EachError(func(topic string, p int32, err error) {
+			if !errors.Is(err, context.Canceled) {
+				c.log.Warn("fetch", "topic", topic, "partition", p, "err", err)
+			}
+		})
+		done := c.handleFetches(ctx, fetches)
+		if !c.abandon.Load() && len(done) > 0 {
+			// The records are handled, so the commit may outlive ctx.
+			cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+			if err := c.cl.CommitRecords(cctx, done...); err != nil {
+				c.log.Warn("commit offsets", "err", err)
+			}
+			cancel()
+		}
+		c.cl.AllowRebalance()
+	}
+}
+
+func (c *Consumer) pruneInbox(ctx context.Context) {
+	err := c.deps.Pool.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+		_, err := tx.Exec(ctx, c.prune, time.Now().Add(-c.cfg.InboxRetention))
+		return err
+	})
+	if err != nil {
+		c.log.Warn("prune inbox", "err", err)
+	}
+}

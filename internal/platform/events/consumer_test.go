@@ -1,0 +1,152 @@
+package events_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/twmb/franz-go/pkg/kgo"
+
+	"github.com/vextrus/vextrus/internal/platform/db"
+	"github.com/vextrus/vextrus/internal/platform/events"
+	"github.com/vextrus/vextrus/internal/platform/kafkax"
+	"github.com/vextrus/vextrus/internal/platform/requestid"
+	"github.com/vextrus/vextrus/internal/platform/tenant"
+)
+
+const shopTopic = "vextrus.shop.events"
+
+func fastRetries(group string) events.ConsumerConfig {
+	return events.ConsumerConfig{Group: group, Topics: []string{shopTopic}, MaxAttempts: 3,
+		BackoffBase: 5 * time.Millisecond, BackoffMax: 20 * time.Millisecond}
+}
+
+func dlqHeader(r *kgo.Record, key string) string {
+	for _, h := range r.Headers {
+		if h.Key == key {
+			return string(h.Value)
+		}
+	}
+	return ""
+}
+
+func TestPoisonEventGoesToTheDLQAndLaterEventsFlow(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, newBroker(t))
+	e.relay(t, events.RelayConfig{}, nil)
+	ctx, _ := tenantCtx()
+	attempts := 0
+	e.consumer(t, fastRetries("poison"), events.PerEvent(func(ctx context.Context, tx *db.Tx, ev events.Event) error {
+		if ev.Subject == "poison" {
+			attempts++
+			return errors.New("cannot digest this")
+		}
+		return record(ctx, tx, ev)
+	}))
+	for i, s := range []string{"before", "poison", "after"} {
+		if err := e.place(ctx, s, placed{Total: 1, N: i + 1}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dlq := readAll(t, e.kafka, events.DLQTopic(shopTopic), func(r []*kgo.Record) bool { return len(r) >= 1 })
+	if got := dlqHeader(dlq[0], events.HeaderDLQReason); !strings.Contains(got, "cannot digest this") {
+		t.Errorf("dlq reason %q, want the handler's error", got)
+	}
+	if got := dlqHeader(dlq[0], events.HeaderDLQAttempts); got != "3" {
+		t.Errorf("dlq attempts %q, want 3", got)
+	}
+	if ev, err := events.Decode(dlq[0]); err != nil || ev.Subject != "poison" {
+		t.Errorf("dead-lettered record %+v (%v) is not the poison event with its envelope", ev, err)
+	}
+	eventually(t, 10*time.Second, "the events around the poison have their effect", func() (bool, error) {
+		n, err := count(e, "select count(*) from shop.effects where subject in ('before', 'after')")()
+		return n == 2, err
+	})
+	if attempts != 3 {
+		t.Errorf("poison tried %d times, want 3", attempts)
+	}
+}
+
+func TestMalformedRecordsGoToTheDLQ(t *testing.T) {
+	t.Parallel()
+	b := newBroker(t)
+	e := newEnv(t, b)
+	e.relay(t, events.RelayConfig{}, nil) // creates the topics
+	cl, err := kafkax.NewClient(e.kafka)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cl.Close()
+	ctx, tid := tenantCtx()
+	good := events.Record(shopTopic, events.Event{ID: "01900000-0000-7000-8000-00000000000a", Source: "shop",
+		Type: orderPlaced, Subject: "good", Time: time.Now(), Tenant: tid, Data: []byte(`{"total":1,"n":1}`)})
+	badJSON := *good
+	badJSON.Value = []byte("{not json")
+	badJSON.Key = []byte("bad-json")
+	produce := []*kgo.Record{{Topic: shopTopic, Key: []byte("bare"), Value: []byte(`{"total":1}`)}, &badJSON, good}
+	if err := cl.ProduceSync(context.Background(), produce...).FirstErr(); err != nil {
+		t.Fatal(err)
+	}
+	e.consumer(t, fastRetries("strict"), events.PerEvent(record))
+	dlq := readAll(t, e.kafka, events.DLQTopic(shopTopic), func(r []*kgo.Record) bool { return len(r) >= 2 })
+	for _, r := range dlq {
+		if !strings.Contains(dlqHeader(r, events.HeaderDLQReason), "malformed") {
+			t.Errorf("dlq record %s: reason %q", r.Key, dlqHeader(r, events.HeaderDLQReason))
+		}
+	}
+	eventually(t, 10*time.Second, "the good event after them has its effect", func() (bool, error) {
+		var n int
+		err := e.db.App.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+			return tx.QueryRow(ctx, "select count(*) from shop.effects where subject = 'good'").Scan(&n)
+		})
+		return n == 1, err
+	})
+}
+
+func TestRedeliveredEventsHaveTheirEffectOnce(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, newBroker(t))
+	e.relay(t, events.RelayConfig{}, nil)
+	cl, err := kafkax.NewClient(e.kafka)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cl.Close()
+	tid := tenant.New()
+	ev := events.Event{ID: "01900000-0000-7000-8000-00000000000b", Source: "shop", Type: orderPlaced,
+		Subject: "dup", Time: time.Now(), Tenant: tid, RequestID: "req-dup", Data: []byte(`{"total":1,"n":1}`)}
+	// The same event three times, as a relay that crashed before marking
+	// it sent would publish it.
+	for range 3 {
+		if err := cl.ProduceSync(context.Background(), events.Record(shopTopic, ev)).FirstErr(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	seenCtx := make(chan [2]string, 3)
+	e.consumer(t, fastRetries("once"), events.PerEvent(func(ctx context.Context, tx *db.Tx, ev events.Event) error {
+		got, _ := tenant.From(ctx)
+		seenCtx <- [2]string{got.String(), requestid.From(ctx)}
+		return record(ctx, tx, ev)
+	}))
+	eventually(t, 10*time.Second, "the event has its effect", func() (bool, error) {
+		n, err := count(e, "select count(*) from shop.effects")()
+		return n >= 1, err
+	})
+	if got := <-seenCtx; got != [2]string{tid.String(), "req-dup"} {
+		t.Errorf("handler ctx tenant and request id %v, want the event's", got)
+	}
+	// A later event proves the duplicates were consumed, not pending.
+	ev.ID, ev.Subject = "01900000-0000-7000-8000-00000000000c", "later"
+	if err := cl.ProduceSync(context.Background(), events.Record(shopTopic, ev)).FirstErr(); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, 10*time.Second, "the later event has its effect", func() (bool, error) {
+		n, err := count(e, "select count(*) from shop.effects where subject = 'later'")()
+		return n == 1, err
+	})
+	if n, _ := count(e, "select count(*) from shop.effects where subject = 'dup'")(); n != 1 {
+		t.Errorf("the redelivered event had %d effects, want 1", n)
+	}
+}

@@ -1,0 +1,10 @@
+package events
+
+import "context"
+
+// Kill stops c as a crash would: the transaction in flight rolls back and
+// nothing more is committed to Kafka.
+func (c *Consumer) Kill(ctx context.Context) error {
+	c.abandon.Store(true)
+	return c.Stop(ctx)
+}

@@ -1,0 +1,184 @@
+package events_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/twmb/franz-go/pkg/kgo"
+
+	"github.com/vextrus/vextrus/internal/platform/events"
+	"github.com/vextrus/vextrus/internal/platform/kafkax/embedded"
+)
+
+// writeConcurrently writes perSubject events for each subject, subjects in
+// parallel and each subject's events one after the other, numbered 1..n.
+func writeConcurrently(t *testing.T, e *env, ctx context.Context, subjects, perSubject int) {
+	t.Helper()
+	var wg sync.WaitGroup
+	errc := make(chan error, subjects)
+	for s := range subjects {
+		wg.Go(func() {
+			for n := 1; n <= perSubject; n++ {
+				if err := e.place(ctx, fmt.Sprintf("order-%d", s), placed{Total: int64(n), N: n}); err != nil {
+					errc <- err
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errc)
+	for err := range errc {
+		t.Fatal(err)
+	}
+}
+
+// checkOrder asserts every subject's events arrived, each first seen in
+// write order; repeats (at-least-once) are allowed.
+func checkOrder(t *testing.T, recs []*kgo.Record, subjects, perSubject int) {
+	t.Helper()
+	next := map[string]int{}
+	seen := map[string]bool{}
+	for _, r := range recs {
+		ev, err := events.Decode(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if seen[ev.ID] {
+			continue
+		}
+		seen[ev.ID] = true
+		var p placed
+		if err := json.Unmarshal(ev.Data, &p); err != nil {
+			t.Fatal(err)
+		}
+		if want := next[ev.Subject] + 1; p.N != want {
+			t.Fatalf("%s: event %d arrived when %d was due", ev.Subject, p.N, want)
+		}
+		next[ev.Subject] = p.N
+	}
+	if len(seen) != subjects*perSubject {
+		t.Fatalf("%d distinct events published, want %d", len(seen), subjects*perSubject)
+	}
+}
+
+func TestRelayReplicasPublishEachKeyInCommitOrder(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, newBroker(t))
+	ctx, _ := tenantCtx()
+	const subjects, per = 8, 60
+	// Two replicas with small batches contend for the same rows.
+	for range 2 {
+		e.relay(t, events.RelayConfig{BatchSize: 7}, nil)
+	}
+	writeConcurrently(t, e, ctx, subjects, per)
+	recs := readAll(t, e.kafka, "vextrus.shop.events", func(r []*kgo.Record) bool { return len(r) >= subjects*per })
+	checkOrder(t, recs, subjects, per)
+	eventually(t, 10*time.Second, "every row marked sent", func() (bool, error) {
+		n, err := count(e, "select count(*) from shop.outbox where sent_at is null")()
+		return n == 0, err
+	})
+}
+
+func TestRelayIsWokenByNotifyFromAnotherProcess(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, newBroker(t))
+	// The relay polls too rarely to matter; only NOTIFY can wake it.
+	e.relay(t, events.RelayConfig{PollInterval: time.Hour}, nil)
+	// Another process's outbox: no relay attached, so Append notifies.
+	other, err := events.NewOutbox("shop", events.WithSchemas(e.schemas))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.outbox = other
+	ctx, _ := tenantCtx()
+	start := time.Now()
+	if err := e.place(ctx, "order-1", placed{Total: 1, N: 1}); err != nil {
+		t.Fatal(err)
+	}
+	readAll(t, e.kafka, "vextrus.shop.events", func(r []*kgo.Record) bool { return len(r) == 1 })
+	if d := time.Since(start); d > 10*time.Second {
+		t.Errorf("published after %v: the notification did not wake the relay", d)
+	}
+}
+
+func TestBusinessWritesSurviveABrokerOutage(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	broker, err := embedded.Start(context.Background(), embedded.Options{DataDir: filepath.Join(dir, "kafka")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := portOf(t, broker.Addrs()[0])
+	e := newEnv(t, broker)
+	reg := prometheus.NewRegistry()
+	e.relay(t, events.RelayConfig{PollInterval: 100 * time.Millisecond, PublishTimeout: time.Second}, reg)
+	ctx, _ := tenantCtx()
+	writeConcurrently(t, e, ctx, 4, 10)
+	readAll(t, e.kafka, "vextrus.shop.events", func(r []*kgo.Record) bool { return len(r) >= 40 })
+
+	if err := broker.Stop(); err != nil {
+		t.Fatal(err)
+	}
+	// Writes keep committing while nothing can be published.
+	for n := 11; n <= 60; n++ {
+		if err := e.place(ctx, "order-0", placed{Total: 1, N: n}); err != nil {
+			t.Fatalf("business write %d during the outage: %v", n, err)
+		}
+	}
+	eventually(t, 10*time.Second, "backlog metric shows the outbox growing", func() (bool, error) {
+		return gauge(reg, "vextrus_outbox_backlog") >= 50, nil
+	})
+
+	broker, err = embedded.Start(context.Background(), embedded.Options{DataDir: filepath.Join(dir, "kafka"), Port: port})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = broker.Stop() })
+	recs := readAll(t, e.kafka, "vextrus.shop.events", func(r []*kgo.Record) bool { return distinct(r) >= 90 })
+	next := map[string]int{}
+	for _, r := range recs {
+		ev, _ := events.Decode(r)
+		var p placed
+		_ = json.Unmarshal(ev.Data, &p)
+		if p.N > next[ev.Subject] {
+			next[ev.Subject] = p.N
+		}
+	}
+	if next["order-0"] != 60 {
+		t.Errorf("order-0 reached event %d after the outage, want 60", next["order-0"])
+	}
+	eventually(t, 10*time.Second, "backlog drained", func() (bool, error) {
+		n, err := count(e, "select count(*) from shop.outbox where sent_at is null")()
+		return n == 0, err
+	})
+}
+
+func TestRelayPrunesSentRowsAfterRetention(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, newBroker(t))
+	e.relay(t, events.RelayConfig{PollInterval: 50 * time.Millisecond, PruneInterval: 50 * time.Millisecond, Retention: time.Millisecond}, nil)
+	ctx, _ := tenantCtx()
+	writeConcurrently(t, e, ctx, 2, 5)
+	readAll(t, e.kafka, "vextrus.shop.events", func(r []*kgo.Record) bool { return len(r) >= 10 })
+	eventually(t, 10*time.Second, "sent rows pruned", func() (bool, error) {
+		n, err := count(e, "select count(*) from shop.outbox")()
+		return n == 0, err
+	})
+}
+
+func distinct(recs []*kgo.Record) int {
+	ids := map[string]bool{}
+	for _, r := range recs {
+		if ev, err := events.Decode(r); err == nil {
+			ids[ev.ID] = true
+		}
+	}
+	return len(ids)
+}

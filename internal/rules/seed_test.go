@@ -1,0 +1,98 @@
+package rules_test
+
+import (
+	"testing"
+
+	"github.com/vextrus/vextrus/internal/platform/db/dbtest"
+)
+
+func roles(tb testing.TB, out map[string]any) []string {
+	tb.Helper()
+	levels, ok := out["levels"].([]any)
+	if !ok {
+		tb.Fatalf("output %v has no levels list", out)
+	}
+	var rs []string
+	for _, l := range levels {
+		rs = append(rs, l.(map[string]any)["role"].(string))
+	}
+	return rs
+}
+
+func TestSeededInvoiceChainGrowsWithTheAmount(t *testing.T) {
+	f := newFixture(t)
+	ctx := admin(f.seeded(t))
+	cases := []struct {
+		amount string
+		want   []string
+	}{
+		{"750000", []string{"accounts_payable", "department_head", "finance_manager"}},
+		{"6000000", []string{"accounts_payable", "department_head", "finance_manager", "cfo", "ceo"}},
+		{"100000", []string{"accounts_payable"}},
+	}
+	for _, tc := range cases {
+		res := mustEval(t, f.svc, ctx, "approval.chain.invoice", `{"amount":"`+tc.amount+`","department":"FIN"}`, "")
+		got := roles(t, res.Output)
+		if len(got) != len(tc.want) {
+			t.Fatalf("BDT %s: levels %v, want %v", tc.amount, got, tc.want)
+		}
+		for i := range got {
+			if got[i] != tc.want[i] {
+				t.Fatalf("BDT %s: levels %v, want %v", tc.amount, got, tc.want)
+			}
+		}
+		if len(res.Matched) != len(tc.want) {
+			t.Fatalf("BDT %s: matched %v", tc.amount, res.Matched)
+		}
+	}
+	level := mustEval(t, f.svc, ctx, "approval.chain.invoice", `{"amount":"6000000"}`, "").Output["levels"].([]any)[4].(map[string]any)
+	if level["mode"] != "any" || level["slaHours"] != int64(72) {
+		t.Fatalf("ceo level = %v", level)
+	}
+}
+
+func TestSeededPurchaseOrderChain(t *testing.T) {
+	f := newFixture(t)
+	ctx := admin(f.seeded(t))
+	if got := roles(t, mustEval(t, f.svc, ctx, "approval.chain.purchase_order", `{"amount":"50000.00"}`, "").Output); len(got) != 0 {
+		t.Fatalf("BDT 50,000 needs %v, want no approval", got)
+	}
+	got := roles(t, mustEval(t, f.svc, ctx, "approval.chain.purchase_order", `{"amount":"100000.01","department":"OPS"}`, "").Output)
+	if len(got) != 2 || got[0] != "department_head" || got[1] != "finance" {
+		t.Fatalf("BDT 1,00,000.01 needs %v", got)
+	}
+}
+
+func TestSeededTaxAndCreditTables(t *testing.T) {
+	f := newFixture(t)
+	ctx := admin(f.seeded(t))
+	vat := mustEval(t, f.svc, ctx, "vat.rate", `{"supplyType":"local","category":"procurement_supplier"}`, "")
+	if vat.Output["rate"] != "7.50" || vat.Output["treatment"] != "reduced" || vat.Version != 1 {
+		t.Fatalf("vat = %+v", vat)
+	}
+	ait := mustEval(t, f.svc, ctx, "ait.rate", `{"category":"contractor","amount":"250000.50"}`, "")
+	if ait.Output["rate"] != "10.50" || ait.Output["withholding"] != "26250.05" {
+		t.Fatalf("ait without PSR = %v", ait.Output)
+	}
+	credit := mustEval(t, f.svc, ctx, "credit.check", `{"amount":"10000","outstanding":"95000","creditLimit":"100000"}`, "")
+	if credit.Output["decision"] != "review" || credit.Output["available"] != "-5000.00" {
+		t.Fatalf("credit = %v", credit.Output)
+	}
+}
+
+func TestSeedingTwiceKeepsTheTenantsData(t *testing.T) {
+	f := newFixture(t)
+	tid := f.seeded(t)
+	if err := f.svc.SeedDefaults(admin(tid), tid); err != nil {
+		t.Fatalf("second seed: %v", err)
+	}
+	sets, _, err := f.svc.RuleSets(admin(tid), "", 50)
+	if err != nil || len(sets) != 5 {
+		t.Fatalf("sets = %d, %v; want the 5 defaults once", len(sets), err)
+	}
+}
+
+func TestTenantTablesAreProtectedByRLS(t *testing.T) {
+	f := newFixture(t)
+	dbtest.AssertRLS(t, f.db.Admin, "rules")
+}

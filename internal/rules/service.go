@@ -1,0 +1,99 @@
+package rules
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/vextrus/vextrus/internal/platform/db"
+	"github.com/vextrus/vextrus/internal/platform/events"
+	"github.com/vextrus/vextrus/internal/platform/tenant"
+)
+
+// EventSink appends events inside the transaction of the change; the
+// platform outbox (*events.Outbox) is one.
+type EventSink interface {
+	Append(ctx context.Context, tx *db.Tx, drafts ...events.Draft) error
+}
+
+// TenantSettings answers a tenant's timezone, which decides what "today"
+// is when an evaluation gives no date. Until the tenantconfig service
+// exists, DhakaTime answers Asia/Dhaka for everyone.
+type TenantSettings interface {
+	// Location returns the tenant's timezone.
+	Location(ctx context.Context, t tenant.ID) (*time.Location, error)
+}
+
+// DhakaTime is the default TenantSettings: every tenant in Asia/Dhaka.
+type DhakaTime struct{}
+
+// Location returns Asia/Dhaka.
+func (DhakaTime) Location(context.Context, tenant.ID) (*time.Location, error) { return dhaka(), nil }
+
+// dhaka is Asia/Dhaka from the system's zone database, or its fixed
+// offset (+06:00, no daylight saving since 2009) when there is none.
+var dhaka = sync.OnceValue(func() *time.Location {
+	if loc, err := time.LoadLocation("Asia/Dhaka"); err == nil {
+		return loc
+	}
+	return time.FixedZone("Asia/Dhaka", 6*60*60)
+})
+
+// Deps are what the service needs.
+type Deps struct {
+	DB *db.Pool
+	// Events receives the published and retired events; nil emits none.
+	Events EventSink
+	// Settings answers tenants' timezones; nil uses DhakaTime.
+	Settings TenantSettings
+	Logger   *slog.Logger
+	// Limits bound tables and evaluations; zero uses DefaultLimits.
+	Limits Limits
+	// Now is the clock; nil uses time.Now.
+	Now func() time.Time
+}
+
+// Service is the rules engine.
+type Service struct {
+	db       *db.Pool
+	events   EventSink
+	settings TenantSettings
+	log      *slog.Logger
+	limits   Limits
+	now      func() time.Time
+	cache    *cache
+}
+
+// New returns the service.
+func New(deps Deps) (*Service, error) {
+	if deps.DB == nil {
+		return nil, errors.New("rules: a database pool is required")
+	}
+	s := &Service{db: deps.DB, events: deps.Events, settings: deps.Settings, log: deps.Logger,
+		limits: deps.Limits, now: deps.Now, cache: newCache()}
+	if s.settings == nil {
+		s.settings = DhakaTime{}
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	if s.limits == (Limits{}) {
+		s.limits = DefaultLimits()
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	return s, nil
+}
+
+// today is the current date in the tenant's timezone, at UTC midnight.
+func (s *Service) today(ctx context.Context, t tenant.ID) (time.Time, error) {
+	loc, err := s.settings.Location(ctx, t)
+	if err != nil {
+		return time.Time{}, err
+	}
+	y, m, d := s.now().In(loc).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC), nil
+}

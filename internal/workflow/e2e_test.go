@@ -1,0 +1,219 @@
+package workflow_test
+
+import (
+	"context"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+
+	"go.temporal.io/api/enums/v1"
+	"go.temporal.io/sdk/client"
+
+	"github.com/vextrus/vextrus/internal/platform/db/dbtest"
+	"github.com/vextrus/vextrus/internal/workflow"
+)
+
+func TestThreeLevelApprovalThroughTheAPI(t *testing.T) {
+	s := newSystem(t)
+	a := s.start(aSubmitter, "INV-100")
+	in := func(u user) func() bool { return func() bool { return slices.Contains(s.inbox(u), a.ID) } }
+	out := func(u user) func() bool { return func() bool { return !slices.Contains(s.inbox(u), a.ID) } }
+
+	eventually(t, "level 1 in the clerk's inbox", in(aClerk))
+	for _, u := range []user{aHead, aDirector1, aSubmitter, bClerk} {
+		if slices.Contains(s.inbox(u), a.ID) {
+			t.Fatalf("%s sees level 1 in their inbox", u.id)
+		}
+	}
+
+	t.Run("validators refuse without a trace in history", func(t *testing.T) {
+		for _, u := range []user{aOutsider, aSubmitter, aHead} {
+			var e struct {
+				Code string `json:"code"`
+			}
+			if code := s.call(u, http.MethodPost, "/approvals/"+a.ID+"/approve", nil, &e); code != http.StatusForbidden {
+				t.Errorf("approve by %s: status %d (%s), want 403", u.id, code, e.Code)
+			}
+		}
+		// Another tenant does not even find the approval...
+		if code := s.call(bClerk, http.MethodPost, "/approvals/"+a.ID+"/approve", nil, nil); code != http.StatusNotFound {
+			t.Errorf("approve by another tenant: status %d, want 404", code)
+		}
+		// ...and the workflow refuses its user even when asked directly.
+		foreign := actor(bClerk.id, "accounts_payable")
+		foreign.Tenant = tenantB
+		h, err := s.temporal.UpdateWorkflow(context.Background(), client.UpdateWorkflowOptions{WorkflowID: a.WorkflowID,
+			UpdateName: workflow.UpdateApprove, Args: []any{workflow.Decision{Actor: foreign}}, WaitForStage: client.WorkflowUpdateStageCompleted})
+		if err == nil {
+			err = h.Get(context.Background(), nil)
+		}
+		if err == nil || !strings.Contains(err.Error(), "another tenant") {
+			t.Errorf("direct update by another tenant: %v", err)
+		}
+		for _, who := range []string{outsider, bClerk.id} {
+			if strings.Contains(s.history(a.WorkflowID), who) {
+				t.Errorf("history mentions %s", who)
+			}
+		}
+	})
+
+	for _, step := range []struct {
+		who  user
+		next []user
+	}{{aClerk, []user{aHead}}, {aHead, []user{aDirector1, aDirector2}}, {aDirector1, []user{aDirector2}}, {aDirector2, nil}} {
+		var res approvalAnswer
+		if code := s.call(step.who, http.MethodPost, "/approvals/"+a.ID+"/approve", map[string]string{"comment": "ok"}, &res); code != http.StatusOK {
+			t.Fatalf("approve by %s: status %d %s", step.who.id, code, res.Code)
+		}
+		eventually(t, "the task to leave "+step.who.id+"'s inbox", out(step.who))
+		for _, u := range step.next {
+			eventually(t, "the task to reach "+u.id, in(u))
+		}
+	}
+	eventually(t, "approved", func() bool {
+		var got approvalAnswer
+		s.call(aSubmitter, http.MethodGet, "/approvals/"+a.ID, nil, &got)
+		return got.Status == workflow.StatusApproved
+	})
+	if n := s.outboxCount(workflow.EventApprovalCompleted, a.ID); n != 1 {
+		t.Errorf("%d completed events in the outbox, want 1", n)
+	}
+	if got := s.callbacks.list(); len(got) != 1 || got[0].Status != workflow.StatusApproved || got[0].Document.ID != "INV-100" {
+		t.Errorf("callback received %+v", got)
+	}
+	if n := strings.Count(s.history(a.WorkflowID), enums.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED.String()); n != 4 {
+		t.Errorf("%d accepted updates in history, want the 4 approvals", n)
+	}
+	exportHistory(t, s, a.WorkflowID, "three_level_approved.json")
+}
+
+func TestRepeatedStartAndTenantIsolation(t *testing.T) {
+	s := newSystem(t)
+	first := s.start(aSubmitter, "INV-200")
+	var again approvalAnswer
+	if code := s.call(aSubmitter, http.MethodPost, "/approvals", invoiceBody("INV-200"), &again); code != http.StatusOK {
+		t.Fatalf("repeated start: status %d, want 200", code)
+	}
+	if again.ID != first.ID || again.WorkflowID != first.WorkflowID {
+		t.Fatalf("repeated start gave %s, want %s", again.ID, first.ID)
+	}
+	// The same document number in tenant B is another approval.
+	other := s.start(bSubmitter, "INV-200")
+	if other.ID == first.ID {
+		t.Fatal("tenants share an approval id")
+	}
+	eventually(t, "A's clerk to see A's approval", func() bool { return slices.Contains(s.inbox(aClerk), first.ID) })
+	eventually(t, "B's clerk to see B's approval", func() bool { return slices.Contains(s.inbox(bClerk), other.ID) })
+	if got := s.inbox(bClerk); slices.Contains(got, first.ID) {
+		t.Errorf("B's clerk sees A's approval: %v", got)
+	}
+	if got := s.inbox(aClerk); slices.Contains(got, other.ID) {
+		t.Errorf("A's clerk sees B's approval: %v", got)
+	}
+	if code := s.call(bClerk, http.MethodGet, "/approvals/"+first.ID, nil, nil); code != http.StatusNotFound {
+		t.Errorf("B reads A's approval by id: status %d, want 404", code)
+	}
+
+	t.Run("withdraw ends as withdrawn and a new start reopens", func(t *testing.T) {
+		var w approvalAnswer
+		if code := s.call(aSubmitter, http.MethodPost, "/approvals/"+first.ID+"/withdraw", nil, &w); code != http.StatusOK || w.Status != workflow.StatusWithdrawn {
+			t.Fatalf("withdraw: status %d %s", code, w.Status)
+		}
+		eventually(t, "the withdrawn task to leave the inbox", func() bool { return !slices.Contains(s.inbox(aClerk), first.ID) })
+		var re approvalAnswer
+		if code := s.call(aSubmitter, http.MethodPost, "/approvals", invoiceBody("INV-200"), &re); code != http.StatusCreated || re.ID != first.ID {
+			t.Fatalf("resubmission: status %d id %s", code, re.ID)
+		}
+	})
+
+	t.Run("reject ends as rejected", func(t *testing.T) {
+		var r approvalAnswer
+		eventually(t, "the reopened approval's first level", func() bool { return slices.Contains(s.inbox(bClerk), other.ID) })
+		if code := s.call(bClerk, http.MethodPost, "/approvals/"+other.ID+"/reject", map[string]string{"comment": "wrong vendor"}, &r); code != http.StatusOK || r.Status != workflow.StatusRejected {
+			t.Fatalf("reject: status %d %s", code, r.Status)
+		}
+	})
+	dbtest.AssertRLS(t, s.db.Admin, workflow.Name)
+}
+
+func TestWorkerRestartMidApproval(t *testing.T) {
+	s := newSystem(t)
+	a := s.start(aSubmitter, "INV-300")
+	eventually(t, "level 1", func() bool { return slices.Contains(s.inbox(aClerk), a.ID) })
+	if code := s.call(aClerk, http.MethodPost, "/approvals/"+a.ID+"/approve", nil, nil); code != http.StatusOK {
+		t.Fatalf("approve: %d", code)
+	}
+	eventually(t, "level 2", func() bool { return slices.Contains(s.inbox(aHead), a.ID) })
+
+	// The worker goes away with the workflow waiting; a decision sent
+	// meanwhile waits for a worker, and a new one (empty cache) replays
+	// the history and carries on.
+	s.worker.Stop()
+	done := make(chan int, 1)
+	go func() { done <- s.call(aHead, http.MethodPost, "/approvals/"+a.ID+"/approve", nil, nil) }()
+	s.startWorker()
+	if code := <-done; code != http.StatusOK {
+		t.Fatalf("approve across the restart: %d", code)
+	}
+	for _, u := range []user{aDirector1, aDirector2} {
+		eventually(t, "level 3 for "+u.id, func() bool { return slices.Contains(s.inbox(u), a.ID) })
+		if code := s.call(u, http.MethodPost, "/approvals/"+a.ID+"/approve", nil, nil); code != http.StatusOK {
+			t.Fatalf("approve by %s: %d", u.id, code)
+		}
+	}
+	var got approvalAnswer
+	eventually(t, "approved", func() bool {
+		s.call(aSubmitter, http.MethodGet, "/approvals/"+a.ID, nil, &got)
+		return got.Status == workflow.StatusApproved
+	})
+	var approvals []int
+	for _, e := range got.History {
+		if e.Type == workflow.EntryApproved {
+			approvals = append(approvals, e.Level)
+		}
+	}
+	if !slices.Equal(approvals, []int{1, 2, 3, 3}) {
+		t.Errorf("approvals by level %v, want [1 2 3 3]: nothing lost or repeated", approvals)
+	}
+	if n := s.outboxCount(workflow.EventApprovalCompleted, a.ID); n != 1 {
+		t.Errorf("%d completed events, want 1", n)
+	}
+	if n := len(s.callbacks.list()); n != 1 {
+		t.Errorf("%d callbacks, want 1", n)
+	}
+}
+
+// history is the workflow's history as JSON, for searching.
+func (s *system) history(workflowID string) string {
+	s.t.Helper()
+	var b strings.Builder
+	it := s.temporal.GetWorkflowHistory(context.Background(), workflowID, "", false, enums.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+	for it.HasNext() {
+		ev, err := it.Next()
+		if err != nil {
+			s.t.Fatalf("history: %v", err)
+		}
+		b.WriteString(ev.GetEventType().String())
+		// Payloads are JSON inside base64 in the proto form; the update
+		// arguments are what would name a refused caller.
+		if acc := ev.GetWorkflowExecutionUpdateAcceptedEventAttributes(); acc != nil {
+			for _, p := range acc.GetAcceptedRequest().GetInput().GetArgs().GetPayloads() {
+				b.WriteString(" ")
+				b.Write(p.GetData())
+			}
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+func (s *system) outboxCount(typ, subject string) int {
+	s.t.Helper()
+	var n int
+	err := s.db.Admin.QueryRow(context.Background(), "select count(*) from workflow.outbox where type = $1 and subject = $2", typ, subject).Scan(&n)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	return n
+}

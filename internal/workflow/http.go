@@ -1,0 +1,196 @@
+package workflow
+
+import (
+	_ "embed"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/vextrus/vextrus/internal/platform/errs"
+	"github.com/vextrus/vextrus/internal/platform/httpx"
+)
+
+// Base is the prefix of the REST API; GraphQLPath serves the subgraph.
+const (
+	Base        = "/api/v1/workflow"
+	GraphQLPath = "/graphql/workflow"
+)
+
+type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+func (f handlerFunc) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if err := f(w, r); err != nil {
+		httpx.WriteError(w, r, err)
+	}
+}
+
+// Routes mounts the REST API and its OpenAPI document.
+func (s *Service) Routes(mux *http.ServeMux) {
+	routes := map[string]handlerFunc{
+		"GET " + Base + "/openapi.json":                 serveOpenAPI,
+		"POST " + Base + "/approvals":                   s.handleStart,
+		"GET " + Base + "/approvals/{id}":               s.handleGet,
+		"POST " + Base + "/approvals/{id}/approve":      s.handleDecide(UpdateApprove),
+		"POST " + Base + "/approvals/{id}/reject":       s.handleDecide(UpdateReject),
+		"POST " + Base + "/approvals/{id}/request-info": s.handleDecide(UpdateRequestInfo),
+		"POST " + Base + "/approvals/{id}/respond":      s.handleDecide(UpdateRespond),
+		"POST " + Base + "/approvals/{id}/withdraw":     s.handleDecide(UpdateWithdraw),
+		"GET " + Base + "/inbox":                        s.handleInbox,
+		"GET " + Base + "/delegations":                  s.handleDelegations,
+		"POST " + Base + "/delegations":                 s.handleDelegate,
+		"POST " + Base + "/delegations/{id}/revoke":     s.handleRevoke,
+	}
+	for pattern, h := range routes {
+		mux.Handle(pattern, h)
+	}
+}
+
+// OpenAPI is the REST API's OpenAPI 3.1 document, also committed as
+// api/openapi/workflow.json for the gateway's merged document.
+//
+//go:embed openapi.json
+var OpenAPI []byte
+
+func serveOpenAPI(w http.ResponseWriter, _ *http.Request) error {
+	w.Header().Set("Content-Type", "application/json")
+	_, err := w.Write(OpenAPI)
+	return err
+}
+
+func pathID(r *http.Request) (uuid.UUID, error) {
+	id, err := uuid.Parse(r.PathValue("id"))
+	if err != nil {
+		return uuid.Nil, errs.Field("id", "must be a UUID")
+	}
+	return id, nil
+}
+
+func (s *Service) handleStart(w http.ResponseWriter, r *http.Request) error {
+	var in struct {
+		Document documentIn `json:"document"`
+	}
+	if err := httpx.DecodeJSON(r, &in); err != nil {
+		return err
+	}
+	a, err := s.Start(r.Context(), in.Document.toDocument())
+	if err != nil {
+		return err
+	}
+	status := http.StatusOK
+	if a.Started {
+		status = http.StatusCreated
+	}
+	w.Header().Set("Location", Base+"/approvals/"+a.ID.String())
+	httpx.WriteJSON(w, status, toApprovalJSON(a))
+	return nil
+}
+
+func (s *Service) handleGet(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	a, err := s.Get(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, toApprovalJSON(a))
+	return nil
+}
+
+func (s *Service) handleDecide(update string) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		id, err := pathID(r)
+		if err != nil {
+			return err
+		}
+		var in struct {
+			Comment string `json:"comment"`
+		}
+		if r.ContentLength != 0 {
+			if err := httpx.DecodeJSON(r, &in); err != nil {
+				return err
+			}
+		}
+		a, err := s.Decide(r.Context(), id, update, in.Comment)
+		if err != nil {
+			return err
+		}
+		httpx.WriteJSON(w, http.StatusOK, toApprovalJSON(a))
+		return nil
+	}
+}
+
+func (s *Service) handleInbox(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	limit := 0
+	if l := q.Get("limit"); l != "" {
+		n, err := strconv.Atoi(l)
+		if err != nil {
+			return errs.Field("limit", "must be a number")
+		}
+		limit = n
+	}
+	page, err := s.Inbox(r.Context(), limit, q.Get("cursor"))
+	if err != nil {
+		return err
+	}
+	items := make([]taskJSON, len(page.Items))
+	for i, t := range page.Items {
+		items[i] = toTaskJSON(t)
+	}
+	var next *string
+	if page.NextCursor != "" {
+		next = &page.NextCursor
+	}
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"items": items, "nextCursor": next})
+	return nil
+}
+
+func (s *Service) handleDelegate(w http.ResponseWriter, r *http.Request) error {
+	var in struct {
+		To     string     `json:"to"`
+		Starts *time.Time `json:"starts"`
+		Ends   time.Time  `json:"ends"`
+	}
+	if err := httpx.DecodeJSON(r, &in); err != nil {
+		return err
+	}
+	req := DelegateRequest{To: in.To, Ends: in.Ends}
+	if in.Starts != nil {
+		req.Starts = *in.Starts
+	}
+	d, err := s.Delegate(r.Context(), req)
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusCreated, toDelegationJSON(d))
+	return nil
+}
+
+func (s *Service) handleDelegations(w http.ResponseWriter, r *http.Request) error {
+	list, err := s.Delegations(r.Context())
+	if err != nil {
+		return err
+	}
+	items := make([]delegationJSON, len(list))
+	for i, d := range list {
+		items[i] = toDelegationJSON(d)
+	}
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"items": items, "nextCursor": nil})
+	return nil
+}
+
+func (s *Service) handleRevoke(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	if err := s.RevokeDelegation(r.Context(), id); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}

@@ -1,0 +1,130 @@
+package workflow
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"regexp"
+	"time"
+
+	"github.com/google/uuid"
+	"go.temporal.io/sdk/client"
+
+	"github.com/vextrus/vextrus/internal/platform/authz"
+	"github.com/vextrus/vextrus/internal/platform/db"
+	"github.com/vextrus/vextrus/internal/platform/errs"
+	"github.com/vextrus/vextrus/internal/platform/tenant"
+)
+
+// Deps are what the API half of the service needs.
+type Deps struct {
+	DB *db.Pool
+	// Temporal must come from NewClient (propagator and interceptors).
+	Temporal  client.Client
+	TaskQueue string
+	Chains    ChainSource
+	// Directory answers department memberships and role holders; nil
+	// knows no departments and cannot resolve "all" levels by role.
+	Directory Directory
+	Logger    *slog.Logger
+	// Now is the clock; nil uses time.Now.
+	Now func() time.Time
+}
+
+// Service is the workflow service's API half: it starts approvals,
+// forwards decisions to their workflows as Updates, and answers the inbox.
+type Service struct {
+	store     *store
+	temporal  client.Client
+	taskQueue string
+	chains    ChainSource
+	directory Directory
+	log       *slog.Logger
+	now       func() time.Time
+}
+
+// New returns the service.
+func New(deps Deps) (*Service, error) {
+	if deps.DB == nil || deps.Temporal == nil || deps.Chains == nil {
+		return nil, errors.New("workflow: a database pool, a temporal client and a chain source are required")
+	}
+	s := &Service{store: &store{db: deps.DB}, temporal: deps.Temporal, taskQueue: deps.TaskQueue,
+		chains: deps.Chains, directory: deps.Directory, log: deps.Logger, now: deps.Now}
+	if s.taskQueue == "" {
+		s.taskQueue = "vextrus-workflows"
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	return s, nil
+}
+
+// idSpace namespaces approval ids derived from documents.
+var idSpace = uuid.MustParse("0193a0c4-5b7e-7c3a-9d1e-6f2a8b4c0d17")
+
+// ApprovalID is the id of the approval of a document: the same document
+// of the same tenant always has the same id, which makes starting
+// idempotent.
+func ApprovalID(t tenant.ID, doc Document) uuid.UUID {
+	return uuid.NewSHA1(idSpace, []byte(t.String()+"\x00"+doc.Service+"\x00"+doc.Type+"\x00"+doc.ID))
+}
+
+// WorkflowID is the Temporal workflow id of an approval.
+func WorkflowID(id uuid.UUID) string { return "approval-" + id.String() }
+
+var (
+	decimalRE  = regexp.MustCompile(`^[0-9]{1,15}(\.[0-9]{1,4})?$`)
+	currencyRE = regexp.MustCompile(`^[A-Z]{3}$`)
+	nameRE     = regexp.MustCompile(`^[a-z][a-z0-9_]{0,62}$`)
+)
+
+func validateDocument(d Document) error {
+	c := &errs.Collector{}
+	c.Check(nameRE.MatchString(d.Service), "document.service", "must be a service name")
+	c.Check(nameRE.MatchString(d.Type), "document.type", "must be a document type such as purchase_order")
+	c.Check(d.ID != "" && len(d.ID) <= 200, "document.id", "is required (at most 200 characters)")
+	c.Check(decimalRE.MatchString(d.Amount), "document.amount.amount", "must be a non-negative decimal string")
+	c.Check(currencyRE.MatchString(d.Currency), "document.amount.currency", "must be an ISO 4217 code")
+	c.Check(len(d.Summary) <= 500, "document.summary", "is at most 500 characters")
+	c.Check(len(d.Department) <= 200, "document.department", "is at most 200 characters")
+	return c.Err()
+}
+
+// caller returns the verified principal and its tenant.
+func caller(ctx context.Context, perm string) (*authz.Principal, error) {
+	if err := authz.Require(ctx, perm); err != nil {
+		return nil, err
+	}
+	p, _ := authz.From(ctx)
+	if p.APIKey {
+		return nil, errs.E(errs.PermissionDenied, "approvals are decided by users, not API keys")
+	}
+	return p, nil
+}
+
+// actor builds the facts the workflow's validators check: the token's
+// user, tenant and roles, the user's departments and the delegations to
+// the user active now.
+func (s *Service) actor(ctx context.Context, p *authz.Principal) (Actor, error) {
+	a := Actor{UserID: p.UserID, Tenant: p.Tenant.String(), Roles: p.Roles}
+	if s.directory != nil {
+		m, err := s.directory.Memberships(ctx, p.UserID)
+		if err != nil {
+			return Actor{}, err
+		}
+		a.Departments = m
+	}
+	ds, err := s.store.delegations(ctx, p.UserID, s.now(), true)
+	if err != nil {
+		return Actor{}, err
+	}
+	for _, d := range ds {
+		if d.Active(s.now()) {
+			a.Delegations = append(a.Delegations, d)
+		}
+	}
+	return a, nil
+}

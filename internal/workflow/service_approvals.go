@@ -1,0 +1,205 @@
+package workflow
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"time"
+
+	"github.com/google/uuid"
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/vextrus/vextrus/internal/platform/errs"
+)
+
+// Approval is an approval as the API shows it: the projection, and the
+// workflow's live status when the engine answers.
+type Approval struct {
+	Record
+	Levels    []Level
+	Pending   []string
+	Approvals []string
+	Escalated bool
+	DueAt     time.Time
+	History   []Entry
+	// Started is true when this call started the run, false when it
+	// returned one that already existed.
+	Started bool
+}
+
+func (a *Approval) apply(st Status) {
+	a.Status, a.Level, a.Levels, a.Pending, a.Approvals = st.Status, st.Level, st.Levels, st.Pending, st.Approvals
+	a.Escalated, a.DueAt, a.History = st.Escalated, st.DueAt, st.History
+}
+
+// Start submits doc for approval by the caller. Starting the same
+// document again while its approval is open, or after it was approved,
+// returns that approval; after a rejection, withdrawal or expiry it
+// starts a new run. Needs workflow.approval.write.
+// Returns INVALID_ARGUMENT naming fields, FAILED_PRECONDITION when the
+// document type has no chain, UNAVAILABLE when the engine is down.
+func (s *Service) Start(ctx context.Context, doc Document) (Approval, error) {
+	p, err := caller(ctx, PermStart)
+	if err != nil {
+		return Approval{}, err
+	}
+	if err := validateDocument(doc); err != nil {
+		return Approval{}, err
+	}
+	id := ApprovalID(p.Tenant, doc)
+	if rec, err := s.store.get(ctx, id); err == nil && (rec.Status == StatusApproved || !Final(rec.Status)) {
+		return s.view(ctx, rec), nil
+	}
+	chain, err := s.chains.Chain(ctx, doc)
+	if err != nil {
+		return Approval{}, err
+	}
+	if err := s.resolveAll(ctx, &chain); err != nil {
+		return Approval{}, err
+	}
+	rec, _, err := s.store.open(ctx, Record{ID: id, WorkflowID: WorkflowID(id), Document: doc, Submitter: p.UserID,
+		LevelCount: len(chain.Levels)})
+	if err != nil {
+		return Approval{}, err
+	}
+	if rec.Status == StatusApproved {
+		return s.view(ctx, rec), nil
+	}
+	in := Input{ApprovalID: id.String(), Tenant: p.Tenant.String(), Document: rec.Document, Submitter: rec.Submitter, Chain: chain}
+	_, err = s.temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+		ID:                       rec.WorkflowID,
+		TaskQueue:                s.taskQueue,
+		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
+		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
+		// The first workflow task comes back with the start answer when
+		// this process also runs the worker: one round trip fewer.
+		EnableEagerStart: true,
+	}, ApprovalWorkflowName, in)
+	if err != nil {
+		return Approval{}, fromTemporal(err)
+	}
+	return Approval{Record: rec, Levels: chain.Levels, Pending: []string{}, Started: true}, nil
+}
+
+// resolveAll turns "all" levels over a role or department into the named
+// users who hold it now, so "all" means a fixed set of people.
+func (s *Service) resolveAll(ctx context.Context, c *Chain) error {
+	for i := range c.Levels {
+		lv := &c.Levels[i]
+		if lv.Mode != ModeAll || lv.Approvers.Kind == ByUsers {
+			continue
+		}
+		if s.directory == nil {
+			return errs.E(errs.FailedPrecondition, "level %d needs every %s, but no directory is configured", i+1, lv.Name)
+		}
+		users, err := s.directory.Holders(ctx, lv.Approvers)
+		if err != nil {
+			return err
+		}
+		if len(users) == 0 {
+			return errs.E(errs.FailedPrecondition, "level %d needs every %s, and nobody holds it", i+1, lv.Name)
+		}
+		slices.Sort(users)
+		lv.Approvers = Approvers{Kind: ByUsers, Users: slices.Compact(users)}
+	}
+	return nil
+}
+
+// Get returns the approval id of the caller's tenant with its workflow's
+// status and history. Needs workflow.approval.read. Returns NOT_FOUND,
+// also for another tenant's approval.
+func (s *Service) Get(ctx context.Context, id uuid.UUID) (Approval, error) {
+	if _, err := caller(ctx, PermRead); err != nil {
+		return Approval{}, err
+	}
+	rec, err := s.store.get(ctx, id)
+	if err != nil {
+		return Approval{}, err
+	}
+	return s.view(ctx, rec), nil
+}
+
+// view adds the workflow's live status to rec; when the engine does not
+// answer (down, or the run is past retention) the projection alone is
+// the answer.
+func (s *Service) view(ctx context.Context, rec Record) Approval {
+	a := Approval{Record: rec, Pending: []string{}}
+	res, err := s.temporal.QueryWorkflow(ctx, rec.WorkflowID, "", QueryStatus)
+	if err != nil {
+		s.log.WarnContext(ctx, "approval status query failed", "approval", rec.ID, "err", err)
+		return a
+	}
+	var st Status
+	if err := res.Get(&st); err == nil {
+		a.apply(st)
+	}
+	return a
+}
+
+// Decide sends the caller's decision (UpdateApprove, UpdateReject,
+// UpdateRequestInfo, UpdateRespond or UpdateWithdraw) to the approval's
+// workflow and returns its status after it. The workflow's validator
+// refuses, before anything reaches history, a caller without the
+// level's role (PERMISSION_DENIED), of another tenant (PERMISSION_DENIED)
+// or deciding on their own document (PERMISSION_DENIED), a second
+// approval by the same user (CONFLICT) and a closed or paused approval
+// (FAILED_PRECONDITION). Returns NOT_FOUND for an unknown id.
+func (s *Service) Decide(ctx context.Context, id uuid.UUID, update, comment string) (Approval, error) {
+	perm := map[string]string{UpdateApprove: PermApprove, UpdateRequestInfo: PermApprove, UpdateReject: PermReject,
+		UpdateRespond: PermStart, UpdateWithdraw: PermStart}[update]
+	if perm == "" {
+		return Approval{}, errs.E(errs.Internal, "unknown decision %q", update)
+	}
+	p, err := caller(ctx, perm)
+	if err != nil {
+		return Approval{}, err
+	}
+	if len(comment) > 2000 {
+		return Approval{}, errs.Field("comment", "is at most 2000 characters")
+	}
+	rec, err := s.store.get(ctx, id)
+	if err != nil {
+		return Approval{}, err
+	}
+	if Final(rec.Status) {
+		return Approval{}, errs.E(errs.FailedPrecondition, "the approval is already %s", rec.Status)
+	}
+	a, err := s.actor(ctx, p)
+	if err != nil {
+		return Approval{}, err
+	}
+	h, err := s.temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
+		WorkflowID: rec.WorkflowID, UpdateName: update, Args: []any{Decision{Actor: a, Comment: comment}},
+		WaitForStage: client.WorkflowUpdateStageCompleted,
+	})
+	if err != nil {
+		return Approval{}, fromTemporal(err)
+	}
+	var st Status
+	if err := h.Get(ctx, &st); err != nil {
+		return Approval{}, fromTemporal(err)
+	}
+	out := Approval{Record: rec}
+	out.apply(st)
+	return out, nil
+}
+
+// fromTemporal turns an engine error into a platform error: a validator's
+// refusal keeps its code and message.
+func fromTemporal(err error) error {
+	var app *temporal.ApplicationError
+	if errors.As(err, &app) && slices.Contains(errs.Codes(), errs.Code(app.Type())) {
+		return errs.E(errs.Code(app.Type()), "%s", app.Message())
+	}
+	var nf *serviceerror.NotFound
+	if errors.As(err, &nf) {
+		return errs.E(errs.FailedPrecondition, "the approval is no longer running")
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return errs.Wrap(errs.Unavailable, err, "the workflow engine did not answer in time")
+	}
+	return errs.Wrap(errs.Unavailable, err, "workflow engine")
+}

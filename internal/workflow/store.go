@@ -1,0 +1,177 @@
+package workflow
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/vextrus/vextrus/internal/platform/db"
+	"github.com/vextrus/vextrus/internal/platform/errs"
+)
+
+// store is the PostgreSQL side: the approvals projection, the inbox and
+// delegations. Every method runs in a tenant transaction.
+type store struct{ db *db.Pool }
+
+// Record is an approval as the projection holds it.
+type Record struct {
+	ID          uuid.UUID
+	WorkflowID  string
+	Document    Document
+	Submitter   string
+	Status      string
+	Level       int
+	LevelCount  int
+	Run         int
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+	CompletedAt *time.Time
+	DecidedBy   string
+}
+
+const recordColumns = `id, workflow_id, doc_service, doc_type, doc_id, amount::text, currency, department, summary,
+	submitter::text, status, level, level_count, run, created_at, updated_at, completed_at, coalesce(decided_by::text, '')`
+
+func scanRecord(row pgx.Row) (Record, error) {
+	var r Record
+	d := &r.Document
+	err := row.Scan(&r.ID, &r.WorkflowID, &d.Service, &d.Type, &d.ID, &d.Amount, &d.Currency, &d.Department, &d.Summary,
+		&r.Submitter, &r.Status, &r.Level, &r.LevelCount, &r.Run, &r.CreatedAt, &r.UpdatedAt, &r.CompletedAt, &r.DecidedBy)
+	return r, err
+}
+
+// get returns the approval id of the caller's tenant. Returns NOT_FOUND,
+// also for another tenant's id.
+func (s *store) get(ctx context.Context, id uuid.UUID) (Record, error) {
+	var r Record
+	err := s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+		var err error
+		r, err = scanRecord(tx.QueryRow(ctx, `select `+recordColumns+` from workflow.approvals where id = $1`, id))
+		if errors.Is(err, pgx.ErrNoRows) {
+			return errs.E(errs.NotFound, "approval not found")
+		}
+		return err
+	})
+	return r, err
+}
+
+// open records a submission before its workflow starts. It answers the
+// record and whether a workflow must be started: not when one is open or
+// the document was already approved; yes (as a new run) after a
+// rejection, withdrawal or expiry.
+func (s *store) open(ctx context.Context, r Record) (Record, bool, error) {
+	var out Record
+	start := false
+	err := s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+		d := r.Document
+		tag, err := tx.Exec(ctx, `insert into workflow.approvals (tenant_id, id, workflow_id, doc_service, doc_type, doc_id,
+				amount, currency, department, summary, submitter, status, level_count)
+			values ($1, $2, $3, $4, $5, $6, $7::numeric, $8, $9, $10, $11, 'pending', $12)
+			on conflict (tenant_id, id) do nothing`,
+			tx.Tenant().UUID(), r.ID, r.WorkflowID, d.Service, d.Type, d.ID, d.Amount, d.Currency, d.Department, d.Summary,
+			r.Submitter, r.LevelCount)
+		if err != nil {
+			return fmt.Errorf("insert approval: %w", db.Translate(err))
+		}
+		start = tag.RowsAffected() == 1
+		if !start {
+			tag, err = tx.Exec(ctx, `update workflow.approvals set amount = $2::numeric, currency = $3, department = $4,
+					summary = $5, submitter = $6, status = 'pending', level = 0, level_count = $7, run = run + 1,
+					updated_at = now(), completed_at = null, decided_by = null, delivered_at = null
+				where id = $1 and status in ('rejected', 'withdrawn', 'expired')`,
+				r.ID, d.Amount, d.Currency, d.Department, d.Summary, r.Submitter, r.LevelCount)
+			if err != nil {
+				return fmt.Errorf("reopen approval: %w", db.Translate(err))
+			}
+			start = tag.RowsAffected() == 1
+		}
+		out, err = scanRecord(tx.QueryRow(ctx, `select `+recordColumns+` from workflow.approvals where id = $1`, r.ID))
+		return err
+	})
+	return out, start, err
+}
+
+// syncInbox replaces the inbox rows of u's approval.
+func (s *store) syncInbox(ctx context.Context, u InboxUpdate) error {
+	return s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+		id, err := uuid.Parse(u.ApprovalID)
+		if err != nil {
+			return fmt.Errorf("approval id: %w", err)
+		}
+		status := StatusPending
+		if u.Task == TaskRespond {
+			status = StatusInfoRequested
+		}
+		if _, err := tx.Exec(ctx, `update workflow.approvals set level = $2, status = $3, updated_at = now()
+			where id = $1 and status in ('pending', 'info_requested')`, id, u.Level, status); err != nil {
+			return fmt.Errorf("update approval level: %w", err)
+		}
+		if _, err := tx.Exec(ctx, `delete from workflow.inbox where approval_id = $1`, id); err != nil {
+			return fmt.Errorf("clear inbox: %w", err)
+		}
+		if len(u.Keys) == 0 {
+			return nil
+		}
+		decided := u.Decided
+		if decided == nil {
+			decided = []string{}
+		}
+		var due *time.Time
+		if !u.Due.IsZero() {
+			due = &u.Due
+		}
+		d := u.Document
+		_, err = tx.Exec(ctx, `insert into workflow.inbox (tenant_id, approval_id, assignee, task, level, level_name,
+				doc_type, doc_id, amount, currency, summary, submitter, decided, due_at)
+			select $1, $2, k, $4, $5, $6, $7, $8, $9::numeric, $10, $11, $12, $13::uuid[], $14
+			from unnest($3::text[]) k on conflict do nothing`,
+			tx.Tenant().UUID(), id, u.Keys, u.Task, u.Level, u.LevelName, d.Type, d.ID, d.Amount, d.Currency, d.Summary,
+			u.Submitter, decided, due)
+		if err != nil {
+			return fmt.Errorf("fill inbox: %w", db.Translate(err))
+		}
+		return nil
+	})
+}
+
+// close records the outcome once and empties the inbox. It reports
+// whether this call closed the approval.
+func (s *store) close(ctx context.Context, tx *db.Tx, o Outcome) (bool, error) {
+	id, err := uuid.Parse(o.ApprovalID)
+	if err != nil {
+		return false, fmt.Errorf("approval id: %w", err)
+	}
+	var by *string
+	if o.DecidedBy != "" {
+		by = &o.DecidedBy
+	}
+	tag, err := tx.Exec(ctx, `update workflow.approvals set status = $2, decided_by = $3::uuid, completed_at = $4,
+			level = 0, updated_at = now()
+		where id = $1 and status in ('pending', 'info_requested')`, id, o.Status, by, o.DecidedAt)
+	if err != nil {
+		return false, fmt.Errorf("close approval: %w", db.Translate(err))
+	}
+	if _, err := tx.Exec(ctx, `delete from workflow.inbox where approval_id = $1`, id); err != nil {
+		return false, fmt.Errorf("clear inbox: %w", err)
+	}
+	return tag.RowsAffected() == 1, nil
+}
+
+func (s *store) delivered(ctx context.Context, approvalID string) (bool, error) {
+	var done bool
+	err := s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+		return tx.QueryRow(ctx, `select delivered_at is not null from workflow.approvals where id = $1::uuid`, approvalID).Scan(&done)
+	})
+	return done, err
+}
+
+func (s *store) markDelivered(ctx context.Context, approvalID string) error {
+	return s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+		_, err := tx.Exec(ctx, `update workflow.approvals set delivered_at = now() where id = $1::uuid`, approvalID)
+		return err
+	})
+}
