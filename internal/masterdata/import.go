@@ -121,8 +121,21 @@ func (r *Resource[T]) runImport(ctx context.Context, job *ImportJob, cols []csvC
 			return
 		}
 	}
+	if job.Created >= analyzeAfter {
+		err := r.s.db.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+			_, err := tx.Exec(ctx, "select masterdata.analyze_records($1)", r.k.plural)
+			return err
+		})
+		if err != nil {
+			r.s.log.WarnContext(ctx, "analyze after import", "job", job.ID, "err", err)
+		}
+	}
 	r.s.finish(ctx, job, false)
 }
+
+// analyzeAfter is how many new rows make an import refresh the planner's
+// statistics of the table.
+const analyzeAfter = 500
 
 func (r *Resource[T]) importChunk(ctx context.Context, job *ImportJob, cols []csvColumn, chunk []csvRow, seen map[string]int) error {
 	var good []T

@@ -21,27 +21,28 @@ import (
 type store[T Record] struct {
 	k     *kind[T]
 	table string
+	// terms is the table of the search index.
+	terms string
 }
 
 const selectCols = "id, version, created_by, created_at, updated_at, archived_at, data"
 
 // row is a record as one insert or update writes it.
 type row struct {
-	ID          uuid.UUID       `json:"id"`
-	Code        string          `json:"code"`
-	Name        string          `json:"name"`
-	NameBn      string          `json:"name_bn"`
-	Kind        string          `json:"kind"`
-	Status      string          `json:"status"`
-	BIN         *string         `json:"bin"`
-	TIN         *string         `json:"tin"`
-	Tags        []string        `json:"tags"`
-	SearchTerms []string        `json:"search_terms"`
-	Data        json.RawMessage `json:"data"`
-	Version     int             `json:"version"`
-	CreatedBy   string          `json:"created_by"`
-	CreatedAt   time.Time       `json:"created_at"`
-	UpdatedAt   time.Time       `json:"updated_at"`
+	ID        uuid.UUID       `json:"id"`
+	Code      string          `json:"code"`
+	Name      string          `json:"name"`
+	NameBn    string          `json:"name_bn"`
+	Kind      string          `json:"kind"`
+	Status    string          `json:"status"`
+	BIN       *string         `json:"bin"`
+	TIN       *string         `json:"tin"`
+	Tags      []string        `json:"tags"`
+	Data      json.RawMessage `json:"data"`
+	Version   int             `json:"version"`
+	CreatedBy string          `json:"created_by"`
+	CreatedAt time.Time       `json:"created_at"`
+	UpdatedAt time.Time       `json:"updated_at"`
 }
 
 // toRow is the database form of rec.
@@ -57,7 +58,7 @@ func toRow(rec Record) (row, error) {
 	}
 	return row{
 		ID: m.ID, Code: p.code, Name: p.name, NameBn: p.nameBn, Kind: p.kind, Status: p.status,
-		BIN: nullable(p.bin), TIN: nullable(p.tin), Tags: tags, SearchTerms: searchTerms(p),
+		BIN: nullable(p.bin), TIN: nullable(p.tin), Tags: tags,
 		Data: data, Version: m.Version, CreatedBy: m.CreatedBy, CreatedAt: m.CreatedAt, UpdatedAt: m.UpdatedAt,
 	}, nil
 }
@@ -88,12 +89,12 @@ func (s *store[T]) insert(ctx context.Context, tx *db.Tx, recs []T, skipExisting
 	if skipExisting {
 		conflict = " on conflict (tenant_id, code) do nothing"
 	}
-	q := `insert into ` + s.table + ` (tenant_id, id, code, name, name_bn, kind, status, bin, tin, tags, search_terms,
+	q := `insert into ` + s.table + ` (tenant_id, id, code, name, name_bn, kind, status, bin, tin, tags,
 			data, version, created_by, created_at, updated_at)
-		select $1, r.id, r.code, r.name, r.name_bn, r.kind, r.status, r.bin, r.tin, r.tags, r.search_terms,
+		select $1, r.id, r.code, r.name, r.name_bn, r.kind, r.status, r.bin, r.tin, r.tags,
 			r.data, r.version, r.created_by, r.created_at, r.updated_at
 		from jsonb_to_recordset($2::jsonb) as r(id uuid, code text, name text, name_bn text, kind text, status text,
-			bin text, tin text, tags text[], search_terms text[], data jsonb, version int, created_by text,
+			bin text, tin text, tags text[], data jsonb, version int, created_by text,
 			created_at timestamptz, updated_at timestamptz)` + conflict + ` returning code`
 	res, err := tx.Query(ctx, q, tx.Tenant().UUID(), payload)
 	if err != nil {
@@ -111,7 +112,16 @@ func (s *store[T]) insert(ctx context.Context, tx *db.Tx, recs []T, skipExisting
 	for _, c := range codes {
 		inserted[c] = true
 	}
-	return inserted, nil
+	written := recs
+	if skipExisting {
+		written = nil
+		for _, r := range recs {
+			if inserted[r.project().code] {
+				written = append(written, r)
+			}
+		}
+	}
+	return inserted, s.index(ctx, tx, written)
 }
 
 // update rewrites rec, whose Version is already the new one. Returns
@@ -124,15 +134,38 @@ func (s *store[T]) update(ctx context.Context, tx *db.Tx, rec T) error {
 	// The version compare makes the write a compare-and-set even without
 	// the row lock the callers take.
 	tag, err := tx.Exec(ctx, `update `+s.table+` set code = $3, name = $4, name_bn = $5, kind = $6, status = $7,
-			bin = $8, tin = $9, tags = $10, search_terms = $11, data = $12, version = $13, updated_at = $14, archived_at = $15
-		where tenant_id = $1 and id = $2 and version = $13 - 1`,
-		tx.Tenant().UUID(), r.ID, r.Code, r.Name, r.NameBn, r.Kind, r.Status, r.BIN, r.TIN, r.Tags, r.SearchTerms,
+			bin = $8, tin = $9, tags = $10, data = $11, version = $12, updated_at = $13, archived_at = $14
+		where tenant_id = $1 and id = $2 and version = $12 - 1`,
+		tx.Tenant().UUID(), r.ID, r.Code, r.Name, r.NameBn, r.Kind, r.Status, r.BIN, r.TIN, r.Tags,
 		r.Data, r.Version, r.UpdatedAt, rec.meta().ArchivedAt)
 	if err != nil {
 		return s.translate(err, r.Code)
 	}
 	if tag.RowsAffected() != 1 {
 		return errs.E(errs.Conflict, "the %s was changed by someone else; read it again", s.k.name)
+	}
+	if _, err := tx.Exec(ctx, `delete from `+s.terms+` where tenant_id = $1 and id = $2`, tx.Tenant().UUID(), r.ID); err != nil {
+		return err
+	}
+	return s.index(ctx, tx, []T{rec})
+}
+
+// index writes the search terms of recs.
+func (s *store[T]) index(ctx context.Context, tx *db.Tx, recs []T) error {
+	var ids []uuid.UUID
+	var terms []string
+	for _, rec := range recs {
+		for _, t := range searchTerms(rec.project()) {
+			ids, terms = append(ids, rec.meta().ID), append(terms, t)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	_, err := tx.Exec(ctx, `insert into `+s.terms+` (tenant_id, term, id)
+		select $1, t.term, t.id from unnest($2::text[], $3::uuid[]) as t(term, id)`, tx.Tenant().UUID(), terms, ids)
+	if err != nil {
+		return fmt.Errorf("index %s: %w", s.k.plural, err)
 	}
 	return nil
 }

@@ -11,6 +11,7 @@ import (
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/testsuite"
+	"go.temporal.io/sdk/worker"
 
 	"github.com/vextrus/vextrus/internal/workflow"
 )
@@ -80,6 +81,9 @@ func newHarness(t *testing.T) *harness {
 	t.Helper()
 	var suite testsuite.WorkflowTestSuite
 	env := suite.NewTestWorkflowEnvironment()
+	// A loaded CI machine can pause a workflow goroutine past the SDK's 1s
+	// deadlock detector without any deadlock.
+	env.SetWorkerOptions(worker.Options{DeadlockDetectionTimeout: time.Minute})
 	rec := &recorder{}
 	env.RegisterWorkflowWithOptions(workflow.ApprovalWorkflow, workflowRegisterOptions())
 	reg := func(name string, fn any) { env.RegisterActivityWithOptions(fn, activity.RegisterOptions{Name: name}) }

@@ -18,12 +18,6 @@ CREATE TABLE customers (
     bin          text        CHECK (bin ~ '^[0-9]{13}$'),
     tin          text        CHECK (tin ~ '^[0-9]{12}$'),
     tags         text[]      NOT NULL DEFAULT '{}',
-    -- search_terms holds every prefix of every word of code, names and
-    -- identifiers, lowercased, so a GIN index answers word-prefix search
-    -- in English and Bangla without an extension. Its index keeps a
-    -- small pending list (256 kB, not 4 MB): after a bulk import a full
-    -- list made the planner price the index out and read every row.
-    search_terms text[]      NOT NULL DEFAULT '{}',
     data         jsonb       NOT NULL,
     version      integer     NOT NULL DEFAULT 1 CHECK (version > 0),
     created_by   text        NOT NULL DEFAULT '',
@@ -33,13 +27,29 @@ CREATE TABLE customers (
     PRIMARY KEY (tenant_id, id),
     CONSTRAINT customers_code_key UNIQUE (tenant_id, code)
 );
-CREATE INDEX customers_search_idx ON customers USING gin (search_terms) WITH (gin_pending_list_limit = 256);
-CREATE INDEX customers_tags_idx ON customers USING gin (tags) WITH (gin_pending_list_limit = 256);
 CREATE INDEX customers_bin_idx ON customers (tenant_id, bin) WHERE bin IS NOT NULL;
 CREATE INDEX customers_tin_idx ON customers (tenant_id, tin) WHERE tin IS NOT NULL;
 ALTER TABLE customers ENABLE ROW LEVEL SECURITY;
 ALTER TABLE customers FORCE ROW LEVEL SECURITY;
 CREATE POLICY tenant_isolation ON customers
+    USING (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid)
+    WITH CHECK (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);
+
+-- The search index of customers: one row per prefix of every word of code,
+-- names and identifiers (lowercased), and per tag ("#vip"). A btree,
+-- because under row-level security only leakproof operators may use an
+-- index before the tenant policy is applied, and text equality is one
+-- while the array containment a GIN index would need is not.
+CREATE TABLE customers_terms (
+    tenant_id uuid NOT NULL,
+    term      text NOT NULL,
+    id        uuid NOT NULL,
+    PRIMARY KEY (tenant_id, term, id)
+);
+CREATE INDEX customers_terms_id_idx ON customers_terms (tenant_id, id);
+ALTER TABLE customers_terms ENABLE ROW LEVEL SECURITY;
+ALTER TABLE customers_terms FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON customers_terms
     USING (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid)
     WITH CHECK (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);
 
@@ -56,12 +66,6 @@ CREATE TABLE vendors (
     bin          text        CHECK (bin ~ '^[0-9]{13}$'),
     tin          text        CHECK (tin ~ '^[0-9]{12}$'),
     tags         text[]      NOT NULL DEFAULT '{}',
-    -- search_terms holds every prefix of every word of code, names and
-    -- identifiers, lowercased, so a GIN index answers word-prefix search
-    -- in English and Bangla without an extension. Its index keeps a
-    -- small pending list (256 kB, not 4 MB): after a bulk import a full
-    -- list made the planner price the index out and read every row.
-    search_terms text[]      NOT NULL DEFAULT '{}',
     data         jsonb       NOT NULL,
     version      integer     NOT NULL DEFAULT 1 CHECK (version > 0),
     created_by   text        NOT NULL DEFAULT '',
@@ -71,13 +75,29 @@ CREATE TABLE vendors (
     PRIMARY KEY (tenant_id, id),
     CONSTRAINT vendors_code_key UNIQUE (tenant_id, code)
 );
-CREATE INDEX vendors_search_idx ON vendors USING gin (search_terms) WITH (gin_pending_list_limit = 256);
-CREATE INDEX vendors_tags_idx ON vendors USING gin (tags) WITH (gin_pending_list_limit = 256);
 CREATE INDEX vendors_bin_idx ON vendors (tenant_id, bin) WHERE bin IS NOT NULL;
 CREATE INDEX vendors_tin_idx ON vendors (tenant_id, tin) WHERE tin IS NOT NULL;
 ALTER TABLE vendors ENABLE ROW LEVEL SECURITY;
 ALTER TABLE vendors FORCE ROW LEVEL SECURITY;
 CREATE POLICY tenant_isolation ON vendors
+    USING (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid)
+    WITH CHECK (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);
+
+-- The search index of vendors: one row per prefix of every word of code,
+-- names and identifiers (lowercased), and per tag ("#vip"). A btree,
+-- because under row-level security only leakproof operators may use an
+-- index before the tenant policy is applied, and text equality is one
+-- while the array containment a GIN index would need is not.
+CREATE TABLE vendors_terms (
+    tenant_id uuid NOT NULL,
+    term      text NOT NULL,
+    id        uuid NOT NULL,
+    PRIMARY KEY (tenant_id, term, id)
+);
+CREATE INDEX vendors_terms_id_idx ON vendors_terms (tenant_id, id);
+ALTER TABLE vendors_terms ENABLE ROW LEVEL SECURITY;
+ALTER TABLE vendors_terms FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON vendors_terms
     USING (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid)
     WITH CHECK (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);
 
@@ -94,12 +114,6 @@ CREATE TABLE products (
     bin          text        CHECK (bin ~ '^[0-9]{13}$'),
     tin          text        CHECK (tin ~ '^[0-9]{12}$'),
     tags         text[]      NOT NULL DEFAULT '{}',
-    -- search_terms holds every prefix of every word of code, names and
-    -- identifiers, lowercased, so a GIN index answers word-prefix search
-    -- in English and Bangla without an extension. Its index keeps a
-    -- small pending list (256 kB, not 4 MB): after a bulk import a full
-    -- list made the planner price the index out and read every row.
-    search_terms text[]      NOT NULL DEFAULT '{}',
     data         jsonb       NOT NULL,
     version      integer     NOT NULL DEFAULT 1 CHECK (version > 0),
     created_by   text        NOT NULL DEFAULT '',
@@ -109,13 +123,29 @@ CREATE TABLE products (
     PRIMARY KEY (tenant_id, id),
     CONSTRAINT products_code_key UNIQUE (tenant_id, code)
 );
-CREATE INDEX products_search_idx ON products USING gin (search_terms) WITH (gin_pending_list_limit = 256);
-CREATE INDEX products_tags_idx ON products USING gin (tags) WITH (gin_pending_list_limit = 256);
 CREATE INDEX products_bin_idx ON products (tenant_id, bin) WHERE bin IS NOT NULL;
 CREATE INDEX products_tin_idx ON products (tenant_id, tin) WHERE tin IS NOT NULL;
 ALTER TABLE products ENABLE ROW LEVEL SECURITY;
 ALTER TABLE products FORCE ROW LEVEL SECURITY;
 CREATE POLICY tenant_isolation ON products
+    USING (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid)
+    WITH CHECK (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);
+
+-- The search index of products: one row per prefix of every word of code,
+-- names and identifiers (lowercased), and per tag ("#vip"). A btree,
+-- because under row-level security only leakproof operators may use an
+-- index before the tenant policy is applied, and text equality is one
+-- while the array containment a GIN index would need is not.
+CREATE TABLE products_terms (
+    tenant_id uuid NOT NULL,
+    term      text NOT NULL,
+    id        uuid NOT NULL,
+    PRIMARY KEY (tenant_id, term, id)
+);
+CREATE INDEX products_terms_id_idx ON products_terms (tenant_id, id);
+ALTER TABLE products_terms ENABLE ROW LEVEL SECURITY;
+ALTER TABLE products_terms FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON products_terms
     USING (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid)
     WITH CHECK (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);
 
@@ -132,12 +162,6 @@ CREATE TABLE units (
     bin          text        CHECK (bin ~ '^[0-9]{13}$'),
     tin          text        CHECK (tin ~ '^[0-9]{12}$'),
     tags         text[]      NOT NULL DEFAULT '{}',
-    -- search_terms holds every prefix of every word of code, names and
-    -- identifiers, lowercased, so a GIN index answers word-prefix search
-    -- in English and Bangla without an extension. Its index keeps a
-    -- small pending list (256 kB, not 4 MB): after a bulk import a full
-    -- list made the planner price the index out and read every row.
-    search_terms text[]      NOT NULL DEFAULT '{}',
     data         jsonb       NOT NULL,
     version      integer     NOT NULL DEFAULT 1 CHECK (version > 0),
     created_by   text        NOT NULL DEFAULT '',
@@ -147,13 +171,29 @@ CREATE TABLE units (
     PRIMARY KEY (tenant_id, id),
     CONSTRAINT units_code_key UNIQUE (tenant_id, code)
 );
-CREATE INDEX units_search_idx ON units USING gin (search_terms) WITH (gin_pending_list_limit = 256);
-CREATE INDEX units_tags_idx ON units USING gin (tags) WITH (gin_pending_list_limit = 256);
 CREATE INDEX units_bin_idx ON units (tenant_id, bin) WHERE bin IS NOT NULL;
 CREATE INDEX units_tin_idx ON units (tenant_id, tin) WHERE tin IS NOT NULL;
 ALTER TABLE units ENABLE ROW LEVEL SECURITY;
 ALTER TABLE units FORCE ROW LEVEL SECURITY;
 CREATE POLICY tenant_isolation ON units
+    USING (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid)
+    WITH CHECK (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);
+
+-- The search index of units: one row per prefix of every word of code,
+-- names and identifiers (lowercased), and per tag ("#vip"). A btree,
+-- because under row-level security only leakproof operators may use an
+-- index before the tenant policy is applied, and text equality is one
+-- while the array containment a GIN index would need is not.
+CREATE TABLE units_terms (
+    tenant_id uuid NOT NULL,
+    term      text NOT NULL,
+    id        uuid NOT NULL,
+    PRIMARY KEY (tenant_id, term, id)
+);
+CREATE INDEX units_terms_id_idx ON units_terms (tenant_id, id);
+ALTER TABLE units_terms ENABLE ROW LEVEL SECURITY;
+ALTER TABLE units_terms FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON units_terms
     USING (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid)
     WITH CHECK (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);
 
@@ -182,10 +222,33 @@ CREATE POLICY tenant_isolation ON import_jobs
 
 SELECT platform.create_outbox('masterdata');
 
+-- analyze_records refreshes the planner statistics of one record table
+-- and its search index after an import. Until autovacuum gets round to it, a table that just
+-- grew by thousands of rows is planned as if nearly empty. ANALYZE needs
+-- the owner; the function touches no rows, so it is no cross-tenant path.
+-- +goose StatementBegin
+CREATE FUNCTION analyze_records(resource text) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
+BEGIN
+    IF resource NOT IN ('customers', 'vendors', 'products', 'units') THEN
+        RAISE EXCEPTION 'unknown resource %', resource;
+    END IF;
+    EXECUTE format('ANALYZE masterdata.%I', resource);
+    EXECUTE format('ANALYZE masterdata.%I', resource || '_terms');
+END $$;
+-- +goose StatementEnd
+REVOKE ALL ON FUNCTION analyze_records(text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION analyze_records(text) TO vextrus_app;
+
 -- +goose Down
+DROP FUNCTION analyze_records(text);
 SELECT platform.drop_outbox('masterdata');
 DROP TABLE import_jobs;
+DROP TABLE units_terms;
 DROP TABLE units;
+DROP TABLE products_terms;
 DROP TABLE products;
+DROP TABLE vendors_terms;
 DROP TABLE vendors;
+DROP TABLE customers_terms;
 DROP TABLE customers;
