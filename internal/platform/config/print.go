@@ -14,7 +14,7 @@ const Redacted = "[redacted]"
 // Entry is one effective setting.
 type Entry struct {
 	Key, Env, Value, Doc string
-	Secret              bool
+	Secret               bool
 }
 
 // Entries lists every leaf of cfg with its effective value; secrets that
