@@ -35,7 +35,7 @@ func TestSubgraphOutage(t *testing.T) {
 		code, _ := r.firstError()
 		ext := r.body["errors"].([]any)[0].(map[string]any)["extensions"].(map[string]any)
 		if code != "UNAVAILABLE" || ext["service"] != "notes" {
-			t.Fatalf("error %v, want UNAVAILABLE from notes", ext)
+			t.Fatalf("error %s, want UNAVAILABLE from notes", r.raw)
 		}
 	}
 	if !e.gw.BreakerOpen("notes") {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
+	"regexp"
 	"strings"
 
 	"github.com/vextrus/vextrus/internal/platform/errs"
@@ -23,6 +24,9 @@ type gqlResponse struct {
 	Data       json.RawMessage `json:"data,omitempty"`
 	Extensions json.RawMessage `json:"extensions,omitempty"`
 }
+
+// subgraphInMessage finds the subgraph the engine names in a fetch failure.
+var subgraphInMessage = regexp.MustCompile(`^Failed to fetch from Subgraph '([^']+)'`)
 
 // isCode reports whether c is one of the platform's closed set.
 func isCode(c string) bool {
@@ -56,6 +60,11 @@ func normalizeErrors(body []byte, reqID string) []byte {
 		if s, ok := ext["serviceName"].(string); ok {
 			ext["service"] = s
 			delete(ext, "serviceName")
+		}
+		if _, ok := ext["service"]; !ok {
+			if m := subgraphInMessage.FindStringSubmatch(e.Message); m != nil {
+				ext["service"] = m[1]
+			}
 		}
 		code, _ := ext["code"].(string)
 		if !isCode(code) {
