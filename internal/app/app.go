@@ -56,10 +56,10 @@ type App struct {
 	// workflows is what the workflow API and worker modules share.
 	workflows workflowParts
 	// gate is the server chain's authentication stage, installed by auth.
-	gate *authGate
+	gate stage
 	// edgeCORS and edgeLimit are the gateway's stages of the server chain,
 	// before and after authentication; installed by the gateway module.
-	edgeCORS, edgeLimit edgeStage
+	edgeCORS, edgeLimit stage
 	ready               atomic.Bool
 }
 
@@ -77,7 +77,7 @@ const (
 // New builds the application for cfg; nothing runs until Start.
 func New(cfg Config, mode Mode, logger *slog.Logger) *App {
 	a := &App{Config: cfg, Logger: logger, Mode: mode, Registry: prometheus.NewRegistry(), Health: httpx.NewHealth(),
-		Permissions: authz.NewRegistry(), gate: &authGate{}}
+		Permissions: authz.NewRegistry(), gate: stage{unset: publicOnly}}
 	a.Registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	a.manager = modules.New(logger)
 	a.manager.StopTimeout = shutdownGrace

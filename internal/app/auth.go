@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"sync/atomic"
 
 	"github.com/vextrus/vextrus/internal/auth"
 	"github.com/vextrus/vextrus/internal/auth/graph"
@@ -27,21 +26,10 @@ const (
 	DevAdmin  = "admin@demo.local"
 )
 
-// authGate is the server chain's authentication stage. The chain is built
-// before the database and auth modules exist, so the stage is installed
-// when auth initialises; until then only public paths pass.
-type authGate struct {
-	next  http.Handler
-	stage atomic.Pointer[http.Handler]
-}
-
-func (g *authGate) middleware(next http.Handler) http.Handler {
-	g.next = next
+// publicOnly answers while no authentication is installed: only the
+// public paths pass, everything else is UNAVAILABLE.
+func publicOnly(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if h := g.stage.Load(); h != nil {
-			(*h).ServeHTTP(w, r)
-			return
-		}
 		for _, p := range authn.DefaultPublic {
 			if r.URL.Path == p {
 				next.ServeHTTP(w, r)
@@ -50,13 +38,6 @@ func (g *authGate) middleware(next http.Handler) http.Handler {
 		}
 		httpx.WriteError(w, r, errs.E(errs.Unavailable, "authentication is not available in this process"))
 	})
-}
-
-// install puts authn, then idempotency (keys belong to the verified
-// tenant), in front of the routes.
-func (g *authGate) install(cfg authn.Config, idem httpx.Middleware) {
-	h := httpx.Chain(g.next, authn.Middleware(cfg), idem)
-	g.stage.Store(&h)
 }
 
 func (a *App) initAuth(ctx context.Context) (lifecycle.Service, error) {
@@ -77,7 +58,8 @@ func (a *App) initAuth(ctx context.Context) (lifecycle.Service, error) {
 	cfg := svc.Authn()
 	cfg.Public = append(append([]string{}, authn.DefaultPublic...), auth.PublicPaths...)
 	cfg.Optional = []string{"/graphql", "/graphql/"}
-	a.gate.install(cfg, httpx.Idempotency(idempotency.New(a.DB)))
+	// authn, then idempotency: keys belong to the verified tenant.
+	a.gate.install(authn.Middleware(cfg), httpx.Idempotency(idempotency.New(a.DB)))
 	service := lifecycle.New(Auth, lifecycle.Funcs{
 		Starting: func(ctx context.Context) error {
 			if err := svc.Start(ctx); err != nil {

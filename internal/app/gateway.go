@@ -5,44 +5,18 @@ import (
 	"errors"
 	"net/http"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/vextrus/vextrus/api"
 	"github.com/vextrus/vextrus/internal/auth"
 	"github.com/vextrus/vextrus/internal/gateway"
 	"github.com/vextrus/vextrus/internal/platform/authn"
-	"github.com/vextrus/vextrus/internal/platform/httpx"
 	"github.com/vextrus/vextrus/internal/platform/lifecycle"
 	"github.com/vextrus/vextrus/internal/platform/tenant"
 )
 
 // Gateway is the gateway module's name.
 const Gateway = "gateway"
-
-// edgeStage is a point in the server chain the gateway fills in when it
-// initialises (the chain is built before any module); until then, and in
-// processes without a gateway, requests pass through.
-type edgeStage struct {
-	next http.Handler
-	h    atomic.Pointer[http.Handler]
-}
-
-func (s *edgeStage) middleware(next http.Handler) http.Handler {
-	s.next = next
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if h := s.h.Load(); h != nil {
-			(*h).ServeHTTP(w, r)
-			return
-		}
-		next.ServeHTTP(w, r)
-	})
-}
-
-func (s *edgeStage) install(mw httpx.Middleware) {
-	h := mw(s.next)
-	s.h.Store(&h)
-}
 
 // initGateway composes the subgraphs of api/supergraph: each is called in
 // process when its service runs here or has no URL, else at
@@ -93,7 +67,7 @@ func (a *App) initGateway(ctx context.Context) (lifecycle.Service, error) {
 		if a.Config.Services[Auth].URL == "" {
 			return nil, errors.New("services.auth.url is required: the gateway verifies tokens with auth's JWKS")
 		}
-		a.gate.install(a.remoteAuthn(), func(h http.Handler) http.Handler { return h })
+		a.gate.install(authn.Middleware(a.remoteAuthn()))
 	}
 	return lifecycle.New(Gateway, lifecycle.Funcs{Starting: func(context.Context) error {
 		if a.Mode == Dev {
