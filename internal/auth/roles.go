@@ -80,7 +80,7 @@ func (s *Service) CreateRole(ctx context.Context, name, desc string, patterns []
 	c.Check(!system, "name", "is a system role")
 	c.Check(len(patterns) > 0, "permissions", "must list at least one permission or pattern")
 	for i, p := range patterns {
-		c.Check(authz.ValidPattern(p), "permissions["+itoa(i)+"]", "must be <service>.<resource>.<action>, parts may be *")
+		c.Check(authz.ValidPattern(p), "permissions["+itoa(i)+"]", "must be <service>.<resource>.<action> or <service>.<action>, parts may be *")
 	}
 	if err := c.Err(); err != nil {
 		return Role{}, err

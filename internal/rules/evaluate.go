@@ -19,7 +19,7 @@ type Request struct {
 }
 
 // Evaluate answers the rule set key for one input with the version in
-// force at req.At. Needs rules.ruleset.evaluate. Returns NOT_FOUND for an
+// force at req.At. Needs rules.evaluate. Returns NOT_FOUND for an
 // unknown set, INVALID_ARGUMENT naming input fields that do not match the
 // input schema, and FAILED_PRECONDITION when no version is in force on the
 // date, no row matches (FIRST), or the evaluation fails or exceeds its
@@ -67,7 +67,7 @@ type BatchResult struct {
 const MaxBatch = 1000
 
 // EvaluateBatch answers many requests against one rule set; each request
-// fails or succeeds on its own. Needs rules.ruleset.evaluate. Returns
+// fails or succeeds on its own. Needs rules.evaluate. Returns
 // INVALID_ARGUMENT for an empty or oversized batch and NOT_FOUND.
 func (s *Service) EvaluateBatch(ctx context.Context, key string, reqs []Request) ([]BatchResult, error) {
 	if err := authz.Require(ctx, PermEvaluate); err != nil {

@@ -37,13 +37,13 @@ const (
 	PermRead     = "rules.ruleset.read"
 	PermWrite    = "rules.ruleset.write"
 	PermPublish  = "rules.ruleset.publish"
-	PermEvaluate = "rules.ruleset.evaluate"
+	PermEvaluate = "rules.evaluate"
 )
 
-// Permissions are what the rules service declares to the registry. The
-// issue names the evaluate permission `rules.evaluate`; the platform
-// registry only accepts `<service>.<resource>.<action>`, so it is
-// rules.ruleset.evaluate.
+// Permissions are what the rules service declares to the registry.
+// Evaluating is a service-wide action (any published set, no side
+// effects), hence the two-part `rules.evaluate`; every system role holds
+// it (see authz.SystemRoles).
 var Permissions = []authz.Permission{
 	{Name: PermRead, Description: "Read rule sets and their versions"},
 	{Name: PermWrite, Description: "Create rule sets and edit draft versions"},

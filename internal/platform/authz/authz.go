@@ -75,7 +75,10 @@ func Require(ctx context.Context, perm string) error {
 	return nil
 }
 
-var nameRE = regexp.MustCompile(`^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$`)
+// nameRE accepts `<service>.<resource>.<action>` and, for an action that
+// concerns the whole service rather than one resource (`rules.evaluate`),
+// `<service>.<action>`.
+var nameRE = regexp.MustCompile(`^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*){1,2}$`)
 
 // Registry is the one list of permissions every service declared.
 type Registry struct {
@@ -93,7 +96,7 @@ func (r *Registry) Register(perms ...Permission) error {
 	defer r.mu.Unlock()
 	for _, p := range perms {
 		if !nameRE.MatchString(p.Name) {
-			return fmt.Errorf("permission %q is not <service>.<resource>.<action>", p.Name)
+			return fmt.Errorf("permission %q is not <service>.<resource>.<action> or <service>.<action>", p.Name)
 		}
 		if _, dup := r.perms[p.Name]; dup {
 			return fmt.Errorf("permission %q registered twice", p.Name)

@@ -20,8 +20,9 @@ const (
 type SystemRole struct {
 	Name        string
 	Description string
-	// Patterns select permissions: a pattern has three dot-separated
-	// segments, each a name or `*`; a leading `!` excludes what it matches.
+	// Patterns select permissions: a pattern has two or three
+	// dot-separated segments, each a name or `*`, and matches names of as
+	// many segments; a leading `!` excludes what it matches.
 	// A permission is granted when an including pattern matches it and no
 	// excluding one does.
 	Patterns []string
@@ -29,15 +30,16 @@ type SystemRole struct {
 
 // SystemRoles lists the system roles. Owner holds everything; admin
 // everything except managing the tenant itself; accountant the finance
-// side; approver reads and decides approvals; viewer only reads.
+// side and submitting approvals; approver reads and decides approvals;
+// viewer only reads. All may evaluate rules (no side effects).
 var SystemRoles = []SystemRole{
-	{Name: RoleOwner, Description: "Everything, including the tenant's own settings", Patterns: []string{"*.*.*"}},
-	{Name: RoleAdmin, Description: "Everything except managing the tenant itself", Patterns: []string{"*.*.*", "!auth.tenant.*"}},
+	{Name: RoleOwner, Description: "Everything, including the tenant's own settings", Patterns: []string{"*.*.*", "*.*"}},
+	{Name: RoleAdmin, Description: "Everything except managing the tenant itself", Patterns: []string{"*.*.*", "*.*", "!auth.tenant.*"}},
 	{Name: RoleAccountant, Description: "Finance, master data and reports; reads everything else",
-		Patterns: []string{"finance.*.*", "masterdata.*.*", "reports.*.*", "orders.*.*", "*.*.read", "!auth.*.write"}},
+		Patterns: []string{"finance.*.*", "masterdata.*.*", "reports.*.*", "orders.*.*", "*.*.read", "rules.evaluate", "workflow.approval.write", "!auth.*.write"}},
 	{Name: RoleApprover, Description: "Reads everything and decides approvals",
-		Patterns: []string{"*.*.read", "workflow.*.approve", "workflow.*.reject"}},
-	{Name: RoleViewer, Description: "Reads everything", Patterns: []string{"*.*.read"}},
+		Patterns: []string{"*.*.read", "rules.evaluate", "workflow.*.approve", "workflow.*.reject"}},
+	{Name: RoleViewer, Description: "Reads everything", Patterns: []string{"*.*.read", "rules.evaluate"}},
 }
 
 // SystemRoleNamed returns the system role called name.
@@ -49,17 +51,20 @@ func SystemRoleNamed(name string) (SystemRole, bool) {
 	return SystemRoles[i], true
 }
 
-// Match reports whether pattern (without a leading `!`) selects perm.
+// Match reports whether pattern (without a leading `!`) selects perm: as
+// many segments, each equal or `*`.
 func Match(pattern, perm string) bool {
-	for range 3 {
-		pp, prest, _ := strings.Cut(pattern, ".")
-		np, nrest, _ := strings.Cut(perm, ".")
-		if pp != "*" && pp != np {
+	for {
+		pp, prest, pmore := strings.Cut(pattern, ".")
+		np, nrest, nmore := strings.Cut(perm, ".")
+		if (pp != "*" && pp != np) || pmore != nmore {
 			return false
+		}
+		if !pmore {
+			return true
 		}
 		pattern, perm = prest, nrest
 	}
-	return pattern == "" && perm == ""
 }
 
 // Grants reports whether patterns grant perm: one including pattern
@@ -82,11 +87,11 @@ func Grants(patterns []string, perm string) bool {
 func ValidPattern(p string) bool {
 	p = strings.TrimPrefix(p, "!")
 	parts := strings.Split(p, ".")
-	if len(parts) != 3 {
+	if len(parts) < 2 || len(parts) > 3 {
 		return false
 	}
 	for _, s := range parts {
-		if s != "*" && !nameRE.MatchString(s+".a.a") {
+		if s != "*" && !nameRE.MatchString(s+".a") {
 			return false
 		}
 	}

@@ -17,7 +17,11 @@ func TestGrants(t *testing.T) {
 		{[]string{"*.*.read"}, "finance.invoice.write", false},
 		{[]string{"*.*.*", "!auth.tenant.*"}, "auth.tenant.provision", false},
 		{[]string{"*.*.*", "!auth.tenant.*"}, "auth.role.assign", true},
-		{[]string{"finance.*"}, "finance.invoice.read", false}, // two segments match nothing
+		{[]string{"finance.*"}, "finance.invoice.read", false}, // segment counts differ
+		{[]string{"*.*.*"}, "rules.evaluate", false},
+		{[]string{"*.*"}, "rules.evaluate", true},
+		{[]string{"rules.evaluate"}, "rules.evaluate", true},
+		{[]string{"*.*", "!rules.*"}, "rules.evaluate", false},
 		{[]string{"!finance.*.*"}, "finance.invoice.read", false},
 		{nil, "finance.invoice.read", false},
 	}
@@ -30,7 +34,7 @@ func TestGrants(t *testing.T) {
 
 func TestSystemRolesExpandOverTheRegistry(t *testing.T) {
 	r := authz.NewRegistry()
-	for _, n := range []string{"auth.role.assign", "auth.tenant.provision", "finance.invoice.read", "finance.invoice.write", "workflow.approval.approve"} {
+	for _, n := range []string{"auth.role.assign", "auth.tenant.provision", "finance.invoice.read", "finance.invoice.write", "workflow.approval.approve", "rules.evaluate"} {
 		if err := r.Register(authz.Permission{Name: n}); err != nil {
 			t.Fatal(err)
 		}
@@ -42,27 +46,36 @@ func TestSystemRolesExpandOverTheRegistry(t *testing.T) {
 		}
 		return r.Expand(nil, sr.Patterns...)
 	}
-	if got := expand(authz.RoleOwner); len(got) != 5 {
+	if got := expand(authz.RoleOwner); len(got) != 6 {
 		t.Errorf("owner = %v", got)
 	}
 	if got := expand(authz.RoleAdmin); got["auth.tenant.provision"] || !got["auth.role.assign"] {
 		t.Errorf("admin = %v", got)
 	}
-	if got := expand(authz.RoleViewer); len(got) != 1 || !got["finance.invoice.read"] {
+	if got := expand(authz.RoleViewer); len(got) != 2 || !got["finance.invoice.read"] || !got["rules.evaluate"] {
 		t.Errorf("viewer = %v", got)
 	}
 	if got := expand(authz.RoleApprover); !got["workflow.approval.approve"] || got["finance.invoice.write"] {
 		t.Errorf("approver = %v", got)
 	}
-	if got := expand(authz.RoleAccountant); !got["finance.invoice.write"] || got["auth.role.assign"] {
+	if got := expand(authz.RoleAccountant); !got["finance.invoice.write"] || !got["rules.evaluate"] || got["auth.role.assign"] {
 		t.Errorf("accountant = %v", got)
 	}
 }
 
 func TestValidPattern(t *testing.T) {
-	for p, want := range map[string]bool{"*.*.*": true, "!auth.tenant.*": true, "finance.invoice": false, "Finance.x.y": false, "a.b.c.d": false} {
+	for p, want := range map[string]bool{"*.*.*": true, "!auth.tenant.*": true, "finance.invoice": true, "*.*": true, "finance": false, "Finance.x.y": false, "a.b.c.d": false, "a..b": false} {
 		if authz.ValidPattern(p) != want {
 			t.Errorf("ValidPattern(%q) != %v", p, want)
+		}
+	}
+}
+
+func TestRegistryNames(t *testing.T) {
+	r := authz.NewRegistry()
+	for n, ok := range map[string]bool{"rules.evaluate": true, "rules.ruleset.read": true, "rules": false, "a.b.c.d": false, "Rules.evaluate": false, "rules.": false} {
+		if err := r.Register(authz.Permission{Name: n}); (err == nil) != ok {
+			t.Errorf("Register(%q) = %v", n, err)
 		}
 	}
 }
