@@ -39,11 +39,7 @@ func (cc cellCompiler) check(at, text string, want FieldType) *cel.Ast {
 		cc.c.Add(at, "has type %s, want %s", checked.OutputType(), want)
 		return nil
 	}
-	vars := make(map[string]FieldType, len(cc.t.input))
-	for _, f := range cc.t.input {
-		vars[f.Name] = f.Type
-	}
-	est, err := cc.env.EstimateCost(checked, sizeEstimator{vars: vars, limits: cc.t.limits})
+	est, err := cc.env.EstimateCost(checked, sizeEstimator{vars: cc.t.inputTypes(), limits: cc.t.limits})
 	if err != nil || est.Max > cc.t.limits.CellCost {
 		cc.c.Add(at, "may cost up to %d to evaluate, above the limit of %d; simplify it (avoid nested comprehensions over lists)",
 			est.Max, cc.t.limits.CellCost)

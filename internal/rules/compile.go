@@ -64,6 +64,19 @@ type Table struct {
 	// stop. Loop-free programs run a bounded number of steps, each
 	// charged to the cost limit.
 	loops bool
+	// costBound is the static bound of one evaluation's cost when it is
+	// within limits.EvalCost (the program then runs untracked); zero when
+	// the cost is tracked at run time.
+	costBound uint64
+}
+
+// inputTypes maps input names to their types, for the cost estimator.
+func (t *Table) inputTypes() map[string]FieldType {
+	vars := make(map[string]FieldType, len(t.input))
+	for _, f := range t.input {
+		vars[f.Name] = f.Type
+	}
+	return vars
 }
 
 type tableRow struct {
@@ -132,8 +145,19 @@ func Compile(input, output []Field, spec VersionSpec, limits Limits) (*Table, er
 		return nil, fmt.Errorf("compile table: %w", iss.Err())
 	}
 	t.loops = len(celast.MatchDescendants(celast.NavigateAST(ast.NativeRep()), celast.KindMatcher(celast.ComprehensionKind))) > 0
-	t.prg, err = env.Program(ast, cel.CostLimit(limits.EvalCost), cel.CostTracking(actualCost{}), cel.InterruptCheckFrequency(32),
-		cel.EvalOptions(cel.OptOptimize))
+	// The cost limit holds on every evaluation: proven before the first
+	// one when the table's static bound is within it (inputs are held to
+	// MaxListLen and MaxStringLen at binding, which the bound assumes),
+	// tracked call by call otherwise. Tracking allocates on every call,
+	// about a third of a cached evaluation, so proven tables skip it.
+	opts := []cel.ProgramOption{cel.InterruptCheckFrequency(32), cel.EvalOptions(cel.OptOptimize)}
+	est, err := env.EstimateCost(ast, sizeEstimator{vars: t.inputTypes(), limits: limits})
+	if err == nil && est.Max <= limits.EvalCost {
+		t.costBound = est.Max
+	} else {
+		opts = append(opts, cel.CostLimit(limits.EvalCost), cel.CostTracking(actualCost{}))
+	}
+	t.prg, err = env.Program(ast, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("plan table: %w", err)
 	}
@@ -209,7 +233,7 @@ var (
 // programs with loops, the timeout. Loop-free programs skip the timeout's
 // two contexts: CEL would never look at them, and they cost a third of a
 // cached evaluation.
-func (t *Table) run(ctx context.Context, vars map[string]any) (ref.Val, *cel.EvalDetails, error) {
+func (t *Table) run(ctx context.Context, vars *activation) (ref.Val, *cel.EvalDetails, error) {
 	if !t.loops {
 		return t.prg.Eval(vars)
 	}

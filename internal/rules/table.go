@@ -21,7 +21,8 @@ type Result struct {
 	Version int
 	// Matched are the rows that matched, in order: the explanation.
 	Matched []Match
-	// Cost is the CEL runtime cost spent.
+	// Cost is the CEL runtime cost spent or, for a table whose static
+	// bound is within the limit (run untracked), that bound.
 	Cost uint64
 }
 
@@ -42,8 +43,9 @@ func (t *Table) Evaluate(ctx context.Context, in map[string]any) (Result, error)
 	if err != nil {
 		return Result{}, err
 	}
+	defer vars.release()
 	out, det, err := t.run(ctx, vars)
-	var spent uint64
+	spent := t.costBound
 	if det != nil && det.ActualCost() != nil {
 		spent = *det.ActualCost()
 	}

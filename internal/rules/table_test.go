@@ -169,3 +169,36 @@ func TestRuntimeFailureIsFailedPrecondition(t *testing.T) {
 		t.Fatalf("err = %v, want FAILED_PRECONDITION division by zero", err)
 	}
 }
+
+// The cost limit holds on every evaluation, proven or tracked: a table
+// whose static bound fits runs untracked and answers its bound; lower the
+// limit below the bound and the same table is tracked and stopped.
+func TestCostLimitHoldsProvenOrTracked(t *testing.T) {
+	s := spec(rules.First, row(`category in tags`, `1`, `1`, `"a"`), row(`true`, `0`, `0`, `"b"`))
+	limits := rules.DefaultLimits()
+	tbl, err := rules.Compile(taxInput, taxOutput, s, limits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	many := make([]string, 100)
+	for i := range many {
+		many[i] = strings.Repeat("x", 900)
+	}
+	in := map[string]any{"category": "none", "amount": "1", "tags": many}
+	res, err := tbl.Evaluate(context.Background(), in)
+	if err != nil || res.Cost == 0 || res.Cost > limits.EvalCost {
+		t.Fatalf("proven table: cost %d, err %v; want a bound within %d", res.Cost, err, limits.EvalCost)
+	}
+	limits.EvalCost = 20
+	tbl, err = rules.Compile(taxInput, taxOutput, s, limits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tbl.Evaluate(context.Background(), in); errs.CodeOf(err) != errs.FailedPrecondition || !strings.Contains(err.Error(), "cost limit") {
+		t.Fatalf("tracked table over its limit: %v, want FAILED_PRECONDITION cost limit", err)
+	}
+	in["tags"] = []string{"a"}
+	if _, err := tbl.Evaluate(context.Background(), in); err != nil {
+		t.Fatalf("tracked table within its limit: %v", err)
+	}
+}

@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"strconv"
+	"sync"
 	"time"
 	"unicode/utf8"
 
 	"cel.dev/cel-go/common/types"
 	"cel.dev/cel-go/common/types/ref"
+	"cel.dev/cel-go/interpreter"
 
 	"github.com/vextrus/vextrus/internal/platform/errs"
 )
@@ -28,10 +30,51 @@ func DecodeInput(raw []byte) (map[string]any, error) {
 	return in, nil
 }
 
+// activation holds one evaluation's inputs by schema position: CEL asks
+// for variables by name, the table's index answers with the slot. Pooled,
+// so binding allocates only the values themselves.
+type activation struct {
+	index map[string]int
+	vals  []ref.Val
+}
+
+func (a *activation) ResolveName(name string) (any, bool) {
+	i, ok := a.index[name]
+	if !ok {
+		return nil, false
+	}
+	return a.vals[i], true
+}
+
+func (a *activation) Parent() interpreter.Activation { return nil }
+
+var activations sync.Pool
+
+// release returns a to the pool; nothing may use it afterwards.
+func (a *activation) release() {
+	clear(a.vals)
+	a.index = nil
+	activations.Put(a)
+}
+
+func (t *Table) newActivation() *activation {
+	a, _ := activations.Get().(*activation)
+	if a == nil {
+		a = &activation{}
+	}
+	a.index = t.inputIndex
+	if cap(a.vals) < len(t.input) {
+		a.vals = make([]ref.Val, len(t.input))
+	}
+	a.vals = a.vals[:len(t.input)]
+	return a
+}
+
 // bindInput checks in against the input schema and converts it to CEL
-// values. Returns INVALID_ARGUMENT naming every offending field.
-func (t *Table) bindInput(in map[string]any) (map[string]any, error) {
-	vars := make(map[string]any, len(t.input))
+// values. Returns INVALID_ARGUMENT naming every offending field. The
+// caller releases the activation.
+func (t *Table) bindInput(in map[string]any) (*activation, error) {
+	vars := t.newActivation()
 	var c *errs.Collector
 	fail := func(field, format string, args ...any) {
 		if c == nil {
@@ -50,7 +93,7 @@ func (t *Table) bindInput(in map[string]any) (map[string]any, error) {
 				fail(f.Name, "is required")
 				continue
 			}
-			vars[f.Name] = zeroValue(f.Type)
+			vars.vals[t.inputIndex[f.Name]] = zeroValue(f.Type)
 			continue
 		}
 		cv, msg := t.toCEL(f.Type, v)
@@ -58,7 +101,7 @@ func (t *Table) bindInput(in map[string]any) (map[string]any, error) {
 			fail(f.Name, "%s", msg)
 			continue
 		}
-		vars[f.Name] = cv
+		vars.vals[t.inputIndex[f.Name]] = cv
 	}
 	if len(in) > present {
 		for name := range in {
@@ -68,6 +111,7 @@ func (t *Table) bindInput(in map[string]any) (map[string]any, error) {
 		}
 	}
 	if c != nil {
+		vars.release()
 		return nil, c.Err()
 	}
 	return vars, nil
@@ -131,28 +175,41 @@ func (t *Table) toCEL(ft FieldType, v any) (ref.Val, string) {
 		}
 		return types.Timestamp{Time: d}, ""
 	case StringList:
-		if ss, ok := v.([]string); ok {
-			list := make([]any, len(ss))
-			for i, e := range ss {
-				list[i] = e
+		tooLong := "must be a list of at most " + strconv.Itoa(t.limits.MaxListLen) + " strings"
+		if ss, ok := v.([]string); ok { // from Go callers: used as is, never modified
+			if len(ss) > t.limits.MaxListLen {
+				return nil, tooLong
 			}
-			v = list
+			for i, s := range ss {
+				if msg := t.listItem(i, s, true); msg != "" {
+					return nil, msg
+				}
+			}
+			return types.NewStringList(types.DefaultTypeAdapter, ss), ""
 		}
 		list, ok := v.([]any)
 		if !ok || len(list) > t.limits.MaxListLen {
-			return nil, "must be a list of at most " + strconv.Itoa(t.limits.MaxListLen) + " strings"
+			return nil, tooLong
 		}
 		out := make([]string, len(list))
 		for i, e := range list {
 			s, ok := e.(string)
-			if !ok || len(s) > t.limits.MaxStringLen || !utf8.ValidString(s) {
-				return nil, "item " + strconv.Itoa(i) + " must be a string of at most " + strconv.Itoa(t.limits.MaxStringLen) + " bytes"
+			if msg := t.listItem(i, s, ok); msg != "" {
+				return nil, msg
 			}
 			out[i] = s
 		}
 		return types.NewStringList(types.DefaultTypeAdapter, out), ""
 	}
 	return nil, "has an unknown type"
+}
+
+// listItem checks item i of a string list input.
+func (t *Table) listItem(i int, s string, isString bool) string {
+	if !isString || len(s) > t.limits.MaxStringLen || !utf8.ValidString(s) {
+		return "item " + strconv.Itoa(i) + " must be a string of at most " + strconv.Itoa(t.limits.MaxStringLen) + " bytes"
+	}
+	return ""
 }
 
 func zeroValue(ft FieldType) ref.Val {
