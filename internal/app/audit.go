@@ -11,9 +11,11 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/vextrus/vextrus/internal/audit"
+	"github.com/vextrus/vextrus/internal/audit/graph"
 	"github.com/vextrus/vextrus/internal/platform/config"
 	"github.com/vextrus/vextrus/internal/platform/db"
 	"github.com/vextrus/vextrus/internal/platform/events"
+	"github.com/vextrus/vextrus/internal/platform/graphqlx"
 	"github.com/vextrus/vextrus/internal/platform/lifecycle"
 	"github.com/vextrus/vextrus/internal/platform/tenant"
 )
@@ -21,9 +23,9 @@ import (
 // Audit is the audit module's name.
 const Audit = "audit"
 
-// initAudit runs the audit log: its REST API, the consumer of every
-// service's events, retention pruning, and the relay of its own outbox
-// (chain verifications are audited too).
+// initAudit runs the audit log: its REST API and GraphQL subgraph, the
+// consumer of every service's events, retention pruning, and the relay of
+// its own outbox (chain verifications are audited too).
 func (a *App) initAudit(context.Context) (lifecycle.Service, error) {
 	if err := a.Permissions.Register(audit.Permissions...); err != nil {
 		return nil, err
@@ -37,6 +39,7 @@ func (a *App) initAudit(context.Context) (lifecycle.Service, error) {
 		return nil, err
 	}
 	svc.Routes(a.Mux)
+	a.Mux.Handle("POST /graphql/audit", graph.Handler(svc, graphqlx.Options{Introspection: a.Mode == Dev}))
 	consumer, err := svc.Consumer(a.topicConfig(), a.Registry)
 	if err != nil {
 		return nil, err

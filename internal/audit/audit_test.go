@@ -29,6 +29,12 @@ func (e *env) record(t *testing.T, tid tenant.ID, subject string, n int) {
 			Source: "shop", Type: orderPlaced, Subject: subject, Time: time.Now(), Tenant: tid,
 			Actor: "user-1", Data: json.RawMessage(fmt.Sprintf(`{"n": %d}`, i+1))}
 	}
+	e.recordEvents(t, tid, evs)
+}
+
+// recordEvents stores evs in t's log in one batch, in order.
+func (e *env) recordEvents(t *testing.T, tid tenant.ID, evs []events.Event) {
+	t.Helper()
 	err := e.db.App.InTenantTx(tenant.With(context.Background(), tid), func(ctx context.Context, tx *db.Tx) error {
 		return e.svc.Record(ctx, tx, evs)
 	})

@@ -115,11 +115,15 @@ func (e *env) consumer(t *testing.T) func() {
 
 // reader is a principal of tenant t holding perms.
 func reader(t tenant.ID, perms ...string) context.Context {
+	return authz.With(context.Background(), principal(t, perms...))
+}
+
+func principal(t tenant.ID, perms ...string) *authz.Principal {
 	p := &authz.Principal{UserID: "auditor-" + t.String()[:8], Tenant: t, Permissions: map[string]bool{}}
 	for _, perm := range perms {
 		p.Permissions[perm] = true
 	}
-	return authz.With(context.Background(), p)
+	return p
 }
 
 // testLogger shows the services' logs with VEXTRUS_TEST_LOG=1.

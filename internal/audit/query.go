@@ -68,3 +68,7 @@ func decodeCursor(c string) (int64, error) {
 	}
 	return seq, nil
 }
+
+// CursorAfter is the cursor that continues a list after the entry seq, for
+// the per-edge cursors of GraphQL connections.
+func CursorAfter(seq int64) string { return encodeCursor(seq) }
