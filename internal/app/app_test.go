@@ -93,6 +93,39 @@ func TestDevStackRunsAndRestartsOnItsData(t *testing.T) {
 		}
 	})
 
+	t.Run("one GraphQL request reaches every subgraph", func(t *testing.T) {
+		token := devLogin(t, m.URL())
+		q := `{ me { email } auditEvents(first: 1) { edges { node { type } } } myApprovals(first: 1) { edges { cursor } }
+			ruleSets(first: 1) { edges { node { key } } } customers(first: 1) { edges { node { id } } } }`
+		body, _ := json.Marshal(map[string]string{"query": q})
+		req, _ := http.NewRequest(http.MethodPost, m.URL()+"/graphql", bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+token)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		var out struct {
+			Data   map[string]json.RawMessage `json:"data"`
+			Errors []json.RawMessage          `json:"errors"`
+		}
+		if err := json.NewDecoder(res.Body).Decode(&out); err != nil {
+			t.Fatal(err)
+		}
+		if res.StatusCode != http.StatusOK || len(out.Errors) > 0 {
+			t.Fatalf("status %d, errors %s", res.StatusCode, out.Errors)
+		}
+		for _, f := range []string{"me", "auditEvents", "myApprovals", "ruleSets", "customers"} {
+			if v := out.Data[f]; len(v) == 0 || string(v) == "null" {
+				t.Errorf("%s: %s", f, v)
+			}
+		}
+		if !bytes.Contains(out.Data["me"], []byte(app.DevAdmin)) {
+			t.Errorf("me = %s", out.Data["me"])
+		}
+	})
+
 	pgURL := m.App.Config.Database.URL
 	if err := m.Close(); err != nil {
 		t.Fatalf("close: %v", err)
@@ -119,6 +152,24 @@ func TestDevStackRunsAndRestartsOnItsData(t *testing.T) {
 	if status, r := readiness(t, m2.URL()); status != http.StatusOK {
 		t.Fatalf("readyz after restart %d: %+v", status, r)
 	}
+}
+
+// devLogin logs in as the seeded dev admin and returns the access token.
+func devLogin(t *testing.T, base string) string {
+	t.Helper()
+	body, _ := json.Marshal(map[string]string{"tenant": app.DevTenant, "email": app.DevAdmin, "password": "vextrus-dev"})
+	res, err := http.Post(base+"/api/v1/auth/login", "application/json", bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var out struct {
+		AccessToken string `json:"accessToken"`
+	}
+	if err := json.NewDecoder(res.Body).Decode(&out); err != nil || res.StatusCode != http.StatusOK || out.AccessToken == "" {
+		t.Fatalf("dev login: status %d, %v", res.StatusCode, err)
+	}
+	return out.AccessToken
 }
 
 // TestEnvExampleIsComplete keeps .env.example in step with the
