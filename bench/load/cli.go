@@ -6,6 +6,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"runtime/pprof"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -13,7 +15,7 @@ import (
 
 // Command runs the benchmark command line
 //
-//	<scenario> [-users N -duration D -think T -rate R -warmup W -target URL -json]
+//	<scenario> [-users N -duration D -think T -rate R -warmup W -target URL -json -cpuprofile FILE]
 //
 // args are the arguments after the program name; flags may come before or
 // after the scenario name. The table (and with -json, a last line of JSON)
@@ -31,6 +33,7 @@ func Command(ctx context.Context, args []string, stdout, stderr io.Writer, scena
 	fs.DurationVar(&cfg.Drain, "drain", 10*time.Second, "how long requests in flight at the end may take before they are cancelled")
 	target := fs.String("target", "", "base URL of a running system to hit instead of starting one in process")
 	asJSON := fs.Bool("json", false, "end the output with one line of JSON")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run (system in process included) to this file")
 	fs.Usage = func() { usage(fs, scenarios) }
 
 	name, err := parse(fs, args)
@@ -53,6 +56,17 @@ func Command(ctx context.Context, args []string, stdout, stderr io.Writer, scena
 	defer client.CloseIdleConnections()
 	newEnv := func() *Env { return NewEnv(client, cfg.Users, system) }
 
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	report, err := Compare(ctx, sc, cfg, newEnv, stderr)
 	if err != nil {
 		return err
