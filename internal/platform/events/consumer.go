@@ -150,10 +150,15 @@ func (c *Consumer) starting(context.Context) error {
 	opts := []kgo.Opt{
 		kgo.ConsumerGroup(c.cfg.Group),
 		kgo.ConsumeTopics(c.cfg.Topics...),
-		kgo.DisableAutoCommit(),
-		// Offsets are committed after the records are handled; holding
-		// rebalances while a poll is handled keeps partitions from moving
-		// to another member in between.
+		// Offsets of handled records are marked and committed in the
+		// background every second, on revocation and on a clean stop: a
+		// synchronous commit per poll would put a broker round trip (a
+		// synced write) into every event's latency, and what a crash
+		// leaves uncommitted is redelivered and dropped by the inbox.
+		kgo.AutoCommitMarks(),
+		kgo.AutoCommitInterval(time.Second),
+		// Holding rebalances while a poll is handled keeps partitions from
+		// moving to another member in between.
 		kgo.BlockRebalanceOnPoll(),
 		// A group that never committed on a topic starts at its
 		// beginning, so topics discovered late lose nothing.
@@ -178,8 +183,11 @@ func (c *Consumer) stopping(ctx context.Context) error {
 	if c.abandon.Load() {
 		return nil
 	}
-	// Running committed after each poll; leave the group now so its
-	// partitions move on at once instead of after a session timeout.
+	// Commit what was handled, then leave the group so its partitions
+	// move on at once instead of after a session timeout.
+	if err := c.cl.CommitMarkedOffsets(ctx); err != nil {
+		c.log.Warn("commit offsets", "err", err)
+	}
 	c.cl.LeaveGroupContext(ctx)
 	return nil
 }
@@ -205,12 +213,7 @@ func (c *Consumer) running(ctx context.Context) error {
 		})
 		done := c.handleFetches(ctx, fetches)
 		if !c.abandon.Load() && len(done) > 0 {
-			// The records are handled, so the commit may outlive ctx.
-			cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
-			if err := c.cl.CommitRecords(cctx, done...); err != nil {
-				c.log.Warn("commit offsets", "err", err)
-			}
-			cancel()
+			c.cl.MarkCommitRecords(done...)
 		}
 		c.cl.AllowRebalance()
 	}

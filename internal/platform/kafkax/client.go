@@ -17,7 +17,11 @@ import (
 // replicas, so an acknowledged event is not lost with one broker. opts come
 // last and so override anything set here, e.g. kgo.TransactionalID or
 // kgo.ConsumerGroup. The client never asks the broker to create topics
-// implicitly; see EnsureTopics. Returns INVALID_ARGUMENT when cfg is invalid.
+// implicitly; see EnsureTopics. Producers do not linger (franz-go waits
+// 10 ms by default): the relay and the dead-letter path hand over whole
+// batches and wait for their acknowledgement, so lingering only adds
+// latency; records produced while a request is in flight still batch.
+// Returns INVALID_ARGUMENT when cfg is invalid.
 func NewClient(cfg Config, opts ...kgo.Opt) (*kgo.Client, error) {
 	cfg = cfg.WithDefaults()
 	if err := cfg.Validate(); err != nil {
@@ -27,6 +31,7 @@ func NewClient(cfg Config, opts ...kgo.Opt) (*kgo.Client, error) {
 		kgo.SeedBrokers(cfg.Brokers...),
 		kgo.ClientID(cfg.ClientID),
 		kgo.RequiredAcks(kgo.AllISRAcks()),
+		kgo.ProducerLinger(0),
 	}
 	if cfg.TLS.Enabled {
 		tc, err := tlsConfig(cfg.TLS)
