@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -126,6 +127,68 @@ func TestDevStackRunsAndRestartsOnItsData(t *testing.T) {
 		}
 	})
 
+	t.Run("each master data mutation leaves exactly one audit entry, a failed one none", func(t *testing.T) {
+		api := newClient(t, m.URL(), devLogin(t, m.URL()))
+		const created = "vextrus.masterdata.customer.created.v1"
+		customer := func(code, bin string) map[string]any {
+			return map[string]any{"code": code, "name": "Padma Traders " + code, "type": "company", "bin": bin,
+				"mobile": "01712345678", "creditLimit": map[string]string{"amount": "50000.00", "currency": "BDT"}}
+		}
+		status, c1, h := api.do(http.MethodPost, "/api/v1/masterdata/customers", customer("AUD-1", "0001234567890"), "")
+		if status != http.StatusCreated {
+			t.Fatalf("create: %d %v", status, c1)
+		}
+		id, etag := c1["id"].(string), h.Get("ETag")
+		base := "/api/v1/masterdata/customers/" + id
+		// Each failed mutation writes nothing.
+		for _, f := range []struct {
+			method, path string
+			body         any
+			ifMatch      string
+			want         int
+		}{
+			{http.MethodPost, "/api/v1/masterdata/customers", customer("AUD-BAD", "12345"), "", http.StatusBadRequest},
+			{http.MethodPost, "/api/v1/masterdata/customers", customer("AUD-1", "0001234567891"), "", http.StatusConflict},
+			{http.MethodPatch, base, map[string]any{"name": "Stale"}, `"99"`, http.StatusConflict},
+			{http.MethodPost, "/api/v1/masterdata/customers/0190f5c6-0000-7000-8000-00000000dead/archive", nil, "", http.StatusNotFound},
+		} {
+			if status, body, _ := api.do(f.method, f.path, f.body, f.ifMatch); status != f.want {
+				t.Fatalf("%s %s: %d %v, want %d", f.method, f.path, status, body, f.want)
+			}
+		}
+		for _, ok := range []struct{ method, path, ifMatch string }{
+			{http.MethodPatch, base, etag}, {http.MethodPost, base + "/archive", ""}, {http.MethodPost, base + "/restore", ""},
+		} {
+			var body any
+			if ok.method == http.MethodPatch {
+				body = map[string]any{"name": "Padma Traders Ltd"}
+			}
+			if status, out, _ := api.do(ok.method, ok.path, body, ok.ifMatch); status != http.StatusOK {
+				t.Fatalf("%s %s: %d %v", ok.method, ok.path, status, out)
+			}
+		}
+		// A later create is the barrier: once its entry is stored, wait a
+		// little more for anything a failed call might have sent.
+		status, c2, _ := api.do(http.MethodPost, "/api/v1/masterdata/customers", customer("AUD-2", "0001234567892"), "")
+		if status != http.StatusCreated {
+			t.Fatalf("create: %d %v", status, c2)
+		}
+		api.waitAudit("subject="+c2["id"].(string), 1)
+		time.Sleep(time.Second)
+		var types []string
+		for _, e := range api.waitAudit("subject="+id, 4) {
+			types = append(types, e["type"].(string))
+		}
+		want := []string{"vextrus.masterdata.customer.restored.v1", "vextrus.masterdata.customer.archived.v1",
+			"vextrus.masterdata.customer.updated.v1", created}
+		if !slices.Equal(types, want) {
+			t.Fatalf("audit entries of %s, newest first: %v, want %v", id, types, want)
+		}
+		if got := api.waitAudit("type="+created, 2); len(got) != 2 {
+			t.Fatalf("%d customer.created entries, want 2 (the failed creates left none)", len(got))
+		}
+	})
+
 	pgURL := m.App.Config.Database.URL
 	if err := m.Close(); err != nil {
 		t.Fatalf("close: %v", err)
@@ -170,6 +233,67 @@ func devLogin(t *testing.T, base string) string {
 		t.Fatalf("dev login: status %d, %v", res.StatusCode, err)
 	}
 	return out.AccessToken
+}
+
+// restClient calls the system's REST API with a token.
+type restClient struct {
+	t           *testing.T
+	base, token string
+}
+
+func newClient(t *testing.T, base, token string) *restClient { return &restClient{t, base, token} }
+
+// do sends body as JSON (nil: none) and decodes a JSON object answer.
+func (c *restClient) do(method, path string, body any, ifMatch string) (int, map[string]any, http.Header) {
+	c.t.Helper()
+	var rd *bytes.Reader
+	if body != nil {
+		raw, _ := json.Marshal(body)
+		rd = bytes.NewReader(raw)
+	} else {
+		rd = bytes.NewReader(nil)
+	}
+	req, err := http.NewRequest(method, c.base+path, rd)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+c.token)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if ifMatch != "" {
+		req.Header.Set("If-Match", ifMatch)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	out := map[string]any{}
+	_ = json.NewDecoder(res.Body).Decode(&out)
+	return res.StatusCode, out, res.Header
+}
+
+// waitAudit lists the audit entries matching query until at least n are
+// stored (30 s at most) and returns them, newest first.
+func (c *restClient) waitAudit(query string, n int) []map[string]any {
+	c.t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		status, out, _ := c.do(http.MethodGet, "/api/v1/audit/events?limit=100&"+query, nil, "")
+		items, _ := out["items"].([]any)
+		if status == http.StatusOK && (len(items) >= n || time.Now().After(deadline)) {
+			entries := make([]map[string]any, len(items))
+			for i, it := range items {
+				entries[i] = it.(map[string]any)
+			}
+			return entries
+		}
+		if time.Now().After(deadline) {
+			c.t.Fatalf("audit %s: status %d %v", query, status, out)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }
 
 // TestEnvExampleIsComplete keeps .env.example in step with the
