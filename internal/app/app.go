@@ -102,6 +102,8 @@ func (a *App) Check(targets []string) error {
 	if err != nil {
 		return err
 	}
+	// A module's check may depend on what else runs (Runs).
+	a.plan(order)
 	problems := config.Validate(&a.Config)
 	c := &config.Checker{}
 	for _, name := range order {
@@ -120,10 +122,6 @@ func (a *App) Start(ctx context.Context, targets []string) (*modules.Running, er
 		return nil, err
 	}
 	order, _ := a.manager.Order(targets)
-	a.running = map[string]bool{}
-	for _, n := range order {
-		a.running[n] = true
-	}
 	r, err := a.manager.Start(ctx, targets)
 	if err != nil {
 		return nil, err
@@ -131,6 +129,14 @@ func (a *App) Start(ctx context.Context, targets []string) (*modules.Running, er
 	a.ready.Store(true)
 	a.Logger.Info("vextrus started", "targets", strings.Join(targets, ","), "modules", strings.Join(order, ","), "version", Version)
 	return r, nil
+}
+
+// plan records the modules of the target about to run, for Runs.
+func (a *App) plan(order []string) {
+	a.running = map[string]bool{}
+	for _, n := range order {
+		a.running[n] = true
+	}
 }
 
 // Runs reports whether module name is part of the running target, so

@@ -4,10 +4,17 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
+	"strings"
+	"time"
 
+	"github.com/vextrus/vextrus/internal/audit"
 	"github.com/vextrus/vextrus/internal/auth"
+	"github.com/vextrus/vextrus/internal/auth/authclient"
 	"github.com/vextrus/vextrus/internal/auth/graph"
+	"github.com/vextrus/vextrus/internal/masterdata"
 	"github.com/vextrus/vextrus/internal/platform/authn"
+	"github.com/vextrus/vextrus/internal/platform/authz"
 	"github.com/vextrus/vextrus/internal/platform/config"
 	"github.com/vextrus/vextrus/internal/platform/errs"
 	"github.com/vextrus/vextrus/internal/platform/events"
@@ -15,6 +22,8 @@ import (
 	"github.com/vextrus/vextrus/internal/platform/httpx"
 	"github.com/vextrus/vextrus/internal/platform/idempotency"
 	"github.com/vextrus/vextrus/internal/platform/lifecycle"
+	"github.com/vextrus/vextrus/internal/rules"
+	"github.com/vextrus/vextrus/internal/workflow"
 )
 
 // Auth is the auth module's name.
@@ -26,8 +35,9 @@ const (
 	DevAdmin  = "admin@demo.local"
 )
 
-// publicOnly answers while no authentication is installed: only the
-// public paths pass, everything else is UNAVAILABLE.
+// publicOnly answers while no authentication is installed (during start,
+// or in dev without auth and services.auth.url): only the public paths
+// pass, everything else is UNAVAILABLE.
 func publicOnly(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		for _, p := range authn.DefaultPublic {
@@ -45,6 +55,16 @@ func (a *App) initAuth(ctx context.Context) (lifecycle.Service, error) {
 	if err := reg.Register(auth.Permissions...); err != nil {
 		return nil, err
 	}
+	// Roles, custom roles and API keys are defined over the whole
+	// platform's permissions, including those of services running
+	// elsewhere, which register only in their own process.
+	for name, perms := range servicePermissions() {
+		if name != Auth && !a.Runs(name) {
+			if err := reg.Register(perms...); err != nil {
+				return nil, err
+			}
+		}
+	}
 	outbox, err := eventsOutbox()
 	if err != nil {
 		return nil, err
@@ -56,10 +76,12 @@ func (a *App) initAuth(ctx context.Context) (lifecycle.Service, error) {
 	svc.Routes(a.Mux)
 	a.Mux.Handle("POST "+auth.GraphQLPath, graph.Handler(svc, graphqlx.Options{Introspection: a.Mode == Dev}))
 	cfg := svc.Authn()
-	cfg.Public = append(append([]string{}, authn.DefaultPublic...), auth.PublicPaths...)
-	cfg.Optional = []string{"/graphql", "/graphql/"}
+	withPaths(&cfg)
 	// authn, then idempotency: keys belong to the verified tenant.
 	a.gate.install(authn.Middleware(cfg), httpx.Idempotency(idempotency.New(a.DB)))
+	// Another auth replica may suspend a tenant this one has cached.
+	listener := authclient.NewListener(authclient.ListenerDeps{Kafka: a.Config.Kafka, Forget: svc.ForgetTenantStatus,
+		Logger: a.Logger.With("module", Auth)})
 	service := lifecycle.New(Auth, lifecycle.Funcs{
 		Starting: func(ctx context.Context) error {
 			if err := svc.Start(ctx); err != nil {
@@ -73,7 +95,7 @@ func (a *App) initAuth(ctx context.Context) (lifecycle.Service, error) {
 		Running: svc.Run,
 	})
 	// The relay publishes what auth appends to its outbox.
-	return a.group(Auth, service, a.newRelay(outbox)), nil
+	return a.group(Auth, service, a.newRelay(outbox), listener), nil
 }
 
 // seedDev creates the demo tenant and its owner once and shows the login.
@@ -97,3 +119,108 @@ func (a *App) checkAuth(c *Config, k *config.Checker) {
 }
 
 func eventsOutbox() (*events.Outbox, error) { return events.NewOutbox(Auth) }
+
+// RemoteAuthn is the module that authenticates requests in a process
+// serving a service without the auth module: every such service depends
+// on it. The gateway alone installs the same authentication itself, since
+// it has no database for idempotency keys.
+const RemoteAuthn = "authn"
+
+// withPaths sets the paths the authn middleware lets through without a
+// credential (Public) or verifies only when one is sent (Optional: GraphQL,
+// where login runs and resolvers call authz.Require).
+func withPaths(cfg *authn.Config) {
+	cfg.Public = append(append([]string{}, authn.DefaultPublic...), auth.PublicPaths...)
+	cfg.Optional = []string{"/graphql", "/graphql/"}
+}
+
+// servicePermissions is what each service module declares, by module
+// name: auth expands roles over all of it, and processes without auth
+// expand system roles over the same, wherever each service runs. A new
+// service adds its entry here (a test checks every service has one).
+func servicePermissions() map[string][]authz.Permission {
+	return map[string][]authz.Permission{Auth: auth.Permissions, Audit: audit.Permissions, Rules: rules.Permissions,
+		Masterdata: masterdata.Permissions, Workflow: workflow.Permissions}
+}
+
+// permissionCatalogue is a registry of every service's permissions.
+func permissionCatalogue() (*authz.Registry, error) {
+	reg := authz.NewRegistry()
+	for _, perms := range servicePermissions() {
+		if err := reg.Register(perms...); err != nil {
+			return nil, err
+		}
+	}
+	return reg, nil
+}
+
+// initRemoteAuthn authenticates through auth in another process, with
+// idempotency keys in this process's database, unless auth runs here.
+func (a *App) initRemoteAuthn(context.Context) (lifecycle.Service, error) {
+	if a.Runs(Auth) {
+		return nil, nil // initAuth installs authentication in process
+	}
+	return a.remoteAuthn(true)
+}
+
+// remoteAuthn installs authentication backed by auth at services.auth.url
+// (package authclient): tokens verified locally against auth's JWKS;
+// tenant status, custom roles and API keys asked of auth and cached; and,
+// where Kafka is configured, the listener that drops a tenant's cached
+// status on auth's suspension events. Without Kafka (a gateway or workflow
+// API deployed without brokers) a suspension applies within
+// auth.tenant_status_ttl. It returns that listener, or nil.
+func (a *App) remoteAuthn(withIdempotency bool) (lifecycle.Service, error) {
+	base := strings.TrimSuffix(a.Config.Services[Auth].URL, "/")
+	if base == "" {
+		// Only dev gets here (checkRemoteAuthn refuses serve): nothing is
+		// authenticated, so publicOnly keeps answering 503.
+		a.Logger.Warn("no auth module and no services.auth.url: requests that need a credential answer 503")
+		return nil, nil
+	}
+	catalogue, err := permissionCatalogue()
+	if err != nil {
+		return nil, err
+	}
+	remote, err := authclient.New(authclient.Deps{
+		Client:    a.Client(Auth),
+		JWKS:      authn.HTTPJWKS(&http.Client{Timeout: 5 * time.Second}, base+"/.well-known/jwks.json"),
+		Catalogue: catalogue,
+		Config:    authclient.ConfigFrom(a.Config.Auth),
+	})
+	if err != nil {
+		return nil, err
+	}
+	cfg := remote.Authn()
+	withPaths(&cfg)
+	mws := []httpx.Middleware{authn.Middleware(cfg)}
+	if withIdempotency {
+		mws = append(mws, httpx.Idempotency(idempotency.New(a.DB)))
+	}
+	a.gate.install(mws...)
+	if len(a.Config.Kafka.Brokers) == 0 {
+		return nil, nil
+	}
+	return authclient.NewListener(authclient.ListenerDeps{Kafka: a.Config.Kafka, Forget: remote.ForgetTenant,
+		Logger: a.Logger.With("module", RemoteAuthn)}), nil
+}
+
+// checkRemoteAuthn requires auth's URL of a process that serves requests
+// without the auth module, since nothing else can authenticate them. Dev
+// lets such a process start and answer 503 instead (a bench running only
+// the audit consumer, for instance).
+func (a *App) checkRemoteAuthn(c *Config, k *config.Checker) {
+	if a.Runs(Auth) {
+		return
+	}
+	u := c.Services[Auth].URL
+	if u == "" {
+		if a.Mode != Dev {
+			k.Add("services.auth.url", "required by a process that serves requests without the auth module: auth at this base URL verifies its credentials")
+		}
+		return
+	}
+	p, err := url.Parse(u)
+	k.Check(err == nil && (p.Scheme == "http" || p.Scheme == "https") && p.Host != "", "services.auth.url",
+		"must be http(s)://host[:port][/prefix]")
+}

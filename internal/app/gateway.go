@@ -2,17 +2,11 @@ package app
 
 import (
 	"context"
-	"errors"
-	"net/http"
 	"strings"
-	"time"
 
 	"github.com/vextrus/vextrus/api"
-	"github.com/vextrus/vextrus/internal/auth"
 	"github.com/vextrus/vextrus/internal/gateway"
-	"github.com/vextrus/vextrus/internal/platform/authn"
 	"github.com/vextrus/vextrus/internal/platform/lifecycle"
-	"github.com/vextrus/vextrus/internal/platform/tenant"
 )
 
 // Gateway is the gateway module's name.
@@ -63,19 +57,27 @@ func (a *App) initGateway(ctx context.Context) (lifecycle.Service, error) {
 	g.Routes(a.Mux)
 	a.edgeCORS.install(g.Edge)
 	a.edgeLimit.install(g.Limit)
-	if !a.Runs(Auth) {
-		if a.Config.Services[Auth].URL == "" {
-			return nil, errors.New("services.auth.url is required: the gateway verifies tokens with auth's JWKS")
+	// Without auth here, and without a service whose authn module does it
+	// (with idempotency keys), the gateway authenticates through auth
+	// elsewhere: the same checks as every service, so a suspended tenant
+	// or a foreign token stops at the edge.
+	var listener lifecycle.Service
+	if !a.Runs(Auth) && !a.Runs(RemoteAuthn) {
+		if listener, err = a.remoteAuthn(false); err != nil {
+			return nil, err
 		}
-		a.gate.install(authn.Middleware(a.remoteAuthn()))
 	}
-	return lifecycle.New(Gateway, lifecycle.Funcs{Starting: func(context.Context) error {
+	banner := lifecycle.New(Gateway, lifecycle.Funcs{Starting: func(context.Context) error {
 		if a.Mode == Dev {
 			a.AddBanner("GraphQL", a.Server.URL()+"/graphql")
 			a.AddBanner("REST docs", a.Server.URL()+"/docs/  (OpenAPI: /api/openapi.json)")
 		}
 		return nil
-	}}), nil
+	}})
+	if listener == nil {
+		return banner, nil
+	}
+	return a.group(Gateway, banner, listener), nil
 }
 
 // remoteURL is the base URL of service name when it runs elsewhere.
@@ -84,29 +86,4 @@ func (a *App) remoteURL(name string) string {
 		return ""
 	}
 	return strings.TrimSuffix(a.Config.Services[name].URL, "/")
-}
-
-// remoteAuthn verifies tokens at a gateway running without auth: keys from
-// auth's JWKS (cached, refetched for an unknown kid). Tenant status and
-// permissions are the owning service's to check, since it verifies the
-// forwarded token again.
-func (a *App) remoteAuthn() authn.Config {
-	jwks := authn.HTTPJWKS(&http.Client{Timeout: 5 * time.Second}, a.Config.Services[Auth].URL+"/.well-known/jwks.json")
-	return authn.Config{
-		Verifier: authn.NewVerifier(authn.NewCachedKeys(jwks, 5*time.Minute), nil),
-		Tenants:  edgeTenants{},
-		Roles:    edgeTenants{},
-		Public:   append(append([]string{}, authn.DefaultPublic...), auth.PublicPaths...),
-		Optional: []string{"/graphql"},
-	}
-}
-
-// edgeTenants lets the edge accept any tenant and grant no permissions:
-// the service behind it decides both on the same token.
-type edgeTenants struct{}
-
-func (edgeTenants) Active(context.Context, tenant.ID) (bool, error) { return true, nil }
-
-func (edgeTenants) Permissions(context.Context, tenant.ID, []string) (map[string]bool, error) {
-	return map[string]bool{}, nil
 }

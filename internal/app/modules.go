@@ -46,25 +46,26 @@ type moduleDef struct {
 
 func (a *App) moduleDefs() []moduleDef {
 	return []moduleDef{
-		{name: Server, init: a.initServer},
+		{name: Server, init: a.initServer, check: a.checkRemoteAuthn},
 		{name: Database, init: a.initDatabase, check: checkDatabase},
 		{name: Kafka, init: a.initKafka, check: checkKafka},
 		{name: Temporal, init: a.initTemporal, check: func(c *Config, k *config.Checker) {
 			requireSet(k, "the workflow engine", "temporal.address", c.Temporal.Address)
 		}},
 		{name: Clients, init: a.initClients},
+		{name: RemoteAuthn, deps: []string{Server, Clients, Database}, init: a.initRemoteAuthn},
 		{name: Auth, deps: []string{Server, Database, Kafka}, init: a.initAuth, check: a.checkAuth, schema: &auth.Schema,
 			summary: "identity and access: tenants, users, roles, sessions, API keys, JWKS"},
-		{name: Audit, deps: []string{Server, Database, Kafka}, init: a.initAudit, schema: &audit.Schema,
+		{name: Audit, deps: []string{Server, Database, Kafka, RemoteAuthn}, init: a.initAudit, schema: &audit.Schema,
 			summary: "tamper-evident audit log of every event, query API and chain verification"},
-		{name: Rules, deps: []string{Server, Database, Kafka}, init: a.initRules, schema: &rules.Schema,
+		{name: Rules, deps: []string{Server, Database, Kafka, RemoteAuthn}, init: a.initRules, schema: &rules.Schema,
 			summary: "rules engine: versioned, effective-dated decision tables (VAT, AIT/TDS, approvals, credit) in CEL"},
-		{name: Masterdata, deps: []string{Server, Database, Kafka}, init: a.initMasterdata, schema: &masterdata.Schema,
+		{name: Masterdata, deps: []string{Server, Database, Kafka, RemoteAuthn}, init: a.initMasterdata, schema: &masterdata.Schema,
 			summary: "customers, vendors, products and units with Bangladesh identifiers; CSV import and export"},
 		{name: Gateway, deps: []string{Server}, init: a.initGateway,
 			summary: "federated GraphQL, REST routing, OpenAPI and docs, edge policy"},
 		{name: WorkflowsClient, deps: []string{Temporal}, init: a.initWorkflowClient},
-		{name: Workflow, deps: []string{Server, Database, Clients, WorkflowsClient}, init: a.initWorkflow, schema: &workflow.Schema,
+		{name: Workflow, deps: []string{Server, Database, Clients, WorkflowsClient, RemoteAuthn}, init: a.initWorkflow, schema: &workflow.Schema,
 			summary: "approvals on Temporal (purchase orders, invoices), approval inbox, delegation"},
 		{name: WorkflowWorker, deps: []string{Database, Kafka, WorkflowsClient}, init: a.initWorkflowWorker,
 			summary: "Temporal worker of the approval workflows and their activities"},

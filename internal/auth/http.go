@@ -17,6 +17,8 @@ const Base = "/api/v1/auth"
 var PublicPaths = []string{
 	Base + "/login", Base + "/refresh", Base + "/invites/accept", Base + "/password/reset",
 	Base + "/openapi.json", "/.well-known/jwks.json",
+	// The principal endpoint verifies the credential itself (principal.go).
+	PrincipalPath,
 }
 
 // GraphQLPath is where the auth subgraph (package graph, mounted by the
@@ -43,6 +45,7 @@ func (s *Service) Routes(mux *http.ServeMux) {
 		"POST " + Base + "/refresh":                             h.refresh,
 		"POST " + Base + "/logout":                              h.logout,
 		"GET " + Base + "/me":                                   h.me,
+		"GET " + Base + "/principal":                            h.principal,
 		"GET " + Base + "/tenant":                               h.tenant,
 		"POST " + Base + "/tenants":                             h.createTenant,
 		"POST " + Base + "/tenants/{id}/suspend":                h.tenantStatus(TenantSuspended),

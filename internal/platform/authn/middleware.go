@@ -23,7 +23,9 @@ const APIKeyHeader = "X-API-Key"
 const APIKeyPrefix = "vx_"
 
 // RoleResolver turns the role names of a token into permissions. System
-// roles come from code; custom roles from the tenant's data, cached.
+// roles come from code; custom roles from the tenant's data, cached. ctx
+// carries the credential being checked (Credential), for a resolver that
+// asks auth in another process.
 type RoleResolver interface {
 	Permissions(ctx context.Context, id tenant.ID, roles []string) (map[string]bool, error)
 }
@@ -65,7 +67,7 @@ func Middleware(cfg Config) httpx.Middleware {
 				next.ServeHTTP(w, r)
 				return
 			}
-			cred, isKey := credential(r)
+			cred, isKey := RequestCredential(r)
 			if cred == "" {
 				if matches(cfg.Optional, path) {
 					next.ServeHTTP(w, r)
@@ -75,7 +77,9 @@ func Middleware(cfg Config) httpx.Middleware {
 				httpx.WriteError(w, r, errs.E(errs.Unauthenticated, "authentication required"))
 				return
 			}
-			p, err := cfg.authenticate(r.Context(), cred, isKey)
+			// The credential is in the context while it is checked, so a
+			// remote TenantStatus or RoleResolver can ask auth with it.
+			p, err := cfg.authenticate(WithCredential(r.Context(), "Bearer "+cred), cred, isKey)
 			if err != nil {
 				if errs.Is(err, errs.Unauthenticated) {
 					w.Header().Set("WWW-Authenticate", `Bearer realm="vextrus", error="invalid_token"`)
@@ -93,8 +97,11 @@ func Middleware(cfg Config) httpx.Middleware {
 	}
 }
 
-// credential returns the bearer token or API key of r.
-func credential(r *http.Request) (cred string, isKey bool) {
+// RequestCredential returns the bearer token or API key of r (X-API-Key
+// first, then `Authorization: Bearer`), and whether it is an API key. A
+// malformed Authorization header is returned whole, to be refused by
+// verification; no header gives "".
+func RequestCredential(r *http.Request) (cred string, isKey bool) {
 	if k := r.Header.Get(APIKeyHeader); k != "" {
 		return k, true
 	}
@@ -113,7 +120,7 @@ func credential(r *http.Request) (cred string, isKey bool) {
 // Authenticate verifies a bearer token or API key outside HTTP, for
 // transports such as GraphQL websockets or CLI tools.
 func (cfg Config) Authenticate(ctx context.Context, cred string) (*authz.Principal, error) {
-	return cfg.authenticate(ctx, cred, strings.HasPrefix(cred, APIKeyPrefix))
+	return cfg.authenticate(WithCredential(ctx, "Bearer "+cred), cred, strings.HasPrefix(cred, APIKeyPrefix))
 }
 
 func (cfg Config) authenticate(ctx context.Context, cred string, isKey bool) (*authz.Principal, error) {

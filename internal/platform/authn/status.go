@@ -9,7 +9,8 @@ import (
 )
 
 // TenantStatus says whether a tenant may act. Returns UNAVAILABLE when it
-// cannot tell.
+// cannot tell. The middleware calls it with the credential being checked
+// in ctx (Credential), so a remote lookup can ask auth with it.
 type TenantStatus interface {
 	Active(ctx context.Context, id tenant.ID) (bool, error)
 }

@@ -1,0 +1,360 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+	"github.com/google/uuid"
+
+	"github.com/vextrus/vextrus/internal/auth"
+	"github.com/vextrus/vextrus/internal/platform/authn"
+	"github.com/vextrus/vextrus/internal/platform/authz"
+	"github.com/vextrus/vextrus/internal/platform/events"
+	"github.com/vextrus/vextrus/internal/platform/tenant"
+)
+
+func TestServeWithoutAuthNeedsItsURL(t *testing.T) {
+	cases := []struct {
+		targets []string
+		needs   bool
+	}{
+		{[]string{Masterdata}, true},
+		{[]string{Rules}, true},
+		{[]string{Audit}, true},
+		{[]string{Workflow}, true},
+		{[]string{Gateway}, true},
+		{[]string{Gateway, Masterdata}, true},
+		{[]string{All}, false},
+		{[]string{Auth}, false},
+		{[]string{Auth, Masterdata}, false},
+		{[]string{WorkflowWorker}, false}, // serves no requests
+	}
+	for _, c := range cases {
+		t.Run(strings.Join(c.targets, ","), func(t *testing.T) {
+			err := New(DefaultConfig(), Serve, slog.New(slog.DiscardHandler)).Check(c.targets)
+			named := err != nil && strings.Contains(err.Error(), "VEXTRUS_SERVICES_AUTH_URL")
+			if named != c.needs {
+				t.Fatalf("names VEXTRUS_SERVICES_AUTH_URL: %v, want %v; error:\n%v", named, c.needs, err)
+			}
+		})
+	}
+	t.Run("a configured URL satisfies it, a malformed one does not", func(t *testing.T) {
+		cfg := DefaultConfig()
+		cfg.Services = map[string]ServiceEndpoint{Auth: {URL: "http://auth.vextrus.svc:8080"}}
+		if err := New(cfg, Serve, slog.New(slog.DiscardHandler)).Check([]string{Masterdata}); err != nil &&
+			strings.Contains(err.Error(), "VEXTRUS_SERVICES_AUTH_URL") {
+			t.Fatalf("set URL still reported:\n%v", err)
+		}
+		cfg.Services[Auth] = ServiceEndpoint{URL: "auth:8080"}
+		err := New(cfg, Serve, slog.New(slog.DiscardHandler)).Check([]string{Masterdata})
+		if err == nil || !strings.Contains(err.Error(), "VEXTRUS_SERVICES_AUTH_URL") {
+			t.Fatalf("malformed URL accepted: %v", err)
+		}
+	})
+}
+
+// TestEveryServiceIsInThePermissionCatalogue keeps servicePermissions
+// complete: a service missing there would have its permissions unknown to
+// auth and to system roles in every process it does not run in.
+func TestEveryServiceIsInThePermissionCatalogue(t *testing.T) {
+	perms := servicePermissions()
+	for _, d := range New(DefaultConfig(), Dev, slog.New(slog.DiscardHandler)).moduleDefs() {
+		if d.schema != nil && d.summary != "" {
+			if _, ok := perms[d.name]; !ok {
+				t.Errorf("service %s is not in servicePermissions", d.name)
+			}
+		}
+	}
+}
+
+// split is auth, masterdata and the gateway in three processes on one
+// PostgreSQL and one Kafka, as `serve --target=<name>` runs them.
+type split struct {
+	auth, masterdata, gateway *Main
+	admin                     *auth.Service // provisions tenants and users behind auth's back
+	platform, alpha, beta     tenant.ID
+}
+
+const testPassword = "correct horse battery staple"
+
+func startSplit(t *testing.T) *split {
+	t.Helper()
+	ctx := context.Background()
+	cfg := DefaultConfig()
+	cfg.HTTP.Addr = "127.0.0.1:0"
+	cfg.Temporal.Address = "127.0.0.1:1" // nothing here runs Temporal: do not embed one
+	cfg.Auth.Argon2 = auth.Argon2Params{MemoryKiB: 8 * 1024, Iterations: 1, Parallelism: 1}
+	// An hour: only auth's event can make a suspension apply in time.
+	cfg.Auth.TenantStatusTTL = time.Hour
+	cfg.Auth.APIKeyCacheTTL = 300 * time.Millisecond
+	s := &split{}
+	var err error
+	if s.auth, err = NewMain(ctx, Options{Targets: []string{Auth}, Config: &cfg}); err != nil {
+		t.Fatalf("start auth: %v", err)
+	}
+	t.Cleanup(func() { s.auth.Close() })
+
+	md := s.auth.App.Config // the engines auth's process started
+	md.Services = map[string]ServiceEndpoint{Auth: {URL: s.auth.URL()}}
+	if s.masterdata, err = NewMain(ctx, Options{Targets: []string{Masterdata}, Config: &md}); err != nil {
+		t.Fatalf("start masterdata: %v", err)
+	}
+	t.Cleanup(func() { s.masterdata.Close() })
+
+	gw := md
+	gw.Services = map[string]ServiceEndpoint{Auth: {URL: s.auth.URL()}, Masterdata: {URL: s.masterdata.URL()}}
+	if s.gateway, err = NewMain(ctx, Options{Targets: []string{Gateway}, Config: &gw}); err != nil {
+		t.Fatalf("start gateway: %v", err)
+	}
+	t.Cleanup(func() { s.gateway.Close() })
+
+	reg, err := permissionCatalogue()
+	if err != nil {
+		t.Fatal(err)
+	}
+	outbox, err := events.NewOutbox(auth.Schema.Name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.admin, err = auth.New(auth.Deps{DB: s.auth.App.DB, Events: outbox, Config: cfg.Auth, Registry: reg}); err != nil {
+		t.Fatal(err)
+	}
+	s.platform = s.tenant(t, cfg.Auth.PlatformTenant)
+	s.alpha = s.tenant(t, "alpha")
+	s.beta = s.tenant(t, "beta")
+	return s
+}
+
+// tenant provisions slug with an owner, owner@<slug>.test.
+func (s *split) tenant(t *testing.T, slug string) tenant.ID {
+	t.Helper()
+	tn, err := s.admin.CreateTenant(context.Background(), auth.NewTenant{Slug: slug, Name: slug + " Ltd"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.user(t, tn.ID, "owner@"+slug+".test", authz.RoleOwner)
+	return tn.ID
+}
+
+func (s *split) user(t *testing.T, id tenant.ID, email string, roles ...string) {
+	t.Helper()
+	_, err := s.admin.CreateUser(tenant.With(context.Background(), id), auth.NewUser{Email: email, Name: email, Roles: roles}, testPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// login returns an access token from the auth process.
+func (s *split) login(t *testing.T, slug, email string) string {
+	t.Helper()
+	ans := call(t, "POST", s.auth.URL()+"/api/v1/auth/login", "", map[string]string{"tenant": slug, "email": email, "password": testPassword})
+	ans.want(t, http.StatusOK)
+	tok, _ := ans.body["accessToken"].(string)
+	if tok == "" {
+		t.Fatalf("login answered %v", ans.body)
+	}
+	return tok
+}
+
+// authCalls counts the masterdata process's calls to auth.
+func (s *split) authCalls(t *testing.T) float64 {
+	t.Helper()
+	mfs, err := s.masterdata.App.Registry.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n float64
+	for _, mf := range mfs {
+		if mf.GetName() != "vextrus_service_client_calls_total" {
+			continue
+		}
+		for _, m := range mf.GetMetric() {
+			for _, l := range m.GetLabel() {
+				if l.GetName() == "target" && l.GetValue() == Auth {
+					n += m.GetCounter().GetValue()
+				}
+			}
+		}
+	}
+	return n
+}
+
+type answer struct {
+	status int
+	body   map[string]any
+}
+
+func (a answer) want(t *testing.T, status int) {
+	t.Helper()
+	if a.status != status {
+		t.Fatalf("status %d, want %d: %v", a.status, status, a.body)
+	}
+}
+
+// wantCode checks an error answer's status and platform code.
+func (a answer) wantCode(t *testing.T, status int, code string) {
+	t.Helper()
+	a.want(t, status)
+	if a.body["code"] != code {
+		t.Fatalf("code %v, want %s: %v", a.body["code"], code, a.body)
+	}
+}
+
+// call sends body as JSON with credential (a token, or an API key) and
+// headers given as name, value pairs.
+func call(t *testing.T, method, url, credential string, body any, headers ...string) answer {
+	t.Helper()
+	var rd io.Reader
+	if body != nil {
+		b, _ := json.Marshal(body)
+		rd = bytes.NewReader(b)
+	}
+	req, err := http.NewRequest(method, url, rd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if credential != "" {
+		req.Header.Set("Authorization", "Bearer "+credential)
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	out := answer{status: res.StatusCode, body: map[string]any{}}
+	raw, _ := io.ReadAll(res.Body)
+	_ = json.Unmarshal(raw, &out.body)
+	return out
+}
+
+// eventually polls check until it holds, failing after within.
+func eventually(t *testing.T, within time.Duration, what string, check func() bool) time.Duration {
+	t.Helper()
+	start := time.Now()
+	for !check() {
+		if time.Since(start) > within {
+			t.Fatalf("%s: not within %v", what, within)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return time.Since(start)
+}
+
+// TestSplitProcessesAuthenticateThroughAuth runs auth, masterdata and the
+// gateway as separate processes and checks that masterdata and the
+// gateway authenticate for real: tokens verified locally, tenant status,
+// custom roles and API keys from auth, suspensions by event.
+func TestSplitProcessesAuthenticateThroughAuth(t *testing.T) {
+	s := startSplit(t)
+	customers := s.masterdata.URL() + "/api/v1/masterdata/customers"
+	units := s.masterdata.URL() + "/api/v1/masterdata/units/builtin"
+	alphaOwner := s.login(t, "alpha", "owner@alpha.test")
+	betaOwner := s.login(t, "beta", "owner@beta.test")
+
+	t.Run("a token from auth works in another process, with no call to auth per request", func(t *testing.T) {
+		call(t, "GET", customers, alphaOwner, nil).want(t, http.StatusOK)
+		before := s.authCalls(t)
+		for range 20 {
+			call(t, "GET", customers, alphaOwner, nil).want(t, http.StatusOK)
+		}
+		if n := s.authCalls(t) - before; n != 0 {
+			t.Fatalf("%v calls to auth for 20 requests of a known tenant with system roles", n)
+		}
+		call(t, "GET", customers, "", nil).wantCode(t, http.StatusUnauthorized, "UNAUTHENTICATED")
+	})
+
+	t.Run("a tenant-B token naming tenant A is refused", func(t *testing.T) {
+		call(t, "GET", customers, betaOwner, nil, authn.TenantHeader, s.alpha.String()).wantCode(t, http.StatusForbidden, "PERMISSION_DENIED")
+	})
+
+	t.Run("a custom role grants remotely what it grants in auth", func(t *testing.T) {
+		call(t, "POST", s.auth.URL()+"/api/v1/auth/roles", alphaOwner,
+			map[string]any{"name": "customer-desk", "description": "reads customers", "permissions": []string{"masterdata.customer.*"}}).
+			want(t, http.StatusCreated)
+		s.user(t, s.alpha, "desk@alpha.test", "customer-desk")
+		desk := s.login(t, "alpha", "desk@alpha.test")
+		call(t, "GET", customers, desk, nil).want(t, http.StatusOK)
+		call(t, "GET", units, desk, nil).wantCode(t, http.StatusForbidden, "PERMISSION_DENIED")
+		before := s.authCalls(t)
+		call(t, "GET", customers, desk, nil).want(t, http.StatusOK)
+		if n := s.authCalls(t) - before; n != 0 {
+			t.Fatalf("%v calls to auth for a role set already resolved", n)
+		}
+	})
+
+	t.Run("an API key made in auth works until revoked", func(t *testing.T) {
+		made := call(t, "POST", s.auth.URL()+"/api/v1/auth/apikeys", alphaOwner,
+			map[string]any{"name": "erp sync", "permissions": []string{"masterdata.customer.read"}})
+		made.want(t, http.StatusCreated)
+		key, _ := made.body["key"].(string)
+		call(t, "GET", customers, "", nil, authn.APIKeyHeader, key).want(t, http.StatusOK)
+		call(t, "GET", customers, key, nil).want(t, http.StatusOK)
+		call(t, "GET", units, key, nil).wantCode(t, http.StatusForbidden, "PERMISSION_DENIED")
+		call(t, "POST", s.auth.URL()+"/api/v1/auth/apikeys/"+made.body["id"].(string)+"/revoke", alphaOwner, nil).
+			want(t, http.StatusNoContent)
+		eventually(t, 5*time.Second, "revoked key refused", func() bool {
+			return call(t, "GET", customers, key, nil).status == http.StatusUnauthorized
+		})
+		call(t, "GET", customers, "vx_"+strings.Repeat("A", 64), nil).wantCode(t, http.StatusUnauthorized, "UNAUTHENTICATED")
+	})
+
+	t.Run("suspending a tenant in auth stops its tokens elsewhere at once", func(t *testing.T) {
+		viaGateway := s.gateway.URL() + "/api/v1/masterdata/customers"
+		// Both processes now hold beta as active, for an hour.
+		call(t, "GET", customers, betaOwner, nil).want(t, http.StatusOK)
+		call(t, "GET", viaGateway, betaOwner, nil).want(t, http.StatusOK)
+		admin := s.login(t, auth.DefaultConfig().PlatformTenant, "owner@platform.test")
+		tenants := s.auth.URL() + "/api/v1/auth/tenants/" + s.beta.String()
+		call(t, "POST", tenants+"/suspend", admin, nil).want(t, http.StatusOK)
+		took := eventually(t, 15*time.Second, "suspended tenant refused by masterdata", func() bool {
+			return call(t, "GET", customers, betaOwner, nil).status == http.StatusUnauthorized
+		})
+		t.Logf("masterdata refused the suspended tenant after %v", took)
+		call(t, "GET", customers, betaOwner, nil).wantCode(t, http.StatusUnauthorized, "UNAUTHENTICATED")
+		eventually(t, 15*time.Second, "suspended tenant refused by the gateway", func() bool {
+			return call(t, "GET", viaGateway, betaOwner, nil).status == http.StatusUnauthorized
+		})
+		call(t, "GET", customers, alphaOwner, nil).want(t, http.StatusOK)
+
+		call(t, "POST", tenants+"/reactivate", admin, nil).want(t, http.StatusOK)
+		eventually(t, 15*time.Second, "reactivated tenant accepted", func() bool {
+			return call(t, "GET", customers, betaOwner, nil).status == http.StatusOK
+		})
+	})
+
+	t.Run("the gateway in its own process refuses a token signed with a foreign key", func(t *testing.T) {
+		viaGateway := s.gateway.URL() + "/api/v1/masterdata/customers"
+		call(t, "GET", viaGateway, alphaOwner, nil).want(t, http.StatusOK)
+		jwks := call(t, "GET", s.auth.URL()+"/.well-known/jwks.json", "", nil)
+		jwks.want(t, http.StatusOK)
+		realKid := jwks.body["keys"].([]any)[0].(map[string]any)["kid"].(string)
+		_, foreign, _ := ed25519.GenerateKey(rand.Reader)
+		now := time.Now()
+		for _, kid := range []string{realKid, "foreign"} {
+			forged, err := authn.Sign(&authn.Claims{RegisteredClaims: jwt.RegisteredClaims{Issuer: authn.Issuer,
+				Subject: uuid.NewString(), ID: uuid.NewString(), IssuedAt: jwt.NewNumericDate(now),
+				ExpiresAt: jwt.NewNumericDate(now.Add(time.Minute))}, Tenant: s.alpha.String(), Roles: []string{authz.RoleOwner}}, kid, foreign)
+			if err != nil {
+				t.Fatal(err)
+			}
+			call(t, "GET", viaGateway, forged, nil).wantCode(t, http.StatusUnauthorized, "UNAUTHENTICATED")
+			call(t, "GET", customers, forged, nil).wantCode(t, http.StatusUnauthorized, "UNAUTHENTICATED")
+		}
+	})
+}

@@ -1,0 +1,114 @@
+package authclient
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"time"
+
+	"github.com/twmb/franz-go/pkg/kerr"
+	"github.com/twmb/franz-go/pkg/kgo"
+
+	"github.com/vextrus/vextrus/internal/auth"
+	"github.com/vextrus/vextrus/internal/platform/events"
+	"github.com/vextrus/vextrus/internal/platform/kafkax"
+	"github.com/vextrus/vextrus/internal/platform/lifecycle"
+	"github.com/vextrus/vextrus/internal/platform/tenant"
+)
+
+// Lookback is how far before its start a Listener reads: it tolerates
+// clock skew between auth's relay, which stamps the records, and this
+// process. Reading an event twice is harmless.
+const Lookback = time.Minute
+
+// Listener drops cached tenant status the moment auth announces that a
+// tenant was suspended or reactivated. Every process must see every such
+// event, so it reads the partitions of auth's topic directly: no consumer
+// group, no committed offsets and no inbox, since forgetting a cache entry
+// is idempotent and an event missed while Kafka is away only costs the
+// status TTL. It starts at the records stamped since its start (less
+// Lookback) in every partition, including partitions and a topic that
+// appear later, so nothing published after the start is skipped and
+// history is not replayed.
+type Listener struct {
+	*lifecycle.Basic
+	kafka  kafkax.Config
+	forget func(tenant.ID)
+	log    *slog.Logger
+	cl     *kgo.Client
+}
+
+// ListenerDeps is what a Listener needs.
+type ListenerDeps struct {
+	Kafka kafkax.Config
+	// Forget drops the cached status of a tenant (Remote.ForgetTenant, or
+	// auth's own cache in another auth replica).
+	Forget func(tenant.ID)
+	Logger *slog.Logger
+}
+
+// NewListener returns the listener of deps; Start connects it.
+func NewListener(deps ListenerDeps) *Listener {
+	log := deps.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	l := &Listener{kafka: deps.Kafka, forget: deps.Forget, log: log.With("component", "tenant-status-listener")}
+	l.Basic = lifecycle.New("tenant status listener", lifecycle.Funcs{Starting: l.starting, Running: l.running,
+		Stopping: l.stopping})
+	return l
+}
+
+func (l *Listener) starting(context.Context) error {
+	if l.forget == nil {
+		return errors.New("authclient: the listener needs Forget")
+	}
+	from := time.Now().Add(-Lookback).UnixMilli()
+	cl, err := kafkax.NewClient(l.kafka,
+		kgo.ConsumeTopics(events.Topic(auth.Schema.Name)),
+		kgo.ConsumeResetOffset(kgo.NewOffset().AfterMilli(from)),
+		kgo.MetadataMinAge(time.Second),
+		kgo.MetadataMaxAge(10*time.Second),
+		kgo.FetchMaxWait(time.Second),
+	)
+	if err != nil {
+		return err
+	}
+	l.cl = cl
+	return nil
+}
+
+func (l *Listener) stopping(context.Context) error {
+	l.cl.Close()
+	return nil
+}
+
+func (l *Listener) running(ctx context.Context) error {
+	for {
+		fetches := l.cl.PollFetches(ctx)
+		if ctx.Err() != nil || fetches.IsClientClosed() {
+			return nil
+		}
+		fetches.EachError(func(topic string, partition int32, err error) {
+			if errors.Is(err, kerr.UnknownTopicOrPartition) {
+				// Until auth's relay first creates the topic.
+				l.log.DebugContext(ctx, "auth events topic not there yet", "topic", topic)
+				return
+			}
+			l.log.WarnContext(ctx, "read auth events", "topic", topic, "partition", partition, "err", err)
+		})
+		fetches.EachRecord(l.handle)
+	}
+}
+
+func (l *Listener) handle(rec *kgo.Record) {
+	ev, err := events.Decode(rec)
+	if err != nil {
+		return // not ours to judge: the audit consumer dead-letters it
+	}
+	if ev.Type != auth.EventTenantSuspended && ev.Type != auth.EventTenantReactivated {
+		return
+	}
+	l.forget(ev.Tenant)
+	l.log.Info("tenant status changed; cached status dropped", "tenant", ev.Tenant.String(), "event", ev.Type)
+}

@@ -1,0 +1,83 @@
+package authclient_test
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/twmb/franz-go/pkg/kadm"
+	"github.com/twmb/franz-go/pkg/kgo"
+
+	"github.com/vextrus/vextrus/internal/auth"
+	"github.com/vextrus/vextrus/internal/auth/authclient"
+	"github.com/vextrus/vextrus/internal/platform/events"
+	"github.com/vextrus/vextrus/internal/platform/kafkax/kafkatest"
+	"github.com/vextrus/vextrus/internal/platform/tenant"
+)
+
+func authEvent(typ string, id tenant.ID) *kgo.Record {
+	return events.Record(events.Topic(auth.Schema.Name), events.Event{ID: uuid.Must(uuid.NewV7()).String(), Source: "auth",
+		Type: typ, Subject: id.String(), Time: time.Now(), Tenant: id, Data: []byte(`{"tenantId":"` + id.String() + `"}`)})
+}
+
+// TestListenerForgetsSuspendedAndReactivatedTenants starts the listener
+// before auth's topic exists, as a service may start before auth ever
+// published, and checks every process sees the events that follow.
+func TestListenerForgetsSuspendedAndReactivatedTenants(t *testing.T) {
+	broker := kafkatest.New(t)
+	var mu sync.Mutex
+	forgotten := map[tenant.ID]int{}
+	l := authclient.NewListener(authclient.ListenerDeps{Kafka: broker.Config(), Forget: func(id tenant.ID) {
+		mu.Lock()
+		forgotten[id]++
+		mu.Unlock()
+	}})
+	ctx := context.Background()
+	if err := l.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = l.Stop(context.Background()) })
+
+	cl := kafkatest.Client(t, broker)
+	topic := events.Topic(auth.Schema.Name)
+	if _, err := kadm.NewClient(cl).CreateTopic(ctx, 3, 1, nil, topic); err != nil {
+		t.Fatal(err)
+	}
+	suspended, reactivated := tenant.New(), tenant.New()
+	// The created event shares the suspended tenant's key, so partition:
+	// were it acted on too, that tenant would be forgotten twice.
+	recs := []*kgo.Record{
+		authEvent(auth.EventTenantCreated, suspended),
+		{Topic: topic, Value: []byte("not an event")},
+		authEvent(auth.EventTenantSuspended, suspended),
+		authEvent(auth.EventTenantReactivated, reactivated),
+	}
+	if err := cl.ProduceSync(ctx, recs...).FirstErr(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		mu.Lock()
+		done := forgotten[suspended] == 1 && forgotten[reactivated] == 1
+		mu.Unlock()
+		if done {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("forgotten after 15s: %v", forgotten)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(forgotten) != 2 || forgotten[suspended] != 1 {
+		t.Fatalf("forgot tenants of other events: %v", forgotten)
+	}
+	select {
+	case <-l.Failed():
+		t.Fatalf("listener failed: %v", l.Err())
+	default:
+	}
+}
