@@ -5,6 +5,8 @@ import (
 	"crypto/ed25519"
 	"errors"
 	"fmt"
+	"slices"
+	"sync"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
@@ -42,10 +44,30 @@ func Sign(claims *Claims, kid string, key ed25519.PrivateKey) (string, error) {
 
 // Verifier checks access tokens locally against a KeySource: no call to
 // auth per request.
+//
+// A token that verified is remembered until it expires (at most
+// verifiedCacheSize tokens), so the next request with the same bytes
+// skips the signature check: a client sends one token many times, and a
+// federated query checks it again in every subgraph it reaches. A hit is
+// still checked for expiry and for its key being in the current key set,
+// so a key rotated out stops its tokens at once.
 type Verifier struct {
 	keys   KeySource
 	parser *jwt.Parser
+	now    func() time.Time
+
+	mu       sync.RWMutex
+	verified map[string]verifiedToken
 }
+
+type verifiedToken struct {
+	claims *Claims
+	kid    string
+	key    ed25519.PublicKey
+}
+
+// verifiedCacheSize bounds the remembered tokens: about 1,000 bytes each.
+const verifiedCacheSize = 20_000
 
 // Leeway tolerates clock skew between the signer and the verifier.
 const Leeway = 30 * time.Second
@@ -63,8 +85,10 @@ func NewVerifier(keys KeySource, now func() time.Time) *Verifier {
 	}
 	if now != nil {
 		opts = append(opts, jwt.WithTimeFunc(now))
+	} else {
+		now = time.Now
 	}
-	return &Verifier{keys: keys, parser: jwt.NewParser(opts...)}
+	return &Verifier{keys: keys, parser: jwt.NewParser(opts...), now: now, verified: map[string]verifiedToken{}}
 }
 
 // Verify parses and checks raw: algorithm, key id, signature, issuer,
@@ -72,13 +96,20 @@ func NewVerifier(keys KeySource, now func() time.Time) *Verifier {
 // UNAUTHENTICATED for any bad token, UNAVAILABLE when the key set cannot be
 // fetched.
 func (v *Verifier) Verify(ctx context.Context, raw string) (*Claims, error) {
+	if c, ok, err := v.remembered(ctx, raw); ok || err != nil {
+		return c, err
+	}
 	claims := &Claims{}
+	var kid string
+	var key ed25519.PublicKey
 	_, err := v.parser.ParseWithClaims(raw, claims, func(t *jwt.Token) (any, error) {
-		kid, _ := t.Header["kid"].(string)
+		kid, _ = t.Header["kid"].(string)
 		if kid == "" {
 			return nil, errs.E(errs.Unauthenticated, "token has no key id")
 		}
-		return v.keys.Key(ctx, kid)
+		k, err := v.keys.Key(ctx, kid)
+		key = k
+		return k, err
 	})
 	if err != nil {
 		var e *errs.Error
@@ -90,7 +121,59 @@ func (v *Verifier) Verify(ctx context.Context, raw string) (*Claims, error) {
 	if claims.Subject == "" || claims.Tenant == "" || claims.ID == "" {
 		return nil, errs.E(errs.Unauthenticated, "token lacks sub, tid or jti")
 	}
-	return claims, nil
+	v.remember(raw, verifiedToken{claims: claims, kid: kid, key: key})
+	return claims.clone(), nil
+}
+
+// clone copies c, so a caller's changes never reach the remembered claims.
+func (c *Claims) clone() *Claims {
+	out := *c
+	out.Roles = slices.Clone(c.Roles)
+	out.Audience = slices.Clone(c.Audience)
+	return &out
+}
+
+// remembered answers raw from the tokens verified before: ok with a copy
+// of its claims, an error when it has expired since, or neither when raw
+// is unknown or its key is no longer current (verify it afresh).
+func (v *Verifier) remembered(ctx context.Context, raw string) (*Claims, bool, error) {
+	v.mu.RLock()
+	t, ok := v.verified[raw]
+	v.mu.RUnlock()
+	if !ok {
+		return nil, false, nil
+	}
+	if !v.now().Before(t.claims.ExpiresAt.Add(Leeway)) {
+		v.mu.Lock()
+		delete(v.verified, raw)
+		v.mu.Unlock()
+		return nil, false, errs.Wrap(errs.Unauthenticated, jwt.ErrTokenExpired, "token expired")
+	}
+	if k, err := v.keys.Key(ctx, t.kid); err != nil || !k.Equal(t.key) {
+		return nil, false, nil
+	}
+	return t.claims.clone(), true, nil
+}
+
+func (v *Verifier) remember(raw string, t verifiedToken) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if len(v.verified) >= verifiedCacheSize {
+		// Drop expired tokens; if none, an arbitrary tenth (map order).
+		now := v.now()
+		for r, e := range v.verified {
+			if !now.Before(e.claims.ExpiresAt.Add(Leeway)) {
+				delete(v.verified, r)
+			}
+		}
+		for r := range v.verified {
+			if len(v.verified) < verifiedCacheSize*9/10 {
+				break
+			}
+			delete(v.verified, r)
+		}
+	}
+	v.verified[raw] = t
 }
 
 // reason gives the client a short, safe account of why a token failed.
