@@ -28,6 +28,13 @@ func (r *Relay) round(ctx context.Context) (int, error) {
 	var claimed int
 	var publishErr error
 	err := r.deps.Pool.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+		// Marking rows sent need not wait for the disk: a mark lost in a
+		// crash only republishes rows the brokers already have, which
+		// consumers drop by event id. It saves a WAL flush per round on
+		// the path of every event.
+		if _, err := tx.Exec(ctx, "set local synchronous_commit = off"); err != nil {
+			return fmt.Errorf("claim: %w", err)
+		}
 		rows, err := tx.Query(ctx, r.claim, r.cfg.BatchSize)
 		if err != nil {
 			return fmt.Errorf("claim: %w", err)
