@@ -1,14 +1,17 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -118,7 +121,63 @@ func (t *masterdataTarget) seed(ctx context.Context) error {
 		return fmt.Errorf("seed ids: none")
 	}
 	t.byOp = map[string]*load.Histogram{"create": {}, "search": {}, "get": {}}
-	return nil
+	return settle(ctx, t.client, strings.TrimSuffix(t.base, "/api/v1/masterdata/customers"))
+}
+
+// settle waits until the import's events are published and consumed (no
+// outbox backlog, no consumer lag on /metrics for longer than the relay
+// refreshes its backlog gauge), so the measurement does not share the
+// machine with the audit log catching up on thousands of events.
+func settle(ctx context.Context, client *http.Client, base string) error {
+	const quietFor = 6 * time.Second
+	deadline := time.Now().Add(2 * time.Minute)
+	var quietSince time.Time
+	for time.Now().Before(deadline) {
+		busy, err := eventBacklog(ctx, client, base)
+		if err != nil {
+			return fmt.Errorf("settle: %w", err)
+		}
+		switch {
+		case busy > 0:
+			quietSince = time.Time{}
+		case quietSince.IsZero():
+			quietSince = time.Now()
+		case time.Since(quietSince) >= quietFor:
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(250 * time.Millisecond):
+		}
+	}
+	return errors.New("settle: events still pending after 2 minutes")
+}
+
+// eventBacklog sums the outbox backlog and consumer lag gauges of /metrics.
+func eventBacklog(ctx context.Context, client *http.Client, base string) (float64, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+"/metrics", nil)
+	if err != nil {
+		return 0, err
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	var sum float64
+	sc := bufio.NewScanner(resp.Body)
+	sc.Buffer(make([]byte, 64*1024), 1024*1024)
+	for sc.Scan() {
+		line := sc.Text()
+		if !strings.HasPrefix(line, "vextrus_outbox_backlog{") && !strings.HasPrefix(line, "vextrus_consumer_lag{") {
+			continue
+		}
+		if v, err := strconv.ParseFloat(line[strings.LastIndexByte(line, ' ')+1:], 64); err == nil {
+			sum += v
+		}
+	}
+	return sum, sc.Err()
 }
 
 // Do performs one create, search or read, drawn by the mix.
