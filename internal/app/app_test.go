@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"net"
 	"net/http"
 	"net/url"
@@ -21,6 +22,7 @@ import (
 	"github.com/vextrus/vextrus/internal/platform/config"
 	"github.com/vextrus/vextrus/internal/platform/httpx"
 	"github.com/vextrus/vextrus/internal/platform/kafkax"
+	"github.com/vextrus/vextrus/internal/platform/temporalx/temporaltest"
 )
 
 func greet(ctx workflow.Context, name string) (string, error) { return "salam " + name, nil }
@@ -84,6 +86,20 @@ func TestDevStackRunsAndRestartsOnItsData(t *testing.T) {
 		var out string
 		if err := run.Get(ctx, &out); err != nil || out != "salam Dhaka" {
 			t.Fatalf("workflow answered %q, %v", out, err)
+		}
+	})
+	t.Run("the workflow worker's SDK metrics are on /metrics", func(t *testing.T) {
+		res, err := http.Get(m.URL() + "/metrics")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		body, _ := io.ReadAll(res.Body)
+		labels := `task_queue="` + m.App.Config.Temporal.TaskQueue + `"`
+		for _, name := range []string{"temporal_worker_start_total", "temporal_poller_start_total", "temporal_request_total"} {
+			if v := temporaltest.Sample(string(body), name, labels); v < 1 {
+				t.Errorf("%s{%s} = %v on /metrics, want >= 1", name, labels, v)
+			}
 		}
 	})
 	t.Run("a record round-trips through the embedded broker", func(t *testing.T) {

@@ -2,12 +2,15 @@ package app
 
 import (
 	"context"
+	"errors"
 
 	"go.temporal.io/sdk/client"
 
 	"github.com/vextrus/vextrus/internal/platform/events"
 	"github.com/vextrus/vextrus/internal/platform/graphqlx"
 	"github.com/vextrus/vextrus/internal/platform/lifecycle"
+	"github.com/vextrus/vextrus/internal/platform/telemetry"
+	"github.com/vextrus/vextrus/internal/platform/temporalx"
 	"github.com/vextrus/vextrus/internal/workflow"
 	"github.com/vextrus/vextrus/internal/workflow/graph"
 )
@@ -30,15 +33,26 @@ type workflowParts struct {
 
 // initWorkflowClient derives the workflow client (context propagator,
 // tracing interceptor, SDK metrics) from the Temporal module's connection.
+// The SDK's metrics go through an OpenTelemetry meter provider into the
+// process's registry, so they are on /metrics; its spans go to the
+// platform's tracer provider.
 func (a *App) initWorkflowClient(ctx context.Context) (lifecycle.Service, error) {
-	c, err := workflow.NewClient(ctx, a.Temporal, a.Config.Temporal.Namespace, a.Logger)
+	meters, err := telemetry.NewMeterProvider(a.Registry)
 	if err != nil {
 		return nil, err
 	}
+	tel := temporalx.Telemetry{Meters: meters, Logger: a.Logger}
+	if a.Tracing != nil {
+		tel.Tracer = a.Tracing.Provider
+	}
+	c, err := workflow.NewClient(ctx, a.Temporal, a.Config.Temporal.Namespace, a.Logger, tel)
+	if err != nil {
+		return nil, errors.Join(err, meters.Shutdown(ctx))
+	}
 	a.workflows.client, a.workflows.callbacks = c, workflow.NewCallbacks()
-	return lifecycle.New(WorkflowsClient, lifecycle.Funcs{Stopping: func(context.Context) error {
+	return lifecycle.New(WorkflowsClient, lifecycle.Funcs{Stopping: func(ctx context.Context) error {
 		c.Close()
-		return nil
+		return meters.Shutdown(ctx)
 	}}), nil
 }
 

@@ -20,6 +20,7 @@ import (
 	"github.com/vextrus/vextrus/internal/platform/db"
 	"github.com/vextrus/vextrus/internal/platform/db/dbtest"
 	"github.com/vextrus/vextrus/internal/platform/events"
+	"github.com/vextrus/vextrus/internal/platform/temporalx"
 	"github.com/vextrus/vextrus/internal/platform/temporalx/devserver"
 	"github.com/vextrus/vextrus/internal/platform/temporalx/temporaltest"
 	"github.com/vextrus/vextrus/internal/platform/tenant"
@@ -90,9 +91,16 @@ func (directory) Holders(_ context.Context, a workflow.Approvers) ([]string, err
 
 func newSystem(t *testing.T) *system {
 	t.Helper()
+	return newObservedSystem(t, temporalx.Telemetry{}, nil)
+}
+
+// newObservedSystem is newSystem whose workflow client reports through
+// tel and whose API is wrapped in mw (when not nil), outside asUser.
+func newObservedSystem(t *testing.T, tel temporalx.Telemetry, mw func(http.Handler) http.Handler) *system {
+	t.Helper()
 	s := &system{t: t, db: dbtest.New(t, db.PlatformSchema, workflow.Schema), srv: temporaltest.Start(t), callbacks: &calls{}}
 	ctx := context.Background()
-	c, err := workflow.NewClient(ctx, temporaltest.Client(t, s.srv), s.srv.Namespace(), quiet)
+	c, err := workflow.NewClient(ctx, temporaltest.Client(t, s.srv), s.srv.Namespace(), quiet, tel)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,7 +120,11 @@ func newSystem(t *testing.T) *system {
 	}
 	mux := http.NewServeMux()
 	svc.Routes(mux)
-	s.http = httptest.NewServer(asUser(mux))
+	h := asUser(mux)
+	if mw != nil {
+		h = mw(h)
+	}
+	s.http = httptest.NewServer(h)
 	t.Cleanup(s.http.Close)
 	return s
 }

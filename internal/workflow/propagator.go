@@ -3,7 +3,6 @@ package workflow
 import (
 	"context"
 
-	"go.opentelemetry.io/otel/propagation"
 	"go.temporal.io/sdk/converter"
 	"go.temporal.io/sdk/workflow"
 
@@ -17,13 +16,15 @@ import (
 const propagationHeader = "vextrus-context"
 
 // Propagated is the request context a workflow and its activities run
-// with: the tenant whose data they touch, the user who started the run,
-// the request id and the W3C trace context of the starting request.
+// with: the tenant whose data they touch, the user who started the run and
+// the request id. The trace context is not here: the tracing interceptor
+// carries it (temporalx.Telemetry, header temporalx.TracingHeader), so
+// that each span gets its true parent. Headers of runs started before
+// held a "traceparent" too; decoding ignores it.
 type Propagated struct {
-	Tenant      string `json:"tenant,omitempty"`
-	User        string `json:"user,omitempty"`
-	RequestID   string `json:"requestId,omitempty"`
-	TraceParent string `json:"traceparent,omitempty"`
+	Tenant    string `json:"tenant,omitempty"`
+	User      string `json:"user,omitempty"`
+	RequestID string `json:"requestId,omitempty"`
 }
 
 type propagatedKey struct{}
@@ -50,15 +51,13 @@ func (Propagator) Inject(ctx context.Context, hw workflow.HeaderWriter) error {
 	if pr, ok := authz.From(ctx); ok {
 		p.User = pr.UserID
 	}
-	carrier := propagation.MapCarrier{}
-	propagation.TraceContext{}.Inject(ctx, carrier)
-	p.TraceParent = carrier.Get("traceparent")
 	return write(hw, p)
 }
 
 // Extract puts the request context of headers into an activity's context:
-// the tenant, the request id, the trace and a principal that names the
-// user but grants nothing.
+// the tenant, the request id and a principal that names the user but
+// grants nothing. The activity's span (and so the trace id of its logs
+// and outbox events) comes from the tracing interceptor, which runs after.
 func (Propagator) Extract(ctx context.Context, hr workflow.HeaderReader) (context.Context, error) {
 	p, ok, err := read(hr)
 	if err != nil || !ok {
@@ -66,9 +65,6 @@ func (Propagator) Extract(ctx context.Context, hr workflow.HeaderReader) (contex
 	}
 	if p.RequestID != "" {
 		ctx = requestid.With(ctx, p.RequestID)
-	}
-	if p.TraceParent != "" {
-		ctx = propagation.TraceContext{}.Extract(ctx, propagation.MapCarrier{"traceparent": p.TraceParent})
 	}
 	if t, err := tenant.Parse(p.Tenant); err == nil {
 		ctx = tenant.With(ctx, t)

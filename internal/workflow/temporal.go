@@ -5,44 +5,44 @@ import (
 	"fmt"
 	"log/slog"
 
-	"go.opentelemetry.io/otel"
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/client"
-	temporalotel "go.temporal.io/sdk/contrib/opentelemetry"
-	"go.temporal.io/sdk/interceptor"
 	sdklog "go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
+
+	"github.com/vextrus/vextrus/internal/platform/temporalx"
 )
 
 // ClientOptions are the SDK options every Vextrus workflow client and
-// worker share: the context propagator, the OpenTelemetry tracing
-// interceptor (spans for starts, updates, workflow and activity tasks,
-// linked to the caller's trace) and the SDK's metrics (task latencies,
-// poll counts, failures) through the global OpenTelemetry meter provider.
-func ClientOptions(namespace string, logger *slog.Logger) (client.Options, error) {
-	tracing, err := temporalotel.NewTracingInterceptor(temporalotel.TracerOptions{})
-	if err != nil {
-		return client.Options{}, fmt.Errorf("temporal tracing interceptor: %w", err)
-	}
+// worker share: the context propagator (tenant, user, request id) and
+// what tel adds, the OpenTelemetry tracing interceptor (spans for starts,
+// updates, workflow and activity tasks, continuing the caller's trace)
+// and the SDK's metrics (task latencies, requests, polls, sticky cache,
+// completions). The interceptor alone carries the trace context: the
+// propagator does not, or an activity's span would hang off the start
+// instead of off its StartActivity span (docs/workflow.md).
+func ClientOptions(namespace string, logger *slog.Logger, tel temporalx.Telemetry) (client.Options, error) {
 	opts := client.Options{
 		Namespace:          namespace,
 		ContextPropagators: []workflow.ContextPropagator{Propagator{}},
-		Interceptors:       []interceptor.ClientInterceptor{tracing},
 	}
 	if logger != nil {
 		opts.Logger = sdklog.NewStructuredLogger(logger.With("component", "temporal-sdk"))
+		if tel.Logger == nil {
+			tel.Logger = logger
+		}
 	}
-	opts.MetricsHandler = temporalotel.NewMetricsHandler(temporalotel.MetricsHandlerOptions{
-		Meter: otel.GetMeterProvider().Meter("go.temporal.io/sdk"),
-	})
+	if err := tel.Instrument(&opts); err != nil {
+		return client.Options{}, err
+	}
 	return opts, nil
 }
 
 // NewClient returns a client on base's connection with ClientOptions.
 // Close it before base.
-func NewClient(ctx context.Context, base client.Client, namespace string, logger *slog.Logger) (client.Client, error) {
-	opts, err := ClientOptions(namespace, logger)
+func NewClient(ctx context.Context, base client.Client, namespace string, logger *slog.Logger, tel temporalx.Telemetry) (client.Client, error) {
+	opts, err := ClientOptions(namespace, logger, tel)
 	if err != nil {
 		return nil, err
 	}
