@@ -46,14 +46,14 @@ type moduleDef struct {
 
 func (a *App) moduleDefs() []moduleDef {
 	return []moduleDef{
-		{name: Server, init: a.initServer, check: a.checkRemoteAuthn},
+		{name: Server, init: a.initServer},
 		{name: Database, init: a.initDatabase, check: checkDatabase},
 		{name: Kafka, init: a.initKafka, check: checkKafka},
 		{name: Temporal, init: a.initTemporal, check: func(c *Config, k *config.Checker) {
 			requireSet(k, "the workflow engine", "temporal.address", c.Temporal.Address)
 		}},
 		{name: Clients, init: a.initClients},
-		{name: RemoteAuthn, deps: []string{Server, Clients, Database}, init: a.initRemoteAuthn},
+		{name: RemoteAuthn, deps: []string{Server, Clients, Database}, init: a.initRemoteAuthn, check: a.checkRemoteAuthn},
 		{name: Auth, deps: []string{Server, Database, Kafka}, init: a.initAuth, check: a.checkAuth, schema: &auth.Schema,
 			summary: "identity and access: tenants, users, roles, sessions, API keys, JWKS"},
 		{name: Audit, deps: []string{Server, Database, Kafka, RemoteAuthn}, init: a.initAudit, schema: &audit.Schema,
@@ -62,12 +62,14 @@ func (a *App) moduleDefs() []moduleDef {
 			summary: "rules engine: versioned, effective-dated decision tables (VAT, AIT/TDS, approvals, credit) in CEL"},
 		{name: Masterdata, deps: []string{Server, Database, Kafka, RemoteAuthn}, init: a.initMasterdata, schema: &masterdata.Schema,
 			summary: "customers, vendors, products and units with Bangladesh identifiers; CSV import and export"},
-		{name: Gateway, deps: []string{Server}, init: a.initGateway,
+		{name: Gateway, deps: []string{Server}, init: a.initGateway, check: a.checkRemoteAuthn,
 			summary: "federated GraphQL, REST routing, OpenAPI and docs, edge policy"},
 		{name: WorkflowsClient, deps: []string{Temporal}, init: a.initWorkflowClient},
 		{name: Workflow, deps: []string{Server, Database, Clients, WorkflowsClient, RemoteAuthn}, init: a.initWorkflow, schema: &workflow.Schema,
 			summary: "approvals on Temporal (purchase orders, invoices), approval inbox, delegation"},
-		{name: WorkflowWorker, deps: []string{Database, Kafka, WorkflowsClient}, init: a.initWorkflowWorker,
+		// The worker serves no API, but its server answers health checks
+		// and /metrics (the SDK's metrics) for the orchestrator.
+		{name: WorkflowWorker, deps: []string{Server, Database, Kafka, WorkflowsClient}, init: a.initWorkflowWorker,
 			summary: "Temporal worker of the approval workflows and their activities"},
 		// The whole platform: every public target plus the engines.
 		{name: All, deps: []string{Server, Database, Kafka, Temporal, Clients, Auth, Audit, Gateway, Masterdata, Workflow, WorkflowWorker}, init: a.initAll},
