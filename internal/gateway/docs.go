@@ -10,11 +10,15 @@ import (
 	"github.com/vextrus/vextrus/internal/platform/errs"
 )
 
-// assets are the docs pages and the GraphQL console, written for this
-// project and embedded so the binary serves them without any CDN.
+// assets are the docs pages and the GraphiQL console (graphiql.go),
+// embedded so the binary serves them without any CDN.
 //
 //go:embed assets
 var assets embed.FS
+
+// docsFiles are the files /docs/ serves; the console's are served only
+// where GraphiQL is on.
+var docsFiles = map[string]bool{"docs.html": true, "docs.js": true, "style.css": true}
 
 // docsHandler serves /docs/: the REST reference over /api/openapi.json and
 // its script and styles.
@@ -26,6 +30,10 @@ func docsHandler() http.Handler {
 		if name == "" {
 			name = "docs.html"
 		}
+		if !docsFiles[name] {
+			http.NotFound(w, r)
+			return
+		}
 		r2 := r.Clone(r.Context())
 		r2.URL.Path = "/" + name
 		w.Header().Set("Cache-Control", "no-cache")
@@ -33,14 +41,12 @@ func docsHandler() http.Handler {
 	})
 }
 
-// serveGraphQLGet serves the console to a browser in dev, and otherwise
+// serveGraphQLGet serves GraphiQL to a browser in dev, and otherwise
 // runs a query given in the URL (GraphQL over HTTP GET; mutations need
 // POST), which is how persisted queries are cached by proxies.
 func (g *Gateway) serveGraphQLGet(w http.ResponseWriter, r *http.Request) {
-	if g.cfg.GraphiQL && strings.Contains(r.Header.Get("Accept"), "text/html") {
-		page, _ := assets.ReadFile("assets/graphql.html")
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		_, _ = w.Write(page)
+	if g.console != nil && strings.Contains(r.Header.Get("Accept"), "text/html") {
+		g.console.servePage(w)
 		return
 	}
 	req, err := getRequest(r)

@@ -52,13 +52,23 @@ func newExecutor(ctx context.Context, sg *supergraph, maxConcurrency int) (*exec
 	return &executor{sg: sg, resolver: r, plans: plans}, nil
 }
 
-// prepared is an operation ready to resolve.
+// prepared is an operation on its way to the resolver: parsed (doc, op,
+// operation, roots), then normalised and validated (vars, remap, planKey),
+// then planned (plan). Once planned it is only read, and is shared by every
+// request with the same text (operations.go).
 type prepared struct {
 	doc       ast.Document
+	varsValue *astjson.Value // the request's variables, while limits are checked
+	// op is the index of the operation to run in doc; operation is its
+	// type and roots its top-level field names.
+	op        int
+	operation ast.OperationType
+	roots     []string
 	vars      []byte
+	varsHash  uint64
 	remap     map[string]string
 	planKey   uint64
-	operation ast.OperationType
+	plan      *resolve.GraphQLResponse
 }
 
 // prepare normalises and validates doc (already parsed, limits checked)
@@ -101,9 +111,7 @@ func (e *executor) prepare(p *prepared, opName string) error {
 	}
 	_, _ = io.WriteString(h, opName)
 	p.planKey = h.Sum64()
-	if len(p.doc.OperationDefinitions) > 0 {
-		p.operation = p.doc.OperationDefinitions[0].OperationType
-	}
+	p.varsHash = xxhash.Sum64(p.vars)
 	return nil
 }
 
@@ -130,23 +138,20 @@ func (e *executor) plan(p *prepared, opName string) (*resolve.GraphQLResponse, e
 	return sync.Response, nil
 }
 
-// execute resolves p and writes the GraphQL response to w.
-func (e *executor) execute(ctx context.Context, p *prepared, opName string, headers *subgraphHeaders, w io.Writer) error {
-	resp, err := e.plan(p, opName)
-	if err != nil {
-		return err
-	}
+// execute resolves planned p and writes the GraphQL response to w.
+func (e *executor) execute(ctx context.Context, p *prepared, headers *subgraphHeaders, w io.Writer) error {
 	rc := resolve.NewContext(ctx)
 	if len(p.vars) > 0 {
+		var err error
 		if rc.Variables, err = astjson.ParseBytes(p.vars); err != nil {
 			return errs.Wrap(errs.InvalidArgument, err, "variables are not a JSON object")
 		}
 	}
 	rc.RemapVariables = p.remap
-	rc.VariablesHash = xxhash.Sum64(p.vars)
+	rc.VariablesHash = p.varsHash
 	rc.Request = resolve.Request{ID: p.planKey}
 	rc.SubgraphHeadersBuilder = headers
-	_, err = e.resolver.ResolveGraphQLResponse(rc, resp, nil, w)
+	_, err := e.resolver.ResolveGraphQLResponse(rc, p.plan, nil, w)
 	return err
 }
 

@@ -140,3 +140,43 @@ func TestAutomaticPersistedQueries(t *testing.T) {
 		t.Fatalf("by hash: %s", r.raw)
 	}
 }
+
+// TestRepeatedOperationsAreCheckedPerCaller: the gateway remembers the
+// plan of a request it has seen, but who may run it is decided for every
+// caller, and the same text with other variables is another request.
+func TestRepeatedOperationsAreCheckedPerCaller(t *testing.T) {
+	e := newEnv(t, options{})
+	a := e.tenant("alpha", 3)
+	const q = `query Users($search: String) { users(first: 5, filter: {search: $search}) { edges { node { email } } } }`
+	emails := func(r response) []string {
+		var out []string
+		data, _ := r.body["data"].(map[string]any)
+		users, _ := data["users"].(map[string]any)
+		edges, _ := users["edges"].([]any)
+		for _, edge := range edges {
+			out = append(out, edge.(map[string]any)["node"].(map[string]any)["email"].(string))
+		}
+		return out
+	}
+	ask := func(token, search string) response {
+		return e.post("/graphql", token, map[string]any{"query": q, "variables": map[string]any{"search": search}})
+	}
+	for range 2 {
+		if got := emails(ask(a[0].token, "user1@")); len(got) != 1 || got[0] != a[1].email {
+			t.Fatalf("search user1@: %v", got)
+		}
+		if got := emails(ask(a[0].token, "user2@")); len(got) != 1 || got[0] != a[2].email {
+			t.Fatalf("search user2@ after user1@: %v", got)
+		}
+	}
+	if r := ask("", "user1@"); r.status != http.StatusUnauthorized {
+		t.Errorf("the same request without a token: %d %s", r.status, r.raw)
+	}
+	// A mutation seen over POST is still refused over GET.
+	if r := e.query(a[0].token, "mutation { logout }"); r.status != http.StatusOK || r.body["errors"] != nil {
+		t.Fatalf("logout: %d %s", r.status, r.raw)
+	}
+	if r := e.do(http.MethodGet, "/graphql?query=mutation+%7B+logout+%7D", a[1].token, nil); r.status != http.StatusBadRequest {
+		t.Errorf("GET of a mutation seen before: %d %s", r.status, r.raw)
+	}
+}

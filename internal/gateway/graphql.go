@@ -76,35 +76,36 @@ func (g *Gateway) run(w http.ResponseWriter, r *http.Request, req *gqlRequest) e
 	if query == "" {
 		return errs.Field("query", "is required")
 	}
-	p := &prepared{}
-	var report = p.parse(query)
-	if report != nil {
-		return report
-	}
 	vars := []byte("{}")
 	if len(req.Variables) > 0 && !bytes.Equal(req.Variables, []byte("null")) {
 		vars = req.Variables
 	}
-	varsValue, err := astjson.ParseBytes(vars)
-	if err != nil || varsValue.Type() != astjson.TypeObject {
-		return errs.Field("variables", "must be a JSON object")
+	// A request seen before skips every step that depends only on its
+	// text (operations.go); who may run it is checked every time.
+	key := operationKey{query: query, name: req.OperationName, vars: vars}
+	p, seen := g.operations.get(key)
+	if !seen {
+		if p, err = parseOperation(query, req.OperationName, vars); err != nil {
+			return err
+		}
 	}
-	p.doc.Input.Variables = vars
-	op, err := operation(&p.doc, req.OperationName)
-	if err != nil {
-		return err
-	}
-	if r.Method == http.MethodGet && p.doc.OperationDefinitions[op].OperationType != ast.OperationTypeQuery {
+	if r.Method == http.MethodGet && p.operation != ast.OperationTypeQuery {
 		return errs.E(errs.InvalidArgument, "only queries may be sent with GET; use POST")
 	}
-	if err := g.admit(r.Context(), &p.doc, op); err != nil {
+	if err := g.admit(r.Context(), p.operation, p.roots); err != nil {
 		return err
 	}
-	if err := g.limits.check(&p.doc, op, varsValue); err != nil {
-		return err
-	}
-	if err := g.exec.prepare(p, req.OperationName); err != nil {
-		return err
+	if !seen {
+		if err := g.limits.check(&p.doc, p.op, p.varsValue); err != nil {
+			return err
+		}
+		if err := g.exec.prepare(p, req.OperationName); err != nil {
+			return err
+		}
+		if p.plan, err = g.exec.plan(p, req.OperationName); err != nil {
+			return err
+		}
+		g.operations.add(key, p)
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), g.cfg.Timeout)
 	defer cancel()
@@ -113,7 +114,7 @@ func (g *Gateway) run(w http.ResponseWriter, r *http.Request, req *gqlRequest) e
 	otel.GetTextMapPropagator().Inject(ctx, carrier)
 	headers := newSubgraphHeaders(r, reqID, carrier.Get("traceparent"))
 	var buf bytes.Buffer
-	err = g.exec.execute(ctx, p, req.OperationName, headers, &buf)
+	err = g.exec.execute(ctx, p, headers, &buf)
 	if ctx.Err() == context.DeadlineExceeded && r.Context().Err() == nil {
 		return errs.E(errs.Unavailable, "execution exceeded the timeout of %s (gateway.timeout)", g.cfg.Timeout)
 	}
@@ -125,6 +126,29 @@ func (g *Gateway) run(w http.ResponseWriter, r *http.Request, req *gqlRequest) e
 	w.Header().Set("Content-Length", strconv.Itoa(len(out)))
 	_, _ = w.Write(out)
 	return nil
+}
+
+// parseOperation parses query, checks vars is a JSON object and picks the
+// operation to run. Returns INVALID_ARGUMENT for a syntax error, bad
+// variables or an operation name that picks none.
+func parseOperation(query, name string, vars []byte) (*prepared, error) {
+	p := &prepared{}
+	if err := p.parse(query); err != nil {
+		return nil, err
+	}
+	varsValue, err := astjson.ParseBytes(vars)
+	if err != nil || varsValue.Type() != astjson.TypeObject {
+		return nil, errs.Field("variables", "must be a JSON object")
+	}
+	p.varsValue = varsValue
+	p.doc.Input.Variables = vars
+	if p.op, err = operation(&p.doc, name); err != nil {
+		return nil, err
+	}
+	def := p.doc.OperationDefinitions[p.op]
+	p.operation = def.OperationType
+	p.roots = rootFieldNames(&p.doc, def.SelectionSet, 0)
+	return p, nil
 }
 
 // parse parses query into p.doc. Returns INVALID_ARGUMENT on a syntax error.
@@ -156,12 +180,11 @@ func operation(doc *ast.Document, name string) (int, error) {
 }
 
 // admit applies who may run what: without a credential only the login and
-// refresh mutations; introspection only when enabled.
-func (g *Gateway) admit(ctx context.Context, doc *ast.Document, op int) error {
-	def := doc.OperationDefinitions[op]
-	roots := rootFieldNames(doc, def.SelectionSet, 0)
+// refresh mutations; introspection only when enabled. typ and roots are
+// the operation's type and top-level field names.
+func (g *Gateway) admit(ctx context.Context, typ ast.OperationType, roots []string) error {
 	if _, ok := authz.From(ctx); !ok {
-		if def.OperationType != ast.OperationTypeMutation || len(roots) == 0 {
+		if typ != ast.OperationTypeMutation || len(roots) == 0 {
 			return errs.E(errs.Unauthenticated, "authentication required")
 		}
 		for _, f := range roots {

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"sync"
 	"testing"
 	"time"
 
@@ -17,6 +18,8 @@ import (
 	"github.com/vextrus/vextrus/internal/auth/graph"
 	"github.com/vextrus/vextrus/internal/gateway"
 	"github.com/vextrus/vextrus/internal/gateway/testgraph"
+	"github.com/vextrus/vextrus/internal/masterdata"
+	mdgraph "github.com/vextrus/vextrus/internal/masterdata/graph"
 	"github.com/vextrus/vextrus/internal/platform/authn"
 	"github.com/vextrus/vextrus/internal/platform/authz"
 	"github.com/vextrus/vextrus/internal/platform/db"
@@ -36,7 +39,8 @@ const password = "correct horse battery staple"
 // subgraph behind the platform chain with authn, the gateway's edge
 // stages in it, and the engine reaching auth in process. Notes runs in
 // process too unless remoteNotes, then on its own server that a test can
-// stop and start.
+// stop and start. With masterdata, the graph is the real supergraph
+// (api/supergraph) with auth and masterdata in process instead.
 type env struct {
 	t     testing.TB
 	gw    *gateway.Gateway
@@ -46,19 +50,64 @@ type env struct {
 	// notesSrv serves notes when it runs remotely.
 	notesSrv     *httptest.Server
 	notesHandler http.Handler
+
+	mu sync.Mutex
+	// calls are the subgraph requests the engine made, with masterdata.
+	calls []subgraphCall
 }
 
 type options struct {
 	cfg         func(*gateway.Config)
 	remoteNotes bool
 	policy      svcclient.Policy
+	// masterdata serves the real supergraph: auth and masterdata in
+	// process, recording every subgraph request; a query reaching any
+	// other subgraph fails the test.
+	masterdata bool
+}
+
+// subgraphCall is one request the engine sent to a subgraph.
+type subgraphCall struct {
+	subgraph string
+	body     []byte
+}
+
+// record wraps the in-process handler of subgraph name to keep its
+// requests in e.calls.
+func (e *env) record(name string, h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, err := io.ReadAll(r.Body)
+		if err != nil {
+			e.t.Errorf("read %s request: %v", name, err)
+		}
+		e.mu.Lock()
+		e.calls = append(e.calls, subgraphCall{subgraph: name, body: body})
+		e.mu.Unlock()
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		h.ServeHTTP(w, r)
+	})
+}
+
+// takeCalls returns the subgraph requests recorded so far and forgets them.
+func (e *env) takeCalls() []subgraphCall {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	out := e.calls
+	e.calls = nil
+	return out
 }
 
 func newEnv(tb testing.TB, o options) *env {
 	tb.Helper()
-	d := dbtest.New(tb, db.PlatformSchema, auth.Schema)
+	schemas := []db.Schema{db.PlatformSchema, auth.Schema}
+	perms := auth.Permissions
+	if o.masterdata {
+		schemas = append(schemas, masterdata.Schema)
+		perms = append(append([]authz.Permission{}, perms...), masterdata.Permissions...)
+	}
+	d := dbtest.New(tb, schemas...)
 	reg := authz.NewRegistry()
-	if err := reg.Register(auth.Permissions...); err != nil {
+	if err := reg.Register(perms...); err != nil {
 		tb.Fatal(err)
 	}
 	outbox, err := events.NewOutbox("auth")
@@ -106,9 +155,12 @@ func newEnv(tb testing.TB, o options) *env {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	gw, err := gateway.New(ctx, gateway.Deps{Config: cfg, Supergraph: super,
-		Upstreams: []gateway.Upstream{{Name: "auth", Handler: inProcess}, notesUp},
-		Services:  []gateway.Service{{Name: "auth"}}, OpenAPI: api.OpenAPI()})
+	ups := []gateway.Upstream{{Name: "auth", Handler: inProcess}, notesUp}
+	if o.masterdata {
+		super, ups = api.Supergraph, e.masterdata(d, mux, inProcess)
+	}
+	gw, err := gateway.New(ctx, gateway.Deps{Config: cfg, Supergraph: super, Upstreams: ups,
+		Services: []gateway.Service{{Name: "auth"}}, OpenAPI: api.OpenAPI()})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -119,6 +171,39 @@ func newEnv(tb testing.TB, o options) *env {
 	e.srv = httptest.NewServer(chain)
 	tb.Cleanup(e.srv.Close)
 	return e
+}
+
+// masterdata mounts the masterdata service on mux and returns the
+// upstreams of the real supergraph: auth and masterdata through the
+// server chain, recorded; the other subgraphs fail the test when called.
+func (e *env) masterdata(d *dbtest.DB, mux *http.ServeMux, chain http.Handler) []gateway.Upstream {
+	outbox, err := events.NewOutbox("masterdata")
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	svc, err := masterdata.New(masterdata.Deps{DB: d.App, Events: outbox})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	e.t.Cleanup(svc.Close)
+	svc.Routes(mux)
+	mux.Handle("POST "+masterdata.GraphQLPath, mdgraph.Handler(svc, graphqlx.Options{}))
+	names, err := gateway.SubgraphNames(api.Supergraph)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	var ups []gateway.Upstream
+	for _, n := range names {
+		var h http.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			e.t.Errorf("the query reached subgraph %s", n)
+			http.Error(w, "not served in this test", http.StatusServiceUnavailable)
+		})
+		if n == "auth" || n == "masterdata" {
+			h = e.record(n, chain)
+		}
+		ups = append(ups, gateway.Upstream{Name: n, Handler: h})
+	}
+	return ups
 }
 
 // account is a user of a tenant with a token.

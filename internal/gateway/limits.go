@@ -14,6 +14,9 @@ type Limits struct {
 	MaxDepth, MaxAliases, MaxRootFields, MaxCost int
 }
 
+// introspection are the fields that answer from the schema itself.
+var introspection = map[string]bool{"__schema": true, "__type": true}
+
 // listArgs multiply the cost of a field's selections: a page of `first: 50`
 // users costs fifty times a user.
 var listArgs = [][]byte{[]byte("first"), []byte("last"), []byte("limit")}
@@ -81,6 +84,13 @@ func (w *walker) walk(set, depth, mult int) int {
 			d := depth
 			if f.HasSelections {
 				d = w.walk(f.SelectionSet, depth+1, min(mult*w.listSize(s.Ref), w.budget+1))
+			}
+			if introspection[w.doc.FieldNameString(s.Ref)] {
+				// Introspection reads the gateway's own schema, and its
+				// standard query (nine ofType levels) is deeper than any
+				// data query needs: its fields count toward cost and
+				// aliases, not depth. Whether it may run is admit's call.
+				d = depth
 			}
 			deepest = max(deepest, d)
 		case ast.SelectionKindInlineFragment:

@@ -45,10 +45,14 @@ type Gateway struct {
 	up        *upstreams
 	limits    Limits
 	persisted *persisted
-	edge      *edge
-	openapi   []byte
-	services  []Service
-	logger    *slog.Logger
+	// operations are the requests already parsed, checked and planned.
+	operations *operations
+	edge       *edge
+	openapi    []byte
+	services   []Service
+	// console is GraphiQL, nil unless gateway.graphiql.
+	console *console
+	logger  *slog.Logger
 }
 
 // New builds the gateway; ctx bounds the engine's background work.
@@ -81,8 +85,14 @@ func New(ctx context.Context, d Deps) (*Gateway, error) {
 		lim = NewMemoryLimiter()
 	}
 	c := d.Config
+	var con *console
+	if c.GraphiQL {
+		if con, err = newConsole(); err != nil {
+			return nil, fmt.Errorf("graphiql: %w", err)
+		}
+	}
 	return &Gateway{
-		cfg: c, exec: exec, up: up, persisted: pers, openapi: doc, services: d.Services, logger: d.Logger,
+		cfg: c, exec: exec, up: up, persisted: pers, operations: newOperations(), openapi: doc, services: d.Services, logger: d.Logger, console: con,
 		limits: Limits{MaxDepth: c.MaxDepth, MaxAliases: c.MaxAliases, MaxRootFields: c.MaxRootFields, MaxCost: c.MaxCost},
 		edge:   newEdge(c, lim),
 	}, nil
@@ -97,13 +107,17 @@ func (g *Gateway) BreakerOpen(name string) bool {
 	return ok && s == gobreaker.StateOpen
 }
 
-// Routes mounts the GraphQL endpoint, REST proxies for remote services,
-// the merged OpenAPI document and the docs pages.
+// Routes mounts the GraphQL endpoint (with GraphiQL when enabled), REST
+// proxies for remote services, the merged OpenAPI document and the docs
+// pages.
 func (g *Gateway) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /graphql", g.serveGraphQL)
 	mux.HandleFunc("GET /graphql", g.serveGraphQLGet)
 	mux.HandleFunc("GET /api/openapi.json", g.serveOpenAPI)
 	mux.Handle("GET /docs/", docsHandler())
+	if g.console != nil {
+		mux.HandleFunc("GET "+consolePrefix, g.console.serveFile)
+	}
 	for _, s := range g.services {
 		if s.URL != "" {
 			mux.Handle("/api/v1/"+s.Name+"/", newProxy(s))

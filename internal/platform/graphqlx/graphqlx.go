@@ -13,7 +13,9 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/vextrus/vextrus/internal/platform/errs"
@@ -37,6 +39,9 @@ func NewHandler(schema graphql.ExecutableSchema, opts Options) http.Handler {
 	srv := handler.New(schema)
 	srv.AddTransport(transport.POST{})
 	srv.AddTransport(transport.GET{})
+	// The gateway sends each subgraph a handful of distinct query texts:
+	// parse and validate each once.
+	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	if opts.Introspection {
 		srv.Use(extension.Introspection{})
 	}
