@@ -3,6 +3,7 @@ package auth
 import (
 	"context"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -129,6 +130,42 @@ func (s *Service) GetUser(ctx context.Context, id uuid.UUID) (User, error) {
 		return err
 	})
 	return u, err
+}
+
+// GetUsers returns the users of ids in the caller's tenant, in order, with
+// a zero User where an id is unknown (or another tenant's), in one
+// transaction. Needs auth.user.read unless every id is the caller's own.
+func (s *Service) GetUsers(ctx context.Context, ids []uuid.UUID) ([]User, error) {
+	p, ok := authz.From(ctx)
+	if !ok || slices.ContainsFunc(ids, func(id uuid.UUID) bool { return p.UserID != id.String() }) {
+		if err := authz.Require(ctx, PermUserRead); err != nil {
+			return nil, err
+		}
+	}
+	out := make([]User, len(ids))
+	err := s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+		rows, err := tx.Query(ctx, "select "+userColumns+" from auth.users u where u.id = any($1)", ids)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		byID := map[uuid.UUID]User{}
+		for rows.Next() {
+			u, err := scanUser(rows)
+			if err != nil {
+				return err
+			}
+			byID[u.ID] = u
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for i, id := range ids {
+			out[i] = byID[id]
+		}
+		return nil
+	})
+	return out, err
 }
 
 // Me returns the calling user. Returns UNAUTHENTICATED, or

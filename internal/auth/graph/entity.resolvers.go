@@ -8,33 +8,59 @@ package graph
 import (
 	"context"
 
-	"github.com/vextrus/vextrus/internal/platform/errs"
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/google/uuid"
 )
 
-// FindTenantByID is the resolver for the findTenantByID field.
-func (r *entityResolver) FindTenantByID(ctx context.Context, id string) (*Tenant, error) {
+// FindManyTenantByIDs is the resolver for the findManyTenantByIDs field.
+func (r *entityResolver) FindManyTenantByIDs(ctx context.Context, reps []*TenantByIDsInput) ([]*Tenant, error) {
 	t, err := r.Service.Tenant(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if t.ID.String() != id {
-		// Another tenant's row is invisible, as in every other API.
-		return nil, errs.E(errs.NotFound, "tenant not found")
+	out := make([]*Tenant, len(reps))
+	var missing graphql.BatchErrorList
+	for i, rep := range reps {
+		if rep.ID != t.ID.String() {
+			// Another tenant's row is invisible, as in every other API.
+			missing = notFound(missing, len(reps), i, "tenant not found")
+			continue
+		}
+		out[i] = toTenant(t)
 	}
-	return toTenant(t), nil
+	if missing != nil {
+		return out, missing
+	}
+	return out, nil
 }
 
-// FindUserByID is the resolver for the findUserByID field.
-func (r *entityResolver) FindUserByID(ctx context.Context, id string) (*User, error) {
-	uid, err := parseID("id", id)
+// FindManyUserByIDs is the resolver for the findManyUserByIDs field.
+func (r *entityResolver) FindManyUserByIDs(ctx context.Context, reps []*UserByIDsInput) ([]*User, error) {
+	ids := make([]uuid.UUID, len(reps))
+	for i, rep := range reps {
+		id, err := parseID("id", rep.ID)
+		if err != nil {
+			return nil, err
+		}
+		ids[i] = id
+	}
+	users, err := r.Service.GetUsers(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
-	u, err := r.Service.GetUser(ctx, uid)
-	if err != nil {
-		return nil, err
+	out := make([]*User, len(users))
+	var missing graphql.BatchErrorList
+	for i, u := range users {
+		if u.ID == uuid.Nil {
+			missing = notFound(missing, len(reps), i, "user not found")
+			continue
+		}
+		out[i] = toUser(u)
 	}
-	return toUser(u), nil
+	if missing != nil {
+		return out, missing
+	}
+	return out, nil
 }
 
 // Entity returns EntityResolver implementation.

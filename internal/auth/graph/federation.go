@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/plugin/federation/fedruntime"
 )
 
@@ -134,6 +135,10 @@ func (ec *executionContext) resolveEntityGroup(
 
 func isMulti(typeName string) bool {
 	switch typeName {
+	case "Tenant":
+		return true
+	case "User":
+		return true
 	default:
 		return false
 	}
@@ -153,44 +158,6 @@ func (ec *executionContext) resolveEntity(
 	}()
 
 	switch typeName {
-	case "Tenant":
-		resolverName, err := entityResolverNameForTenant(ctx, rep)
-		if err != nil {
-			return nil, fmt.Errorf(`finding resolver for Entity "Tenant": %w`, err)
-		}
-		switch resolverName {
-
-		case "findTenantByID":
-			id0, err := ec.unmarshalNID2string(ctx, rep["id"])
-			if err != nil {
-				return nil, fmt.Errorf(`unmarshalling param 0 for findTenantByID(): %w`, err)
-			}
-			entity, err := ec.Resolvers.Entity().FindTenantByID(ctx, id0)
-			if err != nil {
-				return nil, fmt.Errorf(`resolving Entity "Tenant": %w`, err)
-			}
-
-			return entity, nil
-		}
-	case "User":
-		resolverName, err := entityResolverNameForUser(ctx, rep)
-		if err != nil {
-			return nil, fmt.Errorf(`finding resolver for Entity "User": %w`, err)
-		}
-		switch resolverName {
-
-		case "findUserByID":
-			id0, err := ec.unmarshalNID2string(ctx, rep["id"])
-			if err != nil {
-				return nil, fmt.Errorf(`unmarshalling param 0 for findUserByID(): %w`, err)
-			}
-			entity, err := ec.Resolvers.Entity().FindUserByID(ctx, id0)
-			if err != nil {
-				return nil, fmt.Errorf(`resolving Entity "User": %w`, err)
-			}
-
-			return entity, nil
-		}
 
 	}
 	return nil, fmt.Errorf("%w: %s", ErrUnknownType, typeName)
@@ -211,6 +178,86 @@ func (ec *executionContext) resolveManyEntities(
 	}()
 
 	switch typeName {
+
+	case "Tenant":
+		resolverName, err := entityResolverNameForTenant(ctx, reps[0].entity)
+		if err != nil {
+			return fmt.Errorf(`finding resolver for Entity "Tenant": %w`, err)
+		}
+		switch resolverName {
+
+		case "findManyTenantByIDs":
+			typedReps := make([]*TenantByIDsInput, len(reps))
+
+			for i, rep := range reps {
+				id0, err := ec.unmarshalNID2string(ctx, rep.entity["id"])
+				if err != nil {
+					return errors.New(fmt.Sprintf("Field %s undefined in schema.", "id"))
+				}
+
+				typedReps[i] = &TenantByIDsInput{
+					ID: id0,
+				}
+			}
+
+			entities, err := ec.Resolvers.Entity().FindManyTenantByIDs(ctx, typedReps)
+			entityErrs, err := fedruntime.SplitEntityBatchErrors(err)
+			if err != nil {
+				return err
+			}
+
+			for i, entity := range entities {
+				if i < len(entityErrs) && entityErrs[i] != nil {
+					ec.Error(graphql.WithPathContext(ctx, graphql.NewPathWithIndex(reps[i].index)), entityErrs[i])
+					continue
+				}
+				list[reps[i].index] = entity
+			}
+			return nil
+
+		default:
+			return fmt.Errorf("unknown resolver: %s", resolverName)
+		}
+
+	case "User":
+		resolverName, err := entityResolverNameForUser(ctx, reps[0].entity)
+		if err != nil {
+			return fmt.Errorf(`finding resolver for Entity "User": %w`, err)
+		}
+		switch resolverName {
+
+		case "findManyUserByIDs":
+			typedReps := make([]*UserByIDsInput, len(reps))
+
+			for i, rep := range reps {
+				id0, err := ec.unmarshalNID2string(ctx, rep.entity["id"])
+				if err != nil {
+					return errors.New(fmt.Sprintf("Field %s undefined in schema.", "id"))
+				}
+
+				typedReps[i] = &UserByIDsInput{
+					ID: id0,
+				}
+			}
+
+			entities, err := ec.Resolvers.Entity().FindManyUserByIDs(ctx, typedReps)
+			entityErrs, err := fedruntime.SplitEntityBatchErrors(err)
+			if err != nil {
+				return err
+			}
+
+			for i, entity := range entities {
+				if i < len(entityErrs) && entityErrs[i] != nil {
+					ec.Error(graphql.WithPathContext(ctx, graphql.NewPathWithIndex(reps[i].index)), entityErrs[i])
+					continue
+				}
+				list[reps[i].index] = entity
+			}
+			return nil
+
+		default:
+			return fmt.Errorf("unknown resolver: %s", resolverName)
+		}
 
 	default:
 		return errors.New("unknown type: " + typeName)
@@ -246,7 +293,7 @@ func entityResolverNameForTenant(ctx context.Context, rep EntityRepresentation) 
 				fmt.Errorf("%w due to all null value KeyFields for Tenant", ErrTypeNotFound))
 			break
 		}
-		return "findTenantByID", nil
+		return "findManyTenantByIDs", nil
 	}
 	return "", fmt.Errorf("%w for Tenant due to %v", ErrTypeNotFound,
 		errors.Join(entityResolverErrs...).Error())
@@ -281,7 +328,7 @@ func entityResolverNameForUser(ctx context.Context, rep EntityRepresentation) (s
 				fmt.Errorf("%w due to all null value KeyFields for User", ErrTypeNotFound))
 			break
 		}
-		return "findUserByID", nil
+		return "findManyUserByIDs", nil
 	}
 	return "", fmt.Errorf("%w for User due to %v", ErrTypeNotFound,
 		errors.Join(entityResolverErrs...).Error())

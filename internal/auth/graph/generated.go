@@ -56,8 +56,8 @@ type ComplexityRoot struct {
 	}
 
 	Entity struct {
-		FindTenantByID func(childComplexity int, id string) int
-		FindUserByID   func(childComplexity int, id string) int
+		FindManyTenantByIDs func(childComplexity int, reps []*TenantByIDsInput) int
+		FindManyUserByIDs   func(childComplexity int, reps []*UserByIDsInput) int
 	}
 
 	Invitation struct {
@@ -151,8 +151,8 @@ type ComplexityRoot struct {
 // region    ************************** generated!.gotpl **************************
 
 type EntityResolver interface {
-	FindTenantByID(ctx context.Context, id string) (*Tenant, error)
-	FindUserByID(ctx context.Context, id string) (*User, error)
+	FindManyTenantByIDs(ctx context.Context, reps []*TenantByIDsInput) ([]*Tenant, error)
+	FindManyUserByIDs(ctx context.Context, reps []*UserByIDsInput) ([]*User, error)
 }
 type MutationResolver interface {
 	Login(ctx context.Context, input LoginInput) (*TokenPair, error)
@@ -252,28 +252,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CreatedApiKey.Key(childComplexity), true
 
-	case "Entity.findTenantByID":
-		if e.ComplexityRoot.Entity.FindTenantByID == nil {
+	case "Entity.findManyTenantByIDs":
+		if e.ComplexityRoot.Entity.FindManyTenantByIDs == nil {
 			break
 		}
 
-		args, err := ec.field_Entity_findTenantByID_args(ctx, rawArgs)
+		args, err := ec.field_Entity_findManyTenantByIDs_args(ctx, rawArgs)
 		if err != nil {
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Entity.FindTenantByID(childComplexity, args["id"].(string)), true
-	case "Entity.findUserByID":
-		if e.ComplexityRoot.Entity.FindUserByID == nil {
+		return e.ComplexityRoot.Entity.FindManyTenantByIDs(childComplexity, args["reps"].([]*TenantByIDsInput)), true
+	case "Entity.findManyUserByIDs":
+		if e.ComplexityRoot.Entity.FindManyUserByIDs == nil {
 			break
 		}
 
-		args, err := ec.field_Entity_findUserByID_args(ctx, rawArgs)
+		args, err := ec.field_Entity_findManyUserByIDs_args(ctx, rawArgs)
 		if err != nil {
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Entity.FindUserByID(childComplexity, args["id"].(string)), true
+		return e.ComplexityRoot.Entity.FindManyUserByIDs(childComplexity, args["reps"].([]*UserByIDsInput)), true
 
 	case "Invitation.expiresAt":
 		if e.ComplexityRoot.Invitation.ExpiresAt == nil {
@@ -650,6 +650,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateApiKeyInput", ec.unmarshalInputCreateApiKeyInput),
 			graphql.NewInputUnmarshaler("InviteUserInput", ec.unmarshalInputInviteUserInput),
 			graphql.NewInputUnmarshaler("LoginInput", ec.unmarshalInputLoginInput),
+			graphql.NewInputUnmarshaler("TenantByIDsInput", ec.unmarshalInputTenantByIDsInput),
+			graphql.NewInputUnmarshaler("UserByIDsInput", ec.unmarshalInputUserByIDsInput),
 			graphql.NewInputUnmarshaler("UserFilter", ec.unmarshalInputUserFilter),
 		)
 	}
@@ -932,10 +934,18 @@ type Mutation {
 # a union of all types that use the @key directive
 union _Entity = Tenant | User
 
+input TenantByIDsInput {
+	ID: ID!
+}
+
+input UserByIDsInput {
+	ID: ID!
+}
+
 # fake type to build resolver interfaces for users to implement
 type Entity {
-	findTenantByID(id: ID!,): Tenant!
-	findUserByID(id: ID!,): User!
+	findManyTenantByIDs(reps: [TenantByIDsInput]!): [Tenant]
+	findManyUserByIDs(reps: [UserByIDsInput]!): [User]
 }
 
 type _Service {
@@ -1236,31 +1246,31 @@ func (ec *executionContext) childFields___Type(ctx context.Context, field graphq
 
 // region    ***************************** args.gotpl *****************************
 
-func (ec *executionContext) field_Entity_findTenantByID_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+func (ec *executionContext) field_Entity_findManyTenantByIDs_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
-		func(ctx context.Context, v any) (string, error) {
-			return ec.unmarshalNID2string(ctx, v)
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "reps",
+		func(ctx context.Context, v any) ([]*TenantByIDsInput, error) {
+			return ec.unmarshalNTenantByIDsInput2ᚕᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋauthᚋgraphᚐTenantByIDsInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["id"] = arg0
+	args["reps"] = arg0
 	return args, nil
 }
 
-func (ec *executionContext) field_Entity_findUserByID_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+func (ec *executionContext) field_Entity_findManyUserByIDs_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
-		func(ctx context.Context, v any) (string, error) {
-			return ec.unmarshalNID2string(ctx, v)
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "reps",
+		func(ctx context.Context, v any) ([]*UserByIDsInput, error) {
+			return ec.unmarshalNUserByIDsInput2ᚕᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋauthᚋgraphᚐUserByIDsInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["id"] = arg0
+	args["reps"] = arg0
 	return args, nil
 }
 
@@ -1735,27 +1745,27 @@ func (ec *executionContext) fieldContext_CreatedApiKey_key(_ context.Context, fi
 	return graphql.NewScalarFieldContext("CreatedApiKey", field, false, false, "String")
 }
 
-func (ec *executionContext) _Entity_findTenantByID(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+func (ec *executionContext) _Entity_findManyTenantByIDs(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Entity_findTenantByID(ctx, field)
+			return ec.fieldContext_Entity_findManyTenantByIDs(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Entity().FindTenantByID(ctx, fc.Args["id"].(string))
+			return ec.Resolvers.Entity().FindManyTenantByIDs(ctx, fc.Args["reps"].([]*TenantByIDsInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *Tenant) graphql.Marshaler {
-			return ec.marshalNTenant2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋauthᚋgraphᚐTenant(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*Tenant) graphql.Marshaler {
+			return ec.marshalOTenant2ᚕᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋauthᚋgraphᚐTenant(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
-func (ec *executionContext) fieldContext_Entity_findTenantByID(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Entity_findManyTenantByIDs(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Entity",
 		Field:      field,
@@ -1772,34 +1782,34 @@ func (ec *executionContext) fieldContext_Entity_findTenantByID(ctx context.Conte
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Entity_findTenantByID_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.field_Entity_findManyTenantByIDs_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
 	return fc, nil
 }
 
-func (ec *executionContext) _Entity_findUserByID(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+func (ec *executionContext) _Entity_findManyUserByIDs(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Entity_findUserByID(ctx, field)
+			return ec.fieldContext_Entity_findManyUserByIDs(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Entity().FindUserByID(ctx, fc.Args["id"].(string))
+			return ec.Resolvers.Entity().FindManyUserByIDs(ctx, fc.Args["reps"].([]*UserByIDsInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *User) graphql.Marshaler {
-			return ec.marshalNUser2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋauthᚋgraphᚐUser(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*User) graphql.Marshaler {
+			return ec.marshalOUser2ᚕᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋauthᚋgraphᚐUser(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
-func (ec *executionContext) fieldContext_Entity_findUserByID(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Entity_findManyUserByIDs(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Entity",
 		Field:      field,
@@ -1816,7 +1826,7 @@ func (ec *executionContext) fieldContext_Entity_findUserByID(ctx context.Context
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Entity_findUserByID_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.field_Entity_findManyUserByIDs_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -4590,6 +4600,90 @@ func UnmarshalLoginInput(ctx context.Context, raw any) (LoginInput, error) {
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputTenantByIDsInput(ctx context.Context, obj any) (TenantByIDsInput, error) {
+	var it TenantByIDsInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"ID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "ID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ID"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalTenantByIDsInput unmarshals raw into the TenantByIDsInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalTenantByIDsInput(ctx context.Context, raw any) (TenantByIDsInput, error) {
+	var out TenantByIDsInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "TenantByIDsInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUserByIDsInput(ctx context.Context, obj any) (UserByIDsInput, error) {
+	var it UserByIDsInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"ID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "ID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ID"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUserByIDsInput unmarshals raw into the UserByIDsInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUserByIDsInput(ctx context.Context, raw any) (UserByIDsInput, error) {
+	var out UserByIDsInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UserByIDsInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputUserFilter(ctx context.Context, obj any) (UserFilter, error) {
 	var it UserFilter
 	if obj == nil {
@@ -4806,17 +4900,17 @@ func (ec *executionContext) _Entity(ctx context.Context, sel ast.SelectionSet) g
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Entity")
-		case "findTenantByID":
+		case "findManyTenantByIDs":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
-					return ec._Entity_findTenantByID(ctx, field)
+					return ec._Entity_findManyTenantByIDs(ctx, field)
 				})
-		case "findUserByID":
+		case "findManyUserByIDs":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
-					return ec._Entity_findUserByID(ctx, field)
+					return ec._Entity_findManyUserByIDs(ctx, field)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -5989,6 +6083,20 @@ func (ec *executionContext) marshalNTenant2ᚖgithubᚗcomᚋvextrusᚋvextrus�
 	return ec._Tenant(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNTenantByIDsInput2ᚕᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋauthᚋgraphᚐTenantByIDsInput(ctx context.Context, v any) ([]*TenantByIDsInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*TenantByIDsInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalOTenantByIDsInput2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋauthᚋgraphᚐTenantByIDsInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) unmarshalNTenantStatus2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋauthᚋgraphᚐTenantStatus(ctx context.Context, v any) (TenantStatus, error) {
 	var res TenantStatus
 	err := res.UnmarshalGQL(v)
@@ -6027,6 +6135,20 @@ func (ec *executionContext) marshalNUser2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋi
 		return graphql.Null
 	}
 	return ec._User(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNUserByIDsInput2ᚕᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋauthᚋgraphᚐUserByIDsInput(ctx context.Context, v any) ([]*UserByIDsInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*UserByIDsInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalOUserByIDsInput2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋauthᚋgraphᚐUserByIDsInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) marshalNUserConnection2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋauthᚋgraphᚐUserConnection(ctx context.Context, sel ast.SelectionSet, v *UserConnection) graphql.Marshaler {
@@ -6527,6 +6649,34 @@ func (ec *executionContext) marshalOString2ᚖstring(ctx context.Context, sel as
 	return res
 }
 
+func (ec *executionContext) marshalOTenant2ᚕᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋauthᚋgraphᚐTenant(ctx context.Context, sel ast.SelectionSet, v []*Tenant) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOTenant2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋauthᚋgraphᚐTenant(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOTenant2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋauthᚋgraphᚐTenant(ctx context.Context, sel ast.SelectionSet, v *Tenant) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Tenant(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOTenantByIDsInput2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋauthᚋgraphᚐTenantByIDsInput(ctx context.Context, v any) (*TenantByIDsInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputTenantByIDsInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalOTime2ᚖtimeᚐTime(ctx context.Context, v any) (*time.Time, error) {
 	if v == nil {
 		return nil, nil
@@ -6543,6 +6693,34 @@ func (ec *executionContext) marshalOTime2ᚖtimeᚐTime(ctx context.Context, sel
 	_ = ctx
 	res := graphql.MarshalTime(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOUser2ᚕᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋauthᚋgraphᚐUser(ctx context.Context, sel ast.SelectionSet, v []*User) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOUser2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋauthᚋgraphᚐUser(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOUser2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋauthᚋgraphᚐUser(ctx context.Context, sel ast.SelectionSet, v *User) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._User(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOUserByIDsInput2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋauthᚋgraphᚐUserByIDsInput(ctx context.Context, v any) (*UserByIDsInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputUserByIDsInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOUserFilter2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋauthᚋgraphᚐUserFilter(ctx context.Context, v any) (*UserFilter, error) {

@@ -92,6 +92,10 @@ type Tenant struct {
 
 func (Tenant) IsEntity() {}
 
+type TenantByIDsInput struct {
+	ID string `json:"ID"`
+}
+
 type TokenPair struct {
 	AccessToken  string `json:"accessToken"`
 	RefreshToken string `json:"refreshToken"`
@@ -114,6 +118,10 @@ type User struct {
 }
 
 func (User) IsEntity() {}
+
+type UserByIDsInput struct {
+	ID string `json:"ID"`
+}
 
 type UserConnection struct {
 	Edges    []UserEdge `json:"edges"`
