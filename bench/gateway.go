@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/vextrus/vextrus/bench/load"
+	"github.com/vextrus/vextrus/internal/app"
 )
 
 // gatewayScenarios measure the gateway: a federated query whose customers
@@ -59,8 +60,12 @@ func graphqlSetup(path, query string) load.SetupFunc {
 		if err != nil {
 			return nil, err
 		}
+		tokens, err := benchCallers(ctx, env.Client, base, token)
+		if err != nil {
+			return nil, err
+		}
 		body, _ := json.Marshal(map[string]string{"query": query})
-		t := &authedCall{client: env.Client, method: http.MethodPost, url: base + path, token: token, body: body, graphql: true}
+		t := &authedCall{client: env.Client, method: http.MethodPost, url: base + path, tokens: tokens, body: body, graphql: true}
 		return t, t.Do(ctx, nil)
 	}
 }
@@ -70,25 +75,74 @@ func restSetup(ctx context.Context, env *load.Env) (load.Target, error) {
 	if err != nil {
 		return nil, err
 	}
-	t := &authedCall{client: env.Client, method: http.MethodGet, url: base + "/api/v1/masterdata/customers/" + ids[0], token: token}
+	tokens, err := benchCallers(ctx, env.Client, base, token)
+	if err != nil {
+		return nil, err
+	}
+	t := &authedCall{client: env.Client, method: http.MethodGet, url: base + "/api/v1/masterdata/customers/" + ids[0], tokens: tokens}
 	return t, t.Do(ctx, nil)
 }
 
-// authedCall sends one request with the bench token and wants a 2xx (and,
-// for GraphQL, no errors).
-type authedCall struct {
-	client             *http.Client
-	method, url, token string
-	body               []byte
-	graphql            bool
+// callers is how many users the gateway scenarios spread their virtual
+// users over. One shared token would let the engine answer identical
+// concurrent requests of one caller from one set of subgraph fetches;
+// with 50 callers at 1,000 virtual users, one caller rarely has two
+// requests in flight at once.
+const callers = 50
+
+// benchCallers invites callers viewers into the dev tenant (idempotent by
+// email: a rerun on the same system reuses them), sets their passwords and
+// logs each in, returning their access tokens.
+func benchCallers(ctx context.Context, client *http.Client, base, admin string) ([]string, error) {
+	api := &rulesAPI{client: client, base: base, token: admin}
+	tokens := make([]string, callers)
+	const password = "bench-Caller-Password-2026"
+	for i := range tokens {
+		email := fmt.Sprintf("bench-caller-%02d@demo.local", i)
+		var inv struct {
+			InviteToken string `json:"inviteToken"`
+		}
+		body := fmt.Sprintf(`{"email":%q,"name":"Bench caller %d","roles":["viewer"]}`, email, i)
+		if err := api.call(ctx, http.MethodPost, "/api/v1/auth/invites", body, &inv); err == nil {
+			accept := fmt.Sprintf(`{"token":%q,"password":%q}`, inv.InviteToken, password)
+			if err := api.call(ctx, http.MethodPost, "/api/v1/auth/invites/accept", accept, nil); err != nil {
+				return nil, fmt.Errorf("accept invite of %s: %w", email, err)
+			}
+		} else if se, ok := err.(*statusError); !ok || se.status != http.StatusConflict {
+			return nil, fmt.Errorf("invite %s: %w", email, err)
+		}
+		var out struct {
+			AccessToken string `json:"accessToken"`
+		}
+		login := fmt.Sprintf(`{"tenant":%q,"email":%q,"password":%q}`, app.DevTenant, email, password)
+		if err := api.call(ctx, http.MethodPost, "/api/v1/auth/login", login, &out); err != nil {
+			return nil, fmt.Errorf("login %s: %w", email, err)
+		}
+		tokens[i] = out.AccessToken
+	}
+	return tokens, nil
 }
 
-func (c *authedCall) Do(ctx context.Context, _ *load.VirtualUser) error {
+// authedCall sends one request with its virtual user's caller token and
+// wants a 2xx (and, for GraphQL, no errors).
+type authedCall struct {
+	client      *http.Client
+	method, url string
+	tokens      []string
+	body        []byte
+	graphql     bool
+}
+
+func (c *authedCall) Do(ctx context.Context, vu *load.VirtualUser) error {
 	req, err := http.NewRequestWithContext(ctx, c.method, c.url, bytes.NewReader(c.body))
 	if err != nil {
 		return err
 	}
-	req.Header.Set("Authorization", "Bearer "+c.token)
+	token := c.tokens[0]
+	if vu != nil {
+		token = c.tokens[vu.ID%len(c.tokens)]
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := c.client.Do(req)
 	if err != nil {
