@@ -25,6 +25,7 @@ import (
 )
 
 func main() {
+	app.TuneRuntime() // as the vextrus binary does
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:])
 	stop()
