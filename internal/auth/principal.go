@@ -53,7 +53,9 @@ type reportedStatus struct{}
 
 func (reportedStatus) Active(context.Context, tenant.ID) (bool, error) { return true, nil }
 
-type principalJSON struct {
+// PrincipalJSON is the answer of PrincipalPath, as auth writes it and
+// package authclient reads it.
+type PrincipalJSON struct {
 	TenantID     string   `json:"tenantId"`
 	TenantStatus string   `json:"tenantStatus"`
 	UserID       string   `json:"userId"`
@@ -64,12 +66,12 @@ type principalJSON struct {
 	SessionID    string   `json:"sessionId,omitempty"`
 }
 
-func toPrincipalJSON(p *authz.Principal, status string) principalJSON {
+func toPrincipalJSON(p *authz.Principal, status string) PrincipalJSON {
 	roles := p.Roles
 	if roles == nil {
 		roles = []string{}
 	}
-	return principalJSON{TenantID: p.Tenant.String(), TenantStatus: status, UserID: p.UserID, APIKey: p.APIKey,
+	return PrincipalJSON{TenantID: p.Tenant.String(), TenantStatus: status, UserID: p.UserID, APIKey: p.APIKey,
 		Roles: roles, Permissions: sortedKeys(p.Permissions), TokenID: p.TokenID, SessionID: p.SessionID}
 }
 

@@ -111,14 +111,7 @@ func (r *Remote) Authn() authn.Config {
 func (r *Remote) ForgetTenant(id tenant.ID) { r.status.Invalidate(id) }
 
 // principal is the answer of auth.PrincipalPath.
-type principal struct {
-	TenantID     string   `json:"tenantId"`
-	TenantStatus string   `json:"tenantStatus"`
-	UserID       string   `json:"userId"`
-	APIKey       bool     `json:"apiKey"`
-	Roles        []string `json:"roles"`
-	Permissions  []string `json:"permissions"`
-}
+type principal auth.PrincipalJSON
 
 func (p principal) active() bool { return p.TenantStatus == auth.TenantActive }
 
