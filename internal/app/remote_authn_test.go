@@ -21,6 +21,7 @@ import (
 	"github.com/vextrus/vextrus/internal/platform/authz"
 	"github.com/vextrus/vextrus/internal/platform/events"
 	"github.com/vextrus/vextrus/internal/platform/tenant"
+	"github.com/vextrus/vextrus/internal/platform/testwait"
 )
 
 func TestServeWithoutAuthNeedsItsURL(t *testing.T) {
@@ -243,19 +244,6 @@ func call(t *testing.T, method, url, credential string, body any, headers ...str
 	return out
 }
 
-// eventually polls check until it holds, failing after within.
-func eventually(t *testing.T, within time.Duration, what string, check func() bool) time.Duration {
-	t.Helper()
-	start := time.Now()
-	for !check() {
-		if time.Since(start) > within {
-			t.Fatalf("%s: not within %v", what, within)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	return time.Since(start)
-}
-
 // TestSplitProcessesAuthenticateThroughAuth runs auth, masterdata and the
 // gateway as separate processes and checks that masterdata and the
 // gateway authenticate for real: tokens verified locally, tenant status,
@@ -308,7 +296,7 @@ func TestSplitProcessesAuthenticateThroughAuth(t *testing.T) {
 		call(t, "GET", units, key, nil).wantCode(t, http.StatusForbidden, "PERMISSION_DENIED")
 		call(t, "POST", s.auth.URL()+"/api/v1/auth/apikeys/"+made.body["id"].(string)+"/revoke", alphaOwner, nil).
 			want(t, http.StatusNoContent)
-		eventually(t, 5*time.Second, "revoked key refused", func() bool {
+		testwait.For(t, 5*time.Second, "revoked key refused", func() bool {
 			return call(t, "GET", customers, key, nil).status == http.StatusUnauthorized
 		})
 		call(t, "GET", customers, "vx_"+strings.Repeat("A", 64), nil).wantCode(t, http.StatusUnauthorized, "UNAUTHENTICATED")
@@ -322,18 +310,18 @@ func TestSplitProcessesAuthenticateThroughAuth(t *testing.T) {
 		admin := s.login(t, auth.DefaultConfig().PlatformTenant, "owner@platform.test")
 		tenants := s.auth.URL() + "/api/v1/auth/tenants/" + s.beta.String()
 		call(t, "POST", tenants+"/suspend", admin, nil).want(t, http.StatusOK)
-		took := eventually(t, 15*time.Second, "suspended tenant refused by masterdata", func() bool {
+		took := testwait.For(t, 15*time.Second, "suspended tenant refused by masterdata", func() bool {
 			return call(t, "GET", customers, betaOwner, nil).status == http.StatusUnauthorized
 		})
 		t.Logf("masterdata refused the suspended tenant after %v", took)
 		call(t, "GET", customers, betaOwner, nil).wantCode(t, http.StatusUnauthorized, "UNAUTHENTICATED")
-		eventually(t, 15*time.Second, "suspended tenant refused by the gateway", func() bool {
+		testwait.For(t, 15*time.Second, "suspended tenant refused by the gateway", func() bool {
 			return call(t, "GET", viaGateway, betaOwner, nil).status == http.StatusUnauthorized
 		})
 		call(t, "GET", customers, alphaOwner, nil).want(t, http.StatusOK)
 
 		call(t, "POST", tenants+"/reactivate", admin, nil).want(t, http.StatusOK)
-		eventually(t, 15*time.Second, "reactivated tenant accepted", func() bool {
+		testwait.For(t, 15*time.Second, "reactivated tenant accepted", func() bool {
 			return call(t, "GET", customers, betaOwner, nil).status == http.StatusOK
 		})
 	})

@@ -140,27 +140,6 @@ func (e *env) stored() (int, error) {
 	return n, err
 }
 
-// eventually polls cond until it holds or the deadline passes.
-func eventually(t *testing.T, within time.Duration, what string, cond func() (bool, error)) {
-	t.Helper()
-	deadline := time.Now().Add(within)
-	tick := time.NewTicker(20 * time.Millisecond)
-	defer tick.Stop()
-	for {
-		ok, err := cond()
-		if err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-		if ok {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%s: not true within %v", what, within)
-		}
-		<-tick.C
-	}
-}
-
 // writeAll writes per events for each subject (subjects in parallel, a
 // subject's events in order) and reports completion on done.
 func (e *env) writeAll(ctx context.Context, subjects, per int) <-chan error {

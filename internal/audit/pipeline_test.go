@@ -12,6 +12,7 @@ import (
 	"github.com/vextrus/vextrus/internal/audit"
 	"github.com/vextrus/vextrus/internal/platform/kafkax"
 	"github.com/vextrus/vextrus/internal/platform/tenant"
+	"github.com/vextrus/vextrus/internal/platform/testwait"
 )
 
 const (
@@ -63,7 +64,7 @@ func (e *env) checkLog(t *testing.T, tid tenant.ID) {
 // untilStored waits until the log holds at least n entries.
 func (e *env) untilStored(t *testing.T, n int) {
 	t.Helper()
-	eventually(t, 40*time.Second, "entries stored", func() (bool, error) {
+	testwait.Until(t, 40*time.Second, "entries stored", func() (bool, error) {
 		got, err := e.stored()
 		if got < n {
 			sent, _ := e.sent()
@@ -85,7 +86,7 @@ func TestRelayKilledAtRandomPointsLosesNothing(t *testing.T) {
 		// Kill the relay once it has published a random number more.
 		sent, _ := e.sent()
 		target := sent + 100 + rand.N(600)
-		eventually(t, 30*time.Second, "relay progress", func() (bool, error) {
+		testwait.Until(t, 30*time.Second, "relay progress", func() (bool, error) {
 			n, err := e.sent()
 			return n >= target || n == subjects*perSubject, err
 		})
@@ -117,7 +118,7 @@ func TestConsumerKilledAtRandomPointsLosesNothing(t *testing.T) {
 	for done := false; !done; {
 		stored, _ := e.stored()
 		target := stored + 100 + rand.N(600)
-		eventually(t, 30*time.Second, "consumer progress", func() (bool, error) {
+		testwait.Until(t, 30*time.Second, "consumer progress", func() (bool, error) {
 			n, err := e.stored()
 			return n >= target || n == subjects*perSubject, err
 		})

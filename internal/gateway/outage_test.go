@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/vextrus/vextrus/internal/platform/svcclient"
+	"github.com/vextrus/vextrus/internal/platform/testwait"
 )
 
 // TestSubgraphOutage stops the notes subgraph mid-test: its fields answer
@@ -51,7 +52,7 @@ func TestSubgraphOutage(t *testing.T) {
 	restarted.Listener = ln
 	restarted.Start()
 	t.Cleanup(restarted.Close)
-	waitFor(t, "notes to answer again", 10*time.Second, func() bool {
+	testwait.For(t, 10*time.Second, "notes to answer again", func() bool {
 		r := e.query(a.token, q)
 		return r.body["errors"] == nil
 	})

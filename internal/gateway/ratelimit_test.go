@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/vextrus/vextrus/internal/gateway"
+	"github.com/vextrus/vextrus/internal/platform/testwait"
 )
 
 // testLimiter checks the token bucket contract every limiter keeps.
@@ -27,7 +28,7 @@ func testLimiter(t *testing.T, l gateway.Limiter) {
 	if ok, _, _ := l.Take(ctx, key+":other", 1, 3); !ok {
 		t.Fatal("another key shares the bucket")
 	}
-	waitFor(t, "a token to refill", 3*time.Second, func() bool {
+	testwait.For(t, 3*time.Second, "a token to refill", func() bool {
 		ok, _, _ := l.Take(ctx, key, 1, 3)
 		return ok
 	})
@@ -58,7 +59,7 @@ func TestRedisLimiter(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = l.Close() })
-	waitFor(t, "redis to accept connections", 10*time.Second, func() bool {
+	testwait.For(t, 10*time.Second, "redis to accept connections", func() bool {
 		_, _, err := l.Take(context.Background(), "probe", 1, 1)
 		return err == nil
 	})

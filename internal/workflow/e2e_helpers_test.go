@@ -247,17 +247,5 @@ func (s *system) inbox(u user) []string {
 	return out
 }
 
-// eventually polls cond until it holds or 20 seconds pass.
-func eventually(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.After(20 * time.Second)
-	tick := time.NewTicker(20 * time.Millisecond)
-	defer tick.Stop()
-	for !cond() {
-		select {
-		case <-deadline:
-			t.Fatalf("timed out waiting for %s", what)
-		case <-tick.C:
-		}
-	}
-}
+// waitLimit bounds how long a test waits for the workflow to get somewhere.
+const waitLimit = 20 * time.Second

@@ -11,6 +11,7 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"github.com/vextrus/vextrus/internal/platform/db/dbtest"
+	"github.com/vextrus/vextrus/internal/platform/testwait"
 	"github.com/vextrus/vextrus/internal/workflow"
 )
 
@@ -20,7 +21,7 @@ func TestThreeLevelApprovalThroughTheAPI(t *testing.T) {
 	in := func(u user) func() bool { return func() bool { return slices.Contains(s.inbox(u), a.ID) } }
 	out := func(u user) func() bool { return func() bool { return !slices.Contains(s.inbox(u), a.ID) } }
 
-	eventually(t, "level 1 in the clerk's inbox", in(aClerk))
+	testwait.For(t, waitLimit, "level 1 in the clerk's inbox", in(aClerk))
 	for _, u := range []user{aHead, aDirector1, aSubmitter, bClerk} {
 		if slices.Contains(s.inbox(u), a.ID) {
 			t.Fatalf("%s sees level 1 in their inbox", u.id)
@@ -66,12 +67,12 @@ func TestThreeLevelApprovalThroughTheAPI(t *testing.T) {
 		if code := s.call(step.who, http.MethodPost, "/approvals/"+a.ID+"/approve", map[string]string{"comment": "ok"}, &res); code != http.StatusOK {
 			t.Fatalf("approve by %s: status %d %s", step.who.id, code, res.Code)
 		}
-		eventually(t, "the task to leave "+step.who.id+"'s inbox", out(step.who))
+		testwait.For(t, waitLimit, "the task to leave "+step.who.id+"'s inbox", out(step.who))
 		for _, u := range step.next {
-			eventually(t, "the task to reach "+u.id, in(u))
+			testwait.For(t, waitLimit, "the task to reach "+u.id, in(u))
 		}
 	}
-	eventually(t, "approved", func() bool {
+	testwait.For(t, waitLimit, "approved", func() bool {
 		var got approvalAnswer
 		s.call(aSubmitter, http.MethodGet, "/approvals/"+a.ID, nil, &got)
 		return got.Status == workflow.StatusApproved
@@ -103,8 +104,8 @@ func TestRepeatedStartAndTenantIsolation(t *testing.T) {
 	if other.ID == first.ID {
 		t.Fatal("tenants share an approval id")
 	}
-	eventually(t, "A's clerk to see A's approval", func() bool { return slices.Contains(s.inbox(aClerk), first.ID) })
-	eventually(t, "B's clerk to see B's approval", func() bool { return slices.Contains(s.inbox(bClerk), other.ID) })
+	testwait.For(t, waitLimit, "A's clerk to see A's approval", func() bool { return slices.Contains(s.inbox(aClerk), first.ID) })
+	testwait.For(t, waitLimit, "B's clerk to see B's approval", func() bool { return slices.Contains(s.inbox(bClerk), other.ID) })
 	if got := s.inbox(bClerk); slices.Contains(got, first.ID) {
 		t.Errorf("B's clerk sees A's approval: %v", got)
 	}
@@ -120,7 +121,7 @@ func TestRepeatedStartAndTenantIsolation(t *testing.T) {
 		if code := s.call(aSubmitter, http.MethodPost, "/approvals/"+first.ID+"/withdraw", nil, &w); code != http.StatusOK || w.Status != workflow.StatusWithdrawn {
 			t.Fatalf("withdraw: status %d %s", code, w.Status)
 		}
-		eventually(t, "the withdrawn task to leave the inbox", func() bool { return !slices.Contains(s.inbox(aClerk), first.ID) })
+		testwait.For(t, waitLimit, "the withdrawn task to leave the inbox", func() bool { return !slices.Contains(s.inbox(aClerk), first.ID) })
 		var re approvalAnswer
 		if code := s.call(aSubmitter, http.MethodPost, "/approvals", invoiceBody("INV-200"), &re); code != http.StatusCreated || re.ID != first.ID {
 			t.Fatalf("resubmission: status %d id %s", code, re.ID)
@@ -129,7 +130,7 @@ func TestRepeatedStartAndTenantIsolation(t *testing.T) {
 
 	t.Run("reject ends as rejected", func(t *testing.T) {
 		var r approvalAnswer
-		eventually(t, "the reopened approval's first level", func() bool { return slices.Contains(s.inbox(bClerk), other.ID) })
+		testwait.For(t, waitLimit, "the reopened approval's first level", func() bool { return slices.Contains(s.inbox(bClerk), other.ID) })
 		if code := s.call(bClerk, http.MethodPost, "/approvals/"+other.ID+"/reject", map[string]string{"comment": "wrong vendor"}, &r); code != http.StatusOK || r.Status != workflow.StatusRejected {
 			t.Fatalf("reject: status %d %s", code, r.Status)
 		}
@@ -140,11 +141,11 @@ func TestRepeatedStartAndTenantIsolation(t *testing.T) {
 func TestWorkerRestartMidApproval(t *testing.T) {
 	s := newSystem(t)
 	a := s.start(aSubmitter, "INV-300")
-	eventually(t, "level 1", func() bool { return slices.Contains(s.inbox(aClerk), a.ID) })
+	testwait.For(t, waitLimit, "level 1", func() bool { return slices.Contains(s.inbox(aClerk), a.ID) })
 	if code := s.call(aClerk, http.MethodPost, "/approvals/"+a.ID+"/approve", nil, nil); code != http.StatusOK {
 		t.Fatalf("approve: %d", code)
 	}
-	eventually(t, "level 2", func() bool { return slices.Contains(s.inbox(aHead), a.ID) })
+	testwait.For(t, waitLimit, "level 2", func() bool { return slices.Contains(s.inbox(aHead), a.ID) })
 
 	// The worker goes away with the workflow waiting; a decision sent
 	// meanwhile waits for a worker, and a new one (empty cache) replays
@@ -157,13 +158,13 @@ func TestWorkerRestartMidApproval(t *testing.T) {
 		t.Fatalf("approve across the restart: %d", code)
 	}
 	for _, u := range []user{aDirector1, aDirector2} {
-		eventually(t, "level 3 for "+u.id, func() bool { return slices.Contains(s.inbox(u), a.ID) })
+		testwait.For(t, waitLimit, "level 3 for "+u.id, func() bool { return slices.Contains(s.inbox(u), a.ID) })
 		if code := s.call(u, http.MethodPost, "/approvals/"+a.ID+"/approve", nil, nil); code != http.StatusOK {
 			t.Fatalf("approve by %s: %d", u.id, code)
 		}
 	}
 	var got approvalAnswer
-	eventually(t, "approved", func() bool {
+	testwait.For(t, waitLimit, "approved", func() bool {
 		s.call(aSubmitter, http.MethodGet, "/approvals/"+a.ID, nil, &got)
 		return got.Status == workflow.StatusApproved
 	})

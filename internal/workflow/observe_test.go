@@ -10,6 +10,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/vextrus/vextrus/internal/platform/temporalx/temporaltest"
+	"github.com/vextrus/vextrus/internal/platform/testwait"
 	"github.com/vextrus/vextrus/internal/workflow"
 )
 
@@ -39,7 +40,7 @@ func TestAnApprovalContinuesTheStartingRequestsTrace(t *testing.T) {
 	}
 	s := newObservedSystem(t, obs.Telemetry, traced)
 	a := s.start(aSubmitter, "INV-TRACE")
-	eventually(t, "level 1 in the clerk's inbox", func() bool {
+	testwait.For(t, waitLimit, "level 1 in the clerk's inbox", func() bool {
 		for _, id := range s.inbox(aClerk) {
 			if id == a.ID {
 				return true

@@ -14,6 +14,7 @@ import (
 	"github.com/vextrus/vextrus/internal/platform/kafkax"
 	"github.com/vextrus/vextrus/internal/platform/requestid"
 	"github.com/vextrus/vextrus/internal/platform/tenant"
+	"github.com/vextrus/vextrus/internal/platform/testwait"
 )
 
 const shopTopic = "vextrus.shop.events"
@@ -60,7 +61,7 @@ func TestPoisonEventGoesToTheDLQAndLaterEventsFlow(t *testing.T) {
 	if ev, err := events.Decode(dlq[0]); err != nil || ev.Subject != "poison" {
 		t.Errorf("dead-lettered record %+v (%v) is not the poison event with its envelope", ev, err)
 	}
-	eventually(t, 10*time.Second, "the events around the poison have their effect", func() (bool, error) {
+	testwait.Until(t, 10*time.Second, "the events around the poison have their effect", func() (bool, error) {
 		n, err := count(e, "select count(*) from shop.effects where subject in ('before', 'after')")()
 		return n == 2, err
 	})
@@ -96,7 +97,7 @@ func TestMalformedRecordsGoToTheDLQ(t *testing.T) {
 			t.Errorf("dlq record %s: reason %q", r.Key, dlqHeader(r, events.HeaderDLQReason))
 		}
 	}
-	eventually(t, 10*time.Second, "the good event after them has its effect", func() (bool, error) {
+	testwait.Until(t, 10*time.Second, "the good event after them has its effect", func() (bool, error) {
 		var n int
 		err := e.db.App.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
 			return tx.QueryRow(ctx, "select count(*) from shop.effects where subject = 'good'").Scan(&n)
@@ -130,7 +131,7 @@ func TestRedeliveredEventsHaveTheirEffectOnce(t *testing.T) {
 		seenCtx <- [2]string{got.String(), requestid.From(ctx)}
 		return record(ctx, tx, ev)
 	}))
-	eventually(t, 10*time.Second, "the event has its effect", func() (bool, error) {
+	testwait.Until(t, 10*time.Second, "the event has its effect", func() (bool, error) {
 		n, err := count(e, "select count(*) from shop.effects")()
 		return n >= 1, err
 	})
@@ -142,7 +143,7 @@ func TestRedeliveredEventsHaveTheirEffectOnce(t *testing.T) {
 	if err := cl.ProduceSync(context.Background(), events.Record(shopTopic, ev)).FirstErr(); err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, 10*time.Second, "the later event has its effect", func() (bool, error) {
+	testwait.Until(t, 10*time.Second, "the later event has its effect", func() (bool, error) {
 		n, err := count(e, "select count(*) from shop.effects where subject = 'later'")()
 		return n == 1, err
 	})

@@ -173,27 +173,6 @@ func readAll(t *testing.T, cfg kafkax.Config, topic string, done func([]*kgo.Rec
 	return got
 }
 
-// eventually polls cond until it holds or the deadline passes.
-func eventually(t *testing.T, within time.Duration, what string, cond func() (bool, error)) {
-	t.Helper()
-	deadline := time.Now().Add(within)
-	tick := time.NewTicker(20 * time.Millisecond)
-	defer tick.Stop()
-	for {
-		ok, err := cond()
-		if err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-		if ok {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%s: not true within %v", what, within)
-		}
-		<-tick.C
-	}
-}
-
 // count runs a count query as the superuser, across tenants.
 func count(e *env, query string, args ...any) func() (int, error) {
 	return func() (int, error) {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/vextrus/vextrus/internal/platform/events"
 	"github.com/vextrus/vextrus/internal/platform/kafkax/embedded"
+	"github.com/vextrus/vextrus/internal/platform/testwait"
 )
 
 // writeConcurrently writes perSubject events for each subject, subjects in
@@ -80,7 +81,7 @@ func TestRelayReplicasPublishEachKeyInCommitOrder(t *testing.T) {
 	writeConcurrently(t, e, ctx, subjects, per)
 	recs := readAll(t, e.kafka, "vextrus.shop.events", func(r []*kgo.Record) bool { return len(r) >= subjects*per })
 	checkOrder(t, recs, subjects, per)
-	eventually(t, 10*time.Second, "every row marked sent", func() (bool, error) {
+	testwait.Until(t, 10*time.Second, "every row marked sent", func() (bool, error) {
 		n, err := count(e, "select count(*) from shop.outbox where sent_at is null")()
 		return n == 0, err
 	})
@@ -132,7 +133,7 @@ func TestBusinessWritesSurviveABrokerOutage(t *testing.T) {
 			t.Fatalf("business write %d during the outage: %v", n, err)
 		}
 	}
-	eventually(t, 10*time.Second, "backlog metric shows the outbox growing", func() (bool, error) {
+	testwait.Until(t, 10*time.Second, "backlog metric shows the outbox growing", func() (bool, error) {
 		return gauge(reg, "vextrus_outbox_backlog") >= 50, nil
 	})
 
@@ -154,7 +155,7 @@ func TestBusinessWritesSurviveABrokerOutage(t *testing.T) {
 	if next["order-0"] != 60 {
 		t.Errorf("order-0 reached event %d after the outage, want 60", next["order-0"])
 	}
-	eventually(t, 10*time.Second, "backlog drained", func() (bool, error) {
+	testwait.Until(t, 10*time.Second, "backlog drained", func() (bool, error) {
 		n, err := count(e, "select count(*) from shop.outbox where sent_at is null")()
 		return n == 0, err
 	})
@@ -167,7 +168,7 @@ func TestRelayPrunesSentRowsAfterRetention(t *testing.T) {
 	ctx, _ := tenantCtx()
 	writeConcurrently(t, e, ctx, 2, 5)
 	readAll(t, e.kafka, "vextrus.shop.events", func(r []*kgo.Record) bool { return len(r) >= 10 })
-	eventually(t, 10*time.Second, "sent rows pruned", func() (bool, error) {
+	testwait.Until(t, 10*time.Second, "sent rows pruned", func() (bool, error) {
 		n, err := count(e, "select count(*) from shop.outbox")()
 		return n == 0, err
 	})

@@ -11,6 +11,7 @@ import (
 
 	"github.com/vextrus/vextrus/internal/platform/lifecycle"
 	"github.com/vextrus/vextrus/internal/platform/modules"
+	"github.com/vextrus/vextrus/internal/platform/testwait"
 )
 
 // journal records lifecycle events in order.
@@ -71,7 +72,7 @@ func TestRunStartsInDependencyOrderAndStopsInReverse(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error)
 	go func() { done <- m.Run(ctx, []string{"orders"}) }()
-	waitFor(t, func() bool { return slices.Contains(j.list(), "start orders") })
+	testwait.For(t, 5*time.Second, "orders to start", func() bool { return slices.Contains(j.list(), "start orders") })
 	cancel()
 	if err := <-done; err != nil {
 		t.Fatalf("Run: %v", err)
@@ -92,7 +93,7 @@ func TestOneFailingModuleStopsTheProcessWithItsError(t *testing.T) {
 	m := newManager(j, "server", fail)
 	done := make(chan error)
 	go func() { done <- m.Run(context.Background(), []string{modules.All}) }()
-	waitFor(t, func() bool { return slices.Contains(j.list(), "start orders") })
+	testwait.For(t, 5*time.Second, "orders to start", func() bool { return slices.Contains(j.list(), "start orders") })
 	close(fail)
 	select {
 	case err := <-done:
@@ -145,16 +146,5 @@ func TestTargetsListsPublicModules(t *testing.T) {
 	}
 	if !slices.Equal(names, []string{"all", "auth", "orders"}) {
 		t.Fatalf("targets = %v", names)
-	}
-}
-
-func waitFor(t *testing.T, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatal("condition not met before deadline")
-		}
-		time.Sleep(time.Millisecond)
 	}
 }

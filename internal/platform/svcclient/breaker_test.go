@@ -9,6 +9,7 @@ import (
 
 	"github.com/vextrus/vextrus/internal/platform/errs"
 	"github.com/vextrus/vextrus/internal/platform/svcclient"
+	"github.com/vextrus/vextrus/internal/platform/testwait"
 )
 
 func breakerPolicy() svcclient.Policy {
@@ -50,7 +51,7 @@ func TestBreaker(t *testing.T) {
 		}
 
 		s.set(answerOK)
-		eventually(t, 2*time.Second, func() bool {
+		testwait.For(t, 2*time.Second, "the breaker closes after its timeout", func() bool {
 			err := c.Do(ctx, "GET", "/customers", nil, nil)
 			if err != nil && !errs.Is(err, errs.Unavailable) {
 				t.Fatalf("while open: %v, want UNAVAILABLE", err)
@@ -75,7 +76,7 @@ func TestBreaker(t *testing.T) {
 		for range 3 {
 			wantCode(t, c.Do(ctx, "GET", "/customers", nil, nil), errs.Unavailable)
 		}
-		eventually(t, 2*time.Second, func() bool {
+		testwait.For(t, 2*time.Second, "the half-open probe reaches the target", func() bool {
 			_ = c.Do(ctx, "GET", "/customers", nil, nil)
 			return s.hits.Load() == 4 // the probe reached the still failing target
 		})

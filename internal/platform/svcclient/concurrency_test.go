@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/vextrus/vextrus/internal/platform/errs"
+	"github.com/vextrus/vextrus/internal/platform/testwait"
 )
 
 func TestConcurrencyBound(t *testing.T) {
@@ -25,7 +26,7 @@ func TestConcurrencyBound(t *testing.T) {
 			for range bound + extra {
 				wg.Go(func() { errc <- c.Do(context.Background(), "GET", "/customers", nil, nil) })
 			}
-			eventually(t, 5*time.Second, func() bool { return s.inFlight.Load() >= bound })
+			testwait.For(t, 5*time.Second, "the bound of calls in flight is reached", func() bool { return s.inFlight.Load() >= bound })
 
 			// One more call with a short deadline must wait for a slot and
 			// give up there, never reaching the target, while the others

@@ -159,20 +159,6 @@ func newClient(tb testing.TB, t svcclient.Transport, p svcclient.Policy) (*svccl
 	return svcclient.New("masterdata", t, p, svcclient.NewMetrics(reg)), reg
 }
 
-// eventually polls cond until it holds or the deadline passes.
-func eventually(tb testing.TB, within time.Duration, cond func() bool) {
-	tb.Helper()
-	deadline := time.Now().Add(within)
-	tick := time.NewTicker(2 * time.Millisecond)
-	defer tick.Stop()
-	for !cond() {
-		if time.Now().After(deadline) {
-			tb.Fatalf("condition not met within %s", within)
-		}
-		<-tick.C
-	}
-}
-
 // wantCode fails unless err carries code.
 func wantCode(tb testing.TB, err error, code errs.Code) *errs.Error {
 	tb.Helper()
