@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"time"
 
@@ -65,7 +64,7 @@ func graphqlSetup(path, query string) load.SetupFunc {
 			return nil, err
 		}
 		body, _ := json.Marshal(map[string]string{"query": query})
-		t := &authedCall{client: env.Client, method: http.MethodPost, url: base + path, tokens: tokens, body: body, graphql: true}
+		t := &authedCall{api: &apiClient{client: env.Client, base: base}, method: http.MethodPost, path: path, tokens: tokens, body: body, graphql: true}
 		return t, t.Do(ctx, nil)
 	}
 }
@@ -79,7 +78,7 @@ func restSetup(ctx context.Context, env *load.Env) (load.Target, error) {
 	if err != nil {
 		return nil, err
 	}
-	t := &authedCall{client: env.Client, method: http.MethodGet, url: base + "/api/v1/masterdata/customers/" + ids[0], tokens: tokens}
+	t := &authedCall{api: &apiClient{client: env.Client, base: base}, method: http.MethodGet, path: "/api/v1/masterdata/customers/" + ids[0], tokens: tokens}
 	return t, t.Do(ctx, nil)
 }
 
@@ -94,7 +93,7 @@ const callers = 50
 // email: a rerun on the same system reuses them), sets their passwords and
 // logs each in, returning their access tokens.
 func benchCallers(ctx context.Context, client *http.Client, base, admin string) ([]string, error) {
-	api := &rulesAPI{client: client, base: base, token: admin}
+	api := &apiClient{client: client, base: base, token: admin}
 	tokens := make([]string, callers)
 	const password = "bench-Caller-Password-2026"
 	for i := range tokens {
@@ -126,35 +125,24 @@ func benchCallers(ctx context.Context, client *http.Client, base, admin string) 
 // authedCall sends one request with its virtual user's caller token and
 // wants a 2xx (and, for GraphQL, no errors).
 type authedCall struct {
-	client      *http.Client
-	method, url string
-	tokens      []string
-	body        []byte
-	graphql     bool
+	api          *apiClient
+	method, path string
+	tokens       []string
+	body         []byte
+	graphql      bool
 }
 
 func (c *authedCall) Do(ctx context.Context, vu *load.VirtualUser) error {
-	req, err := http.NewRequestWithContext(ctx, c.method, c.url, bytes.NewReader(c.body))
-	if err != nil {
-		return err
-	}
 	token := c.tokens[0]
 	if vu != nil {
 		token = c.tokens[vu.ID%len(c.tokens)]
 	}
-	req.Header.Set("Authorization", "Bearer "+token)
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := c.client.Do(req)
+	b, err := c.api.send(ctx, c.method, c.path, "application/json", c.body, token)
 	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode/100 != 2 {
-		return fmt.Errorf("%s: status %d: %.200s", c.url, resp.StatusCode, b)
+		return fmt.Errorf("%s: %w", c.path, err)
 	}
 	if c.graphql && bytes.Contains(b, []byte(`"errors"`)) {
-		return fmt.Errorf("%s: %.300s", c.url, b)
+		return fmt.Errorf("%s: %.300s", c.path, b)
 	}
 	return nil
 }

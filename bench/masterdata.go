@@ -215,22 +215,10 @@ func (t *masterdataTarget) Do(ctx context.Context, vu *load.VirtualUser) error {
 }
 
 func (t *masterdataTarget) call(ctx context.Context, method, path, ctype string, body []byte, out any) error {
-	req, err := http.NewRequestWithContext(ctx, method, t.base+path, bytes.NewReader(body))
+	api := apiClient{client: t.client, base: t.base}
+	raw, err := api.send(ctx, method, path, ctype, body, t.token)
 	if err != nil {
-		return err
-	}
-	if ctype != "" {
-		req.Header.Set("Content-Type", ctype)
-	}
-	req.Header.Set("Authorization", "Bearer "+t.token)
-	resp, err := t.client.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode/100 != 2 {
-		return fmt.Errorf("%s %s: status %d: %.200s", method, path, resp.StatusCode, raw)
+		return fmt.Errorf("%s %s: %w", method, path, err)
 	}
 	if out != nil {
 		return json.Unmarshal(raw, out)

@@ -51,7 +51,7 @@ func setupRules(ctx context.Context, env *load.Env, sys *inProcess) (load.Target
 	if err != nil {
 		return nil, err
 	}
-	api := &rulesAPI{client: env.Client, base: base, token: token}
+	api := &apiClient{client: env.Client, base: base, token: token}
 	if err := api.ensureTable(ctx); err != nil {
 		return nil, err
 	}
@@ -72,7 +72,7 @@ func benchLogin(ctx context.Context, client *http.Client, base string) (string, 
 	var out struct {
 		AccessToken string `json:"accessToken"`
 	}
-	api := &rulesAPI{client: client, base: base}
+	api := &apiClient{client: client, base: base}
 	if err := api.call(ctx, http.MethodPost, "/api/v1/auth/login", body, &out); err != nil {
 		return "", tenant.Nil, fmt.Errorf("login: %w", err)
 	}

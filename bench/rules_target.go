@@ -17,35 +17,47 @@ import (
 	"github.com/vextrus/vextrus/internal/rules"
 )
 
-// rulesAPI calls the REST API with a bearer token.
-type rulesAPI struct {
+// apiClient calls the system's APIs with a bearer token: every scenario's
+// requests go through send.
+type apiClient struct {
 	client *http.Client
 	base   string
 	token  string
 }
 
-func (a *rulesAPI) call(ctx context.Context, method, path, body string, out any) error {
-	req, err := http.NewRequestWithContext(ctx, method, a.base+path, bytes.NewReader([]byte(body)))
+// send makes one request with token (none when empty) and answers the
+// body of a 2xx, or a *statusError.
+func (a *apiClient) send(ctx context.Context, method, path, ctype string, body []byte, token string) ([]byte, error) {
+	req, err := http.NewRequestWithContext(ctx, method, a.base+path, bytes.NewReader(body))
 	if err != nil {
-		return err
+		return nil, err
 	}
-	req.Header.Set("Content-Type", "application/json")
-	if a.token != "" {
-		req.Header.Set("Authorization", "Bearer "+a.token)
+	if ctype != "" {
+		req.Header.Set("Content-Type", ctype)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
 	}
 	resp, err := a.client.Do(req)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	if resp.StatusCode/100 != 2 {
-		return &statusError{status: resp.StatusCode, body: string(b)}
+		return nil, &statusError{status: resp.StatusCode, body: string(b)}
 	}
-	if out != nil {
-		return json.Unmarshal(b, out)
+	return b, nil
+}
+
+// call sends a JSON body with the client's token and decodes the answer
+// into out (nil: ignored).
+func (a *apiClient) call(ctx context.Context, method, path, body string, out any) error {
+	b, err := a.send(ctx, method, path, "application/json", []byte(body), a.token)
+	if err != nil || out == nil {
+		return err
 	}
-	return nil
+	return json.Unmarshal(b, out)
 }
 
 type statusError struct {
@@ -53,11 +65,11 @@ type statusError struct {
 	body   string
 }
 
-func (e *statusError) Error() string { return fmt.Sprintf("status %d: %s", e.status, e.body) }
+func (e *statusError) Error() string { return fmt.Sprintf("status %d: %.300s", e.status, e.body) }
 
 // ensureTable creates and publishes the bench table unless the tenant has
 // it already (a -target system benchmarked twice).
-func (a *rulesAPI) ensureTable(ctx context.Context) error {
+func (a *apiClient) ensureTable(ctx context.Context) error {
 	set, _ := json.Marshal(map[string]any{"key": benchKey, "name": "Bench shipping fee",
 		"inputSchema": []map[string]any{{"name": "zone", "type": "string", "required": true},
 			{"name": "weight", "type": "decimal", "required": true}, {"name": "express", "type": "bool"},
@@ -83,7 +95,7 @@ func (a *rulesAPI) ensureTable(ctx context.Context) error {
 
 // evaluateTarget posts one evaluation per action.
 type evaluateTarget struct {
-	api  *rulesAPI
+	api  *apiClient
 	url  string
 	body []byte
 }

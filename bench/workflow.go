@@ -65,7 +65,7 @@ func setupApprovals(ctx context.Context, env *load.Env, sys *inProcess, wait boo
 	if err != nil {
 		return nil, err
 	}
-	api := &rulesAPI{client: env.Client, base: base, token: token}
+	api := &apiClient{client: env.Client, base: base, token: token}
 	if err := ensureAutoChain(ctx, api); err != nil {
 		return nil, err
 	}
@@ -79,7 +79,7 @@ func setupApprovals(ctx context.Context, env *load.Env, sys *inProcess, wait boo
 	return t, nil
 }
 
-func ensureAutoChain(ctx context.Context, api *rulesAPI) error {
+func ensureAutoChain(ctx context.Context, api *apiClient) error {
 	set, _ := json.Marshal(map[string]any{"key": autoChain, "name": "Bench auto approval",
 		"inputSchema":  []map[string]any{{"name": "amount", "type": "decimal", "required": true}, {"name": "department", "type": "string"}},
 		"outputSchema": []map[string]any{{"name": "role", "type": "string"}, {"name": "mode", "type": "string"}, {"name": "slaHours", "type": "int"}}})
@@ -107,7 +107,7 @@ func ensureAutoChain(ctx context.Context, api *rulesAPI) error {
 // system through the Temporal client (a long poll), against a remote one
 // by reading the approval until it is approved.
 type approvalTarget struct {
-	api      *rulesAPI
+	api      *apiClient
 	temporal client.Client
 	wait     bool
 	run      int64
