@@ -90,15 +90,8 @@ func (s *Service) DeleteDraft(ctx context.Context, key string, number, expectedR
 		return err
 	}
 	return s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
-		set, err := loadSet(ctx, tx, key, true)
+		_, v, err := lockedVersion(ctx, tx, key, number, expectedRevision)
 		if err != nil {
-			return err
-		}
-		v, err := loadVersion(ctx, tx, set, number)
-		if err != nil {
-			return err
-		}
-		if err := checkRevision("version", v.Revision, expectedRevision); err != nil {
 			return err
 		}
 		if v.Status != Draft {
@@ -114,15 +107,8 @@ func (s *Service) changeVersion(ctx context.Context, key string, number, expecte
 	change func(ctx context.Context, tx *db.Tx, set RuleSet, v *Version) error) (Version, error) {
 	var out Version
 	err := s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
-		set, err := loadSet(ctx, tx, key, true)
+		set, v, err := lockedVersion(ctx, tx, key, number, expectedRevision)
 		if err != nil {
-			return err
-		}
-		v, err := loadVersion(ctx, tx, set, number)
-		if err != nil {
-			return err
-		}
-		if err := checkRevision("version", v.Revision, expectedRevision); err != nil {
 			return err
 		}
 		if err := change(ctx, tx, set, &v); err != nil {
@@ -134,6 +120,23 @@ func (s *Service) changeVersion(ctx context.Context, key string, number, expecte
 		return saveVersion(ctx, tx, v)
 	})
 	return out, err
+}
+
+// lockedVersion loads version number of set key with the set's row
+// locked, and checks the caller's expected revision of it.
+func lockedVersion(ctx context.Context, tx *db.Tx, key string, number, expectedRevision int) (RuleSet, Version, error) {
+	set, err := loadSet(ctx, tx, key, true)
+	if err != nil {
+		return RuleSet{}, Version{}, err
+	}
+	v, err := loadVersion(ctx, tx, set, number)
+	if err != nil {
+		return RuleSet{}, Version{}, err
+	}
+	if err := checkRevision("version", v.Revision, expectedRevision); err != nil {
+		return RuleSet{}, Version{}, err
+	}
+	return set, v, nil
 }
 
 // failedTests is the FAILED_PRECONDITION a publish answers when test cases
