@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/99designs/gqlgen/graphql"
 	"github.com/google/uuid"
 
 	"github.com/vextrus/vextrus/internal/auth"
@@ -85,14 +84,4 @@ func withClient(next http.Handler) http.Handler {
 func clientFrom(ctx context.Context) (ip, ua string) {
 	c, _ := ctx.Value(clientKey{}).(client)
 	return c.ip, c.ua
-}
-
-// notFound records NOT_FOUND for representation i of n in list, which it
-// allocates on first use.
-func notFound(list graphql.BatchErrorList, n, i int, msg string) graphql.BatchErrorList {
-	if list == nil {
-		list = make(graphql.BatchErrorList, n)
-	}
-	list[i] = errs.E(errs.NotFound, "%s", msg)
-	return list
 }

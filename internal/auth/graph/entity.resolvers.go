@@ -10,6 +10,8 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/google/uuid"
+
+	"github.com/vextrus/vextrus/internal/platform/graphqlx"
 )
 
 // FindManyTenantByIDs is the resolver for the findManyTenantByIDs field.
@@ -23,7 +25,7 @@ func (r *entityResolver) FindManyTenantByIDs(ctx context.Context, reps []*Tenant
 	for i, rep := range reps {
 		if rep.ID != t.ID.String() {
 			// Another tenant's row is invisible, as in every other API.
-			missing = notFound(missing, len(reps), i, "tenant not found")
+			missing = graphqlx.BatchNotFound(missing, len(reps), i, "tenant not found")
 			continue
 		}
 		out[i] = toTenant(t)
@@ -52,7 +54,7 @@ func (r *entityResolver) FindManyUserByIDs(ctx context.Context, reps []*UserByID
 	var missing graphql.BatchErrorList
 	for i, u := range users {
 		if u.ID == uuid.Nil {
-			missing = notFound(missing, len(reps), i, "user not found")
+			missing = graphqlx.BatchNotFound(missing, len(reps), i, "user not found")
 			continue
 		}
 		out[i] = toUser(u)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/vextrus/vextrus/internal/masterdata"
 	"github.com/vextrus/vextrus/internal/platform/errs"
+	"github.com/vextrus/vextrus/internal/platform/graphqlx"
 	"github.com/vextrus/vextrus/internal/platform/money"
 )
 
@@ -113,25 +114,16 @@ func setArchived[T masterdata.Record](ctx context.Context, res *masterdata.Resou
 // entities resolves a batch of representations with one lookup, reporting
 // NOT_FOUND at the index of each id the tenant does not have.
 func entities[T masterdata.Record, E any](ctx context.Context, res *masterdata.Resource[T], ids []string, wrap func(T) *E) ([]*E, error) {
-	uids, err := parseIDs(ids)
+	out, err := byIDs(ctx, res, ids, wrap)
 	if err != nil {
 		return nil, err
 	}
-	recs, err := res.GetMany(ctx, uids)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]*E, len(recs))
 	var missing graphql.BatchErrorList
-	for i, rec := range recs {
-		if any(rec) == any(*new(T)) {
-			if missing == nil {
-				missing = make(graphql.BatchErrorList, len(recs))
-			}
-			missing[i] = errs.E(errs.NotFound, "%s %s not found", res.Name(), ids[i])
+	for i, e := range out {
+		if e != nil {
 			continue
 		}
-		out[i] = wrap(rec)
+		missing = graphqlx.BatchNotFound(missing, len(out), i, res.Name()+" "+ids[i]+" not found")
 	}
 	if missing != nil {
 		return out, missing

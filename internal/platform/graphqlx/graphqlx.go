@@ -104,3 +104,14 @@ func withCode(ext map[string]any, code errs.Code, ctx context.Context) map[strin
 	}
 	return ext
 }
+
+// BatchNotFound records NOT_FOUND with msg for item i of an n-item entity
+// batch in list, allocating list on first use, for multi-entity
+// resolvers that answer the items they found and an error for the rest.
+func BatchNotFound(list graphql.BatchErrorList, n, i int, msg string) graphql.BatchErrorList {
+	if list == nil {
+		list = make(graphql.BatchErrorList, n)
+	}
+	list[i] = errs.E(errs.NotFound, "%s", msg)
+	return list
+}
