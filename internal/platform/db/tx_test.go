@@ -151,3 +151,40 @@ func TestTxReportsItsTenant(t *testing.T) {
 		t.Fatalf("app.tenant_id = %q (err %v), want %s", seen, err, id)
 	}
 }
+
+func TestAsyncCommitHoldsForItsTransactionOnly(t *testing.T) {
+	t.Parallel()
+	d := newDB(t)
+	// The test server commits asynchronously throughout; this database
+	// commits durably by default, as a production one does.
+	if _, err := d.Admin.Exec(context.Background(), "alter database "+d.Name+" set synchronous_commit = on"); err != nil {
+		t.Fatal(err)
+	}
+	// One connection, so every transaction below runs on the same session.
+	pool, err := db.Open(context.Background(), d.AppURL, db.Options{MaxConns: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(pool.Close)
+	ctx := as(tenant.New())
+	setting := func(opts ...db.TxOption) (sync, tenantID string) {
+		t.Helper()
+		err := pool.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+			return tx.QueryRow(ctx, "select current_setting('synchronous_commit'), current_setting('app.tenant_id')").
+				Scan(&sync, &tenantID)
+		}, opts...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return sync, tenantID
+	}
+	if got, _ := setting(); got != "on" {
+		t.Fatalf("by default synchronous_commit = %q, want on", got)
+	}
+	if got, tid := setting(db.AsyncCommit()); got != "off" || tid == "" {
+		t.Fatalf("with AsyncCommit: synchronous_commit = %q, tenant %q; want off and the tenant", got, tid)
+	}
+	if got, _ := setting(); got != "on" {
+		t.Fatalf("after an AsyncCommit transaction: synchronous_commit = %q, want on", got)
+	}
+}
