@@ -29,74 +29,107 @@ func Context(ctx context.Context, ev Event) context.Context {
 	return ctx
 }
 
-// partitionWorkers bounds how many partitions are handled at once, and so
-// how many pooled connections one consumer holds.
-const partitionWorkers = 4
+// tenantWorkers bounds how many tenants' batches are handled at once, and
+// so how many pooled connections one consumer holds.
+const tenantWorkers = 4
 
-// handleFetches handles each partition's records in order, partitions in
-// parallel, and returns the last handled record of each partition.
+// polled is one record of a poll: decoded, and whether it was handled.
+type polled struct {
+	rec     *kgo.Record
+	ev      Event
+	handled bool
+}
+
+// handleFetches handles a poll's records in one run per tenant, gathered
+// across partitions, tenants in parallel, and returns for each partition
+// the last record before the first one left unhandled (only an ending ctx
+// leaves records unhandled).
+//
+// A tenant's records go into one transaction whatever partition they came
+// from: per partition, and so per key, their order is kept, and a handler
+// that serialises per tenant (the audit chain) commits once per poll
+// instead of once per partition, one after the other.
 func (c *Consumer) handleFetches(ctx context.Context, fetches kgo.Fetches) []*kgo.Record {
+	type partition struct {
+		recs []*polled
+		hw   int64 // high watermark
+	}
 	var (
-		mu   sync.Mutex
-		done []*kgo.Record
-		wg   sync.WaitGroup
-		sem  = make(chan struct{}, partitionWorkers)
+		parts   []partition
+		tenants = map[tenant.ID][]*polled{}
+		order   []tenant.ID
 	)
 	fetches.EachPartition(func(p kgo.FetchTopicPartition) {
 		if len(p.Records) == 0 {
 			return
 		}
+		recs := make([]*polled, len(p.Records))
+		for i, r := range p.Records {
+			recs[i] = &polled{rec: r}
+			ev, err := Decode(r)
+			if err != nil {
+				// Undecodable records go to the dead-letter topic at once;
+				// they belong to no tenant.
+				recs[i].handled = ctx.Err() == nil && c.deadLetter(ctx, r, err.Error(), 0)
+				continue
+			}
+			recs[i].ev = ev
+			if _, ok := tenants[ev.Tenant]; !ok {
+				order = append(order, ev.Tenant)
+			}
+			tenants[ev.Tenant] = append(tenants[ev.Tenant], recs[i])
+		}
+		parts = append(parts, partition{recs, p.HighWatermark})
+	})
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, tenantWorkers)
+	for _, t := range order {
 		wg.Go(func() {
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			last := c.handlePartition(ctx, p.Records)
-			if last == nil {
-				return
-			}
-			c.m.lag.WithLabelValues(c.cfg.Group, p.Topic, strconv.Itoa(int(p.Partition))).
-				Set(float64(max(0, p.HighWatermark-last.Offset-1)))
-			mu.Lock()
-			done = append(done, last)
-			mu.Unlock()
+			c.handleTenant(ctx, tenants[t])
 		})
-	})
+	}
 	wg.Wait()
+	var done []*kgo.Record
+	for _, p := range parts {
+		var last *kgo.Record
+		for _, r := range p.recs {
+			if !r.handled {
+				break
+			}
+			last = r.rec
+		}
+		if last == nil {
+			continue
+		}
+		done = append(done, last)
+		c.m.lag.WithLabelValues(c.cfg.Group, last.Topic, strconv.Itoa(int(last.Partition))).
+			Set(float64(max(0, p.hw-last.Offset-1)))
+	}
 	return done
 }
 
-// handlePartition handles records in runs of one tenant and returns the
-// last record handled; it stops early only when ctx ends.
-func (c *Consumer) handlePartition(ctx context.Context, recs []*kgo.Record) *kgo.Record {
-	var last *kgo.Record
-	for i := 0; i < len(recs); {
+// handleTenant handles one tenant's records in batches of at most
+// BatchSize; it stops early only when ctx ends.
+func (c *Consumer) handleTenant(ctx context.Context, recs []*polled) {
+	for i := 0; i < len(recs); i += c.cfg.BatchSize {
 		if ctx.Err() != nil || c.abandon.Load() {
-			return last
+			return
 		}
-		ev, err := Decode(recs[i])
-		if err != nil {
-			if !c.deadLetter(ctx, recs[i], err.Error(), 0) {
-				return last
-			}
-			last = recs[i]
-			i++
-			continue
+		batch := recs[i:min(i+c.cfg.BatchSize, len(recs))]
+		evs := make([]Event, len(batch))
+		raw := make([]*kgo.Record, len(batch))
+		for j, r := range batch {
+			evs[j], raw[j] = r.ev, r.rec
 		}
-		batch := []Event{ev}
-		j := i + 1
-		for ; j < len(recs) && len(batch) < c.cfg.BatchSize; j++ {
-			next, err := Decode(recs[j])
-			if err != nil || next.Tenant != ev.Tenant {
-				break
-			}
-			batch = append(batch, next)
+		if !c.handleBatch(ctx, evs, raw) {
+			return
 		}
-		if !c.handleBatch(ctx, batch, recs[i:j]) {
-			return last
+		for _, r := range batch {
+			r.handled = true
 		}
-		last = recs[j-1]
-		i = j
 	}
-	return last
 }
 
 // handleBatch handles evs in one transaction; when that fails it retries
