@@ -45,19 +45,19 @@ func (s *Service) Record(ctx context.Context, tx *db.Tx, evs []events.Event) err
 		actors[i], reqs[i], times[i], datas[i], prevs[i], hashes[i] = e.Actor, e.RequestID, e.OccurredAt, string(e.Data), prev, hash
 		prev = hash
 	}
-	_, err = tx.Exec(ctx, `insert into audit.entries
+	// One statement, so one round trip, appends the entries and advances
+	// the head: a data-modifying WITH always runs to completion.
+	_, err = tx.Exec(ctx, `with appended as (
+		insert into audit.entries
 		(tenant_id, seq, event_id, type, source, subject, actor, request_id, occurred_at, data, prev_hash, hash)
 		select $1, e.seq, e.id, e.type, e.source, e.subject, e.actor, e.req, e.at, e.data::json, e.prev, e.hash
 		from unnest($2::bigint[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
 		            $9::timestamptz[], $10::text[], $11::bytea[], $12::bytea[])
-		     as e(seq, id, type, source, subject, actor, req, at, data, prev, hash)`,
-		t.UUID(), seqs, ids, types, sources, subjects, actors, reqs, times, datas, prevs, hashes)
+		     as e(seq, id, type, source, subject, actor, req, at, data, prev, hash))
+		update audit.chain_heads set seq = $13, hash = $14 where tenant_id = $1`,
+		t.UUID(), seqs, ids, types, sources, subjects, actors, reqs, times, datas, prevs, hashes, seq, prev)
 	if err != nil {
-		return fmt.Errorf("insert audit entries: %w", err)
-	}
-	if _, err := tx.Exec(ctx, "update audit.chain_heads set seq = $2, hash = $3 where tenant_id = $1",
-		t.UUID(), seq, prev); err != nil {
-		return fmt.Errorf("advance chain head: %w", err)
+		return fmt.Errorf("append audit entries: %w", err)
 	}
 	return nil
 }

@@ -124,9 +124,6 @@ func (o *Outbox) Append(ctx context.Context, tx *db.Tx, drafts ...Draft) error {
 	// Sorted, so two transactions appending the same keys cannot deadlock.
 	slices.Sort(locks)
 	locks = slices.Compact(locks)
-	if _, err := tx.Exec(ctx, "select pg_advisory_xact_lock(k) from unnest($1::bigint[]) k", locks); err != nil {
-		return fmt.Errorf("lock event keys: %w", err)
-	}
 	actor := ""
 	if p, ok := authz.From(ctx); ok {
 		actor = p.UserID
@@ -134,13 +131,17 @@ func (o *Outbox) Append(ctx context.Context, tx *db.Tx, drafts ...Draft) error {
 	carrier := propagation.MapCarrier{}
 	propagation.TraceContext{}.Inject(ctx, carrier)
 	now := time.Now().UTC().Truncate(time.Microsecond)
+	// The key locks are taken by the uncorrelated scalar subquery, which
+	// PostgreSQL runs once before the first row is inserted: one round
+	// trip for locking and inserting.
 	_, err := tx.Exec(ctx, `insert into `+o.table+`
 		(event_id, tenant_id, type, source, subject, actor, request_id, traceparent, data, occurred_at)
 		select e.id, $2, e.type, $3, e.subject, $4, $5, $6, e.data::json, $7
 		from unnest($1::uuid[], $8::text[], $9::text[], $10::text[]) with ordinality as e(id, type, subject, data, n)
+		where (select count(pg_advisory_xact_lock(k)) from unnest($11::bigint[]) k) = cardinality($11::bigint[])
 		order by e.n`,
 		ids, t.UUID(), o.service, actor, requestid.From(ctx), carrier.Get(HeaderTraceParent), now,
-		types, subjects, payloads)
+		types, subjects, payloads, locks)
 	if err != nil {
 		return fmt.Errorf("append events: %w", db.Translate(err))
 	}
