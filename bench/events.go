@@ -146,36 +146,49 @@ func (t *eventsTarget) Do(ctx context.Context, _ *load.VirtualUser) error {
 }
 
 // watch reads the audit entries as they are stored, every millisecond,
-// and releases the actions waiting for them.
+// and releases the actions waiting for them. It polls inside one
+// long read-committed transaction, where every statement sees what has
+// committed before it: one round trip per poll instead of three, so the
+// harness takes less of the machine from what it measures.
 func (t *eventsTarget) watch(ctx context.Context) {
 	var last int64
 	tick := time.NewTicker(time.Millisecond)
 	defer tick.Stop()
 	for ctx.Err() == nil {
-		<-tick.C
 		_ = t.pool.InTenantTx(tenant.With(ctx, t.tenant), func(ctx context.Context, tx *db.Tx) error {
-			rows, err := tx.Query(ctx, "select seq, subject from audit.entries where seq > $1 order by seq", last)
-			if err != nil {
-				return err
-			}
-			defer rows.Close()
-			for rows.Next() {
-				var subject string
-				if err := rows.Scan(&last, &subject); err != nil {
+			for ctx.Err() == nil {
+				<-tick.C
+				if err := t.release(ctx, tx, &last); err != nil {
 					return err
 				}
-				if id, err := uuid.Parse(subject); err == nil {
-					t.mu.Lock()
-					if ch, ok := t.waiting[id]; ok {
-						close(ch)
-						delete(t.waiting, id)
-					}
-					t.mu.Unlock()
-				}
 			}
-			return rows.Err()
+			return nil
 		})
 	}
+}
+
+// release releases the actions whose events were stored after seq last.
+func (t *eventsTarget) release(ctx context.Context, tx *db.Tx, last *int64) error {
+	rows, err := tx.Query(ctx, "select seq, subject from audit.entries where seq > $1 order by seq", *last)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var subject string
+		if err := rows.Scan(last, &subject); err != nil {
+			return err
+		}
+		if id, err := uuid.Parse(subject); err == nil {
+			t.mu.Lock()
+			if ch, ok := t.waiting[id]; ok {
+				close(ch)
+				delete(t.waiting, id)
+			}
+			t.mu.Unlock()
+		}
+	}
+	return rows.Err()
 }
 
 // setupRawKafka is the baseline: a record produced with acks=all on a
