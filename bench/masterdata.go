@@ -70,7 +70,7 @@ func setupMasterdata(ctx context.Context, env *load.Env, mix opMix) (load.Target
 	if err := t.seed(ctx); err != nil {
 		return nil, err
 	}
-	if mix.create > 0 && mix.create < 100 {
+	if mix.create < 100 && mix.search < 100 && mix.create+mix.search > 0 { // more than one kind
 		env.Defer(func() error { t.report(os.Stdout); return nil })
 	}
 	return t, nil

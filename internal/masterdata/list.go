@@ -92,6 +92,7 @@ func (s *store[T]) listN(ctx context.Context, tx *db.Tx, q ListQuery, limit int)
 	if q.Tag != "" {
 		terms = append(terms, tagTerm(q.Tag))
 	}
+	c.Check(len(terms) <= maxSearchTerms, "q", "has more than %d words (a tag filter counts as one)", maxSearchTerms)
 	for name, v := range q.Filters {
 		expr, ok := s.k.filters[name]
 		if !ok {

@@ -7,36 +7,43 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
 	"github.com/vextrus/vextrus/internal/platform/bd"
 	"github.com/vextrus/vextrus/internal/platform/db"
 )
 
-// search reads a page of the records that have every one of terms: their
-// ids from the terms table (one index range per term), the other filters
-// on those records only, then the page by primary key. The terms table
-// exists because the planner may not use an index for a condition that
-// is not leakproof before the tenant policy, and array containment is not.
+// maxSearchTerms bounds the words (and tag) of one search: each is a join.
+const maxSearchTerms = 8
+
+// search reads a page of the records that have every one of terms, in
+// primary key order. The terms table's primary key (tenant, term, id)
+// lists each term's records in id order, so the planner intersects the
+// terms with merge joins of index-only scans and stops as soon as the page
+// is full: a page of a common two-word search reads a few hundred index
+// entries, and the cursor condition on id starts the scans where the last
+// page ended. The terms table exists because the planner may not use an
+// index for a condition that is not leakproof before the tenant policy,
+// and array containment is not. where and args are the list's conditions
+// on the records, with the page size last.
 func (s *store[T]) search(ctx context.Context, tx *db.Tx, where []string, args []any, terms []string) (pgx.Rows, error) {
 	slices.Sort(terms)
 	terms = slices.Compact(terms)
-	args = append(args, terms, len(terms))
-	n := len(args)
-	idRows, err := tx.Query(ctx, fmt.Sprintf(`with hits as materialized (
-			select id from %[1]s where tenant_id = $1 and term = any($%[4]d) group by id having count(*) = $%[5]d)
-		select id from %[2]s join hits using (id) where %[3]s order by id limit $%[6]d`,
-		s.terms, s.table, strings.Join(where, " and "), n-1, n, n-2), args...)
-	if err != nil {
-		return nil, err
+	limit := len(args)
+	var hits strings.Builder
+	for i, t := range terms {
+		args = append(args, t)
+		if i == 0 {
+			fmt.Fprintf(&hits, "%s t0", s.terms)
+			continue
+		}
+		fmt.Fprintf(&hits, " join %[1]s t%[2]d on t%[2]d.tenant_id = $1 and t%[2]d.term = $%[3]d and t%[2]d.id = t0.id",
+			s.terms, i, len(args))
 	}
-	ids, err := pgx.CollectRows(idRows, pgx.RowTo[uuid.UUID])
-	if err != nil {
-		return nil, err
-	}
-	return tx.Query(ctx, `select `+selectCols+` from `+s.table+` where tenant_id = $1 and id = any($2) order by id`,
-		tx.Tenant().UUID(), ids)
+	return tx.Query(ctx, fmt.Sprintf(`select %s
+		from (select t0.id from %s where t0.tenant_id = $1 and t0.term = $%d) hits join %s using (id)
+		where %s order by id limit $%d`,
+		selectCols, hits.String(), limit+1, s.table, strings.Join(where, " and "), limit), args...)
 }
 
 // tagTerm is the search term of a tag.

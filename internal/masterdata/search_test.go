@@ -76,6 +76,29 @@ func TestSearchAndFilters(t *testing.T) {
 			t.Fatalf("second page: %v", got)
 		}
 	})
+	t.Run("search pages follow the cursor", func(t *testing.T) {
+		res := c.do("GET", "/api/v1/masterdata/vendors?limit=1&q=v", nil)
+		var page struct {
+			Items      []customerJSON
+			NextCursor *string
+		}
+		res.json(t, &page)
+		if len(page.Items) != 1 || page.Items[0].ID != rahman || page.NextCursor == nil {
+			t.Fatalf("first page: %s", res.body)
+		}
+		if got := listIDs(t, c, "/api/v1/masterdata/vendors?limit=1&q=v&cursor="+*page.NextCursor); !slices.Equal(got, []string{karim}) {
+			t.Fatalf("second page: %v", got)
+		}
+	})
+	t.Run("a search of more than eight words is refused", func(t *testing.T) {
+		res := c.do("GET", "/api/v1/masterdata/vendors?q=a+b+c+d+e+f+g+h&tag=sand", nil)
+		if code, fields, _ := res.problem(t); code != "INVALID_ARGUMENT" || !slices.Equal(fields, []string{"q"}) {
+			t.Fatalf("%s", res.body)
+		}
+		if got := listIDs(t, c, "/api/v1/masterdata/vendors?q=v+1+r+s+m+ste+mil+rah"); !slices.Equal(got, []string{rahman}) {
+			t.Fatalf("eight words: %v", got)
+		}
+	})
 	t.Run("unknown filter is refused", func(t *testing.T) {
 		res := c.do("GET", "/api/v1/masterdata/vendors?colour=red", nil)
 		if code, fields, _ := res.problem(t); code != "INVALID_ARGUMENT" || !slices.Equal(fields, []string{"colour"}) {
