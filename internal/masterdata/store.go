@@ -70,9 +70,10 @@ func nullable(s string) *string {
 	return &s
 }
 
-// insert writes recs in one statement. With skipExisting, a record whose
-// code the tenant already has is skipped rather than refused; the codes
-// actually inserted are returned.
+// insert writes recs and their search terms in one statement. With
+// skipExisting, a record whose code the tenant already has is skipped
+// rather than refused, and so are its terms; the codes actually inserted
+// are returned.
 func (s *store[T]) insert(ctx context.Context, tx *db.Tx, recs []T, skipExisting bool) (map[string]bool, error) {
 	rows := make([]row, len(recs))
 	for i, r := range recs {
@@ -89,14 +90,21 @@ func (s *store[T]) insert(ctx context.Context, tx *db.Tx, recs []T, skipExisting
 	if skipExisting {
 		conflict = " on conflict (tenant_id, code) do nothing"
 	}
-	q := `insert into ` + s.table + ` (tenant_id, id, code, name, name_bn, kind, status, bin, tin, tags,
+	terms, ids := termRows(recs)
+	// The terms go in by the same statement (one round trip), for the
+	// records that were inserted: a data-modifying WITH always runs.
+	q := `with inserted as (insert into ` + s.table + ` (tenant_id, id, code, name, name_bn, kind, status, bin, tin, tags,
 			data, version, created_by, created_at, updated_at)
 		select $1, r.id, r.code, r.name, r.name_bn, r.kind, r.status, r.bin, r.tin, r.tags,
 			r.data, r.version, r.created_by, r.created_at, r.updated_at
 		from jsonb_to_recordset($2::jsonb) as r(id uuid, code text, name text, name_bn text, kind text, status text,
 			bin text, tin text, tags text[], data jsonb, version int, created_by text,
-			created_at timestamptz, updated_at timestamptz)` + conflict + ` returning code`
-	res, err := tx.Query(ctx, q, tx.Tenant().UUID(), payload)
+			created_at timestamptz, updated_at timestamptz)` + conflict + ` returning id, code),
+	indexed as (insert into ` + s.terms + ` (tenant_id, term, id)
+		select $1, t.term, t.id from unnest($3::text[], $4::uuid[]) as t(term, id)
+		where t.id in (select id from inserted))
+	select code from inserted`
+	res, err := tx.Query(ctx, q, tx.Tenant().UUID(), payload, terms, ids)
 	if err != nil {
 		return nil, s.translate(err, "")
 	}
@@ -112,16 +120,7 @@ func (s *store[T]) insert(ctx context.Context, tx *db.Tx, recs []T, skipExisting
 	for _, c := range codes {
 		inserted[c] = true
 	}
-	written := recs
-	if skipExisting {
-		written = nil
-		for _, r := range recs {
-			if inserted[r.project().code] {
-				written = append(written, r)
-			}
-		}
-	}
-	return inserted, s.index(ctx, tx, written)
+	return inserted, nil
 }
 
 // update rewrites rec, whose Version is already the new one. Returns
@@ -152,13 +151,7 @@ func (s *store[T]) update(ctx context.Context, tx *db.Tx, rec T) error {
 
 // index writes the search terms of recs.
 func (s *store[T]) index(ctx context.Context, tx *db.Tx, recs []T) error {
-	var ids []uuid.UUID
-	var terms []string
-	for _, rec := range recs {
-		for _, t := range searchTerms(rec.project()) {
-			ids, terms = append(ids, rec.meta().ID), append(terms, t)
-		}
-	}
+	terms, ids := termRows(recs)
 	if len(ids) == 0 {
 		return nil
 	}
@@ -168,6 +161,19 @@ func (s *store[T]) index(ctx context.Context, tx *db.Tx, recs []T) error {
 		return fmt.Errorf("index %s: %w", s.k.plural, err)
 	}
 	return nil
+}
+
+// termRows are the rows of the search index of recs: each term with its
+// record's id. The ids go as raw 16-byte values, which pgx encodes as
+// uuid without a round through text.
+func termRows[T Record](recs []T) (terms []string, ids [][16]byte) {
+	for _, rec := range recs {
+		id := [16]byte(rec.meta().ID)
+		for _, t := range searchTerms(rec.project()) {
+			ids, terms = append(ids, id), append(terms, t)
+		}
+	}
+	return terms, ids
 }
 
 // get reads one record; lock takes its row lock for an update.
