@@ -133,9 +133,11 @@ func (r RulesChains) Chain(ctx context.Context, doc Document) (Chain, error) {
 	}
 	var ans evaluateAnswer
 	path := "/api/v1/rules/" + url.PathEscape(cfg.RuleKey) + "/evaluate"
-	// Evaluation has no side effect, so it is safe to retry as if a GET.
-	err := r.Client.Do(ctx, http.MethodPost, path, evaluateRequest{Input: in}, &ans,
-		svcclient.IdempotencyKey("chain:"+doc.Service+":"+doc.Type+":"+doc.ID))
+	// Evaluation has no side effect, so it is retried as a GET would be.
+	// No Idempotency-Key: a document submitted again with another amount
+	// must get the chain for that amount, not a conflict with its first
+	// evaluation, and the rules service need not store the answer.
+	err := r.Client.Do(ctx, http.MethodPost, path, evaluateRequest{Input: in}, &ans, svcclient.ReadOnly())
 	if err != nil {
 		if errs.Is(err, errs.NotFound) {
 			return Chain{}, errs.E(errs.FailedPrecondition, "no approval chain %s is published", cfg.RuleKey)

@@ -56,6 +56,7 @@ type CallOption func(*callOptions)
 
 type callOptions struct {
 	idempotencyKey string
+	readOnly       bool
 	header         http.Header
 }
 
@@ -63,6 +64,14 @@ type callOptions struct {
 // with the first answer, which is what makes a POST safe to retry.
 func IdempotencyKey(key string) CallOption {
 	return func(o *callOptions) { o.idempotencyKey = key }
+}
+
+// ReadOnly marks a POST that changes nothing at the target, a query with
+// a body such as a rules evaluation, so it may be retried like a GET. It
+// sends no Idempotency-Key: the target need not store the answer, and the
+// same call with new inputs gets a new answer rather than a conflict.
+func ReadOnly() CallOption {
+	return func(o *callOptions) { o.readOnly = true }
 }
 
 // Header sets an extra request header. It is applied after the forwarded
@@ -111,7 +120,7 @@ func (c *Client) Do(ctx context.Context, method, path string, body, out any, opt
 			return errs.Wrap(errs.Internal, err, "encode request to %s", c.target)
 		}
 	}
-	canRetry := idempotent(method, call.idempotencyKey != "")
+	canRetry := call.readOnly || idempotent(method, call.idempotencyKey != "")
 	for attempt := 0; ; attempt++ {
 		res := c.attempt(ctx, method, path, payload, &call)
 		if res.err == nil {

@@ -22,6 +22,7 @@ func TestRetries(t *testing.T) {
 	}{
 		{"POST without idempotency key is never retried", "POST", nil, answer503, 1, errs.Unavailable},
 		{"POST with idempotency key is retried", "POST", []svcclient.CallOption{svcclient.IdempotencyKey("k-1")}, answer503, 3, errs.Unavailable},
+		{"read-only POST is retried", "POST", []svcclient.CallOption{svcclient.ReadOnly()}, answer503, 3, errs.Unavailable},
 		{"GET is retried", "GET", nil, answer503, 3, errs.Unavailable},
 		{"PUT is retried", "PUT", nil, answer503, 3, errs.Unavailable},
 		{"DELETE is retried", "DELETE", nil, answer503, 3, errs.Unavailable},
