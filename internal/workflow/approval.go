@@ -25,6 +25,14 @@ const (
 // before it replay without the extra activity.
 const versionDecidedInbox = "decided-inbox"
 
+// versionLocalActivities guards the projection, outbox and delivery
+// activities becoming local activities: they run in the worker inside the
+// workflow task that schedules them, so an approval no longer waits for a
+// round trip through the server (task scheduled, polled, completed, new
+// workflow task) for each. Histories recorded before it replay with
+// regular activities.
+const versionLocalActivities = "local-activities"
+
 // Decision is the argument of approve, reject, requestInfo, respond and
 // withdraw.
 type Decision struct {
@@ -38,13 +46,25 @@ type Result struct {
 	DecidedBy string `json:"decidedBy,omitempty"`
 }
 
-// activityOptions retry the projection and outbox writes until the
+// activityRetry retries the projection and outbox writes until the
 // database is back; they are idempotent.
-var activityOptions = workflow.ActivityOptions{
-	StartToCloseTimeout: 30 * time.Second,
-	RetryPolicy: &temporal.RetryPolicy{
-		InitialInterval: 200 * time.Millisecond, BackoffCoefficient: 2, MaximumInterval: 30 * time.Second,
-	},
+var activityRetry = &temporal.RetryPolicy{
+	InitialInterval: 200 * time.Millisecond, BackoffCoefficient: 2, MaximumInterval: 30 * time.Second,
+}
+
+var (
+	activityOptions      = workflow.ActivityOptions{StartToCloseTimeout: 30 * time.Second, RetryPolicy: activityRetry}
+	localActivityOptions = workflow.LocalActivityOptions{StartToCloseTimeout: 30 * time.Second, RetryPolicy: activityRetry}
+)
+
+// run runs one of the approval's activities (fn is a method of a nil
+// *Activities: the worker's registered instance runs): local in runs
+// started since versionLocalActivities, regular in older ones.
+func run(ctx workflow.Context, s *state, fn, arg any) error {
+	if s.localActivities {
+		return workflow.ExecuteLocalActivity(workflow.WithLocalActivityOptions(ctx, localActivityOptions), fn, arg).Get(ctx, nil)
+	}
+	return workflow.ExecuteActivity(ctx, fn, arg).Get(ctx, nil)
 }
 
 // ApprovalWorkflow runs one document's approval through its chain.
@@ -54,6 +74,7 @@ func ApprovalWorkflow(ctx workflow.Context, in Input) (Result, error) {
 		return Result{}, err
 	}
 	ctx = workflow.WithActivityOptions(ctx, activityOptions)
+	s.localActivities = workflow.GetVersion(ctx, versionLocalActivities, workflow.DefaultVersion, 1) >= 1
 	s.add(Entry{At: workflow.Now(ctx), Type: EntryStarted, Actor: in.Submitter})
 	for s.level = 0; s.level < len(in.Chain.Levels) && !Final(s.status); s.level++ {
 		if err := runLevel(ctx, s); err != nil {
@@ -66,10 +87,10 @@ func ApprovalWorkflow(ctx workflow.Context, in Input) (Result, error) {
 	out := Outcome{ApprovalID: in.ApprovalID, Document: in.Document, Submitter: in.Submitter,
 		Status: s.status, DecidedBy: s.decidedBy, DecidedAt: workflow.Now(ctx), History: s.history}
 	var acts *Activities
-	if err := workflow.ExecuteActivity(ctx, acts.Complete, out).Get(ctx, nil); err != nil {
+	if err := run(ctx, s, acts.Complete, out); err != nil {
 		return Result{}, err
 	}
-	if err := workflow.ExecuteActivity(ctx, acts.Deliver, out).Get(ctx, nil); err != nil {
+	if err := run(ctx, s, acts.Deliver, out); err != nil {
 		return Result{}, err
 	}
 	// Let a reject or withdraw update return its answer before the run ends.
@@ -175,7 +196,7 @@ func escalate(ctx workflow.Context, s *state) error {
 	var acts *Activities
 	ev := Escalation{ApprovalID: s.in.ApprovalID, Document: s.in.Document, Level: s.level + 1,
 		EscalatedTo: keysOf(to, s.in.Document.Department), At: now}
-	if err := workflow.ExecuteActivity(ctx, acts.Escalated, ev).Get(ctx, nil); err != nil {
+	if err := run(ctx, s, acts.Escalated, ev); err != nil {
 		return err
 	}
 	return syncInbox(ctx, s, TaskDecide)
@@ -207,5 +228,5 @@ func syncInbox(ctx workflow.Context, s *state, task string) error {
 		u.Keys = s.pending()
 	}
 	var acts *Activities
-	return workflow.ExecuteActivity(ctx, acts.SyncInbox, u).Get(ctx, nil)
+	return run(ctx, s, acts.SyncInbox, u)
 }

@@ -94,7 +94,7 @@ func TestAnApprovalContinuesTheStartingRequestsTrace(t *testing.T) {
 		text := obs.Scrape(t)
 		for _, m := range []struct{ name, labels string }{
 			{"temporal_request_total", `operation="StartWorkflowExecution"`},
-			{"temporal_activity_execution_latency_seconds_count", `activity_type="SyncInbox"`},
+			{"temporal_local_activity_execution_latency_seconds_count", `activity_type="SyncInbox"`},
 			{"temporal_workflow_task_execution_latency_seconds_count", `workflow_type="` + workflow.ApprovalWorkflowName + `"`},
 		} {
 			if v := temporaltest.Sample(text, m.name, m.labels); v < 1 {

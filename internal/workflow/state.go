@@ -75,6 +75,8 @@ type state struct {
 	pausedAt  time.Time
 	decidedBy string
 	dirty     bool
+	// localActivities: this run started since versionLocalActivities.
+	localActivities bool
 }
 
 func newState(in Input) *state { return &state{in: in, status: StatusPending, level: -1} }
