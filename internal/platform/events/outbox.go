@@ -133,12 +133,13 @@ func (o *Outbox) Append(ctx context.Context, tx *db.Tx, drafts ...Draft) error {
 	now := time.Now().UTC().Truncate(time.Microsecond)
 	// The key locks are taken by the uncorrelated scalar subquery, which
 	// PostgreSQL runs once before the first row is inserted: one round
-	// trip for locking and inserting.
+	// trip for locking and inserting. Its condition always holds (a count
+	// is never null); it is there to run the locks first.
 	_, err := tx.Exec(ctx, `insert into `+o.table+`
 		(event_id, tenant_id, type, source, subject, actor, request_id, traceparent, data, occurred_at)
 		select e.id, $2, e.type, $3, e.subject, $4, $5, $6, e.data::json, $7
 		from unnest($1::uuid[], $8::text[], $9::text[], $10::text[]) with ordinality as e(id, type, subject, data, n)
-		where (select count(pg_advisory_xact_lock(k)) from unnest($11::bigint[]) k) = cardinality($11::bigint[])
+		where (select count(pg_advisory_xact_lock(k)) from unnest($11::bigint[]) k) is not null
 		order by e.n`,
 		ids, t.UUID(), o.service, actor, requestid.From(ctx), carrier.Get(HeaderTraceParent), now,
 		types, subjects, payloads, locks)

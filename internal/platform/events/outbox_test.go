@@ -2,7 +2,9 @@ package events_test
 
 import (
 	"context"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/twmb/franz-go/pkg/kgo"
 	"go.opentelemetry.io/otel/trace"
@@ -122,5 +124,57 @@ func TestAppendTakesEnvelopeFromContext(t *testing.T) {
 	got := events.Context(context.Background(), ev)
 	if requestid.From(got) != "req-42" || trace.SpanContextFromContext(got).TraceID() != sc.TraceID() {
 		t.Errorf("Context does not restore request id and trace")
+	}
+}
+
+func TestAppendWaitsForAnOpenAppendOfTheSameSubject(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, newBroker(t))
+	ctx, _ := tenantCtx()
+	appended, release := make(chan struct{}), make(chan struct{})
+	var once sync.Once
+	// A failing check must not leave the first transaction open, or the
+	// test database could not be dropped.
+	defer once.Do(func() { close(release) })
+	first := make(chan error, 1)
+	go func() {
+		first <- e.db.App.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+			if err := e.outbox.Append(ctx, tx, events.Draft{Type: orderPlaced, Subject: "o-7", Data: placed{Total: 1}}); err != nil {
+				return err
+			}
+			close(appended)
+			<-release
+			return nil
+		})
+	}()
+	<-appended
+	second := make(chan error, 1)
+	go func() {
+		second <- e.db.App.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+			return e.outbox.Append(ctx, tx, events.Draft{Type: orderPlaced, Subject: "o-7", Data: placed{Total: 2}})
+		})
+	}()
+	select {
+	case err := <-second:
+		t.Fatalf("a second append of o-7 finished (%v) while the first transaction was open", err)
+	case <-time.After(300 * time.Millisecond):
+	}
+	// Another subject does not wait.
+	if err := e.db.App.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+		return e.outbox.Append(ctx, tx, events.Draft{Type: orderPlaced, Subject: "o-8", Data: placed{Total: 3}})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	once.Do(func() { close(release) })
+	if err := <-first; err != nil {
+		t.Fatal(err)
+	}
+	if err := <-second; err != nil {
+		t.Fatal(err)
+	}
+	// The outbox holds o-7's events in commit order.
+	n, err := count(e, "select count(*) from shop.outbox o1 join shop.outbox o2 on o1.subject = o2.subject and o1.id < o2.id where o1.subject = 'o-7' and (o1.data->>'total')::int = 1")()
+	if err != nil || n != 1 {
+		t.Fatalf("o-7's first event before its second: %d (%v), want 1", n, err)
 	}
 }
