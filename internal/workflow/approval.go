@@ -57,10 +57,10 @@ var (
 	localActivityOptions = workflow.LocalActivityOptions{StartToCloseTimeout: 30 * time.Second, RetryPolicy: activityRetry}
 )
 
-// run runs one of the approval's activities (fn is a method of a nil
+// step runs one of the approval's activities (fn is a method of a nil
 // *Activities: the worker's registered instance runs): local in runs
 // started since versionLocalActivities, regular in older ones.
-func run(ctx workflow.Context, s *state, fn, arg any) error {
+func step(ctx workflow.Context, s *state, fn, arg any) error {
 	if s.localActivities {
 		return workflow.ExecuteLocalActivity(workflow.WithLocalActivityOptions(ctx, localActivityOptions), fn, arg).Get(ctx, nil)
 	}
@@ -87,10 +87,10 @@ func ApprovalWorkflow(ctx workflow.Context, in Input) (Result, error) {
 	out := Outcome{ApprovalID: in.ApprovalID, Document: in.Document, Submitter: in.Submitter,
 		Status: s.status, DecidedBy: s.decidedBy, DecidedAt: workflow.Now(ctx), History: s.history}
 	var acts *Activities
-	if err := run(ctx, s, acts.Complete, out); err != nil {
+	if err := step(ctx, s, acts.Complete, out); err != nil {
 		return Result{}, err
 	}
-	if err := run(ctx, s, acts.Deliver, out); err != nil {
+	if err := step(ctx, s, acts.Deliver, out); err != nil {
 		return Result{}, err
 	}
 	// Let a reject or withdraw update return its answer before the run ends.
@@ -196,7 +196,7 @@ func escalate(ctx workflow.Context, s *state) error {
 	var acts *Activities
 	ev := Escalation{ApprovalID: s.in.ApprovalID, Document: s.in.Document, Level: s.level + 1,
 		EscalatedTo: keysOf(to, s.in.Document.Department), At: now}
-	if err := run(ctx, s, acts.Escalated, ev); err != nil {
+	if err := step(ctx, s, acts.Escalated, ev); err != nil {
 		return err
 	}
 	return syncInbox(ctx, s, TaskDecide)
@@ -228,5 +228,5 @@ func syncInbox(ctx workflow.Context, s *state, task string) error {
 		u.Keys = s.pending()
 	}
 	var acts *Activities
-	return run(ctx, s, acts.SyncInbox, u)
+	return step(ctx, s, acts.SyncInbox, u)
 }
