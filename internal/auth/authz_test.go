@@ -81,3 +81,22 @@ func TestAPIKeysAreScopedAndRevocable(t *testing.T) {
 		t.Fatalf("revoked key: %d %s", after.status, after.raw)
 	}
 }
+
+func TestUnreadableTimeIsRefusedNamingTheField(t *testing.T) {
+	e := newEnv(t)
+	owner := e.token("alpha", "owner@alpha.test")
+	g := e.graphql(owner, `mutation($t: Time) { createApiKey(input: {name: "erp sync", permissions: ["auth.user.read"], expiresAt: $t}) { key } }`,
+		map[string]any{"t": "next Friday"})
+	errsList, _ := g.body["errors"].([]any)
+	if len(errsList) != 1 {
+		t.Fatalf("GraphQL: %s", g.raw)
+	}
+	ext, _ := errsList[0].(map[string]any)["extensions"].(map[string]any)
+	fields, _ := ext["fields"].([]any)
+	if ext["code"] != "INVALID_ARGUMENT" || len(fields) != 1 || fields[0].(map[string]any)["field"] != "expiresAt" {
+		t.Fatalf("GraphQL error = %s, want INVALID_ARGUMENT naming expiresAt", g.raw)
+	}
+	if keys := e.do("GET", "/api/v1/auth/apikeys", owner, nil); strings.Contains(string(keys.raw), "erp sync") {
+		t.Fatalf("a key was created anyway: %s", keys.raw)
+	}
+}
