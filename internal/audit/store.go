@@ -128,7 +128,7 @@ func (s *Service) list(ctx context.Context, f Filter, before int64) ([]Entry, er
 			out = append(out, e)
 		}
 		return rows.Err()
-	})
+	}, db.Read())
 	return out, err
 }
 

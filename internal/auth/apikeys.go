@@ -87,7 +87,7 @@ func (s *Service) ListAPIKeys(ctx context.Context) ([]APIKey, error) {
 			out = append(out, k)
 		}
 		return rows.Err()
-	})
+	}, db.Read())
 	return out, err
 }
 

@@ -76,7 +76,7 @@ func (s *Service) Departments(ctx context.Context) ([]Department, error) {
 			}
 		}
 		return rows.Err()
-	})
+	}, db.Read())
 	return out, err
 }
 

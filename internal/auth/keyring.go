@@ -181,7 +181,7 @@ func (k *keyRing) reload(ctx context.Context) error {
 		var err error
 		keys, err = k.load(ctx, tx)
 		return err
-	})
+	}, db.Read())
 	if err != nil {
 		return fmt.Errorf("reload signing keys: %w", err)
 	}

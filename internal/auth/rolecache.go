@@ -83,7 +83,7 @@ func (c *roleCache) tenant(ctx context.Context, id tenant.ID) (*tenantRoles, err
 			tr.patterns[name] = p
 		}
 		return rows.Err()
-	})
+	}, db.Read())
 	if err != nil {
 		return nil, err
 	}

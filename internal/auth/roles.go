@@ -64,7 +64,7 @@ func (s *Service) customRoles(ctx context.Context) ([]Role, error) {
 			out = append(out, s.role(name, desc, false, patterns))
 		}
 		return rows.Err()
-	})
+	}, db.Read())
 	return out, err
 }
 

@@ -35,7 +35,7 @@ func (s *Service) Sessions(ctx context.Context, userID uuid.UUID) ([]Session, er
 			out = append(out, x)
 		}
 		return rows.Err()
-	})
+	}, db.Read())
 	return out, err
 }
 

@@ -134,7 +134,7 @@ func (s *Service) Tenant(ctx context.Context) (Tenant, error) {
 		var err error
 		t, err = getTenant(ctx, tx, tx.Tenant())
 		return err
-	})
+	}, db.Read())
 	return t, err
 }
 
@@ -145,7 +145,7 @@ func (s *Service) TenantBySlug(ctx context.Context, slug string) (tenant.ID, str
 	var status string
 	err := s.db.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
 		return tx.QueryRow(ctx, "select tenant_id, status from auth.tenant_by_slug($1)", slug).Scan(&id, &status)
-	})
+	}, db.Read())
 	return tenant.ID(id), status, err
 }
 
@@ -169,7 +169,7 @@ func (s *Service) lookupTenantStatus(ctx context.Context, id tenant.ID) (bool, e
 	var status string
 	err := s.db.InTenantTx(tenant.With(ctx, id), func(ctx context.Context, tx *db.Tx) error {
 		return tx.QueryRow(ctx, "select status from auth.tenants where tenant_id = $1", id.UUID()).Scan(&status)
-	})
+	}, db.Read())
 	if errs.Is(err, errs.NotFound) {
 		return false, nil
 	}

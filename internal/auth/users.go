@@ -128,7 +128,7 @@ func (s *Service) GetUser(ctx context.Context, id uuid.UUID) (User, error) {
 		var err error
 		u, err = getUser(ctx, tx, id)
 		return err
-	})
+	}, db.Read())
 	return u, err
 }
 
@@ -164,7 +164,7 @@ func (s *Service) GetUsers(ctx context.Context, ids []uuid.UUID) ([]User, error)
 			out[i] = byID[id]
 		}
 		return nil
-	})
+	}, db.Read())
 	return out, err
 }
 

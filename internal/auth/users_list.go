@@ -75,7 +75,7 @@ func (s *Service) ListUsers(ctx context.Context, f UserFilter) (UserPage, error)
 			page.Items = append(page.Items, u)
 		}
 		return rows.Err()
-	})
+	}, db.Read())
 	if err != nil {
 		return UserPage{}, err
 	}

@@ -70,7 +70,7 @@ func (r *Resource[T]) Get(ctx context.Context, id uuid.UUID) (T, error) {
 	err := r.s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) (err error) {
 		rec, err = r.store.get(ctx, tx, id, false)
 		return err
-	})
+	}, db.Read())
 	return rec, err
 }
 
@@ -85,7 +85,7 @@ func (r *Resource[T]) GetMany(ctx context.Context, ids []uuid.UUID) ([]T, error)
 		r.s.queries.WithLabelValues(r.k.plural, "get_many").Inc()
 		found, err = r.store.getMany(ctx, tx, ids)
 		return err
-	})
+	}, db.Read())
 	if err != nil {
 		return nil, err
 	}
@@ -110,7 +110,7 @@ func (r *Resource[T]) List(ctx context.Context, q ListQuery) (Page[T], error) {
 	err := r.s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) (err error) {
 		page, err = r.store.list(ctx, tx, q)
 		return err
-	})
+	}, db.Read())
 	return page, err
 }
 

@@ -119,7 +119,7 @@ func (s *Service) timeline(ctx context.Context, t tenant.ID, key string) (*timel
 				table: table, revision: v.Revision})
 		}
 		return nil
-	})
+	}, db.Read())
 	if err != nil {
 		return nil, err
 	}

@@ -55,7 +55,7 @@ func (s *store) get(ctx context.Context, id uuid.UUID) (Record, error) {
 			return errs.E(errs.NotFound, "approval not found")
 		}
 		return err
-	})
+	}, db.Read())
 	return r, err
 }
 

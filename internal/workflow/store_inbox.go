@@ -64,7 +64,7 @@ func (s *store) inbox(ctx context.Context, user string, keys []string, limit int
 			page.Items = append(page.Items, t)
 		}
 		return rows.Err()
-	})
+	}, db.Read())
 	if err != nil {
 		return InboxPage{}, err
 	}
@@ -141,7 +141,7 @@ func (s *store) delegations(ctx context.Context, user string, now time.Time, toO
 			out = append(out, d)
 		}
 		return rows.Err()
-	})
+	}, db.Read())
 	return out, err
 }
 

@@ -8,6 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/vextrus/vextrus/internal/platform/tenant"
 )
@@ -19,9 +20,11 @@ type Querier interface {
 
 // Tx is one attempt of a transaction opened by InTenantTx or InTx. It
 // offers the statements of pgx.Tx but not Commit or Rollback: the helper
-// that opened it decides.
+// that opened it decides. In a Read, each statement is its own read-only
+// transaction (see Read).
 type Tx struct {
-	tx     pgx.Tx
+	tx     pgx.Tx        // the transaction; nil in a Read
+	conn   *pgxpool.Conn // a Read's connection
 	tenant tenant.ID
 	after  []func(context.Context)
 }
@@ -37,26 +40,52 @@ func (t *Tx) AfterCommit(fn func(ctx context.Context)) { t.after = append(t.afte
 
 // Exec runs a statement.
 func (t *Tx) Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error) {
+	if t.tx == nil {
+		br := t.readBatch(ctx, sql, args)
+		tag, err := br.Exec()
+		return tag, errors.Join(err, br.Close())
+	}
 	return t.tx.Exec(ctx, sql, args...)
 }
 
 // Query runs a query returning rows.
 func (t *Tx) Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error) {
+	if t.tx == nil {
+		br := t.readBatch(ctx, sql, args)
+		rows, err := br.Query()
+		if err != nil {
+			rows.Close()
+			return rows, errors.Join(err, br.Close())
+		}
+		return &readRows{Rows: rows, br: br}, nil
+	}
 	return t.tx.Query(ctx, sql, args...)
 }
 
 // QueryRow runs a query returning at most one row.
 func (t *Tx) QueryRow(ctx context.Context, sql string, args ...any) pgx.Row {
+	if t.tx == nil {
+		rows, err := t.Query(ctx, sql, args...)
+		return &readRow{rows: rows, err: err}
+	}
 	return t.tx.QueryRow(ctx, sql, args...)
 }
 
-// SendBatch sends several statements in one round trip.
+// SendBatch sends several statements in one round trip. In a Read they
+// share one read-only transaction.
 func (t *Tx) SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults {
+	if t.tx == nil {
+		in := &pgx.Batch{QueuedQueries: append([]*pgx.QueuedQuery{t.readPrelude()}, b.QueuedQueries...)}
+		return &readBatchResults{BatchResults: t.conn.SendBatch(ctx, in)}
+	}
 	return t.tx.SendBatch(ctx, b)
 }
 
-// CopyFrom bulk-loads rows with COPY.
+// CopyFrom bulk-loads rows with COPY. A Read refuses it.
 func (t *Tx) CopyFrom(ctx context.Context, table pgx.Identifier, columns []string, src pgx.CopyFromSource) (int64, error) {
+	if t.tx == nil {
+		return 0, errors.New("db: COPY in a read-only Read")
+	}
 	return t.tx.CopyFrom(ctx, table, columns, src)
 }
 
@@ -93,7 +122,22 @@ type TxOption func(*txSettings)
 
 type txSettings struct {
 	asyncCommit bool
+	read        bool
 }
+
+// Read runs the closure's statements without BEGIN and COMMIT, for reads:
+// each statement reaches the server in one pipeline with the tenant
+// setting and a read-only setting, and the two run as one implicit
+// transaction that ends with the statement. A statement then costs one
+// round trip instead of three for the first (begin, statement, commit).
+//
+// What changes against a transaction: each statement sees its own
+// snapshot, as it already does under READ COMMITTED, the isolation every
+// transaction here uses, and now() moves between statements. A statement
+// that writes or locks rows fails with READ ONLY SQL TRANSACTION
+// (translated to INTERNAL), so a Read cannot be misused to write. Several
+// statements that must share one snapshot go together through SendBatch.
+func Read() TxOption { return func(s *txSettings) { s.read = true } }
 
 // AsyncCommit lets the transaction's commit return before its WAL record
 // reaches the disk (synchronous_commit off for this transaction only).
@@ -110,7 +154,13 @@ func (p *Pool) run(ctx context.Context, id tenant.ID, fn func(context.Context, *
 	}
 	begin := beginQuery(id, set)
 	for attempt := 1; ; attempt++ {
-		t, err := p.attempt(ctx, id, begin, fn)
+		var t *Tx
+		var err error
+		if set.read {
+			t, err = p.read(ctx, id, fn)
+		} else {
+			t, err = p.attempt(ctx, id, begin, fn)
+		}
 		if err == nil {
 			for _, hook := range t.after {
 				hook(ctx)
@@ -162,6 +212,137 @@ func (p *Pool) attempt(ctx context.Context, id tenant.ID, begin string, fn func(
 		return nil, err
 	}
 	return t, nil
+}
+
+// read runs fn on one pooled connection in Read mode.
+func (p *Pool) read(ctx context.Context, id tenant.ID, fn func(context.Context, *Tx) error) (*Tx, error) {
+	conn, err := p.pool.Acquire(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Release()
+	t := &Tx{conn: conn, tenant: id}
+	if err := fn(ctx, t); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// readSettings makes the implicit transaction of a Read statement act for
+// the tenant and refuse writes. Both settings are local: they end with the
+// statement's transaction, so nothing is left on the pooled connection.
+const readSettings = "select set_config('app.tenant_id', $1, true), set_config('transaction_read_only', 'on', true)"
+
+func (t *Tx) readPrelude() *pgx.QueuedQuery {
+	setting := ""
+	if !t.tenant.IsZero() {
+		setting = t.tenant.String()
+	}
+	return &pgx.QueuedQuery{SQL: readSettings, Arguments: []any{setting}}
+}
+
+// readBatch sends the settings and one statement in one pipeline, leaving
+// the statement's result for the caller.
+func (t *Tx) readBatch(ctx context.Context, sql string, args []any) pgx.BatchResults {
+	return t.SendBatch(ctx, &pgx.Batch{QueuedQueries: []*pgx.QueuedQuery{{SQL: sql, Arguments: args}}})
+}
+
+// readBatchResults are a Read pipeline's results after its settings: the
+// settings' result is read before the first of the caller's.
+type readBatchResults struct {
+	pgx.BatchResults
+	settings error
+	read     bool
+}
+
+func (r *readBatchResults) skipSettings() error {
+	if !r.read {
+		r.read = true
+		_, r.settings = r.BatchResults.Exec()
+	}
+	return r.settings
+}
+
+func (r *readBatchResults) Exec() (pgconn.CommandTag, error) {
+	if err := r.skipSettings(); err != nil {
+		return pgconn.CommandTag{}, err
+	}
+	return r.BatchResults.Exec()
+}
+
+func (r *readBatchResults) Query() (pgx.Rows, error) {
+	err := r.skipSettings()
+	rows, qerr := r.BatchResults.Query()
+	if err != nil {
+		rows.Close()
+		return rows, err
+	}
+	return rows, qerr
+}
+
+func (r *readBatchResults) QueryRow() pgx.Row {
+	if err := r.skipSettings(); err != nil {
+		return &readRow{err: err}
+	}
+	return r.BatchResults.QueryRow()
+}
+
+// readRows are a Read statement's rows; closing them, or reading past the
+// last, also ends the pipeline so the connection is free again.
+type readRows struct {
+	pgx.Rows
+	br     pgx.BatchResults
+	closed bool
+	err    error
+}
+
+func (r *readRows) Next() bool {
+	if r.Rows.Next() {
+		return true
+	}
+	r.Close()
+	return false
+}
+
+func (r *readRows) Close() {
+	if r.closed {
+		return
+	}
+	r.closed = true
+	r.Rows.Close()
+	r.err = r.br.Close()
+}
+
+func (r *readRows) Err() error {
+	if err := r.Rows.Err(); err != nil {
+		return err
+	}
+	return r.err
+}
+
+// readRow is QueryRow's answer in a Read, with pgx.Row's contract: no row
+// is pgx.ErrNoRows.
+type readRow struct {
+	rows pgx.Rows
+	err  error
+}
+
+func (r *readRow) Scan(dest ...any) error {
+	if r.err != nil {
+		return r.err
+	}
+	defer r.rows.Close()
+	if !r.rows.Next() {
+		if err := r.rows.Err(); err != nil {
+			return err
+		}
+		return pgx.ErrNoRows
+	}
+	if err := r.rows.Scan(dest...); err != nil {
+		return err
+	}
+	r.rows.Close()
+	return r.rows.Err()
 }
 
 // retryable reports a serialization failure or deadlock anywhere in err's
