@@ -104,16 +104,18 @@ func (s *store[T]) insert(ctx context.Context, tx *db.Tx, recs []T, skipExisting
 		select $1, t.term, t.id from unnest($3::text[], $4::uuid[]) as t(term, id)
 		where t.id in (select id from inserted))
 	select code from inserted`
+	// A statement's error may surface when it is sent or when its rows
+	// are read (pipelined or not): name the code either way.
+	code := ""
+	if len(recs) == 1 {
+		code = recs[0].project().code
+	}
 	res, err := tx.Query(ctx, q, tx.Tenant().UUID(), payload, terms, ids)
 	if err != nil {
-		return nil, s.translate(err, "")
+		return nil, s.translate(err, code)
 	}
 	codes, err := collectStrings(res)
 	if err != nil {
-		code := ""
-		if len(recs) == 1 {
-			code = recs[0].project().code
-		}
 		return nil, s.translate(err, code)
 	}
 	inserted := make(map[string]bool, len(codes))

@@ -20,12 +20,17 @@ type Querier interface {
 
 // Tx is one attempt of a transaction opened by InTenantTx or InTx. It
 // offers the statements of pgx.Tx but not Commit or Rollback: the helper
-// that opened it decides. In a Read, each statement is its own read-only
-// transaction (see Read).
+// that opened it decides.
+//
+// BEGIN and the transaction's settings are not sent on their own: they go
+// in one pipeline with the first statement, so a transaction costs one
+// round trip less. In a Read every statement carries its settings and is
+// its own read-only transaction (see Read).
 type Tx struct {
-	tx     pgx.Tx        // the transaction; nil in a Read
-	conn   *pgxpool.Conn // a Read's connection
+	conn   *pgxpool.Conn
 	tenant tenant.ID
+	set    txSettings
+	begun  bool // BEGIN has been sent (never in a Read)
 	after  []func(context.Context)
 }
 
@@ -38,55 +43,231 @@ func (t *Tx) Tenant() tenant.ID { return t.tenant }
 // the closure registers them again.
 func (t *Tx) AfterCommit(fn func(ctx context.Context)) { t.after = append(t.after, fn) }
 
+// prelude returns the statements that must precede the next one: BEGIN
+// and the settings before a transaction's first statement, the settings
+// before each statement of a Read, nothing otherwise. The tenant is a
+// parameter, never text in the statement.
+func (t *Tx) prelude() []*pgx.QueuedQuery {
+	if t.begun {
+		return nil
+	}
+	setting := ""
+	if !t.tenant.IsZero() {
+		setting = t.tenant.String()
+	}
+	if t.set.read {
+		return []*pgx.QueuedQuery{{SQL: readSettings, Arguments: []any{setting}}}
+	}
+	t.begun = true
+	settings := "select set_config('app.tenant_id', $1, true)"
+	if t.set.asyncCommit {
+		settings += ", set_config('synchronous_commit', 'off', true)"
+	}
+	return []*pgx.QueuedQuery{{SQL: "begin"}, {SQL: settings, Arguments: []any{setting}}}
+}
+
+// readSettings makes the implicit transaction of a Read statement act for
+// the tenant and refuse writes. Both settings are local: they end with the
+// statement's transaction, so nothing is left on the pooled connection.
+const readSettings = "select set_config('app.tenant_id', $1, true), set_config('transaction_read_only', 'on', true)"
+
+// pipeline sends pre and then queries in one round trip and reads pre's
+// results, leaving the queries' for the caller.
+func (t *Tx) pipeline(ctx context.Context, pre, queries []*pgx.QueuedQuery) pgx.BatchResults {
+	b := &pgx.Batch{QueuedQueries: append(pre, queries...)}
+	return &afterPrelude{BatchResults: t.conn.SendBatch(ctx, b), skip: len(pre)}
+}
+
 // Exec runs a statement.
 func (t *Tx) Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error) {
-	if t.tx == nil {
-		br := t.readBatch(ctx, sql, args)
-		tag, err := br.Exec()
-		return tag, errors.Join(err, br.Close())
+	pre := t.prelude()
+	if pre == nil {
+		return t.conn.Exec(ctx, sql, args...)
 	}
-	return t.tx.Exec(ctx, sql, args...)
+	br := t.pipeline(ctx, pre, []*pgx.QueuedQuery{{SQL: sql, Arguments: args}})
+	tag, err := br.Exec()
+	if cerr := br.Close(); err == nil {
+		err = cerr
+	}
+	return tag, err
 }
 
 // Query runs a query returning rows.
 func (t *Tx) Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error) {
-	if t.tx == nil {
-		br := t.readBatch(ctx, sql, args)
-		rows, err := br.Query()
-		if err != nil {
-			rows.Close()
-			return rows, errors.Join(err, br.Close())
-		}
-		return &readRows{Rows: rows, br: br}, nil
+	pre := t.prelude()
+	if pre == nil {
+		return t.conn.Query(ctx, sql, args...)
 	}
-	return t.tx.Query(ctx, sql, args...)
+	br := t.pipeline(ctx, pre, []*pgx.QueuedQuery{{SQL: sql, Arguments: args}})
+	rows, err := br.Query()
+	if err != nil {
+		rows.Close()
+		br.Close()
+		return rows, err
+	}
+	return &pipelineRows{Rows: rows, br: br}, nil
 }
 
 // QueryRow runs a query returning at most one row.
 func (t *Tx) QueryRow(ctx context.Context, sql string, args ...any) pgx.Row {
-	if t.tx == nil {
-		rows, err := t.Query(ctx, sql, args...)
-		return &readRow{rows: rows, err: err}
+	if t.begun {
+		return t.conn.QueryRow(ctx, sql, args...)
 	}
-	return t.tx.QueryRow(ctx, sql, args...)
+	rows, err := t.Query(ctx, sql, args...)
+	return &pipelineRow{rows: rows, err: err}
 }
 
 // SendBatch sends several statements in one round trip. In a Read they
 // share one read-only transaction.
 func (t *Tx) SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults {
-	if t.tx == nil {
-		in := &pgx.Batch{QueuedQueries: append([]*pgx.QueuedQuery{t.readPrelude()}, b.QueuedQueries...)}
-		return &readBatchResults{BatchResults: t.conn.SendBatch(ctx, in)}
+	pre := t.prelude()
+	if pre == nil {
+		return t.conn.SendBatch(ctx, b)
 	}
-	return t.tx.SendBatch(ctx, b)
+	return t.pipeline(ctx, pre, b.QueuedQueries)
 }
 
 // CopyFrom bulk-loads rows with COPY. A Read refuses it.
 func (t *Tx) CopyFrom(ctx context.Context, table pgx.Identifier, columns []string, src pgx.CopyFromSource) (int64, error) {
-	if t.tx == nil {
+	if t.set.read {
 		return 0, errors.New("db: COPY in a read-only Read")
 	}
-	return t.tx.CopyFrom(ctx, table, columns, src)
+	if pre := t.prelude(); pre != nil {
+		if err := t.pipeline(ctx, pre, nil).Close(); err != nil {
+			return 0, err
+		}
+	}
+	return t.conn.CopyFrom(ctx, table, columns, src)
+}
+
+// commit ends a transaction that began; a commit the server answers with
+// ROLLBACK (the transaction had failed) is an error.
+func (t *Tx) commit(ctx context.Context) error {
+	if !t.begun {
+		return nil
+	}
+	tag, err := t.conn.Exec(ctx, "commit")
+	if err != nil {
+		return err
+	}
+	if tag.String() == "ROLLBACK" {
+		return pgx.ErrTxCommitRollback
+	}
+	return nil
+}
+
+// rollback ends a transaction that began. Should it fail, the connection
+// is left in a transaction and the pool discards it on release.
+func (t *Tx) rollback(ctx context.Context) {
+	if t.begun {
+		_, _ = t.conn.Exec(context.WithoutCancel(ctx), "rollback")
+	}
+}
+
+// afterPrelude are a pipeline's results after its prelude: the prelude's
+// results are read before the first of the caller's.
+type afterPrelude struct {
+	pgx.BatchResults
+	skip int
+	err  error
+}
+
+func (r *afterPrelude) skipPrelude() error {
+	for ; r.skip > 0 && r.err == nil; r.skip-- {
+		_, r.err = r.BatchResults.Exec()
+	}
+	return r.err
+}
+
+func (r *afterPrelude) Exec() (pgconn.CommandTag, error) {
+	if err := r.skipPrelude(); err != nil {
+		return pgconn.CommandTag{}, err
+	}
+	return r.BatchResults.Exec()
+}
+
+func (r *afterPrelude) Query() (pgx.Rows, error) {
+	err := r.skipPrelude()
+	rows, qerr := r.BatchResults.Query()
+	if err != nil {
+		rows.Close()
+		return rows, err
+	}
+	return rows, qerr
+}
+
+func (r *afterPrelude) QueryRow() pgx.Row {
+	if err := r.skipPrelude(); err != nil {
+		return &pipelineRow{err: err}
+	}
+	return r.BatchResults.QueryRow()
+}
+
+func (r *afterPrelude) Close() error {
+	err := r.BatchResults.Close()
+	if r.err != nil {
+		return r.err
+	}
+	return err
+}
+
+// pipelineRows are the rows of a statement sent with a prelude; closing
+// them, or reading past the last, also ends the pipeline so the
+// connection is free again.
+type pipelineRows struct {
+	pgx.Rows
+	br     pgx.BatchResults
+	closed bool
+	err    error
+}
+
+func (r *pipelineRows) Next() bool {
+	if r.Rows.Next() {
+		return true
+	}
+	r.Close()
+	return false
+}
+
+func (r *pipelineRows) Close() {
+	if r.closed {
+		return
+	}
+	r.closed = true
+	r.Rows.Close()
+	r.err = r.br.Close()
+}
+
+func (r *pipelineRows) Err() error {
+	if err := r.Rows.Err(); err != nil {
+		return err
+	}
+	return r.err
+}
+
+// pipelineRow is QueryRow's answer for a statement sent with a prelude,
+// with pgx.Row's contract: no row is pgx.ErrNoRows.
+type pipelineRow struct {
+	rows pgx.Rows
+	err  error
+}
+
+func (r *pipelineRow) Scan(dest ...any) error {
+	if r.err != nil {
+		return r.err
+	}
+	defer r.rows.Close()
+	if !r.rows.Next() {
+		if err := r.rows.Err(); err != nil {
+			return err
+		}
+		return pgx.ErrNoRows
+	}
+	if err := r.rows.Scan(dest...); err != nil {
+		return err
+	}
+	r.rows.Close()
+	return r.rows.Err()
 }
 
 // maxAttempts bounds the retries of a transaction that lost a serialization
@@ -152,15 +333,8 @@ func (p *Pool) run(ctx context.Context, id tenant.ID, fn func(context.Context, *
 	for _, o := range opts {
 		o(&set)
 	}
-	begin := beginQuery(id, set)
 	for attempt := 1; ; attempt++ {
-		var t *Tx
-		var err error
-		if set.read {
-			t, err = p.read(ctx, id, fn)
-		} else {
-			t, err = p.attempt(ctx, id, begin, fn)
-		}
+		t, err := p.attempt(ctx, id, set, fn)
 		if err == nil {
 			for _, hook := range t.after {
 				hook(ctx)
@@ -180,169 +354,22 @@ func (p *Pool) run(ctx context.Context, id tenant.ID, fn func(context.Context, *
 	}
 }
 
-// beginQuery is BEGIN with the transaction's settings, one simple-protocol
-// message: one round trip per transaction instead of one per setting. The
-// tenant value is a tenant.ID's canonical UUID text (hex digits and dashes)
-// or empty, never caller text, so writing it into the statement is safe.
-// An empty value for InTx also clears anything a misbehaving session might
-// have left on this pooled connection.
-func beginQuery(id tenant.ID, set txSettings) string {
-	setting := ""
-	if !id.IsZero() {
-		setting = id.String()
-	}
-	q := "begin; select set_config('app.tenant_id', '" + setting + "', true)"
-	if set.asyncCommit {
-		q += ", set_config('synchronous_commit', 'off', true)"
-	}
-	return q
-}
-
-func (p *Pool) attempt(ctx context.Context, id tenant.ID, begin string, fn func(context.Context, *Tx) error) (*Tx, error) {
-	tx, err := p.pool.BeginTx(ctx, pgx.TxOptions{BeginQuery: begin})
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback(context.WithoutCancel(ctx)) // no-op after Commit
-	t := &Tx{tx: tx, tenant: id}
-	if err := fn(ctx, t); err != nil {
-		return nil, err
-	}
-	if err := tx.Commit(ctx); err != nil {
-		return nil, err
-	}
-	return t, nil
-}
-
-// read runs fn on one pooled connection in Read mode.
-func (p *Pool) read(ctx context.Context, id tenant.ID, fn func(context.Context, *Tx) error) (*Tx, error) {
+func (p *Pool) attempt(ctx context.Context, id tenant.ID, set txSettings, fn func(context.Context, *Tx) error) (*Tx, error) {
 	conn, err := p.pool.Acquire(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer conn.Release()
-	t := &Tx{conn: conn, tenant: id}
+	t := &Tx{conn: conn, tenant: id, set: set}
 	if err := fn(ctx, t); err != nil {
+		t.rollback(ctx)
+		return nil, err
+	}
+	if err := t.commit(ctx); err != nil {
+		t.rollback(ctx)
 		return nil, err
 	}
 	return t, nil
-}
-
-// readSettings makes the implicit transaction of a Read statement act for
-// the tenant and refuse writes. Both settings are local: they end with the
-// statement's transaction, so nothing is left on the pooled connection.
-const readSettings = "select set_config('app.tenant_id', $1, true), set_config('transaction_read_only', 'on', true)"
-
-func (t *Tx) readPrelude() *pgx.QueuedQuery {
-	setting := ""
-	if !t.tenant.IsZero() {
-		setting = t.tenant.String()
-	}
-	return &pgx.QueuedQuery{SQL: readSettings, Arguments: []any{setting}}
-}
-
-// readBatch sends the settings and one statement in one pipeline, leaving
-// the statement's result for the caller.
-func (t *Tx) readBatch(ctx context.Context, sql string, args []any) pgx.BatchResults {
-	return t.SendBatch(ctx, &pgx.Batch{QueuedQueries: []*pgx.QueuedQuery{{SQL: sql, Arguments: args}}})
-}
-
-// readBatchResults are a Read pipeline's results after its settings: the
-// settings' result is read before the first of the caller's.
-type readBatchResults struct {
-	pgx.BatchResults
-	settings error
-	read     bool
-}
-
-func (r *readBatchResults) skipSettings() error {
-	if !r.read {
-		r.read = true
-		_, r.settings = r.BatchResults.Exec()
-	}
-	return r.settings
-}
-
-func (r *readBatchResults) Exec() (pgconn.CommandTag, error) {
-	if err := r.skipSettings(); err != nil {
-		return pgconn.CommandTag{}, err
-	}
-	return r.BatchResults.Exec()
-}
-
-func (r *readBatchResults) Query() (pgx.Rows, error) {
-	err := r.skipSettings()
-	rows, qerr := r.BatchResults.Query()
-	if err != nil {
-		rows.Close()
-		return rows, err
-	}
-	return rows, qerr
-}
-
-func (r *readBatchResults) QueryRow() pgx.Row {
-	if err := r.skipSettings(); err != nil {
-		return &readRow{err: err}
-	}
-	return r.BatchResults.QueryRow()
-}
-
-// readRows are a Read statement's rows; closing them, or reading past the
-// last, also ends the pipeline so the connection is free again.
-type readRows struct {
-	pgx.Rows
-	br     pgx.BatchResults
-	closed bool
-	err    error
-}
-
-func (r *readRows) Next() bool {
-	if r.Rows.Next() {
-		return true
-	}
-	r.Close()
-	return false
-}
-
-func (r *readRows) Close() {
-	if r.closed {
-		return
-	}
-	r.closed = true
-	r.Rows.Close()
-	r.err = r.br.Close()
-}
-
-func (r *readRows) Err() error {
-	if err := r.Rows.Err(); err != nil {
-		return err
-	}
-	return r.err
-}
-
-// readRow is QueryRow's answer in a Read, with pgx.Row's contract: no row
-// is pgx.ErrNoRows.
-type readRow struct {
-	rows pgx.Rows
-	err  error
-}
-
-func (r *readRow) Scan(dest ...any) error {
-	if r.err != nil {
-		return r.err
-	}
-	defer r.rows.Close()
-	if !r.rows.Next() {
-		if err := r.rows.Err(); err != nil {
-			return err
-		}
-		return pgx.ErrNoRows
-	}
-	if err := r.rows.Scan(dest...); err != nil {
-		return err
-	}
-	r.rows.Close()
-	return r.rows.Err()
 }
 
 // retryable reports a serialization failure or deadlock anywhere in err's

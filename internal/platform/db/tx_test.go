@@ -188,3 +188,47 @@ func TestAsyncCommitHoldsForItsTransactionOnly(t *testing.T) {
 		t.Fatalf("after an AsyncCommit transaction: synchronous_commit = %q, want on", got)
 	}
 }
+
+func TestTransactionThatFailedDoesNotCommitEvenIfTheClosureSaysSo(t *testing.T) {
+	t.Parallel()
+	d := newDB(t)
+	pool := onePool(t, d.AppURL)
+	ctx := as(tenant.New())
+	insert := func(ctx context.Context, tx *db.Tx) error {
+		_, err := tx.Exec(ctx, `insert into shop.notes (tenant_id, body) values ($1::uuid, 'kept?')`, tx.Tenant().String())
+		return err
+	}
+
+	// The closure ignores a failed statement: the server has aborted the
+	// transaction, and its commit must not pass for a success.
+	err := pool.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+		if err := insert(ctx, tx); err != nil {
+			return err
+		}
+		_, _ = tx.Exec(ctx, "select 1/0")
+		return nil
+	})
+	if err == nil {
+		t.Fatal("a transaction with a failed statement reported success")
+	}
+	// A closure that fails after writing rolls back.
+	err = pool.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+		if err := insert(ctx, tx); err != nil {
+			return err
+		}
+		return errors.New("changed my mind")
+	})
+	if err == nil {
+		t.Fatal("a failed closure reported success")
+	}
+	if n := count(t, ctx, pool, "shop.notes"); n != 0 {
+		t.Fatalf("%d notes after two failed transactions, want 0", n)
+	}
+	// The one connection is out of any transaction and still usable.
+	if err := pool.InTenantTx(ctx, insert); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(t, ctx, pool, "shop.notes"); n != 1 {
+		t.Fatalf("%d notes after a committed insert, want 1", n)
+	}
+}
