@@ -23,7 +23,7 @@ func gatewayScenarios() []load.Scenario {
 			Name:        "graphql",
 			Description: "POST /graphql: 10 customers with createdBy { name } from auth, beside POST /graphql/masterdata directly",
 			Setup:       graphqlSetup("/graphql", `{ customers(first: 10) { edges { node { id name createdBy { id name } } } } }`),
-			Baseline: load.BareHTTP("/"), 
+			Baseline:    graphqlSetup("/graphql/masterdata", `{ customers(first: 10) { edges { node { id name createdBy { id } } } } }`),
 		},
 		{
 			Name:        "rest",
