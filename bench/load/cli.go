@@ -34,6 +34,7 @@ func Command(ctx context.Context, args []string, stdout, stderr io.Writer, scena
 	target := fs.String("target", "", "base URL of a running system to hit instead of starting one in process")
 	asJSON := fs.Bool("json", false, "end the output with one line of JSON")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run (system in process included) to this file")
+	memProfile := fs.String("memprofile", "", "write a heap profile at the end of the run to this file (alloc_space: what the whole run allocated)")
 	fs.Usage = func() { usage(fs, scenarios) }
 
 	name, err := parse(fs, args)
@@ -70,6 +71,16 @@ func Command(ctx context.Context, args []string, stdout, stderr io.Writer, scena
 	report, err := Compare(ctx, sc, cfg, newEnv, stderr)
 	if err != nil {
 		return err
+	}
+	if *memProfile != "" {
+		f, err := os.Create(*memProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+			return err
+		}
 	}
 	if err := WriteTable(stdout, report); err != nil {
 		return err
