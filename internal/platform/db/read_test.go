@@ -11,7 +11,7 @@ import (
 	"github.com/vextrus/vextrus/internal/platform/tenant"
 )
 
-// onePool opens a pool of one connection on d, so every call below runs on
+// onePool opens a pool of one connection to url, so every call below runs on
 // the same session.
 func onePool(t *testing.T, url string) *db.Pool {
 	t.Helper()

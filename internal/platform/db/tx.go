@@ -309,8 +309,8 @@ type txSettings struct {
 // Read runs the closure's statements without BEGIN and COMMIT, for reads:
 // each statement reaches the server in one pipeline with the tenant
 // setting and a read-only setting, and the two run as one implicit
-// transaction that ends with the statement. A statement then costs one
-// round trip instead of three for the first (begin, statement, commit).
+// transaction that ends with the statement. A read then costs one round
+// trip instead of two (the statement with BEGIN, then COMMIT).
 //
 // What changes against a transaction: each statement sees its own
 // snapshot, as it already does under READ COMMITTED, the isolation every
