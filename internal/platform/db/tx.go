@@ -31,7 +31,28 @@ type Tx struct {
 	tenant tenant.ID
 	set    txSettings
 	begun  bool // BEGIN has been sent (never in a Read)
-	after  []func(context.Context)
+	// deferred are statements sent with the next one or with COMMIT.
+	deferred []*pgx.QueuedQuery
+	after    []func(context.Context)
+}
+
+// Defer queues a statement whose result the caller does not need. It
+// reaches the server in the same round trip as the transaction's next
+// statement or its COMMIT, after the statements before it; its error fails
+// the transaction, reported by that statement or by the commit.
+func (t *Tx) Defer(sql string, args ...any) {
+	t.deferred = append(t.deferred, &pgx.QueuedQuery{SQL: sql, Arguments: args})
+}
+
+// pending returns the prelude and the deferred statements, which must
+// precede the next statement.
+func (t *Tx) pending() []*pgx.QueuedQuery {
+	pre := t.prelude()
+	if len(t.deferred) > 0 {
+		pre = append(pre, t.deferred...)
+		t.deferred = nil
+	}
+	return pre
 }
 
 // Tenant returns the tenant the transaction runs as; tenant.Nil in InTx.
@@ -80,7 +101,7 @@ func (t *Tx) pipeline(ctx context.Context, pre, queries []*pgx.QueuedQuery) pgx.
 
 // Exec runs a statement.
 func (t *Tx) Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error) {
-	pre := t.prelude()
+	pre := t.pending()
 	if pre == nil {
 		return t.conn.Exec(ctx, sql, args...)
 	}
@@ -94,7 +115,7 @@ func (t *Tx) Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandT
 
 // Query runs a query returning rows.
 func (t *Tx) Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error) {
-	pre := t.prelude()
+	pre := t.pending()
 	if pre == nil {
 		return t.conn.Query(ctx, sql, args...)
 	}
@@ -110,7 +131,7 @@ func (t *Tx) Query(ctx context.Context, sql string, args ...any) (pgx.Rows, erro
 
 // QueryRow runs a query returning at most one row.
 func (t *Tx) QueryRow(ctx context.Context, sql string, args ...any) pgx.Row {
-	if t.begun {
+	if t.begun && len(t.deferred) == 0 {
 		return t.conn.QueryRow(ctx, sql, args...)
 	}
 	rows, err := t.Query(ctx, sql, args...)
@@ -120,7 +141,7 @@ func (t *Tx) QueryRow(ctx context.Context, sql string, args ...any) pgx.Row {
 // SendBatch sends several statements in one round trip. In a Read they
 // share one read-only transaction.
 func (t *Tx) SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults {
-	pre := t.prelude()
+	pre := t.pending()
 	if pre == nil {
 		return t.conn.SendBatch(ctx, b)
 	}
@@ -132,7 +153,7 @@ func (t *Tx) CopyFrom(ctx context.Context, table pgx.Identifier, columns []strin
 	if t.set.read {
 		return 0, errors.New("db: COPY in a read-only Read")
 	}
-	if pre := t.prelude(); pre != nil {
+	if pre := t.pending(); pre != nil {
 		if err := t.pipeline(ctx, pre, nil).Close(); err != nil {
 			return 0, err
 		}
@@ -143,10 +164,23 @@ func (t *Tx) CopyFrom(ctx context.Context, table pgx.Identifier, columns []strin
 // commit ends a transaction that began; a commit the server answers with
 // ROLLBACK (the transaction had failed) is an error.
 func (t *Tx) commit(ctx context.Context) error {
-	if !t.begun {
+	if t.set.read && len(t.deferred) > 0 {
+		return errors.New("db: a statement deferred in a read-only Read")
+	}
+	if !t.begun && len(t.deferred) == 0 {
 		return nil
 	}
-	tag, err := t.conn.Exec(ctx, "commit")
+	var tag pgconn.CommandTag
+	var err error
+	if pre := t.pending(); pre != nil {
+		br := t.pipeline(ctx, pre, []*pgx.QueuedQuery{{SQL: "commit"}})
+		tag, err = br.Exec()
+		if cerr := br.Close(); err == nil {
+			err = cerr
+		}
+	} else {
+		tag, err = t.conn.Exec(ctx, "commit")
+	}
 	if err != nil {
 		return err
 	}

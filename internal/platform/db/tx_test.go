@@ -232,3 +232,54 @@ func TestTransactionThatFailedDoesNotCommitEvenIfTheClosureSaysSo(t *testing.T) 
 		t.Fatalf("%d notes after a committed insert, want 1", n)
 	}
 }
+
+func TestDeferredStatementsRunBeforeTheNextAndFailTheTransaction(t *testing.T) {
+	t.Parallel()
+	d := newDB(t)
+	ctx := as(tenant.New())
+	note := `insert into shop.notes (tenant_id, body) values ($1::uuid, $2)`
+
+	// Deferred alone: sent with the commit.
+	err := d.App.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+		tx.Defer(note, tx.Tenant().String(), "with the commit")
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Deferred, then a statement that must see it.
+	var seen int
+	err = d.App.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+		tx.Defer(note, tx.Tenant().String(), "before the count")
+		return tx.QueryRow(ctx, "select count(*) from shop.notes").Scan(&seen)
+	})
+	if err != nil || seen != 2 {
+		t.Fatalf("a statement after a deferred insert counted %d notes (%v), want 2", seen, err)
+	}
+	// A deferred statement that fails fails the transaction at its
+	// commit, and what ran before it goes too.
+	err = d.App.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+		if _, err := tx.Exec(ctx, note, tx.Tenant().String(), "rolled back"); err != nil {
+			return err
+		}
+		tx.Defer(note, tx.Tenant().String(), nil)
+		return nil
+	})
+	if !errs.Is(err, errs.InvalidArgument) {
+		t.Fatalf("a deferred insert of a null body: %v, want INVALID_ARGUMENT naming body", err)
+	}
+	if n := count(t, ctx, d.App, "shop.notes"); n != 2 {
+		t.Fatalf("%d notes, want the 2 committed ones", n)
+	}
+	// A Read cannot carry a deferred write.
+	err = d.App.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+		tx.Defer(note, tx.Tenant().String(), "in a read")
+		return nil
+	}, db.Read())
+	if err == nil {
+		t.Fatal("a Read committed a deferred insert")
+	}
+	if n := count(t, ctx, d.App, "shop.notes"); n != 2 {
+		t.Fatalf("%d notes after the Read, want 2", n)
+	}
+}

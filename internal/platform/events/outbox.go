@@ -3,7 +3,6 @@ package events
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"hash/fnv"
 	"slices"
 	"strconv"
@@ -76,8 +75,12 @@ func (o *Outbox) Topic() string { return Topic(o.service) }
 // service as source, tx's tenant, and the actor, request id and trace
 // context of ctx.
 //
-// Append waits for any other open transaction that appended an event with
-// the same subject, so per subject the outbox order is the commit order.
+// The insert is deferred (db.Tx.Defer): it reaches the database with tx's
+// next statement or with its COMMIT, in the same round trip, and a
+// database error fails tx there. At that point it takes a lock per
+// subject that it holds until tx ends, so of two transactions appending
+// events of one subject the second to get there waits for the first to
+// commit: per subject the outbox order is the commit order.
 //
 // Returns INVALID_ARGUMENT naming the field when a type is not the
 // service's or has no schema, a subject is empty, or a payload fails its
@@ -135,7 +138,7 @@ func (o *Outbox) Append(ctx context.Context, tx *db.Tx, drafts ...Draft) error {
 	// PostgreSQL runs once before the first row is inserted: one round
 	// trip for locking and inserting. Its condition always holds (a count
 	// is never null); it is there to run the locks first.
-	_, err := tx.Exec(ctx, `insert into `+o.table+`
+	tx.Defer(`insert into `+o.table+`
 		(event_id, tenant_id, type, source, subject, actor, request_id, traceparent, data, occurred_at)
 		select e.id, $2, e.type, $3, e.subject, $4, $5, $6, e.data::json, $7
 		from unnest($1::uuid[], $8::text[], $9::text[], $10::text[]) with ordinality as e(id, type, subject, data, n)
@@ -143,16 +146,11 @@ func (o *Outbox) Append(ctx context.Context, tx *db.Tx, drafts ...Draft) error {
 		order by e.n`,
 		ids, t.UUID(), o.service, actor, requestid.From(ctx), carrier.Get(HeaderTraceParent), now,
 		types, subjects, payloads, locks)
-	if err != nil {
-		return fmt.Errorf("append events: %w", db.Translate(err))
-	}
 	if o.relays.Load() == 0 {
 		// No relay in this process: wake the others. NOTIFY is
 		// transactional, so it is delivered only if tx commits; it also
 		// serialises committing transactions, which a local relay avoids.
-		if _, err := tx.Exec(ctx, "select pg_notify($1, '')", o.channel); err != nil {
-			return fmt.Errorf("notify relay: %w", err)
-		}
+		tx.Defer("select pg_notify($1, '')", o.channel)
 	}
 	tx.AfterCommit(o.signal)
 	return nil

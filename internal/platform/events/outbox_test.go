@@ -127,7 +127,7 @@ func TestAppendTakesEnvelopeFromContext(t *testing.T) {
 	}
 }
 
-func TestAppendWaitsForAnOpenAppendOfTheSameSubject(t *testing.T) {
+func TestAppendWaitsForAnOpenTransactionHoldingTheSubject(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, newBroker(t))
 	ctx, _ := tenantCtx()
@@ -140,6 +140,11 @@ func TestAppendWaitsForAnOpenAppendOfTheSameSubject(t *testing.T) {
 	go func() {
 		first <- e.db.App.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
 			if err := e.outbox.Append(ctx, tx, events.Draft{Type: orderPlaced, Subject: "o-7", Data: placed{Total: 1}}); err != nil {
+				return err
+			}
+			// A later statement sends the deferred append, which takes
+			// o-7's lock until this transaction ends.
+			if _, err := tx.Exec(ctx, "select 1"); err != nil {
 				return err
 			}
 			close(appended)
@@ -176,5 +181,53 @@ func TestAppendWaitsForAnOpenAppendOfTheSameSubject(t *testing.T) {
 	n, err := count(e, "select count(*) from shop.outbox o1 join shop.outbox o2 on o1.subject = o2.subject and o1.id < o2.id where o1.subject = 'o-7' and (o1.data->>'total')::int = 1")()
 	if err != nil || n != 1 {
 		t.Fatalf("o-7's first event before its second: %d (%v), want 1", n, err)
+	}
+}
+
+func TestOutboxOrderOfASubjectIsCommitOrder(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, newBroker(t))
+	ctx, _ := tenantCtx()
+	appended, release := make(chan struct{}), make(chan struct{})
+	var once sync.Once
+	// A failing check must not leave the first transaction open, or the
+	// test database could not be dropped.
+	defer once.Do(func() { close(release) })
+	first := make(chan error, 1)
+	go func() {
+		first <- e.db.App.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+			if err := e.outbox.Append(ctx, tx, events.Draft{Type: orderPlaced, Subject: "o-7", Data: placed{Total: 1}}); err != nil {
+				return err
+			}
+			close(appended)
+			<-release
+			return nil
+		})
+	}()
+	<-appended
+	// The first transaction is open with its event appended; one appending
+	// the same subject and committing meanwhile does not wait for it, and
+	// its event, committed first, comes first.
+	second := make(chan error, 1)
+	go func() {
+		second <- e.db.App.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+			return e.outbox.Append(ctx, tx, events.Draft{Type: orderPlaced, Subject: "o-7", Data: placed{Total: 2}})
+		})
+	}()
+	select {
+	case err := <-second:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("an append of o-7 waited for an open transaction that had not committed")
+	}
+	once.Do(func() { close(release) })
+	if err := <-first; err != nil {
+		t.Fatal(err)
+	}
+	n, err := count(e, "select count(*) from shop.outbox o1 join shop.outbox o2 on o1.subject = o2.subject and o1.id < o2.id where o1.subject = 'o-7' and (o1.data->>'total')::int = 2")()
+	if err != nil || n != 1 {
+		t.Fatalf("o-7's event committed first is not first: %d (%v), want 1", n, err)
 	}
 }
