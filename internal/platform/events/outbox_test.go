@@ -127,38 +127,61 @@ func TestAppendTakesEnvelopeFromContext(t *testing.T) {
 	}
 }
 
-func TestAppendWaitsForAnOpenTransactionHoldingTheSubject(t *testing.T) {
-	t.Parallel()
-	e := newEnv(t, newBroker(t))
-	ctx, _ := tenantCtx()
-	appended, release := make(chan struct{}), make(chan struct{})
+// openAppend starts a transaction that appends an o-7 event of total 1
+// and stays open until release is called; with send, a later statement
+// sends the deferred insert first, which takes o-7's lock until the
+// transaction ends. done reports how the transaction ended. A failing test
+// must still call release, or the test database could not be dropped.
+func openAppend(e *env, ctx context.Context, send bool) (release func(), done <-chan error) {
+	appended, released := make(chan struct{}), make(chan struct{})
 	var once sync.Once
-	// A failing check must not leave the first transaction open, or the
-	// test database could not be dropped.
-	defer once.Do(func() { close(release) })
-	first := make(chan error, 1)
+	result := make(chan error, 1)
 	go func() {
-		first <- e.db.App.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+		result <- e.db.App.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
 			if err := e.outbox.Append(ctx, tx, events.Draft{Type: orderPlaced, Subject: "o-7", Data: placed{Total: 1}}); err != nil {
 				return err
 			}
-			// A later statement sends the deferred append, which takes
-			// o-7's lock until this transaction ends.
-			if _, err := tx.Exec(ctx, "select 1"); err != nil {
-				return err
+			if send {
+				if _, err := tx.Exec(ctx, "select 1"); err != nil {
+					return err
+				}
 			}
 			close(appended)
-			<-release
+			<-released
 			return nil
 		})
 	}()
 	<-appended
-	second := make(chan error, 1)
+	return func() { once.Do(func() { close(released) }) }, result
+}
+
+// appendAsync appends an o-7 event of total in a transaction of its own.
+func appendAsync(e *env, ctx context.Context, total int64) <-chan error {
+	done := make(chan error, 1)
 	go func() {
-		second <- e.db.App.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
-			return e.outbox.Append(ctx, tx, events.Draft{Type: orderPlaced, Subject: "o-7", Data: placed{Total: 2}})
+		done <- e.db.App.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+			return e.outbox.Append(ctx, tx, events.Draft{Type: orderPlaced, Subject: "o-7", Data: placed{Total: total}})
 		})
 	}()
+	return done
+}
+
+// firstOfO7 fails t unless the o-7 event of total comes before the other.
+func firstOfO7(t *testing.T, e *env, total int) {
+	t.Helper()
+	n, err := count(e, "select count(*) from shop.outbox o1 join shop.outbox o2 on o1.subject = o2.subject and o1.id < o2.id where o1.subject = 'o-7' and (o1.data->>'total')::int = $1", total)()
+	if err != nil || n != 1 {
+		t.Fatalf("o-7's event of total %d is not first: %d (%v), want 1", total, n, err)
+	}
+}
+
+func TestAppendWaitsForAnOpenTransactionHoldingTheSubject(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, newBroker(t))
+	ctx, _ := tenantCtx()
+	release, first := openAppend(e, ctx, true)
+	defer release()
+	second := appendAsync(e, ctx, 2)
 	select {
 	case err := <-second:
 		t.Fatalf("a second append of o-7 finished (%v) while the first transaction was open", err)
@@ -170,7 +193,7 @@ func TestAppendWaitsForAnOpenTransactionHoldingTheSubject(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	once.Do(func() { close(release) })
+	release()
 	if err := <-first; err != nil {
 		t.Fatal(err)
 	}
@@ -178,56 +201,29 @@ func TestAppendWaitsForAnOpenTransactionHoldingTheSubject(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The outbox holds o-7's events in commit order.
-	n, err := count(e, "select count(*) from shop.outbox o1 join shop.outbox o2 on o1.subject = o2.subject and o1.id < o2.id where o1.subject = 'o-7' and (o1.data->>'total')::int = 1")()
-	if err != nil || n != 1 {
-		t.Fatalf("o-7's first event before its second: %d (%v), want 1", n, err)
-	}
+	firstOfO7(t, e, 1)
 }
 
 func TestOutboxOrderOfASubjectIsCommitOrder(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, newBroker(t))
 	ctx, _ := tenantCtx()
-	appended, release := make(chan struct{}), make(chan struct{})
-	var once sync.Once
-	// A failing check must not leave the first transaction open, or the
-	// test database could not be dropped.
-	defer once.Do(func() { close(release) })
-	first := make(chan error, 1)
-	go func() {
-		first <- e.db.App.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
-			if err := e.outbox.Append(ctx, tx, events.Draft{Type: orderPlaced, Subject: "o-7", Data: placed{Total: 1}}); err != nil {
-				return err
-			}
-			close(appended)
-			<-release
-			return nil
-		})
-	}()
-	<-appended
-	// The first transaction is open with its event appended; one appending
-	// the same subject and committing meanwhile does not wait for it, and
-	// its event, committed first, comes first.
-	second := make(chan error, 1)
-	go func() {
-		second <- e.db.App.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
-			return e.outbox.Append(ctx, tx, events.Draft{Type: orderPlaced, Subject: "o-7", Data: placed{Total: 2}})
-		})
-	}()
+	// The first transaction is open with its event appended but not sent;
+	// one appending the same subject and committing meanwhile does not
+	// wait for it, and its event, committed first, comes first.
+	release, first := openAppend(e, ctx, false)
+	defer release()
 	select {
-	case err := <-second:
+	case err := <-appendAsync(e, ctx, 2):
 		if err != nil {
 			t.Fatal(err)
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("an append of o-7 waited for an open transaction that had not committed")
 	}
-	once.Do(func() { close(release) })
+	release()
 	if err := <-first; err != nil {
 		t.Fatal(err)
 	}
-	n, err := count(e, "select count(*) from shop.outbox o1 join shop.outbox o2 on o1.subject = o2.subject and o1.id < o2.id where o1.subject = 'o-7' and (o1.data->>'total')::int = 2")()
-	if err != nil || n != 1 {
-		t.Fatalf("o-7's event committed first is not first: %d (%v), want 1", n, err)
-	}
+	firstOfO7(t, e, 2)
 }
