@@ -39,7 +39,8 @@ type Tx struct {
 // Defer queues a statement whose result the caller does not need. It
 // reaches the server in the same round trip as the transaction's next
 // statement or its COMMIT, after the statements before it; its error fails
-// the transaction, reported by that statement or by the commit.
+// the transaction, reported by that statement or by the commit. A Read,
+// which cannot write, fails with it.
 func (t *Tx) Defer(sql string, args ...any) {
 	t.deferred = append(t.deferred, &pgx.QueuedQuery{SQL: sql, Arguments: args})
 }
