@@ -68,7 +68,8 @@ func (t *Tx) AfterCommit(fn func(ctx context.Context)) { t.after = append(t.afte
 // prelude returns the statements that must precede the next one: BEGIN
 // and the settings before a transaction's first statement, the settings
 // before each statement of a Read, nothing otherwise. The tenant is a
-// parameter, never text in the statement.
+// parameter, never text in the statement. Callers send what it returns,
+// so it marks a write transaction begun.
 func (t *Tx) prelude() []*pgx.QueuedQuery {
 	if t.begun {
 		return nil
