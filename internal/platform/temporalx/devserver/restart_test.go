@@ -88,6 +88,23 @@ func TestRestartKeepsHistoryAndNamespace(t *testing.T) {
 			t.Fatalf("life %d: result = %q, %v; want the result from before the restart", life, result, err)
 		}
 
+		// Lists find it by what the Web UI filters on, and by an attribute
+		// whose index the server drops (a scan then).
+		for _, q := range []string{"WorkflowId = 'greet-before-restart'", "WorkflowType = 'Greet'",
+			"ExecutionStatus = 'Completed'", "HistoryLength > 3"} {
+			page, err := c.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{Namespace: "default", Query: q})
+			if err != nil {
+				t.Fatalf("life %d: list %s: %v", life, q, err)
+			}
+			found := false
+			for _, e := range page.GetExecutions() {
+				found = found || e.GetExecution().GetRunId() == runID
+			}
+			if !found {
+				t.Fatalf("life %d: list %s does not show the run from before the restart", life, q)
+			}
+		}
+
 		ns, err := c.WorkflowService().DescribeNamespace(ctx, &workflowservice.DescribeNamespaceRequest{Namespace: "default"})
 		if err != nil {
 			t.Fatalf("life %d: describe namespace: %v", life, err)

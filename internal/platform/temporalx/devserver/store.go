@@ -48,6 +48,9 @@ func openStore(opts Options, cluster string) (*store, error) {
 	}
 	ns, err := sqliteschema.NewNamespaceConfig(cluster, opts.Namespace, false, nil)
 	if err == nil {
+		err = leanVisibility(hold)
+	}
+	if err == nil {
 		err = sqliteschema.CreateNamespaces(conf, ns)
 	}
 	if err != nil {
@@ -61,6 +64,48 @@ func (s *store) close() error {
 		return fmt.Errorf("close temporal database: %w", err)
 	}
 	return nil
+}
+
+// leanVisibility drops the visibility indexes that serve only lists
+// filtered by a rarely used or custom search attribute. Every one of the
+// schema's 58 indexes on executions_visibility ends with the close time, so
+// each start and each close of a workflow rewrote all of them: under load
+// that was over a third of the process's CPU, on the store's only
+// connection (docs/benchmarks.md, workflow). Lists by what the Web UI and
+// the CLI filter on (workflow id, type, status, task queue, times, and the
+// namespace division every list query names) keep their indexes; a list
+// by another attribute reads the namespace's rows in time order, which a
+// developer's database can afford. Dropping is idempotent, so databases
+// made before this run through it too.
+func leanVisibility(db sqlplugin.DB) error {
+	admin, ok := db.(interface{ Exec(string, ...any) error })
+	if !ok {
+		return fmt.Errorf("temporal database: the sqlite plugin offers no Exec")
+	}
+	for _, name := range rareVisibilityIndexes {
+		if err := admin.Exec("DROP INDEX IF EXISTS " + name); err != nil {
+			return fmt.Errorf("drop visibility index %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// rareVisibilityIndexes are the indexes leanVisibility drops, named as in
+// the server's SQLite visibility schema.
+var rareVisibilityIndexes = []string{
+	"by_history_length", "by_history_size_bytes", "by_execution_duration", "by_state_transition_count",
+	"by_parent_workflow_id", "by_parent_run_id", "by_root_workflow_id", "by_root_run_id", "by_batcher_user",
+	"by_temporal_scheduled_start_time", "by_temporal_scheduled_by_id", "by_temporal_schedule_paused",
+	"by_temporal_pause_info", "by_temporal_worker_deployment_version", "by_temporal_workflow_versioning_behavior",
+	"by_temporal_worker_deployment",
+	"by_bool_01", "by_bool_02", "by_bool_03", "by_datetime_01", "by_datetime_02", "by_datetime_03",
+	"by_double_01", "by_double_02", "by_double_03", "by_int_01", "by_int_02", "by_int_03",
+	"by_keyword_01", "by_keyword_02", "by_keyword_03", "by_keyword_04", "by_keyword_05",
+	"by_keyword_06", "by_keyword_07", "by_keyword_08", "by_keyword_09", "by_keyword_10",
+	"by_temporal_bool_01", "by_temporal_bool_02", "by_temporal_datetime_01", "by_temporal_datetime_02",
+	"by_temporal_double_01", "by_temporal_double_02", "by_temporal_int_01", "by_temporal_int_02",
+	"by_temporal_keyword_01", "by_temporal_keyword_02", "by_temporal_keyword_03", "by_temporal_keyword_04",
+	"by_temporal_low_cardinality_keyword_01",
 }
 
 // sqlConfig describes the database. One connection, always: SQLite has one
@@ -87,10 +132,15 @@ func sqlConfig(file string) (*config.SQL, error) {
 		// WAL: a commit is one append, readers never block the writer, and
 		// a killed process loses nothing that was committed.
 		"journal_mode": "wal",
-		// NORMAL is durable against process crashes in WAL mode and skips
-		// an fsync per commit; losing the last commits on power loss is
-		// acceptable for a developer's machine.
-		"synchronous":  "normal",
+		// OFF never waits for the disk. In WAL mode a commit is in the
+		// operating system's hands when it returns, so a killed or crashed
+		// process loses nothing; an operating-system crash or power loss
+		// may lose the last commits or damage the file (delete it to start
+		// afresh). NORMAL, which syncs at each checkpoint, stalled the
+		// store's only connection for tens of milliseconds about once a
+		// second under load (docs/benchmarks.md, workflow). A developer's
+		// machine can take that trade; production runs a Temporal cluster.
+		"synchronous":  "off",
 		"busy_timeout": "5000",
 	}
 	return conf, nil
