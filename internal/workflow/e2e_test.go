@@ -3,6 +3,7 @@ package workflow_test
 import (
 	"context"
 	"net/http"
+	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
@@ -217,4 +218,34 @@ func (s *system) outboxCount(typ, subject string) int {
 		s.t.Fatal(err)
 	}
 	return n
+}
+
+// A submission made while the engine was down is recorded but has no
+// workflow; sending it again once the engine is back starts the missing
+// run instead of answering with an approval nobody is asked to decide.
+func TestStartAgainAfterTheEngineWasDown(t *testing.T) {
+	s := newSystem(t)
+	down, err := client.NewLazyClient(client.Options{HostPort: "127.0.0.1:1", Namespace: s.srv.Namespace(), Logger: quiet})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(down.Close)
+	svc, err := workflow.New(workflow.Deps{DB: s.db.App, Temporal: down, TaskQueue: taskQueue, Chains: fixedChains{}, Directory: directory{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	svc.Routes(mux)
+	broken := httptest.NewServer(asUser(mux))
+	t.Cleanup(broken.Close)
+	working := s.http
+	s.http = broken
+	var failed struct{ Code string }
+	code := s.call(aSubmitter, http.MethodPost, "/approvals", invoiceBody("INV-300"), &failed)
+	s.http = working
+	if code != http.StatusServiceUnavailable || failed.Code != "UNAVAILABLE" {
+		t.Fatalf("start with the engine down: status %d %+v, want 503 UNAVAILABLE", code, failed)
+	}
+	again := s.start(aSubmitter, "INV-300")
+	testwait.For(t, waitLimit, "the clerk to be asked", func() bool { return slices.Contains(s.inbox(aClerk), again.ID) })
 }

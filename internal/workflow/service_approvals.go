@@ -50,36 +50,53 @@ func (s *Service) Start(ctx context.Context, doc Document) (Approval, error) {
 		return Approval{}, err
 	}
 	id := ApprovalID(p.Tenant, doc)
-	if rec, err := s.store.get(ctx, id); err == nil && (rec.Status == StatusApproved || !Final(rec.Status)) {
-		return s.view(ctx, rec), nil
-	}
 	chain, err := s.chains.Chain(ctx, doc)
+	if err == nil {
+		err = s.resolveAll(ctx, &chain)
+	}
 	if err != nil {
+		// A document already submitted keeps its approval even when no
+		// chain would take it now.
+		if rec, gerr := s.store.get(ctx, id); gerr == nil && (rec.Status == StatusApproved || !Final(rec.Status)) {
+			return s.view(ctx, rec), nil
+		}
 		return Approval{}, err
 	}
-	if err := s.resolveAll(ctx, &chain); err != nil {
-		return Approval{}, err
-	}
-	rec, _, err := s.store.open(ctx, Record{ID: id, WorkflowID: WorkflowID(id), Document: doc, Submitter: p.UserID,
+	// The chain comes first and the look-up is part of open: a new
+	// submission, the common case, costs one transaction.
+	rec, start, err := s.store.open(ctx, Record{ID: id, WorkflowID: WorkflowID(id), Document: doc, Submitter: p.UserID,
 		LevelCount: len(chain.Levels)})
 	if err != nil {
 		return Approval{}, err
 	}
-	if rec.Status == StatusApproved {
+	if !start && rec.Status == StatusApproved {
 		return s.view(ctx, rec), nil
+	}
+	reuse := enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE
+	if !start {
+		// The approval is open. Its run is normally there and is returned
+		// as it is; an earlier start may have recorded it and then failed
+		// to reach the engine, and this one starts the missing run. A run
+		// that has closed while the projection still says open is not
+		// started again.
+		reuse = enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE
 	}
 	in := Input{ApprovalID: id.String(), Tenant: p.Tenant.String(), Document: rec.Document, Submitter: rec.Submitter, Chain: chain}
 	_, err = s.temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
 		ID:                       rec.WorkflowID,
 		TaskQueue:                s.taskQueue,
 		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
-		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
+		WorkflowIDReusePolicy:    reuse,
 		// The first workflow task comes back with the start answer when
 		// this process also runs the worker: one round trip fewer.
 		EnableEagerStart: true,
 	}, ApprovalWorkflowName, in)
-	if err != nil {
+	var closed *serviceerror.WorkflowExecutionAlreadyStarted
+	if err != nil && !(!start && errors.As(err, &closed)) {
 		return Approval{}, fromTemporal(err)
+	}
+	if !start {
+		return s.view(ctx, rec), nil
 	}
 	return Approval{Record: rec, Levels: chain.Levels, Pending: []string{}, Started: true}, nil
 }

@@ -36,11 +36,13 @@ type Record struct {
 const recordColumns = `id, workflow_id, doc_service, doc_type, doc_id, amount::text, currency, department, summary,
 	submitter::text, status, level, level_count, run, created_at, updated_at, completed_at, coalesce(decided_by::text, '')`
 
-func scanRecord(row pgx.Row) (Record, error) {
+// scanRecord reads recordColumns, then any further columns into extra.
+func scanRecord(row pgx.Row, extra ...any) (Record, error) {
 	var r Record
 	d := &r.Document
-	err := row.Scan(&r.ID, &r.WorkflowID, &d.Service, &d.Type, &d.ID, &d.Amount, &d.Currency, &d.Department, &d.Summary,
-		&r.Submitter, &r.Status, &r.Level, &r.LevelCount, &r.Run, &r.CreatedAt, &r.UpdatedAt, &r.CompletedAt, &r.DecidedBy)
+	err := row.Scan(append([]any{&r.ID, &r.WorkflowID, &d.Service, &d.Type, &d.ID, &d.Amount, &d.Currency, &d.Department,
+		&d.Summary, &r.Submitter, &r.Status, &r.Level, &r.LevelCount, &r.Run, &r.CreatedAt, &r.UpdatedAt, &r.CompletedAt,
+		&r.DecidedBy}, extra...)...)
 	return r, err
 }
 
@@ -62,35 +64,46 @@ func (s *store) get(ctx context.Context, id uuid.UUID) (Record, error) {
 // open records a submission before its workflow starts. It answers the
 // record and whether a workflow must be started: not when one is open or
 // the document was already approved; yes (as a new run) after a
-// rejection, withdrawal or expiry.
+// rejection, withdrawal or expiry. Insert, reopen and the answer are one
+// statement, so a submission costs one round trip and the commit.
 func (s *store) open(ctx context.Context, r Record) (Record, bool, error) {
 	var out Record
 	start := false
 	err := s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
 		d := r.Document
-		tag, err := tx.Exec(ctx, `insert into workflow.approvals (tenant_id, id, workflow_id, doc_service, doc_type, doc_id,
-				amount, currency, department, summary, submitter, status, level_count)
-			values ($1, $2, $3, $4, $5, $6, $7::numeric, $8, $9, $10, $11, 'pending', $12)
-			on conflict (tenant_id, id) do nothing`,
+		row := tx.QueryRow(ctx, `with inserted as (
+				insert into workflow.approvals (tenant_id, id, workflow_id, doc_service, doc_type, doc_id,
+					amount, currency, department, summary, submitter, status, level_count)
+				values ($1, $2, $3, $4, $5, $6, $7::numeric, $8, $9, $10, $11, 'pending', $12)
+				on conflict (tenant_id, id) do nothing
+				returning *),
+			reopened as (
+				update workflow.approvals set amount = $7::numeric, currency = $8, department = $9,
+					summary = $10, submitter = $11, status = 'pending', level = 0, level_count = $12, run = run + 1,
+					updated_at = now(), completed_at = null, decided_by = null, delivered_at = null
+				where id = $2 and status in ('rejected', 'withdrawn', 'expired')
+				returning *),
+			answer as (
+				select *, true as start from inserted
+				union all select *, true from reopened
+				union all select *, false from workflow.approvals
+					where id = $2 and not exists (select from inserted) and not exists (select from reopened))
+			select `+recordColumns+`, start from answer`,
 			tx.Tenant().UUID(), r.ID, r.WorkflowID, d.Service, d.Type, d.ID, d.Amount, d.Currency, d.Department, d.Summary,
 			r.Submitter, r.LevelCount)
+		var err error
+		out, err = scanRecord(row, &start)
+		if errors.Is(err, pgx.ErrNoRows) {
+			// Another submission of the document committed its row after
+			// this statement's snapshot was taken: the insert found it, the
+			// rest could not see it. A new statement does.
+			start = false
+			out, err = scanRecord(tx.QueryRow(ctx, `select `+recordColumns+` from workflow.approvals where id = $1`, r.ID))
+		}
 		if err != nil {
-			return fmt.Errorf("insert approval: %w", db.Translate(err))
+			return fmt.Errorf("open approval: %w", db.Translate(err))
 		}
-		start = tag.RowsAffected() == 1
-		if !start {
-			tag, err = tx.Exec(ctx, `update workflow.approvals set amount = $2::numeric, currency = $3, department = $4,
-					summary = $5, submitter = $6, status = 'pending', level = 0, level_count = $7, run = run + 1,
-					updated_at = now(), completed_at = null, decided_by = null, delivered_at = null
-				where id = $1 and status in ('rejected', 'withdrawn', 'expired')`,
-				r.ID, d.Amount, d.Currency, d.Department, d.Summary, r.Submitter, r.LevelCount)
-			if err != nil {
-				return fmt.Errorf("reopen approval: %w", db.Translate(err))
-			}
-			start = tag.RowsAffected() == 1
-		}
-		out, err = scanRecord(tx.QueryRow(ctx, `select `+recordColumns+` from workflow.approvals where id = $1`, r.ID))
-		return err
+		return nil
 	})
 	return out, start, err
 }
