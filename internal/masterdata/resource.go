@@ -50,13 +50,15 @@ func (r *Resource[T]) Create(ctx context.Context, rec T) (T, error) {
 		if err := r.check(ctx, tx, rec); err != nil {
 			return err
 		}
-		if _, err := r.store.insert(ctx, tx, []T{rec}, false); err != nil {
+		// The record and its event go with the COMMIT: one round trip
+		// when nothing was checked.
+		if err := r.store.deferInsert(tx, rec); err != nil {
 			return err
 		}
 		return r.emit(ctx, tx, verbCreated, zero, rec, false)
 	})
 	if err != nil {
-		return zero, err
+		return zero, r.store.translate(err, rec.project().code)
 	}
 	return rec, nil
 }

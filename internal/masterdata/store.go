@@ -75,16 +75,51 @@ func nullable(s string) *string {
 // rather than refused, and so are its terms; the codes actually inserted
 // are returned.
 func (s *store[T]) insert(ctx context.Context, tx *db.Tx, recs []T, skipExisting bool) (map[string]bool, error) {
+	q, args, err := s.insertStatement(tx, recs, skipExisting)
+	if err != nil {
+		return nil, err
+	}
+	// A statement's error may surface when it is sent or when its rows
+	// are read (pipelined or not).
+	res, err := tx.Query(ctx, q, args...)
+	if err != nil {
+		return nil, s.translate(err, "")
+	}
+	codes, err := collectStrings(res)
+	if err != nil {
+		return nil, s.translate(err, "")
+	}
+	inserted := make(map[string]bool, len(codes))
+	for _, c := range codes {
+		inserted[c] = true
+	}
+	return inserted, nil
+}
+
+// deferInsert queues the insert of one new record and its search terms
+// to go with the transaction's next statement or its COMMIT (db.Tx.Defer).
+// A duplicate code then fails the commit; translate names it.
+func (s *store[T]) deferInsert(tx *db.Tx, rec T) error {
+	q, args, err := s.insertStatement(tx, []T{rec}, false)
+	if err != nil {
+		return err
+	}
+	tx.Defer(q, args...)
+	return nil
+}
+
+// insertStatement is insert's statement, answering the codes inserted.
+func (s *store[T]) insertStatement(tx *db.Tx, recs []T, skipExisting bool) (string, []any, error) {
 	rows := make([]row, len(recs))
 	for i, r := range recs {
 		var err error
 		if rows[i], err = toRow(r); err != nil {
-			return nil, err
+			return "", nil, err
 		}
 	}
 	payload, err := json.Marshal(rows)
 	if err != nil {
-		return nil, fmt.Errorf("encode rows: %w", err)
+		return "", nil, fmt.Errorf("encode rows: %w", err)
 	}
 	conflict := ""
 	if skipExisting {
@@ -104,25 +139,7 @@ func (s *store[T]) insert(ctx context.Context, tx *db.Tx, recs []T, skipExisting
 		select $1, t.term, t.id from unnest($3::text[], $4::uuid[]) as t(term, id)
 		where t.id in (select id from inserted))
 	select code from inserted`
-	// A statement's error may surface when it is sent or when its rows
-	// are read (pipelined or not): name the code either way.
-	code := ""
-	if len(recs) == 1 {
-		code = recs[0].project().code
-	}
-	res, err := tx.Query(ctx, q, tx.Tenant().UUID(), payload, terms, ids)
-	if err != nil {
-		return nil, s.translate(err, code)
-	}
-	codes, err := collectStrings(res)
-	if err != nil {
-		return nil, s.translate(err, code)
-	}
-	inserted := make(map[string]bool, len(codes))
-	for _, c := range codes {
-		inserted[c] = true
-	}
-	return inserted, nil
+	return q, []any{tx.Tenant().UUID(), payload, terms, ids}, nil
 }
 
 // update rewrites rec, whose Version is already the new one. Returns
