@@ -61,9 +61,7 @@ func (r *Relay) round(ctx context.Context) (int, error) {
 			}
 		}
 		if len(sent) > 0 {
-			if _, err := tx.Exec(ctx, r.mark, sent); err != nil {
-				return fmt.Errorf("mark sent: %w", err)
-			}
+			tx.Defer(r.mark, sent) // with the COMMIT
 		}
 		r.m.published.WithLabelValues(r.deps.Outbox.service).Add(float64(len(sent)))
 		return nil
