@@ -65,7 +65,7 @@ func (s *store) get(ctx context.Context, id uuid.UUID) (Record, error) {
 // record and whether a workflow must be started: not when one is open or
 // the document was already approved; yes (as a new run) after a
 // rejection, withdrawal or expiry. Insert, reopen and the answer are one
-// statement, so a submission costs one round trip and the commit.
+// statement, which commits as it ends (db.Single): one round trip.
 func (s *store) open(ctx context.Context, r Record) (Record, bool, error) {
 	var out Record
 	start := false
@@ -93,19 +93,19 @@ func (s *store) open(ctx context.Context, r Record) (Record, bool, error) {
 			r.Submitter, r.LevelCount)
 		var err error
 		out, err = scanRecord(row, &start)
-		if errors.Is(err, pgx.ErrNoRows) {
-			// Another submission of the document committed its row after
-			// this statement's snapshot was taken: the insert found it, the
-			// rest could not see it. A new statement does.
-			start = false
-			out, err = scanRecord(tx.QueryRow(ctx, `select `+recordColumns+` from workflow.approvals where id = $1`, r.ID))
-		}
-		if err != nil {
-			return fmt.Errorf("open approval: %w", db.Translate(err))
-		}
-		return nil
-	})
-	return out, start, err
+		return err
+	}, db.Single())
+	if errors.Is(err, pgx.ErrNoRows) {
+		// Another submission of the document committed its row after the
+		// statement's snapshot was taken: the insert found it, the rest
+		// could not see it. A new statement does.
+		out, err = s.get(ctx, r.ID)
+		return out, false, err
+	}
+	if err != nil {
+		return Record{}, false, fmt.Errorf("open approval: %w", err)
+	}
+	return out, start, nil
 }
 
 // syncInbox replaces the inbox rows of u's approval.

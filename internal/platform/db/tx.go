@@ -30,7 +30,8 @@ type Tx struct {
 	conn   *pgxpool.Conn
 	tenant tenant.ID
 	set    txSettings
-	begun  bool // BEGIN has been sent (never in a Read)
+	begun  bool // BEGIN has been sent (never in a Read or a Single)
+	sent   bool // a Single's statement has been sent
 	// deferred are statements sent with the next one or with COMMIT.
 	deferred []*pgx.QueuedQuery
 	after    []func(context.Context)
@@ -81,6 +82,10 @@ func (t *Tx) prelude() []*pgx.QueuedQuery {
 	if t.set.read {
 		return []*pgx.QueuedQuery{{SQL: readSettings, Arguments: []any{setting}}}
 	}
+	if t.set.single {
+		t.sent = true
+		return []*pgx.QueuedQuery{{SQL: singleSettings, Arguments: []any{setting}}}
+	}
 	t.begun = true
 	settings := "select set_config('app.tenant_id', $1, true)"
 	if t.set.asyncCommit {
@@ -94,6 +99,22 @@ func (t *Tx) prelude() []*pgx.QueuedQuery {
 // statement's transaction, so nothing is left on the pooled connection.
 const readSettings = "select set_config('app.tenant_id', $1, true), set_config('transaction_read_only', 'on', true)"
 
+// singleSettings makes the implicit transaction of a Single act for the
+// tenant, for that transaction only.
+const singleSettings = "select set_config('app.tenant_id', $1, true)"
+
+// errSecondStatement refuses a statement after a Single's one statement:
+// it would be a transaction of its own.
+var errSecondStatement = errors.New("db: a second statement in a Single, which commits with its first")
+
+// guard refuses what a Single cannot do once its statement was sent.
+func (t *Tx) guard() error {
+	if t.set.single && t.sent {
+		return errSecondStatement
+	}
+	return nil
+}
+
 // pipeline sends pre and then queries in one round trip and reads pre's
 // results, leaving the queries' for the caller.
 func (t *Tx) pipeline(ctx context.Context, pre, queries []*pgx.QueuedQuery) pgx.BatchResults {
@@ -103,6 +124,9 @@ func (t *Tx) pipeline(ctx context.Context, pre, queries []*pgx.QueuedQuery) pgx.
 
 // Exec runs a statement.
 func (t *Tx) Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error) {
+	if err := t.guard(); err != nil {
+		return pgconn.CommandTag{}, err
+	}
 	pre := t.pending()
 	if pre == nil {
 		return t.conn.Exec(ctx, sql, args...)
@@ -117,6 +141,9 @@ func (t *Tx) Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandT
 
 // Query runs a query returning rows.
 func (t *Tx) Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error) {
+	if err := t.guard(); err != nil {
+		return failedRows{err: err}, err
+	}
 	pre := t.pending()
 	if pre == nil {
 		return t.conn.Query(ctx, sql, args...)
@@ -133,6 +160,9 @@ func (t *Tx) Query(ctx context.Context, sql string, args ...any) (pgx.Rows, erro
 
 // QueryRow runs a query returning at most one row.
 func (t *Tx) QueryRow(ctx context.Context, sql string, args ...any) pgx.Row {
+	if err := t.guard(); err != nil {
+		return &pipelineRow{err: err}
+	}
 	if t.begun && len(t.deferred) == 0 {
 		return t.conn.QueryRow(ctx, sql, args...)
 	}
@@ -143,6 +173,9 @@ func (t *Tx) QueryRow(ctx context.Context, sql string, args ...any) pgx.Row {
 // SendBatch sends several statements in one round trip. In a Read they
 // share one read-only transaction.
 func (t *Tx) SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults {
+	if err := t.guard(); err != nil {
+		return failedBatch{err: err}
+	}
 	pre := t.pending()
 	if pre == nil {
 		return t.conn.SendBatch(ctx, b)
@@ -154,6 +187,9 @@ func (t *Tx) SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults {
 func (t *Tx) CopyFrom(ctx context.Context, table pgx.Identifier, columns []string, src pgx.CopyFromSource) (int64, error) {
 	if t.set.read {
 		return 0, errors.New("db: COPY in a read-only Read")
+	}
+	if t.set.single {
+		return 0, errors.New("db: COPY in a Single")
 	}
 	if pre := t.pending(); pre != nil {
 		if err := t.pipeline(ctx, pre, nil).Close(); err != nil {
@@ -168,6 +204,9 @@ func (t *Tx) CopyFrom(ctx context.Context, table pgx.Identifier, columns []strin
 func (t *Tx) commit(ctx context.Context) error {
 	if t.set.read && len(t.deferred) > 0 {
 		return errors.New("db: a statement deferred in a read-only Read")
+	}
+	if t.set.single {
+		return t.commitSingle(ctx)
 	}
 	if !t.begun && len(t.deferred) == 0 {
 		return nil
@@ -190,6 +229,18 @@ func (t *Tx) commit(ctx context.Context) error {
 		return pgx.ErrTxCommitRollback
 	}
 	return nil
+}
+
+// commitSingle ends a Single: its statement committed when it ran; a
+// Single of deferred statements only sends them now, as one transaction.
+func (t *Tx) commitSingle(ctx context.Context) error {
+	if len(t.deferred) == 0 {
+		return nil
+	}
+	if t.sent {
+		return errors.New("db: a statement deferred after a Single's statement, which has committed")
+	}
+	return t.pipeline(ctx, t.pending(), nil).Close()
 }
 
 // rollback ends a transaction that began. Should it fail, the connection
@@ -281,6 +332,33 @@ func (r *pipelineRows) Err() error {
 	return r.err
 }
 
+// failedRows and failedBatch answer a statement that was never sent.
+// They embed the interfaces for the methods an answer without rows never
+// reaches.
+type failedRows struct {
+	pgx.Rows
+	err error
+}
+
+func (r failedRows) Close()                                       {}
+func (r failedRows) Err() error                                   { return r.err }
+func (r failedRows) CommandTag() pgconn.CommandTag                { return pgconn.CommandTag{} }
+func (r failedRows) FieldDescriptions() []pgconn.FieldDescription { return nil }
+func (r failedRows) Next() bool                                   { return false }
+func (r failedRows) Scan(...any) error                            { return r.err }
+func (r failedRows) Values() ([]any, error)                       { return nil, r.err }
+func (r failedRows) RawValues() [][]byte                          { return nil }
+
+type failedBatch struct {
+	pgx.BatchResults
+	err error
+}
+
+func (b failedBatch) Exec() (pgconn.CommandTag, error) { return pgconn.CommandTag{}, b.err }
+func (b failedBatch) Query() (pgx.Rows, error)         { return failedRows{err: b.err}, b.err }
+func (b failedBatch) QueryRow() pgx.Row                { return &pipelineRow{err: b.err} }
+func (b failedBatch) Close() error                     { return b.err }
+
 // pipelineRow is QueryRow's answer for a statement sent with a prelude,
 // with pgx.Row's contract: no row is pgx.ErrNoRows.
 type pipelineRow struct {
@@ -340,6 +418,7 @@ type TxOption func(*txSettings)
 type txSettings struct {
 	asyncCommit bool
 	read        bool
+	single      bool
 }
 
 // Read runs the closure's statements without BEGIN and COMMIT, for reads:
@@ -355,6 +434,19 @@ type txSettings struct {
 // (translated to INTERNAL), so a Read cannot be misused to write. Several
 // statements that must share one snapshot go together through SendBatch.
 func Read() TxOption { return func(s *txSettings) { s.read = true } }
+
+// Single runs the closure's one statement as a transaction of its own,
+// without BEGIN and COMMIT: the statement reaches the server in one
+// pipeline with the tenant setting, and the two commit together as the
+// statement ends. A write that is one statement (a data-modifying WITH
+// can hold several) then costs one round trip instead of two.
+//
+// The statement has committed, durably, once its rows are read: a closure
+// that fails after it does not undo it, so Single suits closures whose
+// only effect is that statement. A second statement, or a statement
+// deferred after the first, fails with an error rather than run as a
+// transaction of its own; SendBatch sends several as one.
+func Single() TxOption { return func(s *txSettings) { s.single = true } }
 
 // AsyncCommit lets the transaction's commit return before its WAL record
 // reaches the disk (synchronous_commit off for this transaction only).
