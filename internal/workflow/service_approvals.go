@@ -91,9 +91,11 @@ func (s *Service) Start(ctx context.Context, doc Document) (Approval, error) {
 		// this process also runs the worker: one round trip fewer.
 		EnableEagerStart: true,
 	}, ApprovalWorkflowName, in)
-	var closed *serviceerror.WorkflowExecutionAlreadyStarted
-	if err != nil && !(!start && errors.As(err, &closed)) {
-		return Approval{}, fromTemporal(err)
+	if err != nil {
+		var closed *serviceerror.WorkflowExecutionAlreadyStarted
+		if start || !errors.As(err, &closed) {
+			return Approval{}, fromTemporal(err)
+		}
 	}
 	if !start {
 		return s.view(ctx, rec), nil
