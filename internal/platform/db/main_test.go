@@ -37,6 +37,26 @@ func addCustomer(tb testing.TB, ctx context.Context, p *db.Pool, bin string) str
 	return id
 }
 
+// noteSQL inserts a note: tenant $1, body $2.
+const noteSQL = `insert into shop.notes (tenant_id, body) values ($1::uuid, $2)`
+
+// addNote inserts a note with body for tx's tenant.
+func addNote(ctx context.Context, tx *db.Tx, body string) error {
+	_, err := tx.Exec(ctx, noteSQL, tx.Tenant().String(), body)
+	return err
+}
+
+// sessionSetting is a setting of p's connection outside any transaction
+// ("" when unset): what a transaction left on a pooled session.
+func sessionSetting(tb testing.TB, p *db.Pool, name string) string {
+	tb.Helper()
+	var v string
+	if err := db.RawPool(p).QueryRow(context.Background(), "select coalesce(current_setting($1, true), '')", name).Scan(&v); err != nil {
+		tb.Fatalf("read %s: %v", name, err)
+	}
+	return v
+}
+
 // count returns how many rows of table the tenant of ctx sees.
 func count(tb testing.TB, ctx context.Context, p *db.Pool, table string) int {
 	tb.Helper()

@@ -72,12 +72,7 @@ func TestReadSeesOnlyItsTenantAndLeavesNothingOnTheSession(t *testing.T) {
 	}
 
 	// The tenant and the read-only setting ended with each statement.
-	var setting, readOnly string
-	err = db.RawPool(pool).QueryRow(context.Background(),
-		"select coalesce(current_setting('app.tenant_id', true), ''), current_setting('transaction_read_only')").Scan(&setting, &readOnly)
-	if err != nil {
-		t.Fatal(err)
-	}
+	setting, readOnly := sessionSetting(t, pool, "app.tenant_id"), sessionSetting(t, pool, "transaction_read_only")
 	if setting != "" || readOnly != "off" {
 		t.Fatalf("after Reads the session has app.tenant_id %q, transaction_read_only %q; want empty and off", setting, readOnly)
 	}
@@ -91,8 +86,7 @@ func TestReadRefusesWritesAndRecoversFromAFailedStatement(t *testing.T) {
 	addCustomer(t, ctx, pool, "bin-a")
 
 	err := pool.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
-		_, err := tx.Exec(ctx, `insert into shop.notes (tenant_id, body) values ($1::uuid, 'sneaked in')`, tx.Tenant().String())
-		return err
+		return addNote(ctx, tx, "sneaked in")
 	}, db.Read())
 	if err == nil {
 		t.Fatal("an insert in a Read succeeded")

@@ -42,12 +42,7 @@ func TestSingleWritesForItsTenantAndLeavesNothingOnTheSession(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var setting string
-	if err := db.RawPool(pool).QueryRow(context.Background(),
-		"select coalesce(current_setting('app.tenant_id', true), '')").Scan(&setting); err != nil {
-		t.Fatal(err)
-	}
-	if setting != "" {
+	if setting := sessionSetting(t, pool, "app.tenant_id"); setting != "" {
 		t.Fatalf("after Singles the session has app.tenant_id %q, want empty", setting)
 	}
 }
@@ -60,10 +55,10 @@ func TestSingleRefusesASecondStatementAndKeepsTheFirst(t *testing.T) {
 
 	second := errors.New("no error")
 	err := pool.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
-		if _, err := tx.Exec(ctx, `insert into shop.notes (tenant_id, body) values ($1::uuid, 'first')`, tx.Tenant().String()); err != nil {
+		if err := addNote(ctx, tx, "first"); err != nil {
 			return err
 		}
-		_, second = tx.Exec(ctx, `insert into shop.notes (tenant_id, body) values ($1::uuid, 'second')`, tx.Tenant().String())
+		second = addNote(ctx, tx, "second")
 		return second
 	}, db.Single())
 	if err == nil || second == nil {
@@ -94,7 +89,7 @@ func TestSingleThatFailsWritesNothing(t *testing.T) {
 	// Deferred statements alone are one transaction too: the failing
 	// second undoes the first.
 	err = pool.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
-		tx.Defer(`insert into shop.notes (tenant_id, body) values ($1::uuid, 'kept?')`, tx.Tenant().String())
+		tx.Defer(noteSQL, tx.Tenant().String(), "kept?")
 		tx.Defer(`insert into shop.customers (tenant_id, bin, name) values ($1::uuid, 'bin-a', 'Again')`, tx.Tenant().String())
 		return nil
 	}, db.Single())

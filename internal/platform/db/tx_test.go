@@ -24,8 +24,7 @@ func TestInTenantTxRetriesSerializationFailure(t *testing.T) {
 	err := d.App.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
 		attempts++
 		tx.AfterCommit(func(context.Context) { hooks++ })
-		if _, err := tx.Exec(ctx, `insert into shop.notes (tenant_id, body) values ($1::uuid, $2)`,
-			tx.Tenant().String(), "attempt"); err != nil {
+		if err := addNote(ctx, tx, "attempt"); err != nil {
 			return err
 		}
 		if attempts == 1 {
@@ -123,7 +122,7 @@ func TestInTenantTxRollsBackOnError(t *testing.T) {
 	err := d.App.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
 		attempts++
 		tx.AfterCommit(func(context.Context) { hooks++ })
-		if _, err := tx.Exec(ctx, `insert into shop.notes (tenant_id, body) values ($1::uuid, 'x')`, tx.Tenant().String()); err != nil {
+		if err := addNote(ctx, tx, "x"); err != nil {
 			return err
 		}
 		return refused
@@ -194,10 +193,7 @@ func TestTransactionThatFailedDoesNotCommitEvenIfTheClosureSaysSo(t *testing.T) 
 	d := newDB(t)
 	pool := onePool(t, d.AppURL)
 	ctx := as(tenant.New())
-	insert := func(ctx context.Context, tx *db.Tx) error {
-		_, err := tx.Exec(ctx, `insert into shop.notes (tenant_id, body) values ($1::uuid, 'kept?')`, tx.Tenant().String())
-		return err
-	}
+	insert := func(ctx context.Context, tx *db.Tx) error { return addNote(ctx, tx, "kept?") }
 
 	// The closure ignores a failed statement: the server has aborted the
 	// transaction, and its commit must not pass for a success.
@@ -237,11 +233,10 @@ func TestDeferredStatementsRunBeforeTheNextAndFailTheTransaction(t *testing.T) {
 	t.Parallel()
 	d := newDB(t)
 	ctx := as(tenant.New())
-	note := `insert into shop.notes (tenant_id, body) values ($1::uuid, $2)`
 
 	// Deferred alone: sent with the commit.
 	err := d.App.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
-		tx.Defer(note, tx.Tenant().String(), "with the commit")
+		tx.Defer(noteSQL, tx.Tenant().String(), "with the commit")
 		return nil
 	})
 	if err != nil {
@@ -250,7 +245,7 @@ func TestDeferredStatementsRunBeforeTheNextAndFailTheTransaction(t *testing.T) {
 	// Deferred, then a statement that must see it.
 	var seen int
 	err = d.App.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
-		tx.Defer(note, tx.Tenant().String(), "before the count")
+		tx.Defer(noteSQL, tx.Tenant().String(), "before the count")
 		return tx.QueryRow(ctx, "select count(*) from shop.notes").Scan(&seen)
 	})
 	if err != nil || seen != 2 {
@@ -259,10 +254,10 @@ func TestDeferredStatementsRunBeforeTheNextAndFailTheTransaction(t *testing.T) {
 	// A deferred statement that fails fails the transaction at its
 	// commit, and what ran before it goes too.
 	err = d.App.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
-		if _, err := tx.Exec(ctx, note, tx.Tenant().String(), "rolled back"); err != nil {
+		if err := addNote(ctx, tx, "rolled back"); err != nil {
 			return err
 		}
-		tx.Defer(note, tx.Tenant().String(), nil)
+		tx.Defer(noteSQL, tx.Tenant().String(), nil)
 		return nil
 	})
 	if !errs.Is(err, errs.InvalidArgument) {
@@ -273,7 +268,7 @@ func TestDeferredStatementsRunBeforeTheNextAndFailTheTransaction(t *testing.T) {
 	}
 	// A Read cannot carry a deferred write.
 	err = d.App.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
-		tx.Defer(note, tx.Tenant().String(), "in a read")
+		tx.Defer(noteSQL, tx.Tenant().String(), "in a read")
 		return nil
 	}, db.Read())
 	if err == nil {
