@@ -60,18 +60,31 @@ func TestDownRollsBackOnePerSchemaInReverse(t *testing.T) {
 		t.Fatalf("down printed:\n%s\nwant shop's 00002 then platform's latest", out.String())
 	}
 	// One step per schema: shop loses notes but keeps customers; platform
-	// loses its latest migration (the event functions) but keeps the
-	// idempotency keys of the one before.
-	var notes, customers, outboxFn, keys bool
+	// loses its latest migration (the relay functions in PL/pgSQL) but
+	// keeps create_outbox of the one before.
+	var notes, customers, outboxFn, relayFn bool
 	err := d.Admin.QueryRow(ctx, `select to_regclass('shop.notes') is not null, to_regclass('shop.customers') is not null,
-		to_regproc('platform.create_outbox') is not null, to_regclass('platform.idempotency_keys') is not null`).
-		Scan(&notes, &customers, &outboxFn, &keys)
-	if err != nil || notes || !customers || outboxFn || !keys {
-		t.Fatalf("after down notes=%v customers=%v create_outbox=%v idempotency_keys=%v (err %v)", notes, customers, outboxFn, keys, err)
+		to_regproc('platform.create_outbox') is not null, to_regproc('platform.define_outbox_relay') is not null`).
+		Scan(&notes, &customers, &outboxFn, &relayFn)
+	if err != nil || notes || !customers || !outboxFn || relayFn {
+		t.Fatalf("after down notes=%v customers=%v create_outbox=%v define_outbox_relay=%v (err %v)", notes, customers, outboxFn, relayFn, err)
+	}
+	// An outbox made while the platform is back at 00002 gets the SQL
+	// relay functions; migrating up again turns them into PL/pgSQL.
+	_, err = d.Admin.Exec(ctx, `create schema legacy authorization `+db.OwnerRole+`;
+		set role `+db.OwnerRole+`; select platform.create_outbox('legacy'); reset role`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if lang := claimLanguage(t, d, "legacy"); lang != "sql" {
+		t.Fatalf("outbox made after down has a %s claim, want sql", lang)
 	}
 	out.Reset()
 	if err := db.Migrate(ctx, d.AdminURL, schemas, db.Up, &out); err != nil {
 		t.Fatalf("up after down: %v", err)
+	}
+	if lang := claimLanguage(t, d, "legacy"); lang != "plpgsql" {
+		t.Fatalf("existing outbox's claim is %s after up, want plpgsql", lang)
 	}
 	if n := count(t, as(tenant.New()), d.App, "shop.notes"); n != 0 {
 		t.Fatalf("re-created notes has %d rows", n)
@@ -102,4 +115,16 @@ func TestMigrateRejectsBadSchemaNames(t *testing.T) {
 			t.Errorf("schema %q: err = %v, want a schema name error", name, err)
 		}
 	}
+}
+
+// claimLanguage is the language of schema's outbox_claim function.
+func claimLanguage(tb testing.TB, d *dbtest.DB, schema string) string {
+	tb.Helper()
+	var lang string
+	err := d.Admin.QueryRow(context.Background(), `select l.lanname from pg_proc p join pg_language l on l.oid = p.prolang
+		where p.oid = to_regprocedure($1)`, schema+".outbox_claim(integer)").Scan(&lang)
+	if err != nil {
+		tb.Fatalf("%s.outbox_claim: %v", schema, err)
+	}
+	return lang
 }
