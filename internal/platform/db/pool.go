@@ -26,7 +26,9 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+	pgxuuid "github.com/vgarvardt/pgx-google-uuid/v5"
 )
 
 // Options tune the application pool; zero values keep pgx's defaults.
@@ -61,6 +63,14 @@ func Open(ctx context.Context, appURL string, opts Options) (*Pool, error) {
 	}
 	if opts.StatementTimeout > 0 {
 		cfg.ConnConfig.RuntimeParams["statement_timeout"] = strconv.FormatInt(opts.StatementTimeout.Milliseconds(), 10)
+	}
+	// uuid.UUID (google/uuid) is otherwise sent through its driver.Valuer:
+	// a string that pgx fails to encode in binary, wraps in an error,
+	// parses back and encodes again, for every UUID argument. Registered,
+	// it is encoded and scanned as the 16 bytes it is.
+	cfg.AfterConnect = func(_ context.Context, c *pgx.Conn) error {
+		pgxuuid.Register(c.TypeMap())
+		return nil
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
