@@ -91,7 +91,7 @@ func setupEvents(ctx context.Context, env *load.Env) (load.Target, error) {
 	}
 	topics := a.Config.Kafka
 	topics.CreateTopics = true // dev's embedded broker
-	relay := events.NewRelay(a.Config.Events, events.RelayDeps{Outbox: outbox, Pool: a.DB,
+	relay := events.NewRelay(a.Config.Events, events.RelayDeps{Outbox: outbox, Pool: a.Pipeline,
 		ListenDSN: a.Config.Database.AppDSN(), Kafka: a.Kafka, Topics: topics})
 	if err := startService(ctx, env, relay); err != nil {
 		return nil, err

@@ -40,6 +40,10 @@ type App struct {
 	Mux      *http.ServeMux
 	Server   *httpx.Server
 	DB       *db.Pool
+	// Pipeline is the event pipeline's own pool: outbox relays and
+	// consumers run their transactions on it, never waiting behind
+	// requests for a connection of DB.
+	Pipeline *db.Pool
 	Kafka    *kgo.Client
 	Temporal client.Client
 	Clients  *svcclient.Metrics

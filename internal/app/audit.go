@@ -40,7 +40,7 @@ func (a *App) initAudit(context.Context) (lifecycle.Service, error) {
 	}
 	svc.Routes(a.Mux)
 	a.Mux.Handle("POST /graphql/audit", graph.Handler(svc, graphqlx.Options{Introspection: a.Mode == Dev}))
-	consumer, err := svc.Consumer(a.topicConfig(), a.Registry)
+	consumer, err := svc.Consumer(a.Pipeline, a.topicConfig(), a.Registry)
 	if err != nil {
 		return nil, err
 	}

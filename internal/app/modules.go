@@ -121,9 +121,15 @@ func (a *App) initDatabase(ctx context.Context) (lifecycle.Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	a.DB = pool
+	pipeline, err := db.Open(ctx, a.Config.Database.AppDSN(), a.Config.Database.PipelineOptions())
+	if err != nil {
+		pool.Close()
+		return nil, err
+	}
+	a.DB, a.Pipeline = pool, pipeline
 	a.Health.Add("postgres", pool.Ping)
 	return lifecycle.New(Database, lifecycle.Funcs{Stopping: func(context.Context) error {
+		pipeline.Close()
 		pool.Close()
 		return nil
 	}}), nil

@@ -33,7 +33,7 @@ func (a *App) initRules(context.Context) (lifecycle.Service, error) {
 	}
 	svc.Routes(a.Mux)
 	a.Mux.Handle("POST /graphql/rules", graph.Handler(svc, graphqlx.Options{Introspection: a.Mode == Dev}))
-	consumers, err := svc.Consumers(a.Config.Kafka, a.Registry)
+	consumers, err := svc.Consumers(a.Pipeline, a.Config.Kafka, a.Registry)
 	if err != nil {
 		return nil, fmt.Errorf("rules consumers: %w", err)
 	}

@@ -97,7 +97,7 @@ func (e *env) relay(t *testing.T) (*events.Relay, func()) {
 
 func (e *env) consumer(t *testing.T) func() {
 	t.Helper()
-	c, err := e.svc.Consumer(e.kafka, nil)
+	c, err := e.svc.Consumer(e.db.App, e.kafka, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,15 +18,16 @@ import (
 // Bangladesh defaults for a new tenant.
 const EventTenantCreated = "vextrus.auth.tenant.created.v1"
 
-// Consumers returns the service's event consumers:
+// Consumers returns the service's event consumers, whose transactions
+// run on pool:
 //
 //   - group "rules" on the auth topic seeds every new tenant once
 //     (exactly once through the inbox; seeding is idempotent anyway);
 //   - a group of this process alone on the rules topic, so every replica
 //     sees every published and retired event and drops its cached
 //     programs of that set.
-func (s *Service) Consumers(kafka kafkax.Config, reg prometheus.Registerer) ([]*events.Consumer, error) {
-	deps := events.ConsumerDeps{Pool: s.db, Kafka: kafka, Registry: reg, Logger: s.log}
+func (s *Service) Consumers(pool *db.Pool, kafka kafkax.Config, reg prometheus.Registerer) ([]*events.Consumer, error) {
+	deps := events.ConsumerDeps{Pool: pool, Kafka: kafka, Registry: reg, Logger: s.log}
 	seeder, err := events.NewConsumer(events.ConsumerConfig{Group: "rules", Topics: []string{events.Topic("auth")},
 		InboxSchema: Schema.Name}, deps, events.PerEvent(s.handleTenantCreated))
 	if err != nil {

@@ -26,6 +26,10 @@ type Config struct {
 	// MaxConnLifetime recycles connections, so a failover or a changed
 	// password is picked up.
 	MaxConnLifetime time.Duration `yaml:"max_conn_lifetime" doc:"how long a pooled connection lives"`
+	// PipelineMaxConns bounds the event pipeline's own pool (relays and
+	// consumers), kept apart so that requests queueing for the application
+	// pool never hold back publishing and consuming.
+	PipelineMaxConns int32 `yaml:"pipeline_max_conns" doc:"maximum connections of the event pipeline's pool (outbox relays and consumers)"`
 	// StatementTimeout bounds every statement of the application role; 0
 	// leaves the server default.
 	StatementTimeout time.Duration `yaml:"statement_timeout" doc:"statement_timeout of application connections (0 = server default)"`
@@ -33,13 +37,14 @@ type Config struct {
 
 // DefaultConfig returns the defaults every service starts from.
 func DefaultConfig() Config {
-	return Config{MaxConns: 10, MinConns: 0, MaxConnLifetime: time.Hour, StatementTimeout: 30 * time.Second}
+	return Config{MaxConns: 10, PipelineMaxConns: 6, MinConns: 0, MaxConnLifetime: time.Hour, StatementTimeout: 30 * time.Second}
 }
 
 // Validate reports every problem with c at once.
 func (c *Config) Validate(ch *config.Checker) {
 	ch.Check(c.MaxConns > 0, "max_conns", "must be positive")
 	ch.Check(c.MinConns >= 0 && c.MinConns <= c.MaxConns, "min_conns", "must be between 0 and max_conns")
+	ch.Check(c.PipelineMaxConns > 0, "pipeline_max_conns", "must be positive")
 	ch.Check(c.MaxConnLifetime >= 0, "max_conn_lifetime", "must not be negative")
 	ch.Check(c.StatementTimeout >= 0, "statement_timeout", "must not be negative")
 	for _, f := range []struct{ key, dsn string }{{"url", c.URL}, {"app_url", c.AppURL}} {
@@ -60,7 +65,7 @@ func (c *Config) AppDSN() string {
 	return AppURL(c.URL, c.AppPassword)
 }
 
-// PoolOptions returns the pool settings of c.
+// PoolOptions returns the application pool's settings of c.
 func (c *Config) PoolOptions() Options {
 	return Options{
 		MaxConns:         c.MaxConns,
@@ -68,4 +73,11 @@ func (c *Config) PoolOptions() Options {
 		MaxConnLifetime:  c.MaxConnLifetime,
 		StatementTimeout: c.StatementTimeout,
 	}
+}
+
+// PipelineOptions returns the event pipeline pool's settings of c.
+func (c *Config) PipelineOptions() Options {
+	o := c.PoolOptions()
+	o.MaxConns, o.MinConns = c.PipelineMaxConns, 0
+	return o
 }
