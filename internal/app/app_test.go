@@ -11,8 +11,11 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"sync"
 	"testing"
 	"time"
+
+	"github.com/google/uuid"
 
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/worker"
@@ -20,9 +23,12 @@ import (
 
 	"github.com/vextrus/vextrus/internal/app"
 	"github.com/vextrus/vextrus/internal/platform/config"
+	"github.com/vextrus/vextrus/internal/platform/db"
+	"github.com/vextrus/vextrus/internal/platform/events"
 	"github.com/vextrus/vextrus/internal/platform/httpx"
 	"github.com/vextrus/vextrus/internal/platform/kafkax"
 	"github.com/vextrus/vextrus/internal/platform/temporalx/temporaltest"
+	"github.com/vextrus/vextrus/internal/platform/tenant"
 )
 
 func greet(ctx workflow.Context, name string) (string, error) { return "salam " + name, nil }
@@ -202,6 +208,69 @@ func TestDevStackRunsAndRestartsOnItsData(t *testing.T) {
 		}
 		if got := api.waitAudit("type="+created, 2); len(got) != 2 {
 			t.Fatalf("%d customer.created entries, want 2 (the failed creates left none)", len(got))
+		}
+	})
+
+	t.Run("events flow while requests hold every connection of the application pool", func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+		defer cancel()
+		// The writer has a pool of its own: the application pool is taken.
+		writer, err := db.Open(ctx, m.App.Config.Database.AppDSN(), db.Options{MaxConns: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer writer.Close()
+		release := make(chan struct{})
+		var held, ended sync.WaitGroup
+		for range m.App.Config.Database.MaxConns {
+			held.Add(1)
+			ended.Go(func() {
+				err := m.App.DB.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+					_, err := tx.Exec(ctx, "select 1")
+					held.Done()
+					<-release
+					return err
+				})
+				if err != nil {
+					t.Errorf("hold a connection: %v", err)
+				}
+			})
+		}
+		held.Wait()
+		defer func() { close(release); ended.Wait() }()
+
+		// An outbox of this test has no relay in the process, so its commit
+		// NOTIFYs the audit service's relay, which must still publish, and
+		// the audit consumer must still store.
+		outbox, err := events.NewOutbox("audit")
+		if err != nil {
+			t.Fatal(err)
+		}
+		tctx := tenant.With(ctx, tenant.New())
+		subject := uuid.NewString()
+		err = writer.InTenantTx(tctx, func(ctx context.Context, tx *db.Tx) error {
+			return outbox.Append(ctx, tx, events.Draft{Type: "vextrus.audit.chain.verified.v1", Subject: subject,
+				Data: map[string]any{"entries": 0, "ok": true}})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for {
+			var stored int
+			err := writer.InTenantTx(tctx, func(ctx context.Context, tx *db.Tx) error {
+				return tx.QueryRow(ctx, "select count(*) from audit.entries where subject = $1", subject).Scan(&stored)
+			}, db.Read())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if stored == 1 {
+				return
+			}
+			select {
+			case <-ctx.Done():
+				t.Fatalf("the event was not stored in the audit log while the application pool was taken (%d entries)", stored)
+			case <-time.After(100 * time.Millisecond):
+			}
 		}
 	})
 
