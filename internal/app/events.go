@@ -11,8 +11,8 @@ import (
 )
 
 // newRelay returns the relay that publishes outbox with the process's
-// Kafka client, on the pipeline pool. A service module that appends events runs it beside
-// itself: `return a.group(name, svc, a.newRelay(outbox))`.
+// Kafka client, on the pipeline pool. A service module that appends
+// events runs it beside itself: `return a.group(name, svc, a.newRelay(outbox))`.
 func (a *App) newRelay(o *events.Outbox) *events.Relay {
 	return events.NewRelay(a.Config.Events, events.RelayDeps{
 		Outbox:    o,
