@@ -146,21 +146,37 @@ func (c *Consumer) handleBatch(ctx context.Context, evs []Event, recs []*kgo.Rec
 		return false
 	}
 	// The failed transaction was the first attempt of each event; now
-	// they go one by one, so the others commit around a poison event.
+	// they go one by one, so the others commit around a poison event. One
+	// event may have failed the batch for all, so each is tried again at
+	// once, and only one that fails on its own waits for its backoff:
+	// waiting first for every event would hold the partition back for the
+	// batch's length times the backoff.
 	for i, ev := range evs {
-		if !c.retry(ctx, ev, recs[i], err) {
+		tried, evErr := 1, err
+		if len(evs) > 1 && c.cfg.MaxAttempts > 1 {
+			tried = 2
+			c.m.outcomes.WithLabelValues(c.cfg.Group, "retried").Inc()
+			if evErr = c.inTx(ctx, []Event{ev}); evErr == nil {
+				continue
+			}
+			if ctx.Err() != nil {
+				return false
+			}
+		}
+		if !c.retry(ctx, ev, recs[i], tried, evErr) {
 			return false
 		}
 	}
 	return true
 }
 
-// retry tries ev again with backoff after its first failure, then sends it
-// to the dead-letter topic. It reports false when ctx ended first.
-func (c *Consumer) retry(ctx context.Context, ev Event, rec *kgo.Record, err error) bool {
-	for attempt := 2; attempt <= c.cfg.MaxAttempts; attempt++ {
+// retry tries ev again with backoff after it failed tried times, then
+// sends it to the dead-letter topic. It reports false when ctx ended
+// first.
+func (c *Consumer) retry(ctx context.Context, ev Event, rec *kgo.Record, tried int, err error) bool {
+	for attempt := tried + 1; attempt <= c.cfg.MaxAttempts; attempt++ {
 		c.m.outcomes.WithLabelValues(c.cfg.Group, "retried").Inc()
-		if !sleep(ctx, backoff(attempt-1, c.cfg.BackoffBase, c.cfg.BackoffMax)) {
+		if !sleep(ctx, backoff(attempt-tried, c.cfg.BackoffBase, c.cfg.BackoffMax)) {
 			return false
 		}
 		if err = c.inTx(ctx, []Event{ev}); err == nil {

@@ -3,7 +3,9 @@ package events_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -149,5 +151,43 @@ func TestRedeliveredEventsHaveTheirEffectOnce(t *testing.T) {
 	})
 	if n, _ := count(e, "select count(*) from shop.effects where subject = 'dup'")(); n != 1 {
 		t.Errorf("the redelivered event had %d effects, want 1", n)
+	}
+}
+
+func TestAFailedBatchDoesNotMakeEveryEventWaitItsBackoff(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, newBroker(t))
+	ctx, _ := tenantCtx()
+	const n = 20
+	for i := range n {
+		if err := e.place(ctx, fmt.Sprintf("order-%d", i), placed{Total: 1, N: i + 1}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The relay publishes the whole backlog at once, so the consumer gets
+	// it in one batch; that batch's transaction fails once, as a lost
+	// connection would fail it.
+	e.relay(t, events.RelayConfig{}, nil)
+	var failed atomic.Bool
+	cfg := fastRetries("transient")
+	cfg.BackoffBase, cfg.BackoffMax = 2*time.Second, 2*time.Second
+	e.consumer(t, cfg, func(ctx context.Context, tx *db.Tx, evs []events.Event) error {
+		if len(evs) > 1 && failed.CompareAndSwap(false, true) {
+			return errors.New("connection lost")
+		}
+		for _, ev := range evs {
+			if err := record(ctx, tx, ev); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	// Waiting a backoff of 1-2 s before each event would take 20-40 s.
+	testwait.Until(t, 8*time.Second, "every event has its effect", func() (bool, error) {
+		got, err := count(e, "select count(*) from shop.effects")()
+		return got == n, err
+	})
+	if !failed.Load() {
+		t.Fatal("no batch of more than one event reached the handler; the test proved nothing")
 	}
 }
