@@ -38,7 +38,7 @@ func (s *Service) CreateDepartment(ctx context.Context, name string) (Department
 	err := s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
 		_, err := tx.Exec(ctx, "insert into auth.departments (tenant_id, id, name) values ($1, $2, $3)", tx.Tenant().UUID(), d.ID, d.Name)
 		if errs.Is(db.Translate(err), errs.Conflict) {
-			return errs.Field("name", "is taken")
+			return errs.Taken("name", "is taken")
 		}
 		return err
 	})

@@ -86,7 +86,7 @@ func (s *Service) CreateTenant(ctx context.Context, in NewTenant) (Tenant, error
 			t.ID.UUID(), t.Slug, t.Name, t.NameBn, string(t.BIN), string(t.TIN), t.Timezone, t.Locale).Scan(&t.CreatedAt, &t.Version)
 		if err != nil {
 			if errs.Is(db.Translate(err), errs.Conflict) {
-				return errs.Field("slug", "is taken")
+				return errs.Taken("slug", "is taken")
 			}
 			return err
 		}

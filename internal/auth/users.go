@@ -77,7 +77,7 @@ func (s *Service) insertUser(ctx context.Context, tx *db.Tx, u *User, hash *stri
 		returning created_at, updated_at, version`, u.Tenant.UUID(), u.ID, u.Email, u.Name, u.NameBn, mobile, u.Status, hash).
 		Scan(&u.CreatedAt, &u.UpdatedAt, &u.Version)
 	if errs.Is(db.Translate(err), errs.Conflict) {
-		return errs.Field("email", "is already a user of this tenant")
+		return errs.Taken("email", "is already a user of this tenant")
 	} else if err != nil {
 		return err
 	}

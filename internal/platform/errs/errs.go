@@ -135,6 +135,13 @@ func Field(field, format string, args ...any) *Error {
 	return Invalid(FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
 }
 
+// Taken builds a CONFLICT error naming the field whose value another
+// record already holds (an email, a slug, a name).
+func Taken(field, format string, args ...any) *Error {
+	msg := fmt.Sprintf(format, args...)
+	return &Error{Code: Conflict, Message: field + ": " + msg, Fields: []FieldError{{Field: field, Message: msg}}}
+}
+
 // CodeOf returns the code of err: the code of the first *Error in its chain,
 // or INTERNAL.
 func CodeOf(err error) Code {
