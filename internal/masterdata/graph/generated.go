@@ -33,13 +33,10 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
-	Customer() CustomerResolver
 	Entity() EntityResolver
 	Money() MoneyResolver
 	Mutation() MutationResolver
-	Product() ProductResolver
 	Query() QueryResolver
-	Vendor() VendorResolver
 }
 
 type DirectiveRoot struct {
@@ -66,21 +63,21 @@ type ComplexityRoot struct {
 	Customer struct {
 		Address          func(childComplexity int) int
 		ArchivedAt       func(childComplexity int) int
-		Bin              func(childComplexity int) int
+		BINText          func(childComplexity int) int
 		Code             func(childComplexity int) int
 		CreatedAt        func(childComplexity int) int
-		CreatedBy        func(childComplexity int) int
-		CreditLimit      func(childComplexity int) int
+		CreatedByUser    func(childComplexity int) int
+		CreditLimitSet   func(childComplexity int) int
 		Email            func(childComplexity int) int
 		ID               func(childComplexity int) int
-		Mobile           func(childComplexity int) int
+		MobileText       func(childComplexity int) int
+		NIDText          func(childComplexity int) int
 		Name             func(childComplexity int) int
 		NameBn           func(childComplexity int) int
-		Nid              func(childComplexity int) int
 		PaymentTermsDays func(childComplexity int) int
 		Status           func(childComplexity int) int
+		TINText          func(childComplexity int) int
 		Tags             func(childComplexity int) int
-		Tin              func(childComplexity int) int
 		Type             func(childComplexity int) int
 		UpdatedAt        func(childComplexity int) int
 		Version          func(childComplexity int) int
@@ -151,25 +148,25 @@ type ComplexityRoot struct {
 	}
 
 	Product struct {
-		ArchivedAt   func(childComplexity int) int
-		Category     func(childComplexity int) int
-		CreatedAt    func(childComplexity int) int
-		CreatedBy    func(childComplexity int) int
-		DefaultPrice func(childComplexity int) int
-		HsCode       func(childComplexity int) int
-		ID           func(childComplexity int) int
-		Kind         func(childComplexity int) int
-		Name         func(childComplexity int) int
-		NameBn       func(childComplexity int) int
-		SDRateBps    func(childComplexity int) int
-		SKU          func(childComplexity int) int
-		Status       func(childComplexity int) int
-		Tags         func(childComplexity int) int
-		Unit         func(childComplexity int) int
-		UpdatedAt    func(childComplexity int) int
-		VATCategory  func(childComplexity int) int
-		VATRateKey   func(childComplexity int) int
-		Version      func(childComplexity int) int
+		ArchivedAt      func(childComplexity int) int
+		Category        func(childComplexity int) int
+		CreatedAt       func(childComplexity int) int
+		CreatedByUser   func(childComplexity int) int
+		DefaultPriceSet func(childComplexity int) int
+		HSCodeText      func(childComplexity int) int
+		ID              func(childComplexity int) int
+		Kind            func(childComplexity int) int
+		Name            func(childComplexity int) int
+		NameBn          func(childComplexity int) int
+		SDRateBps       func(childComplexity int) int
+		SKU             func(childComplexity int) int
+		Status          func(childComplexity int) int
+		Tags            func(childComplexity int) int
+		Unit            func(childComplexity int) int
+		UpdatedAt       func(childComplexity int) int
+		VATCategory     func(childComplexity int) int
+		VATRateKey      func(childComplexity int) int
+		Version         func(childComplexity int) int
 	}
 
 	ProductConnection struct {
@@ -231,27 +228,27 @@ type ComplexityRoot struct {
 		AITCategory      func(childComplexity int) int
 		Address          func(childComplexity int) int
 		ArchivedAt       func(childComplexity int) int
+		BINText          func(childComplexity int) int
 		BankAccounts     func(childComplexity int) int
-		Bin              func(childComplexity int) int
 		BlacklistReason  func(childComplexity int) int
 		Blacklisted      func(childComplexity int) int
 		BlacklistedOn    func(childComplexity int) int
 		Code             func(childComplexity int) int
 		CreatedAt        func(childComplexity int) int
-		CreatedBy        func(childComplexity int) int
-		CreditLimit      func(childComplexity int) int
+		CreatedByUser    func(childComplexity int) int
+		CreditLimitSet   func(childComplexity int) int
 		Email            func(childComplexity int) int
 		ID               func(childComplexity int) int
-		Mobile           func(childComplexity int) int
 		MobileBanking    func(childComplexity int) int
+		MobileText       func(childComplexity int) int
+		NIDText          func(childComplexity int) int
 		Name             func(childComplexity int) int
 		NameBn           func(childComplexity int) int
-		Nid              func(childComplexity int) int
 		PaymentTermsDays func(childComplexity int) int
 		RetentionBps     func(childComplexity int) int
 		Status           func(childComplexity int) int
+		TINText          func(childComplexity int) int
 		Tags             func(childComplexity int) int
-		Tin              func(childComplexity int) int
 		TradeLicence     func(childComplexity int) int
 		Type             func(childComplexity int) int
 		UpdatedAt        func(childComplexity int) int
@@ -277,16 +274,6 @@ type ComplexityRoot struct {
 
 // region    ************************** generated!.gotpl **************************
 
-type CustomerResolver interface {
-	Bin(ctx context.Context, obj *Customer) (string, error)
-	Tin(ctx context.Context, obj *Customer) (string, error)
-	Nid(ctx context.Context, obj *Customer) (string, error)
-	Mobile(ctx context.Context, obj *Customer) (string, error)
-
-	CreditLimit(ctx context.Context, obj *Customer) (*money.Amount, error)
-
-	CreatedBy(ctx context.Context, obj *Customer) (*User, error)
-}
 type EntityResolver interface {
 	FindManyCustomerByIDs(ctx context.Context, reps []*CustomerByIDsInput) ([]*Customer, error)
 	FindManyProductByIDs(ctx context.Context, reps []*ProductByIDsInput) ([]*Product, error)
@@ -313,13 +300,6 @@ type MutationResolver interface {
 	ArchiveUnit(ctx context.Context, id string, expectedVersion *int) (*Unit, error)
 	RestoreUnit(ctx context.Context, id string, expectedVersion *int) (*Unit, error)
 }
-type ProductResolver interface {
-	HsCode(ctx context.Context, obj *Product) (string, error)
-
-	DefaultPrice(ctx context.Context, obj *Product) (*money.Amount, error)
-
-	CreatedBy(ctx context.Context, obj *Product) (*User, error)
-}
 type QueryResolver interface {
 	Customer(ctx context.Context, id string) (*Customer, error)
 	Customers(ctx context.Context, first *int, after *string, filter *ListFilter) (*CustomerConnection, error)
@@ -334,16 +314,6 @@ type QueryResolver interface {
 	Units(ctx context.Context, first *int, after *string, filter *ListFilter) (*UnitConnection, error)
 	BuiltinUnits(ctx context.Context) ([]Unit, error)
 	Divisions(ctx context.Context) ([]masterdata.Division, error)
-}
-type VendorResolver interface {
-	Bin(ctx context.Context, obj *Vendor) (string, error)
-	Tin(ctx context.Context, obj *Vendor) (string, error)
-	Nid(ctx context.Context, obj *Vendor) (string, error)
-	Mobile(ctx context.Context, obj *Vendor) (string, error)
-
-	CreditLimit(ctx context.Context, obj *Vendor) (*money.Amount, error)
-
-	CreatedBy(ctx context.Context, obj *Vendor) (*User, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -445,11 +415,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Customer.ArchivedAt(childComplexity), true
 	case "Customer.bin":
-		if e.ComplexityRoot.Customer.Bin == nil {
+		if e.ComplexityRoot.Customer.BINText == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Customer.Bin(childComplexity), true
+		return e.ComplexityRoot.Customer.BINText(childComplexity), true
 	case "Customer.code":
 		if e.ComplexityRoot.Customer.Code == nil {
 			break
@@ -463,17 +433,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Customer.CreatedAt(childComplexity), true
 	case "Customer.createdBy":
-		if e.ComplexityRoot.Customer.CreatedBy == nil {
+		if e.ComplexityRoot.Customer.CreatedByUser == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Customer.CreatedBy(childComplexity), true
+		return e.ComplexityRoot.Customer.CreatedByUser(childComplexity), true
 	case "Customer.creditLimit":
-		if e.ComplexityRoot.Customer.CreditLimit == nil {
+		if e.ComplexityRoot.Customer.CreditLimitSet == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Customer.CreditLimit(childComplexity), true
+		return e.ComplexityRoot.Customer.CreditLimitSet(childComplexity), true
 	case "Customer.email":
 		if e.ComplexityRoot.Customer.Email == nil {
 			break
@@ -487,11 +457,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Customer.ID(childComplexity), true
 	case "Customer.mobile":
-		if e.ComplexityRoot.Customer.Mobile == nil {
+		if e.ComplexityRoot.Customer.MobileText == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Customer.Mobile(childComplexity), true
+		return e.ComplexityRoot.Customer.MobileText(childComplexity), true
+	case "Customer.nid":
+		if e.ComplexityRoot.Customer.NIDText == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Customer.NIDText(childComplexity), true
 	case "Customer.name":
 		if e.ComplexityRoot.Customer.Name == nil {
 			break
@@ -504,12 +480,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Customer.NameBn(childComplexity), true
-	case "Customer.nid":
-		if e.ComplexityRoot.Customer.Nid == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Customer.Nid(childComplexity), true
 	case "Customer.paymentTermsDays":
 		if e.ComplexityRoot.Customer.PaymentTermsDays == nil {
 			break
@@ -522,18 +492,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Customer.Status(childComplexity), true
+	case "Customer.tin":
+		if e.ComplexityRoot.Customer.TINText == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Customer.TINText(childComplexity), true
 	case "Customer.tags":
 		if e.ComplexityRoot.Customer.Tags == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Customer.Tags(childComplexity), true
-	case "Customer.tin":
-		if e.ComplexityRoot.Customer.Tin == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Customer.Tin(childComplexity), true
 	case "Customer.type":
 		if e.ComplexityRoot.Customer.Type == nil {
 			break
@@ -898,23 +868,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Product.CreatedAt(childComplexity), true
 	case "Product.createdBy":
-		if e.ComplexityRoot.Product.CreatedBy == nil {
+		if e.ComplexityRoot.Product.CreatedByUser == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Product.CreatedBy(childComplexity), true
+		return e.ComplexityRoot.Product.CreatedByUser(childComplexity), true
 	case "Product.defaultPrice":
-		if e.ComplexityRoot.Product.DefaultPrice == nil {
+		if e.ComplexityRoot.Product.DefaultPriceSet == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Product.DefaultPrice(childComplexity), true
+		return e.ComplexityRoot.Product.DefaultPriceSet(childComplexity), true
 	case "Product.hsCode":
-		if e.ComplexityRoot.Product.HsCode == nil {
+		if e.ComplexityRoot.Product.HSCodeText == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Product.HsCode(childComplexity), true
+		return e.ComplexityRoot.Product.HSCodeText(childComplexity), true
 	case "Product.id":
 		if e.ComplexityRoot.Product.ID == nil {
 			break
@@ -1284,18 +1254,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Vendor.ArchivedAt(childComplexity), true
+	case "Vendor.bin":
+		if e.ComplexityRoot.Vendor.BINText == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Vendor.BINText(childComplexity), true
 	case "Vendor.bankAccounts":
 		if e.ComplexityRoot.Vendor.BankAccounts == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Vendor.BankAccounts(childComplexity), true
-	case "Vendor.bin":
-		if e.ComplexityRoot.Vendor.Bin == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Vendor.Bin(childComplexity), true
 	case "Vendor.blacklistReason":
 		if e.ComplexityRoot.Vendor.BlacklistReason == nil {
 			break
@@ -1327,17 +1297,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Vendor.CreatedAt(childComplexity), true
 	case "Vendor.createdBy":
-		if e.ComplexityRoot.Vendor.CreatedBy == nil {
+		if e.ComplexityRoot.Vendor.CreatedByUser == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Vendor.CreatedBy(childComplexity), true
+		return e.ComplexityRoot.Vendor.CreatedByUser(childComplexity), true
 	case "Vendor.creditLimit":
-		if e.ComplexityRoot.Vendor.CreditLimit == nil {
+		if e.ComplexityRoot.Vendor.CreditLimitSet == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Vendor.CreditLimit(childComplexity), true
+		return e.ComplexityRoot.Vendor.CreditLimitSet(childComplexity), true
 	case "Vendor.email":
 		if e.ComplexityRoot.Vendor.Email == nil {
 			break
@@ -1350,18 +1320,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Vendor.ID(childComplexity), true
-	case "Vendor.mobile":
-		if e.ComplexityRoot.Vendor.Mobile == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Vendor.Mobile(childComplexity), true
 	case "Vendor.mobileBanking":
 		if e.ComplexityRoot.Vendor.MobileBanking == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Vendor.MobileBanking(childComplexity), true
+	case "Vendor.mobile":
+		if e.ComplexityRoot.Vendor.MobileText == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Vendor.MobileText(childComplexity), true
+	case "Vendor.nid":
+		if e.ComplexityRoot.Vendor.NIDText == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Vendor.NIDText(childComplexity), true
 	case "Vendor.name":
 		if e.ComplexityRoot.Vendor.Name == nil {
 			break
@@ -1374,12 +1350,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Vendor.NameBn(childComplexity), true
-	case "Vendor.nid":
-		if e.ComplexityRoot.Vendor.Nid == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Vendor.Nid(childComplexity), true
 	case "Vendor.paymentTermsDays":
 		if e.ComplexityRoot.Vendor.PaymentTermsDays == nil {
 			break
@@ -1398,18 +1368,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Vendor.Status(childComplexity), true
+	case "Vendor.tin":
+		if e.ComplexityRoot.Vendor.TINText == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Vendor.TINText(childComplexity), true
 	case "Vendor.tags":
 		if e.ComplexityRoot.Vendor.Tags == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Vendor.Tags(childComplexity), true
-	case "Vendor.tin":
-		if e.ComplexityRoot.Vendor.Tin == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Vendor.Tin(childComplexity), true
 	case "Vendor.tradeLicence":
 		if e.ComplexityRoot.Vendor.TradeLicence == nil {
 			break
@@ -3593,7 +3563,7 @@ func (ec *executionContext) _Customer_bin(ctx context.Context, field graphql.Col
 			return ec.fieldContext_Customer_bin(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Customer().Bin(ctx, obj)
+			return obj.BINText(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -3604,7 +3574,7 @@ func (ec *executionContext) _Customer_bin(ctx context.Context, field graphql.Col
 	)
 }
 func (ec *executionContext) fieldContext_Customer_bin(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Customer", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Customer", field, true, false, "String")
 }
 
 func (ec *executionContext) _Customer_tin(ctx context.Context, field graphql.CollectedField, obj *Customer) (ret graphql.Marshaler) {
@@ -3616,7 +3586,7 @@ func (ec *executionContext) _Customer_tin(ctx context.Context, field graphql.Col
 			return ec.fieldContext_Customer_tin(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Customer().Tin(ctx, obj)
+			return obj.TINText(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -3627,7 +3597,7 @@ func (ec *executionContext) _Customer_tin(ctx context.Context, field graphql.Col
 	)
 }
 func (ec *executionContext) fieldContext_Customer_tin(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Customer", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Customer", field, true, false, "String")
 }
 
 func (ec *executionContext) _Customer_nid(ctx context.Context, field graphql.CollectedField, obj *Customer) (ret graphql.Marshaler) {
@@ -3639,7 +3609,7 @@ func (ec *executionContext) _Customer_nid(ctx context.Context, field graphql.Col
 			return ec.fieldContext_Customer_nid(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Customer().Nid(ctx, obj)
+			return obj.NIDText(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -3650,7 +3620,7 @@ func (ec *executionContext) _Customer_nid(ctx context.Context, field graphql.Col
 	)
 }
 func (ec *executionContext) fieldContext_Customer_nid(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Customer", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Customer", field, true, false, "String")
 }
 
 func (ec *executionContext) _Customer_mobile(ctx context.Context, field graphql.CollectedField, obj *Customer) (ret graphql.Marshaler) {
@@ -3662,7 +3632,7 @@ func (ec *executionContext) _Customer_mobile(ctx context.Context, field graphql.
 			return ec.fieldContext_Customer_mobile(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Customer().Mobile(ctx, obj)
+			return obj.MobileText(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -3673,7 +3643,7 @@ func (ec *executionContext) _Customer_mobile(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_Customer_mobile(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Customer", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Customer", field, true, false, "String")
 }
 
 func (ec *executionContext) _Customer_email(ctx context.Context, field graphql.CollectedField, obj *Customer) (ret graphql.Marshaler) {
@@ -3740,7 +3710,7 @@ func (ec *executionContext) _Customer_creditLimit(ctx context.Context, field gra
 			return ec.fieldContext_Customer_creditLimit(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Customer().CreditLimit(ctx, obj)
+			return obj.CreditLimitSet(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
@@ -3755,7 +3725,7 @@ func (ec *executionContext) fieldContext_Customer_creditLimit(_ context.Context,
 		Object:     "Customer",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Money(ctx, field)
 		},
@@ -3910,7 +3880,7 @@ func (ec *executionContext) _Customer_createdBy(ctx context.Context, field graph
 			return ec.fieldContext_Customer_createdBy(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Customer().CreatedBy(ctx, obj)
+			return obj.CreatedByUser(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *User) graphql.Marshaler {
@@ -3925,7 +3895,7 @@ func (ec *executionContext) fieldContext_Customer_createdBy(_ context.Context, f
 		Object:     "Customer",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_User(ctx, field)
 		},
@@ -5412,7 +5382,7 @@ func (ec *executionContext) _Product_hsCode(ctx context.Context, field graphql.C
 			return ec.fieldContext_Product_hsCode(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Product().HsCode(ctx, obj)
+			return obj.HSCodeText(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -5423,7 +5393,7 @@ func (ec *executionContext) _Product_hsCode(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Product_hsCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Product", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Product", field, true, false, "String")
 }
 
 func (ec *executionContext) _Product_vatCategory(ctx context.Context, field graphql.CollectedField, obj *Product) (ret graphql.Marshaler) {
@@ -5504,7 +5474,7 @@ func (ec *executionContext) _Product_defaultPrice(ctx context.Context, field gra
 			return ec.fieldContext_Product_defaultPrice(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Product().DefaultPrice(ctx, obj)
+			return obj.DefaultPriceSet(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
@@ -5519,7 +5489,7 @@ func (ec *executionContext) fieldContext_Product_defaultPrice(_ context.Context,
 		Object:     "Product",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Money(ctx, field)
 		},
@@ -5651,7 +5621,7 @@ func (ec *executionContext) _Product_createdBy(ctx context.Context, field graphq
 			return ec.fieldContext_Product_createdBy(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Product().CreatedBy(ctx, obj)
+			return obj.CreatedByUser(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *User) graphql.Marshaler {
@@ -5666,7 +5636,7 @@ func (ec *executionContext) fieldContext_Product_createdBy(_ context.Context, fi
 		Object:     "Product",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_User(ctx, field)
 		},
@@ -7012,7 +6982,7 @@ func (ec *executionContext) _Vendor_bin(ctx context.Context, field graphql.Colle
 			return ec.fieldContext_Vendor_bin(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Vendor().Bin(ctx, obj)
+			return obj.BINText(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -7023,7 +6993,7 @@ func (ec *executionContext) _Vendor_bin(ctx context.Context, field graphql.Colle
 	)
 }
 func (ec *executionContext) fieldContext_Vendor_bin(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Vendor", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Vendor", field, true, false, "String")
 }
 
 func (ec *executionContext) _Vendor_tin(ctx context.Context, field graphql.CollectedField, obj *Vendor) (ret graphql.Marshaler) {
@@ -7035,7 +7005,7 @@ func (ec *executionContext) _Vendor_tin(ctx context.Context, field graphql.Colle
 			return ec.fieldContext_Vendor_tin(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Vendor().Tin(ctx, obj)
+			return obj.TINText(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -7046,7 +7016,7 @@ func (ec *executionContext) _Vendor_tin(ctx context.Context, field graphql.Colle
 	)
 }
 func (ec *executionContext) fieldContext_Vendor_tin(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Vendor", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Vendor", field, true, false, "String")
 }
 
 func (ec *executionContext) _Vendor_nid(ctx context.Context, field graphql.CollectedField, obj *Vendor) (ret graphql.Marshaler) {
@@ -7058,7 +7028,7 @@ func (ec *executionContext) _Vendor_nid(ctx context.Context, field graphql.Colle
 			return ec.fieldContext_Vendor_nid(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Vendor().Nid(ctx, obj)
+			return obj.NIDText(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -7069,7 +7039,7 @@ func (ec *executionContext) _Vendor_nid(ctx context.Context, field graphql.Colle
 	)
 }
 func (ec *executionContext) fieldContext_Vendor_nid(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Vendor", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Vendor", field, true, false, "String")
 }
 
 func (ec *executionContext) _Vendor_mobile(ctx context.Context, field graphql.CollectedField, obj *Vendor) (ret graphql.Marshaler) {
@@ -7081,7 +7051,7 @@ func (ec *executionContext) _Vendor_mobile(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Vendor_mobile(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Vendor().Mobile(ctx, obj)
+			return obj.MobileText(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -7092,7 +7062,7 @@ func (ec *executionContext) _Vendor_mobile(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_Vendor_mobile(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Vendor", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Vendor", field, true, false, "String")
 }
 
 func (ec *executionContext) _Vendor_email(ctx context.Context, field graphql.CollectedField, obj *Vendor) (ret graphql.Marshaler) {
@@ -7159,7 +7129,7 @@ func (ec *executionContext) _Vendor_creditLimit(ctx context.Context, field graph
 			return ec.fieldContext_Vendor_creditLimit(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Vendor().CreditLimit(ctx, obj)
+			return obj.CreditLimitSet(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
@@ -7174,7 +7144,7 @@ func (ec *executionContext) fieldContext_Vendor_creditLimit(_ context.Context, f
 		Object:     "Vendor",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Money(ctx, field)
 		},
@@ -7531,7 +7501,7 @@ func (ec *executionContext) _Vendor_createdBy(ctx context.Context, field graphql
 			return ec.fieldContext_Vendor_createdBy(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Vendor().CreatedBy(ctx, obj)
+			return obj.CreatedByUser(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *User) graphql.Marshaler {
@@ -7546,7 +7516,7 @@ func (ec *executionContext) fieldContext_Vendor_createdBy(_ context.Context, fie
 		Object:     "Vendor",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_User(ctx, field)
 		},
@@ -9976,109 +9946,103 @@ func (ec *executionContext) _Customer(ctx context.Context, sel ast.SelectionSet,
 		case "id":
 			out.Values[i] = ec._Customer_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "version":
 			out.Values[i] = ec._Customer_version(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "code":
 			out.Values[i] = ec._Customer_code(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "name":
 			out.Values[i] = ec._Customer_name(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "nameBn":
 			out.Values[i] = ec._Customer_nameBn(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "type":
 			out.Values[i] = ec._Customer_type(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "bin":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Customer_bin(ctx, field, obj)
-				})
+			out.Values[i] = ec._Customer_bin(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "tin":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Customer_tin(ctx, field, obj)
-				})
+			out.Values[i] = ec._Customer_tin(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "nid":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Customer_nid(ctx, field, obj)
-				})
+			out.Values[i] = ec._Customer_nid(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "mobile":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Customer_mobile(ctx, field, obj)
-				})
+			out.Values[i] = ec._Customer_mobile(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "email":
 			out.Values[i] = ec._Customer_email(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "address":
 			out.Values[i] = ec._Customer_address(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "creditLimit":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Customer_creditLimit(ctx, field, obj)
-				})
+			out.Values[i] = ec._Customer_creditLimit(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "paymentTermsDays":
 			out.Values[i] = ec._Customer_paymentTermsDays(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "status":
 			out.Values[i] = ec._Customer_status(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "tags":
 			out.Values[i] = ec._Customer_tags(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "archivedAt":
 			out.Values[i] = ec._Customer_archivedAt(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "createdAt":
 			out.Values[i] = ec._Customer_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "updatedAt":
 			out.Values[i] = ec._Customer_updatedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "createdBy":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Customer_createdBy(ctx, field, obj)
-				})
+			out.Values[i] = ec._Customer_createdBy(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -10599,101 +10563,98 @@ func (ec *executionContext) _Product(ctx context.Context, sel ast.SelectionSet, 
 		case "id":
 			out.Values[i] = ec._Product_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "version":
 			out.Values[i] = ec._Product_version(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "sku":
 			out.Values[i] = ec._Product_sku(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "name":
 			out.Values[i] = ec._Product_name(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "nameBn":
 			out.Values[i] = ec._Product_nameBn(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "kind":
 			out.Values[i] = ec._Product_kind(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "category":
 			out.Values[i] = ec._Product_category(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "unit":
 			out.Values[i] = ec._Product_unit(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "hsCode":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Product_hsCode(ctx, field, obj)
-				})
+			out.Values[i] = ec._Product_hsCode(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "vatCategory":
 			out.Values[i] = ec._Product_vatCategory(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "vatRateKey":
 			out.Values[i] = ec._Product_vatRateKey(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "sdRateBps":
 			out.Values[i] = ec._Product_sdRateBps(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "defaultPrice":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Product_defaultPrice(ctx, field, obj)
-				})
+			out.Values[i] = ec._Product_defaultPrice(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "status":
 			out.Values[i] = ec._Product_status(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "tags":
 			out.Values[i] = ec._Product_tags(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "archivedAt":
 			out.Values[i] = ec._Product_archivedAt(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "createdAt":
 			out.Values[i] = ec._Product_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "updatedAt":
 			out.Values[i] = ec._Product_updatedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "createdBy":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Product_createdBy(ctx, field, obj)
-				})
+			out.Values[i] = ec._Product_createdBy(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -11128,149 +11089,143 @@ func (ec *executionContext) _Vendor(ctx context.Context, sel ast.SelectionSet, o
 		case "id":
 			out.Values[i] = ec._Vendor_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "version":
 			out.Values[i] = ec._Vendor_version(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "code":
 			out.Values[i] = ec._Vendor_code(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "name":
 			out.Values[i] = ec._Vendor_name(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "nameBn":
 			out.Values[i] = ec._Vendor_nameBn(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "type":
 			out.Values[i] = ec._Vendor_type(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "bin":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Vendor_bin(ctx, field, obj)
-				})
+			out.Values[i] = ec._Vendor_bin(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "tin":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Vendor_tin(ctx, field, obj)
-				})
+			out.Values[i] = ec._Vendor_tin(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "nid":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Vendor_nid(ctx, field, obj)
-				})
+			out.Values[i] = ec._Vendor_nid(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "mobile":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Vendor_mobile(ctx, field, obj)
-				})
+			out.Values[i] = ec._Vendor_mobile(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "email":
 			out.Values[i] = ec._Vendor_email(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "address":
 			out.Values[i] = ec._Vendor_address(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "creditLimit":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Vendor_creditLimit(ctx, field, obj)
-				})
+			out.Values[i] = ec._Vendor_creditLimit(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "paymentTermsDays":
 			out.Values[i] = ec._Vendor_paymentTermsDays(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "status":
 			out.Values[i] = ec._Vendor_status(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "tags":
 			out.Values[i] = ec._Vendor_tags(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "tradeLicence":
 			out.Values[i] = ec._Vendor_tradeLicence(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "bankAccounts":
 			out.Values[i] = ec._Vendor_bankAccounts(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "mobileBanking":
 			out.Values[i] = ec._Vendor_mobileBanking(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "aitCategory":
 			out.Values[i] = ec._Vendor_aitCategory(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "retentionBps":
 			out.Values[i] = ec._Vendor_retentionBps(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "blacklisted":
 			out.Values[i] = ec._Vendor_blacklisted(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "blacklistReason":
 			out.Values[i] = ec._Vendor_blacklistReason(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "blacklistedOn":
 			out.Values[i] = ec._Vendor_blacklistedOn(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "archivedAt":
 			out.Values[i] = ec._Vendor_archivedAt(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "createdAt":
 			out.Values[i] = ec._Vendor_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "updatedAt":
 			out.Values[i] = ec._Vendor_updatedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "createdBy":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Vendor_createdBy(ctx, field, obj)
-				})
+			out.Values[i] = ec._Vendor_createdBy(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}

@@ -12,36 +12,6 @@ import (
 	"github.com/vextrus/vextrus/internal/platform/money"
 )
 
-// Bin is the resolver for the bin field.
-func (r *customerResolver) Bin(ctx context.Context, obj *Customer) (string, error) {
-	return obj.BIN.String(), nil
-}
-
-// Tin is the resolver for the tin field.
-func (r *customerResolver) Tin(ctx context.Context, obj *Customer) (string, error) {
-	return obj.TIN.String(), nil
-}
-
-// Nid is the resolver for the nid field.
-func (r *customerResolver) Nid(ctx context.Context, obj *Customer) (string, error) {
-	return obj.NID.String(), nil
-}
-
-// Mobile is the resolver for the mobile field.
-func (r *customerResolver) Mobile(ctx context.Context, obj *Customer) (string, error) {
-	return obj.Mobile.String(), nil
-}
-
-// CreditLimit is the resolver for the creditLimit field.
-func (r *customerResolver) CreditLimit(ctx context.Context, obj *Customer) (*money.Amount, error) {
-	return optionalMoney(obj.CreditLimit), nil
-}
-
-// CreatedBy is the resolver for the createdBy field.
-func (r *customerResolver) CreatedBy(ctx context.Context, obj *Customer) (*User, error) {
-	return createdBy(obj.CreatedBy), nil
-}
-
 // Currency is the resolver for the currency field.
 func (r *moneyResolver) Currency(ctx context.Context, obj *money.Amount) (string, error) {
 	return obj.Currency().String(), nil
@@ -191,21 +161,6 @@ func (r *mutationResolver) RestoreUnit(ctx context.Context, id string, expectedV
 	return toUnit(rec), nil
 }
 
-// HsCode is the resolver for the hsCode field.
-func (r *productResolver) HsCode(ctx context.Context, obj *Product) (string, error) {
-	return obj.HSCode.String(), nil
-}
-
-// DefaultPrice is the resolver for the defaultPrice field.
-func (r *productResolver) DefaultPrice(ctx context.Context, obj *Product) (*money.Amount, error) {
-	return optionalMoney(obj.DefaultPrice), nil
-}
-
-// CreatedBy is the resolver for the createdBy field.
-func (r *productResolver) CreatedBy(ctx context.Context, obj *Product) (*User, error) {
-	return createdBy(obj.CreatedBy), nil
-}
-
 // Customer is the resolver for the customer field.
 func (r *queryResolver) Customer(ctx context.Context, id string) (*Customer, error) {
 	uid, err := parseID(id)
@@ -339,59 +294,17 @@ func (r *queryResolver) Divisions(ctx context.Context) ([]masterdata.Division, e
 	return masterdata.Divisions(), nil
 }
 
-// Bin is the resolver for the bin field.
-func (r *vendorResolver) Bin(ctx context.Context, obj *Vendor) (string, error) {
-	return obj.BIN.String(), nil
-}
-
-// Tin is the resolver for the tin field.
-func (r *vendorResolver) Tin(ctx context.Context, obj *Vendor) (string, error) {
-	return obj.TIN.String(), nil
-}
-
-// Nid is the resolver for the nid field.
-func (r *vendorResolver) Nid(ctx context.Context, obj *Vendor) (string, error) {
-	return obj.NID.String(), nil
-}
-
-// Mobile is the resolver for the mobile field.
-func (r *vendorResolver) Mobile(ctx context.Context, obj *Vendor) (string, error) {
-	return obj.Mobile.String(), nil
-}
-
-// CreditLimit is the resolver for the creditLimit field.
-func (r *vendorResolver) CreditLimit(ctx context.Context, obj *Vendor) (*money.Amount, error) {
-	return optionalMoney(obj.CreditLimit), nil
-}
-
-// CreatedBy is the resolver for the createdBy field.
-func (r *vendorResolver) CreatedBy(ctx context.Context, obj *Vendor) (*User, error) {
-	return createdBy(obj.CreatedBy), nil
-}
-
-// Customer returns CustomerResolver implementation.
-func (r *Resolver) Customer() CustomerResolver { return &customerResolver{r} }
-
 // Money returns MoneyResolver implementation.
 func (r *Resolver) Money() MoneyResolver { return &moneyResolver{r} }
 
 // Mutation returns MutationResolver implementation.
 func (r *Resolver) Mutation() MutationResolver { return &mutationResolver{r} }
 
-// Product returns ProductResolver implementation.
-func (r *Resolver) Product() ProductResolver { return &productResolver{r} }
-
 // Query returns QueryResolver implementation.
 func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
 
-// Vendor returns VendorResolver implementation.
-func (r *Resolver) Vendor() VendorResolver { return &vendorResolver{r} }
-
 type (
-	customerResolver struct{ *Resolver }
 	moneyResolver    struct{ *Resolver }
 	mutationResolver struct{ *Resolver }
-	productResolver  struct{ *Resolver }
 	queryResolver    struct{ *Resolver }
-	vendorResolver   struct{ *Resolver }
 )
