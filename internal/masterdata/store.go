@@ -10,6 +10,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgtype"
 
 	"github.com/vextrus/vextrus/internal/platform/db"
 	"github.com/vextrus/vextrus/internal/platform/errs"
@@ -236,7 +237,9 @@ func (s *store[T]) scan(rows pgx.Rows) ([]T, error) {
 	for rows.Next() {
 		rec := s.k.newRecord()
 		m := rec.meta()
-		var data []byte
+		// The record's JSON is decoded in place, from the driver's buffer:
+		// Unmarshal copies what it keeps.
+		var data pgtype.DriverBytes
 		if err := rows.Scan(&m.ID, &m.Version, &m.CreatedBy, &m.CreatedAt, &m.UpdatedAt, &m.ArchivedAt, &data); err != nil {
 			return nil, err
 		}
