@@ -1,9 +1,13 @@
 package auth_test
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/vextrus/vextrus/internal/auth"
+	"github.com/vextrus/vextrus/internal/platform/errs"
 )
 
 func TestTakenValuesAreConflictsNamingTheField(t *testing.T) {
@@ -26,6 +30,12 @@ func TestTakenValuesAreConflictsNamingTheField(t *testing.T) {
 		if r.status != http.StatusConflict || r.code() != "CONFLICT" || !strings.Contains(string(r.raw), `"field":"`+c.field+`"`) {
 			t.Errorf("%s: got %d %s, want 409 CONFLICT naming %s", c.name, r.status, r.raw, c.field)
 		}
+	}
+	// A tenant is created by the platform's administrators (or the CLI),
+	// through the same service call.
+	_, err := e.svc.CreateTenant(context.Background(), auth.NewTenant{Slug: "alpha", Name: "Another Alpha Ltd"})
+	if fe := errs.As(err); fe.Code != errs.Conflict || len(fe.Fields) != 1 || fe.Fields[0].Field != "slug" {
+		t.Errorf("a taken tenant slug: got %v, want CONFLICT naming slug", err)
 	}
 	// The refused invitation changed nothing: the owner still logs in and
 	// the tenant still has one user.
