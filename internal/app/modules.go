@@ -128,6 +128,7 @@ func (a *App) initDatabase(ctx context.Context) (lifecycle.Service, error) {
 	}
 	a.DB, a.Pipeline = pool, pipeline
 	a.Health.Add("postgres", pool.Ping)
+	a.Registry.MustRegister(db.NewPoolCollector(map[string]*db.Pool{"app": pool, "pipeline": pipeline}))
 	return lifecycle.New(Database, lifecycle.Funcs{Stopping: func(context.Context) error {
 		pipeline.Close()
 		pool.Close()
