@@ -64,7 +64,7 @@ BEGIN
     FOR subjects IN
         SELECT string_agg(subject, ',') FROM (
             SELECT subject, (row_number() OVER () - 1) / 100 AS chunk FROM stored
-            WHERE type = 'vextrus.benchev.probe.recorded.v1') s
+            WHERE type = '` + probeType + `') s
         GROUP BY chunk
     LOOP
         PERFORM pg_notify('benchev_stored', subjects);
