@@ -7,6 +7,7 @@ const (
 	EventTenantSuspended   = "vextrus.auth.tenant.suspended.v1"
 	EventTenantReactivated = "vextrus.auth.tenant.reactivated.v1"
 	EventUserCreated       = "vextrus.auth.user.created.v1"
+	EventPasswordSet       = "vextrus.auth.user.password_set.v1"
 	EventLoginSucceeded    = "vextrus.auth.user.login_succeeded.v1"
 	EventLoginFailed       = "vextrus.auth.user.login_failed.v1"
 	EventRoleAssigned      = "vextrus.auth.role.assigned.v1"
@@ -16,7 +17,7 @@ const (
 
 // EventTypes lists every type above, for schema tests.
 var EventTypes = []string{EventTenantCreated, EventTenantSuspended, EventTenantReactivated, EventUserCreated,
-	EventLoginSucceeded, EventLoginFailed, EventRoleAssigned, EventRoleRevoked, EventSessionRevoked}
+	EventPasswordSet, EventLoginSucceeded, EventLoginFailed, EventRoleAssigned, EventRoleRevoked, EventSessionRevoked}
 
 type tenantEvent struct {
 	TenantID string `json:"tenantId"`
@@ -47,6 +48,23 @@ type loginFailedEvent struct {
 	ClientIP string `json:"clientIp"`
 	Failures int    `json:"failures"`
 	Locked   bool   `json:"locked"`
+}
+
+type passwordSetEvent struct {
+	UserID    string `json:"userId"`
+	How       string `json:"how"`
+	Activated bool   `json:"activated"`
+}
+
+// ChangesEntity reports whether an event of type typ changes what auth's
+// subgraph answers for the entity (user or tenant) its subject names: the
+// gateway's entity cache drops that entity when it sees one.
+func ChangesEntity(typ string) bool {
+	switch typ {
+	case EventTenantSuspended, EventTenantReactivated, EventPasswordSet, EventRoleAssigned, EventRoleRevoked:
+		return true
+	}
+	return false
 }
 
 type roleEvent struct {

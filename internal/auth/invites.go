@@ -9,6 +9,7 @@ import (
 	"github.com/vextrus/vextrus/internal/platform/authz"
 	"github.com/vextrus/vextrus/internal/platform/db"
 	"github.com/vextrus/vextrus/internal/platform/errs"
+	"github.com/vextrus/vextrus/internal/platform/events"
 	"github.com/vextrus/vextrus/internal/platform/tenant"
 )
 
@@ -125,7 +126,7 @@ func (s *Service) UseToken(ctx context.Context, raw, password string) error {
 		if tag.RowsAffected() == 0 {
 			return errs.E(errs.Unauthenticated, "the token is invalid, used or expired")
 		}
-		return s.setPassword(ctx, tx, userID, h, uuid.Nil, "password "+purpose)
+		return s.setPassword(ctx, tx, userID, h, uuid.Nil, purpose)
 	})
 }
 
@@ -164,17 +165,29 @@ func (s *Service) ChangePassword(ctx context.Context, current, next string) erro
 	p, _ := authz.From(ctx)
 	keep, _ := uuid.Parse(p.SessionID)
 	return s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
-		return s.setPassword(ctx, tx, u.ID, h, keep, "password changed")
+		return s.setPassword(ctx, tx, u.ID, h, keep, "change")
 	})
 }
 
-// setPassword stores a hash, activates an invited user and revokes every
-// session of the user but keep.
-func (s *Service) setPassword(ctx context.Context, tx *db.Tx, userID uuid.UUID, hash string, keep uuid.UUID, reason string) error {
-	_, err := tx.Exec(ctx, `update auth.users set password_hash = $1, password_changed_at = now(), updated_at = now(),
-		version = version + 1, status = case when status = 'invited' then 'active' else status end where id = $2`, hash, userID)
+// setPassword stores a hash, activates an invited user, revokes every
+// session of the user but keep and announces the change. how is the
+// token's purpose (invite, reset) or change.
+func (s *Service) setPassword(ctx context.Context, tx *db.Tx, userID uuid.UUID, hash string, keep uuid.UUID, how string) error {
+	var activated bool
+	err := tx.QueryRow(ctx, `update auth.users u set password_hash = $1, password_changed_at = now(), updated_at = now(),
+		version = u.version + 1, status = case when u.status = 'invited' then 'active' else u.status end
+		from auth.users old where u.id = $2 and old.id = u.id returning old.status = 'invited'`, hash, userID).Scan(&activated)
 	if err != nil {
 		return err
+	}
+	err = s.events.Append(ctx, tx, events.Draft{Type: EventPasswordSet, Subject: userID.String(),
+		Data: passwordSetEvent{UserID: userID.String(), How: how, Activated: activated}})
+	if err != nil {
+		return err
+	}
+	reason := "password " + how
+	if how == "change" {
+		reason = "password changed"
 	}
 	rows, err := tx.Query(ctx, "select id from auth.sessions where user_id = $1 and revoked_at is null and id <> $2", userID, keep)
 	if err != nil {

@@ -97,5 +97,37 @@ func TestPasswordPolicy(t *testing.T) {
 	if r := e.do("POST", "/api/v1/auth/invites/accept", "", map[string]string{"token": token, "password": ownerPassword}); r.status != http.StatusUnauthorized {
 		t.Fatalf("a used invitation worked again: %d", r.status)
 	}
-	e.token("alpha", "new@alpha.test")
+	tok := e.token("alpha", "new@alpha.test")
+	if r := e.do("POST", "/api/v1/auth/password/change", tok, map[string]string{"currentPassword": ownerPassword,
+		"newPassword": "a brand new passphrase 2026"}); r.status != http.StatusNoContent {
+		t.Fatalf("change: %d %s", r.status, r.raw)
+	}
+
+	// Each password set is announced once, the invitation's as the
+	// activation of the invited user, for the audit log and the caches
+	// that hold the user.
+	userID := inv.body["user"].(map[string]any)["id"].(string)
+	rows, err := e.db.Admin.Query(t.Context(), `select subject, data->>'how', (data->>'activated')::bool from auth.outbox
+		where type = 'vextrus.auth.user.password_set.v1' order by occurred_at, event_id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for rows.Next() {
+		var subject, how string
+		var activated bool
+		if err := rows.Scan(&subject, &how, &activated); err != nil {
+			t.Fatal(err)
+		}
+		if subject != userID {
+			t.Errorf("password_set subject %s, want the user %s", subject, userID)
+		}
+		got = append(got, how+" "+strconv.FormatBool(activated))
+	}
+	if rows.Err() != nil {
+		t.Fatal(rows.Err())
+	}
+	if strings.Join(got, ", ") != "invite true, change false" {
+		t.Errorf("password_set events %q, want the invitation's (activating) then the change's", got)
+	}
 }
