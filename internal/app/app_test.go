@@ -116,35 +116,16 @@ func TestDevStackRunsAndRestartsOnItsData(t *testing.T) {
 	})
 
 	t.Run("one GraphQL request reaches every subgraph", func(t *testing.T) {
-		token := devLogin(t, m.URL())
-		q := `{ me { email } auditEvents(first: 1) { edges { node { type } } } myApprovals(first: 1) { edges { cursor } }
-			ruleSets(first: 1) { edges { node { key } } } customers(first: 1) { edges { node { id } } } }`
-		body, _ := json.Marshal(map[string]string{"query": q})
-		req, _ := http.NewRequest(http.MethodPost, m.URL()+"/graphql", bytes.NewReader(body))
-		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("Authorization", "Bearer "+token)
-		res, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer res.Body.Close()
-		var out struct {
-			Data   map[string]json.RawMessage `json:"data"`
-			Errors []json.RawMessage          `json:"errors"`
-		}
-		if err := json.NewDecoder(res.Body).Decode(&out); err != nil {
-			t.Fatal(err)
-		}
-		if res.StatusCode != http.StatusOK || len(out.Errors) > 0 {
-			t.Fatalf("status %d, errors %s", res.StatusCode, out.Errors)
-		}
+		api := newClient(t, m.URL(), devLogin(t, m.URL()))
+		data := api.graphql(`{ me { email } auditEvents(first: 1) { edges { node { type } } } myApprovals(first: 1) { edges { cursor } }
+			ruleSets(first: 1) { edges { node { key } } } customers(first: 1) { edges { node { id } } } }`)
 		for _, f := range []string{"me", "auditEvents", "myApprovals", "ruleSets", "customers"} {
-			if v := out.Data[f]; len(v) == 0 || string(v) == "null" {
+			if v := data[f]; len(v) == 0 || string(v) == "null" {
 				t.Errorf("%s: %s", f, v)
 			}
 		}
-		if !bytes.Contains(out.Data["me"], []byte(app.DevAdmin)) {
-			t.Errorf("me = %s", out.Data["me"])
+		if !bytes.Contains(data["me"], []byte(app.DevAdmin)) {
+			t.Errorf("me = %s", data["me"])
 		}
 	})
 
@@ -207,6 +188,66 @@ func TestDevStackRunsAndRestartsOnItsData(t *testing.T) {
 		}
 		if got := api.waitAudit("type="+created, 2); len(got) != 2 {
 			t.Fatalf("%d customer.created entries, want 2 (the failed creates left none)", len(got))
+		}
+	})
+
+	t.Run("the gateway's cached users follow auth's role changes", func(t *testing.T) {
+		api := newClient(t, m.URL(), devLogin(t, m.URL()))
+		// The previous subtest's customers were created by the admin.
+		const q = `{ customers(first: 1) { edges { node { createdBy { id roles } } } } }`
+		creator := func() (id string, roles []string) {
+			var out struct {
+				Edges []struct {
+					Node struct {
+						CreatedBy struct {
+							ID    string
+							Roles []string
+						}
+					}
+				}
+			}
+			if err := json.Unmarshal(api.graphql(q)["customers"], &out); err != nil || len(out.Edges) == 0 {
+				t.Fatalf("customers: %v %+v", err, out)
+			}
+			c := out.Edges[0].Node.CreatedBy
+			return c.ID, c.Roles
+		}
+		id, roles := creator()
+		if slices.Contains(roles, "viewer") {
+			t.Fatalf("the admin has roles %v already", roles)
+		}
+		creator() // served from the entity cache
+		res, err := http.Get(m.URL() + "/metrics")
+		if err != nil {
+			t.Fatal(err)
+		}
+		metrics, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if v := temporaltest.Sample(string(metrics), "vextrus_gateway_entity_cache_fetches_total", `result="hit",subgraph="auth"`); v < 1 {
+			t.Fatalf("entity cache hits of auth = %v, want the second query's", v)
+		}
+		// Each change reaches the gateway through auth's event well within
+		// the TTL, which alone would show it after up to 10 s.
+		ttl := m.App.Config.Gateway.EntityCache.TTL
+		for _, assign := range []bool{true, false} {
+			start := time.Now()
+			if assign {
+				if status, out, _ := api.do(http.MethodPost, "/api/v1/auth/users/"+id+"/roles", map[string]string{"role": "viewer"}, ""); status != http.StatusOK {
+					t.Fatalf("assign viewer: %d %v", status, out)
+				}
+			} else if status, out, _ := api.do(http.MethodDelete, "/api/v1/auth/users/"+id+"/roles/viewer", nil, ""); status != http.StatusOK {
+				t.Fatalf("revoke viewer: %d %v", status, out)
+			}
+			for {
+				if _, roles := creator(); slices.Contains(roles, "viewer") == assign {
+					break
+				}
+				if time.Since(start) > ttl/2 {
+					t.Fatalf("viewer assigned = %v not seen through the gateway after %v (entity cache TTL %v)", assign, time.Since(start), ttl)
+				}
+				time.Sleep(20 * time.Millisecond)
+			}
+			t.Logf("role change (assign %v) seen through the gateway after %v", assign, time.Since(start).Round(time.Millisecond))
 		}
 	})
 
@@ -356,6 +397,32 @@ func (c *restClient) do(method, path string, body any, ifMatch string) (int, map
 	out := map[string]any{}
 	_ = json.NewDecoder(res.Body).Decode(&out)
 	return res.StatusCode, out, res.Header
+}
+
+// graphql posts query to the gateway and returns its data, failing the
+// test on any error.
+func (c *restClient) graphql(query string) map[string]json.RawMessage {
+	c.t.Helper()
+	body, _ := json.Marshal(map[string]string{"query": query})
+	req, _ := http.NewRequest(http.MethodPost, c.base+"/graphql", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+c.token)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var out struct {
+		Data   map[string]json.RawMessage `json:"data"`
+		Errors []json.RawMessage          `json:"errors"`
+	}
+	if err := json.NewDecoder(res.Body).Decode(&out); err != nil {
+		c.t.Fatal(err)
+	}
+	if res.StatusCode != http.StatusOK || len(out.Errors) > 0 {
+		c.t.Fatalf("status %d, errors %s", res.StatusCode, out.Errors)
+	}
+	return out.Data
 }
 
 // waitAudit lists the audit entries matching query until at least n are

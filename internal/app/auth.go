@@ -160,17 +160,18 @@ func (a *App) initRemoteAuthn(context.Context) (lifecycle.Service, error) {
 	if a.Runs(Auth) {
 		return nil, nil // initAuth installs authentication in process
 	}
-	return a.remoteAuthn(true)
+	return a.remoteAuthn(true, nil)
 }
 
 // remoteAuthn installs authentication backed by auth at services.auth.url
 // (package authclient): tokens verified locally against auth's JWKS;
 // tenant status, custom roles and API keys asked of auth and cached; and,
 // where Kafka is configured, the listener that drops a tenant's cached
-// status on auth's suspension events. Without Kafka (a gateway or workflow
-// API deployed without brokers) a suspension applies within
-// auth.tenant_status_ttl. It returns that listener, or nil.
-func (a *App) remoteAuthn(withIdempotency bool) (lifecycle.Service, error) {
+// status on auth's suspension events (and, with forgetEntity, the
+// gateway's cached users and tenants on their changes). Without Kafka (a
+// gateway or workflow API deployed without brokers) a suspension applies
+// within auth.tenant_status_ttl. It returns that listener, or nil.
+func (a *App) remoteAuthn(withIdempotency bool, forgetEntity func(id string)) (lifecycle.Service, error) {
 	base := strings.TrimSuffix(a.Config.Services[Auth].URL, "/")
 	if base == "" {
 		// Only dev gets here (checkRemoteAuthn refuses serve): nothing is
@@ -201,7 +202,7 @@ func (a *App) remoteAuthn(withIdempotency bool) (lifecycle.Service, error) {
 	if len(a.Config.Kafka.Brokers) == 0 {
 		return nil, nil
 	}
-	return authclient.NewListener(authclient.ListenerDeps{Kafka: a.Config.Kafka, Forget: remote.ForgetTenant,
+	return authclient.NewListener(authclient.ListenerDeps{Kafka: a.Config.Kafka, Forget: remote.ForgetTenant, ForgetEntity: forgetEntity,
 		Logger: a.Logger.With("module", RemoteAuthn)}), nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/vextrus/vextrus/api"
+	"github.com/vextrus/vextrus/internal/auth/authclient"
 	"github.com/vextrus/vextrus/internal/gateway"
 	"github.com/vextrus/vextrus/internal/platform/lifecycle"
 )
@@ -57,15 +58,25 @@ func (a *App) initGateway(ctx context.Context) (lifecycle.Service, error) {
 	g.Routes(a.Mux)
 	a.edgeCORS.install(g.Edge)
 	a.edgeLimit.install(g.Limit)
+	// The entity cache drops a user or tenant when auth announces a
+	// change to it; without Kafka, within entity_cache.ttl.
+	var forgetEntity func(string)
+	if cfg.EntityCache.TTL > 0 {
+		forgetEntity = g.ForgetEntity
+	}
 	// Without auth here, and without a service whose authn module does it
 	// (with idempotency keys), the gateway authenticates through auth
 	// elsewhere: the same checks as every service, so a suspended tenant
-	// or a foreign token stops at the edge.
+	// or a foreign token stops at the edge. That module's listener of
+	// auth's events serves the entity cache too.
 	var listener lifecycle.Service
 	if !a.Runs(Auth) && !a.Runs(RemoteAuthn) {
-		if listener, err = a.remoteAuthn(false); err != nil {
+		if listener, err = a.remoteAuthn(false, forgetEntity); err != nil {
 			return nil, err
 		}
+	} else if forgetEntity != nil && len(a.Config.Kafka.Brokers) > 0 {
+		listener = authclient.NewListener(authclient.ListenerDeps{Kafka: a.Config.Kafka, ForgetEntity: forgetEntity,
+			Logger: a.Logger.With("module", Gateway)})
 	}
 	banner := lifecycle.New(Gateway, lifecycle.Funcs{Starting: func(context.Context) error {
 		if a.Mode == Dev {

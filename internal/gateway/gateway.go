@@ -43,6 +43,9 @@ type Config struct {
 	UserBurst   int     `yaml:"user_burst" doc:"burst size of a user's bucket"`
 	// MaxConcurrency bounds the operations the engine resolves at once.
 	MaxConcurrency int `yaml:"max_concurrency" doc:"GraphQL operations resolved at once"`
+	// EntityCache keeps entities fetched by key for the caller that
+	// fetched them (docs/gateway.md).
+	EntityCache EntityCacheConfig `yaml:"entity_cache"`
 }
 
 // DefaultConfig is the production default: introspection and GraphiQL off.
@@ -59,6 +62,7 @@ func DefaultConfig() Config {
 		UserRate:       200,
 		UserBurst:      400,
 		MaxConcurrency: 1024,
+		EntityCache:    DefaultEntityCache(),
 	}
 }
 
@@ -74,4 +78,8 @@ func (c *Config) Validate(v *config.Checker) {
 	v.Check(c.UserRate > 0 && c.UserBurst > 0, "user_rate", "rate and burst must be positive")
 	v.Check(!c.PersistedOnly || c.PersistedFile != "", "persisted_file", "required when persisted_only is on")
 	v.Check(c.MaxConcurrency > 0, "max_concurrency", "must be positive")
+	v.Check(c.EntityCache.TTL >= 0, "entity_cache.ttl", "must not be negative")
+	v.Check(c.EntityCache.TTL == 0 || c.EntityCache.Size > 0, "entity_cache.size", "must be positive while the cache is on")
+	_, err := c.EntityCache.byService()
+	v.Check(err == nil, "entity_cache.types", "each must be subgraph.Type")
 }

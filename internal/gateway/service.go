@@ -60,7 +60,7 @@ func New(ctx context.Context, d Deps) (*Gateway, error) {
 	if d.Logger == nil {
 		d.Logger = slog.New(slog.DiscardHandler)
 	}
-	up, subs, err := newUpstreams(d.Upstreams, d.Registry)
+	up, subs, err := newUpstreams(d.Upstreams, d.Config.EntityCache, d.Registry)
 	if err != nil {
 		return nil, err
 	}
@@ -97,6 +97,11 @@ func New(ctx context.Context, d Deps) (*Gateway, error) {
 		edge:   newEdge(c, lim),
 	}, nil
 }
+
+// ForgetEntity drops the cached entity with this id (a user's, a
+// tenant's...) for every caller: the owning service announced a change to
+// it. The app calls it for auth's events (auth.ChangesEntity).
+func (g *Gateway) ForgetEntity(id string) { g.up.forgetEntity(id) }
 
 // Subgraphs lists the composed subgraphs in supergraph order.
 func (g *Gateway) Subgraphs() []string { return g.exec.sg.names }

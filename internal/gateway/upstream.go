@@ -37,6 +37,8 @@ var errBreakerOpen = errors.New("circuit breaker open")
 // across requests, so it holds nothing about any caller.
 type upstreams struct {
 	byURL map[string]*guarded
+	// entities is the entity cache, nil when gateway.entity_cache.ttl is 0.
+	entities *entityCache
 }
 
 // guarded is one subgraph's transport behind its timeout and breaker.
@@ -45,13 +47,16 @@ type guarded struct {
 	rt      http.RoundTripper
 	timeout time.Duration
 	cb      *gobreaker.TwoStepCircuitBreaker[struct{}]
+	// entities answers entity fetches of cached types; nil for a
+	// subgraph none of whose types are cached.
+	entities *cachedTypes
 }
 
 // inProcessURL is the URL the engine posts to for a subgraph served in
 // this process; it never leaves the process.
 func inProcessURL(name string) string { return "http://" + name + ".in-process/graphql/" + name }
 
-func newUpstreams(list []Upstream, reg prometheus.Registerer) (*upstreams, []Subgraph, error) {
+func newUpstreams(list []Upstream, ec EntityCacheConfig, reg prometheus.Registerer) (*upstreams, []Subgraph, error) {
 	state := prometheus.NewGaugeVec(prometheus.GaugeOpts{
 		Name: "vextrus_gateway_subgraph_breaker_state",
 		Help: "Breaker state per subgraph: 0 closed, 1 half-open, 2 open.",
@@ -61,11 +66,24 @@ func newUpstreams(list []Upstream, reg prometheus.Registerer) (*upstreams, []Sub
 			return nil, nil, fmt.Errorf("register breaker metric: %w", err)
 		}
 	}
+	cached, err := ec.byService()
+	if err != nil {
+		return nil, nil, err
+	}
 	u := &upstreams{byURL: map[string]*guarded{}}
+	if ec.TTL > 0 {
+		if u.entities, err = newEntityCache(ec, reg); err != nil {
+			return nil, nil, err
+		}
+	}
 	subs := make([]Subgraph, 0, len(list))
 	for _, up := range list {
 		p := up.Policy.WithDefaults()
 		g := &guarded{name: up.Name, timeout: p.Timeout}
+		if types := cached[up.Name]; u.entities != nil && types != nil {
+			g.entities = &cachedTypes{cache: u.entities, name: up.Name, types: types}
+			delete(cached, up.Name)
+		}
 		url := up.URL
 		if url == "" {
 			if up.Handler == nil {
@@ -90,6 +108,11 @@ func newUpstreams(list []Upstream, reg prometheus.Registerer) (*upstreams, []Sub
 		u.byURL[url] = g
 		subs = append(subs, Subgraph{Name: up.Name, URL: url})
 	}
+	if u.entities != nil {
+		for name := range cached {
+			return nil, nil, fmt.Errorf("gateway.entity_cache.types: no subgraph %q", name)
+		}
+	}
 	return u, subs, nil
 }
 
@@ -100,6 +123,13 @@ func (u *upstreams) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, fmt.Errorf("no subgraph at %s", req.URL.Redacted())
 	}
 	return g.roundTrip(req)
+}
+
+// forgetEntity drops the cached entity with this id for every caller.
+func (u *upstreams) forgetEntity(id string) {
+	if u.entities != nil {
+		u.entities.forget(id)
+	}
 }
 
 // breakerState reports the state of a subgraph's breaker, for tests and
@@ -114,6 +144,13 @@ func (u *upstreams) breakerState(name string) (gobreaker.State, bool) {
 }
 
 func (g *guarded) roundTrip(req *http.Request) (*http.Response, error) {
+	var fetch *entityFetch
+	if g.entities != nil {
+		var hit *http.Response
+		if req, fetch, hit = g.entities.lookup(req); hit != nil {
+			return hit, nil
+		}
+	}
 	done, err := g.cb.Allow()
 	if err != nil {
 		return nil, fmt.Errorf("subgraph %s: %w", g.name, errBreakerOpen)
@@ -134,6 +171,12 @@ func (g *guarded) roundTrip(req *http.Request) (*http.Response, error) {
 		done(errors.New(resp.Status))
 	default:
 		done(nil)
+	}
+	if fetch != nil {
+		if err := g.entities.store(fetch, resp); err != nil {
+			cancel()
+			return nil, fmt.Errorf("subgraph %s: read response: %w", g.name, err)
+		}
 	}
 	resp.Body = &cancelOnClose{ReadCloser: resp.Body, cancel: cancel}
 	return resp, nil

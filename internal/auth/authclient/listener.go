@@ -21,21 +21,24 @@ import (
 // process. Reading an event twice is harmless.
 const Lookback = time.Minute
 
-// Listener drops cached tenant status the moment auth announces that a
-// tenant was suspended or reactivated. Every process must see every such
+// Listener drops what a process caches of auth's records the moment auth
+// announces a change: a tenant's status when it is suspended or
+// reactivated, and a user or tenant the gateway's entity cache holds when
+// its roles, status or password change (auth.ChangesEntity). Every process must see every such
 // event, so it reads the partitions of auth's topic directly: no consumer
 // group, no committed offsets and no inbox, since forgetting a cache entry
 // is idempotent and an event missed while Kafka is away only costs the
-// status TTL. It starts at the records stamped since its start (less
+// cache's TTL. It starts at the records stamped since its start (less
 // Lookback) in every partition, including partitions and a topic that
 // appear later, so nothing published after the start is skipped and
 // history is not replayed.
 type Listener struct {
 	*lifecycle.Basic
-	kafka  kafkax.Config
-	forget func(tenant.ID)
-	log    *slog.Logger
-	cl     *kgo.Client
+	kafka        kafkax.Config
+	forget       func(tenant.ID)
+	forgetEntity func(id string)
+	log          *slog.Logger
+	cl           *kgo.Client
 }
 
 // ListenerDeps is what a Listener needs.
@@ -44,7 +47,9 @@ type ListenerDeps struct {
 	// Forget drops the cached status of a tenant (Remote.ForgetTenant, or
 	// auth's own cache in another auth replica).
 	Forget func(tenant.ID)
-	Logger *slog.Logger
+	// ForgetEntity drops a cached entity by id (Gateway.ForgetEntity).
+	ForgetEntity func(id string)
+	Logger       *slog.Logger
 }
 
 // NewListener returns the listener of deps; Start connects it.
@@ -53,15 +58,16 @@ func NewListener(deps ListenerDeps) *Listener {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	l := &Listener{kafka: deps.Kafka, forget: deps.Forget, log: log.With("component", "tenant-status-listener")}
-	l.Basic = lifecycle.New("tenant status listener", lifecycle.Funcs{Starting: l.starting, Running: l.running,
+	l := &Listener{kafka: deps.Kafka, forget: deps.Forget, forgetEntity: deps.ForgetEntity,
+		log: log.With("component", "auth-events-listener")}
+	l.Basic = lifecycle.New("auth events listener", lifecycle.Funcs{Starting: l.starting, Running: l.running,
 		Stopping: l.stopping})
 	return l
 }
 
 func (l *Listener) starting(context.Context) error {
-	if l.forget == nil {
-		return errors.New("authclient: the listener needs Forget")
+	if l.forget == nil && l.forgetEntity == nil {
+		return errors.New("authclient: the listener needs Forget or ForgetEntity")
 	}
 	from := time.Now().Add(-Lookback).UnixMilli()
 	cl, err := kafkax.NewClient(l.kafka,
@@ -106,9 +112,11 @@ func (l *Listener) handle(rec *kgo.Record) {
 	if err != nil {
 		return // not ours to judge: the audit consumer dead-letters it
 	}
-	if ev.Type != auth.EventTenantSuspended && ev.Type != auth.EventTenantReactivated {
-		return
+	if l.forgetEntity != nil && auth.ChangesEntity(ev.Type) {
+		l.forgetEntity(ev.Subject)
 	}
-	l.forget(ev.Tenant)
-	l.log.Info("tenant status changed; cached status dropped", "tenant", ev.Tenant.String(), "event", ev.Type)
+	if l.forget != nil && (ev.Type == auth.EventTenantSuspended || ev.Type == auth.EventTenantReactivated) {
+		l.forget(ev.Tenant)
+		l.log.Info("tenant status changed; cached status dropped", "tenant", ev.Tenant.String(), "event", ev.Type)
+	}
 }

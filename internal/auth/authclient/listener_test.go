@@ -2,6 +2,7 @@ package authclient_test
 
 import (
 	"context"
+	"maps"
 	"sync"
 	"testing"
 	"time"
@@ -17,21 +18,29 @@ import (
 	"github.com/vextrus/vextrus/internal/platform/tenant"
 )
 
-func authEvent(typ string, id tenant.ID) *kgo.Record {
+// authEvent is an event of auth about subject, in tenant id; a tenant
+// event's subject is the tenant.
+func authEvent(typ string, id tenant.ID, subject string) *kgo.Record {
 	return events.Record(events.Topic(auth.Schema.Name), events.Event{ID: uuid.Must(uuid.NewV7()).String(), Source: "auth",
-		Type: typ, Subject: id.String(), Time: time.Now(), Tenant: id, Data: []byte(`{"tenantId":"` + id.String() + `"}`)})
+		Type: typ, Subject: subject, Time: time.Now(), Tenant: id, Data: []byte(`{"tenantId":"` + id.String() + `"}`)})
 }
 
 // TestListenerForgetsSuspendedAndReactivatedTenants starts the listener
 // before auth's topic exists, as a service may start before auth ever
-// published, and checks every process sees the events that follow.
+// published, and checks every process sees the events that follow: the
+// tenants' status and the changed entities are forgotten, nothing else.
 func TestListenerForgetsSuspendedAndReactivatedTenants(t *testing.T) {
 	broker := kafkatest.New(t)
 	var mu sync.Mutex
 	forgotten := map[tenant.ID]int{}
+	entities := map[string]int{}
 	l := authclient.NewListener(authclient.ListenerDeps{Kafka: broker.Config(), Forget: func(id tenant.ID) {
 		mu.Lock()
 		forgotten[id]++
+		mu.Unlock()
+	}, ForgetEntity: func(id string) {
+		mu.Lock()
+		entities[id]++
 		mu.Unlock()
 	}})
 	ctx := context.Background()
@@ -46,13 +55,17 @@ func TestListenerForgetsSuspendedAndReactivatedTenants(t *testing.T) {
 		t.Fatal(err)
 	}
 	suspended, reactivated := tenant.New(), tenant.New()
+	promoted, activated, loggedIn := uuid.NewString(), uuid.NewString(), uuid.NewString()
 	// The created event shares the suspended tenant's key, so partition:
 	// were it acted on too, that tenant would be forgotten twice.
 	recs := []*kgo.Record{
-		authEvent(auth.EventTenantCreated, suspended),
+		authEvent(auth.EventTenantCreated, suspended, suspended.String()),
 		{Topic: topic, Value: []byte("not an event")},
-		authEvent(auth.EventTenantSuspended, suspended),
-		authEvent(auth.EventTenantReactivated, reactivated),
+		authEvent(auth.EventLoginSucceeded, reactivated, loggedIn),
+		authEvent(auth.EventRoleAssigned, reactivated, promoted),
+		authEvent(auth.EventPasswordSet, reactivated, activated),
+		authEvent(auth.EventTenantSuspended, suspended, suspended.String()),
+		authEvent(auth.EventTenantReactivated, reactivated, reactivated.String()),
 	}
 	if err := cl.ProduceSync(ctx, recs...).FirstErr(); err != nil {
 		t.Fatal(err)
@@ -60,13 +73,13 @@ func TestListenerForgetsSuspendedAndReactivatedTenants(t *testing.T) {
 	deadline := time.Now().Add(15 * time.Second)
 	for {
 		mu.Lock()
-		done := forgotten[suspended] == 1 && forgotten[reactivated] == 1
+		done := forgotten[suspended] == 1 && forgotten[reactivated] == 1 && len(entities) >= 4
 		mu.Unlock()
 		if done {
 			break
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("forgotten after 15s: %v", forgotten)
+			t.Fatalf("forgotten after 15s: tenants %v, entities %v", forgotten, entities)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
@@ -74,6 +87,10 @@ func TestListenerForgetsSuspendedAndReactivatedTenants(t *testing.T) {
 	defer mu.Unlock()
 	if len(forgotten) != 2 || forgotten[suspended] != 1 {
 		t.Fatalf("forgot tenants of other events: %v", forgotten)
+	}
+	want := map[string]int{suspended.String(): 1, reactivated.String(): 1, promoted: 1, activated: 1}
+	if !maps.Equal(entities, want) {
+		t.Fatalf("forgot entities %v, want the suspended and reactivated tenants, the promoted and the activated user once each", entities)
 	}
 	select {
 	case <-l.Failed():
