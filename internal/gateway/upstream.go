@@ -34,7 +34,8 @@ var errBreakerOpen = errors.New("circuit breaker open")
 
 // upstreams routes the engine's fetches by URL to each subgraph's guarded
 // transport. It is the Transport of the one http.Client the engine shares
-// across requests, so it holds nothing about any caller.
+// across requests, so what it holds about a caller is only the entity
+// cache's entries, each keyed by the caller's credential.
 type upstreams struct {
 	byURL map[string]*guarded
 	// entities is the entity cache, nil when gateway.entity_cache.ttl is 0.

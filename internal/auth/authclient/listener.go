@@ -24,8 +24,8 @@ const Lookback = time.Minute
 // Listener drops what a process caches of auth's records the moment auth
 // announces a change: a tenant's status when it is suspended or
 // reactivated, and a user or tenant the gateway's entity cache holds when
-// its roles, status or password change (auth.ChangesEntity). Every process must see every such
-// event, so it reads the partitions of auth's topic directly: no consumer
+// its roles, status or password change (auth.ChangesEntity). Every
+// process must see every such event, so it reads the partitions of auth's topic directly: no consumer
 // group, no committed offsets and no inbox, since forgetting a cache entry
 // is idempotent and an event missed while Kafka is away only costs the
 // cache's TTL. It starts at the records stamped since its start (less
