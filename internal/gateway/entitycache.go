@@ -106,6 +106,11 @@ type entityFetch struct {
 	ids                     []string
 }
 
+// key is the cache key of the fetch's i-th representation.
+func (f *entityFetch) key(i int) entityKey {
+	return entityKey{subgraph: f.subgraph, caller: f.caller, query: f.query, rep: string(f.reps[i])}
+}
+
 // cachedTypes is one subgraph's view of the cache.
 type cachedTypes struct {
 	cache *entityCache
@@ -135,8 +140,8 @@ func (t *cachedTypes) lookup(req *http.Request) (*http.Request, *entityFetch, *h
 	}
 	now := t.cache.now()
 	hits := make([]json.RawMessage, len(f.reps))
-	for i, rep := range f.reps {
-		e, ok := t.cache.entries.Get(entityKey{subgraph: f.subgraph, caller: f.caller, query: f.query, rep: string(rep)})
+	for i := range f.reps {
+		e, ok := t.cache.entries.Get(f.key(i))
 		if !ok || !now.Before(e.expires) {
 			t.cache.fetches.WithLabelValues(t.name, "miss").Inc()
 			return &out, f, nil
@@ -202,8 +207,7 @@ func (t *cachedTypes) store(f *entityFetch, resp *http.Response) error {
 		if string(e) == "null" {
 			continue
 		}
-		t.cache.entries.Add(entityKey{subgraph: f.subgraph, caller: f.caller, query: f.query, rep: string(f.reps[i])},
-			cachedEntity{id: f.ids[i], data: e, expires: expires})
+		t.cache.entries.Add(f.key(i), cachedEntity{id: f.ids[i], data: e, expires: expires})
 	}
 	return nil
 }
