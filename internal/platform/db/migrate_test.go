@@ -60,31 +60,32 @@ func TestDownRollsBackOnePerSchemaInReverse(t *testing.T) {
 		t.Fatalf("down printed:\n%s\nwant shop's 00002 then platform's latest", out.String())
 	}
 	// One step per schema: shop loses notes but keeps customers; platform
-	// loses its latest migration (the relay functions in PL/pgSQL) but
-	// keeps create_outbox of the one before.
-	var notes, customers, outboxFn, relayFn bool
+	// loses its latest migration (the claim's pinned plan) but keeps
+	// the PL/pgSQL relay functions of the one before.
+	var notes, customers, relayFn, pinFn bool
 	err := d.Admin.QueryRow(ctx, `select to_regclass('shop.notes') is not null, to_regclass('shop.customers') is not null,
-		to_regproc('platform.create_outbox') is not null, to_regproc('platform.define_outbox_relay') is not null`).
-		Scan(&notes, &customers, &outboxFn, &relayFn)
-	if err != nil || notes || !customers || !outboxFn || relayFn {
-		t.Fatalf("after down notes=%v customers=%v create_outbox=%v define_outbox_relay=%v (err %v)", notes, customers, outboxFn, relayFn, err)
+		to_regproc('platform.define_outbox_relay') is not null, to_regproc('platform.pin_outbox_claim_plan') is not null`).
+		Scan(&notes, &customers, &relayFn, &pinFn)
+	if err != nil || notes || !customers || !relayFn || pinFn {
+		t.Fatalf("after down notes=%v customers=%v define_outbox_relay=%v pin_outbox_claim_plan=%v (err %v)",
+			notes, customers, relayFn, pinFn, err)
 	}
-	// An outbox made while the platform is back at 00002 gets the SQL
-	// relay functions; migrating up again turns them into PL/pgSQL.
+	// An outbox made while the platform is back at 00003 gets a claim
+	// without planner settings; migrating up again pins its plan.
 	_, err = d.Admin.Exec(ctx, `create schema legacy authorization `+db.OwnerRole+`;
 		set role `+db.OwnerRole+`; select platform.create_outbox('legacy'); reset role`)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if lang := claimLanguage(t, d, "legacy"); lang != "sql" {
-		t.Fatalf("outbox made after down has a %s claim, want sql", lang)
+	if lang, cfg := claimFunction(t, d, "legacy"); lang != "plpgsql" || cfg != "" {
+		t.Fatalf("outbox made after down has a %s claim set %q, want plpgsql with nothing set", lang, cfg)
 	}
 	out.Reset()
 	if err := db.Migrate(ctx, d.AdminURL, schemas, db.Up, &out); err != nil {
 		t.Fatalf("up after down: %v", err)
 	}
-	if lang := claimLanguage(t, d, "legacy"); lang != "plpgsql" {
-		t.Fatalf("existing outbox's claim is %s after up, want plpgsql", lang)
+	if _, cfg := claimFunction(t, d, "legacy"); cfg != "enable_seqscan=off,enable_bitmapscan=off,enable_nestloop=off" {
+		t.Fatalf("existing outbox's claim sets %q after up, want the pinned plan", cfg)
 	}
 	if n := count(t, as(tenant.New()), d.App, "shop.notes"); n != 0 {
 		t.Fatalf("re-created notes has %d rows", n)
@@ -117,14 +118,16 @@ func TestMigrateRejectsBadSchemaNames(t *testing.T) {
 	}
 }
 
-// claimLanguage is the language of schema's outbox_claim function.
-func claimLanguage(tb testing.TB, d *dbtest.DB, schema string) string {
+// claimFunction returns the language of schema's outbox_claim and the
+// settings it runs with, apart from its search_path.
+func claimFunction(tb testing.TB, d *dbtest.DB, schema string) (lang, config string) {
 	tb.Helper()
-	var lang string
-	err := d.Admin.QueryRow(context.Background(), `select l.lanname from pg_proc p join pg_language l on l.oid = p.prolang
-		where p.oid = to_regprocedure($1)`, schema+".outbox_claim(integer)").Scan(&lang)
+	err := d.Admin.QueryRow(context.Background(), `select l.lanname,
+		coalesce(array_to_string(array(select c from unnest(p.proconfig) c where c not like 'search_path=%'), ','), '')
+		from pg_proc p join pg_language l on l.oid = p.prolang
+		where p.oid = to_regprocedure($1)`, schema+".outbox_claim(integer)").Scan(&lang, &config)
 	if err != nil {
 		tb.Fatalf("%s.outbox_claim: %v", schema, err)
 	}
-	return lang
+	return lang, config
 }

@@ -9,9 +9,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/twmb/franz-go/pkg/kgo"
 
+	"github.com/vextrus/vextrus/internal/platform/db"
 	"github.com/vextrus/vextrus/internal/platform/events"
 	"github.com/vextrus/vextrus/internal/platform/kafkax/embedded"
 	"github.com/vextrus/vextrus/internal/platform/testwait"
@@ -182,4 +184,58 @@ func distinct(recs []*kgo.Record) int {
 		}
 	}
 	return len(ids)
+}
+
+// TestRelayClaimStaysLinearAsTheOutboxGrows: a relay's session starts on
+// an empty outbox, which then fills faster than autovacuum analyses it.
+// Claiming a backlog must still read each unsent row a bounded number of
+// times. A plan made for the empty table and kept for the session read
+// the backlog once per claimed row: a 300-row backlog took 15 ms to claim
+// instead of 1 ms, so rounds slowed as the backlog grew.
+func TestRelayClaimStaysLinearAsTheOutboxGrows(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, newBroker(t))
+	ctx := context.Background()
+	relay, err := pgx.Connect(ctx, e.db.AppURL) // one session, as a pooled relay connection is
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer relay.Close(ctx)
+	// claim claims up to n rows in a transaction it rolls back and
+	// returns how many outbox rows that read, by scan or through an index.
+	claim := func(n int) int64 {
+		t.Helper()
+		tx, err := relay.Begin(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer tx.Rollback(ctx)
+		if _, err := tx.Exec(ctx, "select count(*) from shop.outbox_claim($1)", n); err != nil {
+			t.Fatal(err)
+		}
+		var read int64
+		if err := tx.QueryRow(ctx, `select coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0)
+			from pg_stat_xact_user_tables where relid = 'shop.outbox'::regclass`).Scan(&read); err != nil {
+			t.Fatal(err)
+		}
+		return read
+	}
+	for range 8 { // past the five calls after which a statement may keep a generic plan
+		claim(500)
+	}
+
+	const backlog = 1000
+	tctx, _ := tenantCtx()
+	drafts := make([]events.Draft, backlog)
+	for i := range drafts {
+		drafts[i] = events.Draft{Type: orderPlaced, Subject: fmt.Sprintf("order-%d", i), Data: placed{N: 1}}
+	}
+	if err := e.db.App.InTenantTx(tctx, func(ctx context.Context, tx *db.Tx) error {
+		return e.outbox.Append(ctx, tx, drafts...)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if read := claim(backlog); read > 5*backlog {
+		t.Errorf("claiming a backlog of %d rows read %d rows, want at most %d", backlog, read, 5*backlog)
+	}
 }
