@@ -54,6 +54,16 @@ type DevConfig struct {
 	Dir           string `yaml:"dir" doc:"where dev keeps PostgreSQL, Temporal and Kafka data"`
 	AdminPassword string `yaml:"admin_password" secret:"true" doc:"password of the dev tenant's admin user"`
 	TemporalUI    bool   `yaml:"temporal_ui" doc:"serve the Temporal Web UI in dev"`
+	// KafkaPartitions replaces kafka.partitions on the embedded broker:
+	// one node, one consumer per group, so partitions add no parallelism,
+	// and each partition a produce request touches costs the broker two
+	// fsyncs inside its single request loop.
+	KafkaPartitions int32 `yaml:"kafka_partitions" doc:"partitions of the topics dev creates on its embedded Kafka broker"`
+}
+
+// Validate reports every problem with d.
+func (d *DevConfig) Validate(ch *config.Checker) {
+	ch.Check(d.KafkaPartitions >= 1, "kafka_partitions", "must be at least 1")
 }
 
 // DefaultConfig is the configuration before the file and environment.
@@ -69,7 +79,7 @@ func DefaultConfig() Config {
 		Gateway:  gateway.DefaultConfig(),
 		Events:   events.DefaultRelayConfig(),
 		Audit:    audit.DefaultConfig(),
-		Dev:      DevConfig{Dir: ".vextrus", AdminPassword: "vextrus-dev", TemporalUI: true},
+		Dev:      DevConfig{Dir: ".vextrus", AdminPassword: "vextrus-dev", TemporalUI: true, KafkaPartitions: 1},
 		Services: map[string]ServiceEndpoint{},
 		Clients:  map[string]svcclient.Policy{},
 	}

@@ -69,6 +69,7 @@ func startDevStack(ctx context.Context, cfg *Config, dir string, logger *slog.Lo
 			return nil, fmt.Errorf("embedded kafka: %w", err)
 		}
 		cfg.Kafka.Brokers = s.kafka.Addrs()
+		cfg.Kafka.Partitions = cfg.Dev.KafkaPartitions
 	}
 	return s, nil
 }
