@@ -85,7 +85,11 @@ var probeSchemas = fstest.MapFS{probeType + ".json": {Data: []byte(`{"type": "ob
   "properties": {"id": {"type": "string", "format": "uuid"}}}`)}}
 
 func setupEvents(ctx context.Context, env *load.Env) (load.Target, error) {
-	m, err := app.NewMain(ctx, app.Options{Targets: []string{app.Audit}})
+	opts, err := systemOptions(ctx, app.Audit)
+	if err != nil {
+		return nil, err
+	}
+	m, err := app.NewMain(ctx, opts)
 	if err != nil {
 		return nil, fmt.Errorf("start system: %w", err)
 	}

@@ -59,10 +59,26 @@ type inProcess struct{ main *app.Main }
 // start starts Vextrus in this process on embedded engines, like
 // `vextrus dev`, with a throwaway data directory and a free loopback port.
 func (s *inProcess) start(ctx context.Context) (string, func() error, error) {
-	m, err := app.NewMain(ctx, app.Options{})
+	opts, err := systemOptions(ctx)
+	if err != nil {
+		return "", nil, err
+	}
+	m, err := app.NewMain(ctx, opts)
 	if err != nil {
 		return "", nil, fmt.Errorf("new main: %w", err)
 	}
 	s.main = m
 	return m.URL(), func() error { s.main = nil; return m.Close() }, nil
+}
+
+// systemOptions start targets (all when none) as `vextrus dev` would:
+// the defaults, then VEXTRUS_* variables and a .env file, so a run can
+// change a setting (VEXTRUS_DEV_KAFKA_PARTITIONS=3 go run ./bench events).
+// The data directory is a throwaway one and the port a free loopback one.
+func systemOptions(ctx context.Context, targets ...string) (app.Options, error) {
+	cfg, err := app.LoadConfig(ctx, "", app.Dev)
+	if err != nil {
+		return app.Options{}, fmt.Errorf("configuration: %w", err)
+	}
+	return app.Options{Config: &cfg, HTTPAddr: "127.0.0.1:0", Targets: targets}, nil
 }
