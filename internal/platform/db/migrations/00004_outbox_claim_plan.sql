@@ -17,12 +17,18 @@
 -- claim took 11 ms a round in the bench against 0.6-1 ms before.
 
 -- +goose StatementBegin
-CREATE FUNCTION pin_outbox_claim_plan(schema_name text) RETURNS void
+CREATE FUNCTION pin_outbox_claim_plan(schema_name text, pinned boolean DEFAULT true) RETURNS void
 LANGUAGE plpgsql SET search_path = pg_catalog AS $fn$
 BEGIN
-    EXECUTE format('ALTER FUNCTION %s.outbox_claim(integer)
-                        SET enable_seqscan = off SET enable_bitmapscan = off SET enable_nestloop = off',
-                   quote_ident(schema_name));
+    IF pinned THEN
+        EXECUTE format('ALTER FUNCTION %s.outbox_claim(integer)
+                            SET enable_seqscan = off SET enable_bitmapscan = off SET enable_nestloop = off',
+                       quote_ident(schema_name));
+    ELSE
+        EXECUTE format('ALTER FUNCTION %s.outbox_claim(integer)
+                            RESET enable_seqscan RESET enable_bitmapscan RESET enable_nestloop',
+                       quote_ident(schema_name));
+    END IF;
 END $fn$;
 -- +goose StatementEnd
 
@@ -36,34 +42,15 @@ BEGIN
 END $fn$;
 -- +goose StatementEnd
 
--- Outboxes made before this migration.
--- +goose StatementBegin
-DO $$
-DECLARE
-    s name;
-BEGIN
-    FOR s IN SELECT n.nspname FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
-             WHERE p.proname = 'outbox_claim' LOOP
-        PERFORM platform.pin_outbox_claim_plan(s);
-    END LOOP;
-END $$;
--- +goose StatementEnd
+REVOKE ALL ON FUNCTION pin_outbox_claim_plan(text, boolean) FROM PUBLIC;
 
-REVOKE ALL ON FUNCTION pin_outbox_claim_plan(text) FROM PUBLIC;
+-- Outboxes made before this migration.
+SELECT pin_outbox_claim_plan(n.nspname) FROM pg_catalog.pg_proc p
+JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace WHERE p.proname = 'outbox_claim';
 
 -- +goose Down
--- +goose StatementBegin
-DO $$
-DECLARE
-    s name;
-BEGIN
-    FOR s IN SELECT n.nspname FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
-             WHERE p.proname = 'outbox_claim' LOOP
-        EXECUTE format('ALTER FUNCTION %s.outbox_claim(integer)
-                            RESET enable_seqscan RESET enable_bitmapscan RESET enable_nestloop', quote_ident(s));
-    END LOOP;
-END $$;
--- +goose StatementEnd
+SELECT pin_outbox_claim_plan(n.nspname, false) FROM pg_catalog.pg_proc p
+JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace WHERE p.proname = 'outbox_claim';
 
 -- +goose StatementBegin
 CREATE OR REPLACE FUNCTION create_outbox(schema_name text) RETURNS void
@@ -74,4 +61,4 @@ BEGIN
 END $fn$;
 -- +goose StatementEnd
 
-DROP FUNCTION pin_outbox_claim_plan(text);
+DROP FUNCTION pin_outbox_claim_plan(text, boolean);
