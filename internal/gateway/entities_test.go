@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/http"
 	"testing"
+
+	"github.com/vextrus/vextrus/internal/gateway"
 )
 
 // TestEntityFetchesAreBatched: a page of 100 customers with their
@@ -77,14 +79,7 @@ func TestEntityFetchesAreBatched(t *testing.T) {
 	if count["masterdata"] != 1 || count["auth"] != 1 || len(entities) != 1 {
 		t.Fatalf("subgraph requests %v with %d _entities requests to auth, want one to each, the auth one _entities", count, len(entities))
 	}
-	var fetch struct {
-		Variables struct {
-			Representations []struct {
-				Typename string `json:"__typename"`
-				ID       string `json:"id"`
-			} `json:"representations"`
-		} `json:"variables"`
-	}
+	var fetch gateway.EntitiesRequest
 	if err := json.Unmarshal(entities[0].body, &fetch); err != nil {
 		t.Fatalf("decode _entities request: %v: %s", err, entities[0].body)
 	}

@@ -19,19 +19,23 @@ type fakeUsers struct {
 	calls int
 }
 
+// EntitiesRequest is the body of the _entities fetch the engine sends a
+// subgraph, as the gateway's tests (internal and external) read it.
+type EntitiesRequest struct {
+	Variables struct {
+		Representations []struct {
+			Typename string `json:"__typename"`
+			ID       string `json:"id"`
+		} `json:"representations"`
+	} `json:"variables"`
+}
+
 func (f *fakeUsers) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	f.calls++
 	n := f.calls
 	f.mu.Unlock()
-	var in struct {
-		Variables struct {
-			Representations []struct {
-				Typename string `json:"__typename"`
-				ID       string `json:"id"`
-			} `json:"representations"`
-		} `json:"variables"`
-	}
+	var in EntitiesRequest
 	body, _ := io.ReadAll(r.Body)
 	_ = json.Unmarshal(body, &in)
 	var out []string
