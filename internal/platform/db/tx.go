@@ -453,7 +453,9 @@ func Single() TxOption { return func(s *txSettings) { s.single = true } }
 // It saves a flush of several milliseconds, and a crash of the database
 // server soon after may undo the transaction, atomically and without
 // corrupting anything. Use it only where that loses nothing: the work
-// is redone from elsewhere, as a relay republishes what it marked sent.
+// is redone from elsewhere, as a relay republishes what it marked sent
+// and a consumer is given again what it handled (its offsets wait for
+// the flush).
 func AsyncCommit() TxOption { return func(s *txSettings) { s.asyncCommit = true } }
 
 func (p *Pool) run(ctx context.Context, id tenant.ID, fn func(context.Context, *Tx) error, opts []TxOption) error {

@@ -232,7 +232,7 @@ func (c *Consumer) inTx(ctx context.Context, evs []Event) error {
 			return nil
 		}
 		return c.handle(ctx, tx, fresh)
-	})
+	}, db.AsyncCommit()) // durable before its offset is committed: see settled
 	if err != nil {
 		return err
 	}

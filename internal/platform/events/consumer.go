@@ -114,8 +114,11 @@ type Consumer struct {
 	log     *slog.Logger
 	dlqMu   sync.Mutex
 	dlqSeen map[string]bool
+	settled settled
 	// abandon makes the loop stop without committing, as a crash would.
 	abandon atomic.Bool
+	// leaving is set once stopping has committed what it could.
+	leaving atomic.Bool
 }
 
 // NewConsumer returns a consumer of cfg.Topics calling h.
@@ -150,13 +153,15 @@ func (c *Consumer) starting(context.Context) error {
 	opts := []kgo.Opt{
 		kgo.ConsumerGroup(c.cfg.Group),
 		kgo.ConsumeTopics(c.cfg.Topics...),
-		// Offsets of handled records are marked and committed in the
-		// background every second, on revocation and on a clean stop: a
-		// synchronous commit per poll would put a broker round trip (a
-		// synced write) into every event's latency, and what a crash
-		// leaves uncommitted is redelivered and dropped by the inbox.
+		// Offsets of handled records are marked once their transactions
+		// are durable (settled) and committed in the background every
+		// second, on revocation and on a clean stop: a synchronous commit
+		// per poll would put a broker round trip (a synced write) into
+		// every event's latency, and what a crash leaves uncommitted is
+		// redelivered and dropped by the inbox.
 		kgo.AutoCommitMarks(),
 		kgo.AutoCommitInterval(time.Second),
+		kgo.OnPartitionsRevoked(c.revoked),
 		// Holding rebalances while a poll is handled keeps partitions from
 		// moving to another member in between.
 		kgo.BlockRebalanceOnPoll(),
@@ -185,16 +190,42 @@ func (c *Consumer) stopping(ctx context.Context) error {
 	}
 	// Commit what was handled, then leave the group so its partitions
 	// move on at once instead of after a session timeout.
+	c.commit(ctx)
+	c.leaving.Store(true)
+	c.cl.LeaveGroupContext(ctx)
+	return nil
+}
+
+// revoked commits what was handled before partitions move to another
+// member, so it does not handle them again.
+func (c *Consumer) revoked(ctx context.Context, _ *kgo.Client, _ map[string][]int32) {
+	if c.abandon.Load() || c.leaving.Load() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	c.commit(ctx)
+}
+
+// commit marks what was handled once it is durable and commits the
+// marked offsets.
+func (c *Consumer) commit(ctx context.Context) {
+	if err := c.settleAll(ctx); err != nil {
+		c.log.Warn("wait for the WAL's flush", "err", err)
+	}
 	if err := c.cl.CommitMarkedOffsets(ctx); err != nil {
 		c.log.Warn("commit offsets", "err", err)
 	}
-	c.cl.LeaveGroupContext(ctx)
-	return nil
 }
 
 func (c *Consumer) running(ctx context.Context) error {
 	prune := time.NewTicker(time.Hour)
 	defer prune.Stop()
+	settleCtx, stopSettling := context.WithCancel(ctx)
+	var settling sync.WaitGroup
+	settling.Go(func() { c.settling(settleCtx) })
+	defer settling.Wait()
+	defer stopSettling()
 	for {
 		select {
 		case <-prune.C:
@@ -213,7 +244,7 @@ func (c *Consumer) running(ctx context.Context) error {
 		})
 		done := c.handleFetches(ctx, fetches)
 		if !c.abandon.Load() && len(done) > 0 {
-			c.cl.MarkCommitRecords(done...)
+			c.settled.add(done)
 		}
 		c.cl.AllowRebalance()
 	}

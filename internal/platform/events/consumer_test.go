@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/twmb/franz-go/pkg/kadm"
 	"github.com/twmb/franz-go/pkg/kgo"
 
 	"github.com/vextrus/vextrus/internal/platform/db"
@@ -189,5 +190,68 @@ func TestAFailedBatchDoesNotMakeEveryEventWaitItsBackoff(t *testing.T) {
 	})
 	if !failed.Load() {
 		t.Fatal("no batch of more than one event reached the handler; the test proved nothing")
+	}
+}
+
+func TestOffsetsAreCommittedOnlyOnceTheTransactionsAreDurable(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, newBroker(t))
+	e.relay(t, events.RelayConfig{}, nil)
+	ctx, _ := tenantCtx()
+	const n = 3
+	for i := range n {
+		if err := e.place(ctx, fmt.Sprintf("order-%d", i), placed{Total: 1, N: i + 1}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// committed reads the group's committed offsets, summed over the
+	// topic's partitions: the records it will not be given again.
+	committed := func(group string) int64 {
+		cl, err := kafkax.NewClient(e.kafka)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer cl.Close()
+		offsets, err := kadm.NewClient(cl).FetchOffsets(context.Background(), group)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var sum int64
+		offsets.Each(func(o kadm.OffsetResponse) {
+			if o.Topic == shopTopic && o.Err == nil {
+				sum += o.At
+			}
+		})
+		return sum
+	}
+	for _, durable := range []bool{true, false} {
+		group := fmt.Sprintf("durable-%t", durable)
+		cfg := fastRetries(group)
+		cfg.InboxSchema = "shop"
+		c, err := events.NewConsumer(cfg, events.ConsumerDeps{Pool: e.db.App, Kafka: e.kafka}, events.PerEvent(record))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !durable {
+			c.NeverFlushed()
+		}
+		if err := c.Start(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		testwait.Until(t, 10*time.Second, "the consumer handles the events", func() (bool, error) {
+			got, err := count(e, "select count(*) from shop.inbox where consumer = $1", group)()
+			return got == n, err
+		})
+		stop, cancel := context.WithTimeout(context.Background(), time.Second)
+		if err := c.Stop(stop); err != nil {
+			t.Errorf("%s: stop: %v", group, err)
+		}
+		cancel()
+		switch got := committed(group); {
+		case durable && got != n:
+			t.Errorf("a clean stop after durable transactions committed offset %d, want %d", got, n)
+		case !durable && got != 0:
+			t.Errorf("with the WAL not flushed, offset %d was committed; a crash of the database could lose those events", got)
+		}
 	}
 }

@@ -8,3 +8,7 @@ func (c *Consumer) Kill(ctx context.Context) error {
 	c.abandon.Store(true)
 	return c.Stop(ctx)
 }
+
+// NeverFlushed makes c see the database server's WAL as never flushed
+// beyond what it has already handled when it starts.
+func (c *Consumer) NeverFlushed() { c.settled.unflushed = "FFFFFFFF/FFFFFFFF" }
