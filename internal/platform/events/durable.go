@@ -24,6 +24,9 @@ import (
 // committed; handled came since. Each settle marks waiting once the flush
 // position reaches lsn, and moves handled to waiting under a fresh lsn.
 type settled struct {
+	// running serialises settle, which the background loop, a revocation
+	// and a stop may call at once.
+	running sync.Mutex
 	mu      sync.Mutex
 	handled map[topicPartition]*kgo.Record
 	waiting map[topicPartition]*kgo.Record
@@ -79,6 +82,8 @@ func values(m map[topicPartition]*kgo.Record) []*kgo.Record {
 // reports whether records are still waiting.
 func (c *Consumer) settle(ctx context.Context) (bool, error) {
 	s := &c.settled
+	s.running.Lock()
+	defer s.running.Unlock()
 	s.mu.Lock()
 	lsn, waiting, handled := s.lsn, s.waiting, s.handled
 	s.handled = nil
