@@ -242,7 +242,14 @@ func TestOffsetsAreCommittedOnlyOnceTheTransactionsAreDurable(t *testing.T) {
 			got, err := count(e, "select count(*) from shop.inbox where consumer = $1", group)()
 			return got == n, err
 		})
-		stop, cancel := context.WithTimeout(context.Background(), time.Second)
+		// A clean stop waits for the server's WAL writer to flush (within
+		// a few hundred milliseconds); one that never sees it flushed
+		// gives up when its time is out.
+		wait := 10 * time.Second
+		if !durable {
+			wait = time.Second
+		}
+		stop, cancel := context.WithTimeout(context.Background(), wait)
 		if err := c.Stop(stop); err != nil {
 			t.Errorf("%s: stop: %v", group, err)
 		}

@@ -49,7 +49,7 @@ const settleInterval = 200 * time.Millisecond
 // is null) and where its insert position is now.
 const walPositions = `select coalesce(pg_current_wal_flush_lsn() >= $1::pg_lsn, true), pg_current_wal_insert_lsn()::text`
 
-// handled notes recs, each the last record handled of its partition, as
+// add notes recs, each the last record handled of its partition, as
 // waiting for durability.
 func (s *settled) add(recs []*kgo.Record) {
 	s.mu.Lock()
