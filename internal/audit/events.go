@@ -17,11 +17,10 @@ import (
 // transactions on pool: it subscribes to all `vextrus.<service>.events`
 // topics, including those created after it started.
 func (s *Service) Consumer(pool *db.Pool, kafka kafkax.Config, reg prometheus.Registerer) (*events.Consumer, error) {
-	return events.NewConsumer(events.ConsumerConfig{
+	return events.NewIdempotentConsumer(events.ConsumerConfig{
 		Group:             s.cfg.Group,
 		Topics:            []string{events.ServiceTopicPattern},
 		TopicRegex:        true,
-		InboxSchema:       Schema.Name,
 		DiscoveryInterval: s.cfg.DiscoveryInterval,
 	}, events.ConsumerDeps{Pool: pool, Kafka: kafka, Registry: reg, Logger: s.log}, s.Record)
 }
