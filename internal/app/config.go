@@ -59,6 +59,10 @@ type DevConfig struct {
 	// and each partition a produce request touches costs the broker two
 	// fsyncs inside its single request loop.
 	KafkaPartitions int32 `yaml:"kafka_partitions" doc:"partitions of the topics dev creates on its embedded Kafka broker"`
+	// KafkaSyncWrites makes the embedded broker fsync every batch before
+	// acknowledging it. Without, a killed dev still loses nothing it
+	// acknowledged; an operating system crash may lose the last records.
+	KafkaSyncWrites bool `yaml:"kafka_sync_writes" doc:"fsync every batch on dev's embedded Kafka broker before acknowledging it (survives an OS crash; slower)"`
 }
 
 // Validate reports every problem with d.

@@ -64,7 +64,8 @@ func startDevStack(ctx context.Context, cfg *Config, dir string, logger *slog.Lo
 		cfg.Temporal.Address = s.temporal.FrontendAddr()
 	}
 	if len(cfg.Kafka.Brokers) == 0 {
-		s.kafka, err = embedded.Start(ctx, embedded.Options{DataDir: filepath.Join(dir, "kafka"), Logger: quiet})
+		s.kafka, err = embedded.Start(ctx, embedded.Options{DataDir: filepath.Join(dir, "kafka"),
+			SyncWrites: cfg.Dev.KafkaSyncWrites, Logger: quiet})
 		if err != nil {
 			return nil, fmt.Errorf("embedded kafka: %w", err)
 		}

@@ -17,11 +17,11 @@ import (
 // Run with -benchtime=10000x for a quick figure.
 func BenchmarkProduceConsume(b *testing.B) {
 	for _, tc := range []struct {
-		name    string
-		persist bool
-	}{{"memory", false}, {"synced-disk", true}} {
+		name          string
+		persist, sync bool
+	}{{"memory", false, false}, {"disk", true, false}, {"synced-disk", true, true}} {
 		b.Run(tc.name, func(b *testing.B) {
-			var o embedded.Options
+			o := embedded.Options{SyncWrites: tc.sync}
 			if tc.persist {
 				o.DataDir = b.TempDir()
 			}

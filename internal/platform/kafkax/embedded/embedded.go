@@ -1,8 +1,17 @@
 // Package embedded runs a Kafka-protocol broker inside the process: franz-go's
-// kfake on 127.0.0.1, in memory or persisted to a data directory with every
-// write synced. `vextrus dev` and the tests use it so that events flow through
-// a real broker protocol, with transactions and consumer groups, without a
-// Kafka installation.
+// kfake on 127.0.0.1, in memory or persisted to a data directory.
+// `vextrus dev` and the tests use it so that events flow through a real
+// broker protocol, with transactions and consumer groups, without a Kafka
+// installation.
+//
+// A persisted broker writes each batch to its files before it acknowledges
+// it, so a killed or crashed process loses nothing acknowledged. Unless
+// Options.SyncWrites is set it does not wait for the disk: like a Kafka
+// broker with its default settings, it leaves that to the operating
+// system's writeback, and it flushes its files on Stop. An operating system
+// crash or power loss may lose what was acknowledged in the last half
+// minute or so (Linux writes dirty pages back after 30 s by default).
+// Production clusters replicate instead (docs/architecture.md).
 package embedded
 
 import (
@@ -25,6 +34,11 @@ type Options struct {
 	DataDir string
 	// Port to listen on at 127.0.0.1; 0 picks a free one.
 	Port int
+	// SyncWrites makes the broker fsync each batch before it acknowledges
+	// it, so an acknowledged record survives an operating system crash
+	// too. The two fsyncs a batch costs were the longest wait of an
+	// event's trip through the outbox (docs/benchmarks.md, events).
+	SyncWrites bool
 	// Logger receives the broker's warnings and errors (its per-request
 	// chatter at debug); nil discards them.
 	Logger *slog.Logger
@@ -36,6 +50,9 @@ type Broker struct {
 	addrs   []string
 	log     *kfakeLogger
 	lock    *os.File
+	// flushDir is the data directory Stop flushes; "" in memory or with
+	// SyncWrites.
+	flushDir string
 
 	stopOnce sync.Once
 	stopErr  error
@@ -75,10 +92,12 @@ func Start(ctx context.Context, o Options) (*Broker, error) {
 			return nil, err
 		}
 		b.lock = lock
-		// SyncWrites fsyncs each batch before the produce is
-		// acknowledged, so an acks=all record survives a crash too,
-		// not only a clean Stop.
-		opts = append(opts, kfake.DataDir(o.DataDir), kfake.SyncWrites())
+		opts = append(opts, kfake.DataDir(o.DataDir))
+		if o.SyncWrites {
+			opts = append(opts, kfake.SyncWrites())
+		} else {
+			b.flushDir = o.DataDir
+		}
 	}
 	c, err := kfake.NewCluster(opts...)
 	if err != nil {
@@ -130,7 +149,12 @@ func (b *Broker) Stop() error {
 	b.stopOnce.Do(func() {
 		b.log.startClose()
 		b.cluster.Close()
-		b.stopErr = errors.Join(b.log.closeErrors(), unlockDir(b.lock))
+		var flushErr error
+		if b.flushDir != "" {
+			// kfake wrote its state and closed its files without syncing.
+			flushErr = flush(b.flushDir)
+		}
+		b.stopErr = errors.Join(b.log.closeErrors(), flushErr, unlockDir(b.lock))
 	})
 	return b.stopErr
 }
