@@ -17,10 +17,11 @@ import (
 // transactions on pool: it subscribes to all `vextrus.<service>.events`
 // topics, including those created after it started.
 func (s *Service) Consumer(pool *db.Pool, kafka kafkax.Config, reg prometheus.Registerer) (*events.Consumer, error) {
-	return events.NewIdempotentConsumer(events.ConsumerConfig{
+	return events.NewConsumer(events.ConsumerConfig{
 		Group:             s.cfg.Group,
 		Topics:            []string{events.ServiceTopicPattern},
 		TopicRegex:        true,
+		InboxSchema:       Schema.Name,
 		DiscoveryInterval: s.cfg.DiscoveryInterval,
 	}, events.ConsumerDeps{Pool: pool, Kafka: kafka, Registry: reg, Logger: s.log}, s.Record)
 }

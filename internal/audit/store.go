@@ -2,6 +2,7 @@ package audit
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -13,17 +14,15 @@ import (
 	"github.com/vextrus/vextrus/internal/platform/tenant"
 )
 
-// Record appends evs, all of tx's tenant, to the tenant's chain, except
-// those the log already holds, and returns those it appended. It is the
-// audit consumer's handler (an events.IdempotentHandler): the log's
-// entries, one per event id, are the consumer's record of what it
-// processed, so a redelivered event is not recorded twice. The chain head
+// Record appends evs, all of tx's tenant, to the tenant's chain. It is the
+// audit consumer's handler: the consumer's inbox, written in the same
+// transaction, keeps an event from being recorded twice. The chain head
 // row lock serialises concurrent appends for one tenant.
-func (s *Service) Record(ctx context.Context, tx *db.Tx, evs []events.Event) ([]events.Event, error) {
+func (s *Service) Record(ctx context.Context, tx *db.Tx, evs []events.Event) error {
 	t := tx.Tenant()
-	seq, prev, evs, err := openAppend(ctx, tx, t, evs)
-	if err != nil || len(evs) == 0 {
-		return nil, err
+	seq, prev, err := lockHead(ctx, tx, t)
+	if err != nil {
+		return err
 	}
 	// Columns as arrays: one INSERT for the batch (COPY does not work
 	// under row-level security).
@@ -40,7 +39,7 @@ func (s *Service) Record(ctx context.Context, tx *db.Tx, evs []events.Event) ([]
 		e := fromEvent(ev, seq)
 		hash, err := entryHash(t, prev, &e)
 		if err != nil {
-			return nil, fmt.Errorf("hash entry: %w", err)
+			return fmt.Errorf("hash entry: %w", err)
 		}
 		seqs[i], ids[i], types[i], sources[i], subjects[i] = seq, uuid.MustParse(e.EventID), e.Type, e.Source, e.Subject
 		actors[i], reqs[i], times[i], datas[i], prevs[i], hashes[i] = e.Actor, e.RequestID, e.OccurredAt, string(e.Data), prev, hash
@@ -59,43 +58,28 @@ func (s *Service) Record(ctx context.Context, tx *db.Tx, evs []events.Event) ([]
 		     as e(seq, id, type, source, subject, actor, req, at, data, prev, hash))
 		update audit.chain_heads set seq = $13, hash = $14 where tenant_id = $1`,
 		t.UUID(), seqs, ids, types, sources, subjects, actors, reqs, times, datas, prevs, hashes, seq, prev)
-	return evs, nil
+	return nil
 }
 
-// openAppend locks the tenant's chain head, creating it on the first
-// entry, and returns the last sequence number and hash, and evs without
-// the events the log already holds (each event once).
-func openAppend(ctx context.Context, tx *db.Tx, t tenant.ID, evs []events.Event) (int64, []byte, []events.Event, error) {
-	ids := make([]uuid.UUID, len(evs))
-	for i, ev := range evs {
-		id, err := uuid.Parse(ev.ID)
-		if err != nil {
-			return 0, nil, nil, fmt.Errorf("event id %q: %w", ev.ID, err)
+// lockHead locks the tenant's chain head, creating it on the first entry,
+// and returns the last sequence number and hash.
+func lockHead(ctx context.Context, tx *db.Tx, t tenant.ID) (int64, []byte, error) {
+	const lock = "select seq, hash from audit.chain_heads where tenant_id = $1 for update"
+	var seq int64
+	var hash []byte
+	err := tx.QueryRow(ctx, lock, t.UUID()).Scan(&seq, &hash)
+	if errors.Is(err, pgx.ErrNoRows) {
+		g := genesis(t)
+		if _, err := tx.Exec(ctx, `insert into audit.chain_heads (tenant_id, seq, hash, anchor_seq, anchor_hash)
+			values ($1, 0, $2, 0, $2) on conflict do nothing`, t.UUID(), g); err != nil {
+			return 0, nil, fmt.Errorf("create chain head: %w", err)
 		}
-		ids[i] = id
+		err = tx.QueryRow(ctx, lock, t.UUID()).Scan(&seq, &hash)
 	}
-	var (
-		seq      int64
-		hash     []byte
-		recorded []uuid.UUID
-	)
-	err := tx.QueryRow(ctx, "select seq, hash, recorded from audit.open_append($1, $2, $3)", t.UUID(), ids, genesis(t)).
-		Scan(&seq, &hash, &recorded)
 	if err != nil {
-		return 0, nil, nil, fmt.Errorf("lock chain head: %w", err)
+		return 0, nil, fmt.Errorf("lock chain head: %w", err)
 	}
-	skip := make(map[uuid.UUID]bool, len(recorded)+len(evs))
-	for _, id := range recorded {
-		skip[id] = true
-	}
-	fresh := evs[:0:0]
-	for i, ev := range evs {
-		if !skip[ids[i]] {
-			skip[ids[i]] = true
-			fresh = append(fresh, ev)
-		}
-	}
-	return seq, hash, fresh, nil
+	return seq, hash, nil
 }
 
 func fromEvent(ev events.Event, seq int64) Entry {

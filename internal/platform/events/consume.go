@@ -190,75 +190,57 @@ func (c *Consumer) retry(ctx context.Context, ev Event, rec *kgo.Record, tried i
 	return c.deadLetter(ctx, rec, err.Error(), c.cfg.MaxAttempts)
 }
 
-// inTx has the effect of evs, all of one tenant, in one transaction of
-// their tenant, once for each event however often it came.
+// inTx records evs in the inbox and hands the new ones to the handler, in
+// one transaction of their tenant.
 func (c *Consumer) inTx(ctx context.Context, evs []Event) error {
+	ids := make([]uuid.UUID, len(evs))
+	for i, ev := range evs {
+		ids[i] = uuid.MustParse(ev.ID) // Decode checked it
+	}
 	if len(evs) == 1 {
 		ctx = Context(ctx, evs[0])
 	} else {
 		ctx = tenant.With(ctx, evs[0].Tenant)
 	}
-	var applied []Event
-	err := c.deps.Pool.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) (err error) {
-		applied, err = c.apply(ctx, tx, evs)
-		return err
+	var fresh []Event
+	err := c.deps.Pool.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+		rows, err := tx.Query(ctx, c.inbox, evs[0].Tenant.UUID(), c.cfg.Group, ids)
+		if err != nil {
+			return fmt.Errorf("inbox: %w", err)
+		}
+		isNew := map[uuid.UUID]bool{}
+		for rows.Next() {
+			var id uuid.UUID
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return fmt.Errorf("inbox: %w", err)
+			}
+			isNew[id] = true
+		}
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("inbox: %w", err)
+		}
+		fresh = fresh[:0]
+		for i, ev := range evs {
+			// A poll may hold one event twice; only its first copy is new.
+			if isNew[ids[i]] {
+				isNew[ids[i]] = false
+				fresh = append(fresh, ev)
+			}
+		}
+		if len(fresh) == 0 {
+			return nil
+		}
+		return c.handle(ctx, tx, fresh)
 	}, db.AsyncCommit()) // durable before its offset is committed: see settled
 	if err != nil {
 		return err
 	}
 	now := time.Now()
-	for _, ev := range applied {
+	for _, ev := range fresh {
 		c.m.age.WithLabelValues(c.cfg.Group).Observe(now.Sub(ev.Time).Seconds())
 	}
-	c.m.outcomes.WithLabelValues(c.cfg.Group, "processed").Add(float64(len(applied)))
-	c.m.outcomes.WithLabelValues(c.cfg.Group, "duplicate").Add(float64(len(evs) - len(applied)))
+	c.m.outcomes.WithLabelValues(c.cfg.Group, "processed").Add(float64(len(fresh)))
+	c.m.outcomes.WithLabelValues(c.cfg.Group, "duplicate").Add(float64(len(evs) - len(fresh)))
 	return nil
-}
-
-// unrecorded records evs in the consumer's inbox in tx and returns those
-// it had not recorded before, each once.
-func (c *Consumer) unrecorded(ctx context.Context, tx *db.Tx, evs []Event) ([]Event, error) {
-	ids := make([]uuid.UUID, len(evs))
-	for i, ev := range evs {
-		ids[i] = uuid.MustParse(ev.ID) // Decode checked it
-	}
-	rows, err := tx.Query(ctx, c.inbox, evs[0].Tenant.UUID(), c.cfg.Group, ids)
-	if err != nil {
-		return nil, fmt.Errorf("inbox: %w", err)
-	}
-	isNew := map[uuid.UUID]bool{}
-	for rows.Next() {
-		var id uuid.UUID
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("inbox: %w", err)
-		}
-		isNew[id] = true
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("inbox: %w", err)
-	}
-	var fresh []Event
-	for i, ev := range evs {
-		// A poll may hold one event twice; only its first copy is new.
-		if isNew[ids[i]] {
-			isNew[ids[i]] = false
-			fresh = append(fresh, ev)
-		}
-	}
-	return fresh, nil
-}
-
-// once returns evs without the repeats of an event: a poll may hold one
-// event twice.
-func once(evs []Event) []Event {
-	seen := make(map[string]bool, len(evs))
-	out := evs[:0:0]
-	for _, ev := range evs {
-		if !seen[ev.ID] {
-			seen[ev.ID] = true
-			out = append(out, ev)
-		}
-	}
-	return out
 }

@@ -43,16 +43,6 @@ func PerEvent(h Handler) BatchHandler {
 	}
 }
 
-// IdempotentHandler is a BatchHandler whose own tables record, in tx, the
-// events it has had its effect for: it skips those it already has and
-// returns the others, those it applied now. A consumer with such a handler
-// (NewIdempotentConsumer) keeps no inbox, which saves a write per event and
-// a round trip per transaction; the audit log is one, its entries being
-// unique per event. The handler must read its record of events only after
-// it holds what serialises its writers (the audit log's chain head), so
-// that of two deliveries of an event at once, the second sees the first.
-type IdempotentHandler func(ctx context.Context, tx *db.Tx, evs []Event) (applied []Event, err error)
-
 // ConsumerConfig says what a consumer reads and how hard it tries.
 type ConsumerConfig struct {
 	// Group is the consumer group, and the consumer's name in its inbox.
@@ -62,8 +52,7 @@ type ConsumerConfig struct {
 	Topics     []string
 	TopicRegex bool
 	// InboxSchema is the schema whose inbox table (platform.create_inbox)
-	// records what this consumer processed. A consumer made by
-	// NewIdempotentConsumer has none.
+	// records what this consumer processed.
 	InboxSchema string
 	// MaxAttempts is how often an event is tried before it goes to the
 	// dead-letter topic; BackoffBase and BackoffMax shape the jittered
@@ -115,12 +104,9 @@ type ConsumerDeps struct {
 // lifecycle service; Stop commits the offsets of what was handled.
 type Consumer struct {
 	*lifecycle.Basic
-	cfg  ConsumerConfig
-	deps ConsumerDeps
-	// apply has the effect of evs, one tenant's, in tx and returns those
-	// it applied, without those it had already.
-	apply func(ctx context.Context, tx *db.Tx, evs []Event) ([]Event, error)
-	// inbox and prune are the inbox statements; empty without an inbox.
+	cfg     ConsumerConfig
+	deps    ConsumerDeps
+	handle  BatchHandler
 	inbox   string
 	prune   string
 	cl      *kgo.Client
@@ -135,61 +121,24 @@ type Consumer struct {
 	leaving atomic.Bool
 }
 
-// NewConsumer returns a consumer of cfg.Topics calling h, which records
-// what it processed in the inbox of cfg.InboxSchema.
+// NewConsumer returns a consumer of cfg.Topics calling h.
 func NewConsumer(cfg ConsumerConfig, deps ConsumerDeps, h BatchHandler) (*Consumer, error) {
-	if h == nil {
-		return nil, errNoHandler
+	if cfg.Group == "" || len(cfg.Topics) == 0 || h == nil {
+		return nil, errors.New("events: consumer needs a group, topics and a handler")
 	}
 	if err := checkService(cfg.InboxSchema); err != nil {
 		return nil, err
-	}
-	c, err := newConsumer(cfg, deps)
-	if err != nil {
-		return nil, err
-	}
-	s := pgx.Identifier{cfg.InboxSchema}.Sanitize()
-	c.inbox = `insert into ` + s + `.inbox (tenant_id, consumer, event_id)
-		select $1, $2, unnest($3::uuid[]) on conflict do nothing returning event_id`
-	c.prune = "select " + s + ".inbox_prune($1)"
-	c.apply = func(ctx context.Context, tx *db.Tx, evs []Event) ([]Event, error) {
-		fresh, err := c.unrecorded(ctx, tx, evs)
-		if err != nil || len(fresh) == 0 {
-			return nil, err
-		}
-		return fresh, h(ctx, tx, fresh)
-	}
-	return c, nil
-}
-
-// NewIdempotentConsumer returns a consumer of cfg.Topics calling h, which
-// keeps its own record of what it processed (cfg.InboxSchema is unused).
-func NewIdempotentConsumer(cfg ConsumerConfig, deps ConsumerDeps, h IdempotentHandler) (*Consumer, error) {
-	if h == nil {
-		return nil, errNoHandler
-	}
-	c, err := newConsumer(cfg, deps)
-	if err != nil {
-		return nil, err
-	}
-	c.apply = func(ctx context.Context, tx *db.Tx, evs []Event) ([]Event, error) {
-		return h(ctx, tx, once(evs))
-	}
-	return c, nil
-}
-
-var errNoHandler = errors.New("events: consumer needs a group, topics and a handler")
-
-func newConsumer(cfg ConsumerConfig, deps ConsumerDeps) (*Consumer, error) {
-	if cfg.Group == "" || len(cfg.Topics) == 0 {
-		return nil, errNoHandler
 	}
 	log := deps.Logger
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
+	s := pgx.Identifier{cfg.InboxSchema}.Sanitize()
 	c := &Consumer{
-		cfg: cfg.withDefaults(), deps: deps,
+		cfg: cfg.withDefaults(), deps: deps, handle: h,
+		inbox: `insert into ` + s + `.inbox (tenant_id, consumer, event_id)
+			select $1, $2, unnest($3::uuid[]) on conflict do nothing returning event_id`,
+		prune:   "select " + s + ".inbox_prune($1)",
 		m:       newConsumerMetrics(deps.Registry),
 		log:     log.With("component", "consumer", "group", cfg.Group),
 		dlqSeen: map[string]bool{},
@@ -302,9 +251,6 @@ func (c *Consumer) running(ctx context.Context) error {
 }
 
 func (c *Consumer) pruneInbox(ctx context.Context) {
-	if c.prune == "" {
-		return // the handler keeps its own record
-	}
 	err := c.deps.Pool.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
 		_, err := tx.Exec(ctx, c.prune, time.Now().Add(-c.cfg.InboxRetention))
 		return err
