@@ -57,7 +57,8 @@ type DevConfig struct {
 	// KafkaPartitions replaces kafka.partitions on the embedded broker:
 	// one node, one consumer per group, so partitions add no parallelism,
 	// and each partition a produce request touches costs the broker two
-	// fsyncs inside its single request loop.
+	// file writes (and fsyncs, with KafkaSyncWrites) inside its single
+	// request loop.
 	KafkaPartitions int32 `yaml:"kafka_partitions" doc:"partitions of the topics dev creates on its embedded Kafka broker"`
 	// KafkaSyncWrites makes the embedded broker fsync every batch before
 	// acknowledging it. Without, a killed dev still loses nothing it
