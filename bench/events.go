@@ -29,7 +29,7 @@ import (
 // stores it in the hash-chained log. Latency is from the start of the
 // transaction until the entry is visible. The baseline is franz-go alone,
 // produce then consume, on the same embedded broker with the same
-// durability (synced writes).
+// durability (dev.kafka_sync_writes).
 //
 //	go run ./bench events -rate 1000 -users 200 -duration 60s
 func eventsScenario() load.Scenario {
@@ -206,14 +206,19 @@ func (t *eventsTarget) watch(ctx context.Context, conn *pgx.Conn) {
 }
 
 // setupRawKafka is the baseline: a record produced with acks=all on a
-// persisted, synced embedded broker and read back by a consumer.
+// persisted embedded broker, synced as dev's is, and read back by a
+// consumer.
 func setupRawKafka(ctx context.Context, env *load.Env) (load.Target, error) {
+	opts, err := systemOptions(ctx)
+	if err != nil {
+		return nil, err
+	}
 	dir, err := tempDir()
 	if err != nil {
 		return nil, err
 	}
 	env.Defer(func() error { return os.RemoveAll(dir) })
-	b, err := embedded.Start(ctx, embedded.Options{DataDir: dir})
+	b, err := embedded.Start(ctx, embedded.Options{DataDir: dir, SyncWrites: opts.Config.Dev.KafkaSyncWrites})
 	if err != nil {
 		return nil, err
 	}
