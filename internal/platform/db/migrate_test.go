@@ -60,31 +60,33 @@ func TestDownRollsBackOnePerSchemaInReverse(t *testing.T) {
 		t.Fatalf("down printed:\n%s\nwant shop's 00002 then platform's latest", out.String())
 	}
 	// One step per schema: shop loses notes but keeps customers; platform
-	// loses its latest migration (the claim's pinned plan) but keeps
-	// the PL/pgSQL relay functions of the one before.
-	var notes, customers, relayFn, pinFn bool
+	// loses its latest migration (the claim's walk of 00005) but keeps
+	// the pinned plan of the one before.
+	var notes, customers, pinFn bool
 	err := d.Admin.QueryRow(ctx, `select to_regclass('shop.notes') is not null, to_regclass('shop.customers') is not null,
-		to_regproc('platform.define_outbox_relay') is not null, to_regproc('platform.pin_outbox_claim_plan') is not null`).
-		Scan(&notes, &customers, &relayFn, &pinFn)
-	if err != nil || notes || !customers || !relayFn || pinFn {
-		t.Fatalf("after down notes=%v customers=%v define_outbox_relay=%v pin_outbox_claim_plan=%v (err %v)",
-			notes, customers, relayFn, pinFn, err)
+		to_regproc('platform.pin_outbox_claim_plan') is not null`).Scan(&notes, &customers, &pinFn)
+	if err != nil || notes || !customers || !pinFn {
+		t.Fatalf("after down notes=%v customers=%v pin_outbox_claim_plan=%v (err %v)", notes, customers, pinFn, err)
 	}
-	// An outbox made while the platform is back at 00003 gets a claim
-	// without planner settings; migrating up again pins its plan.
+	// An outbox made while the platform is back at 00004 gets the
+	// unsent-key index its claim reads; migrating up again gives it the
+	// claim that walks the unsent index only, and drops the index.
 	_, err = d.Admin.Exec(ctx, `create schema legacy authorization `+db.OwnerRole+`;
 		set role `+db.OwnerRole+`; select platform.create_outbox('legacy'); reset role`)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if lang, cfg := claimFunction(t, d, "legacy"); lang != "plpgsql" || cfg != "" {
-		t.Fatalf("outbox made after down has a %s claim set %q, want plpgsql with nothing set", lang, cfg)
+	if !keyIndex(t, d, "legacy") || !strings.Contains(claimBody(t, d, "legacy"), "p.sent_at IS NULL") {
+		t.Fatal("outbox made after down has no unsent-key index or not the claim that reads it")
 	}
 	out.Reset()
 	if err := db.Migrate(ctx, d.AdminURL, schemas, db.Up, &out); err != nil {
 		t.Fatalf("up after down: %v", err)
 	}
-	if _, cfg := claimFunction(t, d, "legacy"); cfg != "enable_seqscan=off,enable_bitmapscan=off,enable_nestloop=off" {
+	if keyIndex(t, d, "legacy") || !strings.Contains(claimBody(t, d, "legacy"), "passed") {
+		t.Fatal("existing outbox keeps its unsent-key index or its old claim after up")
+	}
+	if cfg := claimSettings(t, d, "legacy"); cfg != "enable_seqscan=off,enable_bitmapscan=off,enable_nestloop=off" {
 		t.Fatalf("existing outbox's claim sets %q after up, want the pinned plan", cfg)
 	}
 	if n := count(t, as(tenant.New()), d.App, "shop.notes"); n != 0 {
@@ -118,16 +120,38 @@ func TestMigrateRejectsBadSchemaNames(t *testing.T) {
 	}
 }
 
-// claimFunction returns the language of schema's outbox_claim and the
-// settings it runs with, apart from its search_path.
-func claimFunction(tb testing.TB, d *dbtest.DB, schema string) (lang, config string) {
+// claimSettings returns the settings schema's outbox_claim runs with,
+// apart from its search_path.
+func claimSettings(tb testing.TB, d *dbtest.DB, schema string) string {
 	tb.Helper()
-	err := d.Admin.QueryRow(context.Background(), `select l.lanname,
+	var config string
+	err := d.Admin.QueryRow(context.Background(), `select
 		coalesce(array_to_string(array(select c from unnest(p.proconfig) c where c not like 'search_path=%'), ','), '')
-		from pg_proc p join pg_language l on l.oid = p.prolang
-		where p.oid = to_regprocedure($1)`, schema+".outbox_claim(integer)").Scan(&lang, &config)
+		from pg_proc p where p.oid = to_regprocedure($1)`, schema+".outbox_claim(integer)").Scan(&config)
 	if err != nil {
 		tb.Fatalf("%s.outbox_claim: %v", schema, err)
 	}
-	return lang, config
+	return config
+}
+
+// keyIndex reports whether schema's outbox has the unsent-key index.
+func keyIndex(tb testing.TB, d *dbtest.DB, schema string) bool {
+	tb.Helper()
+	var ok bool
+	if err := d.Admin.QueryRow(context.Background(), "select to_regclass($1) is not null",
+		schema+".outbox_unsent_key_idx").Scan(&ok); err != nil {
+		tb.Fatal(err)
+	}
+	return ok
+}
+
+// claimBody returns the source of schema's outbox_claim.
+func claimBody(tb testing.TB, d *dbtest.DB, schema string) string {
+	tb.Helper()
+	var src string
+	if err := d.Admin.QueryRow(context.Background(), "select prosrc from pg_proc where oid = to_regprocedure($1)",
+		schema+".outbox_claim(integer)").Scan(&src); err != nil {
+		tb.Fatal(err)
+	}
+	return src
 }
