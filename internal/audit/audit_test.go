@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/vextrus/vextrus/internal/audit"
 	"github.com/vextrus/vextrus/internal/platform/authz"
 	"github.com/vextrus/vextrus/internal/platform/db"
@@ -221,8 +223,26 @@ func TestRetentionPrunesAndKeepsTheChainVerifiable(t *testing.T) {
 		t.Fatalf("prune: %d %v, want the 4 entries of the tenant with a retention", n, err)
 	}
 	e.record(t, old, "a", 2)
+	e.record(t, old, "a", 3)
+	// A cutoff inside the chain: the entries recorded before it go, the
+	// first one recorded at it (seq 7) and those after stay.
+	ctx := context.Background()
+	var cutoff time.Time
+	if err := e.db.Admin.QueryRow(ctx, "select recorded_at from audit.entries where tenant_id = $1 and seq = 7",
+		old.UUID()).Scan(&cutoff); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.db.Admin.QueryRow(ctx, "select audit.prune_entries(null, $1, $2)",
+		[]uuid.UUID{old.UUID()}, []time.Time{cutoff}).Scan(&n); err != nil || n != 2 {
+		t.Fatalf("prune before seq 7's time: %d %v, want seq 5 and 6", n, err)
+	}
+	var first, left int64
+	if err := e.db.Admin.QueryRow(ctx, "select min(seq), count(*) from audit.entries where tenant_id = $1",
+		old.UUID()).Scan(&first, &left); err != nil || first != 7 || left != 3 {
+		t.Fatalf("after pruning: first seq %d, %d entries (err %v), want 7 and 3", first, left, err)
+	}
 	for _, tid := range []tenant.ID{old, kept} {
-		res, err := svc.VerifyTenant(tenant.With(context.Background(), tid))
+		res, err := svc.VerifyTenant(tenant.With(ctx, tid))
 		if err != nil || !res.OK {
 			t.Errorf("verify %s after pruning: %+v %v", tid, res, err)
 		}

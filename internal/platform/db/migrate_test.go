@@ -69,22 +69,25 @@ func TestDownRollsBackOnePerSchemaInReverse(t *testing.T) {
 		t.Fatalf("after down notes=%v customers=%v pin_outbox_claim_plan=%v (err %v)", notes, customers, pinFn, err)
 	}
 	// An outbox made while the platform is back at 00004 gets the
-	// unsent-key index its claim reads; migrating up again gives it the
-	// claim that walks the unsent index only, and drops the index.
+	// unsent-key index its claim reads and the unique index of event ids;
+	// migrating up again gives it the claim that walks the unsent index
+	// only, and drops both.
 	_, err = d.Admin.Exec(ctx, `create schema legacy authorization `+db.OwnerRole+`;
 		set role `+db.OwnerRole+`; select platform.create_outbox('legacy'); reset role`)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !keyIndex(t, d, "legacy") || !strings.Contains(claimBody(t, d, "legacy"), "p.sent_at IS NULL") {
-		t.Fatal("outbox made after down has no unsent-key index or not the claim that reads it")
+	if !relation(t, d, "legacy.outbox_unsent_key_idx") || !relation(t, d, "legacy.outbox_event_id_key") ||
+		!strings.Contains(claimBody(t, d, "legacy"), "p.sent_at IS NULL") {
+		t.Fatal("outbox made after down lacks an index of 00004 or the claim that reads it")
 	}
 	out.Reset()
 	if err := db.Migrate(ctx, d.AdminURL, schemas, db.Up, &out); err != nil {
 		t.Fatalf("up after down: %v", err)
 	}
-	if keyIndex(t, d, "legacy") || !strings.Contains(claimBody(t, d, "legacy"), "passed") {
-		t.Fatal("existing outbox keeps its unsent-key index or its old claim after up")
+	if relation(t, d, "legacy.outbox_unsent_key_idx") || relation(t, d, "legacy.outbox_event_id_key") ||
+		!strings.Contains(claimBody(t, d, "legacy"), "passed") {
+		t.Fatal("existing outbox keeps an index or the claim of 00004 after up")
 	}
 	if cfg := claimSettings(t, d, "legacy"); cfg != "enable_seqscan=off,enable_bitmapscan=off,enable_nestloop=off" {
 		t.Fatalf("existing outbox's claim sets %q after up, want the pinned plan", cfg)
@@ -134,12 +137,11 @@ func claimSettings(tb testing.TB, d *dbtest.DB, schema string) string {
 	return config
 }
 
-// keyIndex reports whether schema's outbox has the unsent-key index.
-func keyIndex(tb testing.TB, d *dbtest.DB, schema string) bool {
+// relation reports whether the table or index name exists.
+func relation(tb testing.TB, d *dbtest.DB, name string) bool {
 	tb.Helper()
 	var ok bool
-	if err := d.Admin.QueryRow(context.Background(), "select to_regclass($1) is not null",
-		schema+".outbox_unsent_key_idx").Scan(&ok); err != nil {
+	if err := d.Admin.QueryRow(context.Background(), "select to_regclass($1) is not null", name).Scan(&ok); err != nil {
 		tb.Fatal(err)
 	}
 	return ok

@@ -16,6 +16,12 @@
 -- start of the outbox to its last claimed row, the range its own walk of
 -- the unsent index covered: as many rows as it claimed, plus those other
 -- relays hold. The unsent-key index served only the old check and goes.
+--
+-- The unique index on event_id goes too: Append mints every event id
+-- (UUIDv7), and the index only checked that again, for an index entry per
+-- appended event and another per mark (a mark is not a HOT update).
+-- Consumers keep their own exactly-once record of event ids in their
+-- inboxes.
 
 -- +goose StatementBegin
 CREATE OR REPLACE FUNCTION define_outbox_relay(schema_name text) RETURNS void
@@ -61,25 +67,55 @@ BEGIN
             RETURN marked;
         END
         $q$;
-
-        DROP INDEX IF EXISTS %1$s.outbox_unsent_key_idx;
     $ddl$, quote_ident(schema_name));
+END $fn$;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+CREATE FUNCTION trim_outbox_indexes(schema_name text) RETURNS void
+LANGUAGE plpgsql SET search_path = pg_catalog AS $fn$
+BEGIN
+    EXECUTE format($ddl$
+        DROP INDEX IF EXISTS %1$s.outbox_unsent_key_idx;
+        ALTER TABLE %1$s.outbox DROP CONSTRAINT IF EXISTS outbox_event_id_key;
+    $ddl$, quote_ident(schema_name));
+END $fn$;
+-- +goose StatementEnd
+REVOKE ALL ON FUNCTION trim_outbox_indexes(text) FROM PUBLIC;
+
+-- +goose StatementBegin
+CREATE OR REPLACE FUNCTION create_outbox(schema_name text) RETURNS void
+LANGUAGE plpgsql SET search_path = pg_catalog AS $fn$
+BEGIN
+    PERFORM platform.create_outbox_tables(schema_name);
+    PERFORM platform.trim_outbox_indexes(schema_name);
+    PERFORM platform.define_outbox_relay(schema_name);
+    PERFORM platform.pin_outbox_claim_plan(schema_name);
 END $fn$;
 -- +goose StatementEnd
 
 -- Outboxes made before this migration. CREATE OR REPLACE drops the
 -- settings 00004 pinned, so they are pinned again.
-SELECT define_outbox_relay(n.nspname), pin_outbox_claim_plan(n.nspname) FROM pg_catalog.pg_proc p
-JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace WHERE p.proname = 'outbox_claim';
+SELECT trim_outbox_indexes(n.nspname), define_outbox_relay(n.nspname), pin_outbox_claim_plan(n.nspname)
+FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace WHERE p.proname = 'outbox_claim';
 
 -- +goose Down
+-- +goose StatementBegin
+CREATE OR REPLACE FUNCTION create_outbox(schema_name text) RETURNS void
+LANGUAGE plpgsql SET search_path = pg_catalog AS $fn$
+BEGIN
+    PERFORM platform.create_outbox_tables(schema_name);
+    PERFORM platform.define_outbox_relay(schema_name);
+    PERFORM platform.pin_outbox_claim_plan(schema_name);
+END $fn$;
+-- +goose StatementEnd
+DROP FUNCTION trim_outbox_indexes(text);
+
 -- +goose StatementBegin
 CREATE OR REPLACE FUNCTION define_outbox_relay(schema_name text) RETURNS void
 LANGUAGE plpgsql SET search_path = pg_catalog AS $fn$
 BEGIN
     EXECUTE format($ddl$
-        CREATE INDEX IF NOT EXISTS outbox_unsent_key_idx ON %1$s.outbox (tenant_id, subject, id) WHERE sent_at IS NULL;
-
         CREATE OR REPLACE FUNCTION %1$s.outbox_claim(max_rows integer)
         RETURNS TABLE (id bigint, event_id uuid, tenant_id uuid, type text, source text, subject text,
                        actor text, request_id text, traceparent text, data json, occurred_at timestamptz)
@@ -119,5 +155,20 @@ BEGIN
 END $fn$;
 -- +goose StatementEnd
 
-SELECT define_outbox_relay(n.nspname), pin_outbox_claim_plan(n.nspname) FROM pg_catalog.pg_proc p
-JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace WHERE p.proname = 'outbox_claim';
+-- +goose StatementBegin
+DO $$
+DECLARE
+    s name;
+BEGIN
+    FOR s IN SELECT n.nspname FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+             WHERE p.proname = 'outbox_claim' LOOP
+        EXECUTE format('CREATE INDEX IF NOT EXISTS outbox_unsent_key_idx ON %1$s.outbox (tenant_id, subject, id)
+                        WHERE sent_at IS NULL', quote_ident(s));
+        IF to_regclass(format('%s.outbox_event_id_key', quote_ident(s))) IS NULL THEN
+            EXECUTE format('ALTER TABLE %s.outbox ADD CONSTRAINT outbox_event_id_key UNIQUE (event_id)', quote_ident(s));
+        END IF;
+        PERFORM platform.define_outbox_relay(s);
+        PERFORM platform.pin_outbox_claim_plan(s);
+    END LOOP;
+END $$;
+-- +goose StatementEnd
