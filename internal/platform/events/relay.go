@@ -31,12 +31,17 @@ type RelayConfig struct {
 	Retention time.Duration `yaml:"retention" doc:"how long published outbox rows are kept"`
 	// PruneInterval is how often sent rows past Retention are deleted.
 	PruneInterval time.Duration `yaml:"prune_interval" doc:"how often published outbox rows are pruned"`
+	// Linger is the least time from one round's start to the next while
+	// events keep coming, so that a round carries what arrived in that
+	// time instead of one or two events. A relay that was idle for longer
+	// starts at once. Zero starts a round for every wake-up.
+	Linger time.Duration `yaml:"linger" doc:"least time between the starts of two relay rounds while events keep coming; 0 turns it off"`
 }
 
 // DefaultRelayConfig returns the relay defaults.
 func DefaultRelayConfig() RelayConfig {
 	return RelayConfig{BatchSize: 500, PollInterval: 5 * time.Second, PublishTimeout: 10 * time.Second,
-		Retention: 24 * time.Hour, PruneInterval: time.Minute}
+		Retention: 24 * time.Hour, PruneInterval: time.Minute, Linger: 4 * time.Millisecond}
 }
 
 // Validate reports every problem with c.
@@ -44,6 +49,7 @@ func (c *RelayConfig) Validate(ch *config.Checker) {
 	ch.Check(c.BatchSize >= 0, "batch_size", "must not be negative")
 	ch.Check(c.PollInterval >= 0 && c.PublishTimeout >= 0 && c.Retention >= 0 && c.PruneInterval >= 0,
 		"poll_interval", "durations must not be negative")
+	ch.Check(c.Linger >= 0 && c.Linger <= time.Second, "linger", "must be between 0 and 1s")
 }
 
 func (c RelayConfig) withDefaults() RelayConfig {
@@ -153,6 +159,7 @@ func (r *Relay) running(ctx context.Context) error {
 	defer poll.Stop()
 	failures := 0
 	for {
+		started := time.Now()
 		n, err := r.round(ctx)
 		switch {
 		case ctx.Err() != nil:
@@ -178,6 +185,13 @@ func (r *Relay) running(ctx context.Context) error {
 		case <-r.deps.Outbox.wake:
 		case <-notified:
 		case <-poll.C:
+		}
+		// Each round costs a claim, a produce request, a mark and a
+		// commit, and each produce request a fetch and a transaction of
+		// every consumer: at 1,000 events/s without the linger, 550
+		// rounds a second carried fewer than two events each.
+		if d := r.cfg.Linger - time.Since(started); d > 0 && !sleep(ctx, d) {
+			return nil
 		}
 	}
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/vextrus/vextrus/internal/platform/db"
 	"github.com/vextrus/vextrus/internal/platform/events"
+	"github.com/vextrus/vextrus/internal/platform/kafkax"
 	"github.com/vextrus/vextrus/internal/platform/kafkax/embedded"
 	"github.com/vextrus/vextrus/internal/platform/testwait"
 )
@@ -263,5 +264,51 @@ func TestRelayClaimStaysLinearAsTheOutboxGrows(t *testing.T) {
 	}
 	if read := claim(backlog); read > 5*10 {
 		t.Errorf("claiming 10 unsent rows after %d sent ones read %d rows, want at most %d", backlog, read, 5*10)
+	}
+}
+
+// A relay with a linger starts a round no sooner than the linger after
+// the last one started, so the events of that span go out together;
+// after a quiet spell longer than the linger it starts at once.
+func TestRelayLingersBetweenRoundsWhileEventsKeepComing(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, newBroker(t))
+	ctx, _ := tenantCtx()
+	const linger = time.Second
+	e.relay(t, events.RelayConfig{Linger: linger}, nil)
+	cl, err := kafkax.NewClient(e.kafka, kgo.ConsumeTopics("vextrus.shop.events"),
+		kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cl.Close()
+	read := 0
+	// publish appends one event and returns how long it took to arrive.
+	publish := func(subject string) time.Duration {
+		t.Helper()
+		start := time.Now()
+		if err := e.place(ctx, subject, placed{N: 1}); err != nil {
+			t.Fatal(err)
+		}
+		pctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		for want := read + 1; read < want; {
+			fs := cl.PollFetches(pctx)
+			if pctx.Err() != nil {
+				t.Fatalf("%s not published", subject)
+			}
+			read += len(fs.Records())
+		}
+		return time.Since(start)
+	}
+	a := publish("order-a")
+	// order-b's round starts at least the linger after order-a's, which
+	// started after order-a was appended.
+	if b := publish("order-b"); a+b < linger {
+		t.Errorf("order-a and order-b arrived %v after order-a's append, want at least the linger %v", a+b, linger)
+	}
+	time.Sleep(linger)
+	if c := publish("order-c"); c >= linger {
+		t.Errorf("after a quiet spell order-c took %v to arrive, want no linger (%v)", c, linger)
 	}
 }
