@@ -33,8 +33,9 @@ type RelayConfig struct {
 	PruneInterval time.Duration `yaml:"prune_interval" doc:"how often published outbox rows are pruned"`
 	// Linger is the least time from one round's start to the next while
 	// events keep coming, so that a round carries what arrived in that
-	// time instead of one or two events. A relay that was idle for longer
-	// starts at once. Zero starts a round for every wake-up.
+	// time instead of one or two events. A relay that was idle for longer,
+	// or whose last round found nothing, starts at once. Zero starts a
+	// round for every wake-up.
 	Linger time.Duration `yaml:"linger" doc:"least time between the starts of two relay rounds while events keep coming; 0 turns it off"`
 }
 
@@ -190,7 +191,9 @@ func (r *Relay) running(ctx context.Context) error {
 		// commit, and each produce request a fetch and a transaction of
 		// every consumer: at 1,000 events/s without the linger, 550
 		// rounds a second carried fewer than two events each.
-		if d := r.cfg.Linger - time.Since(started); d > 0 && !sleep(ctx, d) {
+		// A round that found nothing does not count: a stray wake-up
+		// must not hold back the next event.
+		if d := r.cfg.Linger - time.Since(started); n > 0 && d > 0 && !sleep(ctx, d) {
 			return nil
 		}
 	}
