@@ -297,9 +297,9 @@ func TestDevStackRunsAndRestartsOnItsData(t *testing.T) {
 		}
 		for {
 			var stored int
-			err := writer.InTenantTx(tctx, func(ctx context.Context, tx *db.Tx) error {
+			err := writer.ReadTenant(tctx, func(ctx context.Context, tx *db.Tx) error {
 				return tx.QueryRow(ctx, "select count(*) from audit.entries where subject = $1", subject).Scan(&stored)
-			}, db.Read())
+			})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -108,7 +108,7 @@ func scanEntry(row pgx.Row) (Entry, error) {
 // list reads one page of the tenant of ctx, newest first.
 func (s *Service) list(ctx context.Context, f Filter, before int64) ([]Entry, error) {
 	var out []Entry
-	err := s.pool.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+	err := s.pool.ReadTenant(ctx, func(ctx context.Context, tx *db.Tx) error {
 		rows, err := tx.Query(ctx, selectEntry+`
 			where ($1 = '' or subject = $1) and ($2 = '' or type = $2) and ($3 = '' or actor = $3)
 			  and ($4::timestamptz is null or occurred_at >= $4) and ($5::timestamptz is null or occurred_at < $5)
@@ -127,7 +127,7 @@ func (s *Service) list(ctx context.Context, f Filter, before int64) ([]Entry, er
 			out = append(out, e)
 		}
 		return rows.Err()
-	}, db.Read())
+	})
 	return out, err
 }
 

@@ -72,7 +72,7 @@ func (s *Service) ListAPIKeys(ctx context.Context) ([]APIKey, error) {
 		return nil, err
 	}
 	out := []APIKey{}
-	err := s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+	err := s.db.ReadTenant(ctx, func(ctx context.Context, tx *db.Tx) error {
 		rows, err := tx.Query(ctx, `select id, name, hint, permissions, created_by, created_at, expires_at, revoked_at, last_used_at
 			from auth.api_keys order by id`)
 		if err != nil {
@@ -87,7 +87,7 @@ func (s *Service) ListAPIKeys(ctx context.Context) ([]APIKey, error) {
 			out = append(out, k)
 		}
 		return rows.Err()
-	}, db.Read())
+	})
 	return out, err
 }
 

@@ -52,7 +52,7 @@ func (s *Service) Departments(ctx context.Context) ([]Department, error) {
 		return nil, err
 	}
 	out := []Department{}
-	err := s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+	err := s.db.ReadTenant(ctx, func(ctx context.Context, tx *db.Tx) error {
 		rows, err := tx.Query(ctx, `select d.id, d.name, m.user_id, coalesce(m.head, false) from auth.departments d
 			left join auth.department_members m on m.department_id = d.id order by d.name, d.id, m.user_id`)
 		if err != nil {
@@ -76,7 +76,7 @@ func (s *Service) Departments(ctx context.Context) ([]Department, error) {
 			}
 		}
 		return rows.Err()
-	}, db.Read())
+	})
 	return out, err
 }
 

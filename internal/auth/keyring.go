@@ -177,11 +177,11 @@ func (k *keyRing) jwks(ctx context.Context) (authn.JWKS, error) {
 
 func (k *keyRing) reload(ctx context.Context) error {
 	var keys []signingKey
-	err := k.db.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+	err := k.db.Read(ctx, func(ctx context.Context, tx *db.Tx) error {
 		var err error
 		keys, err = k.load(ctx, tx)
 		return err
-	}, db.Read())
+	})
 	if err != nil {
 		return fmt.Errorf("reload signing keys: %w", err)
 	}

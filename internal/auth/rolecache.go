@@ -68,7 +68,7 @@ func (c *roleCache) tenant(ctx context.Context, id tenant.ID) (*tenantRoles, err
 		return tr, nil
 	}
 	tr = &tenantRoles{until: now.Add(c.ttl), patterns: map[string][]string{}}
-	err := c.s.db.InTenantTx(tenant.With(ctx, id), func(ctx context.Context, tx *db.Tx) error {
+	err := c.s.db.ReadTenant(tenant.With(ctx, id), func(ctx context.Context, tx *db.Tx) error {
 		rows, err := tx.Query(ctx, "select name, permissions from auth.roles")
 		if err != nil {
 			return err
@@ -83,7 +83,7 @@ func (c *roleCache) tenant(ctx context.Context, id tenant.ID) (*tenantRoles, err
 			tr.patterns[name] = p
 		}
 		return rows.Err()
-	}, db.Read())
+	})
 	if err != nil {
 		return nil, err
 	}

@@ -49,7 +49,7 @@ func (s *Service) role(name, desc string, system bool, patterns []string) Role {
 
 func (s *Service) customRoles(ctx context.Context) ([]Role, error) {
 	var out []Role
-	err := s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+	err := s.db.ReadTenant(ctx, func(ctx context.Context, tx *db.Tx) error {
 		rows, err := tx.Query(ctx, "select name, description, permissions from auth.roles order by name")
 		if err != nil {
 			return err
@@ -64,7 +64,7 @@ func (s *Service) customRoles(ctx context.Context) ([]Role, error) {
 			out = append(out, s.role(name, desc, false, patterns))
 		}
 		return rows.Err()
-	}, db.Read())
+	})
 	return out, err
 }
 

@@ -19,7 +19,7 @@ func (s *Service) Sessions(ctx context.Context, userID uuid.UUID) ([]Session, er
 		return nil, err
 	}
 	out := []Session{}
-	err = s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+	err = s.db.ReadTenant(ctx, func(ctx context.Context, tx *db.Tx) error {
 		rows, err := tx.Query(ctx, `select id, user_id, created_at, last_used_at, expires_at, revoked_at, user_agent, client_ip
 			from auth.sessions where user_id = $1 and revoked_at is null and expires_at > $2 order by created_at desc`, userID, s.now())
 		if err != nil {
@@ -35,7 +35,7 @@ func (s *Service) Sessions(ctx context.Context, userID uuid.UUID) ([]Session, er
 			out = append(out, x)
 		}
 		return rows.Err()
-	}, db.Read())
+	})
 	return out, err
 }
 

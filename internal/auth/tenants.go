@@ -130,11 +130,11 @@ func (s *Service) SetTenantStatus(ctx context.Context, id tenant.ID, status stri
 // Tenant returns the caller's own tenant (a tenant sees no other).
 func (s *Service) Tenant(ctx context.Context) (Tenant, error) {
 	var t Tenant
-	err := s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+	err := s.db.ReadTenant(ctx, func(ctx context.Context, tx *db.Tx) error {
 		var err error
 		t, err = getTenant(ctx, tx, tx.Tenant())
 		return err
-	}, db.Read())
+	})
 	return t, err
 }
 
@@ -143,9 +143,9 @@ func (s *Service) Tenant(ctx context.Context) (Tenant, error) {
 func (s *Service) TenantBySlug(ctx context.Context, slug string) (tenant.ID, string, error) {
 	var id uuid.UUID
 	var status string
-	err := s.db.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+	err := s.db.Read(ctx, func(ctx context.Context, tx *db.Tx) error {
 		return tx.QueryRow(ctx, "select tenant_id, status from auth.tenant_by_slug($1)", slug).Scan(&id, &status)
-	}, db.Read())
+	})
 	return tenant.ID(id), status, err
 }
 
@@ -167,9 +167,9 @@ func getTenant(ctx context.Context, tx *db.Tx, id tenant.ID) (Tenant, error) {
 // tenant is suspended or does not exist.
 func (s *Service) lookupTenantStatus(ctx context.Context, id tenant.ID) (bool, error) {
 	var status string
-	err := s.db.InTenantTx(tenant.With(ctx, id), func(ctx context.Context, tx *db.Tx) error {
+	err := s.db.ReadTenant(tenant.With(ctx, id), func(ctx context.Context, tx *db.Tx) error {
 		return tx.QueryRow(ctx, "select status from auth.tenants where tenant_id = $1", id.UUID()).Scan(&status)
-	}, db.Read())
+	})
 	if errs.Is(err, errs.NotFound) {
 		return false, nil
 	}

@@ -124,11 +124,11 @@ func (s *Service) GetUser(ctx context.Context, id uuid.UUID) (User, error) {
 		}
 	}
 	var u User
-	err := s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+	err := s.db.ReadTenant(ctx, func(ctx context.Context, tx *db.Tx) error {
 		var err error
 		u, err = getUser(ctx, tx, id)
 		return err
-	}, db.Read())
+	})
 	return u, err
 }
 
@@ -143,7 +143,7 @@ func (s *Service) GetUsers(ctx context.Context, ids []uuid.UUID) ([]User, error)
 		}
 	}
 	out := make([]User, len(ids))
-	err := s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+	err := s.db.ReadTenant(ctx, func(ctx context.Context, tx *db.Tx) error {
 		rows, err := tx.Query(ctx, "select "+userColumns+" from auth.users u where u.id = any($1)", ids)
 		if err != nil {
 			return err
@@ -164,7 +164,7 @@ func (s *Service) GetUsers(ctx context.Context, ids []uuid.UUID) ([]User, error)
 			out[i] = byID[id]
 		}
 		return nil
-	}, db.Read())
+	})
 	return out, err
 }
 

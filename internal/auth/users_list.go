@@ -57,7 +57,7 @@ func (s *Service) ListUsers(ctx context.Context, f UserFilter) (UserPage, error)
 		return UserPage{}, err
 	}
 	var page UserPage
-	err := s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+	err := s.db.ReadTenant(ctx, func(ctx context.Context, tx *db.Tx) error {
 		rows, err := tx.Query(ctx, "select "+userColumns+` from auth.users u
 			where u.id > $1 and ($2 = '' or u.status = $2)
 			  and ($3 = '' or strpos(lower(u.email), $3) > 0 or strpos(lower(u.name), $3) > 0)
@@ -75,7 +75,7 @@ func (s *Service) ListUsers(ctx context.Context, f UserFilter) (UserPage, error)
 			page.Items = append(page.Items, u)
 		}
 		return rows.Err()
-	}, db.Read())
+	})
 	if err != nil {
 		return UserPage{}, err
 	}

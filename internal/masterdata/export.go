@@ -31,10 +31,10 @@ func (r *Resource[T]) Export(ctx context.Context, w io.Writer, q ListQuery) erro
 	q.Cursor = ""
 	for {
 		var page Page[T]
-		err := r.s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) (err error) {
+		err := r.s.db.ReadTenant(ctx, func(ctx context.Context, tx *db.Tx) (err error) {
 			page, err = r.store.listN(ctx, tx, q, exportPage)
 			return err
-		}, db.Read())
+		})
 		if err != nil {
 			return err
 		}

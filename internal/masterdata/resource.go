@@ -69,10 +69,10 @@ func (r *Resource[T]) Get(ctx context.Context, id uuid.UUID) (T, error) {
 	if err := authz.Require(ctx, r.k.read); err != nil {
 		return rec, err
 	}
-	err := r.s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) (err error) {
+	err := r.s.db.ReadTenant(ctx, func(ctx context.Context, tx *db.Tx) (err error) {
 		rec, err = r.store.get(ctx, tx, id, false)
 		return err
-	}, db.Read())
+	})
 	return rec, err
 }
 
@@ -83,11 +83,11 @@ func (r *Resource[T]) GetMany(ctx context.Context, ids []uuid.UUID) ([]T, error)
 		return nil, err
 	}
 	var found []T
-	err := r.s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) (err error) {
+	err := r.s.db.ReadTenant(ctx, func(ctx context.Context, tx *db.Tx) (err error) {
 		r.s.queries.WithLabelValues(r.k.plural, "get_many").Inc()
 		found, err = r.store.getMany(ctx, tx, ids)
 		return err
-	}, db.Read())
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -109,10 +109,10 @@ func (r *Resource[T]) List(ctx context.Context, q ListQuery) (Page[T], error) {
 	if err := authz.Require(ctx, r.k.read); err != nil {
 		return page, err
 	}
-	err := r.s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) (err error) {
+	err := r.s.db.ReadTenant(ctx, func(ctx context.Context, tx *db.Tx) (err error) {
 		page, err = r.store.list(ctx, tx, q)
 		return err
-	}, db.Read())
+	})
 	return page, err
 }
 

@@ -100,7 +100,7 @@ func (s *Service) timeline(ctx context.Context, t tenant.ID, key string) (*timel
 		return tl, nil
 	}
 	tl = &timeline{}
-	err := s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+	err := s.db.ReadTenant(ctx, func(ctx context.Context, tx *db.Tx) error {
 		set, err := loadSet(ctx, tx, key, false)
 		if err != nil {
 			return err
@@ -119,7 +119,7 @@ func (s *Service) timeline(ctx context.Context, t tenant.ID, key string) (*timel
 				table: table, revision: v.Revision})
 		}
 		return nil
-	}, db.Read())
+	})
 	if err != nil {
 		return nil, err
 	}

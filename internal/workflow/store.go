@@ -50,14 +50,14 @@ func scanRecord(row pgx.Row, extra ...any) (Record, error) {
 // also for another tenant's id.
 func (s *store) get(ctx context.Context, id uuid.UUID) (Record, error) {
 	var r Record
-	err := s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+	err := s.db.ReadTenant(ctx, func(ctx context.Context, tx *db.Tx) error {
 		var err error
 		r, err = scanRecord(tx.QueryRow(ctx, `select `+recordColumns+` from workflow.approvals where id = $1`, id))
 		if errors.Is(err, pgx.ErrNoRows) {
 			return errs.E(errs.NotFound, "approval not found")
 		}
 		return err
-	}, db.Read())
+	})
 	return r, err
 }
 

@@ -41,7 +41,7 @@ func (s *store) inbox(ctx context.Context, user string, keys []string, limit int
 		return InboxPage{}, err
 	}
 	page := InboxPage{Items: []Task{}}
-	err = s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+	err = s.db.ReadTenant(ctx, func(ctx context.Context, tx *db.Tx) error {
 		rows, err := tx.Query(ctx, `select distinct on (since, approval_id) approval_id, task, level, level_name,
 				doc_type, doc_id, amount::text, currency, summary, submitter::text, due_at, since
 			from workflow.inbox
@@ -64,7 +64,7 @@ func (s *store) inbox(ctx context.Context, user string, keys []string, limit int
 			page.Items = append(page.Items, t)
 		}
 		return rows.Err()
-	}, db.Read())
+	})
 	if err != nil {
 		return InboxPage{}, err
 	}
@@ -119,7 +119,7 @@ func (s *store) addDelegation(ctx context.Context, d Delegation) error {
 // not ended at now.
 func (s *store) delegations(ctx context.Context, user string, now time.Time, toOnly bool) ([]Delegation, error) {
 	out := []Delegation{}
-	err := s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+	err := s.db.ReadTenant(ctx, func(ctx context.Context, tx *db.Tx) error {
 		rows, err := tx.Query(ctx, `select id::text, from_user::text, to_user::text, roles, departments, starts_at, ends_at
 			from workflow.delegations
 			where tenant_id = $1 and revoked_at is null and ends_at > $3
@@ -141,7 +141,7 @@ func (s *store) delegations(ctx context.Context, user string, now time.Time, toO
 			out = append(out, d)
 		}
 		return rows.Err()
-	}, db.Read())
+	})
 	return out, err
 }
 

@@ -33,7 +33,7 @@ func TestReadSeesOnlyItsTenantAndLeavesNothingOnTheSession(t *testing.T) {
 
 	var name string
 	var queried, batched []string
-	err := pool.InTenantTx(a, func(ctx context.Context, tx *db.Tx) error {
+	err := pool.ReadTenant(a, func(ctx context.Context, tx *db.Tx) error {
 		if err := tx.QueryRow(ctx, "select name from shop.customers where id = $1::uuid", id).Scan(&name); err != nil {
 			return err
 		}
@@ -55,7 +55,7 @@ func TestReadSeesOnlyItsTenantAndLeavesNothingOnTheSession(t *testing.T) {
 			})
 		}
 		return tx.SendBatch(ctx, batch).Close()
-	}, db.Read())
+	})
 	if err != nil {
 		t.Fatalf("Read: %v", err)
 	}
@@ -64,9 +64,9 @@ func TestReadSeesOnlyItsTenantAndLeavesNothingOnTheSession(t *testing.T) {
 	}
 
 	// A statement of a Read that finds nothing says so, as pgx does.
-	err = pool.InTenantTx(b, func(ctx context.Context, tx *db.Tx) error {
+	err = pool.ReadTenant(b, func(ctx context.Context, tx *db.Tx) error {
 		return tx.QueryRow(ctx, "select name from shop.customers where id = $1::uuid", id).Scan(&name)
-	}, db.Read())
+	})
 	if !errors.Is(err, pgx.ErrNoRows) {
 		t.Fatalf("tenant B reading tenant A's customer: %v, want no rows", err)
 	}
@@ -85,32 +85,32 @@ func TestReadRefusesWritesAndRecoversFromAFailedStatement(t *testing.T) {
 	ctx := as(tenant.New())
 	addCustomer(t, ctx, pool, "bin-a")
 
-	err := pool.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+	err := pool.ReadTenant(ctx, func(ctx context.Context, tx *db.Tx) error {
 		return addNote(ctx, tx, "sneaked in")
-	}, db.Read())
+	})
 	if err == nil {
 		t.Fatal("an insert in a Read succeeded")
 	}
 	if n := count(t, ctx, pool, "shop.notes"); n != 0 {
 		t.Fatalf("%d notes after a refused write, want 0", n)
 	}
-	err = pool.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+	err = pool.ReadTenant(ctx, func(ctx context.Context, tx *db.Tx) error {
 		rows, err := tx.Query(ctx, "select name from shop.customers for update")
 		if err != nil {
 			return err
 		}
 		rows.Close()
 		return rows.Err()
-	}, db.Read())
+	})
 	if err == nil {
 		t.Fatal("a row lock in a Read succeeded")
 	}
 
 	// The one connection is usable again after the failures.
 	var n int
-	err = pool.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+	err = pool.ReadTenant(ctx, func(ctx context.Context, tx *db.Tx) error {
 		return tx.QueryRow(ctx, "select count(*) from shop.customers").Scan(&n)
-	}, db.Read())
+	})
 	if err != nil || n != 1 {
 		t.Fatalf("Read after failures: %d customers, %v; want 1", n, err)
 	}

@@ -267,10 +267,10 @@ func TestDeferredStatementsRunBeforeTheNextAndFailTheTransaction(t *testing.T) {
 		t.Fatalf("%d notes, want the 2 committed ones", n)
 	}
 	// A Read cannot carry a deferred write.
-	err = d.App.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+	err = d.App.ReadTenant(ctx, func(ctx context.Context, tx *db.Tx) error {
 		tx.Defer(noteSQL, tx.Tenant().String(), "in a read")
 		return nil
-	}, db.Read())
+	})
 	if err == nil {
 		t.Fatal("a Read committed a deferred insert")
 	}

@@ -95,9 +95,9 @@ func (c *Consumer) settle(ctx context.Context) (bool, error) {
 		flushed bool
 		insert  string
 	)
-	err := c.deps.Pool.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+	err := c.deps.Pool.Read(ctx, func(ctx context.Context, tx *db.Tx) error {
 		return tx.QueryRow(ctx, walPositions, lsn).Scan(&flushed, &insert)
-	}, db.Read())
+	})
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.unflushed != "" {
