@@ -34,13 +34,14 @@ func (a *App) initAudit(context.Context) (lifecycle.Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	svc, err := audit.New(audit.Deps{Pool: a.DB, Outbox: outbox, Config: a.Config.Audit, Logger: a.Logger.With("module", Audit)})
+	svc, err := audit.New(audit.Deps{DB: a.DB, Events: outbox, Metrics: a.Registry, Config: a.Config.Audit,
+		Logger: a.Logger.With("module", Audit)})
 	if err != nil {
 		return nil, err
 	}
 	svc.Routes(a.Mux)
 	a.Mux.Handle("POST /graphql/audit", graph.Handler(svc, graphqlx.Options{Introspection: a.Mode == Dev}))
-	consumer, err := svc.Consumer(a.Pipeline, a.topicConfig(), a.Registry)
+	consumer, err := svc.Consumer(a.Pipeline, a.topicConfig())
 	if err != nil {
 		return nil, err
 	}
@@ -82,7 +83,7 @@ func auditCommand(load loader, out io.Writer) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			svc, err := audit.New(audit.Deps{Pool: pool, Outbox: outbox, Config: cfg.Audit})
+			svc, err := audit.New(audit.Deps{DB: pool, Events: outbox, Config: cfg.Audit})
 			if err != nil {
 				return err
 			}

@@ -69,7 +69,7 @@ func (a *App) initAuth(ctx context.Context) (lifecycle.Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	svc, err := auth.New(auth.Deps{DB: a.DB, Events: outbox, Logger: a.Logger.With("module", Auth), Config: a.Config.Auth, Registry: reg})
+	svc, err := auth.New(auth.Deps{DB: a.DB, Events: outbox, Logger: a.Logger.With("module", Auth), Config: a.Config.Auth, Permissions: reg})
 	if err != nil {
 		return nil, err
 	}
@@ -184,10 +184,10 @@ func (a *App) remoteAuthn(withIdempotency bool, forgetEntity func(id string)) (l
 		return nil, err
 	}
 	remote, err := authclient.New(authclient.Deps{
-		Client:    a.Client(Auth),
-		JWKS:      authn.HTTPJWKS(&http.Client{Timeout: 5 * time.Second}, base+"/.well-known/jwks.json"),
-		Catalogue: catalogue,
-		Config:    authclient.ConfigFrom(a.Config.Auth),
+		Client:      a.Client(Auth),
+		JWKS:        authn.HTTPJWKS(&http.Client{Timeout: 5 * time.Second}, base+"/.well-known/jwks.json"),
+		Permissions: catalogue,
+		Config:      authclient.ConfigFrom(a.Config.Auth),
 	})
 	if err != nil {
 		return nil, err

@@ -127,7 +127,7 @@ func startSplit(t *testing.T) *split {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.admin, err = auth.New(auth.Deps{DB: s.auth.App.DB, Events: outbox, Config: cfg.Auth, Registry: reg}); err != nil {
+	if s.admin, err = auth.New(auth.Deps{DB: s.auth.App.DB, Events: outbox, Config: cfg.Auth, Permissions: reg}); err != nil {
 		t.Fatal(err)
 	}
 	s.platform = s.tenant(t, cfg.Auth.PlatformTenant)

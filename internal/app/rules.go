@@ -27,13 +27,13 @@ func (a *App) initRules(context.Context) (lifecycle.Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	svc, err := rules.New(rules.Deps{DB: a.DB, Events: outbox, Logger: a.Logger.With("module", Rules)})
+	svc, err := rules.New(rules.Deps{DB: a.DB, Events: outbox, Metrics: a.Registry, Logger: a.Logger.With("module", Rules)})
 	if err != nil {
 		return nil, err
 	}
 	svc.Routes(a.Mux)
 	a.Mux.Handle("POST /graphql/rules", graph.Handler(svc, graphqlx.Options{Introspection: a.Mode == Dev}))
-	consumers, err := svc.Consumers(a.Pipeline, a.Config.Kafka, a.Registry)
+	consumers, err := svc.Consumers(a.Pipeline, a.Config.Kafka)
 	if err != nil {
 		return nil, fmt.Errorf("rules consumers: %w", err)
 	}

@@ -124,7 +124,7 @@ func withAuth(ctx context.Context, load loader, fn func(context.Context, *auth.S
 	if err != nil {
 		return err
 	}
-	svc, err := auth.New(auth.Deps{DB: pool, Events: outbox, Config: cfg.Auth, Registry: reg})
+	svc, err := auth.New(auth.Deps{DB: pool, Events: outbox, Config: cfg.Auth, Permissions: reg})
 	if err != nil {
 		return err
 	}

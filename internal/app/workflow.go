@@ -88,7 +88,8 @@ func (a *App) initWorkflowWorker(context.Context) (lifecycle.Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	acts := workflow.NewActivities(a.DB, outbox, a.workflows.callbacks, a.Logger.With("module", WorkflowWorker))
+	acts := workflow.NewActivities(workflow.ActivityDeps{DB: a.DB, Events: outbox, Callbacks: a.workflows.callbacks,
+		Logger: a.Logger.With("module", WorkflowWorker)})
 	w := workflow.NewWorker(a.workflows.client, a.Config.Temporal.TaskQueue, acts)
 	worker := lifecycle.New(WorkflowWorker, lifecycle.Funcs{
 		Starting: func(context.Context) error { return w.Start() },

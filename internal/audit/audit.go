@@ -11,6 +11,8 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/vextrus/vextrus/internal/platform/authz"
 	"github.com/vextrus/vextrus/internal/platform/config"
 	"github.com/vextrus/vextrus/internal/platform/db"
@@ -73,31 +75,34 @@ func (c *Config) Validate(ch *config.Checker) {
 
 // Deps is what the service needs.
 type Deps struct {
-	Pool *db.Pool
-	// Outbox is the audit service's own outbox, for EventChainVerified.
-	Outbox *events.Outbox
-	Config Config
-	Logger *slog.Logger
+	DB *db.Pool
+	// Events is the audit service's own outbox, for EventChainVerified.
+	Events *events.Outbox
+	// Metrics, when set, receives the consumer's metrics.
+	Metrics prometheus.Registerer
+	Config  Config
+	Logger  *slog.Logger
 }
 
 // Service is the audit log.
 type Service struct {
-	pool   *db.Pool
-	outbox *events.Outbox
-	cfg    Config
-	log    *slog.Logger
+	pool    *db.Pool
+	outbox  *events.Outbox
+	metrics prometheus.Registerer
+	cfg     Config
+	log     *slog.Logger
 }
 
 // New returns the service.
 func New(deps Deps) (*Service, error) {
-	if deps.Pool == nil || deps.Outbox == nil {
-		return nil, errors.New("audit: pool and outbox are required")
+	if deps.DB == nil || deps.Events == nil {
+		return nil, errors.New("audit: DB and Events are required")
 	}
 	log := deps.Logger
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Service{pool: deps.Pool, outbox: deps.Outbox, cfg: deps.Config, log: log}, nil
+	return &Service{pool: deps.DB, outbox: deps.Events, metrics: deps.Metrics, cfg: deps.Config, log: log}, nil
 }
 
 // Entry is one event in a tenant's audit log.

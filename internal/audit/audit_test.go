@@ -214,7 +214,7 @@ func TestRetentionPrunesAndKeepsTheChainVerifiable(t *testing.T) {
 	own, _ := events.NewOutbox("audit")
 	cfg := audit.DefaultConfig()
 	cfg.TenantRetention = map[string]time.Duration{old.String(): time.Nanosecond}
-	svc, err := audit.New(audit.Deps{Pool: e.db.App, Outbox: own, Config: cfg})
+	svc, err := audit.New(audit.Deps{DB: e.db.App, Events: own, Config: cfg})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,8 +5,6 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
-
 	"github.com/vextrus/vextrus/internal/platform/db"
 	"github.com/vextrus/vextrus/internal/platform/events"
 	"github.com/vextrus/vextrus/internal/platform/kafkax"
@@ -16,14 +14,14 @@ import (
 // Consumer returns the consumer that records every service's events, in
 // transactions on pool: it subscribes to all `vextrus.<service>.events`
 // topics, including those created after it started.
-func (s *Service) Consumer(pool *db.Pool, kafka kafkax.Config, reg prometheus.Registerer) (*events.Consumer, error) {
+func (s *Service) Consumer(pool *db.Pool, kafka kafkax.Config) (*events.Consumer, error) {
 	return events.NewConsumer(events.ConsumerConfig{
 		Group:             s.cfg.Group,
 		Topics:            []string{events.ServiceTopicPattern},
 		TopicRegex:        true,
 		InboxSchema:       Schema.Name,
 		DiscoveryInterval: s.cfg.DiscoveryInterval,
-	}, events.ConsumerDeps{Pool: pool, Kafka: kafka, Registry: reg, Logger: s.log}, s.Record)
+	}, events.ConsumerDeps{Pool: pool, Kafka: kafka, Registry: s.metrics, Logger: s.log}, s.Record)
 }
 
 // Pruner returns the lifecycle service that applies retention every

@@ -59,7 +59,7 @@ func newEnv(t *testing.T) *env {
 	e := &env{db: dbtest.New(t, db.PlatformSchema, audit.Schema, shopSchema), kafka: kafkatest.New(t).Config(), shop: shop}
 	cfg := audit.DefaultConfig()
 	cfg.DiscoveryInterval = 500 * time.Millisecond
-	if e.svc, err = audit.New(audit.Deps{Pool: e.db.App, Outbox: own, Config: cfg, Logger: testLogger()}); err != nil {
+	if e.svc, err = audit.New(audit.Deps{DB: e.db.App, Events: own, Config: cfg, Logger: testLogger()}); err != nil {
 		t.Fatal(err)
 	}
 	return e
@@ -97,7 +97,7 @@ func (e *env) relay(t *testing.T) (*events.Relay, func()) {
 
 func (e *env) consumer(t *testing.T) func() {
 	t.Helper()
-	c, err := e.svc.Consumer(e.db.App, e.kafka, nil)
+	c, err := e.svc.Consumer(e.db.App, e.kafka)
 	if err != nil {
 		t.Fatal(err)
 	}

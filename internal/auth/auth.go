@@ -36,9 +36,9 @@ type Deps struct {
 	Events EventSink
 	Logger *slog.Logger
 	Config Config
-	// Registry holds every permission the running services declared;
+	// Permissions holds every permission the running services declared;
 	// roles expand over it.
-	Registry *authz.Registry
+	Permissions *authz.Registry
 	// Now is the clock; nil means time.Now. Tests move it.
 	Now func() time.Time
 }
@@ -63,8 +63,8 @@ type Service struct {
 
 // New builds the service; Start loads (or creates) the signing keys.
 func New(deps Deps) (*Service, error) {
-	if deps.DB == nil || deps.Registry == nil {
-		return nil, errors.New("auth: DB and Registry are required")
+	if deps.DB == nil || deps.Permissions == nil {
+		return nil, errors.New("auth: DB and Permissions are required")
 	}
 	if err := deps.Config.validate(); err != nil {
 		return nil, err
@@ -81,7 +81,7 @@ func New(deps Deps) (*Service, error) {
 	if sink == nil {
 		sink = discardEvents{}
 	}
-	s := &Service{db: deps.DB, events: sink, log: log, cfg: deps.Config, registry: deps.Registry, now: now}
+	s := &Service{db: deps.DB, events: sink, log: log, cfg: deps.Config, registry: deps.Permissions, now: now}
 	kek, err := deps.Config.keyEncryptionKey()
 	if err != nil {
 		return nil, err

@@ -65,7 +65,7 @@ func newEnv(tb testing.TB) *env {
 	clk := &clock{now: time.Now().UTC().Truncate(time.Second)}
 	cfg := auth.DefaultConfig()
 	cfg.Argon2 = auth.Argon2Params{MemoryKiB: 8 * 1024, Iterations: 1, Parallelism: 1} // fast tests; production cost is benchmarked
-	svc, err := auth.New(auth.Deps{DB: d.App, Events: outbox, Config: cfg, Registry: reg, Now: clk.Now})
+	svc, err := auth.New(auth.Deps{DB: d.App, Events: outbox, Config: cfg, Permissions: reg, Now: clk.Now})
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -115,7 +115,7 @@ func newEnv(tb testing.TB, o options) *env {
 	}
 	acfg := auth.DefaultConfig()
 	acfg.Argon2 = auth.Argon2Params{MemoryKiB: 8 * 1024, Iterations: 1, Parallelism: 1}
-	svc, err := auth.New(auth.Deps{DB: d.App, Events: outbox, Config: acfg, Registry: reg})
+	svc, err := auth.New(auth.Deps{DB: d.App, Events: outbox, Config: acfg, Permissions: reg})
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -6,7 +6,6 @@ import (
 	"fmt"
 
 	"github.com/google/uuid"
-	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/vextrus/vextrus/internal/platform/db"
 	"github.com/vextrus/vextrus/internal/platform/events"
@@ -26,8 +25,8 @@ const EventTenantCreated = "vextrus.auth.tenant.created.v1"
 //   - a group of this process alone on the rules topic, so every replica
 //     sees every published and retired event and drops its cached
 //     programs of that set.
-func (s *Service) Consumers(pool *db.Pool, kafka kafkax.Config, reg prometheus.Registerer) ([]*events.Consumer, error) {
-	deps := events.ConsumerDeps{Pool: pool, Kafka: kafka, Registry: reg, Logger: s.log}
+func (s *Service) Consumers(pool *db.Pool, kafka kafkax.Config) ([]*events.Consumer, error) {
+	deps := events.ConsumerDeps{Pool: pool, Kafka: kafka, Registry: s.metrics, Logger: s.log}
 	seeder, err := events.NewConsumer(events.ConsumerConfig{Group: "rules", Topics: []string{events.Topic("auth")},
 		InboxSchema: Schema.Name}, deps, events.PerEvent(s.handleTenantCreated))
 	if err != nil {

@@ -7,6 +7,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/vextrus/vextrus/internal/platform/db"
 	"github.com/vextrus/vextrus/internal/platform/events"
 	"github.com/vextrus/vextrus/internal/platform/tenant"
@@ -48,7 +50,9 @@ type Deps struct {
 	Events EventSink
 	// Settings answers tenants' timezones; nil uses DhakaTime.
 	Settings TenantSettings
-	Logger   *slog.Logger
+	// Metrics, when set, receives the consumers' metrics.
+	Metrics prometheus.Registerer
+	Logger  *slog.Logger
 	// Limits bound tables and evaluations; zero uses DefaultLimits.
 	Limits Limits
 	// Now is the clock; nil uses time.Now.
@@ -60,6 +64,7 @@ type Service struct {
 	db       *db.Pool
 	events   EventSink
 	settings TenantSettings
+	metrics  prometheus.Registerer
 	log      *slog.Logger
 	limits   Limits
 	now      func() time.Time
@@ -71,7 +76,7 @@ func New(deps Deps) (*Service, error) {
 	if deps.DB == nil {
 		return nil, errors.New("rules: a database pool is required")
 	}
-	s := &Service{db: deps.DB, events: deps.Events, settings: deps.Settings, log: deps.Logger,
+	s := &Service{db: deps.DB, events: deps.Events, settings: deps.Settings, metrics: deps.Metrics, log: deps.Logger,
 		limits: deps.Limits, now: deps.Now, cache: newCache()}
 	if s.settings == nil {
 		s.settings = DhakaTime{}

@@ -64,13 +64,24 @@ type Activities struct {
 	log       *slog.Logger
 }
 
-// NewActivities returns the activities over pool and outbox; callbacks
-// may be nil.
-func NewActivities(pool *db.Pool, outbox *events.Outbox, callbacks *Callbacks, logger *slog.Logger) *Activities {
+// ActivityDeps are what the worker half of the service needs.
+type ActivityDeps struct {
+	DB *db.Pool
+	// Events is the outbox the activities append approval events to.
+	Events *events.Outbox
+	// Callbacks apply outcomes to owning services in this process; nil
+	// knows none.
+	Callbacks *Callbacks
+	Logger    *slog.Logger
+}
+
+// NewActivities returns the activities.
+func NewActivities(deps ActivityDeps) *Activities {
+	logger := deps.Logger
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	return &Activities{store: &store{db: pool}, outbox: outbox, callbacks: callbacks, log: logger}
+	return &Activities{store: &store{db: deps.DB}, outbox: deps.Events, callbacks: deps.Callbacks, log: logger}
 }
 
 // errNoTenant fails an activity scheduled without the propagated tenant;

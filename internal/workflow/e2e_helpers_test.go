@@ -112,7 +112,7 @@ func newObservedSystem(t *testing.T, tel temporalx.Telemetry, mw func(http.Handl
 	}
 	cbs := workflow.NewCallbacks()
 	cbs.Register("finance", s.callbacks)
-	s.acts = workflow.NewActivities(s.db.App, outbox, cbs, nil)
+	s.acts = workflow.NewActivities(workflow.ActivityDeps{DB: s.db.App, Events: outbox, Callbacks: cbs})
 	s.startWorker()
 	svc, err := workflow.New(workflow.Deps{DB: s.db.App, Temporal: c, TaskQueue: taskQueue, Chains: fixedChains{}, Directory: directory{}})
 	if err != nil {

@@ -61,11 +61,11 @@ type Deps struct {
 	Client *svcclient.Client
 	// JWKS fetches auth's key set, usually authn.HTTPJWKS.
 	JWKS authn.FetchFunc
-	// Catalogue holds every permission of the platform, whatever runs in
-	// this process: system roles expand over it exactly as auth expands
-	// them over its own.
-	Catalogue *authz.Registry
-	Config    Config
+	// Permissions holds every permission of the platform, whatever runs
+	// in this process: system roles expand over it exactly as auth
+	// expands them over its own.
+	Permissions *authz.Registry
+	Config      Config
 	// Now is the clock of the caches; nil means time.Now.
 	Now func() time.Time
 }
@@ -82,8 +82,8 @@ type Remote struct {
 
 // New builds a Remote; nothing is fetched until the first request.
 func New(deps Deps) (*Remote, error) {
-	if deps.Client == nil || deps.JWKS == nil || deps.Catalogue == nil {
-		return nil, errors.New("authclient: Client, JWKS and Catalogue are required")
+	if deps.Client == nil || deps.JWKS == nil || deps.Permissions == nil {
+		return nil, errors.New("authclient: Client, JWKS and Permissions are required")
 	}
 	c := deps.Config
 	if c.KeysTTL <= 0 || c.TenantStatusTTL <= 0 || c.RoleCacheTTL <= 0 || c.APIKeyCacheTTL <= 0 {
@@ -95,7 +95,7 @@ func New(deps Deps) (*Remote, error) {
 	}
 	r := &Remote{client: deps.Client, verifier: authn.NewVerifier(authn.NewCachedKeys(deps.JWKS, c.KeysTTL), nil)}
 	r.status = authn.NewStatusCache(r.lookupStatus, c.TenantStatusTTL)
-	r.roles = newRoleResolver(r, deps.Catalogue, c.RoleCacheTTL, now)
+	r.roles = newRoleResolver(r, deps.Permissions, c.RoleCacheTTL, now)
 	r.apiKeys = newAPIKeyVerifier(r, c.APIKeyCacheTTL, now)
 	return r, nil
 }

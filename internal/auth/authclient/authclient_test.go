@@ -85,7 +85,7 @@ func newEnv(t *testing.T) *env {
 	}
 	cfg := auth.DefaultConfig()
 	cfg.Argon2 = auth.Argon2Params{MemoryKiB: 8 * 1024, Iterations: 1, Parallelism: 1}
-	svc, err := auth.New(auth.Deps{DB: d.App, Events: outbox, Config: cfg, Registry: reg})
+	svc, err := auth.New(auth.Deps{DB: d.App, Events: outbox, Config: cfg, Permissions: reg})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,7 +104,7 @@ func newEnv(t *testing.T) *env {
 	// The catalogue has probe.thing.* as well: the remote expands system
 	// roles over the whole platform, as auth does over its registry.
 	remote, err := authclient.New(authclient.Deps{Client: client, JWKS: authn.HTTPJWKS(srv.Client(), srv.URL+"/.well-known/jwks.json"),
-		Catalogue: reg, Config: authclient.Config{KeysTTL: time.Minute, TenantStatusTTL: ttl, RoleCacheTTL: ttl, APIKeyCacheTTL: ttl},
+		Permissions: reg, Config: authclient.Config{KeysTTL: time.Minute, TenantStatusTTL: ttl, RoleCacheTTL: ttl, APIKeyCacheTTL: ttl},
 		Now: e.clock.Now})
 	if err != nil {
 		t.Fatal(err)
