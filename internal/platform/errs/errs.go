@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 )
 
 // Code is one of the closed set of error codes shared by REST and GraphQL.
@@ -29,19 +30,26 @@ const (
 type codeInfo struct {
 	status int
 	title  string
+	// refined are the more specific HTTP statuses an error of the code may
+	// carry (Error.Status): the same kind of failure, told apart for HTTP
+	// clients, while GraphQL and other callers see only the code.
+	refined []int
 }
 
 // table is the one place a code meets HTTP.
 var table = map[Code]codeInfo{
-	InvalidArgument:    {http.StatusBadRequest, "Invalid argument"},
-	Unauthenticated:    {http.StatusUnauthorized, "Unauthenticated"},
-	PermissionDenied:   {http.StatusForbidden, "Permission denied"},
-	NotFound:           {http.StatusNotFound, "Not found"},
-	Conflict:           {http.StatusConflict, "Conflict"},
-	FailedPrecondition: {http.StatusPreconditionFailed, "Failed precondition"},
-	RateLimited:        {http.StatusTooManyRequests, "Rate limited"},
-	Unavailable:        {http.StatusServiceUnavailable, "Unavailable"},
-	Internal:           {http.StatusInternalServerError, "Internal error"},
+	// 415: the body is in a media type the endpoint does not take.
+	InvalidArgument:  {http.StatusBadRequest, "Invalid argument", []int{http.StatusUnsupportedMediaType}},
+	Unauthenticated:  {http.StatusUnauthorized, "Unauthenticated", nil},
+	PermissionDenied: {http.StatusForbidden, "Permission denied", nil},
+	NotFound:         {http.StatusNotFound, "Not found", nil},
+	Conflict:         {http.StatusConflict, "Conflict", nil},
+	// 428 (RFC 6585): a change that must be conditional came without
+	// If-Match.
+	FailedPrecondition: {http.StatusPreconditionFailed, "Failed precondition", []int{http.StatusPreconditionRequired}},
+	RateLimited:        {http.StatusTooManyRequests, "Rate limited", nil},
+	Unavailable:        {http.StatusServiceUnavailable, "Unavailable", nil},
+	Internal:           {http.StatusInternalServerError, "Internal error", nil},
 }
 
 // Codes lists every code, for documentation and exhaustive tests.
@@ -69,7 +77,7 @@ func (c Code) Title() string {
 // FromHTTPStatus maps a status received from another service back to a code.
 func FromHTTPStatus(status int) Code {
 	for c, i := range table {
-		if i.status == status {
+		if i.status == status || slices.Contains(i.refined, status) {
 			return c
 		}
 	}
@@ -96,7 +104,30 @@ type Error struct {
 	Fields  []FieldError
 	// RetryAfterSeconds is set on RATE_LIMITED and UNAVAILABLE when known.
 	RetryAfterSeconds int
-	Cause             error
+	// Status, when set, is a more specific HTTP status the code's table
+	// entry allows (415 for INVALID_ARGUMENT, 428 for
+	// FAILED_PRECONDITION); see WithStatus.
+	Status int
+	Cause  error
+}
+
+// HTTPStatus is the status e answers with over HTTP: its refined Status
+// when the code allows it, else the code's.
+func (e *Error) HTTPStatus() int {
+	if e.Status != 0 && slices.Contains(table[e.Code].refined, e.Status) {
+		return e.Status
+	}
+	return e.Code.HTTPStatus()
+}
+
+// WithStatus sets the more specific HTTP status of e and returns e. A
+// status the code's table entry does not list is ignored, so the code
+// always decides the status family.
+func (e *Error) WithStatus(status int) *Error {
+	if slices.Contains(table[e.Code].refined, status) {
+		e.Status = status
+	}
+	return e
 }
 
 func (e *Error) Error() string {
@@ -171,7 +202,7 @@ func Public(err error) *Error {
 	if e.Code == Internal || e.Code == "" {
 		return &Error{Code: Internal, Message: "internal error"}
 	}
-	return &Error{Code: e.Code, Message: e.Message, Fields: e.Fields, RetryAfterSeconds: e.RetryAfterSeconds}
+	return &Error{Code: e.Code, Message: e.Message, Fields: e.Fields, RetryAfterSeconds: e.RetryAfterSeconds, Status: e.Status}
 }
 
 // Is reports whether err carries code.
@@ -222,4 +253,15 @@ func (c *Collector) Err() error {
 		return nil
 	}
 	return Invalid(c.fields...)
+}
+
+// ErrStaleVersion is the cause of every CONFLICT that refuses a change made
+// from a version the record has since moved past, so an edge can tell it
+// from other conflicts: REST answers it 412 to the If-Match it came from
+// (httpx.Precondition), GraphQL keeps CONFLICT for expectedVersion.
+var ErrStaleVersion = errors.New("stale version")
+
+// Stale builds the CONFLICT of a change made from an old version.
+func Stale(format string, args ...any) *Error {
+	return &Error{Code: Conflict, Message: fmt.Sprintf(format, args...), Cause: ErrStaleVersion}
 }
