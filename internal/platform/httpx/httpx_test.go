@@ -60,6 +60,9 @@ func problem(t *testing.T, res *http.Response) httpx.Problem {
 
 func do(h http.Handler, method, path, body string, hdr ...string) *http.Response {
 	req := httptest.NewRequest(method, path, strings.NewReader(body))
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	for i := 0; i+1 < len(hdr); i += 2 {
 		req.Header.Set(hdr[i], hdr[i+1])
 	}

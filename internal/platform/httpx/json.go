@@ -1,11 +1,12 @@
 package httpx
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
+	"reflect"
 	"strings"
 
 	"github.com/vextrus/vextrus/internal/platform/errs"
@@ -13,27 +14,61 @@ import (
 
 // WriteJSON answers v as JSON with status.
 func WriteJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Type", JSONContentType)
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(v)
 }
 
-// DecodeJSON reads one JSON object from r into dst. Unknown fields, wrong
-// types, trailing data and oversized bodies are INVALID_ARGUMENT naming the
-// field.
+// DecodeJSON reads one JSON value from the body of r into dst with
+// Unmarshal. The body must be application/json (415 otherwise, see
+// ReadBody); an empty body is INVALID_ARGUMENT.
 func DecodeJSON(r *http.Request, dst any) error {
-	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
-		return errs.Field("body", "content type must be application/json, not %q", ct)
+	body, err := ReadBody(r, JSONContentType)
+	if err != nil {
+		return err
 	}
-	dec := json.NewDecoder(r.Body)
+	return Unmarshal(body, dst)
+}
+
+// DecodeOptionalJSON is DecodeJSON for an action whose body may be left
+// out: an empty body, with or without a content type, leaves dst as it is.
+func DecodeOptionalJSON(r *http.Request, dst any) error {
+	body, err := readAll(r)
+	if err != nil || len(bytes.TrimSpace(body)) == 0 {
+		return err
+	}
+	if err := checkContentType(r, []string{JSONContentType}); err != nil {
+		return err
+	}
+	return Unmarshal(body, dst)
+}
+
+// Unmarshal is the one strict JSON decoder of the platform: data must be a
+// single JSON value whose objects repeat no member name and whose strings
+// hold no NUL character (PostgreSQL text cannot store one), decoded into
+// dst with unknown fields refused. Every problem is INVALID_ARGUMENT
+// naming the field at fault ("body" for the document as a whole).
+func Unmarshal(data []byte, dst any) error {
+	if err := scan(data); err != nil {
+		return err
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {
 		return decodeError(err)
 	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return errs.Field("body", "must hold a single JSON value")
-	}
 	return nil
+}
+
+func readAll(r *http.Request) ([]byte, error) {
+	if r.Body == nil {
+		return nil, nil
+	}
+	b, err := io.ReadAll(r.Body)
+	if err != nil {
+		return nil, decodeError(err)
+	}
+	return b, nil
 }
 
 func decodeError(err error) error {
@@ -55,26 +90,26 @@ func decodeError(err error) error {
 		if field == "" {
 			field = "body"
 		}
-		return errs.Field(field, "must be %s", jsonKind(typ.Type.Kind().String()))
+		return errs.Field(field, "must be %s", jsonKind(typ.Type))
 	case errors.As(err, &tooBig):
 		return errs.Field("body", "is larger than %d bytes", tooBig.Limit)
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
 		return errs.Field(name, "is not a known field")
 	}
-	return errs.Field("body", "cannot be read: %v", err)
+	return errs.Field("body", "cannot be read")
 }
 
-func jsonKind(goKind string) string {
-	switch goKind {
-	case "string":
+func jsonKind(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.String:
 		return "a string"
-	case "bool":
+	case reflect.Bool:
 		return "true or false"
-	case "slice", "array":
+	case reflect.Slice, reflect.Array:
 		return "an array"
-	case "map", "struct":
+	case reflect.Map, reflect.Struct:
 		return "an object"
 	}
-	return fmt.Sprintf("a number (%s)", goKind)
+	return "a number"
 }

@@ -33,7 +33,7 @@ func ToProblem(err error, reqID string) Problem {
 	return Problem{
 		Type:      ProblemTypeBase + string(e.Code),
 		Title:     e.Code.Title(),
-		Status:    e.Code.HTTPStatus(),
+		Status:    e.HTTPStatus(),
 		Detail:    e.Message,
 		Code:      e.Code,
 		RequestID: reqID,
@@ -48,7 +48,7 @@ func (p Problem) Err() *errs.Error {
 	if code == "" {
 		code = errs.FromHTTPStatus(p.Status)
 	}
-	return &errs.Error{Code: code, Message: p.Detail, Fields: p.Errors}
+	return (&errs.Error{Code: code, Message: p.Detail, Fields: p.Errors}).WithStatus(p.Status)
 }
 
 // WriteError answers err as problem+json. Internal causes are logged, never
@@ -60,6 +60,7 @@ func WriteError(w http.ResponseWriter, r *http.Request, err error) {
 		slog.ErrorContext(ctx, "request failed", "err", err, "method", r.Method, "path", r.URL.Path)
 	}
 	p := ToProblem(err, requestid.From(ctx))
+	acceptHeaders(w, r, err)
 	if e.RetryAfterSeconds > 0 {
 		w.Header().Set("Retry-After", strconv.Itoa(e.RetryAfterSeconds))
 	}
