@@ -6,14 +6,13 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/vextrus/vextrus/internal/platform/errs"
 	"github.com/vextrus/vextrus/internal/platform/httpx"
 )
 
 // Routes mounts the REST API under /api/v1/audit.
 func (s *Service) Routes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /api/v1/audit/events", s.handleList)
-	mux.HandleFunc("POST /api/v1/audit/verify", s.handleVerify)
+	mux.Handle("GET /api/v1/audit/events", httpx.HandlerFunc(s.handleList))
+	mux.Handle("POST /api/v1/audit/verify", httpx.HandlerFunc(s.handleVerify))
 }
 
 // EntryJSON is an entry as the REST API shows it.
@@ -38,25 +37,16 @@ func toJSON(e Entry) EntryJSON {
 		PrevHash: hex.EncodeToString(e.PrevHash), Hash: hex.EncodeToString(e.Hash)}
 }
 
-func (s *Service) handleList(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	f := Filter{Subject: q.Get("subject"), Type: q.Get("type"), Actor: q.Get("actor"), Cursor: q.Get("cursor")}
-	var col errs.Collector
-	f.From = parseTime(&col, "from", q.Get("from"))
-	f.To = parseTime(&col, "to", q.Get("to"))
-	if l := q.Get("limit"); l != "" {
-		if err := json.Unmarshal([]byte(l), &f.Limit); err != nil || f.Limit == 0 {
-			col.Add("limit", "must be an integer between 1 and %d", MaxLimit)
-		}
-	}
-	if err := col.Err(); err != nil {
-		httpx.WriteError(w, r, err)
-		return
+func (s *Service) handleList(w http.ResponseWriter, r *http.Request) error {
+	q := httpx.ReadQuery(r)
+	f := Filter{Subject: q.String("subject"), Type: q.String("type"), Actor: q.String("actor"), Cursor: q.Cursor(),
+		From: q.Time("from"), To: q.Time("to"), Limit: q.Limit(0, MaxLimit)}
+	if err := q.Err(); err != nil {
+		return err
 	}
 	page, err := s.List(r.Context(), f)
 	if err != nil {
-		httpx.WriteError(w, r, err)
-		return
+		return err
 	}
 	items := make([]EntryJSON, len(page.Items))
 	for i, e := range page.Items {
@@ -67,17 +57,7 @@ func (s *Service) handleList(w http.ResponseWriter, r *http.Request) {
 		next = &page.NextCursor
 	}
 	httpx.WriteJSON(w, http.StatusOK, map[string]any{"items": items, "nextCursor": next})
-}
-
-func parseTime(col *errs.Collector, field, v string) time.Time {
-	if v == "" {
-		return time.Time{}
-	}
-	t, err := time.Parse(time.RFC3339Nano, v)
-	if err != nil {
-		col.Add(field, "must be an RFC 3339 time")
-	}
-	return t.UTC()
+	return nil
 }
 
 // VerifyJSON is the answer of POST /api/v1/audit/verify.
@@ -104,11 +84,11 @@ func ToVerifyJSON(res VerifyResult) VerifyJSON {
 	return out
 }
 
-func (s *Service) handleVerify(w http.ResponseWriter, r *http.Request) {
+func (s *Service) handleVerify(w http.ResponseWriter, r *http.Request) error {
 	res, err := s.Verify(r.Context())
 	if err != nil {
-		httpx.WriteError(w, r, err)
-		return
+		return err
 	}
 	httpx.WriteJSON(w, http.StatusOK, ToVerifyJSON(res))
+	return nil
 }

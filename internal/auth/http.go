@@ -4,9 +4,6 @@ import (
 	"net"
 	"net/http"
 
-	"github.com/google/uuid"
-
-	"github.com/vextrus/vextrus/internal/platform/errs"
 	"github.com/vextrus/vextrus/internal/platform/httpx"
 )
 
@@ -26,19 +23,10 @@ var PublicPaths = []string{
 // runs without one.
 const GraphQLPath = "/graphql/auth"
 
-// handlerFunc is a REST handler that returns its error.
-type handlerFunc func(w http.ResponseWriter, r *http.Request) error
-
-func (f handlerFunc) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if err := f(w, r); err != nil {
-		httpx.WriteError(w, r, err)
-	}
-}
-
 // Routes mounts the REST API, the JWKS and the OpenAPI document.
 func (s *Service) Routes(mux *http.ServeMux) {
 	h := &restAPI{s: s}
-	routes := map[string]handlerFunc{
+	routes := map[string]httpx.HandlerFunc{
 		"GET /.well-known/jwks.json":                            h.jwks,
 		"GET " + Base + "/openapi.json":                         h.openAPI,
 		"POST " + Base + "/login":                               h.login,
@@ -79,15 +67,6 @@ func (s *Service) Routes(mux *http.ServeMux) {
 }
 
 type restAPI struct{ s *Service }
-
-// pathID reads a UUID path parameter. Returns INVALID_ARGUMENT naming it.
-func pathID(r *http.Request, name string) (uuid.UUID, error) {
-	id, err := uuid.Parse(r.PathValue(name))
-	if err != nil {
-		return uuid.Nil, errs.Field(name, "must be a UUID")
-	}
-	return id, nil
-}
 
 // ClientIP is the peer address. X-Forwarded-For is not trusted: the
 // gateway and ingress must pass the client address another way before it

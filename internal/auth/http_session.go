@@ -105,7 +105,7 @@ func (h *restAPI) createTenant(w http.ResponseWriter, r *http.Request) error {
 	return created(w, "", toTenantJSON(t))
 }
 
-func (h *restAPI) tenantStatus(status string) handlerFunc {
+func (h *restAPI) tenantStatus(status string) httpx.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		if err := h.platformAdmin(r); err != nil {
 			return err
@@ -122,7 +122,7 @@ func (h *restAPI) tenantStatus(status string) handlerFunc {
 	}
 }
 
-func (h *restAPI) useToken(tokenField, passwordField string) handlerFunc {
+func (h *restAPI) useToken(tokenField, passwordField string) httpx.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		var in map[string]string
 		if err := httpx.DecodeJSON(r, &in); err != nil {

@@ -2,7 +2,6 @@ package auth
 
 import (
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/google/uuid"
@@ -13,14 +12,11 @@ import (
 )
 
 func (h *restAPI) listUsers(w http.ResponseWriter, r *http.Request) error {
-	q := r.URL.Query()
-	f := UserFilter{Status: q.Get("status"), Search: q.Get("q"), Role: q.Get("role"), Cursor: q.Get("cursor")}
-	if l := q.Get("limit"); l != "" {
-		n, err := strconv.Atoi(l)
-		if err != nil {
-			return errs.Field("limit", "must be a number")
-		}
-		f.Limit = n
+	q := httpx.ReadQuery(r)
+	f := UserFilter{Status: q.String("status"), Search: q.String("q"), Role: q.String("role"), Cursor: q.Cursor(),
+		Limit: q.Limit(0, MaxPage)}
+	if err := q.Err(); err != nil {
+		return err
 	}
 	page, err := h.s.ListUsers(r.Context(), f)
 	if err != nil {
@@ -30,7 +26,7 @@ func (h *restAPI) listUsers(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *restAPI) getUser(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := httpx.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -38,7 +34,7 @@ func (h *restAPI) getUser(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	w.Header().Set("ETag", `"`+strconv.Itoa(u.Version)+`"`)
+	httpx.SetETag(w, u.Version)
 	return ok(w, toUserJSON(u))
 }
 
@@ -62,7 +58,7 @@ func (h *restAPI) invite(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *restAPI) assignRole(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := httpx.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -80,7 +76,7 @@ func (h *restAPI) assignRole(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *restAPI) revokeRole(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := httpx.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -92,7 +88,7 @@ func (h *restAPI) revokeRole(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *restAPI) issueReset(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := httpx.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -151,7 +147,7 @@ func (h *restAPI) mySessions(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *restAPI) userSessions(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := httpx.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -167,17 +163,15 @@ func (h *restAPI) sessionsOf(w http.ResponseWriter, r *http.Request, userID uuid
 }
 
 func (h *restAPI) revokeSession(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := httpx.PathID(r, "id")
 	if err != nil {
 		return err
 	}
 	var in struct {
 		UserID string `json:"userId"`
 	}
-	if r.ContentLength != 0 {
-		if err := httpx.DecodeJSON(r, &in); err != nil {
-			return err
-		}
+	if err := httpx.DecodeOptionalJSON(r, &in); err != nil {
+		return err
 	}
 	p, _ := authz.From(r.Context())
 	owner := in.UserID
@@ -222,7 +216,7 @@ func (h *restAPI) createAPIKey(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *restAPI) revokeAPIKey(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := httpx.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -255,21 +249,19 @@ func (h *restAPI) createDepartment(w http.ResponseWriter, r *http.Request) error
 }
 
 func (h *restAPI) setMember(w http.ResponseWriter, r *http.Request) error {
-	dept, err := pathID(r, "id")
+	dept, err := httpx.PathID(r, "id")
 	if err != nil {
 		return err
 	}
-	user, err := pathID(r, "userId")
+	user, err := httpx.PathID(r, "userId")
 	if err != nil {
 		return err
 	}
 	var in struct {
 		Head bool `json:"head"`
 	}
-	if r.ContentLength != 0 {
-		if err := httpx.DecodeJSON(r, &in); err != nil {
-			return err
-		}
+	if err := httpx.DecodeOptionalJSON(r, &in); err != nil {
+		return err
 	}
 	if err := h.s.SetMember(r.Context(), dept, user, in.Head); err != nil {
 		return err
@@ -278,11 +270,11 @@ func (h *restAPI) setMember(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *restAPI) removeMember(w http.ResponseWriter, r *http.Request) error {
-	dept, err := pathID(r, "id")
+	dept, err := httpx.PathID(r, "id")
 	if err != nil {
 		return err
 	}
-	user, err := pathID(r, "userId")
+	user, err := httpx.PathID(r, "userId")
 	if err != nil {
 		return err
 	}

@@ -1,15 +1,11 @@
 package masterdata
 
 import (
-	"io"
 	"net/http"
-	"strconv"
-	"strings"
 
 	"github.com/google/uuid"
 
 	"github.com/vextrus/vextrus/internal/platform/authz"
-	"github.com/vextrus/vextrus/internal/platform/errs"
 	"github.com/vextrus/vextrus/internal/platform/httpx"
 )
 
@@ -26,27 +22,28 @@ func (s *Service) Routes(mux *http.ServeMux) {
 	mountREST(mux, s.Vendors)
 	mountREST(mux, s.Products)
 	mountREST(mux, s.Units)
-	mux.HandleFunc("GET "+APIPrefix+"/units/builtin", func(w http.ResponseWriter, r *http.Request) {
+	mux.Handle("GET "+APIPrefix+"/units/builtin", httpx.HandlerFunc(func(w http.ResponseWriter, r *http.Request) error {
 		if err := authz.Require(r.Context(), PermUnitRead); err != nil {
-			httpx.WriteError(w, r, err)
-			return
+			return err
 		}
 		httpx.WriteJSON(w, http.StatusOK, map[string]any{"items": BuiltinUnits})
-	})
+		return nil
+	}))
 	mux.HandleFunc("GET "+APIPrefix+"/divisions", func(w http.ResponseWriter, r *http.Request) {
 		httpx.WriteJSON(w, http.StatusOK, map[string]any{"items": Divisions()})
 	})
-	mux.HandleFunc("GET "+APIPrefix+"/imports/{id}", func(w http.ResponseWriter, r *http.Request) {
-		id, err := pathID(r)
-		if err == nil {
-			var job *ImportJob
-			if job, err = s.ImportJob(r.Context(), id); err == nil {
-				httpx.WriteJSON(w, http.StatusOK, job)
-				return
-			}
+	mux.Handle("GET "+APIPrefix+"/imports/{id}", httpx.HandlerFunc(func(w http.ResponseWriter, r *http.Request) error {
+		id, err := httpx.PathID(r, "id")
+		if err != nil {
+			return err
 		}
-		httpx.WriteError(w, r, err)
-	})
+		job, err := s.ImportJob(r.Context(), id)
+		if err != nil {
+			return err
+		}
+		httpx.WriteJSON(w, http.StatusOK, job)
+		return nil
+	}))
 	mux.HandleFunc("GET "+APIPrefix+"/openapi.json", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write(OpenAPI())
@@ -56,15 +53,20 @@ func (s *Service) Routes(mux *http.ServeMux) {
 // mountREST mounts one resource's collection, item and action routes.
 func mountREST[T Record](mux *http.ServeMux, res *Resource[T]) {
 	h := &restHandlers[T]{res: res, base: APIPrefix + "/" + res.k.plural}
-	mux.HandleFunc("POST "+h.base, h.create)
-	mux.HandleFunc("GET "+h.base, h.list)
-	mux.HandleFunc("POST "+h.base+"/lookup", h.lookup)
-	mux.HandleFunc("POST "+h.base+"/import", h.importCSV)
-	mux.HandleFunc("GET "+h.base+"/export", h.export)
-	mux.HandleFunc("GET "+h.base+"/{id}", h.get)
-	mux.HandleFunc("PATCH "+h.base+"/{id}", h.patch)
-	mux.HandleFunc("POST "+h.base+"/{id}/archive", h.archive(true))
-	mux.HandleFunc("POST "+h.base+"/{id}/restore", h.archive(false))
+	routes := map[string]httpx.HandlerFunc{
+		"POST " + h.base:                   h.create,
+		"GET " + h.base:                    h.list,
+		"POST " + h.base + "/lookup":       h.lookup,
+		"POST " + h.base + "/import":       h.importCSV,
+		"GET " + h.base + "/export":        h.export,
+		"GET " + h.base + "/{id}":          h.get,
+		"PATCH " + h.base + "/{id}":        h.patch,
+		"POST " + h.base + "/{id}/archive": h.archive(true),
+		"POST " + h.base + "/{id}/restore": h.archive(false),
+	}
+	for pattern, fn := range routes {
+		mux.Handle(pattern, fn)
+	}
 }
 
 type restHandlers[T Record] struct {
@@ -72,78 +74,78 @@ type restHandlers[T Record] struct {
 	base string
 }
 
-func (h *restHandlers[T]) create(w http.ResponseWriter, r *http.Request) {
-	body, err := readJSONBody(r)
+func (h *restHandlers[T]) create(w http.ResponseWriter, r *http.Request) error {
+	body, err := httpx.ReadBody(r, httpx.JSONContentType)
 	if err != nil {
-		httpx.WriteError(w, r, err)
-		return
+		return err
 	}
 	rec, err := h.res.Decode(body)
-	if err == nil {
-		rec, err = h.res.Create(r.Context(), rec)
-	}
 	if err != nil {
-		httpx.WriteError(w, r, err)
-		return
+		return err
+	}
+	if rec, err = h.res.Create(r.Context(), rec); err != nil {
+		return err
 	}
 	w.Header().Set("Location", h.base+"/"+rec.meta().ID.String())
 	writeRecord(w, http.StatusCreated, rec)
+	return nil
 }
 
-func (h *restHandlers[T]) get(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
+func (h *restHandlers[T]) get(w http.ResponseWriter, r *http.Request) error {
+	id, err := httpx.PathID(r, "id")
 	if err != nil {
-		httpx.WriteError(w, r, err)
-		return
+		return err
 	}
 	rec, err := h.res.Get(r.Context(), id)
 	if err != nil {
-		httpx.WriteError(w, r, err)
-		return
+		return err
 	}
-	if match := r.Header.Get("If-None-Match"); match != "" && match == etag(rec.meta().Version) {
-		w.Header().Set("ETag", match)
-		w.WriteHeader(http.StatusNotModified)
-		return
+	if !httpx.NotModified(w, r, rec.meta().Version) {
+		writeRecord(w, http.StatusOK, rec)
 	}
-	writeRecord(w, http.StatusOK, rec)
+	return nil
 }
 
-func (h *restHandlers[T]) patch(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
+// patch applies an RFC 7386 merge patch (application/merge-patch+json,
+// or application/json read the same way) to the version If-Match names,
+// which it requires.
+func (h *restHandlers[T]) patch(w http.ResponseWriter, r *http.Request) error {
+	id, err := httpx.PathID(r, "id")
 	if err != nil {
-		httpx.WriteError(w, r, err)
-		return
+		return err
 	}
-	version, err := ifMatch(r, true)
-	if err != nil {
-		httpx.WriteError(w, r, err)
-		return
+	cond := httpx.IfMatch(r)
+	if err := cond.Required(); err != nil {
+		return err
 	}
-	body, err := readJSONBody(r)
+	version, err := cond.Version(h.currentVersion(r, id))
 	if err != nil {
-		httpx.WriteError(w, r, err)
-		return
+		return err
+	}
+	body, err := httpx.ReadBody(r, httpx.MergePatchContentType, httpx.JSONContentType)
+	if err != nil {
+		return err
 	}
 	rec, err := h.res.Update(r.Context(), id, version, h.res.MergePatch(body))
 	if err != nil {
-		httpx.WriteError(w, r, err)
-		return
+		return cond.Err(err)
 	}
 	writeRecord(w, http.StatusOK, rec)
+	return nil
 }
 
-func (h *restHandlers[T]) archive(archive bool) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		id, err := pathID(r)
+// archive serves archive and restore: an If-Match, when sent, must name
+// the current version.
+func (h *restHandlers[T]) archive(archive bool) httpx.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		id, err := httpx.PathID(r, "id")
 		if err != nil {
-			httpx.WriteError(w, r, err)
-			return
+			return err
 		}
-		version, err := ifMatch(r, false)
+		cond := httpx.IfMatch(r)
+		version, err := cond.Version(h.currentVersion(r, id))
 		if err != nil {
-			httpx.WriteError(w, r, err)
-			return
+			return err
 		}
 		var rec T
 		if archive {
@@ -152,54 +154,26 @@ func (h *restHandlers[T]) archive(archive bool) http.HandlerFunc {
 			rec, err = h.res.Restore(r.Context(), id, version)
 		}
 		if err != nil {
-			httpx.WriteError(w, r, err)
-			return
+			return cond.Err(err)
 		}
 		writeRecord(w, http.StatusOK, rec)
+		return nil
+	}
+}
+
+// currentVersion reads the version of the record, for an If-Match that
+// lists several ETags.
+func (h *restHandlers[T]) currentVersion(r *http.Request, id uuid.UUID) func() (int, error) {
+	return func() (int, error) {
+		rec, err := h.res.Get(r.Context(), id)
+		if err != nil {
+			return 0, err
+		}
+		return rec.meta().Version, nil
 	}
 }
 
 func writeRecord(w http.ResponseWriter, status int, rec Record) {
-	w.Header().Set("ETag", etag(rec.meta().Version))
+	httpx.SetETag(w, rec.meta().Version)
 	httpx.WriteJSON(w, status, rec)
-}
-
-// etag is the strong entity tag of a version.
-func etag(version int) string { return `"` + strconv.Itoa(version) + `"` }
-
-// ifMatch reads the version of an If-Match header. A PATCH needs one; an
-// action may go without (0).
-func ifMatch(r *http.Request, required bool) (int, error) {
-	h := strings.TrimSpace(r.Header.Get("If-Match"))
-	if h == "" {
-		if required {
-			return 0, errs.Field("If-Match", `header is required: the ETag of the version the change was made from, e.g. "3"`)
-		}
-		return 0, nil
-	}
-	v, err := strconv.Atoi(strings.Trim(strings.TrimPrefix(h, "W/"), `"`))
-	if err != nil || v < 1 {
-		return 0, errs.Field("If-Match", `must be an ETag this API returned, e.g. "3"`)
-	}
-	return v, nil
-}
-
-func pathID(r *http.Request) (uuid.UUID, error) {
-	id, err := uuid.Parse(r.PathValue("id"))
-	if err != nil {
-		return uuid.Nil, errs.Field("id", "must be a UUID")
-	}
-	return id, nil
-}
-
-func readJSONBody(r *http.Request) ([]byte, error) {
-	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") &&
-		!strings.HasPrefix(ct, "application/merge-patch+json") {
-		return nil, errs.Field("body", "content type must be application/json, not %q", ct)
-	}
-	b, err := io.ReadAll(r.Body)
-	if err != nil {
-		return nil, errs.Field("body", "cannot be read")
-	}
-	return b, nil
 }

@@ -1,6 +1,7 @@
 package masterdata
 
 import (
+	"maps"
 	"net/http"
 	"strconv"
 
@@ -10,82 +11,71 @@ import (
 	"github.com/vextrus/vextrus/internal/platform/httpx"
 )
 
+// boolFilters are the kinds' own filters that take true or false.
+var boolFilters = []string{"blacklisted"}
+
 // listQuery reads the list parameters: limit, cursor, q, status, kind (or
-// type), tag, archived, and the kind's own filters; anything else is
-// INVALID_ARGUMENT.
+// type, dimension), tag, archived, and the kind's own filters, which the
+// list checks. Every bad value is INVALID_ARGUMENT naming its parameter.
 func listQuery(r *http.Request) (ListQuery, error) {
-	var q ListQuery
-	var c errs.Collector
-	for name, vals := range r.URL.Query() {
-		v := vals[0]
-		switch name {
-		case "limit":
-			n, err := strconv.Atoi(v)
-			c.Check(err == nil, "limit", "must be a number between 1 and %d", maxLimit)
-			q.Limit = n
-		case "cursor":
-			q.Cursor = v
-		case "q":
-			q.Search = v
-		case "status":
-			q.Status = v
-		case "kind", "type", "dimension":
-			q.Kind = v
-		case "tag":
-			q.Tag = v
-		case "archived":
-			q.Archived = v
-		default:
-			if q.Filters == nil {
-				q.Filters = map[string]string{}
-			}
-			q.Filters[name] = v
+	q := httpx.ReadQuery(r)
+	lq := ListQuery{Limit: q.Limit(0, maxLimit), Cursor: q.Cursor(), Search: q.String("q"), Status: q.String("status"),
+		Tag: q.String("tag"), Archived: q.Enum("archived", "false", "false", "true", "any")}
+	for _, name := range []string{"kind", "type", "dimension"} {
+		if v := q.String(name); v != "" {
+			lq.Kind = v
 		}
 	}
-	return q, c.Err()
+	for _, name := range boolFilters {
+		if b := q.Bool(name); b != nil {
+			lq.Filters = map[string]string{name: strconv.FormatBool(*b)}
+		}
+	}
+	if rest := q.Rest(); len(rest) > 0 {
+		if lq.Filters == nil {
+			lq.Filters = map[string]string{}
+		}
+		maps.Copy(lq.Filters, rest)
+	}
+	return lq, q.Err()
 }
 
-func (h *restHandlers[T]) list(w http.ResponseWriter, r *http.Request) {
+func (h *restHandlers[T]) list(w http.ResponseWriter, r *http.Request) error {
 	q, err := listQuery(r)
 	if err != nil {
-		httpx.WriteError(w, r, err)
-		return
+		return err
 	}
 	page, err := h.res.List(r.Context(), q)
 	if err != nil {
-		httpx.WriteError(w, r, err)
-		return
+		return err
 	}
 	httpx.WriteJSON(w, http.StatusOK, page)
+	return nil
 }
 
 // lookup answers {"ids": [...]} with the records found, in the order
 // asked; unknown ids (and other tenants') are left out.
-func (h *restHandlers[T]) lookup(w http.ResponseWriter, r *http.Request) {
+func (h *restHandlers[T]) lookup(w http.ResponseWriter, r *http.Request) error {
 	var req struct {
 		IDs []string `json:"ids"`
 	}
 	if err := httpx.DecodeJSON(r, &req); err != nil {
-		httpx.WriteError(w, r, err)
-		return
+		return err
 	}
 	if len(req.IDs) > maxLookup {
-		httpx.WriteError(w, r, errs.Field("ids", "must be at most %d", maxLookup))
-		return
+		return errs.Field("ids", "must be at most %d", maxLookup)
 	}
 	ids := make([]uuid.UUID, len(req.IDs))
 	for i, s := range req.IDs {
 		id, err := uuid.Parse(s)
 		if err != nil {
-			httpx.WriteError(w, r, errs.Field("ids["+strconv.Itoa(i)+"]", "must be a UUID"))
-			return
+			return errs.Field("ids["+strconv.Itoa(i)+"]", "must be a UUID")
 		}
 		ids[i] = id
 	}
 	recs, err := h.res.GetMany(r.Context(), ids)
 	if err != nil {
-		httpx.WriteError(w, r, err)
-		return
+		return err
 	}
 	items := make([]T, 0, len(recs))
 	for _, rec := range recs {
@@ -94,36 +84,40 @@ func (h *restHandlers[T]) lookup(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	httpx.WriteJSON(w, http.StatusOK, map[string]any{"items": items})
+	return nil
 }
 
 // importCSV takes a text/csv body. ?wait=true answers 200 with the
 // finished job; otherwise 202 with the running job and its Location.
-func (h *restHandlers[T]) importCSV(w http.ResponseWriter, r *http.Request) {
-	wait := r.URL.Query().Get("wait") == "true"
-	job, err := h.res.Import(r.Context(), r.Body, wait)
+func (h *restHandlers[T]) importCSV(w http.ResponseWriter, r *http.Request) error {
+	q := httpx.ReadQuery(r)
+	wait := q.Bool("wait")
+	if err := q.Err(); err != nil {
+		return err
+	}
+	job, err := h.res.Import(r.Context(), r.Body, wait != nil && *wait)
 	if err != nil {
-		httpx.WriteError(w, r, err)
-		return
+		return err
 	}
 	w.Header().Set("Location", APIPrefix+"/imports/"+job.ID.String())
 	status := http.StatusAccepted
-	if wait {
+	if wait != nil && *wait {
 		status = http.StatusOK
 	}
 	httpx.WriteJSON(w, status, job)
+	return nil
 }
 
 // export answers text/csv of every record the list parameters select.
-func (h *restHandlers[T]) export(w http.ResponseWriter, r *http.Request) {
+func (h *restHandlers[T]) export(w http.ResponseWriter, r *http.Request) error {
 	q, err := listQuery(r)
-	if err == nil {
-		// Validate the filters before the first byte goes out.
-		q.Limit = 1
-		_, err = h.res.List(r.Context(), q)
-	}
 	if err != nil {
-		httpx.WriteError(w, r, err)
-		return
+		return err
+	}
+	// Validate the filters before the first byte goes out.
+	q.Limit = 1
+	if _, err := h.res.List(r.Context(), q); err != nil {
+		return err
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="`+h.res.k.plural+`.csv"`)
@@ -131,6 +125,7 @@ func (h *restHandlers[T]) export(w http.ResponseWriter, r *http.Request) {
 		// Headers are gone; the cut-short body is all that can tell.
 		h.res.s.log.ErrorContext(r.Context(), "export failed", "err", err)
 	}
+	return nil
 }
 
 // isNil reports whether rec is the nil record GetMany puts for an unknown

@@ -15,6 +15,7 @@ import (
 	"github.com/vextrus/vextrus/internal/platform/authz"
 	"github.com/vextrus/vextrus/internal/platform/db"
 	"github.com/vextrus/vextrus/internal/platform/errs"
+	"github.com/vextrus/vextrus/internal/platform/httpx"
 )
 
 // importChunk is how many rows one import transaction writes: large enough
@@ -211,7 +212,7 @@ func (r *Resource[T]) parseRow(cols []csvColumn, row csvRow) (T, string, error) 
 		return zero, "", err
 	}
 	rec := r.k.newRecord()
-	if err := decodeStrict(data, rec.writable()); err != nil {
+	if err := httpx.Unmarshal(data, rec.writable()); err != nil {
 		return zero, codeCell(cols, row.cells, r.k.codeField), err
 	}
 	var c errs.Collector

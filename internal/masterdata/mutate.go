@@ -139,7 +139,7 @@ func (r *Resource[T]) setArchived(ctx context.Context, id uuid.UUID, expectedVer
 
 func (r *Resource[T]) checkVersion(rec T, expected int) error {
 	if v := rec.meta().Version; v != expected {
-		return &errs.Error{Code: errs.Conflict,
+		return &errs.Error{Code: errs.Conflict, Cause: errs.ErrStaleVersion,
 			Message: "the " + r.k.name + " was changed by someone else: it is at version " + strconv.Itoa(v) + ", the change was made from " + strconv.Itoa(expected),
 			Fields:  []errs.FieldError{{Field: "version", Message: "is stale"}}}
 	}

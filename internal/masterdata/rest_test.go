@@ -60,10 +60,11 @@ func TestCustomerLifecycle(t *testing.T) {
 	item := base + "/" + created.ID
 
 	t.Run("patch needs If-Match and applies a merge patch", func(t *testing.T) {
-		if res := c.do("PATCH", item, map[string]any{"paymentTermsDays": 45}); res.status != http.StatusBadRequest {
+		if res := c.do("PATCH", item, map[string]any{"paymentTermsDays": 45}); res.status != http.StatusPreconditionRequired {
 			t.Fatalf("without If-Match: %d %s", res.status, res.body)
 		}
-		res := c.do("PATCH", item, map[string]any{"paymentTermsDays": 45, "address": map[string]any{"postCode": "১২১২"}}, "If-Match", `"1"`)
+		res := c.do("PATCH", item, map[string]any{"paymentTermsDays": 45, "address": map[string]any{"postCode": "১২১২"}}, "If-Match", `"1"`,
+			"Content-Type", "application/merge-patch+json")
 		if res.status != http.StatusOK || res.header.Get("ETag") != `"2"` {
 			t.Fatalf("patch: %d %s", res.status, res.body)
 		}
@@ -73,9 +74,9 @@ func TestCustomerLifecycle(t *testing.T) {
 			t.Fatalf("patched: %+v", got)
 		}
 	})
-	t.Run("stale If-Match is CONFLICT", func(t *testing.T) {
+	t.Run("stale If-Match is 412", func(t *testing.T) {
 		res := c.do("PATCH", item, map[string]any{"paymentTermsDays": 60}, "If-Match", `"1"`)
-		if code, _, _ := res.problem(t); res.status != http.StatusConflict || code != "CONFLICT" {
+		if code, _, _ := res.problem(t); res.status != http.StatusPreconditionFailed || code != "FAILED_PRECONDITION" {
 			t.Fatalf("stale: %d %s", res.status, res.body)
 		}
 	})

@@ -13,19 +13,24 @@ import (
 func (s *Service) Routes(mux *http.ServeMux) {
 	const sets, one, versions, version = "/api/v1/rules/rulesets", "/api/v1/rules/rulesets/{key}",
 		"/api/v1/rules/rulesets/{key}/versions", "/api/v1/rules/rulesets/{key}/versions/{number}"
-	mux.HandleFunc("GET "+sets, s.handleListSets)
-	mux.HandleFunc("POST "+sets, s.handleCreateSet)
-	mux.HandleFunc("GET "+one, s.handleGetSet)
-	mux.HandleFunc("PATCH "+one, s.handleUpdateSet)
-	mux.HandleFunc("DELETE "+one, s.handleDeleteSet)
-	mux.HandleFunc("POST "+versions, s.handleCreateDraft)
-	mux.HandleFunc("GET "+version, s.handleGetVersion)
-	mux.HandleFunc("PATCH "+version, s.handleUpdateDraft)
-	mux.HandleFunc("DELETE "+version, s.handleDeleteDraft)
-	mux.HandleFunc("POST "+version+"/publish", s.versionAction(s.Publish))
-	mux.HandleFunc("POST "+version+"/retire", s.versionAction(s.Retire))
-	mux.HandleFunc("POST /api/v1/rules/{key}/evaluate", s.handleEvaluate)
-	mux.HandleFunc("POST /api/v1/rules/{key}/evaluate-batch", s.handleEvaluateBatch)
+	routes := map[string]httpx.HandlerFunc{
+		"GET " + sets:                             s.handleListSets,
+		"POST " + sets:                            s.handleCreateSet,
+		"GET " + one:                              s.handleGetSet,
+		"PATCH " + one:                            s.handleUpdateSet,
+		"DELETE " + one:                           s.handleDeleteSet,
+		"POST " + versions:                        s.handleCreateDraft,
+		"GET " + version:                          s.handleGetVersion,
+		"PATCH " + version:                        s.handleUpdateDraft,
+		"DELETE " + version:                       s.handleDeleteDraft,
+		"POST " + version + "/publish":            s.versionAction(s.Publish),
+		"POST " + version + "/retire":             s.versionAction(s.Retire),
+		"POST /api/v1/rules/{key}/evaluate":       s.handleEvaluate,
+		"POST /api/v1/rules/{key}/evaluate-batch": s.handleEvaluateBatch,
+	}
+	for pattern, fn := range routes {
+		mux.Handle(pattern, fn)
+	}
 }
 
 type createSetRequest struct {
@@ -43,85 +48,89 @@ type updateSetRequest struct {
 	OutputSchema []fieldJSON `json:"outputSchema"`
 }
 
-func (s *Service) handleListSets(w http.ResponseWriter, r *http.Request) {
-	limit := 50
-	if l := r.URL.Query().Get("limit"); l != "" {
-		n, err := strconv.Atoi(l)
-		if err != nil || n < 1 || n > 200 {
-			httpx.WriteError(w, r, errs.Field("limit", "must be between 1 and 200"))
-			return
-		}
-		limit = n
+func (s *Service) handleListSets(w http.ResponseWriter, r *http.Request) error {
+	q := httpx.ReadQuery(r)
+	limit, cursor := q.Limit(50, 200), q.Cursor()
+	if err := q.Err(); err != nil {
+		return err
 	}
-	sets, next, err := s.RuleSets(r.Context(), r.URL.Query().Get("cursor"), limit)
+	sets, next, err := s.RuleSets(r.Context(), cursor, limit)
 	if err != nil {
-		httpx.WriteError(w, r, err)
-		return
+		return err
 	}
 	items := make([]RuleSetJSON, len(sets))
 	for i, set := range sets {
 		items[i] = toRuleSetJSON(set, nil)
 	}
-	var cursor *string
+	var nextCursor *string
 	if next != "" {
-		cursor = &next
+		nextCursor = &next
 	}
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{"items": items, "nextCursor": cursor})
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"items": items, "nextCursor": nextCursor})
+	return nil
 }
 
-func (s *Service) handleCreateSet(w http.ResponseWriter, r *http.Request) {
+func (s *Service) handleCreateSet(w http.ResponseWriter, r *http.Request) error {
 	var req createSetRequest
 	if err := httpx.DecodeJSON(r, &req); err != nil {
-		httpx.WriteError(w, r, err)
-		return
+		return err
 	}
 	set, err := s.CreateRuleSet(r.Context(), NewRuleSet{Key: req.Key, Name: req.Name, Description: req.Description,
 		Input: fromFieldsJSON(req.InputSchema), Output: fromFieldsJSON(req.OutputSchema)})
 	if err != nil {
-		httpx.WriteError(w, r, err)
-		return
+		return err
 	}
 	w.Header().Set("Location", "/api/v1/rules/rulesets/"+set.Key)
-	w.Header().Set("ETag", etag(set.Revision))
+	httpx.SetETag(w, set.Revision)
 	httpx.WriteJSON(w, http.StatusCreated, toRuleSetJSON(set, nil))
+	return nil
 }
 
-func (s *Service) handleGetSet(w http.ResponseWriter, r *http.Request) {
+func (s *Service) handleGetSet(w http.ResponseWriter, r *http.Request) error {
 	set, versions, err := s.RuleSet(r.Context(), r.PathValue("key"))
 	if err != nil {
-		httpx.WriteError(w, r, err)
-		return
+		return err
 	}
-	w.Header().Set("ETag", etag(set.Revision))
+	httpx.SetETag(w, set.Revision)
 	httpx.WriteJSON(w, http.StatusOK, toRuleSetJSON(set, versions))
+	return nil
 }
 
-func (s *Service) handleUpdateSet(w http.ResponseWriter, r *http.Request) {
-	var req updateSetRequest
-	rev, err := ifMatch(r.Header.Get("If-Match"))
-	if err == nil {
-		err = httpx.DecodeJSON(r, &req)
+// handleUpdateSet changes the revision of the set If-Match names, which
+// it requires.
+func (s *Service) handleUpdateSet(w http.ResponseWriter, r *http.Request) error {
+	key := r.PathValue("key")
+	cond := httpx.IfMatch(r)
+	if err := cond.Required(); err != nil {
+		return err
 	}
+	rev, err := cond.Version(func() (int, error) {
+		set, _, err := s.RuleSet(r.Context(), key)
+		return set.Revision, err
+	})
 	if err != nil {
-		httpx.WriteError(w, r, err)
-		return
+		return err
 	}
-	set, err := s.UpdateRuleSet(r.Context(), r.PathValue("key"), rev, RuleSetPatch{Name: req.Name, Description: req.Description,
+	var req updateSetRequest
+	if err := httpx.DecodeJSON(r, &req); err != nil {
+		return err
+	}
+	set, err := s.UpdateRuleSet(r.Context(), key, rev, RuleSetPatch{Name: req.Name, Description: req.Description,
 		Input: fromFieldsJSON(req.InputSchema), Output: fromFieldsJSON(req.OutputSchema)})
 	if err != nil {
-		httpx.WriteError(w, r, err)
-		return
+		return cond.Err(err)
 	}
-	w.Header().Set("ETag", etag(set.Revision))
+	httpx.SetETag(w, set.Revision)
 	httpx.WriteJSON(w, http.StatusOK, toRuleSetJSON(set, nil))
+	return nil
 }
 
-func (s *Service) handleDeleteSet(w http.ResponseWriter, r *http.Request) {
+func (s *Service) handleDeleteSet(w http.ResponseWriter, r *http.Request) error {
 	if err := s.DeleteRuleSet(r.Context(), r.PathValue("key")); err != nil {
-		httpx.WriteError(w, r, err)
-		return
+		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
+	return nil
 }
 
 // number reads the {number} path segment.
@@ -134,7 +143,7 @@ func number(r *http.Request) (int, error) {
 }
 
 func writeVersion(w http.ResponseWriter, status int, v Version) {
-	w.Header().Set("ETag", etag(v.Revision))
+	httpx.SetETag(w, v.Revision)
 	httpx.WriteJSON(w, status, toVersionJSON(v))
 }
 

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/vextrus/vextrus/internal/platform/errs"
@@ -153,21 +152,6 @@ func toResultJSON(r Result) ResultJSON {
 		out.Matched[i] = MatchJSON(m)
 	}
 	return out
-}
-
-// etag and ifMatch carry a revision in ETag / If-Match.
-func etag(revision int) string { return `"` + strconv.Itoa(revision) + `"` }
-
-// ifMatch reads If-Match; absent is 0, which skips the revision check.
-func ifMatch(h string) (int, error) {
-	if h == "" || h == "*" {
-		return 0, nil
-	}
-	n, err := strconv.Atoi(strings.Trim(strings.TrimPrefix(h, "W/"), `"`))
-	if err != nil || n <= 0 {
-		return 0, errs.Field("If-Match", "must be an ETag this API returned")
-	}
-	return n, nil
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }

@@ -196,7 +196,7 @@ func (s *Service) Version(ctx context.Context, key string, number int) (v Versio
 
 func checkRevision(what string, have, want int) error {
 	if want > 0 && have != want {
-		return errs.E(errs.Conflict, "the %s changed (revision %d, not %d); reload it and try again", what, have, want)
+		return errs.Stale("the %s changed (revision %d, not %d); reload it and try again", what, have, want)
 	}
 	return nil
 }

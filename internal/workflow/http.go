@@ -3,12 +3,8 @@ package workflow
 import (
 	_ "embed"
 	"net/http"
-	"strconv"
 	"time"
 
-	"github.com/google/uuid"
-
-	"github.com/vextrus/vextrus/internal/platform/errs"
 	"github.com/vextrus/vextrus/internal/platform/httpx"
 )
 
@@ -18,17 +14,9 @@ const (
 	GraphQLPath = "/graphql/workflow"
 )
 
-type handlerFunc func(w http.ResponseWriter, r *http.Request) error
-
-func (f handlerFunc) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if err := f(w, r); err != nil {
-		httpx.WriteError(w, r, err)
-	}
-}
-
 // Routes mounts the REST API and its OpenAPI document.
 func (s *Service) Routes(mux *http.ServeMux) {
-	routes := map[string]handlerFunc{
+	routes := map[string]httpx.HandlerFunc{
 		"GET " + Base + "/openapi.json":                 serveOpenAPI,
 		"POST " + Base + "/approvals":                   s.handleStart,
 		"GET " + Base + "/approvals/{id}":               s.handleGet,
@@ -59,14 +47,6 @@ func serveOpenAPI(w http.ResponseWriter, _ *http.Request) error {
 	return err
 }
 
-func pathID(r *http.Request) (uuid.UUID, error) {
-	id, err := uuid.Parse(r.PathValue("id"))
-	if err != nil {
-		return uuid.Nil, errs.Field("id", "must be a UUID")
-	}
-	return id, nil
-}
-
 func (s *Service) handleStart(w http.ResponseWriter, r *http.Request) error {
 	var in struct {
 		Document documentIn `json:"document"`
@@ -88,7 +68,7 @@ func (s *Service) handleStart(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Service) handleGet(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := httpx.PathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -100,19 +80,17 @@ func (s *Service) handleGet(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Service) handleDecide(update string) handlerFunc {
+func (s *Service) handleDecide(update string) httpx.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		id, err := pathID(r)
+		id, err := httpx.PathID(r, "id")
 		if err != nil {
 			return err
 		}
 		var in struct {
 			Comment string `json:"comment"`
 		}
-		if r.ContentLength != 0 {
-			if err := httpx.DecodeJSON(r, &in); err != nil {
-				return err
-			}
+		if err := httpx.DecodeOptionalJSON(r, &in); err != nil {
+			return err
 		}
 		a, err := s.Decide(r.Context(), id, update, in.Comment)
 		if err != nil {
@@ -124,16 +102,12 @@ func (s *Service) handleDecide(update string) handlerFunc {
 }
 
 func (s *Service) handleInbox(w http.ResponseWriter, r *http.Request) error {
-	q := r.URL.Query()
-	limit := 0
-	if l := q.Get("limit"); l != "" {
-		n, err := strconv.Atoi(l)
-		if err != nil {
-			return errs.Field("limit", "must be a number")
-		}
-		limit = n
+	q := httpx.ReadQuery(r)
+	limit, cursor := q.Limit(0, MaxPage), q.Cursor()
+	if err := q.Err(); err != nil {
+		return err
 	}
-	page, err := s.Inbox(r.Context(), limit, q.Get("cursor"))
+	page, err := s.Inbox(r.Context(), limit, cursor)
 	if err != nil {
 		return err
 	}
@@ -184,7 +158,7 @@ func (s *Service) handleDelegations(w http.ResponseWriter, r *http.Request) erro
 }
 
 func (s *Service) handleRevoke(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := httpx.PathID(r, "id")
 	if err != nil {
 		return err
 	}
