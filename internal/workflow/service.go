@@ -13,6 +13,7 @@ import (
 	"github.com/vextrus/vextrus/internal/platform/authz"
 	"github.com/vextrus/vextrus/internal/platform/db"
 	"github.com/vextrus/vextrus/internal/platform/errs"
+	"github.com/vextrus/vextrus/internal/platform/money"
 	"github.com/vextrus/vextrus/internal/platform/tenant"
 )
 
@@ -76,21 +77,36 @@ func ApprovalID(t tenant.ID, doc Document) uuid.UUID {
 func WorkflowID(id uuid.UUID) string { return "approval-" + id.String() }
 
 var (
-	decimalRE  = regexp.MustCompile(`^[0-9]{1,15}(\.[0-9]{1,4})?$`)
-	currencyRE = regexp.MustCompile(`^[A-Z]{3}$`)
-	nameRE     = regexp.MustCompile(`^[a-z][a-z0-9_]{0,62}$`)
+	decimalRE = regexp.MustCompile(`^[0-9]{1,15}(\.[0-9]+)?$`)
+	nameRE    = regexp.MustCompile(`^[a-z][a-z0-9_]{0,62}$`)
 )
 
-func validateDocument(d Document) error {
+// validateDocument checks d and returns it with its amount and currency
+// in canonical form. The amount is exact money: a plain non-negative decimal with no
+// more decimals than its currency has minor units (two for BDT, so
+// nothing below one poisha), in a currency the platform knows.
+func validateDocument(d Document) (Document, error) {
 	c := &errs.Collector{}
 	c.Check(nameRE.MatchString(d.Service), "document.service", "must be a service name")
 	c.Check(nameRE.MatchString(d.Type), "document.type", "must be a document type such as purchase_order")
 	c.Check(d.ID != "" && len(d.ID) <= 200, "document.id", "is required (at most 200 characters)")
-	c.Check(decimalRE.MatchString(d.Amount), "document.amount.amount", "must be a non-negative decimal string")
-	c.Check(currencyRE.MatchString(d.Currency), "document.amount.currency", "must be an ISO 4217 code")
+	cur, err := money.ParseCurrency(d.Currency)
+	switch {
+	case err != nil:
+		c.Merge("document.amount", err)
+	case !decimalRE.MatchString(d.Amount):
+		c.Add("document.amount.amount", `must be a non-negative decimal string such as "125000.50"`)
+	default:
+		// Parse names its field "amount": document.amount.amount.
+		amount, err := money.Parse(d.Amount, cur)
+		c.Merge("document.amount", err)
+		if err == nil {
+			d.Amount, d.Currency = amount.Decimal(), string(cur)
+		}
+	}
 	c.Check(len(d.Summary) <= 500, "document.summary", "is at most 500 characters")
 	c.Check(len(d.Department) <= 200, "document.department", "is at most 200 characters")
-	return c.Err()
+	return d, c.Err()
 }
 
 // caller returns the verified principal and its tenant.

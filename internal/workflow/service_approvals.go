@@ -46,7 +46,8 @@ func (s *Service) Start(ctx context.Context, doc Document) (Approval, error) {
 	if err != nil {
 		return Approval{}, err
 	}
-	if err := validateDocument(doc); err != nil {
+	doc, err = validateDocument(doc)
+	if err != nil {
 		return Approval{}, err
 	}
 	id := ApprovalID(p.Tenant, doc)
