@@ -32,8 +32,12 @@ func (m *Meta) Archived() bool { return m.ArchivedAt != nil }
 type Record interface {
 	meta() *Meta
 	// writable returns a pointer to the fields clients write, which inputs
-	// and patches are decoded into and the data column stores.
+	// and patches are decoded into.
 	writable() any
+	// toDB returns the stored form of the writable fields, the JSON of
+	// the data column (stored.go); fromDB sets them from it.
+	toDB() any
+	fromDB(data []byte) error
 	// normalize validates the writable fields, recording every problem in
 	// c, and rewrites them in canonical form (trimmed, lowercased keys).
 	normalize(c *errs.Collector)

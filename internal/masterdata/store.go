@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"time"
 
-	gojson "github.com/goccy/go-json"
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -50,7 +49,7 @@ type row struct {
 // toRow is the database form of rec.
 func toRow(rec Record) (row, error) {
 	m, p := rec.meta(), rec.project()
-	data, err := json.Marshal(rec.writable())
+	data, err := json.Marshal(rec.toDB())
 	if err != nil {
 		return row{}, fmt.Errorf("encode record: %w", err)
 	}
@@ -238,16 +237,16 @@ func (s *store[T]) scan(rows pgx.Rows) ([]T, error) {
 	for rows.Next() {
 		rec := s.k.newRecord()
 		m := rec.meta()
-		// The record's JSON is decoded in place, from the driver's buffer:
-		// Unmarshal copies what it keeps. go-json decodes in one pass
-		// where encoding/json validates the whole document first: a page
-		// of 10 customers costs a tenth less (BenchmarkGraphQLCustomerPage).
-		// Stored JSON is what json.Marshal wrote, so the two agree on it.
+		// The record's JSON is decoded from the driver's buffer: Unmarshal
+		// copies what it keeps. go-json decodes in one pass where
+		// encoding/json validates the whole document first, which a page
+		// of records feels (BenchmarkGraphQLCustomerPage). Stored JSON is
+		// what json.Marshal wrote, so the two agree on it.
 		var data pgtype.DriverBytes
 		if err := rows.Scan(&m.ID, &m.Version, &m.CreatedBy, &m.CreatedAt, &m.UpdatedAt, &m.ArchivedAt, &data); err != nil {
 			return nil, err
 		}
-		if err := gojson.Unmarshal(data, rec.writable()); err != nil {
+		if err := rec.fromDB(data); err != nil {
 			return nil, fmt.Errorf("decode %s %s: %w", s.k.name, m.ID, err)
 		}
 		utc(m)
