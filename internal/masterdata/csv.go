@@ -40,13 +40,14 @@ func col(header string, t csvType) csvColumn {
 }
 
 // toJSON builds the JSON of a record's writable fields from one CSV row;
-// empty cells are left out, so defaults apply. Returns INVALID_ARGUMENT
+// empty cells are left out, so defaults apply, and the quote an export
+// put before a formula-like value is dropped. Returns INVALID_ARGUMENT
 // naming every cell that cannot be read.
 func toJSON(cols []csvColumn, cells []string) ([]byte, error) {
 	obj := map[string]any{}
 	var c errs.Collector
 	for i, column := range cols {
-		cell := strings.TrimSpace(cells[i])
+		cell := unneutralize(strings.TrimSpace(cells[i]))
 		if cell == "" {
 			continue
 		}

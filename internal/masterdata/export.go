@@ -2,7 +2,6 @@ package masterdata
 
 import (
 	"context"
-	"encoding/csv"
 	"io"
 
 	"github.com/vextrus/vextrus/internal/platform/authz"
@@ -13,14 +12,16 @@ import (
 const exportPage = 1000
 
 // Export writes the records q selects (every page of them) as CSV in the
-// columns Import reads, so an export imports back unchanged. Returns
+// columns Import reads, so an export imports back unchanged. Every cell is
+// quoted, and one a spreadsheet would take for a formula is neutralized
+// with a leading single quote that Import drops again. Returns
 // INVALID_ARGUMENT for a bad filter; an error after the first row has been
 // written leaves the file cut short.
 func (r *Resource[T]) Export(ctx context.Context, w io.Writer, q ListQuery) error {
 	if err := authz.Require(ctx, r.k.read); err != nil {
 		return err
 	}
-	cw := csv.NewWriter(w)
+	cw := newCSVWriter(w)
 	header := make([]string, len(r.k.csv))
 	for i, c := range r.k.csv {
 		header[i] = c.header
@@ -47,8 +48,7 @@ func (r *Resource[T]) Export(ctx context.Context, w io.Writer, q ListQuery) erro
 				return err
 			}
 		}
-		cw.Flush()
-		if err := cw.Error(); err != nil {
+		if err := cw.Flush(); err != nil {
 			return err
 		}
 		if page.NextCursor == nil {
