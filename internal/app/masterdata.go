@@ -14,8 +14,9 @@ import (
 const Masterdata = "masterdata"
 
 // initMasterdata runs the master data service: its REST API and GraphQL
-// subgraph, and the relay of its outbox. Background imports are drained
-// when the module stops.
+// subgraph, the relay of its outbox, and its imports' lifecycle (jobs
+// whose process died are failed as interrupted; background imports are
+// stopped when the module stops).
 func (a *App) initMasterdata(context.Context) (lifecycle.Service, error) {
 	if err := a.Permissions.Register(masterdata.Permissions...); err != nil {
 		return nil, err
@@ -30,9 +31,5 @@ func (a *App) initMasterdata(context.Context) (lifecycle.Service, error) {
 	}
 	svc.Routes(a.Mux)
 	a.Mux.Handle("POST "+masterdata.GraphQLPath, graph.Handler(svc, graphqlx.Options{Introspection: a.Mode == Dev}))
-	imports := lifecycle.New(Masterdata+"-imports", lifecycle.Funcs{Stopping: func(context.Context) error {
-		svc.Close()
-		return nil
-	}})
-	return a.group(Masterdata, a.newRelay(outbox), imports), nil
+	return a.group(Masterdata, a.newRelay(outbox), svc.Imports(Masterdata+"-imports")), nil
 }

@@ -113,14 +113,25 @@ func (r *Resource[T]) readCSV(file io.Reader) ([]csvColumn, []csvRow, error) {
 // runImport works through the rows a chunk at a time, one transaction per
 // chunk holding the records, their events and the job's progress.
 func (r *Resource[T]) runImport(ctx context.Context, job *ImportJob, cols []csvColumn, rows []csvRow) {
+	defer r.s.keepLease(ctx, job.ID)()
 	seen := map[string]int{}
 	for start := 0; start < len(rows); start += importChunk {
 		chunk := rows[start:min(start+importChunk, len(rows))]
-		if err := r.importChunk(ctx, job, cols, chunk, seen); err != nil {
+		err := r.importChunk(ctx, job, cols, chunk, seen)
+		switch {
+		case err == nil:
+			continue
+		case errors.Is(err, errLeaseLost):
+			r.s.log.ErrorContext(ctx, "import stopped", "job", job.ID, "err", err)
+			job.Status, job.Reason = "failed", ReasonInterrupted
+		case ctx.Err() != nil:
+			r.s.log.WarnContext(ctx, "import interrupted", "job", job.ID, "err", err)
+			r.s.finish(ctx, job, ReasonInterrupted)
+		default:
 			r.s.log.ErrorContext(ctx, "import chunk failed", "job", job.ID, "err", err)
-			r.s.finish(ctx, job, true)
-			return
+			r.s.finish(ctx, job, ReasonError)
 		}
+		return
 	}
 	if job.Created >= analyzeAfter {
 		err := r.s.db.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
@@ -131,7 +142,7 @@ func (r *Resource[T]) runImport(ctx context.Context, job *ImportJob, cols []csvC
 			r.s.log.WarnContext(ctx, "analyze after import", "job", job.ID, "err", err)
 		}
 	}
-	r.s.finish(ctx, job, false)
+	r.s.finish(ctx, job, "")
 }
 
 // analyzeAfter is how many new rows make an import refresh the planner's

@@ -19,6 +19,9 @@ type ImportJob struct {
 	// Status is running, succeeded (every row was read; some may have been
 	// refused) or failed (stopped early; running it again is safe).
 	Status string `json:"status"`
+	// Reason says why a failed job stopped: ReasonInterrupted or
+	// ReasonError; empty otherwise.
+	Reason string `json:"reason,omitempty"`
 	// Total is the number of data rows; Processed how many were handled so
 	// far, of which Created were new, Skipped already existed (same code)
 	// and Failed were refused.
@@ -55,11 +58,11 @@ func (s *Service) ImportJob(ctx context.Context, id uuid.UUID) (*ImportJob, erro
 	err := s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
 		j := &ImportJob{}
 		var rowErrs []byte
-		err := tx.QueryRow(ctx, `select id, resource, status, total, processed, created, skipped, failed, errors,
+		err := tx.QueryRow(ctx, `select id, resource, status, reason, total, processed, created, skipped, failed, errors,
 				created_by, created_at, finished_at
 			from masterdata.import_jobs where tenant_id = $1 and id = $2`, tx.Tenant().UUID(), id).
-			Scan(&j.ID, &j.Resource, &j.Status, &j.Total, &j.Processed, &j.Created, &j.Skipped, &j.Failed, &rowErrs,
-				&j.CreatedBy, &j.CreatedAt, &j.FinishedAt)
+			Scan(&j.ID, &j.Resource, &j.Status, &j.Reason, &j.Total, &j.Processed, &j.Created, &j.Skipped, &j.Failed,
+				&rowErrs, &j.CreatedBy, &j.CreatedAt, &j.FinishedAt)
 		if err != nil {
 			return errs.Wrap(errs.NotFound, err, "import job %s not found", id)
 		}
@@ -95,32 +98,41 @@ func (s *Service) startJob(ctx context.Context, resource string, total int) (*Im
 	job := &ImportJob{ID: uuid.Must(uuid.NewV7()), Resource: resource, Status: "running", Total: total,
 		Errors: []RowError{}, CreatedBy: actor(ctx), CreatedAt: now}
 	err := s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
-		_, err := tx.Exec(ctx, `insert into masterdata.import_jobs (tenant_id, id, resource, status, total, created_by, created_at)
-			values ($1, $2, $3, 'running', $4, $5, $6)`, tx.Tenant().UUID(), job.ID, resource, total, job.CreatedBy, now)
+		_, err := tx.Exec(ctx, `insert into masterdata.import_jobs (tenant_id, id, resource, status, total, created_by,
+				created_at, lease_until)
+			values ($1, $2, $3, 'running', $4, $5, $6, now() + make_interval(secs => $7))`,
+			tx.Tenant().UUID(), job.ID, resource, total, job.CreatedBy, now, leaseSeconds)
 		return err
 	})
 	return job, err
 }
 
 // saveProgress writes the job's counters and errors in tx, the transaction
-// of the chunk they count, so progress never runs ahead of the data.
+// of the chunk they count, so progress never runs ahead of the data, and
+// renews the job's lease. Returns errLeaseLost, failing tx, when the job
+// is no longer running: its lease lapsed and it was failed as interrupted.
 func saveProgress(ctx context.Context, tx *db.Tx, job *ImportJob) error {
 	rowErrs, err := json.Marshal(job.Errors)
 	if err != nil {
 		return err
 	}
-	_, err = tx.Exec(ctx, `update masterdata.import_jobs set status = $3, processed = $4, created = $5, skipped = $6,
-			failed = $7, errors = $8, finished_at = $9
-		where tenant_id = $1 and id = $2`,
-		tx.Tenant().UUID(), job.ID, job.Status, job.Processed, job.Created, job.Skipped, job.Failed, rowErrs, job.FinishedAt)
+	tag, err := tx.Exec(ctx, `update masterdata.import_jobs set status = $3, reason = $4, processed = $5, created = $6,
+			skipped = $7, failed = $8, errors = $9, finished_at = $10, lease_until = now() + make_interval(secs => $11)
+		where tenant_id = $1 and id = $2 and status = 'running'`,
+		tx.Tenant().UUID(), job.ID, job.Status, job.Reason, job.Processed, job.Created, job.Skipped, job.Failed, rowErrs,
+		job.FinishedAt, leaseSeconds)
+	if err == nil && tag.RowsAffected() == 0 {
+		err = errLeaseLost
+	}
 	return err
 }
 
-// finish records the job's end in its own transaction.
-func (s *Service) finish(ctx context.Context, job *ImportJob, failed bool) {
+// finish records the job's end in its own transaction: succeeded with no
+// reason, else failed for reason.
+func (s *Service) finish(ctx context.Context, job *ImportJob, reason string) {
 	now := time.Now().UTC().Truncate(time.Microsecond)
-	job.FinishedAt, job.Status = &now, "succeeded"
-	if failed {
+	job.FinishedAt, job.Status, job.Reason = &now, "succeeded", reason
+	if reason != "" {
 		job.Status = "failed"
 	}
 	err := s.db.InTenantTx(context.WithoutCancel(ctx), func(ctx context.Context, tx *db.Tx) error {
