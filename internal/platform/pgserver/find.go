@@ -4,9 +4,11 @@
 // uses it.
 //
 // The cluster listens on 127.0.0.1 only with trust authentication, so it is
-// for a developer's own machine. When the process runs as root the server runs
-// as the `postgres` OS user, because initdb and postgres refuse to run as
-// root.
+// for a developer's own machine; it makes no Unix socket, so no socket
+// directory has to be reachable. When the process runs as root the server
+// runs as the `postgres` OS user, because initdb and postgres refuse to run
+// as root; a data directory that user cannot reach is then kept under
+// DefaultHome and linked (Options.Home).
 package pgserver
 
 import (

@@ -176,17 +176,23 @@ func TestRefusesForeignNonEmptyDir(t *testing.T) {
 	}
 }
 
-func TestRootExplainsUntraversableParent(t *testing.T) {
+func TestRootKeepsFilesOfAnUnreachableDataDirWhereTheyAre(t *testing.T) {
 	if os.Geteuid() != 0 {
-		t.Skip("only root hands the data dir to the postgres user")
+		t.Skip("only a process running as root runs the server as another OS user")
 	}
 	base := dataDir(t)
 	private := filepath.Join(filepath.Dir(base), "private")
-	if err := os.Mkdir(private, 0o700); err != nil {
+	if err := os.MkdirAll(filepath.Join(private, "data"), 0o700); err != nil {
 		t.Fatal(err)
 	}
-	_, err := pgserver.Start(context.Background(), pgserver.Options{DataDir: filepath.Join(private, "data")})
+	if err := os.WriteFile(filepath.Join(private, "data", "notes.txt"), []byte("mine"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := pgserver.Start(context.Background(), pgserver.Options{DataDir: filepath.Join(private, "data"), Home: t.TempDir()})
 	if err == nil || !strings.Contains(err.Error(), "not traversable") {
 		t.Fatalf("err = %v, want a message naming the untraversable parent", err)
+	}
+	if _, err := os.Stat(filepath.Join(private, "data", "notes.txt")); err != nil {
+		t.Fatalf("the directory's files were touched: %v", err)
 	}
 }

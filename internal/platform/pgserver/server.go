@@ -29,6 +29,11 @@ type Options struct {
 	Ephemeral bool
 	// BinDir overrides where the server binaries are; empty means Find.
 	BinDir string
+	// Home keeps the cluster when the server runs as the postgres OS user
+	// (the process runs as root) and that user cannot reach DataDir: the
+	// cluster is then kept in a directory of Home owned by postgres, and
+	// DataDir becomes a symbolic link to it. Empty means DefaultHome.
+	Home string
 }
 
 // startTimeout bounds how long a server may take to accept connections,
@@ -65,15 +70,18 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
+	cred, err := identity()
+	if err != nil {
+		return nil, fmt.Errorf("pgserver: %w", err)
+	}
+	if dataDir, err = place(dataDir, opts.Home, cred); err != nil {
+		return nil, fmt.Errorf("pgserver: %w", err)
+	}
 	binDir := opts.BinDir
 	if binDir == "" {
 		if binDir, err = findForData(dataDir); err != nil {
 			return nil, err
 		}
-	}
-	cred, err := identity()
-	if err != nil {
-		return nil, fmt.Errorf("pgserver: %w", err)
 	}
 	fresh, err := prepareDataDir(dataDir, cred)
 	if err != nil {
@@ -176,7 +184,8 @@ func (s *Server) URL() string {
 // Port returns the TCP port the server listens on.
 func (s *Server) Port() int { return s.port }
 
-// DataDir returns the absolute data directory.
+// DataDir returns the absolute directory the cluster is kept in, which
+// differs from Options.DataDir when that is a link (see Options.Home).
 func (s *Server) DataDir() string { return s.dataDir }
 
 // PID returns the process id of the postmaster.
