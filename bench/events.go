@@ -184,8 +184,8 @@ func (t *eventsTarget) Do(ctx context.Context, _ *load.VirtualUser) error {
 // watch releases the actions whose events the audit consumer stored, as
 // its commits deliver their notifications (a trigger of the scenario's
 // schema names the stored subjects). It reads nothing back from
-// PostgreSQL: reading the new entries after each commit took 6-7 % of a
-// core from what the scenario measures.
+// PostgreSQL: reading the new entries after each commit took CPU from
+// what the scenario measures.
 func (t *eventsTarget) watch(ctx context.Context, conn *pgx.Conn) {
 	for {
 		n, err := conn.WaitForNotification(ctx)

@@ -48,8 +48,8 @@ func dispatch(ctx context.Context, arrivals chan<- time.Time, rate float64, w wi
 	at := func(k int) time.Time { return w.start.Add(time.Duration(k) * period) }
 	// One ticker in phase with the arrivals, not a timer reset for each:
 	// every Reset to an earlier time wakes the runtime's network poller
-	// with a system call, about 7 % of the bench process's CPU at 1,000
-	// arrivals a second, taken from the system it measures. The ticker
+	// with a system call, a share of the CPU at high rates taken from the
+	// system it measures. The ticker
 	// keeps its phase by itself; a tick it drops while the dispatcher
 	// waits for a free user is caught up by sending every arrival due.
 	tick := time.NewTicker(period)

@@ -7,9 +7,9 @@ import (
 
 // DefaultGCPercent is the garbage collector's target when GOGC is not set.
 // Go's default of 100 collects each time the heap doubles; a request of
-// this server (JSON, GraphQL planning, pgx rows) allocates enough that at
-// 1,000 requests/s collection took a quarter to a third of the CPU on two
-// cores. 400 lets the heap grow to five times its live size between
+// this server (JSON, GraphQL planning, pgx rows) allocates enough that
+// under load collection takes a large share of the CPU (docs/scaling.md,
+// graphql). 400 lets the heap grow to five times its live size between
 // collections, trading memory for CPU; an operator bounds memory with
 // GOMEMLIMIT (the collector then runs earlier) or overrides with GOGC.
 const DefaultGCPercent = 400

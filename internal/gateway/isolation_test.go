@@ -22,9 +22,8 @@ func TestNoResponseCarriesAnotherTenantsData(t *testing.T) {
 	const tenants, perTenant, queries = 16, 4, 1000
 	// This process is the clients, the gateway and both subgraphs: a few
 	// MB live and hundreds of MB allocated per second, so at the default
-	// GOGC the collector runs all the time: measured, it took a quarter
-	// to a third of the run's CPU. A larger heap target changes nothing
-	// the test checks.
+	// GOGC the collector runs all the time and takes much of the run's
+	// CPU. A larger heap target changes nothing the test checks.
 	defer debug.SetGCPercent(debug.SetGCPercent(400))
 	e := newEnv(t, options{})
 	var accounts []account

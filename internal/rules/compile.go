@@ -148,8 +148,8 @@ func Compile(input, output []Field, spec VersionSpec, limits Limits) (*Table, er
 	// The cost limit holds on every evaluation: proven before the first
 	// one when the table's static bound is within it (inputs are held to
 	// MaxListLen and MaxStringLen at binding, which the bound assumes),
-	// tracked call by call otherwise. Tracking allocates on every call,
-	// about a third of a cached evaluation, so proven tables skip it.
+	// tracked call by call otherwise. Tracking allocates on every call, a
+	// large share of a cached evaluation, so proven tables skip it.
 	opts := []cel.ProgramOption{cel.InterruptCheckFrequency(32), cel.EvalOptions(cel.OptOptimize)}
 	est, err := env.EstimateCost(ast, sizeEstimator{vars: t.inputTypes(), limits: limits})
 	if err == nil && est.Max <= limits.EvalCost {
@@ -231,8 +231,8 @@ var (
 
 // run evaluates the table program on vars under the cost limit and, for
 // programs with loops, the timeout. Loop-free programs skip the timeout's
-// two contexts: CEL would never look at them, and they cost a third of a
-// cached evaluation.
+// two contexts: CEL would never look at them, and they cost a large share
+// of a cached evaluation.
 func (t *Table) run(ctx context.Context, vars *activation) (ref.Val, *cel.EvalDetails, error) {
 	if !t.loops {
 		return t.prg.Eval(vars)

@@ -189,8 +189,8 @@ func (r *Relay) running(ctx context.Context) error {
 		}
 		// Each round costs a claim, a produce request, a mark and a
 		// commit, and each produce request a fetch and a transaction of
-		// every consumer: at 1,000 events/s without the linger, 550
-		// rounds a second carried fewer than two events each.
+		// every consumer: without the linger a steady stream makes many
+		// rounds of one or two events each (docs/scaling.md, events).
 		// A round that found nothing does not count: a stray wake-up
 		// must not hold back the next event.
 		if d := r.cfg.Linger - time.Since(started); n > 0 && d > 0 && !sleep(ctx, d) {

@@ -191,8 +191,8 @@ func distinct(recs []*kgo.Record) int {
 // an empty outbox, which then fills faster than autovacuum analyses it.
 // Claiming a backlog must still read each unsent row a bounded number of
 // times. A plan made for the empty table and kept for the session read
-// the backlog once per claimed row: a 300-row backlog took 15 ms to claim
-// instead of 1 ms, so rounds slowed as the backlog grew. A claim reads
+// the backlog once per claimed row, so rounds slowed as the backlog grew
+// and the backlog grew as rounds slowed (docs/events.md). A claim reads
 // neither the backlog beyond its batch nor the sent rows kept for
 // retention.
 func TestRelayClaimStaysLinearAsTheOutboxGrows(t *testing.T) {

@@ -37,7 +37,7 @@ type Options struct {
 	// SyncWrites makes the broker fsync each batch before it acknowledges
 	// it, so an acknowledged record survives an operating system crash
 	// too. The two fsyncs a batch costs were the longest wait of an
-	// event's trip through the outbox (docs/benchmarks.md, events).
+	// event's trip through the outbox (docs/scaling.md, events).
 	SyncWrites bool
 	// Logger receives the broker's warnings and errors (its per-request
 	// chatter at debug); nil discards them.

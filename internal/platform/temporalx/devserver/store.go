@@ -69,9 +69,9 @@ func (s *store) close() error {
 // leanVisibility drops the visibility indexes that serve only lists
 // filtered by a rarely used or custom search attribute. Every one of the
 // schema's 58 indexes on executions_visibility ends with the close time, so
-// each start and each close of a workflow rewrote all of them: under load
-// that was over a third of the process's CPU, on the store's only
-// connection (docs/benchmarks.md, workflow). Lists by what the Web UI and
+// each start and each close of a workflow rewrote all of them, on the
+// store's only connection, the largest cost of a workflow under load
+// (docs/scaling.md, workflow). Lists by what the Web UI and
 // the CLI filter on (workflow id, type, status, task queue, times, and the
 // namespace division every list query names) keep their indexes; a list
 // by another attribute reads the namespace's rows in time order, which a
@@ -136,9 +136,9 @@ func sqlConfig(file string) (*config.SQL, error) {
 		// operating system's hands when it returns, so a killed or crashed
 		// process loses nothing; an operating-system crash or power loss
 		// may lose the last commits or damage the file (delete it to start
-		// afresh). NORMAL, which syncs at each checkpoint, stalled the
-		// store's only connection for tens of milliseconds about once a
-		// second under load (docs/benchmarks.md, workflow). A developer's
+		// afresh). NORMAL, which syncs at each checkpoint, stalls the
+		// store's only connection at every checkpoint, about once a
+		// second under load (docs/scaling.md, workflow). A developer's
 		// machine can take that trade; production runs a Temporal cluster.
 		"synchronous":  "off",
 		"busy_timeout": "5000",

@@ -29,7 +29,8 @@ import (
 	"github.com/vextrus/vextrus/internal/platform/temporalx/devserver"
 )
 
-// startTimeout bounds Start on a loaded CI machine; it takes ~0.5s when idle.
+// startTimeout bounds Start on a loaded CI machine, where it takes far
+// longer than on an idle one.
 const startTimeout = 30 * time.Second
 
 // Start starts an in-memory dev server with namespace "default" and no Web
