@@ -314,7 +314,7 @@ func TestDevStackRunsAndRestartsOnItsData(t *testing.T) {
 		}
 	})
 
-	pgURL := m.App.Config.Database.URL
+	pgURL, appPassword := m.App.Config.Database.URL, m.App.Config.Database.AppPassword
 	if err := m.Close(); err != nil {
 		t.Fatalf("close: %v", err)
 	}
@@ -339,6 +339,9 @@ func TestDevStackRunsAndRestartsOnItsData(t *testing.T) {
 	}
 	if status, r := readiness(t, m2.URL()); status != http.StatusOK {
 		t.Fatalf("readyz after restart %d: %+v", status, r)
+	}
+	if m2.App.Config.Database.AppPassword != appPassword || m2.AppPasswordFile() != filepath.Join(dir, "app-password") {
+		t.Errorf("the restart did not reuse the generated app password kept in %s", m2.AppPasswordFile())
 	}
 }
 

@@ -23,6 +23,9 @@ func (m *Main) PrintBanner(w io.Writer) {
 	fmt.Fprintf(tw, "  Temporal\t%s (namespace %s)\n", m.App.Config.Temporal.Address, m.App.Config.Temporal.Namespace)
 	fmt.Fprintf(tw, "  Kafka\t%s\n", strings.Join(m.App.Config.Kafka.Brokers, ","))
 	fmt.Fprintf(tw, "  PostgreSQL\t%s\n", redactURL(m.App.Config.Database.URL))
+	if f := m.AppPasswordFile(); f != "" {
+		fmt.Fprintf(tw, "  App role\tvextrus_app, password in %s\n", f)
+	}
 	for _, line := range m.App.bannerLines {
 		fmt.Fprintf(tw, "  %s\t%s\n", line[0], line[1])
 	}

@@ -21,6 +21,9 @@ type devStack struct {
 	temporal *devserver.Server
 	kafka    *embedded.Broker
 	logger   *slog.Logger
+	// appPasswordFile holds the generated password of the vextrus_app
+	// role, "" when the configuration gave one.
+	appPasswordFile string
 }
 
 // startDevStack starts every engine cfg does not name, under dir, and
@@ -43,8 +46,8 @@ func startDevStack(ctx context.Context, cfg *Config, dir string, logger *slog.Lo
 		}
 		cfg.Database.URL = s.pg.URL()
 	}
-	if cfg.Database.AppURL == "" && cfg.Database.AppPassword == "" {
-		cfg.Database.AppPassword = "vextrus-dev-app"
+	if s.appPasswordFile, err = devAppPassword(cfg, dir); err != nil {
+		return nil, err
 	}
 	if cfg.Temporal.Address == "" {
 		uiPort := -1

@@ -91,6 +91,15 @@ func (m *Main) URL() string { return m.App.Server.URL() }
 // TemporalUI is the embedded Temporal Web UI URL, or "".
 func (m *Main) TemporalUI() string { return m.stack.temporalUI() }
 
+// AppPasswordFile is the file keeping the generated password of the
+// vextrus_app role, or "" when the configuration gave the password.
+func (m *Main) AppPasswordFile() string {
+	if m.stack == nil {
+		return ""
+	}
+	return m.stack.appPasswordFile
+}
+
 // Wait blocks until ctx ends or a module fails, returning the failure.
 func (m *Main) Wait(ctx context.Context) error { return m.running.Wait(ctx) }
 
