@@ -52,7 +52,7 @@ type roleJSON struct {
 }
 
 func toRoleJSON(r Role) roleJSON {
-	return roleJSON{Name: r.Name, Description: r.Description, System: r.System, Patterns: r.Patterns, Permissions: r.Permissions}
+	return roleJSON(r)
 }
 
 type sessionJSON struct {

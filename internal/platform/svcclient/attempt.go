@@ -47,14 +47,14 @@ func (c *Client) attempt(ctx context.Context, method, path string, payload []byt
 
 	release, err := c.slots.acquire(actx)
 	if err != nil {
-		done(outcomeIgnored)
+		done(errOutcomeIgnored)
 		return result{err: errs.Wrap(errs.Unavailable, err, "too many calls to %s in flight", c.target)}
 	}
 	defer release()
 
 	req, err := c.newRequest(actx, method, path, payload, call)
 	if err != nil {
-		done(outcomeIgnored)
+		done(errOutcomeIgnored)
 		return result{err: errs.Wrap(errs.Internal, err, "build request to %s", c.target)}
 	}
 	resp, err := c.transport.roundTrip(req)
@@ -66,14 +66,14 @@ func (c *Client) attempt(ctx context.Context, method, path string, payload []byt
 	if err != nil {
 		if ctx.Err() != nil {
 			// The caller gave up; the target is not to blame.
-			done(outcomeIgnored)
+			done(errOutcomeIgnored)
 			return result{err: errs.Wrap(errs.Unavailable, err, "call to %s ended by caller", c.target)}
 		}
-		done(outcomeFailure)
+		done(errTargetFailed)
 		return result{err: errs.Wrap(errs.Unavailable, err, "%s is unavailable", c.target), transient: true}
 	}
 	if resp.StatusCode >= 500 {
-		done(outcomeFailure)
+		done(errTargetFailed)
 	} else {
 		done(nil) // a 4xx is the caller's problem, not the target's health
 	}

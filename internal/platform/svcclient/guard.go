@@ -24,10 +24,10 @@ func (s slots) acquire(ctx context.Context) (release func(), err error) {
 
 // Outcomes reported to the breaker besides success (nil).
 var (
-	outcomeFailure = errors.New("target failed")
-	// outcomeIgnored marks attempts that say nothing about the target's
+	errTargetFailed = errors.New("target failed")
+	// errOutcomeIgnored marks attempts that say nothing about the target's
 	// health: the caller gave up, or the call never left this process.
-	outcomeIgnored = errors.New("outcome ignored")
+	errOutcomeIgnored = errors.New("outcome ignored")
 )
 
 // breaker is the circuit breaker of one target. The two-step form lets an
@@ -46,7 +46,7 @@ func newBreaker(target string, p Policy, m *Metrics) *breaker {
 		ReadyToTrip: func(c gobreaker.Counts) bool {
 			return c.ConsecutiveFailures >= p.BreakerFailures
 		},
-		IsExcluded: func(err error) bool { return errors.Is(err, outcomeIgnored) },
+		IsExcluded: func(err error) bool { return errors.Is(err, errOutcomeIgnored) },
 		OnStateChange: func(name string, _, to gobreaker.State) {
 			m.observeBreaker(name, to)
 		},
