@@ -20,15 +20,22 @@ import (
 // can traverse (t.TempDir's are 0700, which matters when tests run as root).
 func dataDir(tb testing.TB) string {
 	tb.Helper()
-	base, err := os.MkdirTemp("", "pgserver-test-")
+	return filepath.Join(reachableDir(tb), "data")
+}
+
+// reachableDir is a directory the postgres OS user can traverse, removed
+// when the test ends.
+func reachableDir(tb testing.TB) string {
+	tb.Helper()
+	dir, err := os.MkdirTemp("", "pgserver-test-")
 	if err != nil {
 		tb.Fatal(err)
 	}
-	tb.Cleanup(func() { os.RemoveAll(base) })
-	if err := os.Chmod(base, 0o711); err != nil {
+	tb.Cleanup(func() { os.RemoveAll(dir) })
+	if err := os.Chmod(dir, 0o755); err != nil {
 		tb.Fatal(err)
 	}
-	return filepath.Join(base, "data")
+	return dir
 }
 
 func start(tb testing.TB, dir string) *pgserver.Server {

@@ -79,18 +79,3 @@ func TestRootStartsAClusterInsideAPrivateDirectory(t *testing.T) {
 		t.Fatalf("a fresh start after deleting the dev directory still has the old table (%v)", got)
 	}
 }
-
-// reachableDir is a directory the postgres OS user can traverse, removed
-// when the test ends.
-func reachableDir(tb testing.TB) string {
-	tb.Helper()
-	dir, err := os.MkdirTemp("", "pgserver-home-")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { os.RemoveAll(dir) })
-	if err := os.Chmod(dir, 0o755); err != nil {
-		tb.Fatal(err)
-	}
-	return dir
-}
