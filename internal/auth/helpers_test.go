@@ -20,6 +20,7 @@ import (
 	"github.com/vextrus/vextrus/internal/platform/events"
 	"github.com/vextrus/vextrus/internal/platform/graphqlx"
 	"github.com/vextrus/vextrus/internal/platform/httpx"
+	"github.com/vextrus/vextrus/internal/platform/idempotency"
 	"github.com/vextrus/vextrus/internal/platform/tenant"
 )
 
@@ -83,7 +84,8 @@ func newEnv(tb testing.TB) *env {
 	ac := svc.Authn()
 	ac.Public = append(append([]string{}, authn.DefaultPublic...), auth.PublicPaths...)
 	ac.Optional = []string{"/graphql/"}
-	srv := httptest.NewServer(httpx.Chain(mux, httpx.RequestID, authn.Middleware(ac)))
+	// As the composition root's gate: authn, then idempotency keys.
+	srv := httptest.NewServer(httpx.Chain(mux, httpx.RequestID, authn.Middleware(ac), httpx.Idempotency(idempotency.New(d.App))))
 	tb.Cleanup(srv.Close)
 	e := &env{t: tb, db: d, svc: svc, clock: clk, srv: srv}
 	e.a = e.tenant("alpha")

@@ -10,8 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/vextrus/vextrus/internal/platform/authz"
 	"github.com/vextrus/vextrus/internal/platform/errs"
-	"github.com/vextrus/vextrus/internal/platform/tenant"
 )
 
 // IdempotencyHeader is the request header that makes a POST retry-safe.
@@ -30,17 +30,27 @@ type StoredResponse struct {
 	Body   []byte
 }
 
-// IdempotencyStore keeps keys per tenant.
+// IdempotencyKey is a key as the store keeps it: in the tenant of the
+// request's context, per principal, so one caller's key never names
+// another's request.
+type IdempotencyKey struct {
+	// Principal is who sent the request: "user:<id>" or "apikey:<id>".
+	Principal string
+	// Key is the client's Idempotency-Key.
+	Key string
+}
+
+// IdempotencyStore keeps keys per tenant and principal.
 type IdempotencyStore interface {
 	// Reserve claims key for a request with fingerprint. It returns nil
 	// when the caller now owns the key, the stored response when the key
 	// already completed with the same fingerprint, CONFLICT when the key
 	// was used with another request or is still in progress.
-	Reserve(ctx context.Context, key, fingerprint string, ttl time.Duration) (*StoredResponse, error)
+	Reserve(ctx context.Context, key IdempotencyKey, fingerprint string, ttl time.Duration) (*StoredResponse, error)
 	// Complete stores the response of a reserved key.
-	Complete(ctx context.Context, key string, resp StoredResponse) error
+	Complete(ctx context.Context, key IdempotencyKey, resp StoredResponse) error
 	// Release frees a reserved key whose request failed, so a retry runs.
-	Release(ctx context.Context, key string) error
+	Release(ctx context.Context, key IdempotencyKey) error
 }
 
 // replayedHeaders are the response headers worth replaying.
@@ -48,23 +58,34 @@ var replayedHeaders = []string{"Content-Type", "Location", "ETag"}
 
 // Idempotency makes POST requests carrying Idempotency-Key answer a retry
 // with the first answer: the same key and body replay the stored response,
-// the same key with another body is CONFLICT. Keys belong to the tenant of
-// the request, so the middleware runs after authentication; requests
-// without a tenant pass through. Server errors are not stored, so a retry
-// after one runs again.
+// the same key with another body is CONFLICT.
+//
+// Keys belong to the verified principal (a user or an API key) in its
+// tenant, so the middleware runs after authentication, and a stored
+// answer is replayed only to the principal whose request made it: another
+// caller sending the same key and body has a key space of its own, runs
+// its request (and its authorization) afresh, and never sees what the
+// first caller was answered, nor leaves an answer the first caller would
+// get. Requests without a principal pass through.
+//
+// Server errors and refusals by the edge (401, 403, 429) are not stored,
+// so a retry after one runs again: they say nothing about the operation,
+// and a permission granted a minute later should take effect.
 func Idempotency(store IdempotencyStore) Middleware {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			key := r.Header.Get(IdempotencyHeader)
-			if r.Method != http.MethodPost || key == "" {
+			header := r.Header.Get(IdempotencyHeader)
+			if r.Method != http.MethodPost || header == "" {
 				next.ServeHTTP(w, r)
 				return
 			}
-			if _, ok := tenant.From(r.Context()); !ok {
+			p, ok := authz.From(r.Context())
+			if !ok || p.UserID == "" {
 				next.ServeHTTP(w, r)
 				return
 			}
-			if len(key) > 255 || strings.ContainsFunc(key, func(c rune) bool { return c < 0x21 || c > 0x7e }) {
+			key := IdempotencyKey{Principal: principalKey(p), Key: header}
+			if len(header) > 255 || strings.ContainsFunc(header, func(c rune) bool { return c < 0x21 || c > 0x7e }) {
 				WriteError(w, r, errs.Field(IdempotencyHeader, "must be 1 to 255 printable characters"))
 				return
 			}
@@ -92,7 +113,7 @@ func Idempotency(store IdempotencyStore) Middleware {
 				}
 			}()
 			next.ServeHTTP(rec, r)
-			if rec.status >= 500 {
+			if !storable(rec.status) {
 				return
 			}
 			resp := StoredResponse{Status: rec.status, Header: http.Header{}, Body: rec.body.Bytes()}
@@ -106,6 +127,25 @@ func Idempotency(store IdempotencyStore) Middleware {
 			}
 		})
 	}
+}
+
+// principalKey names who sent a request; user and API key ids cannot
+// collide across the kinds.
+func principalKey(p *authz.Principal) string {
+	if p.APIKey {
+		return "apikey:" + p.UserID
+	}
+	return "user:" + p.UserID
+}
+
+// storable reports whether an answer with status is the operation's own,
+// to replay to a retry.
+func storable(status int) bool {
+	switch status {
+	case http.StatusUnauthorized, http.StatusForbidden, http.StatusTooManyRequests:
+		return false
+	}
+	return status < 500
 }
 
 func fingerprint(r *http.Request, body []byte) string {

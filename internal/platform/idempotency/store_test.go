@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vextrus/vextrus/internal/platform/authz"
 	"github.com/vextrus/vextrus/internal/platform/db"
 	"github.com/vextrus/vextrus/internal/platform/db/dbtest"
 	"github.com/vextrus/vextrus/internal/platform/errs"
@@ -41,8 +42,12 @@ func newServer(t *testing.T) *server {
 			<-s.gate
 		}
 		body, _ := io.ReadAll(r.Body)
-		if string(body) == "fail" {
+		switch string(body) {
+		case "fail":
 			httpx.WriteError(w, r, errs.E(errs.Unavailable, "try later"))
+			return
+		case "deny":
+			httpx.WriteError(w, r, errs.E(errs.PermissionDenied, "not yours"))
 			return
 		}
 		w.Header().Set("Location", "/orders/"+string(rune('0'+n)))
@@ -50,9 +55,10 @@ func newServer(t *testing.T) *server {
 	})
 	mw := httpx.Idempotency(s.store)(inner)
 	s.h = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		// Stands in for authn: the tenant comes from the test's header.
+		// Stands in for authn: the principal comes from the test's headers.
 		if t := r.Header.Get("X-Test-Tenant"); t != "" {
-			r = r.WithContext(tenant.With(r.Context(), tenant.MustParse(t)))
+			r = r.WithContext(authz.With(r.Context(), &authz.Principal{Tenant: tenant.MustParse(t),
+				UserID: r.Header.Get("X-Test-User"), APIKey: r.Header.Get("X-Test-API-Key") == "true"}))
 		}
 		mw.ServeHTTP(w, r)
 	})
@@ -60,8 +66,17 @@ func newServer(t *testing.T) *server {
 }
 
 func (s *server) post(tn tenant.ID, key, body string) *http.Response {
+	return s.postAs(tn, "0198a2f0-0000-7000-8000-000000000001", false, key, body)
+}
+
+// postAs posts as the user (or, with apiKey, the API key) id.
+func (s *server) postAs(tn tenant.ID, id string, apiKey bool, key, body string) *http.Response {
 	req := httptest.NewRequest("POST", "/orders", strings.NewReader(body))
 	req.Header.Set("X-Test-Tenant", tn.String())
+	req.Header.Set("X-Test-User", id)
+	if apiKey {
+		req.Header.Set("X-Test-API-Key", "true")
+	}
 	if key != "" {
 		req.Header.Set(httpx.IdempotencyHeader, key)
 	}
@@ -105,6 +120,46 @@ func TestRetryWithSameKeyGetsTheFirstAnswer(t *testing.T) {
 		s.post(a, "", `{"qty":1}`)
 		if s.runs.Load() != before+2 {
 			t.Fatal("POST without key was deduplicated")
+		}
+	})
+}
+
+func TestAStoredAnswerIsReplayedOnlyToItsOwnCaller(t *testing.T) {
+	s := newServer(t)
+	a := tenant.New()
+	const owner, intruder = "0198a2f0-0000-7000-8000-0000000000aa", "0198a2f0-0000-7000-8000-0000000000bb"
+	first := s.postAs(a, owner, false, "k9", `{"qty":9}`)
+	firstBody := read(first)
+	t.Run("another user repeating the request runs it afresh", func(t *testing.T) {
+		res := s.postAs(a, intruder, false, "k9", `{"qty":9}`)
+		if res.Header.Get(httpx.ReplayedHeader) != "" || read(res) == firstBody || s.runs.Load() != 2 {
+			t.Fatalf("the intruder got the owner's stored answer: %d", res.StatusCode)
+		}
+	})
+	t.Run("an API key with the user's id is another caller", func(t *testing.T) {
+		if res := s.postAs(a, owner, true, "k9", `{"qty":9}`); res.Header.Get(httpx.ReplayedHeader) != "" {
+			t.Fatal("an API key got a user's stored answer")
+		}
+	})
+	t.Run("the owner still gets the owner's answer", func(t *testing.T) {
+		res := s.postAs(a, owner, false, "k9", `{"qty":9}`)
+		if res.Header.Get(httpx.ReplayedHeader) != "true" || read(res) != firstBody {
+			t.Fatal("the owner's retry was not answered from the store")
+		}
+	})
+	t.Run("a refusal someone else provoked first does not answer the owner", func(t *testing.T) {
+		if res := s.postAs(a, intruder, false, "k10", "deny"); res.StatusCode != http.StatusForbidden {
+			t.Fatalf("got %d", res.StatusCode)
+		}
+		if res := s.postAs(a, owner, false, "k10", `{"qty":10}`); res.StatusCode != http.StatusCreated || res.Header.Get(httpx.ReplayedHeader) != "" {
+			t.Fatalf("owner got %d", res.StatusCode)
+		}
+	})
+	t.Run("a refusal is not stored, so a retry runs again", func(t *testing.T) {
+		before := s.runs.Load()
+		s.postAs(a, intruder, false, "k11", "deny")
+		if res := s.postAs(a, intruder, false, "k11", "deny"); res.Header.Get(httpx.ReplayedHeader) != "" || s.runs.Load() != before+2 {
+			t.Fatal("a 403 was replayed")
 		}
 	})
 }
