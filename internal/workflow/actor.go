@@ -27,7 +27,9 @@ type Membership struct {
 }
 
 // Delegation hands a user's approvals to another for a period. The roles
-// and departments are the delegator's when the delegation was made.
+// and departments are the delegator's when the delegation was made; an
+// Actor carries them narrowed to what the delegator still holds at the
+// decision (delegation.go).
 type Delegation struct {
 	ID          string       `json:"id"`
 	From        string       `json:"from"`

@@ -19,6 +19,8 @@ type Directory interface {
 	// Holders lists the users a names. Returns PERMISSION_DENIED when the
 	// caller may not read users.
 	Holders(ctx context.Context, a Approvers) ([]string, error)
+	// Roles returns user's roles now, and whether the user is active.
+	Roles(ctx context.Context, user string) (roles []string, active bool, err error)
 }
 
 // AuthDirectory is the Directory over the auth service's REST API, called
@@ -64,6 +66,24 @@ func (d AuthDirectory) Memberships(ctx context.Context, user string) ([]Membersh
 		}
 	}
 	return out, nil
+}
+
+// Roles reads user from auth. A user the caller may not read, or that
+// does not exist, is inactive with no roles: the workflow never acts on
+// a standing it cannot see.
+func (d AuthDirectory) Roles(ctx context.Context, user string) ([]string, bool, error) {
+	var ans struct {
+		Status string   `json:"status"`
+		Roles  []string `json:"roles"`
+	}
+	err := d.Client.Do(ctx, http.MethodGet, "/api/v1/auth/users/"+url.PathEscape(user), nil, &ans)
+	if errs.Is(err, errs.PermissionDenied) || errs.Is(err, errs.NotFound) || errs.Is(err, errs.InvalidArgument) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("user %s: %w", user, err)
+	}
+	return ans.Roles, ans.Status == "active", nil
 }
 
 // Holders lists role holders (active users) or department members/heads.

@@ -42,6 +42,7 @@ type system struct {
 	worker    worker.Worker
 	http      *httptest.Server
 	callbacks *calls
+	dir       directory
 }
 
 // calls records what the owning service's callback received.
@@ -75,8 +76,23 @@ func (fixedChains) Chain(_ context.Context, doc workflow.Document) (workflow.Cha
 	}, doc)
 }
 
-// directory knows that head heads OPS.
-type directory struct{}
+// directory knows that head heads OPS, and each test user's roles, less
+// those of the users in revoked (active, but with no role left).
+type directory struct{ revoked *sync.Map }
+
+func (d directory) Roles(_ context.Context, id string) ([]string, bool, error) {
+	if d.revoked != nil {
+		if _, gone := d.revoked.Load(id); gone {
+			return nil, true, nil
+		}
+	}
+	for _, u := range []user{aSubmitter, aClerk, aHead, aDirector1, aDirector2, aOutsider, bClerk, bSubmitter} {
+		if u.id == id {
+			return strings.Split(u.roles, ","), true, nil
+		}
+	}
+	return nil, false, nil
+}
 
 func (directory) Memberships(_ context.Context, user string) ([]workflow.Membership, error) {
 	if user == head {
@@ -98,7 +114,8 @@ func newSystem(t *testing.T) *system {
 // tel and whose API is wrapped in mw (when not nil), outside asUser.
 func newObservedSystem(t *testing.T, tel temporalx.Telemetry, mw func(http.Handler) http.Handler) *system {
 	t.Helper()
-	s := &system{t: t, db: dbtest.New(t, db.PlatformSchema, workflow.Schema), srv: temporaltest.Start(t), callbacks: &calls{}}
+	s := &system{t: t, db: dbtest.New(t, db.PlatformSchema, workflow.Schema), srv: temporaltest.Start(t), callbacks: &calls{},
+		dir: directory{revoked: &sync.Map{}}}
 	ctx := context.Background()
 	c, err := workflow.NewClient(ctx, temporaltest.Client(t, s.srv), s.srv.Namespace(), quiet, tel)
 	if err != nil {
@@ -114,7 +131,7 @@ func newObservedSystem(t *testing.T, tel temporalx.Telemetry, mw func(http.Handl
 	cbs.Register("finance", s.callbacks)
 	s.acts = workflow.NewActivities(workflow.ActivityDeps{DB: s.db.App, Events: outbox, Callbacks: cbs})
 	s.startWorker()
-	svc, err := workflow.New(workflow.Deps{DB: s.db.App, Temporal: c, TaskQueue: taskQueue, Chains: fixedChains{}, Directory: directory{}})
+	svc, err := workflow.New(workflow.Deps{DB: s.db.App, Temporal: c, TaskQueue: taskQueue, Chains: fixedChains{}, Directory: s.dir})
 	if err != nil {
 		t.Fatal(err)
 	}

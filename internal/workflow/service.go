@@ -123,7 +123,8 @@ func caller(ctx context.Context, perm string) (*authz.Principal, error) {
 
 // actor builds the facts the workflow's validators check: the token's
 // user, tenant and roles, the user's departments and the delegations to
-// the user active now.
+// the user active now, each narrowed to what its delegator still holds
+// (current).
 func (s *Service) actor(ctx context.Context, p *authz.Principal) (Actor, error) {
 	a := Actor{UserID: p.UserID, Tenant: p.Tenant.String(), Roles: p.Roles}
 	if s.directory != nil {
@@ -138,7 +139,14 @@ func (s *Service) actor(ctx context.Context, p *authz.Principal) (Actor, error) 
 		return Actor{}, err
 	}
 	for _, d := range ds {
-		if d.Active(s.now()) {
+		if !d.Active(s.now()) {
+			continue
+		}
+		d, ok, err := s.current(ctx, d)
+		if err != nil {
+			return Actor{}, err
+		}
+		if ok {
 			a.Delegations = append(a.Delegations, d)
 		}
 	}
