@@ -15,7 +15,6 @@ import (
 	"github.com/vextrus/vextrus/internal/platform/authz"
 	"github.com/vextrus/vextrus/internal/platform/config"
 	"github.com/vextrus/vextrus/internal/platform/db"
-	"github.com/vextrus/vextrus/internal/platform/tenant"
 )
 
 // OwnerPasswordEnv gives `vextrus tenant create` the first owner's
@@ -34,13 +33,12 @@ func tenantCommand(load loader, out io.Writer) *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return withAuth(cmd.Context(), load, func(ctx context.Context, svc *auth.Service) error {
-				t, err := svc.CreateTenant(ctx, in)
-				if err != nil {
-					return err
-				}
-				fmt.Fprintf(out, "tenant %s created: id %s\n", t.Slug, t.ID)
 				if ownerEmail == "" {
-					return nil
+					t, err := svc.CreateTenant(ctx, in)
+					if err == nil {
+						fmt.Fprintf(out, "tenant %s created: id %s\n", t.Slug, t.ID)
+					}
+					return err
 				}
 				password, generated := os.Getenv(OwnerPasswordEnv), false
 				if password == "" {
@@ -51,11 +49,13 @@ func tenantCommand(load loader, out io.Writer) *cobra.Command {
 				if ownerName == "" {
 					ownerName = ownerEmail
 				}
-				u, err := svc.CreateUser(tenant.With(ctx, t.ID), auth.NewUser{Email: ownerEmail, Name: ownerName, Roles: []string{authz.RoleOwner}}, password)
+				// One transaction: a password the policy refuses leaves no
+				// ownerless tenant behind.
+				t, u, err := svc.CreateTenantWithOwner(ctx, in, auth.NewUser{Email: ownerEmail, Name: ownerName}, password)
 				if err != nil {
-					return fmt.Errorf("tenant %s was created, its owner was not: %w", t.Slug, err)
+					return err
 				}
-				fmt.Fprintf(out, "owner %s created: id %s\n", u.Email, u.ID)
+				fmt.Fprintf(out, "tenant %s created: id %s\nowner %s created: id %s\n", t.Slug, t.ID, u.Email, u.ID)
 				if generated {
 					fmt.Fprintf(out, "generated password (shown once): %s\n", password)
 				}

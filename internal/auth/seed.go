@@ -19,7 +19,7 @@ func (s *Service) EnsureDevTenant(ctx context.Context, slug, name, email, passwo
 		var t Tenant
 		t, err = s.CreateTenant(ctx, NewTenant{Slug: slug, Name: name})
 		id = t.ID
-		if errs.Is(err, errs.InvalidArgument) { // another replica won the race
+		if errs.Is(err, errs.Conflict) { // another replica won the race
 			id, _, err = s.TenantBySlug(ctx, slug)
 		}
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/vextrus/vextrus/internal/platform/authz"
 	"github.com/vextrus/vextrus/internal/platform/bd"
 	"github.com/vextrus/vextrus/internal/platform/db"
 	"github.com/vextrus/vextrus/internal/platform/errs"
@@ -81,19 +82,56 @@ func (s *Service) CreateTenant(ctx context.Context, in NewTenant) (Tenant, error
 		return Tenant{}, err
 	}
 	err = s.db.InTenantTx(tenant.With(ctx, t.ID), func(ctx context.Context, tx *db.Tx) error {
-		err := tx.QueryRow(ctx, `insert into auth.tenants (tenant_id, slug, name, name_bn, bin, tin, timezone, locale)
-			values ($1, $2, $3, $4, nullif($5, ''), nullif($6, ''), $7, $8) returning created_at, version`,
-			t.ID.UUID(), t.Slug, t.Name, t.NameBn, string(t.BIN), string(t.TIN), t.Timezone, t.Locale).Scan(&t.CreatedAt, &t.Version)
-		if err != nil {
-			if errs.Is(db.Translate(err), errs.Conflict) {
-				return errs.Taken("slug", "is taken")
-			}
-			return err
-		}
-		return s.events.Append(ctx, tx, events.Draft{Type: EventTenantCreated, Subject: t.ID.String(),
-			Data: tenantEvent{TenantID: t.ID.String(), Slug: t.Slug, Name: t.Name}})
+		return s.insertTenant(ctx, tx, &t)
 	})
 	return t, err
+}
+
+// CreateTenantWithOwner provisions a tenant and its first owner, with
+// password, in one transaction, after checking the tenant, the owner and
+// the password policy: a refusal of any leaves nothing behind, never a
+// tenant nobody can log in to. Owner fields are named owner.<field>.
+// Returns INVALID_ARGUMENT, CONFLICT when the slug is taken.
+func (s *Service) CreateTenantWithOwner(ctx context.Context, in NewTenant, owner NewUser, password string) (Tenant, User, error) {
+	owner.Roles = []string{authz.RoleOwner}
+	t, terr := in.validate()
+	u, uerr := s.validateUser(owner)
+	c := &errs.Collector{}
+	c.Merge("", terr)
+	c.Merge("owner", uerr)
+	if uerr == nil {
+		c.Merge("owner", checkPassword("password", password, u.Email))
+	}
+	if err := c.Err(); err != nil {
+		return Tenant{}, User{}, err
+	}
+	h, err := s.hasher.hash(ctx, password)
+	if err != nil {
+		return Tenant{}, User{}, err
+	}
+	u.Status = UserActive
+	err = s.db.InTenantTx(tenant.With(ctx, t.ID), func(ctx context.Context, tx *db.Tx) error {
+		if err := s.insertTenant(ctx, tx, &t); err != nil {
+			return err
+		}
+		return s.insertUser(ctx, tx, &u, &h, "")
+	})
+	return t, u, err
+}
+
+// insertTenant stores t in tx, which runs as t, and emits tenant.created.
+func (s *Service) insertTenant(ctx context.Context, tx *db.Tx, t *Tenant) error {
+	err := tx.QueryRow(ctx, `insert into auth.tenants (tenant_id, slug, name, name_bn, bin, tin, timezone, locale)
+		values ($1, $2, $3, $4, nullif($5, ''), nullif($6, ''), $7, $8) returning created_at, version`,
+		t.ID.UUID(), t.Slug, t.Name, t.NameBn, string(t.BIN), string(t.TIN), t.Timezone, t.Locale).Scan(&t.CreatedAt, &t.Version)
+	if err != nil {
+		if errs.Is(db.Translate(err), errs.Conflict) {
+			return errs.Taken("slug", "is taken")
+		}
+		return err
+	}
+	return s.events.Append(ctx, tx, events.Draft{Type: EventTenantCreated, Subject: t.ID.String(),
+		Data: tenantEvent{TenantID: t.ID.String(), Slug: t.Slug, Name: t.Name}})
 }
 
 // SetTenantStatus suspends or reactivates tenant id. The authn cache of this
