@@ -79,9 +79,10 @@ func (a *App) initAuth(ctx context.Context) (lifecycle.Service, error) {
 	withPaths(&cfg)
 	// authn, then idempotency: keys belong to the verified tenant.
 	a.gate.install(authn.Middleware(cfg), httpx.Idempotency(idempotency.New(a.DB)))
-	// Another auth replica may suspend a tenant this one has cached.
+	// Another auth replica may suspend a tenant this one has cached, or
+	// revoke a session whose tokens this one would still accept.
 	listener := authclient.NewListener(authclient.ListenerDeps{Kafka: a.Config.Kafka, Forget: svc.ForgetTenantStatus,
-		Logger: a.Logger.With("module", Auth)})
+		Revoke: svc.SessionRevoked, Replay: a.Config.Auth.AccessTTL, Logger: a.Logger.With("module", Auth)})
 	service := lifecycle.New(Auth, lifecycle.Funcs{
 		Starting: func(ctx context.Context) error {
 			if err := svc.Start(ctx); err != nil {
@@ -167,10 +168,12 @@ func (a *App) initRemoteAuthn(context.Context) (lifecycle.Service, error) {
 // (package authclient): tokens verified locally against auth's JWKS;
 // tenant status, custom roles and API keys asked of auth and cached; and,
 // where Kafka is configured, the listener that drops a tenant's cached
-// status on auth's suspension events (and, with forgetEntity, the
-// gateway's cached users and tenants on their changes). Without Kafka (a
-// gateway or workflow API deployed without brokers) a suspension applies
-// within auth.tenant_status_ttl. It returns that listener, or nil.
+// status on auth's suspension events, refuses the tokens of revoked
+// sessions (and, with forgetEntity, drops the gateway's cached users and
+// tenants on their changes). Without Kafka (a gateway or workflow API
+// deployed without brokers) a suspension applies within
+// auth.tenant_status_ttl and a revoked session's access tokens work until
+// they expire. It returns that listener, or nil.
 func (a *App) remoteAuthn(withIdempotency bool, forgetEntity func(id string)) (lifecycle.Service, error) {
 	base := strings.TrimSuffix(a.Config.Services[Auth].URL, "/")
 	if base == "" {
@@ -200,10 +203,11 @@ func (a *App) remoteAuthn(withIdempotency bool, forgetEntity func(id string)) (l
 	}
 	a.gate.install(mws...)
 	if len(a.Config.Kafka.Brokers) == 0 {
+		a.Logger.Warn("no Kafka: suspensions apply within auth.tenant_status_ttl, and a revoked session's access tokens work here until they expire")
 		return nil, nil
 	}
 	return authclient.NewListener(authclient.ListenerDeps{Kafka: a.Config.Kafka, Forget: remote.ForgetTenant, ForgetEntity: forgetEntity,
-		Logger: a.Logger.With("module", RemoteAuthn)}), nil
+		Revoke: remote.SessionRevoked, Replay: a.Config.Auth.AccessTTL, Logger: a.Logger.With("module", RemoteAuthn)}), nil
 }
 
 // checkRemoteAuthn requires auth's URL of a process that serves requests

@@ -59,6 +59,7 @@ type Service struct {
 	throttle *throttle
 	hasher   *hasher
 	verifier *authn.Verifier
+	revoked  *authn.RevokedSessions
 }
 
 // New builds the service; Start loads (or creates) the signing keys.
@@ -93,6 +94,7 @@ func New(deps Deps) (*Service, error) {
 	s.throttle = newThrottle(deps.Config.Lockout, now)
 	s.hasher = newHasher(deps.Config.Argon2)
 	s.verifier = authn.NewVerifier(s.KeySource(), now)
+	s.revoked = authn.NewRevokedSessions(deps.Config.AccessTTL, now)
 	return s, nil
 }
 
@@ -116,10 +118,17 @@ func (s *Service) Run(ctx context.Context) error {
 }
 
 // Authn returns the configuration of the platform authn middleware backed
-// by this service in process: keys, tenant status, roles and API keys.
+// by this service in process: keys, tenant status, roles, API keys and
+// the sessions revoked within the last access-token lifetime.
 func (s *Service) Authn() authn.Config {
-	return authn.Config{Verifier: s.verifier, Tenants: s.tenants, Roles: s.roles, APIKeys: s}
+	return authn.Config{Verifier: s.verifier, Tenants: s.tenants, Roles: s.roles, APIKeys: s, Revoked: s.revoked}
 }
+
+// SessionRevoked refuses from now on the access tokens of session sid,
+// revoked at at: the listener of vextrus.auth.session.revoked.v1 calls it
+// for revocations made by another auth replica (this one's own apply at
+// commit).
+func (s *Service) SessionRevoked(sid string, at time.Time) { s.revoked.Revoke(sid, at) }
 
 // KeySource gives this process's verifier the public keys without HTTP.
 func (s *Service) KeySource() authn.KeySource {

@@ -79,7 +79,10 @@ func toPrincipalJSON(p *authz.Principal, status string) PrincipalJSON {
 // credential itself: a suspended tenant's credential must get an answer
 // saying so, where the middleware would refuse it.
 func (h *restAPI) principal(w http.ResponseWriter, r *http.Request) error {
-	cred, _ := authn.RequestCredential(r)
+	cred, _, err := authn.RequestCredential(r)
+	if err != nil {
+		return err
+	}
 	if cred == "" {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="vextrus"`)
 		return errs.E(errs.Unauthenticated, "authentication required")

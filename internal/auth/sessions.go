@@ -156,18 +156,23 @@ func (s *Service) Refresh(ctx context.Context, raw string) (TokenPair, error) {
 }
 
 // revokeSession ends a session and emits session.revoked; by is the actor.
+// Its access tokens are refused here from the commit on, and in every
+// other process once the event reaches it (docs/auth.md, "Revocation").
 func (s *Service) revokeSession(ctx context.Context, tx *db.Tx, id, userID uuid.UUID, reason, by string) error {
+	now := s.now()
 	tag, err := tx.Exec(ctx, `update auth.sessions set revoked_at = $1, revoke_reason = $2 where id = $3 and revoked_at is null`,
-		s.now(), reason, id)
+		now, reason, id)
 	if err != nil || tag.RowsAffected() == 0 {
 		return err
 	}
+	tx.AfterCommit(func(context.Context) { s.revoked.Revoke(id.String(), now) })
 	return s.events.Append(ctx, tx, events.Draft{Type: EventSessionRevoked, Subject: id.String(),
 		Data: sessionRevokedEvent{SessionID: id.String(), UserID: userID.String(), Reason: reason, By: by}})
 }
 
-// Logout revokes the caller's session; its access token stays valid until
-// it expires (at most auth.access_ttl). Returns UNAUTHENTICATED for API keys.
+// Logout revokes the caller's session: its refresh tokens at once, its
+// access tokens at once in this process and within moments elsewhere.
+// Returns UNAUTHENTICATED for API keys.
 func (s *Service) Logout(ctx context.Context) error {
 	p, ok := authz.From(ctx)
 	if !ok || p.SessionID == "" {

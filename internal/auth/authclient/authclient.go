@@ -13,7 +13,10 @@
 //   - permissions per (tenant, role set) for auth.role_cache_ttl when a
 //     role set names a custom role; system roles are expanded locally over
 //     the platform's permission catalogue, as auth expands them;
-//   - API key principals per SHA-256 of the key for auth.api_key_cache_ttl.
+//   - API key principals per SHA-256 of the key for auth.api_key_cache_ttl;
+//   - the sessions revoked within the last access-token lifetime, from
+//     auth's vextrus.auth.session.revoked.v1 events (Listener), whose
+//     access tokens are refused.
 //
 // See docs/auth.md, "Processes without auth".
 package authclient
@@ -46,13 +49,16 @@ type Config struct {
 	// APIKeyCacheTTL is how long a verified API key is kept: a revoked key
 	// works here at most this long.
 	APIKeyCacheTTL time.Duration
+	// AccessTTL is the lifetime of access tokens: how long a revoked
+	// session is remembered.
+	AccessTTL time.Duration
 }
 
 // ConfigFrom takes the cache lifetimes of the auth section, so one setting
 // means the same in auth and everywhere else.
 func ConfigFrom(c auth.Config) Config {
 	return Config{KeysTTL: 5 * time.Minute, TenantStatusTTL: c.TenantStatusTTL, RoleCacheTTL: c.RoleCacheTTL,
-		APIKeyCacheTTL: c.APIKeyCacheTTL}
+		APIKeyCacheTTL: c.APIKeyCacheTTL, AccessTTL: c.AccessTTL}
 }
 
 // Deps is what a Remote needs.
@@ -78,6 +84,7 @@ type Remote struct {
 	status   *authn.StatusCache
 	roles    *roleResolver
 	apiKeys  *apiKeyVerifier
+	revoked  *authn.RevokedSessions
 }
 
 // New builds a Remote; nothing is fetched until the first request.
@@ -86,7 +93,7 @@ func New(deps Deps) (*Remote, error) {
 		return nil, errors.New("authclient: Client, JWKS and Permissions are required")
 	}
 	c := deps.Config
-	if c.KeysTTL <= 0 || c.TenantStatusTTL <= 0 || c.RoleCacheTTL <= 0 || c.APIKeyCacheTTL <= 0 {
+	if c.KeysTTL <= 0 || c.TenantStatusTTL <= 0 || c.RoleCacheTTL <= 0 || c.APIKeyCacheTTL <= 0 || c.AccessTTL <= 0 {
 		return nil, errors.New("authclient: every cache lifetime must be positive")
 	}
 	now := deps.Now
@@ -97,14 +104,19 @@ func New(deps Deps) (*Remote, error) {
 	r.status = authn.NewStatusCache(r.lookupStatus, c.TenantStatusTTL)
 	r.roles = newRoleResolver(r, deps.Permissions, c.RoleCacheTTL, now)
 	r.apiKeys = newAPIKeyVerifier(r, c.APIKeyCacheTTL, now)
+	r.revoked = authn.NewRevokedSessions(c.AccessTTL, now)
 	return r, nil
 }
 
 // Authn returns the middleware configuration without Public and Optional
 // paths, which the composition root sets.
 func (r *Remote) Authn() authn.Config {
-	return authn.Config{Verifier: r.verifier, Tenants: r.status, Roles: r.roles, APIKeys: r.apiKeys}
+	return authn.Config{Verifier: r.verifier, Tenants: r.status, Roles: r.roles, APIKeys: r.apiKeys, Revoked: r.revoked}
 }
+
+// SessionRevoked refuses from now on the access tokens of session sid,
+// revoked at at. The Listener calls it on auth's session.revoked events.
+func (r *Remote) SessionRevoked(sid string, at time.Time) { r.revoked.Revoke(sid, at) }
 
 // ForgetTenant drops what is cached of id's status, so the next request
 // of the tenant asks auth. The Listener calls it on auth's tenant events.

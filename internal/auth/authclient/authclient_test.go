@@ -104,7 +104,7 @@ func newEnv(t *testing.T) *env {
 	// The catalogue has probe.thing.* as well: the remote expands system
 	// roles over the whole platform, as auth does over its registry.
 	remote, err := authclient.New(authclient.Deps{Client: client, JWKS: authn.HTTPJWKS(srv.Client(), srv.URL+"/.well-known/jwks.json"),
-		Permissions: reg, Config: authclient.Config{KeysTTL: time.Minute, TenantStatusTTL: ttl, RoleCacheTTL: ttl, APIKeyCacheTTL: ttl},
+		Permissions: reg, Config: authclient.Config{KeysTTL: time.Minute, TenantStatusTTL: ttl, RoleCacheTTL: ttl, APIKeyCacheTTL: ttl, AccessTTL: 15 * time.Minute},
 		Now: e.clock.Now})
 	if err != nil {
 		t.Fatal(err)

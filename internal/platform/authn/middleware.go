@@ -43,6 +43,9 @@ type Config struct {
 	Roles    RoleResolver
 	// APIKeys verifies integration keys; nil refuses them.
 	APIKeys APIKeyVerifier
+	// Revoked holds the sessions revoked within the last access-token
+	// lifetime, whose tokens are refused; nil checks none.
+	Revoked *RevokedSessions
 	// Public lists paths that need no credential: an entry ending in "/"
 	// is a prefix, any other an exact path.
 	Public []string
@@ -67,7 +70,12 @@ func Middleware(cfg Config) httpx.Middleware {
 				next.ServeHTTP(w, r)
 				return
 			}
-			cred, isKey := RequestCredential(r)
+			cred, isKey, err := RequestCredential(r)
+			if err != nil {
+				w.Header().Set("WWW-Authenticate", `Bearer realm="vextrus", error="invalid_request"`)
+				httpx.WriteError(w, r, err)
+				return
+			}
 			if cred == "" {
 				if matches(cfg.Optional, path) {
 					next.ServeHTTP(w, r)
@@ -97,24 +105,27 @@ func Middleware(cfg Config) httpx.Middleware {
 	}
 }
 
-// RequestCredential returns the bearer token or API key of r (X-API-Key
-// first, then `Authorization: Bearer`), and whether it is an API key. A
+// RequestCredential returns the bearer token or API key of r (from
+// X-API-Key or `Authorization: Bearer`), and whether it is an API key. A
 // malformed Authorization header is returned whole, to be refused by
-// verification; no header gives "".
-func RequestCredential(r *http.Request) (cred string, isKey bool) {
-	if k := r.Header.Get(APIKeyHeader); k != "" {
-		return k, true
+// verification; no header gives "". A request carrying both headers is
+// INVALID_ARGUMENT naming X-API-Key: which one to believe is not ours to
+// guess, and RFC 6750 §3.1 treats more than one way of sending a
+// credential as an invalid request.
+func RequestCredential(r *http.Request) (cred string, isKey bool, err error) {
+	k, h := r.Header.Get(APIKeyHeader), r.Header.Get("Authorization")
+	if k != "" && h != "" {
+		return "", false, errs.Field(APIKeyHeader, "must not be sent together with Authorization: send one credential")
 	}
-	h := r.Header.Get("Authorization")
+	if k != "" {
+		return k, true, nil
+	}
 	scheme, tok, ok := strings.Cut(h, " ")
 	if !ok || !strings.EqualFold(scheme, "Bearer") {
-		if h != "" {
-			return h, false // malformed: verified and refused below
-		}
-		return "", false
+		return h, false, nil // "" when absent; malformed is verified and refused below
 	}
 	tok = strings.TrimSpace(tok)
-	return tok, strings.HasPrefix(tok, APIKeyPrefix)
+	return tok, strings.HasPrefix(tok, APIKeyPrefix), nil
 }
 
 // Authenticate verifies a bearer token or API key outside HTTP, for
@@ -137,6 +148,9 @@ func (cfg Config) authenticate(ctx context.Context, cred string, isKey bool) (*a
 	claims, err := cfg.Verifier.Verify(ctx, cred)
 	if err != nil {
 		return nil, err
+	}
+	if cfg.Revoked != nil && claims.Session != "" && cfg.Revoked.Revoked(claims.Session) {
+		return nil, errs.E(errs.Unauthenticated, "the session was revoked")
 	}
 	tid, err := tenant.Parse(claims.Tenant)
 	if err != nil {
