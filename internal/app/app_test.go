@@ -28,6 +28,7 @@ import (
 	"github.com/vextrus/vextrus/internal/platform/kafkax"
 	"github.com/vextrus/vextrus/internal/platform/temporalx/temporaltest"
 	"github.com/vextrus/vextrus/internal/platform/tenant"
+	"github.com/vextrus/vextrus/internal/platform/testwait"
 )
 
 func greet(ctx workflow.Context, name string) (string, error) { return "salam " + name, nil }
@@ -74,6 +75,27 @@ func TestDevStackRunsAndRestartsOnItsData(t *testing.T) {
 			t.Errorf("%s: %+v", dep, r.Checks[dep])
 		}
 	}
+
+	// A token logged out before the restart stays refused after it.
+	var loggedOut string
+	t.Run("a logout stops its access token at once, not the user's other session", func(t *testing.T) {
+		loggedOut = devLogin(t, m.URL())
+		staying := newClient(t, m.URL(), devLogin(t, m.URL()))
+		leaving := newClient(t, m.URL(), loggedOut)
+		if status, body, _ := leaving.do(http.MethodGet, "/api/v1/masterdata/customers", nil, ""); status != http.StatusOK {
+			t.Fatalf("before logout: %d %v", status, body)
+		}
+		if status, body, _ := leaving.do(http.MethodPost, "/api/v1/auth/logout", nil, ""); status != http.StatusNoContent {
+			t.Fatalf("logout: %d %v", status, body)
+		}
+		testwait.For(t, 5*time.Second, "the logged-out token refused", func() bool {
+			status, _, _ := leaving.do(http.MethodGet, "/api/v1/masterdata/customers", nil, "")
+			return status == http.StatusUnauthorized
+		})
+		if status, body, _ := staying.do(http.MethodGet, "/api/v1/masterdata/customers", nil, ""); status != http.StatusOK {
+			t.Fatalf("the user's other session: %d %v", status, body)
+		}
+	})
 
 	t.Run("a workflow runs on the embedded Temporal", func(t *testing.T) {
 		w := worker.New(m.App.Temporal, "app-test", worker.Options{})
@@ -342,6 +364,9 @@ func TestDevStackRunsAndRestartsOnItsData(t *testing.T) {
 	}
 	if m2.App.Config.Database.AppPassword != appPassword || m2.AppPasswordFile() != filepath.Join(dir, "app-password") {
 		t.Errorf("the restart did not reuse the generated app password kept in %s", m2.AppPasswordFile())
+	}
+	if status, body, _ := newClient(t, m2.URL(), loggedOut).do(http.MethodGet, "/api/v1/masterdata/customers", nil, ""); status != http.StatusUnauthorized {
+		t.Fatalf("a token logged out before the restart: %d %v, want 401", status, body)
 	}
 }
 

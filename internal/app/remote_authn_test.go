@@ -345,4 +345,48 @@ func TestSplitProcessesAuthenticateThroughAuth(t *testing.T) {
 			call(t, "GET", customers, forged, nil).wantCode(t, http.StatusUnauthorized, "UNAUTHENTICATED")
 		}
 	})
+
+	t.Run("a logout in auth stops that session's access token elsewhere, not the user's other session", func(t *testing.T) {
+		s.user(t, s.alpha, "clerk@alpha.test", authz.RoleViewer)
+		leaving, staying := s.login(t, "alpha", "clerk@alpha.test"), s.login(t, "alpha", "clerk@alpha.test")
+		viaGateway := s.gateway.URL() + "/api/v1/masterdata/customers"
+		call(t, "GET", customers, leaving, nil).want(t, http.StatusOK)
+		call(t, "GET", viaGateway, leaving, nil).want(t, http.StatusOK)
+		call(t, "POST", s.auth.URL()+"/api/v1/auth/logout", leaving, nil).want(t, http.StatusNoContent)
+		// Auth itself refuses at once; the others on its event.
+		call(t, "GET", s.auth.URL()+"/api/v1/auth/me", leaving, nil).wantCode(t, http.StatusUnauthorized, "UNAUTHENTICATED")
+		took := testwait.For(t, 15*time.Second, "the logged-out token refused by masterdata", func() bool {
+			return call(t, "GET", customers, leaving, nil).status == http.StatusUnauthorized
+		})
+		t.Logf("masterdata refused the logged-out token after %v", took)
+		testwait.For(t, 15*time.Second, "the logged-out token refused by the gateway", func() bool {
+			return call(t, "GET", viaGateway, leaving, nil).status == http.StatusUnauthorized
+		})
+		call(t, "GET", customers, staying, nil).want(t, http.StatusOK)
+		call(t, "GET", viaGateway, staying, nil).want(t, http.StatusOK)
+	})
+
+	t.Run("a record created with an API key names the key as its creator through the gateway", func(t *testing.T) {
+		made := call(t, "POST", s.auth.URL()+"/api/v1/auth/apikeys", alphaOwner,
+			map[string]any{"name": "tally import", "permissions": []string{"masterdata.customer.write", "masterdata.customer.read"}})
+		made.want(t, http.StatusCreated)
+		key, keyID := made.body["key"].(string), made.body["id"].(string)
+		call(t, "POST", customers, "", map[string]any{"code": "KEY-1", "name": "Meghna Traders", "type": "company",
+			"bin": "0001234567899", "mobile": "01712345678"}, authn.APIKeyHeader, key).want(t, http.StatusCreated)
+		q := map[string]string{"query": `{ customers(first: 50) { edges { node { code createdBy { id kind name } } } } }`}
+		ans := call(t, "POST", s.gateway.URL()+"/graphql", alphaOwner, q)
+		ans.want(t, http.StatusOK)
+		if ans.body["errors"] != nil {
+			t.Fatalf("errors: %v", ans.body["errors"])
+		}
+		var creator map[string]any
+		for _, e := range ans.body["data"].(map[string]any)["customers"].(map[string]any)["edges"].([]any) {
+			if n := e.(map[string]any)["node"].(map[string]any); n["code"] == "KEY-1" {
+				creator, _ = n["createdBy"].(map[string]any)
+			}
+		}
+		if creator["id"] != keyID || creator["kind"] != "API_KEY" || creator["name"] != "tally import" {
+			t.Fatalf("createdBy = %v, want the key %s as an API_KEY actor named tally import", creator, keyID)
+		}
+	})
 }

@@ -41,7 +41,7 @@ func (s *Service) InviteUser(ctx context.Context, in NewUser) (Invitation, error
 		}
 		for _, name := range u.Roles {
 			r, _ := s.lookupRole(ctx, name)
-			if err := s.requireSubset(ctx, r); err != nil {
+			if err := r.requireHeld(ctx); err != nil {
 				return Invitation{}, err
 			}
 		}
@@ -71,9 +71,14 @@ func (s *Service) issueToken(ctx context.Context, tx *db.Tx, userID uuid.UUID, p
 
 // IssuePasswordReset makes a one-time reset token for a user, for an
 // administrator to hand over (self-service email reset waits for the
-// notify service). Needs auth.user.write. Returns NOT_FOUND.
+// notify service). Needs auth.user.write and every permission the user's
+// roles grant: whoever holds the token logs in as the user, so an admin
+// cannot take over an owner. Returns NOT_FOUND, PERMISSION_DENIED.
 func (s *Service) IssuePasswordReset(ctx context.Context, userID uuid.UUID) (string, time.Time, error) {
 	if err := authz.Require(ctx, PermUserWrite); err != nil {
+		return "", time.Time{}, err
+	}
+	if err := s.requireOutranks(ctx, userID); err != nil {
 		return "", time.Time{}, err
 	}
 	var tok string

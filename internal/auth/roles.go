@@ -42,6 +42,11 @@ func (s *Service) Roles(ctx context.Context) ([]Role, error) {
 	return append(out, custom...), nil
 }
 
+// requireHeld refuses a caller who lacks a permission r grants.
+func (r Role) requireHeld(ctx context.Context) error {
+	return requireSubset(ctx, "role "+r.Name+" grants", r.Permissions)
+}
+
 func (s *Service) role(name, desc string, system bool, patterns []string) Role {
 	perms := sortedKeys(s.registry.Expand(nil, patterns...))
 	return Role{Name: name, Description: desc, System: system, Patterns: patterns, Permissions: perms}
@@ -86,7 +91,7 @@ func (s *Service) CreateRole(ctx context.Context, name, desc string, patterns []
 		return Role{}, err
 	}
 	r := s.role(name, desc, false, patterns)
-	if err := s.requireSubset(ctx, r); err != nil {
+	if err := r.requireHeld(ctx); err != nil {
 		return Role{}, err
 	}
 	err := s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
@@ -101,16 +106,42 @@ func (s *Service) CreateRole(ctx context.Context, name, desc string, patterns []
 	return r, err
 }
 
-// requireSubset refuses a role granting a permission the caller lacks, so
-// auth.role.assign cannot be used to climb.
-func (s *Service) requireSubset(ctx context.Context, r Role) error {
+// requireSubset refuses when the caller lacks one of perms, so that
+// auth.role.assign and auth.user.write cannot be used to climb: a role is
+// given or taken, and a user taken over (password reset) or locked out
+// (sessions revoked), only by a caller who already holds everything it
+// grants. what names the role or user in the refusal ("role admin grants").
+func requireSubset(ctx context.Context, what string, perms []string) error {
 	p, _ := authz.From(ctx)
-	for _, perm := range r.Permissions {
+	for _, perm := range perms {
 		if !p.Has(perm) {
-			return errs.E(errs.PermissionDenied, "role %s grants %s, which you do not hold", r.Name, perm)
+			return errs.E(errs.PermissionDenied, "%s %s, which you do not hold", what, perm)
 		}
 	}
 	return nil
+}
+
+// requireOutranks is requireSubset over everything the roles of user id
+// grant (custom roles as the tenant defines them now), for actions that
+// let the caller act as that user or lock them out. The caller acting on
+// themself passes. Returns NOT_FOUND for an unknown user.
+func (s *Service) requireOutranks(ctx context.Context, id uuid.UUID) error {
+	if p, ok := authz.From(ctx); ok && p.UserID == id.String() {
+		return nil
+	}
+	var u User
+	err := s.db.ReadTenant(ctx, func(ctx context.Context, tx *db.Tx) (err error) {
+		u, err = getUser(ctx, tx, id)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	perms, err := s.roles.Permissions(ctx, u.Tenant, u.Roles)
+	if err != nil {
+		return err
+	}
+	return requireSubset(ctx, "user "+u.Email+" holds", sortedKeys(perms))
 }
 
 // checkRoles reports roles that do not exist in the tenant of ctx.
@@ -159,7 +190,7 @@ func (s *Service) changeRole(ctx context.Context, userID uuid.UUID, role string,
 	if err != nil {
 		return User{}, err
 	}
-	if err := s.requireSubset(ctx, r); err != nil {
+	if err := r.requireHeld(ctx); err != nil {
 		return User{}, err
 	}
 	p, _ := authz.From(ctx)

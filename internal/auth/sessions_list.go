@@ -39,10 +39,16 @@ func (s *Service) Sessions(ctx context.Context, userID uuid.UUID) ([]Session, er
 	return out, err
 }
 
-// RevokeSession ends session id of userID. Returns NOT_FOUND.
+// RevokeSession ends session id of userID: the caller's own, or another
+// user's with auth.session.revoke and every permission that user holds,
+// since ending sessions locks the user out (requireOutranks). Returns
+// NOT_FOUND, PERMISSION_DENIED.
 func (s *Service) RevokeSession(ctx context.Context, userID, id uuid.UUID) error {
 	p, err := s.sessionActor(ctx, userID)
 	if err != nil {
+		return err
+	}
+	if err := s.requireOutranks(ctx, userID); err != nil {
 		return err
 	}
 	return s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {

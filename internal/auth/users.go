@@ -37,6 +37,10 @@ type User struct {
 	CreatedAt time.Time
 	UpdatedAt time.Time
 	Version   int
+	// APIKey is true when this "user" is an API key standing for an
+	// integration: GetUsers answers a key's id so that a record a key
+	// created can name its creator (createdBy) like any other.
+	APIKey bool
 }
 
 // NewUser is the input of InviteUser and CreateUser.
@@ -134,7 +138,11 @@ func (s *Service) GetUser(ctx context.Context, id uuid.UUID) (User, error) {
 
 // GetUsers returns the users of ids in the caller's tenant, in order, with
 // a zero User where an id is unknown (or another tenant's), in one
-// transaction. Needs auth.user.read unless every id is the caller's own.
+// transaction. An id of one of the tenant's API keys answers the key as
+// an actor (APIKey set, named as the key, disabled once revoked or
+// expired, no email and no roles): records carry the id of whoever
+// created them, user or key. Needs auth.user.read unless every id is the
+// caller's own.
 func (s *Service) GetUsers(ctx context.Context, ids []uuid.UUID) ([]User, error) {
 	p, ok := authz.From(ctx)
 	if !ok || slices.ContainsFunc(ids, func(id uuid.UUID) bool { return p.UserID != id.String() }) {
@@ -159,6 +167,11 @@ func (s *Service) GetUsers(ctx context.Context, ids []uuid.UUID) ([]User, error)
 		}
 		if err := rows.Err(); err != nil {
 			return err
+		}
+		if len(byID) < len(ids) {
+			if err := apiKeyActors(ctx, tx, ids, byID); err != nil {
+				return err
+			}
 		}
 		for i, id := range ids {
 			out[i] = byID[id]
@@ -220,4 +233,30 @@ func userRoles(ctx context.Context, tx *db.Tx, userID uuid.UUID) ([]string, erro
 		roles = append(roles, r)
 	}
 	return roles, rows.Err()
+}
+
+// apiKeyActors adds to byID the API keys among ids that byID lacks.
+func apiKeyActors(ctx context.Context, tx *db.Tx, ids []uuid.UUID, byID map[uuid.UUID]User) error {
+	rows, err := tx.Query(ctx, `select id, tenant_id, name, created_at, revoked_at is null and (expires_at is null or expires_at > now())
+		from auth.api_keys where id = any($1)`, ids)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		u := User{Status: UserDisabled, Roles: []string{}, Version: 1, APIKey: true}
+		var tid uuid.UUID
+		var live bool
+		if err := rows.Scan(&u.ID, &tid, &u.Name, &u.CreatedAt, &live); err != nil {
+			return err
+		}
+		if live {
+			u.Status = UserActive
+		}
+		u.Tenant, u.UpdatedAt = tenant.ID(tid), u.CreatedAt
+		if _, ok := byID[u.ID]; !ok {
+			byID[u.ID] = u
+		}
+	}
+	return rows.Err()
 }

@@ -84,6 +84,19 @@ func (r *mutationResolver) CreateAPIKey(ctx context.Context, input CreateAPIKeyI
 	return &CreatedAPIKey{APIKey: toAPIKey(k), Key: secret}, nil
 }
 
+// IssuePasswordReset is the resolver for the issuePasswordReset field.
+func (r *mutationResolver) IssuePasswordReset(ctx context.Context, userID string) (*PasswordReset, error) {
+	id, err := parseID("userId", userID)
+	if err != nil {
+		return nil, err
+	}
+	tok, exp, err := r.Service.IssuePasswordReset(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return &PasswordReset{ResetToken: tok, ExpiresAt: exp.UTC()}, nil
+}
+
 // Me is the resolver for the me field.
 func (r *queryResolver) Me(ctx context.Context) (*User, error) {
 	u, err := r.Service.Me(ctx)

@@ -18,7 +18,11 @@ func toTokenPair(p auth.TokenPair) *TokenPair {
 }
 
 func toUser(u auth.User) *User {
-	return &User{ID: u.ID.String(), Email: u.Email, Name: u.Name, NameBn: opt(u.NameBn), Mobile: opt(string(u.Mobile)),
+	kind := ActorKindUser
+	if u.APIKey {
+		kind = ActorKindAPIKey
+	}
+	return &User{ID: u.ID.String(), Kind: kind, Email: u.Email, Name: u.Name, NameBn: opt(u.NameBn), Mobile: opt(string(u.Mobile)),
 		Status: UserStatus(strings.ToUpper(u.Status)), Roles: u.Roles, CreatedAt: u.CreatedAt.UTC(), UpdatedAt: u.UpdatedAt.UTC(),
 		Version: u.Version}
 }

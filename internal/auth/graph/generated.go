@@ -68,18 +68,24 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		AssignRole   func(childComplexity int, userID string, role string) int
-		CreateAPIKey func(childComplexity int, input CreateAPIKeyInput) int
-		InviteUser   func(childComplexity int, input InviteUserInput) int
-		Login        func(childComplexity int, input LoginInput) int
-		Logout       func(childComplexity int) int
-		Refresh      func(childComplexity int, refreshToken string) int
-		RevokeRole   func(childComplexity int, userID string, role string) int
+		AssignRole         func(childComplexity int, userID string, role string) int
+		CreateAPIKey       func(childComplexity int, input CreateAPIKeyInput) int
+		InviteUser         func(childComplexity int, input InviteUserInput) int
+		IssuePasswordReset func(childComplexity int, userID string) int
+		Login              func(childComplexity int, input LoginInput) int
+		Logout             func(childComplexity int) int
+		Refresh            func(childComplexity int, refreshToken string) int
+		RevokeRole         func(childComplexity int, userID string, role string) int
 	}
 
 	PageInfo struct {
 		EndCursor   func(childComplexity int) int
 		HasNextPage func(childComplexity int) int
+	}
+
+	PasswordReset struct {
+		ExpiresAt  func(childComplexity int) int
+		ResetToken func(childComplexity int) int
 	}
 
 	Query struct {
@@ -122,6 +128,7 @@ type ComplexityRoot struct {
 		CreatedAt func(childComplexity int) int
 		Email     func(childComplexity int) int
 		ID        func(childComplexity int) int
+		Kind      func(childComplexity int) int
 		Mobile    func(childComplexity int) int
 		Name      func(childComplexity int) int
 		NameBn    func(childComplexity int) int
@@ -163,6 +170,7 @@ type MutationResolver interface {
 	AssignRole(ctx context.Context, userID string, role string) (*User, error)
 	RevokeRole(ctx context.Context, userID string, role string) (*User, error)
 	CreateAPIKey(ctx context.Context, input CreateAPIKeyInput) (*CreatedAPIKey, error)
+	IssuePasswordReset(ctx context.Context, userID string) (*PasswordReset, error)
 }
 type QueryResolver interface {
 	Me(ctx context.Context) (*User, error)
@@ -328,6 +336,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.InviteUser(childComplexity, args["input"].(InviteUserInput)), true
+	case "Mutation.issuePasswordReset":
+		if e.ComplexityRoot.Mutation.IssuePasswordReset == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_issuePasswordReset_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.IssuePasswordReset(childComplexity, args["userId"].(string)), true
 	case "Mutation.login":
 		if e.ComplexityRoot.Mutation.Login == nil {
 			break
@@ -380,6 +399,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PageInfo.HasNextPage(childComplexity), true
+
+	case "PasswordReset.expiresAt":
+		if e.ComplexityRoot.PasswordReset.ExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PasswordReset.ExpiresAt(childComplexity), true
+	case "PasswordReset.resetToken":
+		if e.ComplexityRoot.PasswordReset.ResetToken == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PasswordReset.ResetToken(childComplexity), true
 
 	case "Query.me":
 		if e.ComplexityRoot.Query.Me == nil {
@@ -557,6 +589,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.User.ID(childComplexity), true
+	case "User.kind":
+		if e.ComplexityRoot.User.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.Kind(childComplexity), true
 	case "User.mobile":
 		if e.ComplexityRoot.User.Mobile == nil {
 			break
@@ -757,8 +795,15 @@ enum TenantStatus {
   SUSPENDED
 }
 
+"""
+Who acts in a tenant: a person who logs in, or (kind API_KEY) an API key
+standing for an integration, so that createdBy names whoever created a
+record. A key has no email (empty) and no roles; it is DISABLED once
+revoked or expired.
+"""
 type User @key(fields: "id") {
   id: ID!
+  kind: ActorKind!
   tenant: Tenant!
   email: String!
   name: String!
@@ -769,6 +814,11 @@ type User @key(fields: "id") {
   createdAt: Time!
   updatedAt: Time!
   version: Int!
+}
+
+enum ActorKind {
+  USER
+  API_KEY
 }
 
 enum UserStatus {
@@ -877,6 +927,17 @@ type Mutation {
   assignRole(userId: ID!, role: String!): User!
   revokeRole(userId: ID!, role: String!): User!
   createApiKey(input: CreateApiKeyInput!): CreatedApiKey!
+  """
+  A one-time password reset token for a user, to hand over; needs
+  auth.user.write and every permission the user holds.
+  """
+  issuePasswordReset(userId: ID!): PasswordReset!
+}
+
+type PasswordReset {
+  "Shown once; POST /api/v1/auth/password/reset spends it."
+  resetToken: String!
+  expiresAt: Time!
 }
 `, BuiltIn: false},
 	{Name: "federation/directives.graphql", Input: `
@@ -1019,6 +1080,16 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
 }
 
+func (ec *executionContext) childFields_PasswordReset(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "resetToken":
+		return ec.fieldContext_PasswordReset_resetToken(ctx, field)
+	case "expiresAt":
+		return ec.fieldContext_PasswordReset_expiresAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PasswordReset", field.Name)
+}
+
 func (ec *executionContext) childFields_Role(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "name":
@@ -1079,6 +1150,8 @@ func (ec *executionContext) childFields_User(ctx context.Context, field graphql.
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_User_id(ctx, field)
+	case "kind":
+		return ec.fieldContext_User_kind(ctx, field)
 	case "tenant":
 		return ec.fieldContext_User_tenant(ctx, field)
 	case "email":
@@ -1322,6 +1395,20 @@ func (ec *executionContext) field_Mutation_inviteUser_args(ctx context.Context, 
 		return nil, err
 	}
 	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_issuePasswordReset_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "userId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["userId"] = arg0
 	return args, nil
 }
 
@@ -2199,6 +2286,50 @@ func (ec *executionContext) fieldContext_Mutation_createApiKey(ctx context.Conte
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_issuePasswordReset(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_issuePasswordReset(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().IssuePasswordReset(ctx, fc.Args["userId"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *PasswordReset) graphql.Marshaler {
+			return ec.marshalNPasswordReset2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋauthᚋgraphᚐPasswordReset(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_issuePasswordReset(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PasswordReset(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_issuePasswordReset_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *PageInfo) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -2243,6 +2374,52 @@ func (ec *executionContext) _PageInfo_endCursor(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_PageInfo_endCursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "String")
+}
+
+func (ec *executionContext) _PasswordReset_resetToken(ctx context.Context, field graphql.CollectedField, obj *PasswordReset) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PasswordReset_resetToken(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ResetToken, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PasswordReset_resetToken(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PasswordReset", field, false, false, "String")
+}
+
+func (ec *executionContext) _PasswordReset_expiresAt(ctx context.Context, field graphql.CollectedField, obj *PasswordReset) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PasswordReset_expiresAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExpiresAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PasswordReset_expiresAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PasswordReset", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Query_me(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -2963,6 +3140,29 @@ func (ec *executionContext) _User_id(ctx context.Context, field graphql.Collecte
 }
 func (ec *executionContext) fieldContext_User_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("User", field, false, false, "ID")
+}
+
+func (ec *executionContext) _User_kind(ctx context.Context, field graphql.CollectedField, obj *User) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_User_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v ActorKind) graphql.Marshaler {
+			return ec.marshalNActorKind2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋauthᚋgraphᚐActorKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_User_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("User", field, false, false, "ActorKind")
 }
 
 func (ec *executionContext) _User_tenant(ctx context.Context, field graphql.CollectedField, obj *User) (ret graphql.Marshaler) {
@@ -5041,6 +5241,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "issuePasswordReset":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_issuePasswordReset(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -5077,6 +5284,44 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 		case "endCursor":
 			out.Values[i] = ec._PageInfo_endCursor(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var passwordResetImplementors = []string{"PasswordReset"}
+
+func (ec *executionContext) _PasswordReset(ctx context.Context, sel ast.SelectionSet, obj *PasswordReset) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, passwordResetImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PasswordReset")
+		case "resetToken":
+			out.Values[i] = ec._PasswordReset_resetToken(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "expiresAt":
+			out.Values[i] = ec._PasswordReset_expiresAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		default:
@@ -5368,6 +5613,11 @@ func (ec *executionContext) _User(ctx context.Context, sel ast.SelectionSet, obj
 			out.Values[i] = graphql.MarshalString("User")
 		case "id":
 			out.Values[i] = ec._User_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kind":
+			out.Values[i] = ec._User_kind(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -5910,6 +6160,16 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 
 // region    ***************************** type.gotpl *****************************
 
+func (ec *executionContext) unmarshalNActorKind2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋauthᚋgraphᚐActorKind(ctx context.Context, v any) (ActorKind, error) {
+	var res ActorKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNActorKind2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋauthᚋgraphᚐActorKind(ctx context.Context, sel ast.SelectionSet, v ActorKind) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNApiKey2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋauthᚋgraphᚐAPIKey(ctx context.Context, sel ast.SelectionSet, v *APIKey) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ApiKey!")
@@ -6011,6 +6271,14 @@ func (ec *executionContext) marshalNPageInfo2ᚖgithubᚗcomᚋvextrusᚋvextrus
 		return graphql.Null
 	}
 	return ec._PageInfo(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPasswordReset2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋauthᚋgraphᚐPasswordReset(ctx context.Context, sel ast.SelectionSet, v *PasswordReset) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PasswordReset!")
+		return graphql.Null
+	}
+	return ec._PasswordReset(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNRole2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋauthᚋgraphᚐRole(ctx context.Context, sel ast.SelectionSet, v Role) graphql.Marshaler {

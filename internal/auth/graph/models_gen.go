@@ -63,6 +63,12 @@ type PageInfo struct {
 	EndCursor   *string `json:"endCursor,omitempty"`
 }
 
+type PasswordReset struct {
+	// Shown once; POST /api/v1/auth/password/reset spends it.
+	ResetToken string    `json:"resetToken"`
+	ExpiresAt  time.Time `json:"expiresAt"`
+}
+
 type Query struct {
 }
 
@@ -103,8 +109,13 @@ type TokenPair struct {
 	TokenType    string `json:"tokenType"`
 }
 
+// Who acts in a tenant: a person who logs in, or (kind API_KEY) an API key
+// standing for an integration, so that createdBy names whoever created a
+// record. A key has no email (empty) and no roles; it is DISABLED once
+// revoked or expired.
 type User struct {
 	ID        string     `json:"id"`
+	Kind      ActorKind  `json:"kind"`
 	Tenant    *Tenant    `json:"tenant"`
 	Email     string     `json:"email"`
 	Name      string     `json:"name"`
@@ -138,6 +149,61 @@ type UserFilter struct {
 	// Matches email or name, case-insensitively.
 	Search *string `json:"search,omitempty"`
 	Role   *string `json:"role,omitempty"`
+}
+
+type ActorKind string
+
+const (
+	ActorKindUser   ActorKind = "USER"
+	ActorKindAPIKey ActorKind = "API_KEY"
+)
+
+var AllActorKind = []ActorKind{
+	ActorKindUser,
+	ActorKindAPIKey,
+}
+
+func (e ActorKind) IsValid() bool {
+	switch e {
+	case ActorKindUser, ActorKindAPIKey:
+		return true
+	}
+	return false
+}
+
+func (e ActorKind) String() string {
+	return string(e)
+}
+
+func (e *ActorKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ActorKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ActorKind", str)
+	}
+	return nil
+}
+
+func (e ActorKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ActorKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ActorKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }
 
 type TenantStatus string

@@ -34,7 +34,11 @@ type SystemRole struct {
 // viewer only reads. All may evaluate rules (no side effects).
 var SystemRoles = []SystemRole{
 	{Name: RoleOwner, Description: "Everything, including the tenant's own settings", Patterns: []string{"*.*.*", "*.*"}},
-	{Name: RoleAdmin, Description: "Everything except managing the tenant itself", Patterns: []string{"*.*.*", "*.*", "!auth.tenant.*"}},
+	// Admin reads the tenant's profile as every role does: a permission a
+	// viewer holds and an admin lacked made admins unable to assign the
+	// viewer role or reset a viewer's password.
+	{Name: RoleAdmin, Description: "Everything except managing the tenant itself",
+		Patterns: []string{"*.*.*", "*.*", "!auth.tenant.provision", "!auth.tenant.write"}},
 	{Name: RoleAccountant, Description: "Finance, master data and reports; reads everything else",
 		Patterns: []string{"finance.*.*", "masterdata.*.*", "reports.*.*", "orders.*.*", "*.*.read", "rules.evaluate", "workflow.approval.write", "!auth.*.write"}},
 	{Name: RoleApprover, Description: "Reads everything and decides approvals",
