@@ -13,6 +13,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/vextrus/vextrus/internal/audit"
+	"github.com/vextrus/vextrus/internal/platform/apitest"
 	"github.com/vextrus/vextrus/internal/platform/authz"
 	"github.com/vextrus/vextrus/internal/platform/db"
 	"github.com/vextrus/vextrus/internal/platform/db/dbtest"
@@ -121,29 +122,20 @@ func TestTenantsCannotReadEachOthersLog(t *testing.T) {
 	}
 	srv := httptest.NewServer(as(b, audit.PermEventRead, audit.PermChainVerify))
 	defer srv.Close()
+	api := apitest.New(t, srv.URL, srv.Client())
 	for _, q := range []string{"", "?subject=secret-a", "?actor=user-1", "?type=" + orderPlaced} {
 		var body struct {
 			Items []audit.EntryJSON `json:"items"`
 		}
-		res, err := http.Get(srv.URL + "/api/v1/audit/events" + q)
-		if err != nil {
-			t.Fatal(err)
-		}
-		_ = json.NewDecoder(res.Body).Decode(&body)
-		res.Body.Close()
+		api.Do("GET", "/api/v1/audit/events"+q, nil).Want(t, http.StatusOK).Decode(t, &body)
 		for _, it := range body.Items {
 			if it.Subject != "mine-b" {
 				t.Errorf("GET events%s as tenant B returned %s", q, it.Subject)
 			}
 		}
 	}
-	res, err := http.Post(srv.URL+"/api/v1/audit/verify", "application/json", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var v audit.VerifyJSON
-	_ = json.NewDecoder(res.Body).Decode(&v)
-	res.Body.Close()
+	api.Do("POST", "/api/v1/audit/verify", nil).Want(t, http.StatusOK).Decode(t, &v)
 	if v.TenantID != b.String() || v.Entries != 1 {
 		t.Errorf("verify as B: %+v, want B's chain of 1", v)
 	}

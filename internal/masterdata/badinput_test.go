@@ -48,12 +48,12 @@ func TestBadInputWritesNothing(t *testing.T) {
 	e := newEnv(t)
 	c := e.newCaller(tenant.New())
 	const customers, vendors, products = "/api/v1/masterdata/customers", "/api/v1/masterdata/vendors", "/api/v1/masterdata/products"
-	existing := c.do("POST", customers, customer("C-001"))
-	if existing.status != http.StatusCreated {
-		t.Fatalf("create: %d %s", existing.status, existing.body)
+	existing := c.Do("POST", customers, customer("C-001"))
+	if existing.Status != http.StatusCreated {
+		t.Fatalf("create: %d %s", existing.Status, existing.Raw)
 	}
 	var rec customerJSON
-	existing.json(t, &rec)
+	existing.Decode(t, &rec)
 	before := e.rowCount(c.tenant)
 
 	cases := []struct {
@@ -97,16 +97,17 @@ func TestBadInputWritesNothing(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			res := c.do(tc.method, tc.path, tc.body, tc.headers...)
-			code, fields, detail := res.problem(t)
-			if res.status != tc.status || code != tc.code {
-				t.Fatalf("%d %s, want %d %s: %s", res.status, code, tc.status, tc.code, res.body)
+			res := c.Do(tc.method, tc.path, tc.body, tc.headers...)
+			p := res.Problem(t)
+			code, fields, detail := string(p.Code), res.Fields(t), p.Detail
+			if res.Status != tc.status || code != tc.code {
+				t.Fatalf("%d %s, want %d %s: %s", res.Status, code, tc.status, tc.code, res.Raw)
 			}
 			if tc.field != "" && !slices.Contains(fields, tc.field) {
-				t.Fatalf("fields %v do not name %s: %s", fields, tc.field, res.body)
+				t.Fatalf("fields %v do not name %s: %s", fields, tc.field, res.Raw)
 			}
-			if !strings.Contains(string(res.body), tc.says) {
-				t.Fatalf("answer does not say %q: %s (%s)", tc.says, res.body, detail)
+			if !strings.Contains(string(res.Raw), tc.says) {
+				t.Fatalf("answer does not say %q: %s (%s)", tc.says, res.Raw, detail)
 			}
 			if after := e.rowCount(c.tenant); after != before {
 				t.Fatalf("rows went from %d to %d", before, after)

@@ -15,7 +15,7 @@ func TestConcurrentUpdatesFromOneVersion(t *testing.T) {
 	e := newEnv(t)
 	c := e.newCaller(tenant.New())
 	var rec customerJSON
-	c.do("POST", "/api/v1/masterdata/customers", customer("C-1")).json(t, &rec)
+	c.Do("POST", "/api/v1/masterdata/customers", customer("C-1")).Decode(t, &rec)
 	item := "/api/v1/masterdata/customers/" + rec.ID
 
 	// Several rounds, each racing updates from the current version.
@@ -29,8 +29,8 @@ func TestConcurrentUpdatesFromOneVersion(t *testing.T) {
 			go func() {
 				defer wg.Done()
 				<-start
-				res := c.do("PATCH", item, map[string]any{"paymentTermsDays": 10*round + i}, "If-Match", etagOf(round))
-				statuses[i] = res.status
+				res := c.Do("PATCH", item, map[string]any{"paymentTermsDays": 10*round + i}, "If-Match", etagOf(round))
+				statuses[i] = res.Status
 			}()
 		}
 		close(start)
@@ -52,7 +52,7 @@ func TestPermissionsAreEnforced(t *testing.T) {
 	tid := tenant.New()
 	writer := e.newCaller(tid)
 	var rec customerJSON
-	writer.do("POST", "/api/v1/masterdata/customers", customer("C-1")).json(t, &rec)
+	writer.Do("POST", "/api/v1/masterdata/customers", customer("C-1")).Decode(t, &rec)
 	reader := e.newCaller(tid, masterdata.PermCustomerRead)
 	nobody := e.newCaller(tid, masterdata.PermProductRead)
 	item := "/api/v1/masterdata/customers/" + rec.ID
@@ -69,21 +69,21 @@ func TestPermissionsAreEnforced(t *testing.T) {
 		{"POST", "/api/v1/masterdata/customers/import?wait=true", "code,name\nC-9,Nine\n", []string{"Content-Type", "text/csv"}},
 	}
 	for _, w := range writes {
-		if res := reader.do(w.method, w.path, w.body, w.headers...); res.status != http.StatusForbidden {
-			t.Errorf("reader %s %s: %d %s", w.method, w.path, res.status, res.body)
+		if res := reader.Do(w.method, w.path, w.body, w.headers...); res.Status != http.StatusForbidden {
+			t.Errorf("reader %s %s: %d %s", w.method, w.path, res.Status, res.Raw)
 		}
 	}
 	reads := []string{item, "/api/v1/masterdata/customers", "/api/v1/masterdata/customers/export"}
 	for _, p := range reads {
-		if res := reader.do("GET", p, nil); res.status != http.StatusOK {
-			t.Errorf("reader GET %s: %d", p, res.status)
+		if res := reader.Do("GET", p, nil); res.Status != http.StatusOK {
+			t.Errorf("reader GET %s: %d", p, res.Status)
 		}
-		if res := nobody.do("GET", p, nil); res.status != http.StatusForbidden {
-			t.Errorf("without permission GET %s: %d %s", p, res.status, res.body)
+		if res := nobody.Do("GET", p, nil); res.Status != http.StatusForbidden {
+			t.Errorf("without permission GET %s: %d %s", p, res.Status, res.Raw)
 		}
 	}
 	got := nobody.gql(`{ customers { edges { node { id } } } }`, nil)
-	if codes := got.codes(); len(codes) != 1 || codes[0] != string(errs.PermissionDenied) {
+	if codes := got.Codes(); len(codes) != 1 || codes[0] != string(errs.PermissionDenied) {
 		t.Errorf("GraphQL without permission: %+v", got)
 	}
 	if n := e.rowCount(tid); n != 2 { // the customer and its created event

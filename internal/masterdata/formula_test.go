@@ -37,7 +37,7 @@ func startsAsFormula(cell string) bool {
 func customersByCode(tb testing.TB, c *caller) map[string]masterdata.Customer {
 	tb.Helper()
 	var page masterdata.Page[masterdata.Customer]
-	c.do("GET", "/api/v1/masterdata/customers?limit=200", nil).json(tb, &page)
+	c.Do("GET", "/api/v1/masterdata/customers?limit=200", nil).Decode(tb, &page)
 	out := map[string]masterdata.Customer{}
 	for _, cu := range page.Items {
 		out[cu.Code] = cu
@@ -58,27 +58,27 @@ func TestExportedFormulasAreInertAndStoredValuesUnchanged(t *testing.T) {
 	}
 	w.Flush()
 
-	res := c.do("POST", "/api/v1/masterdata/customers/import?wait=true", b.String(), "Content-Type", "text/csv")
+	res := c.Do("POST", "/api/v1/masterdata/customers/import?wait=true", b.String(), "Content-Type", "text/csv")
 	var job masterdata.ImportJob
-	res.json(t, &job)
+	res.Decode(t, &job)
 	if job.Created != len(formulaAttacks) || job.Failed != 0 {
-		t.Fatalf("import of the attacks: %d %s", res.status, res.body)
+		t.Fatalf("import of the attacks: %d %s", res.Status, res.Raw)
 	}
 	// A value may itself start with a quote: the API stores it as sent.
 	quoted := customer("QUOTED")
 	quoted["name"] = "'=2+2"
 	quoted["address"].(map[string]any)["line1"] = "'=2+2"
 	quoted["mobile"] = "+8801712345678"
-	if res := c.do("POST", "/api/v1/masterdata/customers", quoted); res.status != http.StatusCreated {
-		t.Fatalf("create: %d %s", res.status, res.body)
+	if res := c.Do("POST", "/api/v1/masterdata/customers", quoted); res.Status != http.StatusCreated {
+		t.Fatalf("create: %d %s", res.Status, res.Raw)
 	}
 	stored := customersByCode(t, c)
 
-	res = c.do("GET", "/api/v1/masterdata/customers/export", nil)
-	if res.status != http.StatusOK {
-		t.Fatalf("export: %d %s", res.status, res.body)
+	res = c.Do("GET", "/api/v1/masterdata/customers/export", nil)
+	if res.Status != http.StatusOK {
+		t.Fatalf("export: %d %s", res.Status, res.Raw)
 	}
-	rows, err := csv.NewReader(strings.NewReader(string(res.body))).ReadAll()
+	rows, err := csv.NewReader(strings.NewReader(string(res.Raw))).ReadAll()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,7 +102,7 @@ func TestExportedFormulasAreInertAndStoredValuesUnchanged(t *testing.T) {
 				}
 			}
 		}
-		for _, line := range strings.Split(strings.TrimSuffix(string(res.body), "\r\n"), "\r\n") {
+		for _, line := range strings.Split(strings.TrimSuffix(string(res.Raw), "\r\n"), "\r\n") {
 			if !strings.HasPrefix(line, `"`) {
 				t.Errorf("line %q does not start with a quoted field", line)
 			}
@@ -141,11 +141,11 @@ func TestExportedFormulasAreInertAndStoredValuesUnchanged(t *testing.T) {
 
 	t.Run("an import of the export gives back the stored values", func(t *testing.T) {
 		other := e.newCaller(tenant.New())
-		res := other.do("POST", "/api/v1/masterdata/customers/import?wait=true", res.body, "Content-Type", "text/csv")
+		res := other.Do("POST", "/api/v1/masterdata/customers/import?wait=true", res.Raw, "Content-Type", "text/csv")
 		var job masterdata.ImportJob
-		res.json(t, &job)
+		res.Decode(t, &job)
 		if job.Created != len(stored) || job.Failed != 0 {
-			t.Fatalf("re-import: %d %s", res.status, res.body)
+			t.Fatalf("re-import: %d %s", res.Status, res.Raw)
 		}
 		for code, cu := range customersByCode(t, other) {
 			was := stored[code]

@@ -24,15 +24,15 @@ func BenchmarkGraphQLCustomerPage(b *testing.B) {
 			fmt.Sprintf("%012d", 100_000_000_000+i), "01712345678", "Dhaka", "250000.00", "seed"})
 	}
 	w.Flush()
-	if res := c.do("POST", "/api/v1/masterdata/customers/import?wait=true", sb.String(), "Content-Type", "text/csv"); res.status != http.StatusOK {
-		b.Fatalf("import: %d %s", res.status, res.body)
+	if res := c.Do("POST", "/api/v1/masterdata/customers/import?wait=true", sb.String(), "Content-Type", "text/csv"); res.Status != http.StatusOK {
+		b.Fatalf("import: %d %s", res.Status, res.Raw)
 	}
 	query := map[string]string{"query": `{ customers(first: 10) { edges { node { id name createdBy { id } } } } }`}
 	b.ReportAllocs()
 	for b.Loop() {
-		res := c.do("POST", "/graphql/masterdata", query)
-		if res.status != http.StatusOK || strings.Contains(string(res.body), `"errors"`) {
-			b.Fatalf("query: %d %s", res.status, res.body)
+		res := c.Do("POST", "/graphql/masterdata", query)
+		if res.Status != http.StatusOK || strings.Contains(string(res.Raw), `"errors"`) {
+			b.Fatalf("query: %d %s", res.Status, res.Raw)
 		}
 	}
 }

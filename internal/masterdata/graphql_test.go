@@ -34,12 +34,12 @@ func (e *env) storeQueries(resource string) float64 {
 func TestEntitiesResolveInOneBatch(t *testing.T) {
 	e := newEnv(t)
 	c := e.newCaller(tenant.New())
-	res := c.do("POST", "/api/v1/masterdata/customers/import?wait=true", customersCSV(t, 100), "Content-Type", "text/csv")
-	if res.status != 200 {
-		t.Fatalf("import: %d %s", res.status, res.body)
+	res := c.Do("POST", "/api/v1/masterdata/customers/import?wait=true", customersCSV(t, 100), "Content-Type", "text/csv")
+	if res.Status != 200 {
+		t.Fatalf("import: %d %s", res.Status, res.Raw)
 	}
 	var page struct{ Items []customerJSON }
-	c.do("GET", "/api/v1/masterdata/customers?limit=100", nil).json(t, &page)
+	c.Do("GET", "/api/v1/masterdata/customers?limit=100", nil).Decode(t, &page)
 	if len(page.Items) != 100 {
 		t.Fatalf("%d customers", len(page.Items))
 	}
@@ -102,13 +102,13 @@ func TestGraphQLMutations(t *testing.T) {
 			t.Fatalf("update: %s %+v", ok.Data["updateProduct"], ok.Errors)
 		}
 		stale := c.gql(q, map[string]any{"id": p.ID, "v": 1})
-		if codes := stale.codes(); len(codes) != 1 || codes[0] != "CONFLICT" {
+		if codes := stale.Codes(); len(codes) != 1 || codes[0] != "CONFLICT" {
 			t.Fatalf("stale update: %+v", stale)
 		}
 	})
 	t.Run("invalid input names the field", func(t *testing.T) {
 		bad := c.gql(`mutation { createCustomer(input: {code: "X-1", name: "X", tin: "12"}) { id } }`, nil)
-		if codes := bad.codes(); len(codes) != 1 || codes[0] != "INVALID_ARGUMENT" || fmt.Sprint(bad.Errors[0].Extensions["fields"]) == "" {
+		if codes := bad.Codes(); len(codes) != 1 || codes[0] != "INVALID_ARGUMENT" || fmt.Sprint(bad.Errors[0].Extensions["fields"]) == "" {
 			t.Fatalf("bad input: %+v", bad)
 		}
 		raw, _ := json.Marshal(bad.Errors[0].Extensions["fields"])

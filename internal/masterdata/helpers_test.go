@@ -1,10 +1,7 @@
 package masterdata_test
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -16,6 +13,7 @@ import (
 
 	"github.com/vextrus/vextrus/internal/masterdata"
 	"github.com/vextrus/vextrus/internal/masterdata/graph"
+	"github.com/vextrus/vextrus/internal/platform/apitest"
 	"github.com/vextrus/vextrus/internal/platform/authz"
 	"github.com/vextrus/vextrus/internal/platform/db"
 	"github.com/vextrus/vextrus/internal/platform/db/dbtest"
@@ -75,8 +73,9 @@ func newEnv(tb testing.TB) *env {
 }
 
 // caller is a principal of one tenant, usable in process (ctx) and over
-// HTTP (token).
+// HTTP (its Client sends token).
 type caller struct {
+	*apitest.Client
 	e      *env
 	ctx    context.Context
 	token  string
@@ -100,72 +99,8 @@ func (e *env) newCaller(t tenant.ID, perms ...string) *caller {
 	e.mu.Lock()
 	e.tokens[token] = p
 	e.mu.Unlock()
-	return &caller{e: e, ctx: authz.With(context.Background(), p), token: token, tenant: t, user: p.UserID}
-}
-
-// response is an HTTP answer with its body read.
-type response struct {
-	status int
-	header http.Header
-	body   []byte
-}
-
-func (r response) json(tb testing.TB, v any) {
-	tb.Helper()
-	if err := json.Unmarshal(r.body, v); err != nil {
-		tb.Fatalf("decode %s: %v", r.body, err)
-	}
-}
-
-// problem returns the code and field names of a problem+json answer.
-func (r response) problem(tb testing.TB) (string, []string, string) {
-	tb.Helper()
-	var p httpx.Problem
-	r.json(tb, &p)
-	var fields []string
-	for _, f := range p.Errors {
-		fields = append(fields, f.Field)
-	}
-	return string(p.Code), fields, p.Detail
-}
-
-func (c *caller) do(method, path string, body any, headers ...string) response {
-	c.e.t.Helper()
-	var rd io.Reader
-	switch b := body.(type) {
-	case nil:
-	case string:
-		rd = strings.NewReader(b)
-	case []byte:
-		rd = bytes.NewReader(b)
-	default:
-		raw, err := json.Marshal(b)
-		if err != nil {
-			c.e.t.Fatal(err)
-		}
-		rd = bytes.NewReader(raw)
-	}
-	req, err := http.NewRequest(method, c.e.srv.URL+path, rd)
-	if err != nil {
-		c.e.t.Fatal(err)
-	}
-	req.Header.Set("Authorization", "Bearer "+c.token)
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	for i := 0; i+1 < len(headers); i += 2 {
-		req.Header.Set(headers[i], headers[i+1])
-	}
-	resp, err := c.e.srv.Client().Do(req)
-	if err != nil {
-		c.e.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(resp.Body)
-	if err != nil {
-		c.e.t.Fatal(err)
-	}
-	return response{status: resp.StatusCode, header: resp.Header, body: raw}
+	api := apitest.New(e.t, e.srv.URL, e.srv.Client()).WithToken(token)
+	return &caller{Client: api, e: e, ctx: authz.With(context.Background(), p), token: token, tenant: t, user: p.UserID}
 }
 
 // outbox counts the tenant's events of each type, read as the superuser.

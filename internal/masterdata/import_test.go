@@ -11,6 +11,7 @@ import (
 
 	"github.com/vextrus/vextrus/internal/masterdata"
 	"github.com/vextrus/vextrus/internal/platform/tenant"
+	"github.com/vextrus/vextrus/internal/platform/testwait"
 )
 
 // customersCSV is n customer rows; the rows at the given 0-based indexes
@@ -44,12 +45,12 @@ func TestImportTenThousandRows(t *testing.T) {
 	c := e.newCaller(tenant.New())
 	file := customersCSV(t, 10000, 17, 5000, 9999)
 
-	res := c.do("POST", "/api/v1/masterdata/customers/import?wait=true", file, "Content-Type", "text/csv")
-	if res.status != http.StatusOK {
-		t.Fatalf("import: %d %s", res.status, res.body)
+	res := c.Do("POST", "/api/v1/masterdata/customers/import?wait=true", file, "Content-Type", "text/csv")
+	if res.Status != http.StatusOK {
+		t.Fatalf("import: %d %s", res.Status, res.Raw)
 	}
 	var job masterdata.ImportJob
-	res.json(t, &job)
+	res.Decode(t, &job)
 	if job.Status != "succeeded" || job.Total != 10000 || job.Processed != 10000 || job.Created != 9997 || job.Failed != 3 || job.Skipped != 0 {
 		t.Fatalf("job: %+v", job)
 	}
@@ -72,9 +73,9 @@ func TestImportTenThousandRows(t *testing.T) {
 	}
 
 	t.Run("running it again creates nothing", func(t *testing.T) {
-		res := c.do("POST", "/api/v1/masterdata/customers/import?wait=true", file, "Content-Type", "text/csv")
+		res := c.Do("POST", "/api/v1/masterdata/customers/import?wait=true", file, "Content-Type", "text/csv")
 		var again masterdata.ImportJob
-		res.json(t, &again)
+		res.Decode(t, &again)
 		if again.Created != 0 || again.Skipped != 9997 || again.Failed != 3 {
 			t.Fatalf("second run: %+v", again)
 		}
@@ -84,11 +85,11 @@ func TestImportTenThousandRows(t *testing.T) {
 	})
 
 	t.Run("export imports back as it was", func(t *testing.T) {
-		res := c.do("GET", "/api/v1/masterdata/customers/export", nil)
-		if res.status != http.StatusOK || !strings.HasPrefix(res.header.Get("Content-Type"), "text/csv") {
-			t.Fatalf("export: %d %s", res.status, res.header)
+		res := c.Do("GET", "/api/v1/masterdata/customers/export", nil)
+		if res.Status != http.StatusOK || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/csv") {
+			t.Fatalf("export: %d %s", res.Status, res.Header)
 		}
-		rows, err := csv.NewReader(strings.NewReader(string(res.body))).ReadAll()
+		rows, err := csv.NewReader(strings.NewReader(string(res.Raw))).ReadAll()
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -96,9 +97,9 @@ func TestImportTenThousandRows(t *testing.T) {
 			t.Fatalf("%d export rows, want header + 9997", len(rows))
 		}
 		other := e.newCaller(tenant.New())
-		imp := other.do("POST", "/api/v1/masterdata/customers/import?wait=true", res.body, "Content-Type", "text/csv")
+		imp := other.Do("POST", "/api/v1/masterdata/customers/import?wait=true", res.Raw, "Content-Type", "text/csv")
 		var job masterdata.ImportJob
-		imp.json(t, &job)
+		imp.Decode(t, &job)
 		if job.Created != 9997 || job.Failed != 0 {
 			t.Fatalf("re-import of the export: %+v", job)
 		}
@@ -108,34 +109,27 @@ func TestImportTenThousandRows(t *testing.T) {
 func TestImportReportsProgressInTheBackground(t *testing.T) {
 	e := newEnv(t)
 	c := e.newCaller(tenant.New())
-	res := c.do("POST", "/api/v1/masterdata/customers/import", customersCSV(t, 2500), "Content-Type", "text/csv")
-	if res.status != http.StatusAccepted {
-		t.Fatalf("import: %d %s", res.status, res.body)
+	res := c.Do("POST", "/api/v1/masterdata/customers/import", customersCSV(t, 2500), "Content-Type", "text/csv")
+	if res.Status != http.StatusAccepted {
+		t.Fatalf("import: %d %s", res.Status, res.Raw)
 	}
-	loc := res.header.Get("Location")
-	deadline := time.Now().Add(30 * time.Second)
-	poll := time.NewTicker(20 * time.Millisecond)
-	defer poll.Stop()
-	for range poll.C {
-		var job masterdata.ImportJob
-		c.do("GET", loc, nil).json(t, &job)
+	loc := res.Header.Get("Location")
+	var job masterdata.ImportJob
+	testwait.For(t, 30*time.Second, "the import job succeeds", func() bool {
+		job = masterdata.ImportJob{}
+		c.Do("GET", loc, nil).Decode(t, &job)
 		if job.Processed > job.Total || job.Created > job.Processed {
 			t.Fatalf("inconsistent progress: %+v", job)
 		}
-		if job.Status == "succeeded" {
-			if job.Created != 2500 {
-				t.Fatalf("finished job: %+v", job)
-			}
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("import still %s after 30s: %+v", job.Status, job)
-		}
+		return job.Status == "succeeded"
+	})
+	if job.Created != 2500 {
+		t.Fatalf("finished job: %+v", job)
 	}
 	t.Run("another tenant cannot see the job", func(t *testing.T) {
 		other := e.newCaller(tenant.New())
-		if res := other.do("GET", loc, nil); res.status != http.StatusNotFound {
-			t.Fatalf("foreign job: %d %s", res.status, res.body)
+		if res := other.Do("GET", loc, nil); res.Status != http.StatusNotFound {
+			t.Fatalf("foreign job: %d %s", res.Status, res.Raw)
 		}
 	})
 }

@@ -36,11 +36,11 @@ func TestAnImportWhoseProcessDiedIsFailedAsInterrupted(t *testing.T) {
 	alive := leftRunning(t, e, c, "1 minute")
 	job := func(id uuid.UUID) masterdata.ImportJob {
 		var j masterdata.ImportJob
-		res := c.do("GET", "/api/v1/masterdata/imports/"+id.String(), nil)
-		if res.status != http.StatusOK {
-			t.Fatalf("read job: %d %s", res.status, res.body)
+		res := c.Do("GET", "/api/v1/masterdata/imports/"+id.String(), nil)
+		if res.Status != http.StatusOK {
+			t.Fatalf("read job: %d %s", res.Status, res.Raw)
 		}
-		res.json(t, &j)
+		res.Decode(t, &j)
 		return j
 	}
 
@@ -64,9 +64,9 @@ func TestAnImportWhoseProcessDiedIsFailedAsInterrupted(t *testing.T) {
 	}
 
 	t.Run("importing the file again finishes the work", func(t *testing.T) {
-		res := c.do("POST", "/api/v1/masterdata/customers/import?wait=true", customersCSV(t, 3), "Content-Type", "text/csv")
+		res := c.Do("POST", "/api/v1/masterdata/customers/import?wait=true", customersCSV(t, 3), "Content-Type", "text/csv")
 		var again masterdata.ImportJob
-		res.json(t, &again)
+		res.Decode(t, &again)
 		if again.Status != "succeeded" || again.Reason != "" || again.Created != 3 {
 			t.Fatalf("new import: %+v", again)
 		}

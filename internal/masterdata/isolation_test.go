@@ -7,46 +7,24 @@ import (
 	"testing"
 
 	"github.com/vextrus/vextrus/internal/masterdata"
+	"github.com/vextrus/vextrus/internal/platform/apitest"
 	"github.com/vextrus/vextrus/internal/platform/tenant"
 )
 
-// gqlResult is a GraphQL answer.
-type gqlResult struct {
-	Data   map[string]json.RawMessage `json:"data"`
-	Errors []struct {
-		Message    string         `json:"message"`
-		Path       []any          `json:"path"`
-		Extensions map[string]any `json:"extensions"`
-	} `json:"errors"`
-}
-
-func (c *caller) gql(query string, vars map[string]any) gqlResult {
+// gql posts a GraphQL operation to the masterdata subgraph.
+func (c *caller) gql(query string, vars map[string]any) apitest.GraphQLAnswer {
 	c.e.t.Helper()
-	res := c.do("POST", masterdata.GraphQLPath, map[string]any{"query": query, "variables": vars})
-	if res.status != http.StatusOK {
-		c.e.t.Fatalf("graphql: %d %s", res.status, res.body)
-	}
-	var out gqlResult
-	res.json(c.e.t, &out)
-	return out
-}
-
-func (g gqlResult) codes() []string {
-	var out []string
-	for _, e := range g.Errors {
-		out = append(out, e.Extensions["code"].(string))
-	}
-	return out
+	return c.GraphQL(masterdata.GraphQLPath, query, vars).GraphQL(c.e.t)
 }
 
 func TestTenantIsolation(t *testing.T) {
 	e := newEnv(t)
 	a, b := e.newCaller(tenant.New()), e.newCaller(tenant.New())
 	var mine customerJSON
-	a.do("POST", "/api/v1/masterdata/customers", customer("SHARED-1")).json(t, &mine)
+	a.Do("POST", "/api/v1/masterdata/customers", customer("SHARED-1")).Decode(t, &mine)
 	// B has a customer with the same code: codes are unique per tenant.
-	if res := b.do("POST", "/api/v1/masterdata/customers", customer("SHARED-1")); res.status != http.StatusCreated {
-		t.Fatalf("B's own customer with the same code: %d %s", res.status, res.body)
+	if res := b.Do("POST", "/api/v1/masterdata/customers", customer("SHARED-1")); res.Status != http.StatusCreated {
+		t.Fatalf("B's own customer with the same code: %d %s", res.Status, res.Raw)
 	}
 	item := "/api/v1/masterdata/customers/" + mine.ID
 
@@ -62,9 +40,9 @@ func TestTenantIsolation(t *testing.T) {
 	}
 	for _, tc := range notFound {
 		t.Run("B gets NOT_FOUND on "+tc.name, func(t *testing.T) {
-			res := b.do(tc.method, tc.path, tc.body, tc.headers...)
-			if code, _, _ := res.problem(t); res.status != http.StatusNotFound || code != "NOT_FOUND" {
-				t.Fatalf("%d %s", res.status, res.body)
+			res := b.Do(tc.method, tc.path, tc.body, tc.headers...)
+			if res.Status != http.StatusNotFound || res.Problem(t).Code != "NOT_FOUND" {
+				t.Fatalf("%d %s", res.Status, res.Raw)
 			}
 		})
 	}
@@ -76,30 +54,30 @@ func TestTenantIsolation(t *testing.T) {
 	}
 	t.Run("B's list, search and filters never show A's records", func(t *testing.T) {
 		for _, q := range []string{"", "?q=rahman", "?q=SHARED-1", "?q=0001234560101", "?q=রহমান", "?archived=any", "?district=dhaka", "?tag=vip"} {
-			res := b.do("GET", "/api/v1/masterdata/customers"+q, nil)
-			if res.status != http.StatusOK {
-				t.Fatalf("list %s: %d %s", q, res.status, res.body)
+			res := b.Do("GET", "/api/v1/masterdata/customers"+q, nil)
+			if res.Status != http.StatusOK {
+				t.Fatalf("list %s: %d %s", q, res.Status, res.Raw)
 			}
-			never(t, "list "+q, res.body)
-			if q != "" && !strings.Contains(string(res.body), `"SHARED-1"`) {
-				t.Fatalf("B's own customer missing from %s: %s", q, res.body)
+			never(t, "list "+q, res.Raw)
+			if q != "" && !strings.Contains(string(res.Raw), `"SHARED-1"`) {
+				t.Fatalf("B's own customer missing from %s: %s", q, res.Raw)
 			}
 		}
 	})
 	t.Run("B's export never has A's records", func(t *testing.T) {
-		res := b.do("GET", "/api/v1/masterdata/customers/export", nil)
-		never(t, "export", res.body)
-		if strings.Count(strings.TrimSpace(string(res.body)), "\n") != 1 {
-			t.Fatalf("export: %s", res.body)
+		res := b.Do("GET", "/api/v1/masterdata/customers/export", nil)
+		never(t, "export", res.Raw)
+		if strings.Count(strings.TrimSpace(string(res.Raw)), "\n") != 1 {
+			t.Fatalf("export: %s", res.Raw)
 		}
 	})
 	t.Run("B's batch lookup leaves A's id out", func(t *testing.T) {
-		res := b.do("POST", "/api/v1/masterdata/customers/lookup", map[string]any{"ids": []string{mine.ID}})
-		never(t, "lookup", res.body)
+		res := b.Do("POST", "/api/v1/masterdata/customers/lookup", map[string]any{"ids": []string{mine.ID}})
+		never(t, "lookup", res.Raw)
 	})
 	t.Run("B's GraphQL reads never show A's records", func(t *testing.T) {
 		got := b.gql(`query($id: ID!) { customer(id: $id) { id } }`, map[string]any{"id": mine.ID})
-		if len(got.codes()) != 1 || got.codes()[0] != "NOT_FOUND" {
+		if len(got.Codes()) != 1 || got.Codes()[0] != "NOT_FOUND" {
 			t.Fatalf("customer: %+v", got)
 		}
 		got = b.gql(`query($ids: [ID!]!) { customersByIds(ids: $ids) { id } customers(filter: {search: "rahman"}) { edges { node { id code } } } }`,
@@ -115,7 +93,7 @@ func TestTenantIsolation(t *testing.T) {
 			map[string]any{"r": []any{map[string]any{"__typename": "Customer", "id": mine.ID}}})
 		raw, _ := json.Marshal(got.Data)
 		never(t, "entity fetch", raw)
-		if len(got.codes()) != 1 || got.codes()[0] != "NOT_FOUND" {
+		if len(got.Codes()) != 1 || got.Codes()[0] != "NOT_FOUND" {
 			t.Fatalf("entity fetch: %+v", got)
 		}
 	})

@@ -34,14 +34,14 @@ func TestCustomerLifecycle(t *testing.T) {
 	c := e.newCaller(tenant.New())
 	const base = "/api/v1/masterdata/customers"
 
-	res := c.do("POST", base, customer("C-001"))
-	if res.status != http.StatusCreated {
-		t.Fatalf("create: %d %s", res.status, res.body)
+	res := c.Do("POST", base, customer("C-001"))
+	if res.Status != http.StatusCreated {
+		t.Fatalf("create: %d %s", res.Status, res.Raw)
 	}
 	var created customerJSON
-	res.json(t, &created)
-	if res.header.Get("Location") != base+"/"+created.ID || res.header.Get("ETag") != `"1"` {
-		t.Fatalf("Location %q, ETag %q", res.header.Get("Location"), res.header.Get("ETag"))
+	res.Decode(t, &created)
+	if res.Header.Get("Location") != base+"/"+created.ID || res.Header.Get("ETag") != `"1"` {
+		t.Fatalf("Location %q, ETag %q", res.Header.Get("Location"), res.Header.Get("ETag"))
 	}
 	t.Run("identifiers are stored normalised", func(t *testing.T) {
 		if created.BIN != "0001234560101" || created.TIN != "123456789012" || created.Mobile != "+8801712345678" {
@@ -60,29 +60,29 @@ func TestCustomerLifecycle(t *testing.T) {
 	item := base + "/" + created.ID
 
 	t.Run("patch needs If-Match and applies a merge patch", func(t *testing.T) {
-		if res := c.do("PATCH", item, map[string]any{"paymentTermsDays": 45}); res.status != http.StatusPreconditionRequired {
-			t.Fatalf("without If-Match: %d %s", res.status, res.body)
+		if res := c.Do("PATCH", item, map[string]any{"paymentTermsDays": 45}); res.Status != http.StatusPreconditionRequired {
+			t.Fatalf("without If-Match: %d %s", res.Status, res.Raw)
 		}
-		res := c.do("PATCH", item, map[string]any{"paymentTermsDays": 45, "address": map[string]any{"postCode": "১২১২"}}, "If-Match", `"1"`,
+		res := c.Do("PATCH", item, map[string]any{"paymentTermsDays": 45, "address": map[string]any{"postCode": "১২১২"}}, "If-Match", `"1"`,
 			"Content-Type", "application/merge-patch+json")
-		if res.status != http.StatusOK || res.header.Get("ETag") != `"2"` {
-			t.Fatalf("patch: %d %s", res.status, res.body)
+		if res.Status != http.StatusOK || res.Header.Get("ETag") != `"2"` {
+			t.Fatalf("patch: %d %s", res.Status, res.Raw)
 		}
 		var got customerJSON
-		res.json(t, &got)
+		res.Decode(t, &got)
 		if got.PaymentTermsDays != 45 || got.Address.PostCode != "1212" || got.Address.District != "dhaka" || got.Version != 2 {
 			t.Fatalf("patched: %+v", got)
 		}
 	})
 	t.Run("stale If-Match is 412", func(t *testing.T) {
-		res := c.do("PATCH", item, map[string]any{"paymentTermsDays": 60}, "If-Match", `"1"`)
-		if code, _, _ := res.problem(t); res.status != http.StatusPreconditionFailed || code != "FAILED_PRECONDITION" {
-			t.Fatalf("stale: %d %s", res.status, res.body)
+		res := c.Do("PATCH", item, map[string]any{"paymentTermsDays": 60}, "If-Match", `"1"`)
+		if res.Status != http.StatusPreconditionFailed || res.Problem(t).Code != "FAILED_PRECONDITION" {
+			t.Fatalf("stale: %d %s", res.Status, res.Raw)
 		}
 	})
 	t.Run("archive hides from lists, restore brings back", func(t *testing.T) {
-		if res := c.do("POST", item+"/archive", nil); res.status != http.StatusOK {
-			t.Fatalf("archive: %d %s", res.status, res.body)
+		if res := c.Do("POST", item+"/archive", nil); res.Status != http.StatusOK {
+			t.Fatalf("archive: %d %s", res.Status, res.Raw)
 		}
 		if ids := listIDs(t, c, base); slices.Contains(ids, created.ID) {
 			t.Fatalf("archived customer listed")
@@ -90,11 +90,11 @@ func TestCustomerLifecycle(t *testing.T) {
 		if ids := listIDs(t, c, base+"?archived=true"); !slices.Contains(ids, created.ID) {
 			t.Fatalf("archived customer not in archived list")
 		}
-		if res := c.do("POST", item+"/archive", nil); res.status != http.StatusPreconditionFailed {
-			t.Fatalf("archive twice: %d %s", res.status, res.body)
+		if res := c.Do("POST", item+"/archive", nil); res.Status != http.StatusPreconditionFailed {
+			t.Fatalf("archive twice: %d %s", res.Status, res.Raw)
 		}
-		if res := c.do("POST", item+"/restore", nil, "If-Match", `"3"`); res.status != http.StatusOK {
-			t.Fatalf("restore: %d %s", res.status, res.body)
+		if res := c.Do("POST", item+"/restore", nil, "If-Match", `"3"`); res.Status != http.StatusOK {
+			t.Fatalf("restore: %d %s", res.Status, res.Raw)
 		}
 	})
 	t.Run("every mutation is one event", func(t *testing.T) {
@@ -117,15 +117,15 @@ func TestCustomerLifecycle(t *testing.T) {
 
 func listIDs(tb testing.TB, c *caller, path string) []string {
 	tb.Helper()
-	res := c.do("GET", path, nil)
-	if res.status != http.StatusOK {
-		tb.Fatalf("list %s: %d %s", path, res.status, res.body)
+	res := c.Do("GET", path, nil)
+	if res.Status != http.StatusOK {
+		tb.Fatalf("list %s: %d %s", path, res.Status, res.Raw)
 	}
 	var page struct {
 		Items      []customerJSON `json:"items"`
 		NextCursor *string        `json:"nextCursor"`
 	}
-	res.json(tb, &page)
+	res.Decode(tb, &page)
 	var ids []string
 	for _, it := range page.Items {
 		ids = append(ids, it.ID)

@@ -28,8 +28,8 @@ func BenchmarkSearch(b *testing.B) {
 			fmt.Sprintf("%013d", 1_000_000_000_000+i), fmt.Sprintf("%012d", 100_000_000_000+i), "01712345678", "Dhaka"})
 	}
 	w.Flush()
-	if res := c.do("POST", "/api/v1/masterdata/customers/import?wait=true", sb.String(), "Content-Type", "text/csv"); res.status != http.StatusOK {
-		b.Fatalf("import: %d %s", res.status, res.body)
+	if res := c.Do("POST", "/api/v1/masterdata/customers/import?wait=true", sb.String(), "Content-Type", "text/csv"); res.Status != http.StatusOK {
+		b.Fatalf("import: %d %s", res.Status, res.Raw)
 	}
 	if _, err := e.db.Admin.Exec(b.Context(), "select 1"); err != nil {
 		b.Fatal(err)

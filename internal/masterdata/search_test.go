@@ -14,12 +14,12 @@ func TestSearchAndFilters(t *testing.T) {
 	c := e.newCaller(tenant.New())
 	mk := func(body map[string]any) string {
 		t.Helper()
-		res := c.do("POST", "/api/v1/masterdata/vendors", body)
-		if res.status != http.StatusCreated {
-			t.Fatalf("create: %d %s", res.status, res.body)
+		res := c.Do("POST", "/api/v1/masterdata/vendors", body)
+		if res.Status != http.StatusCreated {
+			t.Fatalf("create: %d %s", res.Status, res.Raw)
 		}
 		var rec customerJSON
-		res.json(t, &rec)
+		res.Decode(t, &rec)
 		return rec.ID
 	}
 	rahman := mk(with(customer("V-100"), "name", "Rahman Steel Mills", "nameBn", "রহমান স্টিল মিলস",
@@ -65,14 +65,14 @@ func TestSearchAndFilters(t *testing.T) {
 	// Both vendors match each query; a page of one leads to the other.
 	for _, query := range []string{"", "&q=v"} {
 		t.Run("pages follow the cursor"+query, func(t *testing.T) {
-			res := c.do("GET", "/api/v1/masterdata/vendors?limit=1"+query, nil)
+			res := c.Do("GET", "/api/v1/masterdata/vendors?limit=1"+query, nil)
 			var page struct {
 				Items      []customerJSON
 				NextCursor *string
 			}
-			res.json(t, &page)
+			res.Decode(t, &page)
 			if len(page.Items) != 1 || page.Items[0].ID != rahman || page.NextCursor == nil {
-				t.Fatalf("first page: %s", res.body)
+				t.Fatalf("first page: %s", res.Raw)
 			}
 			if got := listIDs(t, c, "/api/v1/masterdata/vendors?limit=1"+query+"&cursor="+*page.NextCursor); !slices.Equal(got, []string{karim}) {
 				t.Fatalf("second page: %v", got)
@@ -80,27 +80,27 @@ func TestSearchAndFilters(t *testing.T) {
 		})
 	}
 	t.Run("a search of more than eight words is refused", func(t *testing.T) {
-		res := c.do("GET", "/api/v1/masterdata/vendors?q=a+b+c+d+e+f+g+h&tag=sand", nil)
-		if code, fields, _ := res.problem(t); code != "INVALID_ARGUMENT" || !slices.Equal(fields, []string{"q"}) {
-			t.Fatalf("%s", res.body)
+		res := c.Do("GET", "/api/v1/masterdata/vendors?q=a+b+c+d+e+f+g+h&tag=sand", nil)
+		if code, fields := res.Problem(t).Code, res.Fields(t); code != "INVALID_ARGUMENT" || !slices.Equal(fields, []string{"q"}) {
+			t.Fatalf("%s", res.Raw)
 		}
 		if got := listIDs(t, c, "/api/v1/masterdata/vendors?q=v+1+r+s+m+ste+mil+rah"); !slices.Equal(got, []string{rahman}) {
 			t.Fatalf("eight words: %v", got)
 		}
 	})
 	t.Run("unknown filter is refused", func(t *testing.T) {
-		res := c.do("GET", "/api/v1/masterdata/vendors?colour=red", nil)
-		if code, fields, _ := res.problem(t); code != "INVALID_ARGUMENT" || !slices.Equal(fields, []string{"colour"}) {
-			t.Fatalf("%s", res.body)
+		res := c.Do("GET", "/api/v1/masterdata/vendors?colour=red", nil)
+		if code, fields := res.Problem(t).Code, res.Fields(t); code != "INVALID_ARGUMENT" || !slices.Equal(fields, []string{"colour"}) {
+			t.Fatalf("%s", res.Raw)
 		}
 	})
 	t.Run("wallet numbers are stored in E.164", func(t *testing.T) {
-		res := c.do("GET", "/api/v1/masterdata/vendors/"+rahman, nil)
+		res := c.Do("GET", "/api/v1/masterdata/vendors/"+rahman, nil)
 		var v struct {
 			MobileBanking []struct{ Provider, Number string }
 			Blacklisted   bool
 		}
-		res.json(t, &v)
+		res.Decode(t, &v)
 		if len(v.MobileBanking) != 1 || v.MobileBanking[0].Provider != "bkash" || v.MobileBanking[0].Number != "+8801812345678" {
 			t.Fatalf("wallets: %+v", v.MobileBanking)
 		}

@@ -1,14 +1,13 @@
 package rules_test
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 
+	"github.com/vextrus/vextrus/internal/platform/apitest"
 	"github.com/vextrus/vextrus/internal/platform/httpx"
 )
 
@@ -27,26 +26,14 @@ func serve(tb testing.TB, f *fixture, ctx context.Context) *httptest.Server {
 	return srv
 }
 
+// call sends body as JSON and decodes a non-empty answer into out.
 func call(tb testing.TB, srv *httptest.Server, method, path, body string, out any) int {
 	tb.Helper()
-	req, err := http.NewRequest(method, srv.URL+path, strings.NewReader(body))
-	if err != nil {
-		tb.Fatal(err)
+	r := apitest.New(tb, srv.URL, srv.Client()).Do(method, path, body)
+	if out != nil && len(r.Raw) > 0 {
+		r.Decode(tb, out)
 	}
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := srv.Client().Do(req)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var buf bytes.Buffer
-	buf.ReadFrom(resp.Body)
-	if out != nil && buf.Len() > 0 {
-		if err := json.Unmarshal(buf.Bytes(), out); err != nil {
-			tb.Fatalf("%s %s: %v in %s", method, path, err, buf.String())
-		}
-	}
-	return resp.StatusCode
+	return r.Status
 }
 
 func TestRESTEvaluateAnswersOutputVersionAndMatchedRows(t *testing.T) {

@@ -1,9 +1,7 @@
 package workflow_test
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -16,6 +14,7 @@ import (
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/worker"
 
+	"github.com/vextrus/vextrus/internal/platform/apitest"
 	"github.com/vextrus/vextrus/internal/platform/authz"
 	"github.com/vextrus/vextrus/internal/platform/db"
 	"github.com/vextrus/vextrus/internal/platform/db/dbtest"
@@ -41,6 +40,7 @@ type system struct {
 	acts      *workflow.Activities
 	worker    worker.Worker
 	http      *httptest.Server
+	api       *apitest.Client
 	callbacks *calls
 	dir       directory
 }
@@ -143,6 +143,7 @@ func newObservedSystem(t *testing.T, tel temporalx.Telemetry, mw func(http.Handl
 	}
 	s.http = httptest.NewServer(h)
 	t.Cleanup(s.http.Close)
+	s.api = apitest.New(t, s.http.URL, s.http.Client())
 	return s
 }
 
@@ -195,29 +196,11 @@ var (
 // call sends a JSON request as u and decodes the answer into out.
 func (s *system) call(u user, method, path string, body any, out any) int {
 	s.t.Helper()
-	var buf bytes.Buffer
-	if body != nil {
-		if err := json.NewEncoder(&buf).Encode(body); err != nil {
-			s.t.Fatal(err)
-		}
-	}
-	req, err := http.NewRequest(method, s.http.URL+workflow.Base+path, &buf)
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("X-Test-User", u.tenant+"/"+u.id+"/"+u.roles)
-	resp, err := s.http.Client().Do(req)
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	defer resp.Body.Close()
+	r := s.api.Do(method, workflow.Base+path, body, "X-Test-User", u.tenant+"/"+u.id+"/"+u.roles)
 	if out != nil {
-		if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
-			s.t.Fatalf("%s %s: decode answer: %v", method, path, err)
-		}
+		r.Decode(s.t, out)
 	}
-	return resp.StatusCode
+	return r.Status
 }
 
 type approvalAnswer struct {

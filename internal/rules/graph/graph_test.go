@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vextrus/vextrus/internal/platform/apitest"
 	"github.com/vextrus/vextrus/internal/platform/authz"
 	"github.com/vextrus/vextrus/internal/platform/db"
 	"github.com/vextrus/vextrus/internal/platform/db/dbtest"
@@ -19,17 +20,9 @@ import (
 
 func TestMain(m *testing.M) { dbtest.Main(m) }
 
-type answer struct {
-	Data   map[string]json.RawMessage `json:"data"`
-	Errors []struct {
-		Message    string         `json:"message"`
-		Extensions map[string]any `json:"extensions"`
-	} `json:"errors"`
-}
-
 // subgraph serves the rules subgraph for a seeded tenant whose caller
 // holds perms.
-func subgraph(tb testing.TB, perms ...string) func(query string) answer {
+func subgraph(tb testing.TB, perms ...string) func(query string) apitest.GraphQLAnswer {
 	tb.Helper()
 	d := dbtest.New(tb, db.PlatformSchema, rules.Schema)
 	svc, err := rules.New(rules.Deps{DB: d.App})
@@ -45,18 +38,14 @@ func subgraph(tb testing.TB, perms ...string) func(query string) answer {
 		p.Permissions[perm] = true
 	}
 	h := graph.Handler(svc, graphqlx.Options{})
-	return func(query string) answer {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.ServeHTTP(w, r.WithContext(authz.With(r.Context(), p)))
+	}))
+	tb.Cleanup(srv.Close)
+	api := apitest.New(tb, srv.URL, srv.Client())
+	return func(query string) apitest.GraphQLAnswer {
 		tb.Helper()
-		body, _ := json.Marshal(map[string]string{"query": query})
-		req := httptest.NewRequest("POST", "/graphql/rules", strings.NewReader(string(body)))
-		req.Header.Set("Content-Type", "application/json")
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, req.WithContext(authz.With(req.Context(), p)))
-		var a answer
-		if rec.Code != http.StatusOK || json.Unmarshal(rec.Body.Bytes(), &a) != nil {
-			tb.Fatalf("status %d: %s", rec.Code, rec.Body)
-		}
-		return a
+		return api.GraphQL("/graphql/rules", query, nil).GraphQL(tb)
 	}
 }
 
@@ -91,12 +80,12 @@ func TestMutationsCarryThePlatformErrorCodes(t *testing.T) {
 	a := q(`mutation { createRuleDraft(key: "vat.rate", input: {hitPolicy: FIRST, effectiveFrom: "2027-07-01", reference: "x",
 		rows: [{condition: "category > 5", outputs: [{field: "rate", expression: "15"}, {field: "treatment", expression: "\"s\""},
 		{field: "sdRate", expression: "0"}]}]}) { number } }`)
-	if len(a.Errors) != 1 || a.Errors[0].Extensions["code"] != "INVALID_ARGUMENT" ||
+	if len(a.Errors) != 1 || a.Errors[0].Code() != "INVALID_ARGUMENT" ||
 		!strings.Contains(toJSON(a.Errors[0].Extensions["fields"]), "rows[0].condition") {
 		t.Fatalf("type error: %+v", a.Errors)
 	}
 	a = q(`mutation { publishRuleVersion(key: "vat.rate", version: 1) { number } }`)
-	if len(a.Errors) != 1 || a.Errors[0].Extensions["code"] != "PERMISSION_DENIED" {
+	if len(a.Errors) != 1 || a.Errors[0].Code() != "PERMISSION_DENIED" {
 		t.Fatalf("publish without permission: %+v", a.Errors)
 	}
 }
