@@ -16,6 +16,7 @@ import (
 	"github.com/vextrus/vextrus/internal/platform/events"
 	"github.com/vextrus/vextrus/internal/platform/kafkax/kafkatest"
 	"github.com/vextrus/vextrus/internal/platform/tenant"
+	"github.com/vextrus/vextrus/internal/platform/testwait"
 )
 
 // authEvent is an event of auth about subject, in tenant id; a tenant
@@ -70,19 +71,11 @@ func TestListenerForgetsSuspendedAndReactivatedTenants(t *testing.T) {
 	if err := cl.ProduceSync(ctx, recs...).FirstErr(); err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.Now().Add(15 * time.Second)
-	for {
+	testwait.For(t, 15*time.Second, "both tenants and four entities forgotten", func() bool {
 		mu.Lock()
-		done := forgotten[suspended] == 1 && forgotten[reactivated] == 1 && len(entities) >= 4
-		mu.Unlock()
-		if done {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("forgotten after 15s: tenants %v, entities %v", forgotten, entities)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+		defer mu.Unlock()
+		return forgotten[suspended] == 1 && forgotten[reactivated] == 1 && len(entities) >= 4
+	})
 	mu.Lock()
 	defer mu.Unlock()
 	if len(forgotten) != 2 || forgotten[suspended] != 1 {

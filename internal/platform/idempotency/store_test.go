@@ -18,6 +18,7 @@ import (
 	"github.com/vextrus/vextrus/internal/platform/httpx"
 	"github.com/vextrus/vextrus/internal/platform/idempotency"
 	"github.com/vextrus/vextrus/internal/platform/tenant"
+	"github.com/vextrus/vextrus/internal/platform/testwait"
 )
 
 func TestMain(m *testing.M) { dbtest.Main(m) }
@@ -187,10 +188,7 @@ func TestConcurrentSameKeyRunsOnce(t *testing.T) {
 	for range 8 {
 		wg.Go(func() { codes <- s.post(a, "k3", `{"qty":3}`).StatusCode })
 	}
-	deadline := time.Now().Add(10 * time.Second)
-	for s.runs.Load() == 0 && time.Now().Before(deadline) {
-		time.Sleep(time.Millisecond)
-	}
+	testwait.For(t, 10*time.Second, "the first request runs", func() bool { return s.runs.Load() > 0 })
 	// Seven requests are refused while the first one is in flight.
 	for range 7 {
 		if c := <-codes; c != http.StatusConflict {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/vextrus/vextrus/internal/platform/pgserver"
+	"github.com/vextrus/vextrus/internal/platform/testwait"
 )
 
 // childDirEnv makes the test binary act as a parent process that starts a
@@ -62,16 +63,7 @@ func TestKilledParentLeavesNoServer(t *testing.T) {
 	}
 	_ = child.Wait()
 
-	deadline := time.After(15 * time.Second)
-	tick := time.NewTicker(20 * time.Millisecond)
-	defer tick.Stop()
-	for len(postgresOn(dir)) > 0 {
-		select {
-		case <-deadline:
-			t.Fatalf("postgres processes survived their parent: %v", postgresOn(dir))
-		case <-tick.C:
-		}
-	}
+	testwait.For(t, 15*time.Second, "postgres processes end with their parent", func() bool { return len(postgresOn(dir)) == 0 })
 	// The next run starts over the pid file the killed server left.
 	s := start(t, dir)
 	if got := exec(t, s.URL(), "select 'recovered'"); got[0] != "recovered" {

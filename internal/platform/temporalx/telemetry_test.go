@@ -20,6 +20,7 @@ import (
 	"github.com/vextrus/vextrus/internal/platform/telemetry"
 	"github.com/vextrus/vextrus/internal/platform/temporalx"
 	"github.com/vextrus/vextrus/internal/platform/temporalx/temporaltest"
+	"github.com/vextrus/vextrus/internal/platform/testwait"
 )
 
 const telemetryQueue = "telemetry-test"
@@ -90,15 +91,12 @@ func TestSDKReportsMetricsAndContinuesTheCallersTrace(t *testing.T) {
 		// The worker counts the workflow completed once the server has
 		// taken its last task, so run.Get can return before the count
 		// exists: scrape again for a while before judging.
-		text := obs.Scrape(t)
-		completed := func() bool {
+		var text string
+		testwait.For(t, 10*time.Second, "the worker counts the workflow completed", func() bool {
+			text = obs.Scrape(t)
 			return temporaltest.Sample(text, "temporal_workflow_completed_total", `workflow_type="shout"`) >= 1 &&
 				temporaltest.Sample(text, "temporal_workflow_endtoend_latency_seconds_count", `workflow_type="shout"`) >= 1
-		}
-		for deadline := time.Now().Add(10 * time.Second); !completed() && time.Now().Before(deadline); {
-			time.Sleep(20 * time.Millisecond)
-			text = obs.Scrape(t)
-		}
+		})
 		failed := false
 		for _, m := range []struct{ name, labels string }{
 			{"temporal_request_total", `operation="StartWorkflowExecution"`},

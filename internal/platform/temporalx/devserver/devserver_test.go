@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/vextrus/vextrus/internal/platform/temporalx/devserver"
+	"github.com/vextrus/vextrus/internal/platform/testwait"
 )
 
 func start(t *testing.T, opts devserver.Options) *devserver.Server {
@@ -136,20 +137,16 @@ func get(t *testing.T, u string) string {
 // with their stacks after a deadline: services wind down asynchronously.
 func waitNoGoroutines(t *testing.T, pkg string) {
 	t.Helper()
-	deadline := time.After(10 * time.Second)
-	tick := time.NewTicker(50 * time.Millisecond)
-	defer tick.Stop()
-	for {
-		left := goroutinesOf(pkg)
-		if len(left) == 0 {
-			return
+	var left []string
+	defer func() {
+		if len(left) > 0 {
+			t.Logf("%d goroutines of %s still run, first:\n%s", len(left), pkg, left[0])
 		}
-		select {
-		case <-deadline:
-			t.Fatalf("%d goroutines of %s still run after Stop, first:\n%s", len(left), pkg, left[0])
-		case <-tick.C:
-		}
-	}
+	}()
+	testwait.For(t, 10*time.Second, "no goroutine of "+pkg+" runs after Stop", func() bool {
+		left = goroutinesOf(pkg)
+		return len(left) == 0
+	})
 }
 
 // goroutinesOf returns the stacks of goroutines running code from pkg.
