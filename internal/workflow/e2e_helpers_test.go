@@ -40,7 +40,6 @@ type system struct {
 	acts      *workflow.Activities
 	worker    worker.Worker
 	http      *httptest.Server
-	api       *apitest.Client
 	callbacks *calls
 	dir       directory
 }
@@ -143,7 +142,6 @@ func newObservedSystem(t *testing.T, tel temporalx.Telemetry, mw func(http.Handl
 	}
 	s.http = httptest.NewServer(h)
 	t.Cleanup(s.http.Close)
-	s.api = apitest.New(t, s.http.URL, s.http.Client())
 	return s
 }
 
@@ -193,10 +191,11 @@ var (
 	bSubmitter = user{tenantB, "0190f5c6-0000-7000-8000-0000000000b1", "accountant"}
 )
 
-// call sends a JSON request as u and decodes the answer into out.
+// call sends a JSON request as u to s.http and decodes the answer into
+// out.
 func (s *system) call(u user, method, path string, body any, out any) int {
 	s.t.Helper()
-	r := s.api.Do(method, workflow.Base+path, body, "X-Test-User", u.tenant+"/"+u.id+"/"+u.roles)
+	r := apitest.New(s.t, s.http.URL, s.http.Client()).Do(method, workflow.Base+path, body, "X-Test-User", u.tenant+"/"+u.id+"/"+u.roles)
 	if out != nil {
 		r.Decode(s.t, out)
 	}
