@@ -52,6 +52,7 @@ type echo struct {
 type faultServer struct {
 	mode       atomic.Int32
 	failFirst  atomic.Int64 // answer 503 to this many hits before mode applies
+	limitFirst atomic.Int64 // answer 429 with retryAfter to this many hits before mode applies
 	retryAfter atomic.Value // string
 	hits       atomic.Int64
 	inFlight   atomic.Int64
@@ -106,7 +107,11 @@ func (s *faultServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusServiceUnavailable)
 		return
 	}
-	switch mode(s.mode.Load()) {
+	m := mode(s.mode.Load())
+	if n <= s.limitFirst.Load() {
+		m = answer429
+	}
+	switch m {
 	case answer500:
 		http.Error(w, "pq: connection refused at 10.0.0.7", http.StatusInternalServerError)
 		return
