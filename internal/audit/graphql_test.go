@@ -17,6 +17,7 @@ import (
 
 	"github.com/vextrus/vextrus/internal/audit"
 	"github.com/vextrus/vextrus/internal/audit/graph"
+	"github.com/vextrus/vextrus/internal/platform/apitest"
 	"github.com/vextrus/vextrus/internal/platform/events"
 	"github.com/vextrus/vextrus/internal/platform/graphqlx"
 	"github.com/vextrus/vextrus/internal/platform/tenant"
@@ -110,20 +111,6 @@ const listQuery = `query($subject: String, $type: String, $actor: String, $from:
   }
 }`
 
-type gqlError struct {
-	Message    string
-	Path       []any
-	Extensions struct {
-		Code   string
-		Fields []struct{ Field, Message string }
-	}
-}
-
-type gqlAnswer struct {
-	Data   map[string]json.RawMessage
-	Errors []gqlError
-}
-
 type connection struct {
 	Edges []struct {
 		Cursor string
@@ -138,31 +125,24 @@ type connection struct {
 // caller calls the audit service's REST API and subgraph as a principal
 // of one tenant.
 type caller struct {
+	*apitest.Client
 	t testing.TB
-	h http.Handler
 }
 
 func (e *env) caller(t testing.TB, tid tenant.ID, perms ...string) *caller {
 	mux := http.NewServeMux()
 	e.svc.Routes(mux)
 	mux.Handle("POST /graphql/audit", graph.Handler(e.svc, graphqlx.Options{}))
-	return &caller{t: t, h: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		mux.ServeHTTP(w, r.WithContext(reader(tid, perms...)))
-	})}
+	}))
+	t.Cleanup(srv.Close)
+	return &caller{Client: apitest.New(t, srv.URL, srv.Client()), t: t}
 }
 
-func (c *caller) gql(query string, vars map[string]any) gqlAnswer {
+func (c *caller) gql(query string, vars map[string]any) apitest.GraphQLAnswer {
 	c.t.Helper()
-	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
-	req := httptest.NewRequest("POST", "/graphql/audit", strings.NewReader(string(body)))
-	req.Header.Set("Content-Type", "application/json")
-	rec := httptest.NewRecorder()
-	c.h.ServeHTTP(rec, req)
-	var a gqlAnswer
-	if rec.Code != http.StatusOK || json.Unmarshal(rec.Body.Bytes(), &a) != nil {
-		c.t.Fatalf("graphql status %d: %s", rec.Code, rec.Body)
-	}
-	return a
+	return c.GraphQL("/graphql/audit", query, vars).GraphQL(c.t)
 }
 
 // gqlPages reads every page of auditEvents under f, first at a time,
@@ -208,15 +188,11 @@ func (c *caller) restPages(f filter, limit int) []map[string]any {
 	var out []map[string]any
 	cursor := ""
 	for range 100 {
-		rec := httptest.NewRecorder()
-		c.h.ServeHTTP(rec, httptest.NewRequest("GET", "/api/v1/audit/events?"+f.query(limit, cursor), nil))
 		var page struct {
 			Items      []map[string]any
 			NextCursor *string
 		}
-		if rec.Code != http.StatusOK || json.Unmarshal(rec.Body.Bytes(), &page) != nil {
-			c.t.Fatalf("REST status %d: %s", rec.Code, rec.Body)
-		}
+		c.Do("GET", "/api/v1/audit/events?"+f.query(limit, cursor), nil).Want(c.t, http.StatusOK).Decode(c.t, &page)
 		out = append(out, page.Items...)
 		if page.NextCursor == nil {
 			return out
@@ -346,7 +322,7 @@ func TestGraphQLRefusesWithTheArgumentNamed(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			a := tc.c.gql(tc.query, tc.vars)
-			if len(a.Errors) != 1 || a.Errors[0].Extensions.Code != tc.code {
+			if len(a.Errors) != 1 || a.Errors[0].Code() != tc.code {
 				t.Fatalf("errors %+v, want one %s", a.Errors, tc.code)
 			}
 			for _, d := range a.Data {
@@ -357,8 +333,8 @@ func TestGraphQLRefusesWithTheArgumentNamed(t *testing.T) {
 			if tc.field == "" {
 				return
 			}
-			fields := a.Errors[0].Extensions.Fields
-			if len(fields) != 1 || fields[0].Field != tc.field || !strings.HasPrefix(a.Errors[0].Message, tc.field+":") {
+			fields := a.Errors[0].Fields()
+			if len(fields) != 1 || fields[0] != tc.field || !strings.HasPrefix(a.Errors[0].Message, tc.field+":") {
 				t.Fatalf("error %+v, want it to name %s", a.Errors[0], tc.field)
 			}
 		})

@@ -24,6 +24,19 @@ type GraphQLError struct {
 // Code returns extensions.code, empty when the server set none.
 func (e GraphQLError) Code() string { s, _ := e.Extensions["code"].(string); return s }
 
+// Fields returns the names of the fields the error blames, from
+// extensions.fields.
+func (e GraphQLError) Fields() []string {
+	list, _ := e.Extensions["fields"].([]any)
+	var out []string
+	for _, f := range list {
+		m, _ := f.(map[string]any)
+		name, _ := m["field"].(string)
+		out = append(out, name)
+	}
+	return out
+}
+
 // Codes returns the code of every error, in order.
 func (a GraphQLAnswer) Codes() []string {
 	var out []string
