@@ -17,6 +17,8 @@ type Department struct {
 	ID      uuid.UUID
 	Name    string
 	Members []Member
+	// Version moves on with every change of the department or its members.
+	Version int
 }
 
 // Member is a user's membership of a department.
@@ -31,7 +33,7 @@ func (s *Service) CreateDepartment(ctx context.Context, name string) (Department
 	if err := authz.Require(ctx, PermDepartmentWrite); err != nil {
 		return Department{}, err
 	}
-	d := Department{ID: uuid.Must(uuid.NewV7()), Name: strings.TrimSpace(name), Members: []Member{}}
+	d := Department{ID: uuid.Must(uuid.NewV7()), Name: strings.TrimSpace(name), Members: []Member{}, Version: 1}
 	if d.Name == "" || len(d.Name) > 200 {
 		return d, errs.Field("name", "is required (at most 200 characters)")
 	}
@@ -53,7 +55,7 @@ func (s *Service) Departments(ctx context.Context) ([]Department, error) {
 	}
 	out := []Department{}
 	err := s.db.ReadTenant(ctx, func(ctx context.Context, tx *db.Tx) error {
-		rows, err := tx.Query(ctx, `select d.id, d.name, m.user_id, coalesce(m.head, false) from auth.departments d
+		rows, err := tx.Query(ctx, `select d.id, d.name, d.version, m.user_id, coalesce(m.head, false) from auth.departments d
 			left join auth.department_members m on m.department_id = d.id order by d.name, d.id, m.user_id`)
 		if err != nil {
 			return err
@@ -62,13 +64,14 @@ func (s *Service) Departments(ctx context.Context) ([]Department, error) {
 		for rows.Next() {
 			var id uuid.UUID
 			var name string
+			var version int
 			var user *uuid.UUID
 			var head bool
-			if err := rows.Scan(&id, &name, &user, &head); err != nil {
+			if err := rows.Scan(&id, &name, &version, &user, &head); err != nil {
 				return err
 			}
 			if len(out) == 0 || out[len(out)-1].ID != id {
-				out = append(out, Department{ID: id, Name: name, Members: []Member{}})
+				out = append(out, Department{ID: id, Name: name, Members: []Member{}, Version: version})
 			}
 			if user != nil {
 				d := &out[len(out)-1]
@@ -88,6 +91,9 @@ func (s *Service) SetMember(ctx context.Context, dept, userID uuid.UUID, head bo
 		return err
 	}
 	return s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+		if err := checkVersion(ctx, tx, "departments", dept); err != nil {
+			return err
+		}
 		_, err := tx.Exec(ctx, `insert into auth.department_members (tenant_id, department_id, user_id, head) values ($1, $2, $3, $4)
 			on conflict (tenant_id, department_id, user_id) do update set head = excluded.head`, tx.Tenant().UUID(), dept, userID, head)
 		return err
@@ -101,6 +107,9 @@ func (s *Service) RemoveMember(ctx context.Context, dept, userID uuid.UUID) erro
 		return err
 	}
 	return s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+		if err := checkVersion(ctx, tx, "departments", dept); err != nil {
+			return err
+		}
 		tag, err := tx.Exec(ctx, "delete from auth.department_members where department_id = $1 and user_id = $2", dept, userID)
 		if err == nil && tag.RowsAffected() == 0 {
 			return errs.E(errs.NotFound, "membership not found")

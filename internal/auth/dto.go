@@ -94,6 +94,7 @@ type departmentJSON struct {
 	ID      string       `json:"id"`
 	Name    string       `json:"name"`
 	Members []memberJSON `json:"members"`
+	Version int          `json:"version"`
 }
 
 type memberJSON struct {
@@ -102,7 +103,7 @@ type memberJSON struct {
 }
 
 func toDepartmentJSON(d Department) departmentJSON {
-	out := departmentJSON{ID: d.ID.String(), Name: d.Name, Members: make([]memberJSON, len(d.Members))}
+	out := departmentJSON{ID: d.ID.String(), Name: d.Name, Members: make([]memberJSON, len(d.Members)), Version: d.Version}
 	for i, m := range d.Members {
 		out.Members[i] = memberJSON{UserID: m.UserID.String(), Head: m.Head}
 	}

@@ -62,9 +62,10 @@ func (h *restAPI) me(w http.ResponseWriter, r *http.Request) error {
 
 func (h *restAPI) tenant(w http.ResponseWriter, r *http.Request) error {
 	t, err := h.s.Tenant(r.Context())
-	if err != nil {
+	if err != nil || httpx.NotModified(w, r, t.Version) {
 		return err
 	}
+	httpx.SetETag(w, t.Version)
 	return ok(w, toTenantJSON(t))
 }
 
@@ -110,14 +111,16 @@ func (h *restAPI) tenantStatus(status string) httpx.HandlerFunc {
 		if err := h.platformAdmin(r); err != nil {
 			return err
 		}
-		id, err := tenant.Parse(r.PathValue("id"))
-		if err != nil {
-			return errs.Field("id", "must be a UUID")
-		}
-		t, err := h.s.SetTenantStatus(r.Context(), id, status)
+		id, err := httpx.PathID(r, "id")
 		if err != nil {
 			return err
 		}
+		cond := httpx.IfMatch(r)
+		t, err := h.s.SetTenantStatus(withPrecondition(r.Context(), cond), tenant.ID(id), status)
+		if err != nil {
+			return cond.Err(err)
+		}
+		httpx.SetETag(w, t.Version)
 		return ok(w, toTenantJSON(t))
 	}
 }

@@ -31,11 +31,10 @@ func (h *restAPI) getUser(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	u, err := h.s.GetUser(r.Context(), id)
-	if err != nil {
+	if err != nil || httpx.NotModified(w, r, u.Version) {
 		return err
 	}
-	httpx.SetETag(w, u.Version)
-	return ok(w, toUserJSON(u))
+	return userAnswer(w, u)
 }
 
 func (h *restAPI) invite(w http.ResponseWriter, r *http.Request) error {
@@ -68,11 +67,12 @@ func (h *restAPI) assignRole(w http.ResponseWriter, r *http.Request) error {
 	if err := httpx.DecodeJSON(r, &in); err != nil {
 		return err
 	}
-	u, err := h.s.AssignRole(r.Context(), id, in.Role)
+	cond := httpx.IfMatch(r)
+	u, err := h.s.AssignRole(withPrecondition(r.Context(), cond), id, in.Role)
 	if err != nil {
-		return err
+		return cond.Err(err)
 	}
-	return ok(w, toUserJSON(u))
+	return userAnswer(w, u)
 }
 
 func (h *restAPI) revokeRole(w http.ResponseWriter, r *http.Request) error {
@@ -80,11 +80,12 @@ func (h *restAPI) revokeRole(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	u, err := h.s.RevokeRole(r.Context(), id, r.PathValue("role"))
+	cond := httpx.IfMatch(r)
+	u, err := h.s.RevokeRole(withPrecondition(r.Context(), cond), id, r.PathValue("role"))
 	if err != nil {
-		return err
+		return cond.Err(err)
 	}
-	return ok(w, toUserJSON(u))
+	return userAnswer(w, u)
 }
 
 func (h *restAPI) issueReset(w http.ResponseWriter, r *http.Request) error {
@@ -92,9 +93,10 @@ func (h *restAPI) issueReset(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	tok, exp, err := h.s.IssuePasswordReset(r.Context(), id)
+	cond := httpx.IfMatch(r)
+	tok, exp, err := h.s.IssuePasswordReset(withPrecondition(r.Context(), cond), id)
 	if err != nil {
-		return err
+		return cond.Err(err)
 	}
 	return created(w, "", map[string]any{"resetToken": tok, "expiresAt": exp.UTC()})
 }
@@ -263,8 +265,9 @@ func (h *restAPI) setMember(w http.ResponseWriter, r *http.Request) error {
 	if err := httpx.DecodeOptionalJSON(r, &in); err != nil {
 		return err
 	}
-	if err := h.s.SetMember(r.Context(), dept, user, in.Head); err != nil {
-		return err
+	cond := httpx.IfMatch(r)
+	if err := h.s.SetMember(withPrecondition(r.Context(), cond), dept, user, in.Head); err != nil {
+		return cond.Err(err)
 	}
 	return noContent(w)
 }
@@ -278,8 +281,15 @@ func (h *restAPI) removeMember(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := h.s.RemoveMember(r.Context(), dept, user); err != nil {
-		return err
+	cond := httpx.IfMatch(r)
+	if err := h.s.RemoveMember(withPrecondition(r.Context(), cond), dept, user); err != nil {
+		return cond.Err(err)
 	}
 	return noContent(w)
+}
+
+// userAnswer answers a user with its ETag.
+func userAnswer(w http.ResponseWriter, u User) error {
+	httpx.SetETag(w, u.Version)
+	return ok(w, toUserJSON(u))
 }

@@ -84,6 +84,9 @@ func (s *Service) IssuePasswordReset(ctx context.Context, userID uuid.UUID) (str
 	var tok string
 	var exp time.Time
 	err := s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+		if err := checkVersion(ctx, tx, "users", userID); err != nil {
+			return err
+		}
 		if _, err := getUser(ctx, tx, userID); err != nil {
 			return err
 		}

@@ -143,6 +143,9 @@ func (s *Service) SetTenantStatus(ctx context.Context, id tenant.ID, status stri
 	}
 	var t Tenant
 	err := s.db.InTenantTx(tenant.With(ctx, id), func(ctx context.Context, tx *db.Tx) error {
+		if err := checkVersion(ctx, tx, "tenants", id.UUID()); err != nil {
+			return err
+		}
 		tag, err := tx.Exec(ctx, `update auth.tenants set status = $1, updated_at = now(), version = version + 1
 			where tenant_id = $2 and status <> $1`, status, id.UUID())
 		if err != nil {

@@ -3,6 +3,7 @@ package httpx
 import (
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -80,6 +81,14 @@ func (p Precondition) Required() error {
 		WithStatus(http.StatusPreconditionRequired)
 	e.Fields = []errs.FieldError{{Field: "If-Match", Message: "is required"}}
 	return e
+}
+
+// Matches reports whether version satisfies p (RFC 9110 §13.1.1): always
+// when no If-Match was sent or it is "*", else when one of its strong tags
+// names version. A store that locks the current row can call it inside its
+// transaction, which keeps lists of tags exact without a read before.
+func (p Precondition) Matches(version int) bool {
+	return !p.Sent() || p.any || slices.Contains(p.versions, version)
 }
 
 // Version returns the version a store compares the current one with
