@@ -37,9 +37,5 @@ func (a *App) initRules(context.Context) (lifecycle.Service, error) {
 	if err != nil {
 		return nil, fmt.Errorf("rules consumers: %w", err)
 	}
-	parts := []lifecycle.Service{a.newRelay(outbox)}
-	for _, c := range consumers {
-		parts = append(parts, c)
-	}
-	return a.group(Rules, parts...), nil
+	return a.group(Rules, append([]lifecycle.Service{a.newRelay(outbox)}, consumers...)...), nil
 }

@@ -58,9 +58,9 @@ func (s *Service) emit(ctx context.Context, tx *db.Tx, d events.Draft) error {
 
 // HandleEvent drops this process's compiled programs of the rule set a
 // published or retired event names, so a change made by another process
-// applies here at once. It fits events.Handler (the consumer's
-// transaction is unused) and ignores other event types.
-func (s *Service) HandleEvent(_ context.Context, _ *db.Tx, ev events.Event) error {
+// applies here at once (the cache listener of Consumers calls it). It
+// ignores other event types.
+func (s *Service) HandleEvent(_ context.Context, ev events.Event) error {
 	if ev.Type != EventPublished && ev.Type != EventRetired {
 		return nil
 	}

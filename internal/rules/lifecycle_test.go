@@ -21,7 +21,7 @@ func newVATVersion(tb testing.TB, f *fixture, t tenant.ID, rate, from string) ru
 		tb.Fatal(err)
 	}
 	spec := v1.VersionSpec
-	spec.EffectiveFrom = date(tb, from)
+	spec.EffectiveFrom, spec.EffectiveTo = date(tb, from), nil
 	spec.Reference = "Finance Act (test): standard rate " + rate + "%"
 	spec.Rows = append([]rules.Row(nil), spec.Rows...)
 	last := len(spec.Rows) - 1

@@ -67,7 +67,7 @@ func TestAnotherProcessDropsItsProgramsOnThePublishedEvent(t *testing.T) {
 		t.Fatalf("event data %s", data)
 	}
 	ev := events.Event{Type: rules.EventPublished, Tenant: tid, Data: data}
-	if err := other.HandleEvent(t.Context(), nil, ev); err != nil {
+	if err := other.HandleEvent(t.Context(), ev); err != nil {
 		t.Fatal(err)
 	}
 	if got := mustEval(t, other, admin(tid), "vat.rate", furniture, "2026-08-01"); got.Version != 2 || got.Output["rate"] != "16.00" {
