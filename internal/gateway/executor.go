@@ -52,23 +52,25 @@ func newExecutor(ctx context.Context, sg *supergraph, maxConcurrency int) (*exec
 	return &executor{sg: sg, resolver: r, plans: plans}, nil
 }
 
-// prepared is an operation on its way to the resolver: parsed (doc, op,
-// operation, roots), then normalised and validated (vars, remap, planKey),
+// prepared is an operation on its way to the resolver: parsed and
+// measured (doc, op, operation, shape), then normalised and validated (vars, remap, planKey),
 // then planned (plan). Once planned it is only read, and is shared by every
 // request with the same text (operations.go).
 type prepared struct {
 	doc       ast.Document
 	varsValue *astjson.Value // the request's variables, while limits are checked
 	// op is the index of the operation to run in doc; operation is its
-	// type and roots its top-level field names.
+	// type and shape what it asks for.
 	op        int
 	operation ast.OperationType
-	roots     []string
-	vars      []byte
-	varsHash  uint64
-	remap     map[string]string
-	planKey   uint64
-	plan      *resolve.GraphQLResponse
+	shape     *shape
+	// operations is how many operations doc holds.
+	operations int
+	vars       []byte
+	varsHash   uint64
+	remap      map[string]string
+	planKey    uint64
+	plan       *resolve.GraphQLResponse
 }
 
 // prepare normalises and validates doc (already parsed, limits checked)

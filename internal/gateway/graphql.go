@@ -30,8 +30,10 @@ type gqlRequest struct {
 	} `json:"extensions"`
 }
 
-// publicMutations may run without a credential: they are how one gets one.
-var publicMutations = map[string]bool{"login": true, "refresh": true, "__typename": true}
+// publicMutations may run without a credential: they are how one gets one
+// (auth's subgraph; accepting an invitation and resetting a password are
+// REST). Nothing else may share their document.
+var publicMutations = map[string]bool{"login": true, "refresh": true}
 
 // serveGraphQL runs one operation through the edge policy and the engine.
 func (g *Gateway) serveGraphQL(w http.ResponseWriter, r *http.Request) {
@@ -92,11 +94,11 @@ func (g *Gateway) run(w http.ResponseWriter, r *http.Request, req *gqlRequest) e
 	if r.Method == http.MethodGet && p.operation != ast.OperationTypeQuery {
 		return errs.E(errs.InvalidArgument, "only queries may be sent with GET; use POST")
 	}
-	if err := g.admit(r.Context(), p.operation, p.roots); err != nil {
+	if err := g.admit(r.Context(), p); err != nil {
 		return err
 	}
 	if !seen {
-		if err := g.limits.check(&p.doc, p.op, p.varsValue); err != nil {
+		if err := g.limits.check(p.shape); err != nil {
 			return err
 		}
 		if err := g.exec.prepare(p, req.OperationName); err != nil {
@@ -128,9 +130,10 @@ func (g *Gateway) run(w http.ResponseWriter, r *http.Request, req *gqlRequest) e
 	return nil
 }
 
-// parseOperation parses query, checks vars is a JSON object and picks the
-// operation to run. Returns INVALID_ARGUMENT for a syntax error, bad
-// variables or an operation name that picks none.
+// parseOperation parses query, checks vars is a JSON object, picks the
+// operation to run and measures it (analyse). Returns INVALID_ARGUMENT for
+// a syntax error, bad variables, an operation name that picks none, or a
+// fragment that is undefined or spreads itself.
 func parseOperation(query, name string, vars []byte) (*prepared, error) {
 	p := &prepared{}
 	if err := p.parse(query); err != nil {
@@ -147,7 +150,10 @@ func parseOperation(query, name string, vars []byte) (*prepared, error) {
 	}
 	def := p.doc.OperationDefinitions[p.op]
 	p.operation = def.OperationType
-	p.roots = rootFieldNames(&p.doc, def.SelectionSet, 0)
+	p.operations = len(p.doc.OperationDefinitions)
+	if p.shape, err = analyse(&p.doc, p.op, varsValue); err != nil {
+		return nil, err
+	}
 	return p, nil
 }
 
@@ -179,52 +185,28 @@ func operation(doc *ast.Document, name string) (int, error) {
 	return found, nil
 }
 
-// admit applies who may run what: without a credential only the login and
-// refresh mutations; introspection only when enabled. typ and roots are
-// the operation's type and top-level field names.
-func (g *Gateway) admit(ctx context.Context, typ ast.OperationType, roots []string) error {
+// admit applies who may run what: without a credential, a document of
+// one mutation whose every top-level field, through any fragment, is a
+// login-family mutation; introspection only when enabled.
+func (g *Gateway) admit(ctx context.Context, p *prepared) error {
+	roots := p.shape.roots
 	if _, ok := authz.From(ctx); !ok {
-		if typ != ast.OperationTypeMutation || len(roots) == 0 {
-			return errs.E(errs.Unauthenticated, "authentication required")
-		}
+		public := p.operation == ast.OperationTypeMutation && p.operations == 1 && len(roots) > 0
 		for _, f := range roots {
-			if !publicMutations[f] {
-				return errs.E(errs.Unauthenticated, "authentication required")
-			}
+			public = public && publicMutations[f]
+		}
+		if !public {
+			return errs.E(errs.Unauthenticated, "authentication required")
 		}
 	}
 	if !g.cfg.Introspection {
 		for _, f := range roots {
-			if f == "__schema" || f == "__type" {
+			if introspection[f] {
 				return errs.E(errs.PermissionDenied, "introspection is disabled (gateway.introspection)")
 			}
 		}
 	}
 	return nil
-}
-
-// rootFieldNames lists the top-level field names of set, through fragments.
-func rootFieldNames(doc *ast.Document, set, depth int) []string {
-	var out []string
-	if depth > 8 { // a fragment cycle, which validation refuses later
-		return nil
-	}
-	for _, sel := range doc.SelectionSets[set].SelectionRefs {
-		s := doc.Selections[sel]
-		switch s.Kind {
-		case ast.SelectionKindField:
-			out = append(out, doc.FieldNameString(s.Ref))
-		case ast.SelectionKindInlineFragment:
-			if f := doc.InlineFragments[s.Ref]; f.HasSelections {
-				out = append(out, rootFieldNames(doc, f.SelectionSet, depth+1)...)
-			}
-		case ast.SelectionKindFragmentSpread:
-			if ref, ok := doc.FragmentDefinitionRef(doc.FragmentSpreadNameBytes(s.Ref)); ok {
-				out = append(out, rootFieldNames(doc, doc.FragmentDefinitions[ref].SelectionSet, depth+1)...)
-			}
-		}
-	}
-	return out
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
