@@ -15,20 +15,20 @@ import (
 // gatewayScenarios measure the gateway: a federated query whose customers
 // come from masterdata and whose createdBy users come from auth (one
 // batched _entities fetch), beside the same page asked of the masterdata
-// subgraph handler directly; and a REST read through the edge policy,
-// beside a bare net/http handler.
-func gatewayScenarios() []load.Scenario {
+// subgraph directly on the internal listener; and a REST read through the
+// edge policy, beside a bare net/http handler.
+func gatewayScenarios(sys *inProcess) []load.Scenario {
 	return []load.Scenario{
 		{
 			Name:        "graphql",
-			Description: "POST /graphql: 10 customers with createdBy { name } from auth, beside POST /graphql/masterdata directly",
-			Setup:       graphqlSetup("/graphql", `{ customers(first: 10) { edges { node { id name createdBy { id name } } } } }`),
-			Baseline:    graphqlSetup("/graphql/masterdata", `{ customers(first: 10) { edges { node { id name createdBy { id } } } } }`),
+			Description: "POST /graphql: 10 customers with createdBy { name } from auth, beside POST /graphql/masterdata directly on the internal listener",
+			Setup:       graphqlSetup(sys, false, "/graphql", `{ customers(first: 10) { edges { node { id name createdBy { id name } } } } }`),
+			Baseline:    graphqlSetup(sys, true, "/graphql/masterdata", `{ customers(first: 10) { edges { node { id name createdBy { id } } } } }`),
 		},
 		{
 			Name:        "rest",
 			Description: "GET /api/v1/masterdata/customers/{id} through the edge policy, beside a bare net/http handler",
-			Setup:       restSetup,
+			Setup:       func(ctx context.Context, env *load.Env) (load.Target, error) { return restSetup(ctx, env, sys) },
 			Baseline:    load.BareHTTP("/api/v1/masterdata/customers/x"),
 		},
 	}
@@ -36,7 +36,7 @@ func gatewayScenarios() []load.Scenario {
 
 // seededCustomers logs in as the dev admin and imports the masterdata
 // bench customers (idempotent), returning the token and their ids.
-func seededCustomers(ctx context.Context, env *load.Env) (base, token string, ids []string, err error) {
+func seededCustomers(ctx context.Context, env *load.Env, sys *inProcess) (base, token string, ids []string, err error) {
 	if base, err = env.SystemURL(ctx); err != nil {
 		return "", "", nil, err
 	}
@@ -46,16 +46,18 @@ func seededCustomers(ctx context.Context, env *load.Env) (base, token string, id
 	if token, _, err = benchLogin(ctx, env.Client, base); err != nil {
 		return "", "", nil, err
 	}
-	md := &masterdataTarget{client: env.Client, base: base + "/api/v1/masterdata/customers", token: token}
+	md := &masterdataTarget{client: env.Client, base: base + "/api/v1/masterdata/customers", token: token, internal: sys.internalURL()}
 	if err = md.seed(ctx); err != nil {
 		return "", "", nil, err
 	}
 	return base, token, md.ids, nil
 }
 
-func graphqlSetup(path, query string) load.SetupFunc {
+// graphqlSetup posts query to path on the public listener, or on the
+// internal one (subgraphs are served only there).
+func graphqlSetup(sys *inProcess, internal bool, path, query string) load.SetupFunc {
 	return func(ctx context.Context, env *load.Env) (load.Target, error) {
-		base, token, _, err := seededCustomers(ctx, env)
+		base, token, _, err := seededCustomers(ctx, env, sys)
 		if err != nil {
 			return nil, err
 		}
@@ -63,14 +65,18 @@ func graphqlSetup(path, query string) load.SetupFunc {
 		if err != nil {
 			return nil, err
 		}
+		target := base
+		if internal {
+			target = sys.internalURL()
+		}
 		body, _ := json.Marshal(map[string]string{"query": query})
-		t := &authedCall{api: &apiClient{client: env.Client, base: base}, method: http.MethodPost, path: path, tokens: tokens, body: body, graphql: true}
+		t := &authedCall{api: &apiClient{client: env.Client, base: target}, method: http.MethodPost, path: path, tokens: tokens, body: body, graphql: true}
 		return t, t.Do(ctx, nil)
 	}
 }
 
-func restSetup(ctx context.Context, env *load.Env) (load.Target, error) {
-	base, token, ids, err := seededCustomers(ctx, env)
+func restSetup(ctx context.Context, env *load.Env, sys *inProcess) (load.Target, error) {
+	base, token, ids, err := seededCustomers(ctx, env, sys)
 	if err != nil {
 		return nil, err
 	}

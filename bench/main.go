@@ -49,12 +49,17 @@ func scenarios(sys *inProcess) []load.Scenario {
 		eventsScenario(),
 		authLogin(),
 		rulesScenario(sys),
-	}, append(append(workflowScenarios(sys), masterdataScenarios()...), gatewayScenarios()...)...)
+	}, append(append(workflowScenarios(sys), masterdataScenarios(sys)...), gatewayScenarios(sys)...)...)
 }
 
 // inProcess is the system a run started in this process, for scenarios
 // that also measure a service without HTTP.
 type inProcess struct{ main *app.Main }
+
+// internalURL is the internal listener of the system this run started
+// (subgraphs, /metrics); a run always starts its system before a scenario
+// asks.
+func (s *inProcess) internalURL() string { return s.main.InternalURL() }
 
 // start starts Vextrus in this process on embedded engines, like
 // `vextrus dev`, with a throwaway data directory and a free loopback port.
@@ -74,11 +79,12 @@ func (s *inProcess) start(ctx context.Context) (string, func() error, error) {
 // systemOptions start targets (all when none) as `vextrus dev` would:
 // the defaults, then VEXTRUS_* variables and a .env file, so a run can
 // change a setting (VEXTRUS_DEV_KAFKA_PARTITIONS=3 go run ./bench events).
-// The data directory is a throwaway one and the port a free loopback one.
+// The data directory is a throwaway one and the ports free loopback ones.
 func systemOptions(ctx context.Context, targets ...string) (app.Options, error) {
 	cfg, err := app.LoadConfig(ctx, "", app.Dev)
 	if err != nil {
 		return app.Options{}, fmt.Errorf("configuration: %w", err)
 	}
+	cfg.HTTP.InternalAddr = "127.0.0.1:0"
 	return app.Options{Config: &cfg, HTTPAddr: "127.0.0.1:0", Targets: targets}, nil
 }

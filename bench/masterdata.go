@@ -26,11 +26,13 @@ import (
 // latency of each kind; "masterdata-read" and "masterdata-write" measure
 // the two sides alone, so the harness's window and percentiles apply to
 // each exactly.
-func masterdataScenarios() []load.Scenario {
+func masterdataScenarios(sys *inProcess) []load.Scenario {
 	mk := func(name, desc string, mix opMix) load.Scenario {
 		return load.Scenario{
 			Name: name, Description: desc,
-			Setup:    func(ctx context.Context, env *load.Env) (load.Target, error) { return setupMasterdata(ctx, env, mix) },
+			Setup: func(ctx context.Context, env *load.Env) (load.Target, error) {
+				return setupMasterdata(ctx, env, sys, mix)
+			},
 			Baseline: load.BareHTTP("/api/v1/masterdata/customers"),
 		}
 	}
@@ -53,7 +55,7 @@ var (
 	seedBn    = []string{"রহমান", "করিম", "হোসেন", "ইসলাম", "আহমেদ", "চৌধুরী", "সিদ্দিকী", "উদ্দিন", "আক্তার", "মিয়া"}
 )
 
-func setupMasterdata(ctx context.Context, env *load.Env, mix opMix) (load.Target, error) {
+func setupMasterdata(ctx context.Context, env *load.Env, sys *inProcess, mix opMix) (load.Target, error) {
 	base, err := env.SystemURL(ctx)
 	if err != nil {
 		return nil, err
@@ -66,7 +68,7 @@ func setupMasterdata(ctx context.Context, env *load.Env, mix opMix) (load.Target
 		return nil, err
 	}
 	t := &masterdataTarget{client: env.Client, base: base + "/api/v1/masterdata/customers", token: token, mix: mix,
-		run: time.Now().UnixNano() % 1_000_000}
+		run: time.Now().UnixNano() % 1_000_000, internal: sys.internalURL()}
 	if err := t.seed(ctx); err != nil {
 		return nil, err
 	}
@@ -79,11 +81,13 @@ func setupMasterdata(ctx context.Context, env *load.Env, mix opMix) (load.Target
 type masterdataTarget struct {
 	client *http.Client
 	base   string
-	token  string
-	mix    opMix
-	run    int64
-	ids    []string
-	seq    atomic.Int64
+	// internal is the system's internal listener, for /metrics.
+	internal string
+	token    string
+	mix      opMix
+	run      int64
+	ids      []string
+	seq      atomic.Int64
 
 	mu    sync.Mutex
 	byOp  map[string]*load.Histogram
@@ -121,13 +125,14 @@ func (t *masterdataTarget) seed(ctx context.Context) error {
 		return fmt.Errorf("seed ids: none")
 	}
 	t.byOp = map[string]*load.Histogram{"create": {}, "search": {}, "get": {}}
-	return settle(ctx, t.client, strings.TrimSuffix(t.base, "/api/v1/masterdata/customers"))
+	return settle(ctx, t.client, t.internal)
 }
 
 // settle waits until the import's events are published and consumed (no
 // outbox backlog, no consumer lag on /metrics for longer than the relay
 // refreshes its backlog gauge), so the measurement does not share the
 // machine with the audit log catching up on thousands of events.
+// base is the system's internal listener, where /metrics is served.
 func settle(ctx context.Context, client *http.Client, base string) error {
 	const quietFor = 6 * time.Second
 	deadline := time.Now().Add(2 * time.Minute)

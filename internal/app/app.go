@@ -37,9 +37,14 @@ type App struct {
 	Mode     Mode
 	Registry *prometheus.Registry
 	Health   *httpx.Health
-	Mux      *http.ServeMux
-	Server   *httpx.Server
-	DB       *db.Pool
+	// Mux and Server are the public listener (http.addr).
+	Mux    *http.ServeMux
+	Server *httpx.Server
+	// InternalMux and Internal are the internal listener
+	// (http.internal_addr): subgraphs, /metrics, detailed /readyz.
+	InternalMux *http.ServeMux
+	Internal    *httpx.Server
+	DB          *db.Pool
 	// Pipeline is the event pipeline's own pool: outbox relays and
 	// consumers run their transactions on it, never waiting behind
 	// requests for a connection of DB.
@@ -64,7 +69,10 @@ type App struct {
 	// edgeCORS and edgeLimit are the gateway's stages of the server chain,
 	// before and after authentication; installed by the gateway module.
 	edgeCORS, edgeLimit stage
-	ready               atomic.Bool
+	// subgraphs is the internal mux behind authentication only: the
+	// handler the gateway calls in process.
+	subgraphs http.Handler
+	ready     atomic.Bool
 }
 
 // Mode is how the process gets its engines.

@@ -11,6 +11,8 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -66,7 +68,7 @@ func TestDevStackRunsAndRestartsOnItsData(t *testing.T) {
 	if err != nil {
 		t.Fatalf("start: %v", err)
 	}
-	status, r := readiness(t, m.URL())
+	status, r := readiness(t, m.InternalURL())
 	if status != http.StatusOK {
 		t.Fatalf("readyz %d: %+v", status, r)
 	}
@@ -116,7 +118,7 @@ func TestDevStackRunsAndRestartsOnItsData(t *testing.T) {
 		}
 	})
 	t.Run("the workflow worker's SDK metrics are on /metrics", func(t *testing.T) {
-		res, err := http.Get(m.URL() + "/metrics")
+		res, err := http.Get(m.InternalURL() + "/metrics")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -134,6 +136,46 @@ func TestDevStackRunsAndRestartsOnItsData(t *testing.T) {
 		defer cancel()
 		if err := kafkax.RoundTrip(ctx, m.App.Kafka, "vextrus.selftest"); err != nil {
 			t.Fatal(err)
+		}
+	})
+
+	t.Run("the public listener serves no subgraph, metrics or readiness details", func(t *testing.T) {
+		token := devLogin(t, m.URL())
+		for _, name := range []string{"auth", "masterdata", "rules", "workflow", "audit"} {
+			for _, cred := range []string{"", token} {
+				if status, body := post(t, m.URL()+"/graphql/"+name, cred, `{"query":"{ _service { sdl } }"}`); status != http.StatusNotFound {
+					t.Errorf("POST /graphql/%s (credential %t): %d %s", name, cred != "", status, body)
+				}
+			}
+		}
+		if status, body := post(t, m.URL()+"/graphql", "", `{"query":"{ _service { sdl } }"}`); status != http.StatusUnauthorized {
+			t.Errorf("anonymous _service through the gateway: %d %s", status, body)
+		}
+		res, err := http.Get(m.URL() + "/metrics")
+		if err != nil {
+			t.Fatal(err)
+		}
+		metrics, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode == http.StatusOK || bytes.Contains(metrics, []byte("go_goroutines")) {
+			t.Errorf("public /metrics answered %d", res.StatusCode)
+		}
+		status, r := readiness(t, m.URL())
+		if status != http.StatusOK || r.Status != "ok" || len(r.Checks) != 0 {
+			t.Errorf("public /readyz: %d %+v, want the status alone", status, r)
+		}
+	})
+
+	t.Run("every listener bounds request bodies, naming the limit", func(t *testing.T) {
+		limit := m.App.Config.HTTP.MaxBodyBytes
+		big := `{"query":"{ customers(first: 1) { edges { cursor } } }","pad":"` + strings.Repeat("x", int(limit)) + `"}`
+		token := devLogin(t, m.URL())
+		for _, url := range []string{m.URL() + "/api/v1/masterdata/customers", m.InternalURL() + "/graphql/masterdata", m.URL() + "/graphql"} {
+			status, body := post(t, url, token, big)
+			if status != http.StatusBadRequest || !bytes.Contains(body, []byte("INVALID_ARGUMENT")) ||
+				!bytes.Contains(body, []byte(strconv.Itoa(int(limit)))) && !bytes.Contains(body, []byte("max_body_bytes")) {
+				t.Errorf("%s with %d bytes: %d %s", url, len(big), status, body)
+			}
 		}
 	})
 
@@ -239,7 +281,7 @@ func TestDevStackRunsAndRestartsOnItsData(t *testing.T) {
 			t.Fatalf("the admin has roles %v already", roles)
 		}
 		creator() // served from the entity cache
-		res, err := http.Get(m.URL() + "/metrics")
+		res, err := http.Get(m.InternalURL() + "/metrics")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -371,6 +413,26 @@ func TestDevStackRunsAndRestartsOnItsData(t *testing.T) {
 }
 
 // devLogin logs in as the seeded dev admin and returns the access token.
+// post sends body as JSON with an optional bearer token.
+func post(t *testing.T, url, token, body string) (int, []byte) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, url, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	out, _ := io.ReadAll(res.Body)
+	return res.StatusCode, out
+}
+
 func devLogin(t *testing.T, base string) string {
 	t.Helper()
 	body, _ := json.Marshal(map[string]string{"tenant": app.DevTenant, "email": app.DevAdmin, "password": "vextrus-dev"})

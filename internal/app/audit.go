@@ -40,7 +40,7 @@ func (a *App) initAudit(context.Context) (lifecycle.Service, error) {
 		return nil, err
 	}
 	svc.Routes(a.Mux)
-	a.Mux.Handle("POST /graphql/audit", graph.Handler(svc, graphqlx.Options{Introspection: a.Mode == Dev}))
+	a.mountSubgraph("/graphql/audit", graph.Handler(svc, graphqlx.Options{Introspection: a.Mode == Dev}))
 	consumer, err := svc.Consumer(a.Pipeline, a.topicConfig())
 	if err != nil {
 		return nil, err

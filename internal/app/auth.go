@@ -74,7 +74,7 @@ func (a *App) initAuth(ctx context.Context) (lifecycle.Service, error) {
 		return nil, err
 	}
 	svc.Routes(a.Mux)
-	a.Mux.Handle("POST "+auth.GraphQLPath, graph.Handler(svc, graphqlx.Options{Introspection: a.Mode == Dev}))
+	a.mountSubgraph(auth.GraphQLPath, graph.Handler(svc, graphqlx.Options{Introspection: a.Mode == Dev}))
 	cfg := svc.Authn()
 	withPaths(&cfg)
 	// authn, then idempotency: keys belong to the verified tenant.

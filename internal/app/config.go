@@ -31,9 +31,8 @@ type Config struct {
 	Gateway  gateway.Config       `yaml:"gateway"`
 	Events   events.RelayConfig   `yaml:"events"`
 	Audit    audit.Config         `yaml:"audit"`
-	// Services holds the base URL of each service that runs in another
-	// process; a service absent here and running in this process is called
-	// in process.
+	// Services holds the base URLs of each service that runs in another
+	// process; a service running in this process is called in process.
 	Services map[string]ServiceEndpoint `yaml:"services"`
 	// Clients holds the resilience policy of calls to each target service.
 	Clients map[string]svcclient.Policy `yaml:"clients"`
@@ -44,9 +43,13 @@ type RedisConfig struct {
 	URL string `yaml:"url" secret:"true" doc:"Redis URL for shared rate limits; empty keeps them in memory"`
 }
 
-// ServiceEndpoint is where a remote service listens.
+// ServiceEndpoint is where a remote service listens: URL is its public
+// listener (REST, called by the gateway's proxy and other services),
+// InternalURL its internal one (http.internal_addr), where the gateway
+// reaches its GraphQL subgraph.
 type ServiceEndpoint struct {
-	URL string `yaml:"url" doc:"base URL of the service when it runs in another process"`
+	URL         string `yaml:"url" doc:"base URL of the service when it runs in another process"`
+	InternalURL string `yaml:"internal_url" doc:"base URL of that service's internal listener, where the gateway reaches its GraphQL subgraph"`
 }
 
 // DevConfig configures `vextrus dev`.

@@ -2,11 +2,16 @@ package app
 
 import (
 	"context"
+	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/vextrus/vextrus/api"
 	"github.com/vextrus/vextrus/internal/auth/authclient"
 	"github.com/vextrus/vextrus/internal/gateway"
+	"github.com/vextrus/vextrus/internal/platform/config"
+	"github.com/vextrus/vextrus/internal/platform/errs"
+	"github.com/vextrus/vextrus/internal/platform/httpx"
 	"github.com/vextrus/vextrus/internal/platform/lifecycle"
 )
 
@@ -14,8 +19,9 @@ import (
 const Gateway = "gateway"
 
 // initGateway composes the subgraphs of api/supergraph: each is called in
-// process when its service runs here or has no URL, else at
-// services.<name>.url. REST of services elsewhere is proxied.
+// process when its service runs here, else on that service's internal
+// listener at services.<name>.internal_url. REST of services elsewhere is
+// proxied to services.<name>.url.
 func (a *App) initGateway(ctx context.Context) (lifecycle.Service, error) {
 	cfg := a.Config.Gateway
 	if a.Mode == Dev {
@@ -33,13 +39,7 @@ func (a *App) initGateway(ctx context.Context) (lifecycle.Service, error) {
 	var ups []gateway.Upstream
 	var svcs []gateway.Service
 	for _, n := range names {
-		up := gateway.Upstream{Name: n, Policy: a.Config.Clients[n]}
-		if url := a.remoteURL(n); url != "" {
-			up.URL = url + "/graphql/" + n
-		} else {
-			up.Handler = a.Server.Handler()
-		}
-		ups = append(ups, up)
+		ups = append(ups, a.upstream(n))
 	}
 	for n := range docs {
 		svcs = append(svcs, gateway.Service{Name: n, URL: a.remoteURL(n)})
@@ -51,7 +51,7 @@ func (a *App) initGateway(ctx context.Context) (lifecycle.Service, error) {
 		}
 	}
 	g, err := gateway.New(ctx, gateway.Deps{Config: cfg, Supergraph: api.Supergraph, Upstreams: ups, Services: svcs,
-		OpenAPI: docs, Limiter: lim, Registry: a.Registry, Logger: a.Logger.With("module", Gateway)})
+		OpenAPI: docs, Limiter: lim, Registry: a.Registry, ClientMetrics: a.Clients, Logger: a.Logger.With("module", Gateway)})
 	if err != nil {
 		return nil, err
 	}
@@ -89,6 +89,49 @@ func (a *App) initGateway(ctx context.Context) (lifecycle.Service, error) {
 		return banner, nil
 	}
 	return a.group(Gateway, banner, listener), nil
+}
+
+// upstream is how the gateway reaches subgraph name: the bare internal
+// handler when the service runs here, its internal listener when it runs
+// elsewhere, and a subgraph that answers UNAVAILABLE when it runs nowhere
+// this process knows (dev running a few targets).
+func (a *App) upstream(name string) gateway.Upstream {
+	up := gateway.Upstream{Name: name, Policy: a.Config.Clients[name]}
+	switch url := strings.TrimSuffix(a.Config.Services[name].InternalURL, "/"); {
+	case a.Runs(name):
+		up.Handler = a.subgraphs
+	case url != "":
+		up.URL = url + "/graphql/" + name
+	default:
+		up.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			httpx.WriteError(w, r, errs.E(errs.Unavailable, "the %s service runs in no process this gateway knows (services.%s.internal_url)", name, name))
+		})
+	}
+	return up
+}
+
+// checkGateway requires the internal URL of every remote service that
+// has a subgraph: the public listener never serves one.
+func (a *App) checkGateway(c *Config, k *config.Checker) {
+	a.checkRemoteAuthn(c, k)
+	names, err := gateway.SubgraphNames(api.Supergraph)
+	if err != nil {
+		k.Add("gateway", "%v", err)
+		return
+	}
+	for _, n := range names {
+		ep := c.Services[n]
+		if a.Runs(n) || ep.URL == "" && a.Mode == Dev {
+			continue
+		}
+		key := "services." + n + ".internal_url"
+		if ep.InternalURL == "" {
+			k.Add(key, "required by the gateway: it reaches the %s subgraph on that service's internal listener (http.internal_addr)", n)
+			continue
+		}
+		p, err := url.Parse(ep.InternalURL)
+		k.Check(err == nil && (p.Scheme == "http" || p.Scheme == "https") && p.Host != "", key, "must be http(s)://host[:port][/prefix]")
+	}
 }
 
 // remoteURL is the base URL of service name when it runs elsewhere.

@@ -18,7 +18,8 @@ type Options struct {
 	Dir string
 	// Targets are the modules to run; nil runs all.
 	Targets []string
-	// HTTPAddr is the listen address; "" picks a free loopback port.
+	// HTTPAddr is the listen address; "" picks a free loopback port, and
+	// for the internal listener too when Config is nil.
 	HTTPAddr string
 	// Logger receives logs; nil discards them.
 	Logger *slog.Logger
@@ -66,7 +67,7 @@ func NewMain(ctx context.Context, opts Options) (_ *Main, err error) {
 	if opts.HTTPAddr != "" {
 		cfg.HTTP.Addr = opts.HTTPAddr
 	} else if opts.Config == nil {
-		cfg.HTTP.Addr = "127.0.0.1:0"
+		cfg.HTTP.Addr, cfg.HTTP.InternalAddr = "127.0.0.1:0", "127.0.0.1:0"
 	}
 	if m.stack, err = startDevStack(ctx, &cfg, dir, logger); err != nil {
 		return nil, err
@@ -87,6 +88,10 @@ func NewMain(ctx context.Context, opts Options) (_ *Main, err error) {
 
 // URL is the base URL of the HTTP server.
 func (m *Main) URL() string { return m.App.Server.URL() }
+
+// InternalURL is the base URL of the internal listener: subgraphs,
+// /metrics and the detailed /readyz.
+func (m *Main) InternalURL() string { return m.App.Internal.URL() }
 
 // TemporalUI is the embedded Temporal Web UI URL, or "".
 func (m *Main) TemporalUI() string { return m.stack.temporalUI() }

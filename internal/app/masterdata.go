@@ -30,6 +30,6 @@ func (a *App) initMasterdata(context.Context) (lifecycle.Service, error) {
 		return nil, err
 	}
 	svc.Routes(a.Mux)
-	a.Mux.Handle("POST "+masterdata.GraphQLPath, graph.Handler(svc, graphqlx.Options{Introspection: a.Mode == Dev}))
+	a.mountSubgraph(masterdata.GraphQLPath, graph.Handler(svc, graphqlx.Options{Introspection: a.Mode == Dev}))
 	return a.group(Masterdata, a.newRelay(outbox), svc.Imports(Masterdata+"-imports")), nil
 }

@@ -62,7 +62,7 @@ func (a *App) moduleDefs() []moduleDef {
 			summary: "rules engine: versioned, effective-dated decision tables (VAT, AIT/TDS, approvals, credit) in CEL"},
 		{name: Masterdata, deps: []string{Server, Database, Kafka, RemoteAuthn}, init: a.initMasterdata, schema: &masterdata.Schema,
 			summary: "customers, vendors, products and units with Bangladesh identifiers; CSV import and export"},
-		{name: Gateway, deps: []string{Server}, init: a.initGateway, check: a.checkRemoteAuthn,
+		{name: Gateway, deps: []string{Server, Clients}, init: a.initGateway, check: a.checkGateway,
 			summary: "federated GraphQL, REST routing, OpenAPI and docs, edge policy"},
 		{name: WorkflowsClient, deps: []string{Temporal}, init: a.initWorkflowClient},
 		{name: Workflow, deps: []string{Server, Database, Clients, WorkflowsClient, RemoteAuthn}, init: a.initWorkflow, schema: &workflow.Schema,
@@ -90,11 +90,25 @@ func checkKafka(c *Config, k *config.Checker) {
 	}
 }
 
+// initServer builds the two listeners. The public one (http.addr) serves
+// clients: the gateway, REST, /healthz and a /readyz that says only ready
+// or not. The internal one (http.internal_addr) serves what only the
+// gateway and the operator may reach: every service's GraphQL subgraph,
+// /metrics and the detailed /readyz (docs/security.md). Both bound every
+// body and authenticate; only the public one has the gateway's edge
+// policy, and only it believes X-Forwarded-For from configured proxies.
 func (a *App) initServer(context.Context) (lifecycle.Service, error) {
+	proxies, err := httpx.ParseProxies(a.Config.HTTP.TrustedProxies)
+	if err != nil {
+		return nil, err
+	}
 	a.Mux = http.NewServeMux()
 	a.Mux.HandleFunc("GET /healthz", httpx.Live)
-	a.Mux.HandleFunc("GET /readyz", a.Health.Ready)
-	a.Mux.Handle("GET /metrics", a.metricsHandler())
+	a.Mux.HandleFunc("GET /readyz", a.Health.ReadyStatus)
+	a.InternalMux = http.NewServeMux()
+	a.InternalMux.HandleFunc("GET /healthz", httpx.Live)
+	a.InternalMux.HandleFunc("GET /readyz", a.Health.Ready)
+	a.InternalMux.Handle("GET /metrics", a.metricsHandler())
 	a.Health.Add("startup", func(context.Context) error {
 		if !a.ready.Load() {
 			return errNotReady
@@ -102,19 +116,40 @@ func (a *App) initServer(context.Context) (lifecycle.Service, error) {
 		return nil
 	})
 	m := httpx.NewMetrics(a.Registry)
-	h := httpx.Chain(httpx.Routed(a.Mux),
+	limit := httpx.BodyLimit(a.Config.HTTP.MaxBodyBytes)
+	public := httpx.Chain(httpx.Routed(a.Mux),
 		httpx.RequestID,
 		httpx.Recover,
 		httpx.Observe(a.Logger, m),
 		httpx.Trace,
+		httpx.ClientAddress(proxies),
 		a.edgeCORS.middleware, // CORS; installed by the gateway module
-		httpx.BodyLimit(a.Config.HTTP.MaxBodyBytes),
+		limit,
 		a.gate.middleware,      // authn, then idempotency; installed by the auth module
-		a.edgeLimit.middleware, // rate limits per tenant and user; installed by the gateway module
+		a.edgeLimit.middleware, // rate limits per tenant, user and client; installed by the gateway module
 	)
-	a.Server = httpx.NewServer(a.Config.HTTP, h, a.Logger)
-	return a.Server, nil
+	// Only the gateway calls subgraphs here, and it forwards the client's
+	// address in X-Forwarded-For.
+	internal := []httpx.Middleware{httpx.RequestID, httpx.Recover, httpx.Observe(a.Logger, m), httpx.Trace,
+		httpx.ClientAddress(httpx.TrustAll()), limit, a.gate.middleware}
+	// The gateway's in-process subgraph calls skip the access log, metrics
+	// and trace: the client's request already has them, and the engine's
+	// fetch has its own span.
+	a.subgraphs = httpx.Chain(a.InternalMux, httpx.RequestID, httpx.Recover, httpx.ClientAddress(httpx.TrustAll()),
+		limit, a.gate.middleware)
+	a.Server = httpx.NewServer(a.Config.HTTP, public, a.Logger)
+	in := a.Config.HTTP
+	in.Addr, in.PublicURL = in.InternalAddr, ""
+	a.Internal = httpx.NewServer(in, httpx.Chain(httpx.Routed(a.InternalMux), internal...), a.Logger.With("listener", "internal"))
+	// The internal listener starts first and stops last: in-flight client
+	// requests drain through it.
+	return a.group(Server, a.Internal, a.Server), nil
 }
+
+// mountSubgraph serves a service's GraphQL subgraph at path on the
+// internal listener only: the gateway, with its limits, is the one way
+// in from outside.
+func (a *App) mountSubgraph(path string, h http.Handler) { a.InternalMux.Handle("POST "+path, h) }
 
 func (a *App) initDatabase(ctx context.Context) (lifecycle.Service, error) {
 	pool, err := db.Open(ctx, a.Config.Database.AppDSN(), a.Config.Database.PoolOptions())

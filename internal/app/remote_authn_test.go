@@ -92,7 +92,7 @@ func startSplit(t *testing.T) *split {
 	t.Helper()
 	ctx := context.Background()
 	cfg := DefaultConfig()
-	cfg.HTTP.Addr = "127.0.0.1:0"
+	cfg.HTTP.Addr, cfg.HTTP.InternalAddr = "127.0.0.1:0", "127.0.0.1:0"
 	cfg.Temporal.Address = "127.0.0.1:1" // nothing here runs Temporal: do not embed one
 	cfg.Auth.Argon2 = auth.Argon2Params{MemoryKiB: 8 * 1024, Iterations: 1, Parallelism: 1}
 	// An hour: only auth's event can make a suspension apply in time.
@@ -113,7 +113,8 @@ func startSplit(t *testing.T) *split {
 	t.Cleanup(func() { s.masterdata.Close() })
 
 	gw := md
-	gw.Services = map[string]ServiceEndpoint{Auth: {URL: s.auth.URL()}, Masterdata: {URL: s.masterdata.URL()}}
+	gw.Services = map[string]ServiceEndpoint{Auth: {URL: s.auth.URL(), InternalURL: s.auth.InternalURL()},
+		Masterdata: {URL: s.masterdata.URL(), InternalURL: s.masterdata.InternalURL()}}
 	if s.gateway, err = NewMain(ctx, Options{Targets: []string{Gateway}, Config: &gw}); err != nil {
 		t.Fatalf("start gateway: %v", err)
 	}
@@ -324,6 +325,22 @@ func TestSplitProcessesAuthenticateThroughAuth(t *testing.T) {
 		testwait.For(t, 15*time.Second, "reactivated tenant accepted", func() bool {
 			return call(t, "GET", customers, betaOwner, nil).status == http.StatusOK
 		})
+	})
+
+	t.Run("subgraphs answer only on the internal listener, where the gateway reaches them", func(t *testing.T) {
+		sdl := map[string]string{"query": "{ _service { sdl } }"}
+		for _, p := range []*Main{s.auth, s.masterdata, s.gateway} {
+			for _, name := range []string{Auth, Masterdata, Rules, Workflow, Audit} {
+				call(t, "POST", p.URL()+"/graphql/"+name, "", sdl).want(t, http.StatusNotFound)
+				call(t, "POST", p.URL()+"/graphql/"+name, alphaOwner, sdl).want(t, http.StatusNotFound)
+			}
+		}
+		call(t, "POST", s.masterdata.InternalURL()+"/graphql/masterdata", "", sdl).want(t, http.StatusOK)
+		got := call(t, "POST", s.gateway.URL()+"/graphql", alphaOwner, map[string]string{"query": "{ customers(first: 1) { edges { cursor } } me { email } }"})
+		got.want(t, http.StatusOK)
+		if got.body["errors"] != nil {
+			t.Fatalf("the gateway did not reach the subgraphs: %v", got.body)
+		}
 	})
 
 	t.Run("the gateway in its own process refuses a token signed with a foreign key", func(t *testing.T) {

@@ -32,7 +32,7 @@ func (a *App) initRules(context.Context) (lifecycle.Service, error) {
 		return nil, err
 	}
 	svc.Routes(a.Mux)
-	a.Mux.Handle("POST /graphql/rules", graph.Handler(svc, graphqlx.Options{Introspection: a.Mode == Dev}))
+	a.mountSubgraph("/graphql/rules", graph.Handler(svc, graphqlx.Options{Introspection: a.Mode == Dev}))
 	consumers, err := svc.Consumers(a.Pipeline, a.Config.Kafka)
 	if err != nil {
 		return nil, fmt.Errorf("rules consumers: %w", err)

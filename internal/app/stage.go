@@ -7,24 +7,32 @@ import (
 	"github.com/vextrus/vextrus/internal/platform/httpx"
 )
 
-// stage is a point in the server chain that a module fills in when it
-// initialises: the chain is built by the server module, before the modules
-// that own authentication or the gateway's edge policy exist.
+// stage is a point in the server chains that a module fills in when it
+// initialises: the chains are built by the server module, before the
+// modules that own authentication or the gateway's edge policy exist. One
+// stage may sit in several chains (the public and the internal listener's);
+// install fills every one.
 type stage struct {
-	next http.Handler
-	h    atomic.Pointer[http.Handler]
+	slots []*stageSlot
 	// unset answers while nothing is installed; nil passes requests on.
 	unset func(next http.Handler) http.Handler
 }
 
+// stageSlot is the stage's place in one chain.
+type stageSlot struct {
+	next http.Handler
+	h    atomic.Pointer[http.Handler]
+}
+
 func (s *stage) middleware(next http.Handler) http.Handler {
-	s.next = next
+	slot := &stageSlot{next: next}
+	s.slots = append(s.slots, slot)
 	fallback := next
 	if s.unset != nil {
 		fallback = s.unset(next)
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if h := s.h.Load(); h != nil {
+		if h := slot.h.Load(); h != nil {
 			(*h).ServeHTTP(w, r)
 			return
 		}
@@ -32,8 +40,10 @@ func (s *stage) middleware(next http.Handler) http.Handler {
 	})
 }
 
-// install puts mws, the first outermost, in the stage.
+// install puts mws, the first outermost, in the stage of every chain.
 func (s *stage) install(mws ...httpx.Middleware) {
-	h := httpx.Chain(s.next, mws...)
-	s.h.Store(&h)
+	for _, slot := range s.slots {
+		h := httpx.Chain(slot.next, mws...)
+		slot.h.Store(&h)
+	}
 }

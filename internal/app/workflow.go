@@ -77,7 +77,7 @@ func (a *App) initWorkflow(context.Context) (lifecycle.Service, error) {
 		return nil, err
 	}
 	svc.Routes(a.Mux)
-	a.Mux.Handle("POST "+workflow.GraphQLPath, graph.Handler(svc, graphqlx.Options{Introspection: a.Mode == Dev}))
+	a.mountSubgraph(workflow.GraphQLPath, graph.Handler(svc, graphqlx.Options{Introspection: a.Mode == Dev}))
 	return nil, nil
 }
 

@@ -20,15 +20,15 @@ type edge struct {
 
 func newEdge(cfg Config, l Limiter) *edge { return &edge{cfg: cfg, limiter: l} }
 
-// exempt are paths without rate limits: probes and metrics scrapes.
-var exempt = []string{"/healthz", "/readyz", "/metrics"}
+// exempt are paths without rate limits: the load balancer's probes.
+var exempt = []string{"/healthz", "/readyz"}
 
-// rateLimit takes a token from the caller's tenant bucket and user bucket
-// (client address when anonymous). Subgraph requests the gateway makes in
-// process are not counted again.
+// rateLimit takes a token from the caller's tenant bucket and user bucket,
+// or from its client address's bucket when anonymous (httpx.ClientAddr:
+// the peer, or what a trusted proxy says the client is).
 func (e *edge) rateLimit(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if Internal(r.Context()) || slices.Contains(exempt, r.URL.Path) {
+		if slices.Contains(exempt, r.URL.Path) {
 			next.ServeHTTP(w, r)
 			return
 		}
@@ -82,7 +82,7 @@ func clientIP(r *http.Request) string {
 func (e *edge) cors(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		origin := r.Header.Get("Origin")
-		if origin == "" || Internal(r.Context()) || !e.allowed(origin) {
+		if origin == "" || !e.allowed(origin) {
 			next.ServeHTTP(w, r)
 			return
 		}

@@ -78,7 +78,7 @@ func entitiesBody(query, typename string, ids ...string) string {
 func TestEntityCacheKeepsOnlyWhatIsSafeToReuse(t *testing.T) {
 	sub := &fakeUsers{}
 	ups, _, err := newUpstreams([]Upstream{{Name: "auth", Handler: sub}},
-		EntityCacheConfig{TTL: time.Minute, Size: 100, Types: []string{"auth.User"}}, nil)
+		EntityCacheConfig{TTL: time.Minute, Size: 100, Types: []string{"auth.User"}}, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -164,12 +164,12 @@ func TestEntityCacheKeepsOnlyWhatIsSafeToReuse(t *testing.T) {
 func TestEntityCacheConfigNamesTheProblem(t *testing.T) {
 	up := []Upstream{{Name: "auth", Handler: &fakeUsers{}}}
 	for _, types := range [][]string{{"User"}, {"auth."}, {"auth.User.id"}, {"billing.Invoice"}} {
-		_, _, err := newUpstreams(up, EntityCacheConfig{TTL: time.Minute, Size: 10, Types: types}, nil)
+		_, _, err := newUpstreams(up, EntityCacheConfig{TTL: time.Minute, Size: 10, Types: types}, nil, nil)
 		if err == nil || !strings.Contains(err.Error(), "gateway.entity_cache.types") {
 			t.Errorf("types %q: error %v, want one naming gateway.entity_cache.types", types, err)
 		}
 	}
-	if _, _, err := newUpstreams(up, EntityCacheConfig{Types: []string{"billing.Invoice"}}, nil); err != nil {
+	if _, _, err := newUpstreams(up, EntityCacheConfig{Types: []string{"billing.Invoice"}}, nil, nil); err != nil {
 		t.Errorf("a cache that is off refused its types: %v", err)
 	}
 }

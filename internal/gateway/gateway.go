@@ -2,7 +2,9 @@
 // executed by the graphql-go-tools engine over the composed supergraph,
 // the routing of every service's REST API, the merged OpenAPI document
 // with its docs page, and the edge policy both share (CORS, rate limits,
-// GraphQL limits, persisted operations, a breaker per subgraph).
+// GraphQL limits, persisted operations). Subgraphs are reached through
+// the platform service client (svcclient), in process or over HTTP, with
+// its breaker, concurrency bound and timeout per subgraph.
 //
 // Authentication stays where it is for every route: the platform authn
 // middleware in the server chain. The gateway forwards the caller's

@@ -49,6 +49,8 @@ type env struct {
 	// notesSrv serves notes when it runs remotely.
 	notesSrv     *httptest.Server
 	notesHandler http.Handler
+	// subgraphs is the in-process subgraph handler the engine calls.
+	subgraphs http.Handler
 
 	mu sync.Mutex
 	// calls are the subgraph requests the engine made, with masterdata.
@@ -63,6 +65,8 @@ type options struct {
 	// process, recording every subgraph request; a query reaching any
 	// other subgraph fails the test.
 	masterdata bool
+	// proxies are the trusted proxies of the public chain.
+	proxies httpx.Proxies
 }
 
 // subgraphCall is one request the engine sent to a subgraph.
@@ -129,11 +133,15 @@ func newEnv(tb testing.TB, o options) *env {
 	ac.Public = append(append([]string{}, authn.DefaultPublic...), auth.PublicPaths...)
 	ac.Optional = []string{"/graphql", "/graphql/"}
 
+	// The public mux has the gateway and REST; subgraphs are on their
+	// own mux, which the engine calls in process behind authentication
+	// alone, as the app wires its internal listener.
 	mux := http.NewServeMux()
 	svc.Routes(mux)
-	mux.Handle("POST "+auth.GraphQLPath, graph.Handler(svc, graphqlx.Options{}))
-	var chain http.Handler
-	inProcess := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { chain.ServeHTTP(w, r) })
+	subgraphs := http.NewServeMux()
+	subgraphs.Handle("POST "+auth.GraphQLPath, graph.Handler(svc, graphqlx.Options{}))
+	inProcess := httpx.Chain(subgraphs, httpx.RequestID, httpx.ClientAddress(httpx.TrustAll()), authn.Middleware(ac))
+	e.subgraphs = inProcess
 	notesUp := gateway.Upstream{Name: "notes", Handler: inProcess, Policy: o.policy}
 	if o.remoteNotes {
 		nm := http.NewServeMux()
@@ -143,7 +151,7 @@ func newEnv(tb testing.TB, o options) *env {
 		tb.Cleanup(func() { e.notesSrv.Close() })
 		notesUp = gateway.Upstream{Name: "notes", URL: e.notesSrv.URL + "/graphql/notes", Policy: o.policy}
 	} else {
-		mux.Handle("POST /graphql/notes", testgraph.Handler(e.notes))
+		subgraphs.Handle("POST /graphql/notes", testgraph.Handler(e.notes))
 	}
 	cfg := gateway.DefaultConfig()
 	cfg.TenantRate, cfg.TenantBurst, cfg.UserRate, cfg.UserBurst = 1e6, 1e6, 1e6, 1e6
@@ -156,7 +164,7 @@ func newEnv(tb testing.TB, o options) *env {
 	}
 	ups := []gateway.Upstream{{Name: "auth", Handler: inProcess}, notesUp}
 	if o.masterdata {
-		super, ups = api.Supergraph, e.masterdata(d, mux, inProcess)
+		super, ups = api.Supergraph, e.masterdata(d, mux, subgraphs, inProcess)
 	}
 	gw, err := gateway.New(ctx, gateway.Deps{Config: cfg, Supergraph: super, Upstreams: ups,
 		Services: []gateway.Service{{Name: "auth"}}, OpenAPI: api.OpenAPI()})
@@ -164,7 +172,7 @@ func newEnv(tb testing.TB, o options) *env {
 		tb.Fatal(err)
 	}
 	gw.Routes(mux)
-	chain = httpx.Chain(httpx.Routed(mux), httpx.RequestID, httpx.Recover, httpx.Trace, gw.Edge,
+	chain := httpx.Chain(httpx.Routed(mux), httpx.RequestID, httpx.Recover, httpx.Trace, httpx.ClientAddress(o.proxies), gw.Edge,
 		httpx.BodyLimit(4<<20), authn.Middleware(ac), gw.Limit)
 	e.gw = gw
 	e.srv = httptest.NewServer(chain)
@@ -172,10 +180,11 @@ func newEnv(tb testing.TB, o options) *env {
 	return e
 }
 
-// masterdata mounts the masterdata service on mux and returns the
-// upstreams of the real supergraph: auth and masterdata through the
-// server chain, recorded; the other subgraphs fail the test when called.
-func (e *env) masterdata(d *dbtest.DB, mux *http.ServeMux, chain http.Handler) []gateway.Upstream {
+// masterdata mounts the masterdata service on mux and its subgraph on
+// subgraphs, and returns the upstreams of the real supergraph: auth and
+// masterdata through chain, recorded; the other subgraphs fail the test
+// when called.
+func (e *env) masterdata(d *dbtest.DB, mux, subgraphs *http.ServeMux, chain http.Handler) []gateway.Upstream {
 	outbox, err := events.NewOutbox("masterdata")
 	if err != nil {
 		e.t.Fatal(err)
@@ -186,7 +195,7 @@ func (e *env) masterdata(d *dbtest.DB, mux *http.ServeMux, chain http.Handler) [
 	}
 	e.t.Cleanup(svc.Close)
 	svc.Routes(mux)
-	mux.Handle("POST "+masterdata.GraphQLPath, mdgraph.Handler(svc, graphqlx.Options{}))
+	subgraphs.Handle("POST "+masterdata.GraphQLPath, mdgraph.Handler(svc, graphqlx.Options{}))
 	names, err := gateway.SubgraphNames(api.Supergraph)
 	if err != nil {
 		e.t.Fatal(err)

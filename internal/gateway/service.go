@@ -7,7 +7,8 @@ import (
 	"net/http"
 
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/sony/gobreaker/v2"
+
+	"github.com/vextrus/vextrus/internal/platform/svcclient"
 )
 
 // Deps is what the gateway is built from.
@@ -27,7 +28,10 @@ type Deps struct {
 	Limiter Limiter
 	// Registry receives the gateway's metrics; nil registers none.
 	Registry prometheus.Registerer
-	Logger   *slog.Logger
+	// ClientMetrics records the subgraph calls and breakers; nil records
+	// none.
+	ClientMetrics *svcclient.Metrics
+	Logger        *slog.Logger
 }
 
 // Service is one REST service behind /api/v1/<Name>/.
@@ -60,7 +64,7 @@ func New(ctx context.Context, d Deps) (*Gateway, error) {
 	if d.Logger == nil {
 		d.Logger = slog.New(slog.DiscardHandler)
 	}
-	up, subs, err := newUpstreams(d.Upstreams, d.Config.EntityCache, d.Registry)
+	up, subs, err := newUpstreams(d.Upstreams, d.Config.EntityCache, d.Registry, d.ClientMetrics)
 	if err != nil {
 		return nil, err
 	}
@@ -108,8 +112,8 @@ func (g *Gateway) Subgraphs() []string { return g.exec.sg.names }
 
 // BreakerOpen reports whether the breaker of subgraph name is open.
 func (g *Gateway) BreakerOpen(name string) bool {
-	s, ok := g.up.breakerState(name)
-	return ok && s == gobreaker.StateOpen
+	open, ok := g.up.breakerOpen(name)
+	return ok && open
 }
 
 // Routes mounts the GraphQL endpoint (with GraphiQL when enabled), REST

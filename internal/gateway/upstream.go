@@ -2,14 +2,12 @@ package gateway
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io"
 	"net/http"
+	neturl "net/url"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/sony/gobreaker/v2"
 
 	"github.com/vextrus/vextrus/internal/platform/svcclient"
 )
@@ -18,36 +16,35 @@ import (
 type Upstream struct {
 	// Name is the service name, as in the supergraph config.
 	Name string
-	// URL is the subgraph endpoint of a remote service; empty calls
-	// Handler in process.
+	// URL is the subgraph endpoint of a remote service, on its internal
+	// listener; empty calls Handler in process.
 	URL string
-	// Handler serves the subgraph in process: the server's whole chain, so
-	// the call passes authentication like a remote one.
+	// Handler serves the subgraph in process: the service's subgraph
+	// behind authentication alone, so the call is verified like a remote
+	// one without being logged, measured and traced a second time.
 	Handler http.Handler
-	// Policy gives the timeout and breaker settings (clients.<name>).
+	// Policy gives the timeout, breaker and concurrency settings
+	// (clients.<name>); the engine's fetches are never retried.
 	Policy svcclient.Policy
 }
 
-// errBreakerOpen is returned while a subgraph's breaker is open; the
-// engine reports the subgraph's fields as failed without calling it.
-var errBreakerOpen = errors.New("circuit breaker open")
-
-// upstreams routes the engine's fetches by URL to each subgraph's guarded
-// transport. It is the Transport of the one http.Client the engine shares
+// upstreams routes the engine's fetches by URL to each subgraph's
+// platform service client (svcclient), the one that gives every call
+// between services its transport, breaker, concurrency bound and
+// timeout. It is the Transport of the one http.Client the engine shares
 // across requests, so what it holds about a caller is only the entity
 // cache's entries, each keyed by the caller's credential.
 type upstreams struct {
-	byURL map[string]*guarded
+	byURL map[string]*upstream
 	// entities is the entity cache, nil when gateway.entity_cache.ttl is 0.
 	entities *entityCache
 }
 
-// guarded is one subgraph's transport behind its timeout and breaker.
-type guarded struct {
-	name    string
-	rt      http.RoundTripper
-	timeout time.Duration
-	cb      *gobreaker.TwoStepCircuitBreaker[struct{}]
+// upstream is one subgraph's client.
+type upstream struct {
+	name   string
+	client *svcclient.Client
+	rt     http.RoundTripper
 	// entities answers entity fetches of cached types; nil for a
 	// subgraph none of whose types are cached.
 	entities *cachedTypes
@@ -57,21 +54,12 @@ type guarded struct {
 // this process; it never leaves the process.
 func inProcessURL(name string) string { return "http://" + name + ".in-process/graphql/" + name }
 
-func newUpstreams(list []Upstream, ec EntityCacheConfig, reg prometheus.Registerer) (*upstreams, []Subgraph, error) {
-	state := prometheus.NewGaugeVec(prometheus.GaugeOpts{
-		Name: "vextrus_gateway_subgraph_breaker_state",
-		Help: "Breaker state per subgraph: 0 closed, 1 half-open, 2 open.",
-	}, []string{"subgraph"})
-	if reg != nil {
-		if err := reg.Register(state); err != nil {
-			return nil, nil, fmt.Errorf("register breaker metric: %w", err)
-		}
-	}
+func newUpstreams(list []Upstream, ec EntityCacheConfig, reg prometheus.Registerer, m *svcclient.Metrics) (*upstreams, []Subgraph, error) {
 	cached, err := ec.byService()
 	if err != nil {
 		return nil, nil, err
 	}
-	u := &upstreams{byURL: map[string]*guarded{}}
+	u := &upstreams{byURL: map[string]*upstream{}}
 	if ec.TTL > 0 {
 		if u.entities, err = newEntityCache(ec, reg); err != nil {
 			return nil, nil, err
@@ -79,33 +67,24 @@ func newUpstreams(list []Upstream, ec EntityCacheConfig, reg prometheus.Register
 	}
 	subs := make([]Subgraph, 0, len(list))
 	for _, up := range list {
-		p := up.Policy.WithDefaults()
-		g := &guarded{name: up.Name, timeout: p.Timeout}
+		url, tr := up.URL, svcclient.Transport(nil)
+		switch {
+		case url != "":
+			// The engine's requests carry the whole path already.
+			tr = svcclient.HTTP(origin(url), nil)
+		case up.Handler != nil:
+			url, tr = inProcessURL(up.Name), svcclient.InProcess(up.Handler)
+		default:
+			return nil, nil, fmt.Errorf("subgraph %s: neither a URL nor an in-process handler", up.Name)
+		}
+		// Named apart from the service's REST client: the subgraph's
+		// breaker is its own.
+		c := svcclient.New(up.Name+"-subgraph", tr, up.Policy, m)
+		g := &upstream{name: up.Name, client: c, rt: c.RoundTripper()}
 		if types := cached[up.Name]; u.entities != nil && types != nil {
 			g.entities = &cachedTypes{cache: u.entities, name: up.Name, types: types}
 			delete(cached, up.Name)
 		}
-		url := up.URL
-		if url == "" {
-			if up.Handler == nil {
-				return nil, nil, fmt.Errorf("subgraph %s: neither a URL nor an in-process handler", up.Name)
-			}
-			url = inProcessURL(up.Name)
-			g.rt = inProcess{h: up.Handler}
-		} else {
-			g.rt = http.DefaultTransport
-		}
-		state.WithLabelValues(up.Name).Set(0)
-		g.cb = gobreaker.NewTwoStepCircuitBreaker[struct{}](gobreaker.Settings{
-			Name:        up.Name,
-			MaxRequests: p.BreakerHalfOpenMax,
-			Timeout:     p.BreakerOpenFor,
-			ReadyToTrip: func(c gobreaker.Counts) bool { return c.ConsecutiveFailures >= p.BreakerFailures },
-			IsExcluded:  func(err error) bool { return errors.Is(err, errIgnored) },
-			OnStateChange: func(name string, _, to gobreaker.State) {
-				state.WithLabelValues(name).Set(float64(to))
-			},
-		})
 		u.byURL[url] = g
 		subs = append(subs, Subgraph{Name: up.Name, URL: url})
 	}
@@ -117,13 +96,44 @@ func newUpstreams(list []Upstream, ec EntityCacheConfig, reg prometheus.Register
 	return u, subs, nil
 }
 
-// RoundTrip sends req to the subgraph its URL names.
+// origin is the scheme and host of raw, or raw when it does not parse
+// (svcclient.HTTP then reports it on every call).
+func origin(raw string) string {
+	u, err := neturl.Parse(raw)
+	if err != nil {
+		return raw
+	}
+	return u.Scheme + "://" + u.Host
+}
+
+// RoundTrip sends req to the subgraph its URL names. The request keeps
+// the engine's deadline and cancellation but none of the caller's context
+// values: like a remote subgraph, one in process learns who calls only
+// from the headers the engine's per-request builder set, which its authn
+// middleware verifies.
 func (u *upstreams) RoundTrip(req *http.Request) (*http.Response, error) {
 	g, ok := u.byURL[req.URL.String()]
 	if !ok {
 		return nil, fmt.Errorf("no subgraph at %s", req.URL.Redacted())
 	}
-	return g.roundTrip(req)
+	req = req.WithContext(valueless{req.Context()})
+	var fetch *entityFetch
+	if g.entities != nil {
+		var hit *http.Response
+		if req, fetch, hit = g.entities.lookup(req); hit != nil {
+			return hit, nil
+		}
+	}
+	resp, err := g.rt.RoundTrip(req)
+	if err != nil {
+		return nil, fmt.Errorf("subgraph %s: %w", g.name, err)
+	}
+	if fetch != nil {
+		if err := g.entities.store(fetch, resp); err != nil {
+			return nil, fmt.Errorf("subgraph %s: read response: %w", g.name, err)
+		}
+	}
+	return resp, nil
 }
 
 // forgetEntity drops the cached entity with this id for every caller.
@@ -133,67 +143,20 @@ func (u *upstreams) forgetEntity(id string) {
 	}
 }
 
-// breakerState reports the state of a subgraph's breaker, for tests and
-// health pages.
-func (u *upstreams) breakerState(name string) (gobreaker.State, bool) {
+// breakerOpen reports whether the breaker of subgraph name is open.
+func (u *upstreams) breakerOpen(name string) (open, ok bool) {
 	for _, g := range u.byURL {
 		if g.name == name {
-			return g.cb.State(), true
+			return g.client.BreakerOpen(), true
 		}
 	}
-	return 0, false
+	return false, false
 }
 
-func (g *guarded) roundTrip(req *http.Request) (*http.Response, error) {
-	var fetch *entityFetch
-	if g.entities != nil {
-		var hit *http.Response
-		if req, fetch, hit = g.entities.lookup(req); hit != nil {
-			return hit, nil
-		}
-	}
-	done, err := g.cb.Allow()
-	if err != nil {
-		return nil, fmt.Errorf("subgraph %s: %w", g.name, errBreakerOpen)
-	}
-	ctx, cancel := context.WithTimeout(req.Context(), g.timeout)
-	resp, err := g.rt.RoundTrip(req.WithContext(ctx))
-	switch {
-	case err != nil:
-		cancel()
-		if req.Context().Err() != nil {
-			// The caller went away: that says nothing about the subgraph.
-			done(errIgnored)
-			return nil, err
-		}
-		done(err)
-		return nil, fmt.Errorf("subgraph %s: %w", g.name, err)
-	case resp.StatusCode >= 500:
-		done(errors.New(resp.Status))
-	default:
-		done(nil)
-	}
-	if fetch != nil {
-		if err := g.entities.store(fetch, resp); err != nil {
-			cancel()
-			return nil, fmt.Errorf("subgraph %s: read response: %w", g.name, err)
-		}
-	}
-	resp.Body = &cancelOnClose{ReadCloser: resp.Body, cancel: cancel}
-	return resp, nil
-}
+// valueless passes deadline and cancellation through but no values.
+type valueless struct{ parent context.Context }
 
-// errIgnored marks attempts the breaker should not count.
-var errIgnored = errors.New("outcome ignored")
-
-// cancelOnClose ends an attempt's timeout once its body is read.
-type cancelOnClose struct {
-	io.ReadCloser
-	cancel context.CancelFunc
-}
-
-func (c *cancelOnClose) Close() error {
-	err := c.ReadCloser.Close()
-	c.cancel()
-	return err
-}
+func (v valueless) Deadline() (time.Time, bool) { return v.parent.Deadline() }
+func (v valueless) Done() <-chan struct{}       { return v.parent.Done() }
+func (v valueless) Err() error                  { return v.parent.Err() }
+func (v valueless) Value(any) any               { return nil }

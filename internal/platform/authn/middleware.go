@@ -55,7 +55,10 @@ type Config struct {
 	Optional []string
 }
 
-// DefaultPublic are the platform's public paths.
+// DefaultPublic are the platform's paths that need no credential. /metrics
+// and the detailed /readyz are served on the internal listener only, which
+// the network keeps to the operator's scrapers and probes; the public
+// listener has no /metrics and a /readyz that says only ready or not.
 var DefaultPublic = []string{"/healthz", "/readyz", "/metrics", "/.well-known/jwks.json", "/docs/", "/api/openapi.json"}
 
 // Middleware authenticates every request outside cfg.Public: it verifies

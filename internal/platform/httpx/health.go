@@ -88,14 +88,27 @@ func Live(w http.ResponseWriter, _ *http.Request) {
 	WriteJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 }
 
-// Ready answers /readyz: 200 when every dependency is ok, else 503, with
-// each dependency's status.
+// Ready answers the internal listener's /readyz: 200 when every
+// dependency is ok, else 503, with each dependency's status, latency and
+// error.
 func (h *Health) Ready(w http.ResponseWriter, r *http.Request) {
 	res := h.Run(r.Context())
-	status := http.StatusOK
-	if res.Status != "ok" {
-		status = http.StatusServiceUnavailable
-	}
 	w.Header().Set("Cache-Control", "no-store")
-	WriteJSON(w, status, res)
+	WriteJSON(w, res.httpStatus(), res)
+}
+
+// ReadyStatus answers the public listener's /readyz for load balancers:
+// the same 200 or 503, with only the overall status. Which dependency
+// fails, and its error text, is for operators on the internal listener.
+func (h *Health) ReadyStatus(w http.ResponseWriter, r *http.Request) {
+	res := h.Run(r.Context())
+	w.Header().Set("Cache-Control", "no-store")
+	WriteJSON(w, res.httpStatus(), map[string]string{"status": res.Status})
+}
+
+func (r Readiness) httpStatus() int {
+	if r.Status != "ok" {
+		return http.StatusServiceUnavailable
+	}
+	return http.StatusOK
 }

@@ -19,7 +19,14 @@ import (
 
 // Config is the HTTP server's configuration.
 type Config struct {
-	Addr            string        `yaml:"addr" doc:"listen address of the HTTP server"`
+	Addr string `yaml:"addr" doc:"listen address of the HTTP server"`
+	// InternalAddr is the internal listener: subgraph endpoints, /metrics
+	// and the detailed /readyz. Only the gateway and the operator's
+	// scrapers and probes may reach it (docs/security.md).
+	InternalAddr string `yaml:"internal_addr" doc:"listen address of the internal listener (subgraphs, /metrics, detailed /readyz); never expose it publicly"`
+	// TrustedProxies are the peers whose X-Forwarded-For is believed
+	// (ClientAddr); empty believes no one.
+	TrustedProxies  []string      `yaml:"trusted_proxies" doc:"CIDRs or addresses of reverse proxies whose X-Forwarded-For names the client"`
 	PublicURL       string        `yaml:"public_url" doc:"URL clients use to reach this server (default derived from addr)"`
 	ReadTimeout     time.Duration `yaml:"read_timeout" doc:"maximum time to read a request"`
 	WriteTimeout    time.Duration `yaml:"write_timeout" doc:"maximum time to write a response"`
@@ -32,6 +39,7 @@ type Config struct {
 func DefaultConfig() Config {
 	return Config{
 		Addr:            "127.0.0.1:8080",
+		InternalAddr:    "127.0.0.1:8081",
 		ReadTimeout:     15 * time.Second,
 		WriteTimeout:    60 * time.Second,
 		IdleTimeout:     120 * time.Second,
@@ -44,6 +52,11 @@ func DefaultConfig() Config {
 func (c *Config) Validate(v *config.Checker) {
 	_, _, err := net.SplitHostPort(c.Addr)
 	v.Check(err == nil, "addr", "must be host:port, not %q", c.Addr)
+	_, port, err := net.SplitHostPort(c.InternalAddr)
+	v.Check(err == nil, "internal_addr", "must be host:port, not %q", c.InternalAddr)
+	v.Check(err != nil || port == "0" || c.InternalAddr != c.Addr, "internal_addr", "must differ from addr: the public listener never serves internal endpoints")
+	_, err = ParseProxies(c.TrustedProxies)
+	v.Check(err == nil, "trusted_proxies", "%v", err)
 	v.Check(c.MaxBodyBytes > 0, "max_body_bytes", "must be positive")
 	v.Check(c.ReadTimeout > 0 && c.WriteTimeout > 0, "read_timeout", "read and write timeouts must be positive")
 }
