@@ -215,7 +215,7 @@ func TestDevStackRunsAndRestartsOnItsData(t *testing.T) {
 		}{
 			{http.MethodPost, "/api/v1/masterdata/customers", customer("AUD-BAD", "12345"), "", http.StatusBadRequest},
 			{http.MethodPost, "/api/v1/masterdata/customers", customer("AUD-1", "0001234567891"), "", http.StatusConflict},
-			{http.MethodPatch, base, map[string]any{"name": "Stale"}, `"99"`, http.StatusConflict},
+			{http.MethodPatch, base, map[string]any{"name": "Stale"}, `"99"`, http.StatusPreconditionFailed},
 			{http.MethodPost, "/api/v1/masterdata/customers/0190f5c6-0000-7000-8000-00000000dead/archive", nil, "", http.StatusNotFound},
 		} {
 			if status, body, _ := api.do(f.method, f.path, f.body, f.ifMatch); status != f.want {
