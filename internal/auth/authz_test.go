@@ -2,6 +2,7 @@ package auth_test
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
@@ -21,27 +22,22 @@ func TestAssigningRolesNeedsThePermission(t *testing.T) {
 	viewer := e.token("alpha", "viewer@alpha.test")
 
 	r := e.do("POST", "/api/v1/auth/users/"+target.ID.String()+"/roles", viewer, map[string]string{"role": "admin"})
-	if r.status != http.StatusForbidden || r.code() != "PERMISSION_DENIED" || !strings.Contains(r.detail(), "auth.role.assign") {
-		t.Fatalf("REST: %d %s, want 403 naming auth.role.assign", r.status, r.raw)
+	if r.Status != http.StatusForbidden || r.Code() != "PERMISSION_DENIED" || !strings.Contains(r.Detail(), "auth.role.assign") {
+		t.Fatalf("REST: %d %s, want 403 naming auth.role.assign", r.Status, r.Raw)
 	}
 	g := e.graphql(viewer, `mutation($id: ID!) { assignRole(userId: $id, role: "admin") { id roles } }`, map[string]any{"id": target.ID.String()})
-	errsList, _ := g.body["errors"].([]any)
-	if len(errsList) != 1 {
-		t.Fatalf("GraphQL: %s", g.raw)
-	}
-	ge := errsList[0].(map[string]any)
-	if ge["extensions"].(map[string]any)["code"] != "PERMISSION_DENIED" || !strings.Contains(ge["message"].(string), "auth.role.assign") {
-		t.Fatalf("GraphQL error = %v", ge)
+	if ge := g.GraphQLErrors(); len(ge) != 1 || ge[0].Code() != "PERMISSION_DENIED" || !strings.Contains(ge[0].Message, "auth.role.assign") {
+		t.Fatalf("GraphQL: %s", g.Raw)
 	}
 
 	owner := e.token("alpha", "owner@alpha.test")
 	r = e.do("POST", "/api/v1/auth/users/"+target.ID.String()+"/roles", owner, map[string]string{"role": "accountant"})
-	if r.status != http.StatusOK || !strings.Contains(string(r.raw), `"accountant"`) {
-		t.Fatalf("owner assigning: %d %s", r.status, r.raw)
+	if r.Status != http.StatusOK || !strings.Contains(string(r.Raw), `"accountant"`) {
+		t.Fatalf("owner assigning: %d %s", r.Status, r.Raw)
 	}
 	r = e.do("DELETE", "/api/v1/auth/users/"+target.ID.String()+"/roles/accountant", owner, nil)
-	if r.status != http.StatusOK || strings.Contains(string(r.raw), `"accountant"`) {
-		t.Fatalf("owner revoking: %d %s", r.status, r.raw)
+	if r.Status != http.StatusOK || strings.Contains(string(r.Raw), `"accountant"`) {
+		t.Fatalf("owner revoking: %d %s", r.Status, r.Raw)
 	}
 }
 
@@ -51,8 +47,8 @@ func TestAdminCannotGrantOwner(t *testing.T) {
 	target := e.user(e.a, "target@alpha.test")
 	admin := e.token("alpha", "admin@alpha.test")
 	r := e.do("POST", "/api/v1/auth/users/"+target.ID.String()+"/roles", admin, map[string]string{"role": "owner"})
-	if r.status != http.StatusForbidden || !strings.Contains(r.detail(), "auth.tenant.") {
-		t.Fatalf("admin granting owner: %d %s", r.status, r.raw)
+	if r.Status != http.StatusForbidden || !strings.Contains(r.Detail(), "auth.tenant.") {
+		t.Fatalf("admin granting owner: %d %s", r.Status, r.Raw)
 	}
 }
 
@@ -60,25 +56,25 @@ func TestAPIKeysAreScopedAndRevocable(t *testing.T) {
 	e := newEnv(t)
 	owner := e.token("alpha", "owner@alpha.test")
 	r := e.do("POST", "/api/v1/auth/apikeys", owner, map[string]any{"name": "erp sync", "permissions": []string{"auth.user.read"}})
-	if r.status != http.StatusCreated {
-		t.Fatalf("create key: %d %s", r.status, r.raw)
+	if r.Status != http.StatusCreated {
+		t.Fatalf("create key: %d %s", r.Status, r.Raw)
 	}
-	key, id := r.body["key"].(string), r.body["id"].(string)
-	if list := e.do("GET", "/api/v1/auth/users", "", nil, "X-API-Key", key); list.status != http.StatusOK {
-		t.Fatalf("key listing users: %d %s", list.status, list.raw)
+	key, id := r.Body["key"].(string), r.Body["id"].(string)
+	if list := e.do("GET", "/api/v1/auth/users", "", nil, "X-API-Key", key); list.Status != http.StatusOK {
+		t.Fatalf("key listing users: %d %s", list.Status, list.Raw)
 	}
-	if roles := e.do("GET", "/api/v1/auth/roles", key, nil); roles.status != http.StatusForbidden {
-		t.Fatalf("key beyond its scope: %d %s", roles.status, roles.raw)
+	if roles := e.do("GET", "/api/v1/auth/roles", key, nil); roles.Status != http.StatusForbidden {
+		t.Fatalf("key beyond its scope: %d %s", roles.Status, roles.Raw)
 	}
 	keys := e.do("GET", "/api/v1/auth/apikeys", owner, nil)
-	if strings.Contains(string(keys.raw), key) || !strings.Contains(string(keys.raw), `"lastUsedAt":"`) {
-		t.Fatalf("key list leaks the secret or lacks last use: %s", keys.raw)
+	if strings.Contains(string(keys.Raw), key) || !strings.Contains(string(keys.Raw), `"lastUsedAt":"`) {
+		t.Fatalf("key list leaks the secret or lacks last use: %s", keys.Raw)
 	}
-	if rv := e.do("POST", "/api/v1/auth/apikeys/"+id+"/revoke", owner, nil); rv.status != http.StatusNoContent {
-		t.Fatalf("revoke: %d %s", rv.status, rv.raw)
+	if rv := e.do("POST", "/api/v1/auth/apikeys/"+id+"/revoke", owner, nil); rv.Status != http.StatusNoContent {
+		t.Fatalf("revoke: %d %s", rv.Status, rv.Raw)
 	}
-	if after := e.do("GET", "/api/v1/auth/users", key, nil); after.status != http.StatusUnauthorized {
-		t.Fatalf("revoked key: %d %s", after.status, after.raw)
+	if after := e.do("GET", "/api/v1/auth/users", key, nil); after.Status != http.StatusUnauthorized {
+		t.Fatalf("revoked key: %d %s", after.Status, after.Raw)
 	}
 }
 
@@ -87,16 +83,10 @@ func TestUnreadableTimeIsRefusedNamingTheField(t *testing.T) {
 	owner := e.token("alpha", "owner@alpha.test")
 	g := e.graphql(owner, `mutation($t: Time) { createApiKey(input: {name: "erp sync", permissions: ["auth.user.read"], expiresAt: $t}) { key } }`,
 		map[string]any{"t": "next Friday"})
-	errsList, _ := g.body["errors"].([]any)
-	if len(errsList) != 1 {
-		t.Fatalf("GraphQL: %s", g.raw)
+	if ge := g.GraphQLErrors(); len(ge) != 1 || ge[0].Code() != "INVALID_ARGUMENT" || !slices.Equal(ge[0].Fields(), []string{"expiresAt"}) {
+		t.Fatalf("GraphQL error = %s, want INVALID_ARGUMENT naming expiresAt", g.Raw)
 	}
-	ext, _ := errsList[0].(map[string]any)["extensions"].(map[string]any)
-	fields, _ := ext["fields"].([]any)
-	if ext["code"] != "INVALID_ARGUMENT" || len(fields) != 1 || fields[0].(map[string]any)["field"] != "expiresAt" {
-		t.Fatalf("GraphQL error = %s, want INVALID_ARGUMENT naming expiresAt", g.raw)
-	}
-	if keys := e.do("GET", "/api/v1/auth/apikeys", owner, nil); strings.Contains(string(keys.raw), "erp sync") {
-		t.Fatalf("a key was created anyway: %s", keys.raw)
+	if keys := e.do("GET", "/api/v1/auth/apikeys", owner, nil); strings.Contains(string(keys.Raw), "erp sync") {
+		t.Fatalf("a key was created anyway: %s", keys.Raw)
 	}
 }

@@ -1,10 +1,7 @@
 package auth_test
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"sync"
@@ -13,6 +10,7 @@ import (
 
 	"github.com/vextrus/vextrus/internal/auth"
 	"github.com/vextrus/vextrus/internal/auth/graph"
+	"github.com/vextrus/vextrus/internal/platform/apitest"
 	"github.com/vextrus/vextrus/internal/platform/authn"
 	"github.com/vextrus/vextrus/internal/platform/authz"
 	"github.com/vextrus/vextrus/internal/platform/db"
@@ -44,6 +42,7 @@ type env struct {
 	svc   *auth.Service
 	clock *clock
 	srv   *httptest.Server
+	api   *apitest.Client
 	a, b  tenant.ID
 }
 
@@ -87,7 +86,7 @@ func newEnv(tb testing.TB) *env {
 	// As the composition root's gate: authn, then idempotency keys.
 	srv := httptest.NewServer(httpx.Chain(mux, httpx.RequestID, authn.Middleware(ac), httpx.Idempotency(idempotency.New(d.App))))
 	tb.Cleanup(srv.Close)
-	e := &env{t: tb, db: d, svc: svc, clock: clk, srv: srv}
+	e := &env{t: tb, db: d, svc: svc, clock: clk, srv: srv, api: apitest.New(tb, srv.URL, srv.Client())}
 	e.a = e.tenant("alpha")
 	e.b = e.tenant("beta")
 	return e
@@ -115,63 +114,25 @@ func (e *env) user(id tenant.ID, email string, roles ...string) auth.User {
 	return u
 }
 
-// response is a decoded answer.
-type response struct {
-	status int
-	header http.Header
-	body   map[string]any
-	raw    []byte
+// do sends a request with token (none when empty) as a bearer credential.
+func (e *env) do(method, path, token string, body any, headers ...string) apitest.Response {
+	e.t.Helper()
+	return e.api.WithToken(token).Do(method, path, body, headers...)
 }
 
-func (e *env) do(method, path, token string, body any, headers ...string) response {
+func (e *env) login(slug, email, password string) apitest.Response {
 	e.t.Helper()
-	var rd io.Reader
-	if body != nil {
-		b, _ := json.Marshal(body)
-		rd = bytes.NewReader(b)
-	}
-	req, _ := http.NewRequest(method, e.srv.URL+path, rd)
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	for i := 0; i+1 < len(headers); i += 2 {
-		req.Header.Set(headers[i], headers[i+1])
-	}
-	resp, err := e.srv.Client().Do(req)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	r := response{status: resp.StatusCode, header: resp.Header}
-	r.raw, _ = io.ReadAll(resp.Body)
-	_ = json.Unmarshal(r.raw, &r.body)
-	return r
-}
-
-func (e *env) login(slug, email, password string) response {
-	e.t.Helper()
-	return e.do("POST", "/api/v1/auth/login", "", map[string]string{"tenant": slug, "email": email, "password": password})
+	return e.do("POST", apitest.LoginPath, "", map[string]string{"tenant": slug, "email": email, "password": password})
 }
 
 // token logs in and returns the access token, failing the test otherwise.
 func (e *env) token(slug, email string) string {
 	e.t.Helper()
-	r := e.login(slug, email, ownerPassword)
-	if r.status != http.StatusOK {
-		e.t.Fatalf("login %s/%s: %d %s", slug, email, r.status, r.raw)
-	}
-	return r.body["accessToken"].(string)
+	return e.api.Login(slug, email, ownerPassword).Token()
 }
 
 // graphql posts a GraphQL operation.
-func (e *env) graphql(token, query string, vars map[string]any) response {
+func (e *env) graphql(token, query string, vars map[string]any) apitest.Response {
 	e.t.Helper()
-	return e.do("POST", auth.GraphQLPath, token, map[string]any{"query": query, "variables": vars})
+	return e.api.WithToken(token).GraphQL(auth.GraphQLPath, query, vars)
 }
-
-func (r response) code() string { s, _ := r.body["code"].(string); return s }
-
-func (r response) detail() string { s, _ := r.body["detail"].(string); return s }

@@ -37,16 +37,16 @@ func TestIdempotencyKeysNeverAnswerAnotherCaller(t *testing.T) {
 		t.Run(a.name, func(t *testing.T) {
 			k := key("attack-" + a.secret)
 			first := e.do("POST", a.path, a.by, a.body, k...)
-			if first.status != http.StatusCreated || first.body[a.secret] == nil {
-				t.Fatalf("the rightful request: %d %s", first.status, first.raw)
+			if first.Status != http.StatusCreated || first.Body[a.secret] == nil {
+				t.Fatalf("the rightful request: %d %s", first.Status, first.Raw)
 			}
 			again := e.do("POST", a.path, nobody, a.body, k...)
-			if again.status != http.StatusForbidden || again.body[a.secret] != nil || again.header.Get(httpx.ReplayedHeader) != "" {
-				t.Fatalf("a user with no role got %d %s", again.status, again.raw)
+			if again.Status != http.StatusForbidden || again.Body[a.secret] != nil || again.Header.Get(httpx.ReplayedHeader) != "" {
+				t.Fatalf("a user with no role got %d %s", again.Status, again.Raw)
 			}
 			retry := e.do("POST", a.path, a.by, a.body, k...)
-			if retry.header.Get(httpx.ReplayedHeader) != "true" || retry.body[a.secret] != first.body[a.secret] {
-				t.Fatalf("the rightful caller's retry: %d %s", retry.status, retry.raw)
+			if retry.Header.Get(httpx.ReplayedHeader) != "true" || retry.Body[a.secret] != first.Body[a.secret] {
+				t.Fatalf("the rightful caller's retry: %d %s", retry.Status, retry.Raw)
 			}
 		})
 	}
@@ -54,12 +54,12 @@ func TestIdempotencyKeysNeverAnswerAnotherCaller(t *testing.T) {
 	t.Run("someone else's refusal under a key does not answer the owner", func(t *testing.T) {
 		body := map[string]any{"name": "nightly export", "permissions": []string{"auth.user.read"}}
 		k := key("taken-first")
-		if r := e.do("POST", "/api/v1/auth/apikeys", nobody, body, k...); r.status != http.StatusForbidden {
-			t.Fatalf("no-role user: %d %s", r.status, r.raw)
+		if r := e.do("POST", "/api/v1/auth/apikeys", nobody, body, k...); r.Status != http.StatusForbidden {
+			t.Fatalf("no-role user: %d %s", r.Status, r.Raw)
 		}
 		r := e.do("POST", "/api/v1/auth/apikeys", owner, body, k...)
-		if r.status != http.StatusCreated || r.body["key"] == nil || r.header.Get(httpx.ReplayedHeader) != "" {
-			t.Fatalf("owner after the refusal: %d %s", r.status, r.raw)
+		if r.Status != http.StatusCreated || r.Body["key"] == nil || r.Header.Get(httpx.ReplayedHeader) != "" {
+			t.Fatalf("owner after the refusal: %d %s", r.Status, r.Raw)
 		}
 	})
 
@@ -67,12 +67,12 @@ func TestIdempotencyKeysNeverAnswerAnotherCaller(t *testing.T) {
 		op := map[string]any{"query": `mutation { createApiKey(input: {name: "gql sync", permissions: ["auth.user.read"]}) { key } }`}
 		k := key("gql-create")
 		first := e.do("POST", "/graphql/auth", owner, op, k...)
-		if !strings.Contains(string(first.raw), `"key":"`) {
-			t.Fatalf("owner: %s", first.raw)
+		if !strings.Contains(string(first.Raw), `"key":"`) {
+			t.Fatalf("owner: %s", first.Raw)
 		}
 		again := e.do("POST", "/graphql/auth", nobody, op, k...)
-		if strings.Contains(string(again.raw), `"key":"`) || again.header.Get(httpx.ReplayedHeader) != "" {
-			t.Fatalf("a user with no role got: %s", again.raw)
+		if strings.Contains(string(again.Raw), `"key":"`) || again.Header.Get(httpx.ReplayedHeader) != "" {
+			t.Fatalf("a user with no role got: %s", again.Raw)
 		}
 	})
 }

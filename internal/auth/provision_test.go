@@ -29,7 +29,7 @@ func TestRefusedOwnerPasswordLeavesNoTenant(t *testing.T) {
 		auth.NewUser{Email: "second@alpha.test", Name: "Second"}, ownerPassword); !errs.Is(err, errs.Conflict) {
 		t.Fatalf("taken slug: %v", err)
 	}
-	if r := e.login("alpha", "second@alpha.test", ownerPassword); r.status == 200 {
+	if r := e.login("alpha", "second@alpha.test", ownerPassword); r.Status == 200 {
 		t.Fatal("an owner was created for a tenant that was refused")
 	}
 
@@ -37,7 +37,7 @@ func TestRefusedOwnerPasswordLeavesNoTenant(t *testing.T) {
 	if err != nil || u.Tenant != tn.ID {
 		t.Fatalf("good password: %v (owner in %s, tenant %s)", err, u.Tenant, tn.ID)
 	}
-	if r := e.login("gamma", "owner@gamma.test", ownerPassword); r.status != 200 {
-		t.Fatalf("owner login: %d %s", r.status, r.raw)
+	if r := e.login("gamma", "owner@gamma.test", ownerPassword); r.Status != 200 {
+		t.Fatalf("owner login: %d %s", r.Status, r.Raw)
 	}
 }

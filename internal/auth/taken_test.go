@@ -22,13 +22,13 @@ func TestTakenValuesAreConflictsNamingTheField(t *testing.T) {
 			map[string]any{"email": "owner@alpha.test", "name": "Again", "roles": []string{"viewer"}}, "email"},
 		{"a second department of one name", "/api/v1/auth/departments", map[string]any{"name": "Accounts"}, "name"},
 	}
-	if r := e.do("POST", "/api/v1/auth/departments", owner, map[string]any{"name": "Accounts"}); r.status != http.StatusCreated {
-		t.Fatalf("first department: %d %s", r.status, r.raw)
+	if r := e.do("POST", "/api/v1/auth/departments", owner, map[string]any{"name": "Accounts"}); r.Status != http.StatusCreated {
+		t.Fatalf("first department: %d %s", r.Status, r.Raw)
 	}
 	for _, c := range cases {
 		r := e.do("POST", c.path, owner, c.body)
-		if r.status != http.StatusConflict || r.code() != "CONFLICT" || !strings.Contains(string(r.raw), `"field":"`+c.field+`"`) {
-			t.Errorf("%s: got %d %s, want 409 CONFLICT naming %s", c.name, r.status, r.raw, c.field)
+		if r.Status != http.StatusConflict || r.Code() != "CONFLICT" || !strings.Contains(string(r.Raw), `"field":"`+c.field+`"`) {
+			t.Errorf("%s: got %d %s, want 409 CONFLICT naming %s", c.name, r.Status, r.Raw, c.field)
 		}
 	}
 	// A tenant is created by the platform's administrators (or the CLI),
@@ -40,7 +40,7 @@ func TestTakenValuesAreConflictsNamingTheField(t *testing.T) {
 	// The refused invitation changed nothing: the owner still logs in and
 	// the tenant still has one user.
 	e.token("alpha", "owner@alpha.test")
-	if r := e.do("GET", "/api/v1/auth/users?limit=200", owner, nil); len(r.body["items"].([]any)) != 1 {
-		t.Fatalf("users after a refused invitation: %s", r.raw)
+	if r := e.do("GET", "/api/v1/auth/users?limit=200", owner, nil); len(r.Body["items"].([]any)) != 1 {
+		t.Fatalf("users after a refused invitation: %s", r.Raw)
 	}
 }

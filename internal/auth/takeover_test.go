@@ -21,21 +21,21 @@ func TestAdminCannotTakeOverAnOwner(t *testing.T) {
 	admin := e.token("alpha", "admin@alpha.test")
 
 	r := e.do("POST", "/api/v1/auth/users/"+owner+"/password-reset", admin, nil)
-	if r.status != http.StatusForbidden || r.code() != "PERMISSION_DENIED" || strings.Contains(string(r.raw), "resetToken") {
-		t.Fatalf("REST reset of the owner by an admin: %d %s, want 403", r.status, r.raw)
+	if r.Status != http.StatusForbidden || r.Code() != "PERMISSION_DENIED" || strings.Contains(string(r.Raw), "resetToken") {
+		t.Fatalf("REST reset of the owner by an admin: %d %s, want 403", r.Status, r.Raw)
 	}
 	g := e.graphql(admin, resetMutation, map[string]any{"id": owner})
-	if code := gqlCode(g); code != "PERMISSION_DENIED" || strings.Contains(string(g.raw), "resetToken\":\"") {
-		t.Fatalf("GraphQL reset of the owner by an admin: %s, want PERMISSION_DENIED", g.raw)
+	if code, _ := g.FirstError(); code != "PERMISSION_DENIED" || strings.Contains(string(g.Raw), "resetToken\":\"") {
+		t.Fatalf("GraphQL reset of the owner by an admin: %s, want PERMISSION_DENIED", g.Raw)
 	}
 	sessions := e.do("GET", "/api/v1/auth/users/"+owner+"/sessions", e.token("alpha", "owner@alpha.test"), nil)
-	items, _ := sessions.body["items"].([]any)
+	items, _ := sessions.Body["items"].([]any)
 	if len(items) == 0 {
-		t.Fatalf("owner sessions: %s", sessions.raw)
+		t.Fatalf("owner sessions: %s", sessions.Raw)
 	}
 	sid := items[0].(map[string]any)["id"].(string)
-	if rv := e.do("POST", "/api/v1/auth/sessions/"+sid+"/revoke", admin, map[string]string{"userId": owner}); rv.status != http.StatusForbidden {
-		t.Fatalf("admin revoking the owner's session: %d %s, want 403", rv.status, rv.raw)
+	if rv := e.do("POST", "/api/v1/auth/sessions/"+sid+"/revoke", admin, map[string]string{"userId": owner}); rv.Status != http.StatusForbidden {
+		t.Fatalf("admin revoking the owner's session: %d %s, want 403", rv.Status, rv.Raw)
 	}
 }
 
@@ -46,20 +46,20 @@ func TestResetNeedsEveryPermissionOfTheUser(t *testing.T) {
 	admin := e.token("alpha", "admin@alpha.test")
 	owner := e.token("alpha", "owner@alpha.test")
 
-	if r := e.do("POST", "/api/v1/auth/users/"+viewer.ID.String()+"/password-reset", admin, nil); r.status != http.StatusCreated {
-		t.Fatalf("admin resetting a viewer: %d %s", r.status, r.raw)
+	if r := e.do("POST", "/api/v1/auth/users/"+viewer.ID.String()+"/password-reset", admin, nil); r.Status != http.StatusCreated {
+		t.Fatalf("admin resetting a viewer: %d %s", r.Status, r.Raw)
 	}
 	r := e.do("POST", "/api/v1/auth/users/"+adminUser.ID.String()+"/password-reset", owner, nil)
-	tok, _ := r.body["resetToken"].(string)
-	if r.status != http.StatusCreated || tok == "" {
-		t.Fatalf("owner resetting an admin: %d %s", r.status, r.raw)
+	tok, _ := r.Body["resetToken"].(string)
+	if r.Status != http.StatusCreated || tok == "" {
+		t.Fatalf("owner resetting an admin: %d %s", r.Status, r.Raw)
 	}
 	g := e.graphql(owner, resetMutation, map[string]any{"id": adminUser.ID.String()})
-	if gqlCode(g) != "" || !strings.Contains(string(g.raw), `"resetToken":"`) {
-		t.Fatalf("GraphQL reset of an admin by the owner: %s", g.raw)
+	if code, _ := g.FirstError(); code != "" || !strings.Contains(string(g.Raw), `"resetToken":"`) {
+		t.Fatalf("GraphQL reset of an admin by the owner: %s", g.Raw)
 	}
-	if u := e.do("POST", "/api/v1/auth/password/reset", "", map[string]string{"token": tok, "newPassword": "a brand new passphrase"}); u.status != http.StatusNoContent {
-		t.Fatalf("using the reset: %d %s", u.status, u.raw)
+	if u := e.do("POST", "/api/v1/auth/password/reset", "", map[string]string{"token": tok, "newPassword": "a brand new passphrase"}); u.Status != http.StatusNoContent {
+		t.Fatalf("using the reset: %d %s", u.Status, u.Raw)
 	}
 }
 
@@ -72,14 +72,14 @@ func TestPlatformAdminCannotReachTenantSuspensionThroughAReset(t *testing.T) {
 	admin := e.token("platform", "admin@platform.test")
 
 	r := e.do("POST", "/api/v1/auth/users/"+e.ownerOf("platform")+"/password-reset", admin, nil)
-	if r.status != http.StatusForbidden {
-		t.Fatalf("platform admin resetting the platform owner: %d %s", r.status, r.raw)
+	if r.Status != http.StatusForbidden {
+		t.Fatalf("platform admin resetting the platform owner: %d %s", r.Status, r.Raw)
 	}
-	if s := e.do("POST", "/api/v1/auth/tenants/"+e.b.String()+"/suspend", admin, nil); s.status != http.StatusForbidden {
-		t.Fatalf("platform admin suspending a tenant: %d %s", s.status, s.raw)
+	if s := e.do("POST", "/api/v1/auth/tenants/"+e.b.String()+"/suspend", admin, nil); s.Status != http.StatusForbidden {
+		t.Fatalf("platform admin suspending a tenant: %d %s", s.Status, s.Raw)
 	}
-	if p := e.do("GET", "/probe", e.token("beta", "owner@beta.test"), nil); p.status != http.StatusOK {
-		t.Fatalf("beta after the attempts: %d %s", p.status, p.raw)
+	if p := e.do("GET", "/probe", e.token("beta", "owner@beta.test"), nil); p.Status != http.StatusOK {
+		t.Fatalf("beta after the attempts: %d %s", p.Status, p.Raw)
 	}
 }
 
@@ -87,9 +87,9 @@ func TestPlatformAdminCannotReachTenantSuspensionThroughAReset(t *testing.T) {
 func (e *env) ownerOf(slug string) string {
 	e.t.Helper()
 	me := e.do("GET", "/api/v1/auth/me", e.token(slug, "owner@"+slug+".test"), nil)
-	id, _ := me.body["id"].(string)
+	id, _ := me.Body["id"].(string)
 	if id == "" {
-		e.t.Fatalf("me: %d %s", me.status, me.raw)
+		e.t.Fatalf("me: %d %s", me.Status, me.Raw)
 	}
 	return id
 }
@@ -101,15 +101,4 @@ func (e *env) tenantID(slug string) tenant.ID {
 		e.t.Fatal(err)
 	}
 	return id
-}
-
-// gqlCode is the code of the first GraphQL error, or "".
-func gqlCode(r response) string {
-	list, _ := r.body["errors"].([]any)
-	if len(list) == 0 {
-		return ""
-	}
-	ext, _ := list[0].(map[string]any)["extensions"].(map[string]any)
-	code, _ := ext["code"].(string)
-	return code
 }

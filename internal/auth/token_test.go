@@ -32,7 +32,7 @@ func TestTokensRejected(t *testing.T) {
 	valid := e.token("alpha", "owner@alpha.test")
 	claims, kid := claimsOf(t, valid)
 	jwks := e.do("GET", "/.well-known/jwks.json", "", nil)
-	x := jwks.body["keys"].([]any)[0].(map[string]any)["x"].(string)
+	x := jwks.Body["keys"].([]any)[0].(map[string]any)["x"].(string)
 	public, _ := base64.RawURLEncoding.DecodeString(x)
 	_, foreignKey, _ := ed25519.GenerateKey(rand.Reader)
 
@@ -64,8 +64,8 @@ func TestTokensRejected(t *testing.T) {
 		{"suspended tenant", suspended},
 		{"garbage", "not.a.token"},
 	}
-	if r := e.do("GET", "/probe", valid, nil); r.status != http.StatusOK || r.body["tenant"] != e.a.String() {
-		t.Fatalf("valid token refused: %d %s", r.status, r.raw)
+	if r := e.do("GET", "/probe", valid, nil); r.Status != http.StatusOK || r.Body["tenant"] != e.a.String() {
+		t.Fatalf("valid token refused: %d %s", r.Status, r.Raw)
 	}
 	if _, err := e.svc.SetTenantStatus(context.Background(), e.b, auth.TenantSuspended); err != nil {
 		t.Fatal(err)
@@ -73,19 +73,19 @@ func TestTokensRejected(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			r := e.do("GET", "/probe", c.token, nil)
-			if r.status != http.StatusUnauthorized || r.code() != "UNAUTHENTICATED" {
-				t.Fatalf("got %d %s, want 401 UNAUTHENTICATED", r.status, r.raw)
+			if r.Status != http.StatusUnauthorized || r.Code() != "UNAUTHENTICATED" {
+				t.Fatalf("got %d %s, want 401 UNAUTHENTICATED", r.Status, r.Raw)
 			}
 		})
 	}
 	t.Run("no token", func(t *testing.T) {
-		if r := e.do("GET", "/probe", "", nil); r.status != http.StatusUnauthorized {
-			t.Fatalf("got %d", r.status)
+		if r := e.do("GET", "/probe", "", nil); r.Status != http.StatusUnauthorized {
+			t.Fatalf("got %d", r.Status)
 		}
 	})
 	t.Run("suspended tenant cannot refresh or log in", func(t *testing.T) {
-		if r := e.login("beta", "owner@beta.test", ownerPassword); r.status != http.StatusUnauthorized {
-			t.Fatalf("login: %d %s", r.status, r.raw)
+		if r := e.login("beta", "owner@beta.test", ownerPassword); r.Status != http.StatusUnauthorized {
+			t.Fatalf("login: %d %s", r.Status, r.Raw)
 		}
 	})
 }
@@ -94,11 +94,11 @@ func TestTenantHeaderMustMatchToken(t *testing.T) {
 	e := newEnv(t)
 	tok := e.token("alpha", "owner@alpha.test")
 	r := e.do("GET", "/api/v1/auth/me", tok, nil, authn.TenantHeader, e.b.String())
-	if r.status != http.StatusForbidden || r.code() != "PERMISSION_DENIED" {
-		t.Fatalf("got %d %s, want 403 PERMISSION_DENIED", r.status, r.raw)
+	if r.Status != http.StatusForbidden || r.Code() != "PERMISSION_DENIED" {
+		t.Fatalf("got %d %s, want 403 PERMISSION_DENIED", r.Status, r.Raw)
 	}
-	if r := e.do("GET", "/api/v1/auth/me", tok, nil, authn.TenantHeader, e.a.String()); r.status != http.StatusOK {
-		t.Fatalf("matching header refused: %d %s", r.status, r.raw)
+	if r := e.do("GET", "/api/v1/auth/me", tok, nil, authn.TenantHeader, e.a.String()); r.Status != http.StatusOK {
+		t.Fatalf("matching header refused: %d %s", r.Status, r.Raw)
 	}
 }
 
@@ -116,7 +116,7 @@ func TestKeyRotationPublishesOldAndNewKeys(t *testing.T) {
 	if newKid == oldKid {
 		t.Fatal("the signing key did not rotate")
 	}
-	keys := e.do("GET", "/.well-known/jwks.json", "", nil).body["keys"].([]any)
+	keys := e.do("GET", "/.well-known/jwks.json", "", nil).Body["keys"].([]any)
 	var kids []string
 	for _, k := range keys {
 		kids = append(kids, k.(map[string]any)["kid"].(string))
@@ -124,7 +124,7 @@ func TestKeyRotationPublishesOldAndNewKeys(t *testing.T) {
 	if !strings.Contains(strings.Join(kids, ","), oldKid) || !strings.Contains(strings.Join(kids, ","), newKid) {
 		t.Fatalf("jwks kids = %v, want both %s and %s", kids, oldKid, newKid)
 	}
-	if r := e.do("GET", "/probe", fresh, nil); r.status != http.StatusOK {
-		t.Fatalf("token of the new key refused: %d %s", r.status, r.raw)
+	if r := e.do("GET", "/probe", fresh, nil); r.Status != http.StatusOK {
+		t.Fatalf("token of the new key refused: %d %s", r.Status, r.Raw)
 	}
 }

@@ -1,9 +1,7 @@
 package authclient_test
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"maps"
 	"net/http"
 	"net/http/httptest"
@@ -16,6 +14,7 @@ import (
 
 	"github.com/vextrus/vextrus/internal/auth"
 	"github.com/vextrus/vextrus/internal/auth/authclient"
+	"github.com/vextrus/vextrus/internal/platform/apitest"
 	"github.com/vextrus/vextrus/internal/platform/authn"
 	"github.com/vextrus/vextrus/internal/platform/authz"
 	"github.com/vextrus/vextrus/internal/platform/db"
@@ -130,17 +129,7 @@ func (e *env) user(email string, roles ...string) {
 
 func (e *env) token(email string) string {
 	e.t.Helper()
-	body, _ := json.Marshal(map[string]string{"tenant": "alpha", "email": email, "password": password})
-	res, err := http.Post(e.srv.URL+"/api/v1/auth/login", "application/json", bytes.NewReader(body))
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	defer res.Body.Close()
-	var pair struct{ AccessToken string }
-	if err := json.NewDecoder(res.Body).Decode(&pair); err != nil || pair.AccessToken == "" {
-		e.t.Fatalf("login %s: %d %v", email, res.StatusCode, err)
-	}
-	return pair.AccessToken
+	return apitest.New(e.t, e.srv.URL, e.srv.Client()).Login("alpha", email, password).Token()
 }
 
 // inAuth is ctx authenticated as cred by auth itself, to act through the
