@@ -46,6 +46,7 @@ type Deps struct {
 // Service implements auth over PostgreSQL.
 type Service struct {
 	db       *db.Pool
+	store    *store
 	events   EventSink
 	log      *slog.Logger
 	cfg      Config
@@ -82,7 +83,7 @@ func New(deps Deps) (*Service, error) {
 	if sink == nil {
 		sink = discardEvents{}
 	}
-	s := &Service{db: deps.DB, events: sink, log: log, cfg: deps.Config, registry: deps.Permissions, now: now}
+	s := &Service{db: deps.DB, store: &store{db: deps.DB}, events: sink, log: log, cfg: deps.Config, registry: deps.Permissions, now: now}
 	kek, err := deps.Config.keyEncryptionKey()
 	if err != nil {
 		return nil, err

@@ -87,7 +87,7 @@ func (s *Service) IssuePasswordReset(ctx context.Context, userID uuid.UUID) (str
 		if err := checkVersion(ctx, tx, "users", userID); err != nil {
 			return err
 		}
-		if _, err := getUser(ctx, tx, userID); err != nil {
+		if _, err := s.store.user(ctx, tx, userID); err != nil {
 			return err
 		}
 		var err error

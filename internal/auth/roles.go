@@ -129,11 +129,7 @@ func (s *Service) requireOutranks(ctx context.Context, id uuid.UUID) error {
 	if p, ok := authz.From(ctx); ok && p.UserID == id.String() {
 		return nil
 	}
-	var u User
-	err := s.db.ReadTenant(ctx, func(ctx context.Context, tx *db.Tx) (err error) {
-		u, err = getUser(ctx, tx, id)
-		return err
-	})
+	u, err := s.store.readUser(ctx, id)
 	if err != nil {
 		return err
 	}
@@ -199,7 +195,7 @@ func (s *Service) changeRole(ctx context.Context, userID uuid.UUID, role string,
 		if err := checkVersion(ctx, tx, "users", userID); err != nil {
 			return err
 		}
-		if _, err := getUser(ctx, tx, userID); err != nil {
+		if _, err := s.store.user(ctx, tx, userID); err != nil {
 			return err
 		}
 		var n int64
@@ -230,7 +226,7 @@ func (s *Service) changeRole(ctx context.Context, userID uuid.UUID, role string,
 			}
 		}
 		var err error
-		u, err = getUser(ctx, tx, userID)
+		u, err = s.store.user(ctx, tx, userID)
 		return err
 	})
 	return u, err

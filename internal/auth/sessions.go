@@ -50,7 +50,7 @@ func (s *Service) openSession(ctx context.Context, tx *db.Tx, userID uuid.UUID, 
 	if is.refresh, err = s.addRefresh(ctx, tx, is.sessionID); err != nil {
 		return is, err
 	}
-	is.roles, err = userRoles(ctx, tx, userID)
+	is.roles, err = s.store.userRoles(ctx, tx, userID)
 	return is, err
 }
 
@@ -143,7 +143,7 @@ func (s *Service) Refresh(ctx context.Context, raw string) (TokenPair, error) {
 		if is.refresh, err = s.addRefresh(ctx, tx, sessionID); err != nil {
 			return err
 		}
-		is.roles, err = userRoles(ctx, tx, userID)
+		is.roles, err = s.store.userRoles(ctx, tx, userID)
 		return err
 	})
 	if err != nil {

@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 
 	"github.com/vextrus/vextrus/internal/platform/authz"
 	"github.com/vextrus/vextrus/internal/platform/db"
@@ -72,17 +71,4 @@ func (s *Service) sessionActor(ctx context.Context, userID uuid.UUID) (*authz.Pr
 		}
 	}
 	return p, nil
-}
-
-func collectUUIDs(rows pgx.Rows) ([]uuid.UUID, error) {
-	defer rows.Close()
-	var out []uuid.UUID
-	for rows.Next() {
-		var id uuid.UUID
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
 }

@@ -6,8 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/google/uuid"
-
 	"github.com/vextrus/vextrus/internal/platform/authz"
 	"github.com/vextrus/vextrus/internal/platform/bd"
 	"github.com/vextrus/vextrus/internal/platform/db"
@@ -121,13 +119,7 @@ func (s *Service) CreateTenantWithOwner(ctx context.Context, in NewTenant, owner
 
 // insertTenant stores t in tx, which runs as t, and emits tenant.created.
 func (s *Service) insertTenant(ctx context.Context, tx *db.Tx, t *Tenant) error {
-	err := tx.QueryRow(ctx, `insert into auth.tenants (tenant_id, slug, name, name_bn, bin, tin, timezone, locale)
-		values ($1, $2, $3, $4, nullif($5, ''), nullif($6, ''), $7, $8) returning created_at, version`,
-		t.ID.UUID(), t.Slug, t.Name, t.NameBn, string(t.BIN), string(t.TIN), t.Timezone, t.Locale).Scan(&t.CreatedAt, &t.Version)
-	if err != nil {
-		if errs.Is(db.Translate(err), errs.Conflict) {
-			return errs.Taken("slug", "is taken")
-		}
+	if err := s.store.insertTenant(ctx, tx, t); err != nil {
 		return err
 	}
 	return s.events.Append(ctx, tx, events.Draft{Type: EventTenantCreated, Subject: t.ID.String(),
@@ -146,15 +138,14 @@ func (s *Service) SetTenantStatus(ctx context.Context, id tenant.ID, status stri
 		if err := checkVersion(ctx, tx, "tenants", id.UUID()); err != nil {
 			return err
 		}
-		tag, err := tx.Exec(ctx, `update auth.tenants set status = $1, updated_at = now(), version = version + 1
-			where tenant_id = $2 and status <> $1`, status, id.UUID())
+		changed, err := s.store.setTenantStatus(ctx, tx, id, status)
 		if err != nil {
 			return err
 		}
-		if t, err = getTenant(ctx, tx, id); err != nil {
+		if t, err = s.store.tenant(ctx, tx, id); err != nil {
 			return err
 		}
-		if tag.RowsAffected() == 0 {
+		if !changed {
 			return nil
 		}
 		typ := EventTenantSuspended
@@ -171,9 +162,8 @@ func (s *Service) SetTenantStatus(ctx context.Context, id tenant.ID, status stri
 // Tenant returns the caller's own tenant (a tenant sees no other).
 func (s *Service) Tenant(ctx context.Context) (Tenant, error) {
 	var t Tenant
-	err := s.db.ReadTenant(ctx, func(ctx context.Context, tx *db.Tx) error {
-		var err error
-		t, err = getTenant(ctx, tx, tx.Tenant())
+	err := s.db.ReadTenant(ctx, func(ctx context.Context, tx *db.Tx) (err error) {
+		t, err = s.store.tenant(ctx, tx, tx.Tenant())
 		return err
 	})
 	return t, err
@@ -182,44 +172,15 @@ func (s *Service) Tenant(ctx context.Context) (Tenant, error) {
 // TenantBySlug resolves a slug through the login lookup function.
 // Returns NOT_FOUND.
 func (s *Service) TenantBySlug(ctx context.Context, slug string) (tenant.ID, string, error) {
-	var id uuid.UUID
-	var status string
-	err := s.db.Read(ctx, func(ctx context.Context, tx *db.Tx) error {
-		return tx.QueryRow(ctx, "select tenant_id, status from auth.tenant_by_slug($1)", slug).Scan(&id, &status)
-	})
-	return tenant.ID(id), status, err
-}
-
-func getTenant(ctx context.Context, tx *db.Tx, id tenant.ID) (Tenant, error) {
-	var t Tenant
-	var bin, tin *string
-	var tid uuid.UUID
-	err := tx.QueryRow(ctx, `select tenant_id, slug, name, name_bn, bin, tin, status, timezone, locale, created_at, version
-		from auth.tenants where tenant_id = $1`, id.UUID()).Scan(&tid, &t.Slug, &t.Name, &t.NameBn, &bin, &tin,
-		&t.Status, &t.Timezone, &t.Locale, &t.CreatedAt, &t.Version)
-	if err != nil {
-		return t, db.Translate(err)
-	}
-	t.ID, t.BIN, t.TIN = tenant.ID(tid), bd.BIN(deref(bin)), bd.TIN(deref(tin))
-	return t, nil
+	return s.store.tenantBySlug(ctx, slug)
 }
 
 // lookupTenantStatus feeds the authn status cache: active unless the
 // tenant is suspended or does not exist.
 func (s *Service) lookupTenantStatus(ctx context.Context, id tenant.ID) (bool, error) {
-	var status string
-	err := s.db.ReadTenant(tenant.With(ctx, id), func(ctx context.Context, tx *db.Tx) error {
-		return tx.QueryRow(ctx, "select status from auth.tenants where tenant_id = $1", id.UUID()).Scan(&status)
-	})
+	status, err := s.store.tenantStatus(ctx, id)
 	if errs.Is(err, errs.NotFound) {
 		return false, nil
 	}
 	return status == TenantActive, err
-}
-
-func deref(s *string) string {
-	if s == nil {
-		return ""
-	}
-	return *s
 }

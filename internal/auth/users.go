@@ -70,26 +70,8 @@ func (s *Service) validateUser(in NewUser) (User, error) {
 
 // insertUser stores u with its roles and emits user.created.
 func (s *Service) insertUser(ctx context.Context, tx *db.Tx, u *User, hash *string, by string) error {
-	u.Tenant = tx.Tenant()
-	var mobile *string
-	if u.Mobile != "" {
-		m := string(u.Mobile)
-		mobile = &m
-	}
-	err := tx.QueryRow(ctx, `insert into auth.users (tenant_id, id, email, name, name_bn, mobile, status, password_hash, password_changed_at)
-		values ($1, $2, $3, $4, $5, $6, $7, $8, case when $8::text is null then null else now() end)
-		returning created_at, updated_at, version`, u.Tenant.UUID(), u.ID, u.Email, u.Name, u.NameBn, mobile, u.Status, hash).
-		Scan(&u.CreatedAt, &u.UpdatedAt, &u.Version)
-	if errs.Is(db.Translate(err), errs.Conflict) {
-		return errs.Taken("email", "is already a user of this tenant")
-	} else if err != nil {
+	if err := s.store.insertUser(ctx, tx, u, hash, by); err != nil {
 		return err
-	}
-	for _, r := range u.Roles {
-		if _, err := tx.Exec(ctx, `insert into auth.user_roles (tenant_id, user_id, role, granted_by)
-			values ($1, $2, $3, nullif($4, '')::uuid)`, u.Tenant.UUID(), u.ID, r, by); err != nil {
-			return err
-		}
 	}
 	return s.events.Append(ctx, tx, events.Draft{Type: EventUserCreated, Subject: u.ID.String(),
 		Data: userCreatedEvent{UserID: u.ID.String(), Email: u.Email, Name: u.Name, Status: u.Status, Roles: u.Roles, InvitedBy: by}})
@@ -127,13 +109,7 @@ func (s *Service) GetUser(ctx context.Context, id uuid.UUID) (User, error) {
 			return User{}, err
 		}
 	}
-	var u User
-	err := s.db.ReadTenant(ctx, func(ctx context.Context, tx *db.Tx) error {
-		var err error
-		u, err = getUser(ctx, tx, id)
-		return err
-	})
-	return u, err
+	return s.store.readUser(ctx, id)
 }
 
 // GetUsers returns the users of ids in the caller's tenant, in order, with
@@ -150,35 +126,7 @@ func (s *Service) GetUsers(ctx context.Context, ids []uuid.UUID) ([]User, error)
 			return nil, err
 		}
 	}
-	out := make([]User, len(ids))
-	err := s.db.ReadTenant(ctx, func(ctx context.Context, tx *db.Tx) error {
-		rows, err := tx.Query(ctx, "select "+userColumns+" from auth.users u where u.id = any($1)", ids)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		byID := map[uuid.UUID]User{}
-		for rows.Next() {
-			u, err := scanUser(rows)
-			if err != nil {
-				return err
-			}
-			byID[u.ID] = u
-		}
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		if len(byID) < len(ids) {
-			if err := apiKeyActors(ctx, tx, ids, byID); err != nil {
-				return err
-			}
-		}
-		for i, id := range ids {
-			out[i] = byID[id]
-		}
-		return nil
-	})
-	return out, err
+	return s.store.usersByID(ctx, ids)
 }
 
 // Me returns the calling user. Returns UNAUTHENTICATED, or
@@ -196,67 +144,4 @@ func (s *Service) Me(ctx context.Context) (User, error) {
 		return User{}, errs.E(errs.Unauthenticated, "token subject is malformed")
 	}
 	return s.GetUser(ctx, id)
-}
-
-const userColumns = `u.id, u.tenant_id, u.email, u.name, u.name_bn, coalesce(u.mobile, ''), u.status, u.created_at, u.updated_at, u.version,
-	coalesce((select array_agg(r.role order by r.role) from auth.user_roles r where r.user_id = u.id), '{}')`
-
-func scanUser(row interface{ Scan(...any) error }) (User, error) {
-	var u User
-	var tid uuid.UUID
-	var mobile string
-	err := row.Scan(&u.ID, &tid, &u.Email, &u.Name, &u.NameBn, &mobile, &u.Status, &u.CreatedAt, &u.UpdatedAt, &u.Version, &u.Roles)
-	u.Tenant, u.Mobile = tenant.ID(tid), bd.Mobile(mobile)
-	return u, err
-}
-
-func getUser(ctx context.Context, tx *db.Tx, id uuid.UUID) (User, error) {
-	u, err := scanUser(tx.QueryRow(ctx, "select "+userColumns+" from auth.users u where u.id = $1", id))
-	if err != nil {
-		return u, errs.Wrap(errs.CodeOf(db.Translate(err)), err, "user not found")
-	}
-	return u, nil
-}
-
-func userRoles(ctx context.Context, tx *db.Tx, userID uuid.UUID) ([]string, error) {
-	rows, err := tx.Query(ctx, "select role from auth.user_roles where user_id = $1 order by role", userID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	roles := []string{}
-	for rows.Next() {
-		var r string
-		if err := rows.Scan(&r); err != nil {
-			return nil, err
-		}
-		roles = append(roles, r)
-	}
-	return roles, rows.Err()
-}
-
-// apiKeyActors adds to byID the API keys among ids that byID lacks.
-func apiKeyActors(ctx context.Context, tx *db.Tx, ids []uuid.UUID, byID map[uuid.UUID]User) error {
-	rows, err := tx.Query(ctx, `select id, tenant_id, name, created_at, revoked_at is null and (expires_at is null or expires_at > now())
-		from auth.api_keys where id = any($1)`, ids)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		u := User{Status: UserDisabled, Roles: []string{}, Version: 1, APIKey: true}
-		var tid uuid.UUID
-		var live bool
-		if err := rows.Scan(&u.ID, &tid, &u.Name, &u.CreatedAt, &live); err != nil {
-			return err
-		}
-		if live {
-			u.Status = UserActive
-		}
-		u.Tenant, u.UpdatedAt = tenant.ID(tid), u.CreatedAt
-		if _, ok := byID[u.ID]; !ok {
-			byID[u.ID] = u
-		}
-	}
-	return rows.Err()
 }

@@ -3,12 +3,10 @@ package auth
 import (
 	"context"
 	"encoding/base64"
-	"strings"
 
 	"github.com/google/uuid"
 
 	"github.com/vextrus/vextrus/internal/platform/authz"
-	"github.com/vextrus/vextrus/internal/platform/db"
 	"github.com/vextrus/vextrus/internal/platform/errs"
 )
 
@@ -57,25 +55,8 @@ func (s *Service) ListUsers(ctx context.Context, f UserFilter) (UserPage, error)
 		return UserPage{}, err
 	}
 	var page UserPage
-	err := s.db.ReadTenant(ctx, func(ctx context.Context, tx *db.Tx) error {
-		rows, err := tx.Query(ctx, "select "+userColumns+` from auth.users u
-			where u.id > $1 and ($2 = '' or u.status = $2)
-			  and ($3 = '' or strpos(lower(u.email), $3) > 0 or strpos(lower(u.name), $3) > 0)
-			  and ($4 = '' or exists (select 1 from auth.user_roles r where r.user_id = u.id and r.role = $4))
-			order by u.id limit $5`, after, f.Status, strings.ToLower(strings.TrimSpace(f.Search)), f.Role, f.Limit+1)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			u, err := scanUser(rows)
-			if err != nil {
-				return err
-			}
-			page.Items = append(page.Items, u)
-		}
-		return rows.Err()
-	})
+	items, err := s.store.listUsers(ctx, after, f)
+	page.Items = items
 	if err != nil {
 		return UserPage{}, err
 	}

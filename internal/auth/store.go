@@ -1,0 +1,36 @@
+package auth
+
+import (
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/vextrus/vextrus/internal/platform/db"
+)
+
+// store is auth's PostgreSQL side: every statement auth runs is a method
+// here, in store_<concern>.go, and the service files hold the logic
+// (permissions, validation, events). A method that takes a *db.Tx joins
+// the caller's transaction, so a change, its outbox event and anything
+// that must commit with it stay in one; a method without opens its own.
+// Methods return the database's NOT_FOUND and CONFLICT as domain errors.
+type store struct{ db *db.Pool }
+
+func collectUUIDs(rows pgx.Rows) ([]uuid.UUID, error) {
+	defer rows.Close()
+	var out []uuid.UUID
+	for rows.Next() {
+		var id uuid.UUID
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
