@@ -9,7 +9,6 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/vextrus/vextrus/internal/platform/authz"
-	"github.com/vextrus/vextrus/internal/platform/db"
 	"github.com/vextrus/vextrus/internal/platform/errs"
 	"github.com/vextrus/vextrus/internal/platform/tenant"
 )
@@ -58,11 +57,7 @@ func (s *Service) CreateAPIKey(ctx context.Context, name string, perms []string,
 	tid, _ := tenant.From(ctx)
 	secret := newSecret(prefixAPIKey, tid)
 	k.Hint = hint(secret)
-	err := s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
-		return tx.QueryRow(ctx, `insert into auth.api_keys (tenant_id, id, name, hash, hint, permissions, created_by, expires_at)
-			values ($1, $2, $3, $4, $5, $6, $7, $8) returning created_at`, tx.Tenant().UUID(), k.ID, name, hashSecret(secret),
-			k.Hint, perms, k.CreatedBy, expiresAt).Scan(&k.CreatedAt)
-	})
+	err := s.store.insertAPIKey(ctx, &k, hashSecret(secret))
 	return k, secret, err
 }
 
@@ -71,24 +66,7 @@ func (s *Service) ListAPIKeys(ctx context.Context) ([]APIKey, error) {
 	if err := authz.Require(ctx, PermAPIKeyRead); err != nil {
 		return nil, err
 	}
-	out := []APIKey{}
-	err := s.db.ReadTenant(ctx, func(ctx context.Context, tx *db.Tx) error {
-		rows, err := tx.Query(ctx, `select id, name, hint, permissions, created_by, created_at, expires_at, revoked_at, last_used_at
-			from auth.api_keys order by id`)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var k APIKey
-			if err := rows.Scan(&k.ID, &k.Name, &k.Hint, &k.Permissions, &k.CreatedBy, &k.CreatedAt, &k.ExpiresAt, &k.RevokedAt, &k.LastUsedAt); err != nil {
-				return err
-			}
-			out = append(out, k)
-		}
-		return rows.Err()
-	})
-	return out, err
+	return s.store.apiKeys(ctx)
 }
 
 // RevokeAPIKey stops a key at once in this process, and within
@@ -97,15 +75,12 @@ func (s *Service) RevokeAPIKey(ctx context.Context, id uuid.UUID) error {
 	if err := authz.Require(ctx, PermAPIKeyWrite); err != nil {
 		return err
 	}
-	return s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
-		var hash []byte
-		err := tx.QueryRow(ctx, `update auth.api_keys set revoked_at = coalesce(revoked_at, now()) where id = $1 returning hash`, id).Scan(&hash)
-		if err != nil {
-			return errs.Wrap(errs.CodeOf(db.Translate(err)), err, "API key not found")
-		}
-		tx.AfterCommit(func(context.Context) { s.apiKeys.drop(hex.EncodeToString(hash)) })
-		return nil
-	})
+	hash, err := s.store.revokeAPIKey(ctx, id)
+	if err != nil {
+		return err
+	}
+	s.apiKeys.drop(hex.EncodeToString(hash))
+	return nil
 }
 
 // VerifyAPIKey implements authn.APIKeyVerifier: a verified key is cached
@@ -120,25 +95,15 @@ func (s *Service) VerifyAPIKey(ctx context.Context, raw string) (*authz.Principa
 	if p, ok := s.apiKeys.get(key, s.now()); ok {
 		return p, nil
 	}
-	var p *authz.Principal
-	err = s.db.InTenantTx(tenant.With(ctx, tid), func(ctx context.Context, tx *db.Tx) error {
-		var id uuid.UUID
-		var perms []string
-		err := tx.QueryRow(ctx, `update auth.api_keys set last_used_at = $2 where hash = $1 and revoked_at is null
-			and (expires_at is null or expires_at > $2) returning id, permissions`, hash, s.now()).Scan(&id, &perms)
-		if err != nil {
-			return err
-		}
-		p = &authz.Principal{UserID: id.String(), Tenant: tid, APIKey: true, Permissions: map[string]bool{}}
-		for _, perm := range perms {
-			p.Permissions[perm] = true
-		}
-		return nil
-	})
+	id, perms, err := s.store.useAPIKey(tenant.With(ctx, tid), hash, s.now())
 	if errs.Is(err, errs.NotFound) {
 		return nil, errs.E(errs.Unauthenticated, "invalid API key")
 	} else if err != nil {
 		return nil, err
+	}
+	p := &authz.Principal{UserID: id.String(), Tenant: tid, APIKey: true, Permissions: map[string]bool{}}
+	for _, perm := range perms {
+		p.Permissions[perm] = true
 	}
 	s.apiKeys.put(key, p, s.now())
 	return p, nil

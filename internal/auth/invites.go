@@ -197,11 +197,7 @@ func (s *Service) setPassword(ctx context.Context, tx *db.Tx, userID uuid.UUID, 
 	if how == "change" {
 		reason = "password changed"
 	}
-	rows, err := tx.Query(ctx, "select id from auth.sessions where user_id = $1 and revoked_at is null and id <> $2", userID, keep)
-	if err != nil {
-		return err
-	}
-	ids, err := collectUUIDs(rows)
+	ids, err := s.store.otherLiveSessions(ctx, tx, userID, keep)
 	if err != nil {
 		return err
 	}

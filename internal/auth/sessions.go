@@ -42,8 +42,8 @@ type issued struct {
 func (s *Service) openSession(ctx context.Context, tx *db.Tx, userID uuid.UUID, ip, ua string) (issued, error) {
 	now := s.now()
 	is := issued{tenant: tx.Tenant(), userID: userID, sessionID: uuid.Must(uuid.NewV7())}
-	_, err := tx.Exec(ctx, `insert into auth.sessions (tenant_id, id, user_id, created_at, last_used_at, expires_at, user_agent, client_ip)
-		values ($1, $2, $3, $4, $4, $5, $6, $7)`, is.tenant.UUID(), is.sessionID, userID, now, now.Add(s.cfg.SessionTTL), truncate(ua, 300), ip)
+	err := s.store.insertSession(ctx, tx, Session{ID: is.sessionID, UserID: userID, CreatedAt: now, LastUsedAt: now,
+		ExpiresAt: now.Add(s.cfg.SessionTTL), UserAgent: truncate(ua, 300), ClientIP: ip})
 	if err != nil {
 		return is, err
 	}
@@ -57,9 +57,7 @@ func (s *Service) openSession(ctx context.Context, tx *db.Tx, userID uuid.UUID, 
 func (s *Service) addRefresh(ctx context.Context, tx *db.Tx, sessionID uuid.UUID) (string, error) {
 	tok := newSecret(prefixRefresh, tx.Tenant())
 	now := s.now()
-	_, err := tx.Exec(ctx, `insert into auth.refresh_tokens (tenant_id, hash, session_id, issued_at, expires_at)
-		values ($1, $2, $3, $4, $5)`, tx.Tenant().UUID(), hashSecret(tok), sessionID, now, now.Add(s.cfg.RefreshTTL))
-	return tok, err
+	return tok, s.store.insertRefresh(ctx, tx, hashSecret(tok), sessionID, now, now.Add(s.cfg.RefreshTTL))
 }
 
 // pair signs the access token of is.
@@ -104,15 +102,9 @@ func (s *Service) Refresh(ctx context.Context, raw string) (TokenPair, error) {
 	var refusal error
 	err = s.db.InTenantTx(tenant.With(ctx, tid), func(ctx context.Context, tx *db.Tx) error {
 		refusal = nil
-		var sessionID, userID uuid.UUID
-		var spent, revoked *time.Time
-		var tokExp, sessExp time.Time
-		var userStatus string
-		err := tx.QueryRow(ctx, `select r.session_id, r.spent_at, r.expires_at, s.user_id, s.revoked_at, s.expires_at, u.status
-			from auth.refresh_tokens r join auth.sessions s on s.id = r.session_id
-			join auth.users u on u.id = s.user_id
-			where r.hash = $1 for update of r, s`, hash).Scan(&sessionID, &spent, &tokExp, &userID, &revoked, &sessExp, &userStatus)
-		if errs.Is(db.Translate(err), errs.NotFound) {
+		rt, err := s.store.lockRefresh(ctx, tx, hash)
+		sessionID, userID := rt.sessionID, rt.userID
+		if errs.Is(err, errs.NotFound) {
 			refusal = errs.E(errs.Unauthenticated, "invalid refresh token")
 			return nil
 		} else if err != nil {
@@ -120,23 +112,20 @@ func (s *Service) Refresh(ctx context.Context, raw string) (TokenPair, error) {
 		}
 		now := s.now()
 		switch {
-		case revoked != nil:
+		case rt.revoked != nil:
 			refusal = errs.E(errs.Unauthenticated, "the session was revoked")
 			return nil
-		case spent != nil:
+		case rt.spent != nil:
 			refusal = errs.E(errs.Unauthenticated, "refresh token reuse detected; the session is revoked")
 			return s.revokeSession(ctx, tx, sessionID, userID, "refresh token reused", "")
-		case now.After(tokExp) || now.After(sessExp):
+		case now.After(rt.tokenExpires) || now.After(rt.sessionExpires):
 			refusal = errs.E(errs.Unauthenticated, "the refresh token expired")
 			return nil
-		case userStatus != UserActive:
+		case rt.userStatus != UserActive:
 			refusal = errs.E(errs.Unauthenticated, "the user is not active")
 			return s.revokeSession(ctx, tx, sessionID, userID, "user not active", "")
 		}
-		if _, err := tx.Exec(ctx, "update auth.refresh_tokens set spent_at = $1 where hash = $2", now, hash); err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, "update auth.sessions set last_used_at = $1 where id = $2", now, sessionID); err != nil {
+		if err := s.store.spendRefresh(ctx, tx, hash, sessionID, now); err != nil {
 			return err
 		}
 		is = issued{tenant: tid, userID: userID, sessionID: sessionID}
@@ -160,9 +149,7 @@ func (s *Service) Refresh(ctx context.Context, raw string) (TokenPair, error) {
 // other process once the event reaches it (docs/auth.md, "Revocation").
 func (s *Service) revokeSession(ctx context.Context, tx *db.Tx, id, userID uuid.UUID, reason, by string) error {
 	now := s.now()
-	tag, err := tx.Exec(ctx, `update auth.sessions set revoked_at = $1, revoke_reason = $2 where id = $3 and revoked_at is null`,
-		now, reason, id)
-	if err != nil || tag.RowsAffected() == 0 {
+	if ok, err := s.store.revokeSession(ctx, tx, id, reason, now); err != nil || !ok {
 		return err
 	}
 	tx.AfterCommit(func(context.Context) { s.revoked.Revoke(id.String(), now) })

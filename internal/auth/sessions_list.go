@@ -17,24 +17,10 @@ func (s *Service) Sessions(ctx context.Context, userID uuid.UUID) ([]Session, er
 	if err != nil {
 		return nil, err
 	}
-	out := []Session{}
-	err = s.db.ReadTenant(ctx, func(ctx context.Context, tx *db.Tx) error {
-		rows, err := tx.Query(ctx, `select id, user_id, created_at, last_used_at, expires_at, revoked_at, user_agent, client_ip
-			from auth.sessions where user_id = $1 and revoked_at is null and expires_at > $2 order by created_at desc`, userID, s.now())
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var x Session
-			if err := rows.Scan(&x.ID, &x.UserID, &x.CreatedAt, &x.LastUsedAt, &x.ExpiresAt, &x.RevokedAt, &x.UserAgent, &x.ClientIP); err != nil {
-				return err
-			}
-			x.Current = x.ID.String() == p.SessionID
-			out = append(out, x)
-		}
-		return rows.Err()
-	})
+	out, err := s.store.liveSessions(ctx, userID, s.now())
+	for i := range out {
+		out[i].Current = out[i].ID.String() == p.SessionID
+	}
 	return out, err
 }
 
@@ -51,8 +37,7 @@ func (s *Service) RevokeSession(ctx context.Context, userID, id uuid.UUID) error
 		return err
 	}
 	return s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
-		var owner uuid.UUID
-		err := tx.QueryRow(ctx, "select user_id from auth.sessions where id = $1", id).Scan(&owner)
+		owner, err := s.store.sessionOwner(ctx, tx, id)
 		if err != nil || owner != userID {
 			return errs.E(errs.NotFound, "session not found")
 		}
