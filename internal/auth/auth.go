@@ -88,7 +88,7 @@ func New(deps Deps) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.keys = newKeyRing(deps.DB, kek, deps.Config, now)
+	s.keys = newKeyRing(s.store, kek, deps.Config, now)
 	s.tenants = authn.NewStatusCache(s.lookupTenantStatus, deps.Config.TenantStatusTTL)
 	s.roles = newRoleCache(s, deps.Config.RoleCacheTTL)
 	s.apiKeys = newAPIKeyCache(deps.Config.APIKeyCacheTTL)

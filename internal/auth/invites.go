@@ -64,9 +64,7 @@ func (s *Service) InviteUser(ctx context.Context, in NewUser) (Invitation, error
 func (s *Service) issueToken(ctx context.Context, tx *db.Tx, userID uuid.UUID, purpose string, ttl time.Duration) (string, time.Time, error) {
 	tok := newSecret(prefixToken, tx.Tenant())
 	exp := s.now().Add(ttl)
-	_, err := tx.Exec(ctx, `insert into auth.user_tokens (tenant_id, hash, user_id, purpose, expires_at) values ($1, $2, $3, $4, $5)`,
-		tx.Tenant().UUID(), hashSecret(tok), userID, purpose, exp)
-	return tok, exp, err
+	return tok, exp, s.store.insertUserToken(ctx, tx, hashSecret(tok), userID, purpose, exp)
 }
 
 // IssuePasswordReset makes a one-time reset token for a user, for an
@@ -107,13 +105,7 @@ func (s *Service) UseToken(ctx context.Context, raw, password string) error {
 		return err
 	}
 	ctx = tenant.With(ctx, tid)
-	var userID uuid.UUID
-	var email, purpose string
-	err = s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
-		return tx.QueryRow(ctx, `select t.user_id, u.email, t.purpose from auth.user_tokens t join auth.users u on u.id = t.user_id
-			where t.hash = $1 and t.used_at is null and t.expires_at > $2 and u.status <> 'disabled'`, hash, s.now()).
-			Scan(&userID, &email, &purpose)
-	})
+	userID, email, purpose, err := s.store.userToken(ctx, hash, s.now())
 	if errs.Is(err, errs.NotFound) {
 		return errs.E(errs.Unauthenticated, "the token is invalid, used or expired")
 	} else if err != nil {
@@ -127,11 +119,11 @@ func (s *Service) UseToken(ctx context.Context, raw, password string) error {
 		return err
 	}
 	return s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
-		tag, err := tx.Exec(ctx, "update auth.user_tokens set used_at = $1 where hash = $2 and used_at is null", s.now(), hash)
+		spent, err := s.store.spendUserToken(ctx, tx, hash, s.now())
 		if err != nil {
 			return err
 		}
-		if tag.RowsAffected() == 0 {
+		if !spent {
 			return errs.E(errs.Unauthenticated, "the token is invalid, used or expired")
 		}
 		return s.setPassword(ctx, tx, userID, h, uuid.Nil, purpose)
@@ -146,14 +138,11 @@ func (s *Service) ChangePassword(ctx context.Context, current, next string) erro
 	if err != nil {
 		return err
 	}
-	var hash *string
-	err = s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
-		return tx.QueryRow(ctx, "select password_hash from auth.users where id = $1", u.ID).Scan(&hash)
-	})
+	hash, err := s.store.passwordHash(ctx, u.ID)
 	if err != nil {
 		return err
 	}
-	ok, _, err := s.hasher.verify(ctx, deref(hash), current)
+	ok, _, err := s.hasher.verify(ctx, hash, current)
 	if err != nil {
 		return err
 	}
@@ -181,10 +170,7 @@ func (s *Service) ChangePassword(ctx context.Context, current, next string) erro
 // session of the user but keep and announces the change. how is the
 // token's purpose (invite, reset) or change.
 func (s *Service) setPassword(ctx context.Context, tx *db.Tx, userID uuid.UUID, hash string, keep uuid.UUID, how string) error {
-	var activated bool
-	err := tx.QueryRow(ctx, `update auth.users u set password_hash = $1, password_changed_at = now(), updated_at = now(),
-		version = u.version + 1, status = case when u.status = 'invited' then 'active' else u.status end
-		from auth.users old where u.id = $2 and old.id = u.id returning old.status = 'invited'`, hash, userID).Scan(&activated)
+	activated, err := s.store.setPasswordHash(ctx, tx, userID, hash)
 	if err != nil {
 		return err
 	}

@@ -22,7 +22,7 @@ import (
 // verifiers see a rotation's new key before it matters and the old one as
 // long as it matters.
 type keyRing struct {
-	db   *db.Pool
+	st   *store
 	aead cipher.AEAD
 	cfg  Config
 	now  func() time.Time
@@ -43,7 +43,7 @@ type signingKey struct {
 // keyLock serialises rotation across replicas.
 const keyLock = 0x7665787472757341 // "vextrus" + 'A'
 
-func newKeyRing(pool *db.Pool, kek []byte, cfg Config, now func() time.Time) *keyRing {
+func newKeyRing(st *store, kek []byte, cfg Config, now func() time.Time) *keyRing {
 	block, err := aes.NewCipher(kek)
 	if err != nil {
 		panic(err) // kek length is validated by Config
@@ -52,15 +52,15 @@ func newKeyRing(pool *db.Pool, kek []byte, cfg Config, now func() time.Time) *ke
 	if err != nil {
 		panic(err)
 	}
-	return &keyRing{db: pool, aead: aead, cfg: cfg, now: now}
+	return &keyRing{st: st, aead: aead, cfg: cfg, now: now}
 }
 
 // ensure loads the keys and adds a new one when none can sign for at least
 // another access-token lifetime, so the successor is published early.
 func (k *keyRing) ensure(ctx context.Context) error {
 	var keys []signingKey
-	err := k.db.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
-		if _, err := tx.Exec(ctx, "select pg_advisory_xact_lock($1)", int64(keyLock)); err != nil {
+	err := k.st.db.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+		if err := k.st.lockKeys(ctx, tx); err != nil {
 			return err
 		}
 		var err error
@@ -80,8 +80,7 @@ func (k *keyRing) ensure(ctx context.Context) error {
 			return err
 		}
 		keys = append([]signingKey{nk}, keys...)
-		_, err = tx.Exec(ctx, "delete from auth.signing_keys where expires_at < $1", now)
-		return err
+		return k.st.deleteExpiredKeys(ctx, tx, now)
 	})
 	if err != nil {
 		return fmt.Errorf("signing keys: %w", err)
@@ -93,19 +92,14 @@ func (k *keyRing) ensure(ctx context.Context) error {
 }
 
 func (k *keyRing) load(ctx context.Context, tx *db.Tx) ([]signingKey, error) {
-	rows, err := tx.Query(ctx, `select kid, public_key, private_key, retire_at, expires_at
-		from auth.signing_keys where expires_at > $1 order by retire_at desc`, k.now())
+	stored, err := k.st.keys(ctx, tx, k.now())
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
 	var out []signingKey
-	for rows.Next() {
-		var sk signingKey
-		var pub, sealed []byte
-		if err := rows.Scan(&sk.kid, &pub, &sealed, &sk.retireAt, &sk.expiresAt); err != nil {
-			return nil, err
-		}
+	for _, r := range stored {
+		sk := signingKey{kid: r.kid, retireAt: r.retireAt, expiresAt: r.expiresAt}
+		pub, sealed := r.public, r.sealed
 		seed, err := k.aead.Open(nil, sealed[:k.aead.NonceSize()], sealed[k.aead.NonceSize():], []byte(sk.kid))
 		if err != nil {
 			return nil, fmt.Errorf("unseal key %s (wrong auth.key_encryption_key?): %w", sk.kid, err)
@@ -113,7 +107,7 @@ func (k *keyRing) load(ctx context.Context, tx *db.Tx) ([]signingKey, error) {
 		sk.public, sk.private = ed25519.PublicKey(pub), ed25519.NewKeyFromSeed(seed)
 		out = append(out, sk)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // create makes a key that signs from start for KeyRotateEvery, and is
@@ -133,8 +127,7 @@ func (k *keyRing) create(ctx context.Context, tx *db.Tx, start time.Time) (signi
 	sealed := k.aead.Seal(nonce, nonce, priv.Seed(), []byte(kid))
 	sk := signingKey{kid: kid, public: pub, private: priv, retireAt: start.Add(k.cfg.KeyRotateEvery)}
 	sk.expiresAt = sk.retireAt.Add(k.cfg.AccessTTL + authn.Leeway)
-	_, err = tx.Exec(ctx, `insert into auth.signing_keys (kid, public_key, private_key, created_at, retire_at, expires_at)
-		values ($1, $2, $3, $4, $5, $6)`, kid, []byte(pub), sealed, k.now(), sk.retireAt, sk.expiresAt)
+	err = k.st.insertKey(ctx, tx, storedKey{kid: kid, public: pub, sealed: sealed, retireAt: sk.retireAt, expiresAt: sk.expiresAt}, k.now())
 	return sk, err
 }
 
@@ -177,7 +170,7 @@ func (k *keyRing) jwks(ctx context.Context) (authn.JWKS, error) {
 
 func (k *keyRing) reload(ctx context.Context) error {
 	var keys []signingKey
-	err := k.db.Read(ctx, func(ctx context.Context, tx *db.Tx) error {
+	err := k.st.db.Read(ctx, func(ctx context.Context, tx *db.Tx) error {
 		var err error
 		keys, err = k.load(ctx, tx)
 		return err

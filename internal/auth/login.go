@@ -65,20 +65,15 @@ func (s *Service) Login(ctx context.Context, in LoginInput) (TokenPair, error) {
 	}
 	found := false
 	err = s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
-		st, err := accountState(ctx, tx, key)
+		st, err := s.store.accountState(ctx, tx, key)
 		if err != nil {
 			return err
 		}
 		if w := s.cfg.Lockout.wait(st, s.now()); w > 0 {
 			return rateLimited(w, s.now().Before(st.lockedUntil))
 		}
-		err = tx.QueryRow(ctx, `select id, password_hash, status from auth.users where lower(email) = $1`, key).
-			Scan(&u.id, &u.hash, &u.status)
-		found = err == nil
-		if err != nil && !errs.Is(db.Translate(err), errs.NotFound) {
-			return err
-		}
-		return nil
+		u.id, u.hash, u.status, found, err = s.store.loginUser(ctx, tx, key)
+		return err
 	})
 	if err != nil {
 		return TokenPair{}, err
@@ -122,11 +117,11 @@ func (s *Service) failLogin(ctx context.Context, in LoginInput, key string, user
 	var st failureState
 	err := s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
 		var err error
-		if st, err = accountState(ctx, tx, key); err != nil {
+		if st, err = s.store.accountState(ctx, tx, key); err != nil {
 			return err
 		}
 		st = s.cfg.Lockout.fail(st, s.now())
-		if err := saveAccountState(ctx, tx, key, st); err != nil {
+		if err := s.store.saveAccountState(ctx, tx, key, st); err != nil {
 			return err
 		}
 		ev := loginFailedEvent{Email: key, ClientIP: in.ClientIP, Failures: st.failures, Locked: !st.lockedUntil.IsZero() && st.failures >= s.cfg.Lockout.LockAfter}
@@ -150,10 +145,7 @@ func (s *Service) failLogin(ctx context.Context, in LoginInput, key string, user
 func (s *Service) rehash(ctx context.Context, userID uuid.UUID, password string) {
 	h, err := s.hasher.hash(ctx, password)
 	if err == nil {
-		err = s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
-			_, err := tx.Exec(ctx, "update auth.users set password_hash = $1 where id = $2", h, userID)
-			return err
-		})
+		err = s.store.rehash(ctx, userID, h)
 	}
 	if err != nil {
 		s.log.WarnContext(ctx, "rehash password", "err", err)
@@ -166,7 +158,7 @@ func (s *Service) startSession(ctx context.Context, userID uuid.UUID, in LoginIn
 	var pair TokenPair
 	var sess issued
 	err := s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
-		if _, err := tx.Exec(ctx, "delete from auth.login_failures where email_key = $1", accountKey(in.Email)); err != nil {
+		if err := s.store.clearAccountState(ctx, tx, accountKey(in.Email)); err != nil {
 			return err
 		}
 		var err error

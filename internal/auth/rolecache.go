@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/vextrus/vextrus/internal/platform/authz"
-	"github.com/vextrus/vextrus/internal/platform/db"
 	"github.com/vextrus/vextrus/internal/platform/tenant"
 )
 
@@ -68,22 +67,10 @@ func (c *roleCache) tenant(ctx context.Context, id tenant.ID) (*tenantRoles, err
 		return tr, nil
 	}
 	tr = &tenantRoles{until: now.Add(c.ttl), patterns: map[string][]string{}}
-	err := c.s.db.ReadTenant(tenant.With(ctx, id), func(ctx context.Context, tx *db.Tx) error {
-		rows, err := tx.Query(ctx, "select name, permissions from auth.roles")
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var name string
-			var p []string
-			if err := rows.Scan(&name, &p); err != nil {
-				return err
-			}
-			tr.patterns[name] = p
-		}
-		return rows.Err()
-	})
+	stored, err := c.s.store.customRoles(tenant.With(ctx, id))
+	for _, r := range stored {
+		tr.patterns[r.Name] = r.Patterns
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -53,23 +53,11 @@ func (s *Service) role(name, desc string, system bool, patterns []string) Role {
 }
 
 func (s *Service) customRoles(ctx context.Context) ([]Role, error) {
-	var out []Role
-	err := s.db.ReadTenant(ctx, func(ctx context.Context, tx *db.Tx) error {
-		rows, err := tx.Query(ctx, "select name, description, permissions from auth.roles order by name")
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var name, desc string
-			var patterns []string
-			if err := rows.Scan(&name, &desc, &patterns); err != nil {
-				return err
-			}
-			out = append(out, s.role(name, desc, false, patterns))
-		}
-		return rows.Err()
-	})
+	stored, err := s.store.customRoles(ctx)
+	out := make([]Role, len(stored))
+	for i, r := range stored {
+		out[i] = s.role(r.Name, r.Description, false, r.Patterns)
+	}
 	return out, err
 }
 
@@ -95,11 +83,7 @@ func (s *Service) CreateRole(ctx context.Context, name, desc string, patterns []
 		return Role{}, err
 	}
 	err := s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
-		_, err := tx.Exec(ctx, "insert into auth.roles (tenant_id, name, description, permissions) values ($1, $2, $3, $4)",
-			tx.Tenant().UUID(), name, desc, patterns)
-		if t := db.Translate(err); errs.Is(t, errs.Conflict) {
-			return errs.Field("name", "is taken")
-		}
+		err := s.store.insertRole(ctx, tx, r)
 		tx.AfterCommit(func(context.Context) { s.roles.invalidate(tx.Tenant()) })
 		return err
 	})
@@ -198,27 +182,26 @@ func (s *Service) changeRole(ctx context.Context, userID uuid.UUID, role string,
 		if _, err := s.store.user(ctx, tx, userID); err != nil {
 			return err
 		}
-		var n int64
+		changed := false
 		typ := EventRoleAssigned
 		if assign {
-			tag, err := tx.Exec(ctx, `insert into auth.user_roles (tenant_id, user_id, role, granted_by) values ($1, $2, $3, $4)
-				on conflict do nothing`, tx.Tenant().UUID(), userID, role, uuidOrNil(p.UserID))
+			added, err := s.store.grantRole(ctx, tx, userID, role, uuidOrNil(p.UserID))
 			if err != nil {
 				return err
 			}
-			n = tag.RowsAffected()
+			changed = added
 		} else {
 			typ = EventRoleRevoked
 			if err := s.keepLastOwner(ctx, tx, userID, role); err != nil {
 				return err
 			}
-			tag, err := tx.Exec(ctx, "delete from auth.user_roles where user_id = $1 and role = $2", userID, role)
+			taken, err := s.store.takeRole(ctx, tx, userID, role)
 			if err != nil {
 				return err
 			}
-			n = tag.RowsAffected()
+			changed = taken
 		}
-		if n > 0 {
+		if changed {
 			err := s.events.Append(ctx, tx, events.Draft{Type: typ, Subject: userID.String(),
 				Data: roleEvent{UserID: userID.String(), Role: role, By: p.UserID}})
 			if err != nil {
@@ -236,9 +219,7 @@ func (s *Service) keepLastOwner(ctx context.Context, tx *db.Tx, userID uuid.UUID
 	if role != authz.RoleOwner {
 		return nil
 	}
-	var others int
-	err := tx.QueryRow(ctx, `select count(*) from auth.user_roles r join auth.users u on u.id = r.user_id
-		where r.role = 'owner' and r.user_id <> $1 and u.status = 'active'`, userID).Scan(&others)
+	others, err := s.store.otherActiveOwners(ctx, tx, userID)
 	if err == nil && others == 0 {
 		return errs.E(errs.FailedPrecondition, "the tenant's last owner keeps the owner role")
 	}

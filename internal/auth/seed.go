@@ -37,8 +37,7 @@ func (s *Service) EnsureDevTenant(ctx context.Context, slug, name, email, passwo
 	}
 	u.Status = UserActive
 	err = s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
-		var n int
-		if err := tx.QueryRow(ctx, "select count(*) from auth.users where lower(email) = lower($1)", email).Scan(&n); err != nil || n > 0 {
+		if taken, err := s.store.emailTaken(ctx, tx, email); err != nil || taken {
 			return err
 		}
 		return s.insertUser(ctx, tx, &u, &h, "")

@@ -12,7 +12,22 @@ import (
 // (permissions, validation, events). A method that takes a *db.Tx joins
 // the caller's transaction, so a change, its outbox event and anything
 // that must commit with it stay in one; a method without opens its own.
+// So the service opens the transaction where a change and its outbox
+// event commit together, and the store where one statement is the whole
+// operation.
 // Methods return the database's NOT_FOUND and CONFLICT as domain errors.
+//
+// By concern:
+//
+//   - store_tenants.go: tenants, their status, the login lookup by slug;
+//   - store_users.go: users, their roles as read, API keys as actors;
+//   - store_roles.go: custom roles and role grants;
+//   - store_sessions.go: sessions and refresh token families;
+//   - store_tokens.go: invitation and reset tokens, password hashes;
+//   - store_login.go: the login lookup and per-account failure counters;
+//   - store_apikeys.go: API keys;
+//   - store_departments.go: departments and their members;
+//   - store_keys.go: the token signing keys (no tenant).
 type store struct{ db *db.Pool }
 
 func collectUUIDs(rows pgx.Rows) ([]uuid.UUID, error) {

@@ -173,3 +173,10 @@ func (st *store) listUsers(ctx context.Context, after uuid.UUID, f UserFilter) (
 	})
 	return items, err
 }
+
+// emailTaken reports whether the tenant of tx has a user with email.
+func (st *store) emailTaken(ctx context.Context, tx *db.Tx, email string) (bool, error) {
+	var n int
+	err := tx.QueryRow(ctx, "select count(*) from auth.users where lower(email) = lower($1)", email).Scan(&n)
+	return n > 0, err
+}

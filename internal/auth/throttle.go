@@ -1,13 +1,11 @@
 package auth
 
 import (
-	"context"
 	"math"
 	"strings"
 	"sync"
 	"time"
 
-	"github.com/vextrus/vextrus/internal/platform/db"
 	"github.com/vextrus/vextrus/internal/platform/errs"
 )
 
@@ -135,30 +133,3 @@ func (t *throttle) prune(now time.Time) {
 }
 
 func accountKey(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
-
-// accountState reads the stored counter of an account, locking its row.
-func accountState(ctx context.Context, tx *db.Tx, emailKey string) (failureState, error) {
-	var st failureState
-	var locked *time.Time
-	err := tx.QueryRow(ctx, `select failures, last_failed_at, locked_until from auth.login_failures
-		where tenant_id = $1 and email_key = $2 for update`, tx.Tenant().UUID(), emailKey).Scan(&st.failures, &st.last, &locked)
-	if err != nil && !errs.Is(db.Translate(err), errs.NotFound) {
-		return st, err
-	}
-	if locked != nil {
-		st.lockedUntil = *locked
-	}
-	return st, nil
-}
-
-func saveAccountState(ctx context.Context, tx *db.Tx, emailKey string, st failureState) error {
-	var locked *time.Time
-	if !st.lockedUntil.IsZero() {
-		locked = &st.lockedUntil
-	}
-	_, err := tx.Exec(ctx, `insert into auth.login_failures (tenant_id, email_key, failures, last_failed_at, locked_until)
-		values ($1, $2, $3, $4, $5) on conflict (tenant_id, email_key) do update
-		set failures = excluded.failures, last_failed_at = excluded.last_failed_at, locked_until = excluded.locked_until`,
-		tx.Tenant().UUID(), emailKey, st.failures, st.last, locked)
-	return err
-}
