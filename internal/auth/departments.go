@@ -57,7 +57,7 @@ func (s *Service) SetMember(ctx context.Context, dept, userID uuid.UUID, head bo
 		return err
 	}
 	return s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
-		if err := checkVersion(ctx, tx, "departments", dept); err != nil {
+		if err := s.checkVersion(ctx, tx, "departments", dept); err != nil {
 			return err
 		}
 		return s.store.setMember(ctx, tx, dept, userID, head)
@@ -71,7 +71,7 @@ func (s *Service) RemoveMember(ctx context.Context, dept, userID uuid.UUID) erro
 		return err
 	}
 	return s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
-		if err := checkVersion(ctx, tx, "departments", dept); err != nil {
+		if err := s.checkVersion(ctx, tx, "departments", dept); err != nil {
 			return err
 		}
 		return s.store.removeMember(ctx, tx, dept, userID)

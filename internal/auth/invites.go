@@ -82,7 +82,7 @@ func (s *Service) IssuePasswordReset(ctx context.Context, userID uuid.UUID) (str
 	var tok string
 	var exp time.Time
 	err := s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
-		if err := checkVersion(ctx, tx, "users", userID); err != nil {
+		if err := s.checkVersion(ctx, tx, "users", userID); err != nil {
 			return err
 		}
 		if _, err := s.store.user(ctx, tx, userID); err != nil {

@@ -176,7 +176,7 @@ func (s *Service) changeRole(ctx context.Context, userID uuid.UUID, role string,
 	p, _ := authz.From(ctx)
 	var u User
 	err = s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
-		if err := checkVersion(ctx, tx, "users", userID); err != nil {
+		if err := s.checkVersion(ctx, tx, "users", userID); err != nil {
 			return err
 		}
 		if _, err := s.store.user(ctx, tx, userID); err != nil {

@@ -1,6 +1,8 @@
 package auth
 
 import (
+	"context"
+
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
@@ -29,6 +31,17 @@ import (
 //   - store_departments.go: departments and their members;
 //   - store_keys.go: the token signing keys (no tenant).
 type store struct{ db *db.Pool }
+
+// versioned names the tables lockVersion reads, with their key column.
+var versioned = map[string]string{"users": "id", "departments": "id", "tenants": "tenant_id"}
+
+// lockVersion locks the row of table keyed id until tx ends and returns
+// its version. Returns NOT_FOUND.
+func (st *store) lockVersion(ctx context.Context, tx *db.Tx, table string, id any) (int, error) {
+	var version int
+	err := tx.QueryRow(ctx, "select version from auth."+table+" where "+versioned[table]+" = $1 for update", id).Scan(&version)
+	return version, db.Translate(err)
+}
 
 func collectUUIDs(rows pgx.Rows) ([]uuid.UUID, error) {
 	defer rows.Close()

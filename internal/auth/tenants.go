@@ -135,7 +135,7 @@ func (s *Service) SetTenantStatus(ctx context.Context, id tenant.ID, status stri
 	}
 	var t Tenant
 	err := s.db.InTenantTx(tenant.With(ctx, id), func(ctx context.Context, tx *db.Tx) error {
-		if err := checkVersion(ctx, tx, "tenants", id.UUID()); err != nil {
+		if err := s.checkVersion(ctx, tx, "tenants", id.UUID()); err != nil {
 			return err
 		}
 		changed, err := s.store.setTenantStatus(ctx, tx, id, status)

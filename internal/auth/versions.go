@@ -20,22 +20,18 @@ func withPrecondition(ctx context.Context, p httpx.Precondition) context.Context
 	return context.WithValue(ctx, preconditionKey{}, p)
 }
 
-// versioned names the tables checkVersion reads, with their key column.
-var versioned = map[string]string{"users": "id", "departments": "id", "tenants": "tenant_id"}
-
 // checkVersion locks the row of table keyed id in tx and refuses the
 // change (errs.Stale, 412 at the REST edge) when the request's If-Match
 // does not name its current version. Without an If-Match it does nothing.
 // Returns NOT_FOUND when the row does not exist.
-func checkVersion(ctx context.Context, tx *db.Tx, table string, id any) error {
+func (s *Service) checkVersion(ctx context.Context, tx *db.Tx, table string, id any) error {
 	p, ok := ctx.Value(preconditionKey{}).(httpx.Precondition)
 	if !ok || !p.Sent() {
 		return nil
 	}
-	var version int
-	err := tx.QueryRow(ctx, "select version from auth."+table+" where "+versioned[table]+" = $1 for update", id).Scan(&version)
+	version, err := s.store.lockVersion(ctx, tx, table, id)
 	if err != nil {
-		return db.Translate(err)
+		return err
 	}
 	if !p.Matches(version) {
 		return errs.Stale("it is at version %d", version)
