@@ -16,7 +16,7 @@ func (m *Main) PrintBanner(w io.Writer) {
 	fmt.Fprintf(tw, "Vextrus %s is running (modules: %s)\n\n", Version, strings.Join(m.App.Modules(), ", "))
 	fmt.Fprintf(tw, "  Gateway\t%s\n", url)
 	fmt.Fprintf(tw, "  Health\t%s/healthz  %s/readyz\n", url, url)
-	fmt.Fprintf(tw, "  Metrics\t%s/metrics\n", url)
+	fmt.Fprintf(tw, "  Internal\t%s (subgraphs, %s/metrics, detailed /readyz)\n", m.InternalURL(), m.InternalURL())
 	if ui := m.TemporalUI(); ui != "" {
 		fmt.Fprintf(tw, "  Temporal UI\t%s\n", ui)
 	}
