@@ -116,3 +116,33 @@ func TestRESTBatchEvaluatesEachRequestOnItsOwn(t *testing.T) {
 		t.Fatalf("second page: %d %+v", status, list)
 	}
 }
+
+func TestRESTChangesOfARuleSetNeedTheCurrentETag(t *testing.T) {
+	f := newFixture(t)
+	srv := serve(t, f, admin(f.seeded(t)))
+	api := apitest.New(t, srv.URL, srv.Client())
+	set := `{"key":"rebate.rate","name":"Rebate","inputSchema":[{"name":"qty","type":"int","required":true}],
+		"outputSchema":[{"name":"percent","type":"decimal"}]}`
+	created := api.Do("POST", "/api/v1/rules/rulesets", set)
+	etag := created.Header.Get("ETag")
+	if created.Status != 201 || etag == "" {
+		t.Fatalf("create: %d %q", created.Status, etag)
+	}
+	const item = "/api/v1/rules/rulesets/rebate.rate"
+	for _, c := range []struct {
+		name    string
+		headers []string
+		status  int
+	}{
+		{"without If-Match", nil, 428},
+		{"with a tag never issued", []string{"If-Match", `"rev-1"`}, 412},
+		{"with a stale tag", []string{"If-Match", `"99"`}, 412},
+		{"with the current tag", []string{"If-Match", etag}, 200},
+		{"with the tag the change replaced", []string{"If-Match", etag}, 412},
+	} {
+		r := api.Do("PATCH", item, `{"name":"Rebate 2026"}`, c.headers...)
+		if r.Status != c.status {
+			t.Fatalf("%s: %d %s, want %d", c.name, r.Status, r.Raw, c.status)
+		}
+	}
+}
