@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/twmb/franz-go/pkg/kadm"
 	"github.com/twmb/franz-go/pkg/kerr"
 	"github.com/twmb/franz-go/pkg/kgo"
 
@@ -26,6 +27,12 @@ type ListenerConfig struct {
 	// Lookback is how far before the start records are read; zero is
 	// DefaultLookback.
 	Lookback time.Duration
+	// CatchUp makes Start read the records since the start less Lookback,
+	// up to what the topics held when it started, before it returns, for
+	// a process that must not serve before it has seen them (revoked
+	// sessions). A Kafka that does not answer delays the start by at most
+	// catchUpLimit, never stops it.
+	CatchUp bool
 }
 
 // Listener is for what every process must see and may see twice, such as
@@ -62,7 +69,7 @@ func NewListener(cfg ListenerConfig, kafka kafkax.Config, handle func(context.Co
 	return l
 }
 
-func (l *Listener) starting(context.Context) error {
+func (l *Listener) starting(ctx context.Context) error {
 	if l.handle == nil || len(l.cfg.Topics) == 0 {
 		return errors.New("events: a listener needs topics and a handler")
 	}
@@ -78,6 +85,9 @@ func (l *Listener) starting(context.Context) error {
 		return err
 	}
 	l.cl = cl
+	if l.cfg.CatchUp {
+		l.catchUp(ctx, from)
+	}
 	return nil
 }
 
@@ -100,9 +110,58 @@ func (l *Listener) running(ctx context.Context) error {
 			}
 			l.log.WarnContext(ctx, "read events", "topic", topic, "partition", partition, "err", err)
 		})
+		fetches.EachRecord(func(rec *kgo.Record) { l.record(ctx, rec) })
+	}
+}
+
+func (l *Listener) record(ctx context.Context, rec *kgo.Record) {
+	if ev, err := Decode(rec); err == nil {
+		l.handle(Context(ctx, ev), ev)
+	}
+}
+
+// catchUpLimit bounds how long a start waits for the catch-up.
+const catchUpLimit = 30 * time.Second
+
+// catchUp handles the records published since from, up to the end of
+// each partition when it starts.
+func (l *Listener) catchUp(ctx context.Context, from int64) {
+	ctx, cancel := context.WithTimeout(ctx, catchUpLimit)
+	defer cancel()
+	adm := kadm.NewClient(l.cl)
+	ends, err := adm.ListEndOffsets(ctx, l.cfg.Topics...)
+	if err == nil {
+		var starts kadm.ListedOffsets
+		if starts, err = adm.ListOffsetsAfterMilli(ctx, from, l.cfg.Topics...); err == nil {
+			l.readUntil(ctx, pending(starts, ends))
+		}
+	}
+	if err != nil || ctx.Err() != nil {
+		l.log.WarnContext(ctx, "events not read before the start; they are handled as they arrive",
+			"err", errors.Join(err, ctx.Err()))
+	}
+}
+
+// pending maps each partition with records between starts and ends to
+// the offset reading must reach.
+func pending(starts, ends kadm.ListedOffsets) map[topicPartition]int64 {
+	want := map[topicPartition]int64{}
+	ends.Each(func(o kadm.ListedOffset) {
+		if s, ok := starts.Lookup(o.Topic, o.Partition); o.Err == nil && ok && s.Err == nil && s.Offset < o.Offset {
+			want[topicPartition{topic: o.Topic, partition: o.Partition}] = o.Offset
+		}
+	})
+	return want
+}
+
+func (l *Listener) readUntil(ctx context.Context, want map[topicPartition]int64) {
+	for len(want) > 0 && ctx.Err() == nil {
+		fetches := l.cl.PollFetches(ctx)
 		fetches.EachRecord(func(rec *kgo.Record) {
-			if ev, err := Decode(rec); err == nil {
-				l.handle(Context(ctx, ev), ev)
+			l.record(ctx, rec)
+			tp := topicPartition{topic: rec.Topic, partition: rec.Partition}
+			if end, ok := want[tp]; ok && rec.Offset+1 >= end {
+				delete(want, tp)
 			}
 		})
 	}
