@@ -30,6 +30,7 @@ func (a *App) initGateway(ctx context.Context) (lifecycle.Service, error) {
 		// a thousand virtual users): limits stay on, a hundred times wider.
 		cfg.TenantRate, cfg.TenantBurst = cfg.TenantRate*100, cfg.TenantBurst*100
 		cfg.UserRate, cfg.UserBurst = cfg.UserRate*100, cfg.UserBurst*100
+		cfg.AnonymousRate, cfg.AnonymousBurst = cfg.AnonymousRate*100, cfg.AnonymousBurst*100
 	}
 	names, err := gateway.SubgraphNames(api.Supergraph)
 	if err != nil {

@@ -1,7 +1,6 @@
 package auth
 
 import (
-	"net"
 	"net/http"
 
 	"github.com/vextrus/vextrus/internal/platform/httpx"
@@ -68,16 +67,10 @@ func (s *Service) Routes(mux *http.ServeMux) {
 
 type restAPI struct{ s *Service }
 
-// ClientIP is the peer address. X-Forwarded-For is not trusted: the
-// gateway and ingress must pass the client address another way before it
-// can count (docs/auth.md).
-func ClientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
-}
+// ClientIP is the client's address as the server chain resolved it
+// (httpx.ClientAddr): the peer, or the address a trusted proxy or the
+// gateway forwarded (http.trusted_proxies, docs/security.md).
+func ClientIP(r *http.Request) string { return httpx.ClientAddr(r) }
 
 func noContent(w http.ResponseWriter) error {
 	w.WriteHeader(http.StatusNoContent)

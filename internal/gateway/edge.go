@@ -2,7 +2,6 @@ package gateway
 
 import (
 	"math"
-	"net"
 	"net/http"
 	"slices"
 	"strings"
@@ -37,7 +36,7 @@ func (e *edge) rateLimit(next http.Handler) http.Handler {
 			keys = []limitKey{{"tenant:" + p.Tenant.String(), e.cfg.TenantRate, e.cfg.TenantBurst, "tenant"},
 				{"user:" + p.Tenant.String() + ":" + p.UserID, e.cfg.UserRate, e.cfg.UserBurst, "user"}}
 		} else {
-			keys = []limitKey{{"ip:" + clientIP(r), e.cfg.UserRate, e.cfg.UserBurst, "client"}}
+			keys = []limitKey{{"ip:" + httpx.ClientAddr(r), e.cfg.AnonymousRate, e.cfg.AnonymousBurst, "client address"}}
 		}
 		for _, k := range keys {
 			ok, wait, err := e.limiter.Take(r.Context(), k.key, k.rate, k.burst)
@@ -66,14 +65,6 @@ type limitKey struct {
 	rate  float64
 	burst int
 	what  string
-}
-
-func clientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }
 
 // cors answers preflights and marks responses for allowed origins

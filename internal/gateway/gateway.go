@@ -37,12 +37,17 @@ type Config struct {
 	PersistedFile string `yaml:"persisted_file" doc:"JSON object of allowed operations: sha256 hex to query text"`
 	// CORSOrigins lists the browser origins allowed to call; "*" allows any.
 	CORSOrigins []string `yaml:"cors_origins" doc:"browser origins allowed by CORS; empty allows none"`
-	// Rate limits: a token bucket per tenant and one per user (or client
-	// address for anonymous calls), refilled per second.
+	// Rate limits: a token bucket per tenant and one per user, refilled
+	// per second.
 	TenantRate  float64 `yaml:"tenant_rate" doc:"requests per second one tenant may make"`
 	TenantBurst int     `yaml:"tenant_burst" doc:"burst size of a tenant's bucket"`
 	UserRate    float64 `yaml:"user_rate" doc:"requests per second one user may make"`
 	UserBurst   int     `yaml:"user_burst" doc:"burst size of a user's bucket"`
+	// Anonymous requests (logins, refreshes, documents) share one bucket
+	// per client address (http.trusted_proxies says whose
+	// X-Forwarded-For names it).
+	AnonymousRate  float64 `yaml:"anonymous_rate" doc:"requests per second one client address may make without a credential"`
+	AnonymousBurst int     `yaml:"anonymous_burst" doc:"burst size of a client address's bucket"`
 	// MaxConcurrency bounds the operations the engine resolves at once.
 	MaxConcurrency int `yaml:"max_concurrency" doc:"GraphQL operations resolved at once"`
 	// EntityCache keeps entities fetched by key for the caller that
@@ -63,6 +68,8 @@ func DefaultConfig() Config {
 		TenantBurst:    4000,
 		UserRate:       200,
 		UserBurst:      400,
+		AnonymousRate:  10,
+		AnonymousBurst: 30,
 		MaxConcurrency: 1024,
 		EntityCache:    DefaultEntityCache(),
 	}
@@ -78,6 +85,7 @@ func (c *Config) Validate(v *config.Checker) {
 	v.Check(c.Timeout > 0, "timeout", "must be positive")
 	v.Check(c.TenantRate > 0 && c.TenantBurst > 0, "tenant_rate", "rate and burst must be positive")
 	v.Check(c.UserRate > 0 && c.UserBurst > 0, "user_rate", "rate and burst must be positive")
+	v.Check(c.AnonymousRate > 0 && c.AnonymousBurst > 0, "anonymous_rate", "rate and burst must be positive")
 	v.Check(!c.PersistedOnly || c.PersistedFile != "", "persisted_file", "required when persisted_only is on")
 	v.Check(c.MaxConcurrency > 0, "max_concurrency", "must be positive")
 	v.Check(c.EntityCache.TTL >= 0, "entity_cache.ttl", "must not be negative")

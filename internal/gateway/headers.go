@@ -4,6 +4,8 @@ import (
 	"net/http"
 
 	"github.com/cespare/xxhash/v2"
+
+	"github.com/vextrus/vextrus/internal/platform/httpx"
 )
 
 // identityHeaders decide who a subgraph answers for: they are hashed into
@@ -16,6 +18,14 @@ var identityHeaders = []string{"Authorization", "X-Api-Key", "X-Tenant-Id"}
 // de-duplication off altogether; a shared fetch carries the first
 // caller's ids.
 var contextHeaders = []string{"X-Request-Id", "Traceparent", "Tracestate"}
+
+// forwardedFor carries the client's address to subgraphs (auth counts
+// failed logins per address). The gateway sets it from the address its
+// own chain resolved, never from what the client sent; only the internal
+// listener, which nothing but the gateway reaches, believes it. Like the
+// context headers it stays out of the hash: mutations, such as login, are
+// never de-duplicated.
+const forwardedFor = "X-Forwarded-For"
 
 // subgraphHeaders is the engine's per-request header builder
 // (resolve.SubgraphHeadersBuilder): the only way a caller's headers reach
@@ -44,6 +54,7 @@ func newSubgraphHeaders(r *http.Request, requestID, traceparent string) *subgrap
 	if requestID != "" {
 		h.Set("X-Request-Id", requestID)
 	}
+	h.Set(forwardedFor, httpx.ClientAddr(r))
 	if traceparent != "" {
 		h.Set("Traceparent", traceparent)
 	}

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"strings"
 	"sync"
 	"testing"
 
@@ -67,6 +68,8 @@ type options struct {
 	masterdata bool
 	// proxies are the trusted proxies of the public chain.
 	proxies httpx.Proxies
+	// addressFailures replaces auth's failed logins per client address.
+	addressFailures int
 }
 
 // subgraphCall is one request the engine sent to a subgraph.
@@ -119,6 +122,9 @@ func newEnv(tb testing.TB, o options) *env {
 	}
 	acfg := auth.DefaultConfig()
 	acfg.Argon2 = auth.Argon2Params{MemoryKiB: 8 * 1024, Iterations: 1, Parallelism: 1}
+	if o.addressFailures > 0 {
+		acfg.Lockout.AddressFailures = o.addressFailures
+	}
 	svc, err := auth.New(auth.Deps{DB: d.App, Events: outbox, Config: acfg, Permissions: reg})
 	if err != nil {
 		tb.Fatal(err)
@@ -155,6 +161,7 @@ func newEnv(tb testing.TB, o options) *env {
 	}
 	cfg := gateway.DefaultConfig()
 	cfg.TenantRate, cfg.TenantBurst, cfg.UserRate, cfg.UserBurst = 1e6, 1e6, 1e6, 1e6
+	cfg.AnonymousRate, cfg.AnonymousBurst = 1e6, 1e6
 	if o.cfg != nil {
 		o.cfg(&cfg)
 	}
@@ -283,6 +290,11 @@ func send(c *http.Client, method, url, token string, body io.Reader) (response, 
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
+	return receive(c, req)
+}
+
+// receive sends req and reads its answer.
+func receive(c *http.Client, req *http.Request) (response, error) {
 	resp, err := c.Do(req)
 	if err != nil {
 		return response{}, err
@@ -292,6 +304,20 @@ func send(c *http.Client, method, url, token string, body io.Reader) (response, 
 	r.raw, _ = io.ReadAll(resp.Body)
 	_ = json.Unmarshal(r.raw, &r.body)
 	return r, nil
+}
+
+// sendWith posts the JSON body to url with extra headers as name, value
+// pairs.
+func sendWith(c *http.Client, url, body string, headers ...string) (response, error) {
+	req, err := http.NewRequest(http.MethodPost, url, strings.NewReader(body))
+	if err != nil {
+		return response{}, err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	return receive(c, req)
 }
 
 // query posts a GraphQL operation to the gateway.

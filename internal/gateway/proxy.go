@@ -24,6 +24,10 @@ func newProxy(s Service) http.Handler {
 		Rewrite: func(pr *httputil.ProxyRequest) {
 			pr.SetURL(target)
 			pr.SetXForwarded()
+			// The client's address as this chain resolved it, not the
+			// peer's: the service trusts the gateway as a proxy
+			// (http.trusted_proxies).
+			pr.Out.Header.Set("X-Forwarded-For", httpx.ClientAddr(pr.In))
 			pr.Out.Header.Set("X-Request-ID", requestid.From(pr.In.Context()))
 		},
 		ErrorHandler: func(w http.ResponseWriter, r *http.Request, err error) {
