@@ -52,7 +52,7 @@ func (a *App) initGateway(ctx context.Context) (lifecycle.Service, error) {
 		}
 	}
 	g, err := gateway.New(ctx, gateway.Deps{Config: cfg, Supergraph: api.Supergraph, Upstreams: ups, Services: svcs,
-		OpenAPI: docs, Limiter: lim, Registry: a.Registry, ClientMetrics: a.Clients, Logger: a.Logger.With("module", Gateway)})
+		OpenAPI: docs, Limiter: lim, Metrics: a.Registry, ClientMetrics: a.Clients, Logger: a.Logger.With("module", Gateway)})
 	if err != nil {
 		return nil, err
 	}

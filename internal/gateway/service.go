@@ -26,8 +26,8 @@ type Deps struct {
 	OpenAPI map[string][]byte
 	// Limiter backs the rate limits; nil keeps buckets in memory.
 	Limiter Limiter
-	// Registry receives the gateway's metrics; nil registers none.
-	Registry prometheus.Registerer
+	// Metrics receives the gateway's metrics; nil registers none.
+	Metrics prometheus.Registerer
 	// ClientMetrics records the subgraph calls and breakers; nil records
 	// none.
 	ClientMetrics *svcclient.Metrics
@@ -64,7 +64,7 @@ func New(ctx context.Context, d Deps) (*Gateway, error) {
 	if d.Logger == nil {
 		d.Logger = slog.New(slog.DiscardHandler)
 	}
-	up, subs, err := newUpstreams(d.Upstreams, d.Config.EntityCache, d.Registry, d.ClientMetrics)
+	up, subs, err := newUpstreams(d.Upstreams, d.Config.EntityCache, d.Metrics, d.ClientMetrics)
 	if err != nil {
 		return nil, err
 	}
