@@ -23,11 +23,19 @@ const (
 // said what it sent), is INVALID_ARGUMENT answered 415 naming the accepted
 // types, with Accept-Post or Accept-Patch listing them (RFC 9110 §15.5.16,
 // RFC 5789 §3.1). A body past the size limit is INVALID_ARGUMENT.
+// An empty body is INVALID_ARGUMENT (400), whatever its content type says.
 func ReadBody(r *http.Request, accepted ...string) ([]byte, error) {
+	body, err := readAll(r)
+	if err != nil {
+		return nil, err
+	}
+	if len(body) == 0 {
+		return nil, errs.Field("body", "is empty; a JSON object is required")
+	}
 	if err := checkContentType(r, accepted); err != nil {
 		return nil, err
 	}
-	return readAll(r)
+	return body, nil
 }
 
 func checkContentType(r *http.Request, accepted []string) error {

@@ -78,6 +78,11 @@ func TestAWrongContentTypeIs415NamingJSON(t *testing.T) {
 			}
 		})
 	}
+	t.Run("an empty body is 400 whatever its type", func(t *testing.T) {
+		if _, field := fieldOf(t, do(h, "POST", "/orders", "", "Content-Type", ""), 400); field != "body" {
+			t.Fatalf("named %q", field)
+		}
+	})
 	t.Run("parameters of JSON are taken", func(t *testing.T) {
 		res := do(h, "POST", "/orders", `{"name":"x"}`, "Content-Type", "Application/JSON; charset=UTF-8")
 		if res.StatusCode != http.StatusCreated {
