@@ -116,6 +116,28 @@ func TestGraphQLMutations(t *testing.T) {
 			t.Fatalf("fields: %s", raw)
 		}
 	})
+	t.Run("a NUL character is refused naming where it is, and nothing is written", func(t *testing.T) {
+		events := func() (n int) {
+			for _, c := range e.outbox(c.tenant) {
+				n += c
+			}
+			return n
+		}
+		before := events()
+		for _, tc := range []struct{ name, query, field string }{
+			{"variable", `mutation($in: CustomerInput!) { createCustomer(input: $in) { id } }`, "variables.in.name"},
+			{"literal", `mutation { createCustomer(input: {code: "NUL-2", name: "a\u0000b"}) { id } }`, "input.name"},
+		} {
+			bad := c.gql(tc.query, map[string]any{"in": map[string]any{"code": "NUL-1", "name": "a\x00b"}})
+			raw, _ := json.Marshal(bad.Errors)
+			if codes := bad.Codes(); len(codes) != 1 || codes[0] != "INVALID_ARGUMENT" || !strings.Contains(string(raw), `"field":"`+tc.field+`"`) {
+				t.Fatalf("%s: %s", tc.name, raw)
+			}
+		}
+		if after := events(); after != before {
+			t.Fatalf("events written: %d, want %d", after, before)
+		}
+	})
 	t.Run("archive and restore", func(t *testing.T) {
 		a := c.gql(`mutation($id: ID!) { archiveProduct(id: $id) { archivedAt version } }`, map[string]any{"id": p.ID})
 		r := c.gql(`mutation($id: ID!) { restoreProduct(id: $id, expectedVersion: 3) { archivedAt version } }`, map[string]any{"id": p.ID})

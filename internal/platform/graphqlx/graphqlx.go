@@ -50,6 +50,7 @@ func NewHandler(schema graphql.ExecutableSchema, opts Options) http.Handler {
 		limit = DefaultComplexity
 	}
 	srv.Use(extension.FixedComplexityLimit(limit))
+	srv.Use(refuseNUL{})
 	srv.SetErrorPresenter(PresentError)
 	srv.SetRecoverFunc(func(ctx context.Context, v any) error {
 		slog.ErrorContext(ctx, "panic in resolver", "panic", v)
