@@ -93,10 +93,12 @@ func TestGatewayAnswersAuditEvents(t *testing.T) {
 	idsA, idsB := recordAudit(t, d.App, svc, a, 4), recordAudit(t, d.App, svc, b, 3)
 	keys := apiKeys{"vx_a": auditReader(a, audit.PermEventRead), "vx_b": auditReader(b, audit.PermEventRead), "vx_none": auditReader(a)}
 
-	mux := http.NewServeMux()
-	mux.Handle("POST /graphql/audit", graph.Handler(svc, graphqlx.Options{}))
-	var chain http.Handler
-	inProcess := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { chain.ServeHTTP(w, r) })
+	// The subgraph has its own mux behind authentication alone, as on the
+	// internal listener; the public mux has only the gateway.
+	authenticate := authn.Middleware(authn.Config{APIKeys: keys, Tenants: activeTenants{}, Optional: []string{"/graphql", "/graphql/"}})
+	subgraphs := http.NewServeMux()
+	subgraphs.Handle("POST /graphql/audit", graph.Handler(svc, graphqlx.Options{}))
+	inProcess := httpx.Chain(subgraphs, httpx.RequestID, authenticate)
 	names, err := gateway.SubgraphNames(api.Supergraph)
 	if err != nil {
 		t.Fatal(err)
@@ -112,9 +114,9 @@ func TestGatewayAnswersAuditEvents(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	mux := http.NewServeMux()
 	gw.Routes(mux)
-	chain = httpx.Chain(httpx.Routed(mux), httpx.RequestID,
-		authn.Middleware(authn.Config{APIKeys: keys, Tenants: activeTenants{}, Optional: []string{"/graphql"}}))
+	chain := httpx.Chain(httpx.Routed(mux), httpx.RequestID, authenticate)
 	srv := httptest.NewServer(chain)
 	t.Cleanup(srv.Close)
 	client := apitest.New(t, srv.URL, srv.Client())
