@@ -33,15 +33,15 @@ func TestFragmentBombIsRefusedBeforeItExpands(t *testing.T) {
 	t.Run("forty levels of login, anonymously", func(t *testing.T) {
 		e.takeCalls()
 		r := e.query("", fragmentBomb(40, login))
-		code, msg := r.firstError()
-		if r.status != http.StatusBadRequest || code != "INVALID_ARGUMENT" || !strings.Contains(msg, "gateway.max_") {
-			t.Fatalf("status %d code %s message %q, want INVALID_ARGUMENT naming a limit", r.status, code, msg)
+		code, msg := r.FirstError()
+		if r.Status != http.StatusBadRequest || code != "INVALID_ARGUMENT" || !strings.Contains(msg, "gateway.max_") {
+			t.Fatalf("status %d code %s message %q, want INVALID_ARGUMENT naming a limit", r.Status, code, msg)
 		}
 	})
 	t.Run("forty levels of __typename, anonymously", func(t *testing.T) {
 		r := e.query("", fragmentBomb(40, "__typename"))
-		if code, _ := r.firstError(); r.status != http.StatusUnauthorized || code != "UNAUTHENTICATED" {
-			t.Fatalf("status %d code %s, want UNAUTHENTICATED: __typename is not a login mutation", r.status, code)
+		if code, _ := r.FirstError(); r.Status != http.StatusUnauthorized || code != "UNAUTHENTICATED" {
+			t.Fatalf("status %d code %s, want UNAUTHENTICATED: __typename is not a login mutation", r.Status, code)
 		}
 	})
 }
@@ -67,15 +67,15 @@ func TestFragmentsCannotHideFieldsFromTheAnonymousCheck(t *testing.T) {
 				body["operationName"] = "A" // the login, which alone would pass
 			}
 			r := e.post("/graphql", "", body)
-			if code, _ := r.firstError(); r.status != http.StatusUnauthorized || code != "UNAUTHENTICATED" {
-				t.Fatalf("status %d code %s: %s", r.status, code, r.raw)
+			if code, _ := r.FirstError(); r.Status != http.StatusUnauthorized || code != "UNAUTHENTICATED" {
+				t.Fatalf("status %d code %s: %s", r.Status, code, r.Raw)
 			}
 		})
 	}
 	t.Run("login alone still passes", func(t *testing.T) {
 		r := e.query("", "mutation { "+nested("Mutation", 12, login)+" }")
-		if r.status != http.StatusOK || r.body["errors"] != nil {
-			t.Fatalf("%d %s", r.status, r.raw)
+		if r.Status != http.StatusOK || r.Body["errors"] != nil {
+			t.Fatalf("%d %s", r.Status, r.Raw)
 		}
 	})
 }
@@ -97,9 +97,9 @@ func TestNestedFragmentsCannotReachIntrospectionWhenItIsOff(t *testing.T) {
 	for _, levels := range []int{9, 40} {
 		t.Run(fmt.Sprintf("%d inline fragments", levels), func(t *testing.T) {
 			r := e.query(a.token, "{ "+nested("Query", levels, "__schema { types { name } }")+" }")
-			code, msg := r.firstError()
-			if r.status != http.StatusForbidden || code != "PERMISSION_DENIED" || !strings.Contains(msg, "gateway.introspection") {
-				t.Fatalf("status %d code %s message %q", r.status, code, msg)
+			code, msg := r.FirstError()
+			if r.Status != http.StatusForbidden || code != "PERMISSION_DENIED" || !strings.Contains(msg, "gateway.introspection") {
+				t.Fatalf("status %d code %s message %q", r.Status, code, msg)
 			}
 		})
 	}
@@ -108,7 +108,7 @@ func TestNestedFragmentsCannotReachIntrospectionWhenItIsOff(t *testing.T) {
 		for i := 1; i <= 9; i++ {
 			q += fmt.Sprintf("fragment Q%d on Query { ...Q%d } ", i, i-1)
 		}
-		if code, _ := e.query(a.token, q).firstError(); code != "PERMISSION_DENIED" {
+		if code, _ := e.query(a.token, q).FirstError(); code != "PERMISSION_DENIED" {
 			t.Fatalf("code %s, want PERMISSION_DENIED", code)
 		}
 	})
@@ -116,8 +116,8 @@ func TestNestedFragmentsCannotReachIntrospectionWhenItIsOff(t *testing.T) {
 		on := newEnv(t, options{cfg: func(c *gateway.Config) { c.Introspection = true }})
 		b := on.tenant("alpha", 1)[0]
 		r := on.query(b.token, "{ "+nested("Query", 9, "__schema { queryType { name } }")+" }")
-		if r.status != http.StatusOK || r.body["errors"] != nil {
-			t.Fatalf("%d %s", r.status, r.raw)
+		if r.Status != http.StatusOK || r.Body["errors"] != nil {
+			t.Fatalf("%d %s", r.Status, r.Raw)
 		}
 	})
 }
@@ -133,14 +133,14 @@ func TestFragmentCyclesAreRefused(t *testing.T) {
 	for name, q := range cases {
 		t.Run(name, func(t *testing.T) {
 			r := e.query(a.token, q)
-			code, msg := r.firstError()
-			if r.status != http.StatusBadRequest || code != "INVALID_ARGUMENT" || !strings.Contains(msg, "spreads itself") {
-				t.Fatalf("status %d code %s message %q", r.status, code, msg)
+			code, msg := r.FirstError()
+			if r.Status != http.StatusBadRequest || code != "INVALID_ARGUMENT" || !strings.Contains(msg, "spreads itself") {
+				t.Fatalf("status %d code %s message %q", r.Status, code, msg)
 			}
 		})
 	}
 	t.Run("undefined", func(t *testing.T) {
-		code, msg := e.query(a.token, "{ me { ...Nowhere } }").firstError()
+		code, msg := e.query(a.token, "{ me { ...Nowhere } }").FirstError()
 		if code != "INVALID_ARGUMENT" || !strings.Contains(msg, "Nowhere") {
 			t.Fatalf("code %s message %q", code, msg)
 		}

@@ -7,23 +7,15 @@ import (
 	"testing"
 
 	"github.com/vextrus/vextrus/internal/gateway"
+	"github.com/vextrus/vextrus/internal/platform/apitest"
 	"github.com/vextrus/vextrus/internal/platform/httpx"
 )
 
 // anonymous sends an anonymous request as if through a proxy that says the
 // client is forwarded.
-func (e *env) anonymous(forwarded string) response {
+func (e *env) anonymous(forwarded string) apitest.Response {
 	e.t.Helper()
-	req, err := http.NewRequest(http.MethodGet, e.srv.URL+"/api/openapi.json", nil)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	req.Header.Set("X-Forwarded-For", forwarded)
-	r, err := receive(e.srv.Client(), req)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	return r
+	return e.api.Do(http.MethodGet, "/api/openapi.json", nil, "X-Forwarded-For", forwarded)
 }
 
 func TestAnonymousFloodsAreLimitedPerClientAddress(t *testing.T) {
@@ -31,13 +23,13 @@ func TestAnonymousFloodsAreLimitedPerClientAddress(t *testing.T) {
 	t.Run("a forged X-Forwarded-For from an untrusted peer changes nothing", func(t *testing.T) {
 		e := newEnv(t, options{cfg: limit})
 		for i := range 3 {
-			if r := e.anonymous(fmt.Sprintf("203.0.113.%d", i)); r.status != http.StatusOK {
-				t.Fatalf("request %d: %d", i, r.status)
+			if r := e.anonymous(fmt.Sprintf("203.0.113.%d", i)); r.Status != http.StatusOK {
+				t.Fatalf("request %d: %d", i, r.Status)
 			}
 		}
 		r := e.anonymous("203.0.113.99")
-		if r.status != http.StatusTooManyRequests || r.header.Get("Retry-After") == "" {
-			t.Fatalf("4th request under a new forged address: %d, Retry-After %q", r.status, r.header.Get("Retry-After"))
+		if r.Status != http.StatusTooManyRequests || r.Header.Get("Retry-After") == "" {
+			t.Fatalf("4th request under a new forged address: %d, Retry-After %q", r.Status, r.Header.Get("Retry-After"))
 		}
 	})
 	t.Run("a trusted proxy's forwarded address is the client", func(t *testing.T) {
@@ -47,28 +39,28 @@ func TestAnonymousFloodsAreLimitedPerClientAddress(t *testing.T) {
 		}
 		e := newEnv(t, options{cfg: limit, proxies: proxies})
 		for range 3 {
-			if r := e.anonymous("203.0.113.7"); r.status != http.StatusOK {
-				t.Fatalf("%d", r.status)
+			if r := e.anonymous("203.0.113.7"); r.Status != http.StatusOK {
+				t.Fatalf("%d", r.Status)
 			}
 		}
 		// A forged entry left of what the proxy appended is ignored.
 		r := e.anonymous("198.51.100.1, 203.0.113.7")
-		if r.status != http.StatusTooManyRequests || r.header.Get("Retry-After") == "" {
-			t.Fatalf("the flooding client: %d", r.status)
+		if r.Status != http.StatusTooManyRequests || r.Header.Get("Retry-After") == "" {
+			t.Fatalf("the flooding client: %d", r.Status)
 		}
-		if r := e.anonymous("203.0.113.8"); r.status != http.StatusOK {
-			t.Fatalf("another client behind the same proxy: %d", r.status)
+		if r := e.anonymous("203.0.113.8"); r.Status != http.StatusOK {
+			t.Fatalf("another client behind the same proxy: %d", r.Status)
 		}
 	})
 	t.Run("floods of GraphQL logins answer RATE_LIMITED", func(t *testing.T) {
 		e := newEnv(t, options{cfg: limit})
-		var last response
+		var last apitest.Response
 		for range 4 {
 			last = e.query("", `mutation { login(input: {tenant: "alpha", email: "x@alpha.test", password: "wrong"}) { accessToken } }`)
 		}
-		code, msg := last.firstError()
-		if last.status != http.StatusTooManyRequests || code != "RATE_LIMITED" || last.header.Get("Retry-After") == "" || !strings.Contains(msg, "client address") {
-			t.Fatalf("status %d code %s message %q", last.status, code, msg)
+		code, msg := last.FirstError()
+		if last.Status != http.StatusTooManyRequests || code != "RATE_LIMITED" || last.Header.Get("Retry-After") == "" || !strings.Contains(msg, "client address") {
+			t.Fatalf("status %d code %s message %q", last.Status, code, msg)
 		}
 	})
 }
@@ -84,21 +76,17 @@ func TestFailedLoginsCountPerForwardedClient(t *testing.T) {
 	}
 	e := newEnv(t, options{proxies: proxies, addressFailures: 3})
 	e.tenant("alpha", 1)
-	login := func(client, email, pass string) response {
+	login := func(client, email, pass string) apitest.Response {
 		req := fmt.Sprintf(`{"query":"mutation { login(input: {tenant: \"alpha\", email: \"%s\", password: \"%s\"}) { accessToken } }"}`, email, pass)
-		r, err := sendWith(e.srv.Client(), e.srv.URL+"/graphql", req, "X-Forwarded-For", client)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return r
+		return e.api.Do(http.MethodPost, "/graphql", req, "X-Forwarded-For", client)
 	}
 	for i := range 3 {
 		login("203.0.113.50", fmt.Sprintf("nobody%d@alpha.test", i), "wrong")
 	}
-	if code, _ := login("203.0.113.50", "user0@alpha.test", password).firstError(); code != "RATE_LIMITED" {
+	if code, _ := login("203.0.113.50", "user0@alpha.test", password).FirstError(); code != "RATE_LIMITED" {
 		t.Fatalf("the failing client logged in: code %q", code)
 	}
-	if r := login("203.0.113.51", "user0@alpha.test", password); r.body["errors"] != nil {
-		t.Fatalf("another client behind the proxy was blocked: %s", r.raw)
+	if r := login("203.0.113.51", "user0@alpha.test", password); r.Body["errors"] != nil {
+		t.Fatalf("another client behind the proxy was blocked: %s", r.Raw)
 	}
 }

@@ -30,16 +30,16 @@ func TestEntityFetchesAreBatched(t *testing.T) {
 			"code": code, "name": "Customer " + code, "type": "company", "mobile": "01712-345678",
 			"address": map[string]any{"line1": "House 12, Road 5", "district": "Dhaka", "postCode": "1207"},
 		})
-		if r.status != http.StatusCreated {
-			t.Fatalf("create %s: %d %s", code, r.status, r.raw)
+		if r.Status != http.StatusCreated {
+			t.Fatalf("create %s: %d %s", code, r.Status, r.Raw)
 		}
 		creator[code] = u.userID
 	}
 	e.takeCalls()
 
 	r := e.query(users[0].token, `{ customers(first: 100) { edges { node { code createdBy { id name } } } } }`)
-	if r.status != http.StatusOK || r.body["errors"] != nil {
-		t.Fatalf("status %d: %.500s", r.status, r.raw)
+	if r.Status != http.StatusOK || r.Body["errors"] != nil {
+		t.Fatalf("status %d: %.500s", r.Status, r.Raw)
 	}
 	var out struct {
 		Data struct {
@@ -53,7 +53,7 @@ func TestEntityFetchesAreBatched(t *testing.T) {
 			}
 		}
 	}
-	if err := json.Unmarshal(r.raw, &out); err != nil {
+	if err := json.Unmarshal(r.Raw, &out); err != nil {
 		t.Fatal(err)
 	}
 	if n := len(out.Data.Customers.Edges); n != customers {

@@ -1,7 +1,6 @@
 package gateway_test
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -10,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/vextrus/vextrus/internal/gateway"
+	"github.com/vextrus/vextrus/internal/platform/apitest"
 )
 
 const crossQuery = `query Cross {
@@ -21,10 +21,10 @@ func TestCrossSubgraphQuery(t *testing.T) {
 	e := newEnv(t, options{})
 	a := e.tenant("alpha", 2)
 	r := e.query(a[0].token, crossQuery)
-	if r.status != http.StatusOK || r.body["errors"] != nil {
-		t.Fatalf("status %d: %s", r.status, r.raw)
+	if r.Status != http.StatusOK || r.Body["errors"] != nil {
+		t.Fatalf("status %d: %s", r.Status, r.Raw)
 	}
-	data := r.body["data"].(map[string]any)
+	data := r.Body["data"].(map[string]any)
 	me := data["me"].(map[string]any)
 	if me["id"] != a[0].userID || me["tenant"].(map[string]any)["slug"] != "alpha" {
 		t.Fatalf("me = %v", me)
@@ -70,18 +70,18 @@ func TestLimitsAreRefusedNamingTheLimit(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			r := e.query(a.token, c.query)
-			code, msg := r.firstError()
-			if r.status != http.StatusBadRequest && r.status != http.StatusForbidden || code != c.code || !strings.Contains(msg, c.mention) {
-				t.Fatalf("status %d code %s message %q, want %s naming %s", r.status, code, msg, c.code, c.mention)
+			code, msg := r.FirstError()
+			if r.Status != http.StatusBadRequest && r.Status != http.StatusForbidden || code != c.code || !strings.Contains(msg, c.mention) {
+				t.Fatalf("status %d code %s message %q, want %s naming %s", r.Status, code, msg, c.code, c.mention)
 			}
 		})
 	}
 	t.Run("oversized body", func(t *testing.T) {
 		body := `{"query":"{ me { id } }","variables":{"pad":"` + strings.Repeat("x", 2<<20) + `"}}`
-		r := e.do(http.MethodPost, "/graphql", a.token, bytes.NewReader([]byte(body)))
-		code, msg := r.firstError()
-		if r.status != http.StatusBadRequest || code != "INVALID_ARGUMENT" || !strings.Contains(msg, "gateway.max_body_bytes") {
-			t.Fatalf("status %d code %s message %q", r.status, code, msg)
+		r := e.do(http.MethodPost, "/graphql", a.token, body)
+		code, msg := r.FirstError()
+		if r.Status != http.StatusBadRequest || code != "INVALID_ARGUMENT" || !strings.Contains(msg, "gateway.max_body_bytes") {
+			t.Fatalf("status %d code %s message %q", r.Status, code, msg)
 		}
 	})
 }
@@ -91,34 +91,34 @@ func TestWithoutTokenOnlyLoginPasses(t *testing.T) {
 	e.tenant("alpha", 1)
 	for _, q := range []string{"{ me { id } }", "{ notes { id } }", "mutation { logout }", "{ __typename }"} {
 		r := e.query("", q)
-		if code, _ := r.firstError(); r.status != http.StatusUnauthorized || code != "UNAUTHENTICATED" {
-			t.Errorf("%s: status %d code %s", q, r.status, code)
+		if code, _ := r.FirstError(); r.Status != http.StatusUnauthorized || code != "UNAUTHENTICATED" {
+			t.Errorf("%s: status %d code %s", q, r.Status, code)
 		}
 	}
 	r := e.query("", `mutation { login(input: {tenant: "alpha", email: "user0@alpha.test", password: "`+password+`"}) { accessToken } }`)
-	if r.status != http.StatusOK || r.body["errors"] != nil {
-		t.Fatalf("login through the gateway: %d %s", r.status, r.raw)
+	if r.Status != http.StatusOK || r.Body["errors"] != nil {
+		t.Fatalf("login through the gateway: %d %s", r.Status, r.Raw)
 	}
 }
 
 func TestRateLimitAnswers429WithRetryAfter(t *testing.T) {
 	e := newEnv(t, options{cfg: func(c *gateway.Config) { c.UserRate, c.UserBurst = 0.5, 3 }})
 	a := e.tenant("alpha", 1)[0]
-	var last response
+	var last apitest.Response
 	for range 4 {
 		last = e.query(a.token, "{ me { id } }")
 	}
-	code, msg := last.firstError()
-	if last.status != http.StatusTooManyRequests || code != "RATE_LIMITED" || last.header.Get("Retry-After") == "" {
-		t.Fatalf("4th request: status %d code %s Retry-After %q", last.status, code, last.header.Get("Retry-After"))
+	code, msg := last.FirstError()
+	if last.Status != http.StatusTooManyRequests || code != "RATE_LIMITED" || last.Header.Get("Retry-After") == "" {
+		t.Fatalf("4th request: status %d code %s Retry-After %q", last.Status, code, last.Header.Get("Retry-After"))
 	}
 	if !strings.Contains(msg, "user rate limit") {
 		t.Errorf("message %q does not name the limit", msg)
 	}
 	// REST routes pass the same limit, answered as problem+json.
 	r := e.do(http.MethodGet, "/api/v1/auth/me", a.token, nil)
-	if r.status != http.StatusTooManyRequests || r.body["code"] != "RATE_LIMITED" || r.header.Get("Retry-After") == "" {
-		t.Fatalf("REST: status %d %s", r.status, r.raw)
+	if r.Status != http.StatusTooManyRequests || r.Body["code"] != "RATE_LIMITED" || r.Header.Get("Retry-After") == "" {
+		t.Fatalf("REST: status %d %s", r.Status, r.Raw)
 	}
 }
 
@@ -129,15 +129,15 @@ func TestAutomaticPersistedQueries(t *testing.T) {
 	sum := sha256.Sum256([]byte(q))
 	ext := map[string]any{"persistedQuery": map[string]any{"version": 1, "sha256Hash": hex.EncodeToString(sum[:])}}
 	r := e.post("/graphql", a.token, map[string]any{"extensions": ext})
-	if _, msg := r.firstError(); msg != "PersistedQueryNotFound" {
-		t.Fatalf("unknown hash: %s", r.raw)
+	if _, msg := r.FirstError(); msg != "PersistedQueryNotFound" {
+		t.Fatalf("unknown hash: %s", r.Raw)
 	}
-	if r = e.post("/graphql", a.token, map[string]any{"query": q, "extensions": ext}); r.body["errors"] != nil {
-		t.Fatalf("register: %s", r.raw)
+	if r = e.post("/graphql", a.token, map[string]any{"query": q, "extensions": ext}); r.Body["errors"] != nil {
+		t.Fatalf("register: %s", r.Raw)
 	}
 	r = e.post("/graphql", a.token, map[string]any{"extensions": ext})
-	if r.body["errors"] != nil || r.body["data"].(map[string]any)["me"].(map[string]any)["id"] != a.userID {
-		t.Fatalf("by hash: %s", r.raw)
+	if r.Body["errors"] != nil || r.Body["data"].(map[string]any)["me"].(map[string]any)["id"] != a.userID {
+		t.Fatalf("by hash: %s", r.Raw)
 	}
 }
 
@@ -148,9 +148,9 @@ func TestRepeatedOperationsAreCheckedPerCaller(t *testing.T) {
 	e := newEnv(t, options{})
 	a := e.tenant("alpha", 3)
 	const q = `query Users($search: String) { users(first: 5, filter: {search: $search}) { edges { node { email } } } }`
-	emails := func(r response) []string {
+	emails := func(r apitest.Response) []string {
 		var out []string
-		data, _ := r.body["data"].(map[string]any)
+		data, _ := r.Body["data"].(map[string]any)
 		users, _ := data["users"].(map[string]any)
 		edges, _ := users["edges"].([]any)
 		for _, edge := range edges {
@@ -158,7 +158,7 @@ func TestRepeatedOperationsAreCheckedPerCaller(t *testing.T) {
 		}
 		return out
 	}
-	ask := func(token, search string) response {
+	ask := func(token, search string) apitest.Response {
 		return e.post("/graphql", token, map[string]any{"query": q, "variables": map[string]any{"search": search}})
 	}
 	for range 2 {
@@ -169,14 +169,14 @@ func TestRepeatedOperationsAreCheckedPerCaller(t *testing.T) {
 			t.Fatalf("search user2@ after user1@: %v", got)
 		}
 	}
-	if r := ask("", "user1@"); r.status != http.StatusUnauthorized {
-		t.Errorf("the same request without a token: %d %s", r.status, r.raw)
+	if r := ask("", "user1@"); r.Status != http.StatusUnauthorized {
+		t.Errorf("the same request without a token: %d %s", r.Status, r.Raw)
 	}
 	// A mutation seen over POST is still refused over GET.
-	if r := e.query(a[0].token, "mutation { logout }"); r.status != http.StatusOK || r.body["errors"] != nil {
-		t.Fatalf("logout: %d %s", r.status, r.raw)
+	if r := e.query(a[0].token, "mutation { logout }"); r.Status != http.StatusOK || r.Body["errors"] != nil {
+		t.Fatalf("logout: %d %s", r.Status, r.Raw)
 	}
-	if r := e.do(http.MethodGet, "/graphql?query=mutation+%7B+logout+%7D", a[1].token, nil); r.status != http.StatusBadRequest {
-		t.Errorf("GET of a mutation seen before: %d %s", r.status, r.raw)
+	if r := e.do(http.MethodGet, "/graphql?query=mutation+%7B+logout+%7D", a[1].token, nil); r.Status != http.StatusBadRequest {
+		t.Errorf("GET of a mutation seen before: %d %s", r.Status, r.Raw)
 	}
 }

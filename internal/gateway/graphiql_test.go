@@ -2,7 +2,6 @@ package gateway_test
 
 import (
 	"encoding/json"
-	"io"
 	"net/http"
 	"os"
 	"regexp"
@@ -10,26 +9,13 @@ import (
 	"testing"
 
 	"github.com/vextrus/vextrus/internal/gateway"
+	"github.com/vextrus/vextrus/internal/platform/apitest"
 )
 
 // browse GETs path as a browser asking for a page would.
-func (e *env) browse(path string) response {
+func (e *env) browse(path string) apitest.Response {
 	e.t.Helper()
-	req, err := http.NewRequest(http.MethodGet, e.srv.URL+path, nil)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	req.Header.Set("Accept", "text/html,application/xhtml+xml,*/*;q=0.8")
-	resp, err := e.srv.Client().Do(req)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	r := response{status: resp.StatusCode, header: resp.Header}
-	if r.raw, err = io.ReadAll(resp.Body); err != nil {
-		e.t.Fatal(err)
-	}
-	return r
+	return e.api.Do(http.MethodGet, path, nil, "Accept", "text/html,application/xhtml+xml,*/*;q=0.8")
 }
 
 var assetRef = regexp.MustCompile(`(?:src|href)="([^"]*)"`)
@@ -53,14 +39,14 @@ func pageFiles(html string) []string {
 func TestGraphiQLIsServedFromTheBinary(t *testing.T) {
 	e := newEnv(t, options{cfg: func(c *gateway.Config) { c.GraphiQL, c.Introspection = true, true }})
 	page := e.browse("/graphql")
-	if page.status != http.StatusOK || !strings.HasPrefix(page.header.Get("Content-Type"), "text/html") {
-		t.Fatalf("GET /graphql: %d %s", page.status, page.header.Get("Content-Type"))
+	if page.Status != http.StatusOK || !strings.HasPrefix(page.Header.Get("Content-Type"), "text/html") {
+		t.Fatalf("GET /graphql: %d %s", page.Status, page.Header.Get("Content-Type"))
 	}
-	html := string(page.raw)
+	html := string(page.Raw)
 	if m := regexp.MustCompile(`(?i)(https?:)?//[a-z0-9.-]+`).FindString(html); m != "" {
 		t.Errorf("the page names another host: %s", m)
 	}
-	csp := page.header.Get("Content-Security-Policy")
+	csp := page.Header.Get("Content-Security-Policy")
 	for _, want := range []string{"default-src 'none'", "script-src 'self'", "connect-src 'self'"} {
 		if !strings.Contains(csp, want) {
 			t.Errorf("Content-Security-Policy %q lacks %q", csp, want)
@@ -96,26 +82,26 @@ func TestGraphiQLIsServedFromTheBinary(t *testing.T) {
 		}
 		r := e.do(http.MethodGet, url, "", nil)
 		switch {
-		case r.status != http.StatusOK:
-			t.Errorf("%s: %d", url, r.status)
-		case !strings.HasPrefix(r.header.Get("Content-Type"), w.contentType):
-			t.Errorf("%s: Content-Type %s, want %s", url, r.header.Get("Content-Type"), w.contentType)
-		case !strings.Contains(r.header.Get("Cache-Control"), "immutable"):
-			t.Errorf("%s: Cache-Control %q is not long-lived", url, r.header.Get("Cache-Control"))
-		case !strings.Contains(string(r.raw), w.content):
+		case r.Status != http.StatusOK:
+			t.Errorf("%s: %d", url, r.Status)
+		case !strings.HasPrefix(r.Header.Get("Content-Type"), w.contentType):
+			t.Errorf("%s: Content-Type %s, want %s", url, r.Header.Get("Content-Type"), w.contentType)
+		case !strings.Contains(r.Header.Get("Cache-Control"), "immutable"):
+			t.Errorf("%s: Cache-Control %q is not long-lived", url, r.Header.Get("Cache-Control"))
+		case !strings.Contains(string(r.Raw), w.content):
 			t.Errorf("%s does not hold %q", url, w.content)
 		}
 		// Another hash is another version: not found, never served
 		// under a URL that promises other content.
 		hash := strings.Split(strings.TrimPrefix(url, "/graphql/assets/"), "/")[0]
-		if r := e.do(http.MethodGet, strings.Replace(url, hash, strings.Repeat("0", len(hash)), 1), "", nil); r.status != http.StatusNotFound {
-			t.Errorf("%s under a stale hash: %d, want 404", name, r.status)
+		if r := e.do(http.MethodGet, strings.Replace(url, hash, strings.Repeat("0", len(hash)), 1), "", nil); r.Status != http.StatusNotFound {
+			t.Errorf("%s under a stale hash: %d, want 404", name, r.Status)
 		}
 	}
 
 	// The console's queries are ordinary POSTs; a JSON client asking GET
 	// /graphql still gets GraphQL, not the page.
-	if r := e.do(http.MethodGet, "/graphql?query=%7B__typename%7D", "", nil); r.status == http.StatusOK && strings.Contains(string(r.raw), "<html") {
+	if r := e.do(http.MethodGet, "/graphql?query=%7B__typename%7D", "", nil); r.Status == http.StatusOK && strings.Contains(string(r.Raw), "<html") {
 		t.Errorf("a GET without Accept: text/html got the page")
 	}
 }
@@ -124,22 +110,22 @@ func TestGraphiQLIsServedFromTheBinary(t *testing.T) {
 // neither the page nor its files are served.
 func TestGraphiQLIsOffByDefault(t *testing.T) {
 	on := newEnv(t, options{cfg: func(c *gateway.Config) { c.GraphiQL = true }})
-	refs := pageFiles(string(on.browse("/graphql").raw))
+	refs := pageFiles(string(on.browse("/graphql").Raw))
 	if len(refs) == 0 {
 		t.Fatal("no files on the page")
 	}
 	off := newEnv(t, options{})
-	if r := off.browse("/graphql"); strings.Contains(string(r.raw), "<html") {
-		t.Errorf("GET /graphql served the page with GraphiQL off: %d", r.status)
+	if r := off.browse("/graphql"); strings.Contains(string(r.Raw), "<html") {
+		t.Errorf("GET /graphql served the page with GraphiQL off: %d", r.Status)
 	}
 	for _, url := range refs {
-		if r := off.do(http.MethodGet, url, "", nil); r.status != http.StatusNotFound {
-			t.Errorf("%s with GraphiQL off: %d, want 404", url, r.status)
+		if r := off.do(http.MethodGet, url, "", nil); r.Status != http.StatusNotFound {
+			t.Errorf("%s with GraphiQL off: %d, want 404", url, r.Status)
 		}
 	}
 	for _, path := range []string{"/docs/graphiql.html", "/docs/graphiql/graphiql/graphiql.min.js"} {
-		if r := off.do(http.MethodGet, path, "", nil); r.status != http.StatusNotFound {
-			t.Errorf("%s: %d, want 404", path, r.status)
+		if r := off.do(http.MethodGet, path, "", nil); r.Status != http.StatusNotFound {
+			t.Errorf("%s: %d, want 404", path, r.Status)
 		}
 	}
 }
@@ -165,25 +151,25 @@ func TestGraphiQLSchemaQueryRuns(t *testing.T) {
 		}
 		Errors []any
 	}
-	if err := json.Unmarshal(r.raw, &out); err != nil || r.status != http.StatusOK || out.Errors != nil {
-		t.Fatalf("status %d: %.300s", r.status, r.raw)
+	if err := json.Unmarshal(r.Raw, &out); err != nil || r.Status != http.StatusOK || out.Errors != nil {
+		t.Fatalf("status %d: %.300s", r.Status, r.Raw)
 	}
 	names := map[string]bool{}
 	for _, typ := range out.Data.Schema.Types {
 		names[typ.Name] = true
 	}
 	if out.Data.Schema.QueryType.Name != "Query" || !names["User"] || !names["Note"] {
-		t.Errorf("the schema lacks the supergraph's types: %.300s", r.raw)
+		t.Errorf("the schema lacks the supergraph's types: %.300s", r.Raw)
 	}
 
 	// Only introspection is exempt from the depth limit.
 	deep := "{ me " + strings.Repeat("{ tenant ", 19) + "{ id }" + strings.Repeat(" }", 19) + " }"
-	if code, msg := e.query(a.token, deep).firstError(); code != "INVALID_ARGUMENT" || !strings.Contains(msg, "gateway.max_depth") {
+	if code, msg := e.query(a.token, deep).FirstError(); code != "INVALID_ARGUMENT" || !strings.Contains(msg, "gateway.max_depth") {
 		t.Errorf("a deep data query: %s %q", code, msg)
 	}
 	off := newEnv(t, options{})
 	b := off.tenant("alpha", 1)[0]
-	if code, _ := off.post("/graphql", b.token, body).firstError(); code != "PERMISSION_DENIED" {
+	if code, _ := off.post("/graphql", b.token, body).FirstError(); code != "PERMISSION_DENIED" {
 		t.Errorf("with introspection off: %s, want PERMISSION_DENIED", code)
 	}
 }

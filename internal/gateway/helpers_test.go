@@ -3,13 +3,11 @@ package gateway_test
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"strings"
 	"sync"
 	"testing"
 
@@ -20,6 +18,7 @@ import (
 	"github.com/vextrus/vextrus/internal/gateway/testgraph"
 	"github.com/vextrus/vextrus/internal/masterdata"
 	mdgraph "github.com/vextrus/vextrus/internal/masterdata/graph"
+	"github.com/vextrus/vextrus/internal/platform/apitest"
 	"github.com/vextrus/vextrus/internal/platform/authn"
 	"github.com/vextrus/vextrus/internal/platform/authz"
 	"github.com/vextrus/vextrus/internal/platform/db"
@@ -45,6 +44,7 @@ type env struct {
 	t     testing.TB
 	gw    *gateway.Gateway
 	srv   *httptest.Server
+	api   *apitest.Client
 	svc   *auth.Service
 	notes *testgraph.Store
 	// notesSrv serves notes when it runs remotely.
@@ -184,6 +184,7 @@ func newEnv(tb testing.TB, o options) *env {
 	e.gw = gw
 	e.srv = httptest.NewServer(chain)
 	tb.Cleanup(e.srv.Close)
+	e.api = apitest.New(tb, e.srv.URL, e.srv.Client())
 	return e
 }
 
@@ -249,92 +250,27 @@ func (e *env) tenant(slug string, users int) []account {
 		if i < 2 {
 			e.notes.Add(t.ID, fmt.Sprintf("%s-%d", slug, i), "note of "+t.ID.String(), u.ID.String())
 		}
-		r := e.post("/api/v1/auth/login", "", map[string]string{"tenant": slug, "email": email, "password": password})
-		if r.status != http.StatusOK {
-			e.t.Fatalf("login %s: %d %s", email, r.status, r.raw)
-		}
-		out = append(out, account{tenant: t.ID, slug: slug, userID: u.ID.String(), email: email, token: r.body["accessToken"].(string)})
+		token := e.api.Login(slug, email, password).Token()
+		out = append(out, account{tenant: t.ID, slug: slug, userID: u.ID.String(), email: email, token: token})
 	}
 	return out
 }
 
-type response struct {
-	status int
-	header http.Header
-	body   map[string]any
-	raw    []byte
-}
-
-func (e *env) post(path, token string, body any) response {
+// post sends body as JSON with token (none when empty).
+func (e *env) post(path, token string, body any) apitest.Response {
 	e.t.Helper()
-	b, _ := json.Marshal(body)
-	return e.do(http.MethodPost, path, token, bytes.NewReader(b))
+	return e.do(http.MethodPost, path, token, body)
 }
 
-func (e *env) do(method, path, token string, body io.Reader) response {
+// do sends a request with token (none when empty); a string or []byte
+// body is sent as is.
+func (e *env) do(method, path, token string, body any) apitest.Response {
 	e.t.Helper()
-	r, err := send(e.srv.Client(), method, e.srv.URL+path, token, body)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	return r
-}
-
-// send is do without testing.TB, for goroutines.
-func send(c *http.Client, method, url, token string, body io.Reader) (response, error) {
-	req, err := http.NewRequest(method, url, body)
-	if err != nil {
-		return response{}, err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	return receive(c, req)
-}
-
-// receive sends req and reads its answer.
-func receive(c *http.Client, req *http.Request) (response, error) {
-	resp, err := c.Do(req)
-	if err != nil {
-		return response{}, err
-	}
-	defer resp.Body.Close()
-	r := response{status: resp.StatusCode, header: resp.Header}
-	r.raw, _ = io.ReadAll(resp.Body)
-	_ = json.Unmarshal(r.raw, &r.body)
-	return r, nil
-}
-
-// sendWith posts the JSON body to url with extra headers as name, value
-// pairs.
-func sendWith(c *http.Client, url, body string, headers ...string) (response, error) {
-	req, err := http.NewRequest(http.MethodPost, url, strings.NewReader(body))
-	if err != nil {
-		return response{}, err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	for i := 0; i+1 < len(headers); i += 2 {
-		req.Header.Set(headers[i], headers[i+1])
-	}
-	return receive(c, req)
+	return e.api.WithToken(token).Do(method, path, body)
 }
 
 // query posts a GraphQL operation to the gateway.
-func (e *env) query(token, q string) response {
+func (e *env) query(token, q string) apitest.Response {
 	e.t.Helper()
-	return e.post("/graphql", token, map[string]any{"query": q})
-}
-
-// firstError returns the code and message of the first GraphQL error.
-func (r response) firstError() (code, message string) {
-	list, _ := r.body["errors"].([]any)
-	if len(list) == 0 {
-		return "", ""
-	}
-	m, _ := list[0].(map[string]any)
-	ext, _ := m["extensions"].(map[string]any)
-	code, _ = ext["code"].(string)
-	message, _ = m["message"].(string)
-	return code, message
+	return e.api.WithToken(token).GraphQL("/graphql", q, nil)
 }

@@ -1,7 +1,6 @@
 package gateway_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -11,6 +10,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/vextrus/vextrus/internal/platform/apitest"
 )
 
 // TestNoResponseCarriesAnotherTenantsData guards DESIGN §9 for good: 64
@@ -34,6 +35,7 @@ func TestNoResponseCarriesAnotherTenantsData(t *testing.T) {
 	// auth in one batched _entities fetch per response.
 	body, _ := json.Marshal(map[string]any{"query": `{ me { id email } notes { tenantId text author { id email } } }`})
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: len(accounts)}}
+	api := apitest.New(t, e.srv.URL, client)
 	var (
 		wg      sync.WaitGroup
 		done    atomic.Int64
@@ -47,9 +49,9 @@ func TestNoResponseCarriesAnotherTenantsData(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for i := range queries {
-				r, err := send(client, http.MethodPost, e.srv.URL+"/graphql", a.token, bytes.NewReader(body))
-				if err == nil && (r.status != http.StatusOK || r.body["errors"] != nil) {
-					err = fmt.Errorf("status %d: %.300s", r.status, r.raw)
+				r, err := api.WithToken(a.token).Send(http.MethodPost, "/graphql", body)
+				if err == nil && (r.Status != http.StatusOK || r.Body["errors"] != nil) {
+					err = fmt.Errorf("status %d: %.300s", r.Status, r.Raw)
 				}
 				if err != nil {
 					mu.Lock()
@@ -57,7 +59,7 @@ func TestNoResponseCarriesAnotherTenantsData(t *testing.T) {
 					mu.Unlock()
 					return
 				}
-				if problem := foreign(a, r.raw); problem != "" {
+				if problem := foreign(a, r.Raw); problem != "" {
 					mu.Lock()
 					leaks = append(leaks, fmt.Sprintf("%s query %d: %s", a.email, i, problem))
 					mu.Unlock()

@@ -20,23 +20,22 @@ func TestSubgraphOutage(t *testing.T) {
 	e := newEnv(t, options{remoteNotes: true, policy: policy})
 	a := e.tenant("alpha", 1)[0]
 	const q = "{ me { id } notes { id } }"
-	if r := e.query(a.token, q); r.body["errors"] != nil {
-		t.Fatalf("before the outage: %s", r.raw)
+	if r := e.query(a.token, q); r.Body["errors"] != nil {
+		t.Fatalf("before the outage: %s", r.Raw)
 	}
 
 	addr := e.notesSrv.Listener.Addr().String()
 	e.notesSrv.Close()
 	for range 3 {
 		r := e.query(a.token, q)
-		data, _ := r.body["data"].(map[string]any)
+		data, _ := r.Body["data"].(map[string]any)
 		me, _ := data["me"].(map[string]any)
-		if r.status != http.StatusOK || me["id"] != a.userID || data["notes"] != nil {
-			t.Fatalf("during the outage: status %d %s", r.status, r.raw)
+		if r.Status != http.StatusOK || me["id"] != a.userID || data["notes"] != nil {
+			t.Fatalf("during the outage: status %d %s", r.Status, r.Raw)
 		}
-		code, _ := r.firstError()
-		ext := r.body["errors"].([]any)[0].(map[string]any)["extensions"].(map[string]any)
-		if code != "UNAVAILABLE" || ext["service"] != "notes" {
-			t.Fatalf("error %s, want UNAVAILABLE from notes", r.raw)
+		errs := r.GraphQLErrors()
+		if len(errs) == 0 || errs[0].Code() != "UNAVAILABLE" || errs[0].Extensions["service"] != "notes" {
+			t.Fatalf("error %s, want UNAVAILABLE from notes", r.Raw)
 		}
 	}
 	if !e.gw.BreakerOpen("notes") {
@@ -54,7 +53,7 @@ func TestSubgraphOutage(t *testing.T) {
 	t.Cleanup(restarted.Close)
 	testwait.For(t, 10*time.Second, "notes to answer again", func() bool {
 		r := e.query(a.token, q)
-		return r.body["errors"] == nil
+		return r.Body["errors"] == nil
 	})
 	if e.gw.BreakerOpen("notes") {
 		t.Fatal("the breaker is still open after notes answered")

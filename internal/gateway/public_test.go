@@ -14,12 +14,12 @@ import (
 func TestEveryNonPublicRouteNeedsAToken(t *testing.T) {
 	e := newEnv(t, options{})
 	r := e.do(http.MethodGet, "/api/openapi.json", "", nil)
-	if r.status != http.StatusOK {
-		t.Fatalf("openapi: %d", r.status)
+	if r.Status != http.StatusOK {
+		t.Fatalf("openapi: %d", r.Status)
 	}
 	param := regexp.MustCompile(`\{[^}]+\}`)
 	public := regexp.MustCompile(`/(login|refresh|invites/accept|password/reset|openapi\.json|jwks\.json)$`)
-	paths := r.body["paths"].(map[string]any)
+	paths := r.Body["paths"].(map[string]any)
 	checked := 0
 	for path, item := range paths {
 		for method, op := range item.(map[string]any) {
@@ -34,9 +34,9 @@ func TestEveryNonPublicRouteNeedsAToken(t *testing.T) {
 				continue
 			}
 			url := param.ReplaceAllString(path, "01a21ee4-6d05-794a-978a-aef0f0a66464")
-			got := e.do(strings.ToUpper(method), url, "", strings.NewReader("{}"))
-			if got.status != http.StatusUnauthorized || got.body["code"] != "UNAUTHENTICATED" {
-				t.Errorf("%s %s without a token: %d %s", strings.ToUpper(method), path, got.status, got.raw)
+			got := e.do(strings.ToUpper(method), url, "", "{}")
+			if got.Status != http.StatusUnauthorized || got.Body["code"] != "UNAUTHENTICATED" {
+				t.Errorf("%s %s without a token: %d %s", strings.ToUpper(method), path, got.Status, got.Raw)
 			}
 			checked++
 		}
