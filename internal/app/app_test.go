@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -23,6 +24,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/vextrus/vextrus/internal/app"
+	"github.com/vextrus/vextrus/internal/platform/apitest"
 	"github.com/vextrus/vextrus/internal/platform/config"
 	"github.com/vextrus/vextrus/internal/platform/db"
 	"github.com/vextrus/vextrus/internal/platform/events"
@@ -84,18 +86,17 @@ func TestDevStackRunsAndRestartsOnItsData(t *testing.T) {
 		loggedOut = devLogin(t, m.URL())
 		staying := newClient(t, m.URL(), devLogin(t, m.URL()))
 		leaving := newClient(t, m.URL(), loggedOut)
-		if status, body, _ := leaving.do(http.MethodGet, "/api/v1/masterdata/customers", nil, ""); status != http.StatusOK {
-			t.Fatalf("before logout: %d %v", status, body)
+		if r := leaving.Do(http.MethodGet, "/api/v1/masterdata/customers", nil); r.Status != http.StatusOK {
+			t.Fatalf("before logout: %d %s", r.Status, r.Raw)
 		}
-		if status, body, _ := leaving.do(http.MethodPost, "/api/v1/auth/logout", nil, ""); status != http.StatusNoContent {
-			t.Fatalf("logout: %d %v", status, body)
+		if r := leaving.Do(http.MethodPost, "/api/v1/auth/logout", nil); r.Status != http.StatusNoContent {
+			t.Fatalf("logout: %d %s", r.Status, r.Raw)
 		}
 		testwait.For(t, 5*time.Second, "the logged-out token refused", func() bool {
-			status, _, _ := leaving.do(http.MethodGet, "/api/v1/masterdata/customers", nil, "")
-			return status == http.StatusUnauthorized
+			return leaving.Do(http.MethodGet, "/api/v1/masterdata/customers", nil).Status == http.StatusUnauthorized
 		})
-		if status, body, _ := staying.do(http.MethodGet, "/api/v1/masterdata/customers", nil, ""); status != http.StatusOK {
-			t.Fatalf("the user's other session: %d %v", status, body)
+		if r := staying.Do(http.MethodGet, "/api/v1/masterdata/customers", nil); r.Status != http.StatusOK {
+			t.Fatalf("the user's other session: %d %s", r.Status, r.Raw)
 		}
 	})
 
@@ -181,8 +182,8 @@ func TestDevStackRunsAndRestartsOnItsData(t *testing.T) {
 
 	t.Run("one GraphQL request reaches every subgraph", func(t *testing.T) {
 		api := newClient(t, m.URL(), devLogin(t, m.URL()))
-		data := api.graphql(`{ me { email } auditEvents(first: 1) { edges { node { type } } } myApprovals(first: 1) { edges { cursor } }
-			ruleSets(first: 1) { edges { node { key } } } customers(first: 1) { edges { node { id } } } }`)
+		data := api.GraphQL("/graphql", `{ me { email } auditEvents(first: 1) { edges { node { type } } } myApprovals(first: 1) { edges { cursor } }
+			ruleSets(first: 1) { edges { node { key } } } customers(first: 1) { edges { node { id } } } }`, nil).Data(t)
 		for _, f := range []string{"me", "auditEvents", "myApprovals", "ruleSets", "customers"} {
 			if v := data[f]; len(v) == 0 || string(v) == "null" {
 				t.Errorf("%s: %s", f, v)
@@ -200,11 +201,8 @@ func TestDevStackRunsAndRestartsOnItsData(t *testing.T) {
 			return map[string]any{"code": code, "name": "Padma Traders " + code, "type": "company", "bin": bin,
 				"mobile": "01712345678", "creditLimit": map[string]string{"amount": "50000.00", "currency": "BDT"}}
 		}
-		status, c1, h := api.do(http.MethodPost, "/api/v1/masterdata/customers", customer("AUD-1", "0001234567890"), "")
-		if status != http.StatusCreated {
-			t.Fatalf("create: %d %v", status, c1)
-		}
-		id, etag := c1["id"].(string), h.Get("ETag")
+		r := api.Do(http.MethodPost, "/api/v1/masterdata/customers", customer("AUD-1", "0001234567890")).Want(t, http.StatusCreated)
+		id, etag := r.Body["id"].(string), r.Header.Get("ETag")
 		base := "/api/v1/masterdata/customers/" + id
 		// Each failed mutation writes nothing.
 		for _, f := range []struct {
@@ -218,8 +216,8 @@ func TestDevStackRunsAndRestartsOnItsData(t *testing.T) {
 			{http.MethodPatch, base, map[string]any{"name": "Stale"}, `"99"`, http.StatusPreconditionFailed},
 			{http.MethodPost, "/api/v1/masterdata/customers/0190f5c6-0000-7000-8000-00000000dead/archive", nil, "", http.StatusNotFound},
 		} {
-			if status, body, _ := api.do(f.method, f.path, f.body, f.ifMatch); status != f.want {
-				t.Fatalf("%s %s: %d %v, want %d", f.method, f.path, status, body, f.want)
+			if r := api.Do(f.method, f.path, f.body, "If-Match", f.ifMatch); r.Status != f.want {
+				t.Fatalf("%s %s: %d %s, want %d", f.method, f.path, r.Status, r.Raw, f.want)
 			}
 		}
 		for _, ok := range []struct{ method, path, ifMatch string }{
@@ -229,20 +227,17 @@ func TestDevStackRunsAndRestartsOnItsData(t *testing.T) {
 			if ok.method == http.MethodPatch {
 				body = map[string]any{"name": "Padma Traders Ltd"}
 			}
-			if status, out, _ := api.do(ok.method, ok.path, body, ok.ifMatch); status != http.StatusOK {
-				t.Fatalf("%s %s: %d %v", ok.method, ok.path, status, out)
+			if r := api.Do(ok.method, ok.path, body, "If-Match", ok.ifMatch); r.Status != http.StatusOK {
+				t.Fatalf("%s %s: %d %s", ok.method, ok.path, r.Status, r.Raw)
 			}
 		}
 		// A later create is the barrier: once its entry is stored, wait a
 		// little more for anything a failed call might have sent.
-		status, c2, _ := api.do(http.MethodPost, "/api/v1/masterdata/customers", customer("AUD-2", "0001234567892"), "")
-		if status != http.StatusCreated {
-			t.Fatalf("create: %d %v", status, c2)
-		}
-		api.waitAudit("subject="+c2["id"].(string), 1)
+		c2 := api.Do(http.MethodPost, "/api/v1/masterdata/customers", customer("AUD-2", "0001234567892")).Want(t, http.StatusCreated)
+		waitAudit(t, api, "subject="+c2.Body["id"].(string), 1)
 		time.Sleep(time.Second)
 		var types []string
-		for _, e := range api.waitAudit("subject="+id, 4) {
+		for _, e := range waitAudit(t, api, "subject="+id, 4) {
 			types = append(types, e["type"].(string))
 		}
 		want := []string{"vextrus.masterdata.customer.restored.v1", "vextrus.masterdata.customer.archived.v1",
@@ -250,7 +245,7 @@ func TestDevStackRunsAndRestartsOnItsData(t *testing.T) {
 		if !slices.Equal(types, want) {
 			t.Fatalf("audit entries of %s, newest first: %v, want %v", id, types, want)
 		}
-		if got := api.waitAudit("type="+created, 2); len(got) != 2 {
+		if got := waitAudit(t, api, "type="+created, 2); len(got) != 2 {
 			t.Fatalf("%d customer.created entries, want 2 (the failed creates left none)", len(got))
 		}
 	})
@@ -270,7 +265,7 @@ func TestDevStackRunsAndRestartsOnItsData(t *testing.T) {
 					}
 				}
 			}
-			if err := json.Unmarshal(api.graphql(q)["customers"], &out); err != nil || len(out.Edges) == 0 {
+			if err := json.Unmarshal(api.GraphQL("/graphql", q, nil).Data(t)["customers"], &out); err != nil || len(out.Edges) == 0 {
 				t.Fatalf("customers: %v %+v", err, out)
 			}
 			c := out.Edges[0].Node.CreatedBy
@@ -294,24 +289,18 @@ func TestDevStackRunsAndRestartsOnItsData(t *testing.T) {
 		// the TTL, which alone would show it after up to 10 s.
 		ttl := m.App.Config.Gateway.EntityCache.TTL
 		for _, assign := range []bool{true, false} {
-			start := time.Now()
 			if assign {
-				if status, out, _ := api.do(http.MethodPost, "/api/v1/auth/users/"+id+"/roles", map[string]string{"role": "viewer"}, ""); status != http.StatusOK {
-					t.Fatalf("assign viewer: %d %v", status, out)
+				if r := api.Do(http.MethodPost, "/api/v1/auth/users/"+id+"/roles", map[string]string{"role": "viewer"}); r.Status != http.StatusOK {
+					t.Fatalf("assign viewer: %d %s", r.Status, r.Raw)
 				}
-			} else if status, out, _ := api.do(http.MethodDelete, "/api/v1/auth/users/"+id+"/roles/viewer", nil, ""); status != http.StatusOK {
-				t.Fatalf("revoke viewer: %d %v", status, out)
+			} else if r := api.Do(http.MethodDelete, "/api/v1/auth/users/"+id+"/roles/viewer", nil); r.Status != http.StatusOK {
+				t.Fatalf("revoke viewer: %d %s", r.Status, r.Raw)
 			}
-			for {
-				if _, roles := creator(); slices.Contains(roles, "viewer") == assign {
-					break
-				}
-				if time.Since(start) > ttl/2 {
-					t.Fatalf("viewer assigned = %v not seen through the gateway after %v (entity cache TTL %v)", assign, time.Since(start), ttl)
-				}
-				time.Sleep(20 * time.Millisecond)
-			}
-			t.Logf("role change (assign %v) seen through the gateway after %v", assign, time.Since(start).Round(time.Millisecond))
+			// Waiting less than the TTL: only auth's event can have shown it.
+			testwait.For(t, ttl/2, fmt.Sprintf("viewer assigned = %v seen through the gateway", assign), func() bool {
+				_, roles := creator()
+				return slices.Contains(roles, "viewer") == assign
+			})
 		}
 	})
 
@@ -359,23 +348,13 @@ func TestDevStackRunsAndRestartsOnItsData(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for {
+		testwait.Until(t, 30*time.Second, "the event stored in the audit log while the application pool is taken", func() (bool, error) {
 			var stored int
 			err := writer.ReadTenant(tctx, func(ctx context.Context, tx *db.Tx) error {
 				return tx.QueryRow(ctx, "select count(*) from audit.entries where subject = $1", subject).Scan(&stored)
 			})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if stored == 1 {
-				return
-			}
-			select {
-			case <-ctx.Done():
-				t.Fatalf("the event was not stored in the audit log while the application pool was taken (%d entries)", stored)
-			case <-time.After(100 * time.Millisecond):
-			}
-		}
+			return stored == 1, err
+		})
 	})
 
 	pgURL, appPassword := m.App.Config.Database.URL, m.App.Config.Database.AppPassword
@@ -407,134 +386,40 @@ func TestDevStackRunsAndRestartsOnItsData(t *testing.T) {
 	if m2.App.Config.Database.AppPassword != appPassword || m2.AppPasswordFile() != filepath.Join(dir, "app-password") {
 		t.Errorf("the restart did not reuse the generated app password kept in %s", m2.AppPasswordFile())
 	}
-	if status, body, _ := newClient(t, m2.URL(), loggedOut).do(http.MethodGet, "/api/v1/masterdata/customers", nil, ""); status != http.StatusUnauthorized {
-		t.Fatalf("a token logged out before the restart: %d %v, want 401", status, body)
+	if r := newClient(t, m2.URL(), loggedOut).Do(http.MethodGet, "/api/v1/masterdata/customers", nil); r.Status != http.StatusUnauthorized {
+		t.Fatalf("a token logged out before the restart: %d %s, want 401", r.Status, r.Raw)
 	}
+}
+
+// post sends body as JSON to url with an optional bearer token.
+func post(t *testing.T, url, token, body string) (int, []byte) {
+	t.Helper()
+	r := apitest.New(t, url, nil).WithToken(token).Do(http.MethodPost, "", body)
+	return r.Status, r.Raw
 }
 
 // devLogin logs in as the seeded dev admin and returns the access token.
-// post sends body as JSON with an optional bearer token.
-func post(t *testing.T, url, token, body string) (int, []byte) {
-	t.Helper()
-	req, err := http.NewRequest(http.MethodPost, url, strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	out, _ := io.ReadAll(res.Body)
-	return res.StatusCode, out
-}
-
 func devLogin(t *testing.T, base string) string {
 	t.Helper()
-	body, _ := json.Marshal(map[string]string{"tenant": app.DevTenant, "email": app.DevAdmin, "password": "vextrus-dev"})
-	res, err := http.Post(base+"/api/v1/auth/login", "application/json", bytes.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	var out struct {
-		AccessToken string `json:"accessToken"`
-	}
-	if err := json.NewDecoder(res.Body).Decode(&out); err != nil || res.StatusCode != http.StatusOK || out.AccessToken == "" {
-		t.Fatalf("dev login: status %d, %v", res.StatusCode, err)
-	}
-	return out.AccessToken
+	return apitest.New(t, base, nil).Login(app.DevTenant, app.DevAdmin, "vextrus-dev").Token()
 }
 
-// restClient calls the system's REST API with a token.
-type restClient struct {
-	t           *testing.T
-	base, token string
-}
-
-func newClient(t *testing.T, base, token string) *restClient { return &restClient{t, base, token} }
-
-// do sends body as JSON (nil: none) and decodes a JSON object answer.
-func (c *restClient) do(method, path string, body any, ifMatch string) (int, map[string]any, http.Header) {
-	c.t.Helper()
-	var rd *bytes.Reader
-	if body != nil {
-		raw, _ := json.Marshal(body)
-		rd = bytes.NewReader(raw)
-	} else {
-		rd = bytes.NewReader(nil)
-	}
-	req, err := http.NewRequest(method, c.base+path, rd)
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	req.Header.Set("Authorization", "Bearer "+c.token)
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if ifMatch != "" {
-		req.Header.Set("If-Match", ifMatch)
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	defer res.Body.Close()
-	out := map[string]any{}
-	_ = json.NewDecoder(res.Body).Decode(&out)
-	return res.StatusCode, out, res.Header
-}
-
-// graphql posts query to the gateway and returns its data, failing the
-// test on any error.
-func (c *restClient) graphql(query string) map[string]json.RawMessage {
-	c.t.Helper()
-	body, _ := json.Marshal(map[string]string{"query": query})
-	req, _ := http.NewRequest(http.MethodPost, c.base+"/graphql", bytes.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+c.token)
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	defer res.Body.Close()
-	var out struct {
-		Data   map[string]json.RawMessage `json:"data"`
-		Errors []json.RawMessage          `json:"errors"`
-	}
-	if err := json.NewDecoder(res.Body).Decode(&out); err != nil {
-		c.t.Fatal(err)
-	}
-	if res.StatusCode != http.StatusOK || len(out.Errors) > 0 {
-		c.t.Fatalf("status %d, errors %s", res.StatusCode, out.Errors)
-	}
-	return out.Data
+// newClient calls the system at base with token.
+func newClient(t *testing.T, base, token string) *apitest.Client {
+	return apitest.New(t, base, nil).WithToken(token)
 }
 
 // waitAudit lists the audit entries matching query until at least n are
-// stored (30 s at most) and returns them, newest first.
-func (c *restClient) waitAudit(query string, n int) []map[string]any {
-	c.t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		status, out, _ := c.do(http.MethodGet, "/api/v1/audit/events?limit=100&"+query, nil, "")
-		items, _ := out["items"].([]any)
-		if status == http.StatusOK && (len(items) >= n || time.Now().After(deadline)) {
-			entries := make([]map[string]any, len(items))
-			for i, it := range items {
-				entries[i] = it.(map[string]any)
-			}
-			return entries
-		}
-		if time.Now().After(deadline) {
-			c.t.Fatalf("audit %s: status %d %v", query, status, out)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+// stored and returns them, newest first.
+func waitAudit(t *testing.T, api *apitest.Client, query string, n int) []map[string]any {
+	t.Helper()
+	var page struct{ Items []map[string]any }
+	testwait.For(t, 30*time.Second, fmt.Sprintf("%d audit entries of %s", n, query), func() bool {
+		page.Items = nil
+		api.Do(http.MethodGet, "/api/v1/audit/events?limit=100&"+query, nil).Want(t, http.StatusOK).Decode(t, &page)
+		return len(page.Items) >= n
+	})
+	return page.Items
 }
 
 // TestEnvExampleIsComplete keeps .env.example in step with the

@@ -1,12 +1,9 @@
 package app
 
 import (
-	"bytes"
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
-	"encoding/json"
-	"io"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -17,6 +14,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/vextrus/vextrus/internal/auth"
+	"github.com/vextrus/vextrus/internal/platform/apitest"
 	"github.com/vextrus/vextrus/internal/platform/authn"
 	"github.com/vextrus/vextrus/internal/platform/authz"
 	"github.com/vextrus/vextrus/internal/platform/events"
@@ -159,13 +157,7 @@ func (s *split) user(t *testing.T, id tenant.ID, email string, roles ...string) 
 // login returns an access token from the auth process.
 func (s *split) login(t *testing.T, slug, email string) string {
 	t.Helper()
-	ans := call(t, "POST", s.auth.URL()+"/api/v1/auth/login", "", map[string]string{"tenant": slug, "email": email, "password": testPassword})
-	ans.want(t, http.StatusOK)
-	tok, _ := ans.body["accessToken"].(string)
-	if tok == "" {
-		t.Fatalf("login answered %v", ans.body)
-	}
-	return tok
+	return apitest.New(t, s.auth.URL(), nil).Login(slug, email, testPassword).Token()
 }
 
 // authCalls counts the masterdata process's calls to auth.
@@ -191,58 +183,11 @@ func (s *split) authCalls(t *testing.T) float64 {
 	return n
 }
 
-type answer struct {
-	status int
-	body   map[string]any
-}
-
-func (a answer) want(t *testing.T, status int) {
+// call sends body as JSON to url with credential (a token, or an API
+// key) and headers given as name, value pairs.
+func call(t *testing.T, method, url, credential string, body any, headers ...string) apitest.Response {
 	t.Helper()
-	if a.status != status {
-		t.Fatalf("status %d, want %d: %v", a.status, status, a.body)
-	}
-}
-
-// wantCode checks an error answer's status and platform code.
-func (a answer) wantCode(t *testing.T, status int, code string) {
-	t.Helper()
-	a.want(t, status)
-	if a.body["code"] != code {
-		t.Fatalf("code %v, want %s: %v", a.body["code"], code, a.body)
-	}
-}
-
-// call sends body as JSON with credential (a token, or an API key) and
-// headers given as name, value pairs.
-func call(t *testing.T, method, url, credential string, body any, headers ...string) answer {
-	t.Helper()
-	var rd io.Reader
-	if body != nil {
-		b, _ := json.Marshal(body)
-		rd = bytes.NewReader(b)
-	}
-	req, err := http.NewRequest(method, url, rd)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if credential != "" {
-		req.Header.Set("Authorization", "Bearer "+credential)
-	}
-	for i := 0; i+1 < len(headers); i += 2 {
-		req.Header.Set(headers[i], headers[i+1])
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	out := answer{status: res.StatusCode, body: map[string]any{}}
-	raw, _ := io.ReadAll(res.Body)
-	_ = json.Unmarshal(raw, &out.body)
-	return out
+	return apitest.New(t, url, nil).WithToken(credential).Do(method, "", body, headers...)
 }
 
 // TestSplitProcessesAuthenticateThroughAuth runs auth, masterdata and the
@@ -257,31 +202,31 @@ func TestSplitProcessesAuthenticateThroughAuth(t *testing.T) {
 	betaOwner := s.login(t, "beta", "owner@beta.test")
 
 	t.Run("a token from auth works in another process, with no call to auth per request", func(t *testing.T) {
-		call(t, "GET", customers, alphaOwner, nil).want(t, http.StatusOK)
+		call(t, "GET", customers, alphaOwner, nil).Want(t, http.StatusOK)
 		before := s.authCalls(t)
 		for range 20 {
-			call(t, "GET", customers, alphaOwner, nil).want(t, http.StatusOK)
+			call(t, "GET", customers, alphaOwner, nil).Want(t, http.StatusOK)
 		}
 		if n := s.authCalls(t) - before; n != 0 {
 			t.Fatalf("%v calls to auth for 20 requests of a known tenant with system roles", n)
 		}
-		call(t, "GET", customers, "", nil).wantCode(t, http.StatusUnauthorized, "UNAUTHENTICATED")
+		call(t, "GET", customers, "", nil).WantProblem(t, http.StatusUnauthorized, "UNAUTHENTICATED")
 	})
 
 	t.Run("a tenant-B token naming tenant A is refused", func(t *testing.T) {
-		call(t, "GET", customers, betaOwner, nil, authn.TenantHeader, s.alpha.String()).wantCode(t, http.StatusForbidden, "PERMISSION_DENIED")
+		call(t, "GET", customers, betaOwner, nil, authn.TenantHeader, s.alpha.String()).WantProblem(t, http.StatusForbidden, "PERMISSION_DENIED")
 	})
 
 	t.Run("a custom role grants remotely what it grants in auth", func(t *testing.T) {
 		call(t, "POST", s.auth.URL()+"/api/v1/auth/roles", alphaOwner,
 			map[string]any{"name": "customer-desk", "description": "reads customers", "permissions": []string{"masterdata.customer.*"}}).
-			want(t, http.StatusCreated)
+			Want(t, http.StatusCreated)
 		s.user(t, s.alpha, "desk@alpha.test", "customer-desk")
 		desk := s.login(t, "alpha", "desk@alpha.test")
-		call(t, "GET", customers, desk, nil).want(t, http.StatusOK)
-		call(t, "GET", units, desk, nil).wantCode(t, http.StatusForbidden, "PERMISSION_DENIED")
+		call(t, "GET", customers, desk, nil).Want(t, http.StatusOK)
+		call(t, "GET", units, desk, nil).WantProblem(t, http.StatusForbidden, "PERMISSION_DENIED")
 		before := s.authCalls(t)
-		call(t, "GET", customers, desk, nil).want(t, http.StatusOK)
+		call(t, "GET", customers, desk, nil).Want(t, http.StatusOK)
 		if n := s.authCalls(t) - before; n != 0 {
 			t.Fatalf("%v calls to auth for a role set already resolved", n)
 		}
@@ -290,65 +235,65 @@ func TestSplitProcessesAuthenticateThroughAuth(t *testing.T) {
 	t.Run("an API key made in auth works until revoked", func(t *testing.T) {
 		made := call(t, "POST", s.auth.URL()+"/api/v1/auth/apikeys", alphaOwner,
 			map[string]any{"name": "erp sync", "permissions": []string{"masterdata.customer.read"}})
-		made.want(t, http.StatusCreated)
-		key, _ := made.body["key"].(string)
-		call(t, "GET", customers, "", nil, authn.APIKeyHeader, key).want(t, http.StatusOK)
-		call(t, "GET", customers, key, nil).want(t, http.StatusOK)
-		call(t, "GET", units, key, nil).wantCode(t, http.StatusForbidden, "PERMISSION_DENIED")
-		call(t, "POST", s.auth.URL()+"/api/v1/auth/apikeys/"+made.body["id"].(string)+"/revoke", alphaOwner, nil).
-			want(t, http.StatusNoContent)
+		made.Want(t, http.StatusCreated)
+		key, _ := made.Body["key"].(string)
+		call(t, "GET", customers, "", nil, authn.APIKeyHeader, key).Want(t, http.StatusOK)
+		call(t, "GET", customers, key, nil).Want(t, http.StatusOK)
+		call(t, "GET", units, key, nil).WantProblem(t, http.StatusForbidden, "PERMISSION_DENIED")
+		call(t, "POST", s.auth.URL()+"/api/v1/auth/apikeys/"+made.Body["id"].(string)+"/revoke", alphaOwner, nil).
+			Want(t, http.StatusNoContent)
 		testwait.For(t, 5*time.Second, "revoked key refused", func() bool {
-			return call(t, "GET", customers, key, nil).status == http.StatusUnauthorized
+			return call(t, "GET", customers, key, nil).Status == http.StatusUnauthorized
 		})
-		call(t, "GET", customers, "vx_"+strings.Repeat("A", 64), nil).wantCode(t, http.StatusUnauthorized, "UNAUTHENTICATED")
+		call(t, "GET", customers, "vx_"+strings.Repeat("A", 64), nil).WantProblem(t, http.StatusUnauthorized, "UNAUTHENTICATED")
 	})
 
 	t.Run("suspending a tenant in auth stops its tokens elsewhere at once", func(t *testing.T) {
 		viaGateway := s.gateway.URL() + "/api/v1/masterdata/customers"
 		// Both processes now hold beta as active, for an hour.
-		call(t, "GET", customers, betaOwner, nil).want(t, http.StatusOK)
-		call(t, "GET", viaGateway, betaOwner, nil).want(t, http.StatusOK)
+		call(t, "GET", customers, betaOwner, nil).Want(t, http.StatusOK)
+		call(t, "GET", viaGateway, betaOwner, nil).Want(t, http.StatusOK)
 		admin := s.login(t, auth.DefaultConfig().PlatformTenant, "owner@platform.test")
 		tenants := s.auth.URL() + "/api/v1/auth/tenants/" + s.beta.String()
-		call(t, "POST", tenants+"/suspend", admin, nil).want(t, http.StatusOK)
+		call(t, "POST", tenants+"/suspend", admin, nil).Want(t, http.StatusOK)
 		took := testwait.For(t, 15*time.Second, "suspended tenant refused by masterdata", func() bool {
-			return call(t, "GET", customers, betaOwner, nil).status == http.StatusUnauthorized
+			return call(t, "GET", customers, betaOwner, nil).Status == http.StatusUnauthorized
 		})
 		t.Logf("masterdata refused the suspended tenant after %v", took)
-		call(t, "GET", customers, betaOwner, nil).wantCode(t, http.StatusUnauthorized, "UNAUTHENTICATED")
+		call(t, "GET", customers, betaOwner, nil).WantProblem(t, http.StatusUnauthorized, "UNAUTHENTICATED")
 		testwait.For(t, 15*time.Second, "suspended tenant refused by the gateway", func() bool {
-			return call(t, "GET", viaGateway, betaOwner, nil).status == http.StatusUnauthorized
+			return call(t, "GET", viaGateway, betaOwner, nil).Status == http.StatusUnauthorized
 		})
-		call(t, "GET", customers, alphaOwner, nil).want(t, http.StatusOK)
+		call(t, "GET", customers, alphaOwner, nil).Want(t, http.StatusOK)
 
-		call(t, "POST", tenants+"/reactivate", admin, nil).want(t, http.StatusOK)
+		call(t, "POST", tenants+"/reactivate", admin, nil).Want(t, http.StatusOK)
 		testwait.For(t, 15*time.Second, "reactivated tenant accepted", func() bool {
-			return call(t, "GET", customers, betaOwner, nil).status == http.StatusOK
+			return call(t, "GET", customers, betaOwner, nil).Status == http.StatusOK
 		})
 	})
 
-	t.Run("subgraphs answer only on the internal listener, where the gateway reaches them", func(t *testing.T) {
+	t.Run("subgraphs apitest.Response only on the internal listener, where the gateway reaches them", func(t *testing.T) {
 		sdl := map[string]string{"query": "{ _service { sdl } }"}
 		for _, p := range []*Main{s.auth, s.masterdata, s.gateway} {
 			for _, name := range []string{Auth, Masterdata, Rules, Workflow, Audit} {
-				call(t, "POST", p.URL()+"/graphql/"+name, "", sdl).want(t, http.StatusNotFound)
-				call(t, "POST", p.URL()+"/graphql/"+name, alphaOwner, sdl).want(t, http.StatusNotFound)
+				call(t, "POST", p.URL()+"/graphql/"+name, "", sdl).Want(t, http.StatusNotFound)
+				call(t, "POST", p.URL()+"/graphql/"+name, alphaOwner, sdl).Want(t, http.StatusNotFound)
 			}
 		}
-		call(t, "POST", s.masterdata.InternalURL()+"/graphql/masterdata", "", sdl).want(t, http.StatusOK)
+		call(t, "POST", s.masterdata.InternalURL()+"/graphql/masterdata", "", sdl).Want(t, http.StatusOK)
 		got := call(t, "POST", s.gateway.URL()+"/graphql", alphaOwner, map[string]string{"query": "{ customers(first: 1) { edges { cursor } } me { email } }"})
-		got.want(t, http.StatusOK)
-		if got.body["errors"] != nil {
-			t.Fatalf("the gateway did not reach the subgraphs: %v", got.body)
+		got.Want(t, http.StatusOK)
+		if got.Body["errors"] != nil {
+			t.Fatalf("the gateway did not reach the subgraphs: %v", got.Body)
 		}
 	})
 
 	t.Run("the gateway in its own process refuses a token signed with a foreign key", func(t *testing.T) {
 		viaGateway := s.gateway.URL() + "/api/v1/masterdata/customers"
-		call(t, "GET", viaGateway, alphaOwner, nil).want(t, http.StatusOK)
+		call(t, "GET", viaGateway, alphaOwner, nil).Want(t, http.StatusOK)
 		jwks := call(t, "GET", s.auth.URL()+"/.well-known/jwks.json", "", nil)
-		jwks.want(t, http.StatusOK)
-		realKid := jwks.body["keys"].([]any)[0].(map[string]any)["kid"].(string)
+		jwks.Want(t, http.StatusOK)
+		realKid := jwks.Body["keys"].([]any)[0].(map[string]any)["kid"].(string)
 		_, foreign, _ := ed25519.GenerateKey(rand.Reader)
 		now := time.Now()
 		for _, kid := range []string{realKid, "foreign"} {
@@ -358,8 +303,8 @@ func TestSplitProcessesAuthenticateThroughAuth(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			call(t, "GET", viaGateway, forged, nil).wantCode(t, http.StatusUnauthorized, "UNAUTHENTICATED")
-			call(t, "GET", customers, forged, nil).wantCode(t, http.StatusUnauthorized, "UNAUTHENTICATED")
+			call(t, "GET", viaGateway, forged, nil).WantProblem(t, http.StatusUnauthorized, "UNAUTHENTICATED")
+			call(t, "GET", customers, forged, nil).WantProblem(t, http.StatusUnauthorized, "UNAUTHENTICATED")
 		}
 	})
 
@@ -367,37 +312,37 @@ func TestSplitProcessesAuthenticateThroughAuth(t *testing.T) {
 		s.user(t, s.alpha, "clerk@alpha.test", authz.RoleViewer)
 		leaving, staying := s.login(t, "alpha", "clerk@alpha.test"), s.login(t, "alpha", "clerk@alpha.test")
 		viaGateway := s.gateway.URL() + "/api/v1/masterdata/customers"
-		call(t, "GET", customers, leaving, nil).want(t, http.StatusOK)
-		call(t, "GET", viaGateway, leaving, nil).want(t, http.StatusOK)
-		call(t, "POST", s.auth.URL()+"/api/v1/auth/logout", leaving, nil).want(t, http.StatusNoContent)
+		call(t, "GET", customers, leaving, nil).Want(t, http.StatusOK)
+		call(t, "GET", viaGateway, leaving, nil).Want(t, http.StatusOK)
+		call(t, "POST", s.auth.URL()+"/api/v1/auth/logout", leaving, nil).Want(t, http.StatusNoContent)
 		// Auth itself refuses at once; the others on its event.
-		call(t, "GET", s.auth.URL()+"/api/v1/auth/me", leaving, nil).wantCode(t, http.StatusUnauthorized, "UNAUTHENTICATED")
+		call(t, "GET", s.auth.URL()+"/api/v1/auth/me", leaving, nil).WantProblem(t, http.StatusUnauthorized, "UNAUTHENTICATED")
 		took := testwait.For(t, 15*time.Second, "the logged-out token refused by masterdata", func() bool {
-			return call(t, "GET", customers, leaving, nil).status == http.StatusUnauthorized
+			return call(t, "GET", customers, leaving, nil).Status == http.StatusUnauthorized
 		})
 		t.Logf("masterdata refused the logged-out token after %v", took)
 		testwait.For(t, 15*time.Second, "the logged-out token refused by the gateway", func() bool {
-			return call(t, "GET", viaGateway, leaving, nil).status == http.StatusUnauthorized
+			return call(t, "GET", viaGateway, leaving, nil).Status == http.StatusUnauthorized
 		})
-		call(t, "GET", customers, staying, nil).want(t, http.StatusOK)
-		call(t, "GET", viaGateway, staying, nil).want(t, http.StatusOK)
+		call(t, "GET", customers, staying, nil).Want(t, http.StatusOK)
+		call(t, "GET", viaGateway, staying, nil).Want(t, http.StatusOK)
 	})
 
 	t.Run("a record created with an API key names the key as its creator through the gateway", func(t *testing.T) {
 		made := call(t, "POST", s.auth.URL()+"/api/v1/auth/apikeys", alphaOwner,
 			map[string]any{"name": "tally import", "permissions": []string{"masterdata.customer.write", "masterdata.customer.read"}})
-		made.want(t, http.StatusCreated)
-		key, keyID := made.body["key"].(string), made.body["id"].(string)
+		made.Want(t, http.StatusCreated)
+		key, keyID := made.Body["key"].(string), made.Body["id"].(string)
 		call(t, "POST", customers, "", map[string]any{"code": "KEY-1", "name": "Meghna Traders", "type": "company",
-			"bin": "0001234567899", "mobile": "01712345678"}, authn.APIKeyHeader, key).want(t, http.StatusCreated)
+			"bin": "0001234567899", "mobile": "01712345678"}, authn.APIKeyHeader, key).Want(t, http.StatusCreated)
 		q := map[string]string{"query": `{ customers(first: 50) { edges { node { code createdBy { id kind name } } } } }`}
 		ans := call(t, "POST", s.gateway.URL()+"/graphql", alphaOwner, q)
-		ans.want(t, http.StatusOK)
-		if ans.body["errors"] != nil {
-			t.Fatalf("errors: %v", ans.body["errors"])
+		ans.Want(t, http.StatusOK)
+		if ans.Body["errors"] != nil {
+			t.Fatalf("errors: %v", ans.Body["errors"])
 		}
 		var creator map[string]any
-		for _, e := range ans.body["data"].(map[string]any)["customers"].(map[string]any)["edges"].([]any) {
+		for _, e := range ans.Body["data"].(map[string]any)["customers"].(map[string]any)["edges"].([]any) {
 			if n := e.(map[string]any)["node"].(map[string]any); n["code"] == "KEY-1" {
 				creator, _ = n["createdBy"].(map[string]any)
 			}

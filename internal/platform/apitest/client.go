@@ -78,7 +78,8 @@ func (c *Client) Login(slug, email, password string) *Client {
 // Do sends a request and reads the answer, failing the test when it
 // cannot be sent. body is sent as JSON with its content type; a string or
 // []byte is sent as is, still labelled JSON, and nil sends no body.
-// headers are name, value pairs, set after c's own.
+// headers are name, value pairs, set after c's own; a pair with an
+// empty value sends nothing.
 func (c *Client) Do(method, path string, body any, headers ...string) Response {
 	c.tb.Helper()
 	r, err := c.Send(method, path, body, headers...)
@@ -114,7 +115,9 @@ func (c *Client) Send(method, path string, body any, headers ...string) (Respons
 		req.Header.Set("Content-Type", "application/json")
 	}
 	for i := 0; i+1 < len(headers); i += 2 {
-		req.Header.Set(headers[i], headers[i+1])
+		if headers[i+1] != "" {
+			req.Header.Set(headers[i], headers[i+1])
+		}
 	}
 	res, err := c.http.Do(req)
 	if err != nil {
