@@ -60,13 +60,22 @@ func TestDownRollsBackOnePerSchemaInReverse(t *testing.T) {
 		t.Fatalf("down printed:\n%s\nwant shop's 00002 then platform's latest", out.String())
 	}
 	// One step per schema: shop loses notes but keeps customers; platform
-	// loses its latest migration (the claim's walk of 00005) but keeps
-	// the pinned plan of the one before.
-	var notes, customers, pinFn bool
+	// loses its latest migration (idempotency keys per principal, 00006).
+	var notes, customers, principal bool
 	err := d.Admin.QueryRow(ctx, `select to_regclass('shop.notes') is not null, to_regclass('shop.customers') is not null,
-		to_regproc('platform.pin_outbox_claim_plan') is not null`).Scan(&notes, &customers, &pinFn)
-	if err != nil || notes || !customers || !pinFn {
-		t.Fatalf("after down notes=%v customers=%v pin_outbox_claim_plan=%v (err %v)", notes, customers, pinFn, err)
+		exists (select from information_schema.columns where table_schema = 'platform'
+			and table_name = 'idempotency_keys' and column_name = 'principal')`).Scan(&notes, &customers, &principal)
+	if err != nil || notes || !customers || principal {
+		t.Fatalf("after down notes=%v customers=%v idempotency_keys.principal=%v (err %v)", notes, customers, principal, err)
+	}
+	// One more step of the platform alone loses the claim's walk of 00005
+	// but keeps the pinned plan of the one before.
+	if err := db.Migrate(ctx, d.AdminURL, []db.Schema{db.PlatformSchema}, db.Down, &out); err != nil {
+		t.Fatal(err)
+	}
+	var pinFn bool
+	if err := d.Admin.QueryRow(ctx, `select to_regproc('platform.pin_outbox_claim_plan') is not null`).Scan(&pinFn); err != nil || !pinFn {
+		t.Fatalf("after the second down pin_outbox_claim_plan=%v (err %v)", pinFn, err)
 	}
 	// An outbox made while the platform is back at 00004 gets the
 	// unsent-key index its claim reads and the unique index of event ids;
