@@ -1,18 +1,19 @@
 package workflow_test
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"testing"
 
 	"go.temporal.io/sdk/client"
 
+	"github.com/vextrus/vextrus/internal/platform/apitest"
 	"github.com/vextrus/vextrus/internal/platform/db"
 	"github.com/vextrus/vextrus/internal/platform/db/dbtest"
+	"github.com/vextrus/vextrus/internal/platform/errs"
 	"github.com/vextrus/vextrus/internal/platform/graphqlx"
 	"github.com/vextrus/vextrus/internal/workflow"
 	"github.com/vextrus/vextrus/internal/workflow/graph"
@@ -38,6 +39,8 @@ func TestAmountsBelowTheMinorUnitAreRefused(t *testing.T) {
 	mux.Handle("POST "+workflow.GraphQLPath, graph.Handler(svc, graphqlx.Options{}))
 	srv := httptest.NewServer(asUser(mux))
 	t.Cleanup(srv.Close)
+	// The accountant of tenant A.
+	api := apitest.New(t, srv.URL, srv.Client()).WithHeader("X-Test-User", aSubmitter.tenant+"/"+aSubmitter.id+"/"+aSubmitter.roles)
 
 	cases := []struct{ name, amount, currency, field string }{
 		{"a tenth of a poisha", "0.001", "BDT", "document.amount.amount"},
@@ -51,17 +54,18 @@ func TestAmountsBelowTheMinorUnitAreRefused(t *testing.T) {
 		t.Run(c.name+" over REST", func(t *testing.T) {
 			body := invoiceBody("INV-" + c.name)
 			body["document"].(map[string]any)["amount"] = map[string]string{"amount": c.amount, "currency": c.currency}
-			status, code, fields := post(t, srv, workflow.Base+"/approvals", body)
-			if status != http.StatusBadRequest || code != "INVALID_ARGUMENT" || len(fields) != 1 || fields[0] != c.field {
-				t.Fatalf("status %d code %s fields %v, want 400 INVALID_ARGUMENT [%s]", status, code, fields, c.field)
+			r := api.Do(http.MethodPost, workflow.Base+"/approvals", body)
+			r.WantProblem(t, http.StatusBadRequest, errs.InvalidArgument)
+			if fields := r.Fields(t); !slices.Equal(fields, []string{c.field}) {
+				t.Fatalf("fields %v, want [%s]", fields, c.field)
 			}
 		})
 		t.Run(c.name+" over GraphQL", func(t *testing.T) {
 			q := fmt.Sprintf(`mutation { startApproval(document: {service: "finance", type: "invoice", id: "INV-G", `+
 				`amount: {amount: %q, currency: %q}}) { id } }`, c.amount, c.currency)
-			_, code, fields := post(t, srv, workflow.GraphQLPath, map[string]string{"query": q})
-			if code != "INVALID_ARGUMENT" || len(fields) != 1 || fields[0] != c.field {
-				t.Fatalf("code %s fields %v, want INVALID_ARGUMENT [%s]", code, fields, c.field)
+			ge := api.GraphQL(workflow.GraphQLPath, q, nil).GraphQLErrors()
+			if len(ge) == 0 || ge[0].Code() != "INVALID_ARGUMENT" || !slices.Equal(ge[0].Fields(), []string{c.field}) {
+				t.Fatalf("errors %+v, want INVALID_ARGUMENT [%s]", ge, c.field)
 			}
 		})
 	}
@@ -69,53 +73,4 @@ func TestAmountsBelowTheMinorUnitAreRefused(t *testing.T) {
 	if err := d.Admin.QueryRow(context.Background(), `select count(*) from workflow.approvals`).Scan(&n); err != nil || n != 0 {
 		t.Fatalf("%d approvals recorded (%v), want none", n, err)
 	}
-}
-
-// post sends body as the accountant of tenant A and returns the status and
-// the error code and fields of a problem or of the first GraphQL error.
-func post(tb testing.TB, srv *httptest.Server, path string, body any) (status int, code string, fields []string) {
-	tb.Helper()
-	raw, err := json.Marshal(body)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	req, err := http.NewRequest(http.MethodPost, srv.URL+path, bytes.NewReader(raw))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("X-Test-User", aSubmitter.tenant+"/"+aSubmitter.id+"/"+aSubmitter.roles)
-	resp, err := srv.Client().Do(req)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer resp.Body.Close()
-	type field struct {
-		Field string `json:"field"`
-	}
-	var answer struct {
-		Code   string  `json:"code"`
-		Errors []field `json:"errors"`
-	}
-	var gql struct {
-		Errors []struct {
-			Extensions struct {
-				Code   string  `json:"code"`
-				Fields []field `json:"fields"`
-			} `json:"extensions"`
-		} `json:"errors"`
-	}
-	dec := json.NewDecoder(resp.Body)
-	if path == workflow.GraphQLPath {
-		if err := dec.Decode(&gql); err != nil || len(gql.Errors) == 0 {
-			tb.Fatalf("GraphQL answer without errors (%v)", err)
-		}
-		answer.Code, answer.Errors = gql.Errors[0].Extensions.Code, gql.Errors[0].Extensions.Fields
-	} else if err := dec.Decode(&answer); err != nil {
-		tb.Fatal(err)
-	}
-	for _, f := range answer.Errors {
-		fields = append(fields, f.Field)
-	}
-	return resp.StatusCode, answer.Code, fields
 }
