@@ -48,15 +48,7 @@ func (s *Service) handleList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	items := make([]EntryJSON, len(page.Items))
-	for i, e := range page.Items {
-		items[i] = toJSON(e)
-	}
-	var next *string
-	if page.NextCursor != "" {
-		next = &page.NextCursor
-	}
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{"items": items, "nextCursor": next})
+	httpx.WriteJSON(w, http.StatusOK, httpx.PageOf(page.Items, toJSON, page.NextCursor))
 	return nil
 }
 

@@ -110,22 +110,6 @@ func toDepartmentJSON(d Department) departmentJSON {
 	return out
 }
 
-type list[T any] struct {
-	Items      []T     `json:"items"`
-	NextCursor *string `json:"nextCursor"`
-}
-
-func listOf[S, T any](items []S, conv func(S) T, next string) list[T] {
-	out := list[T]{Items: make([]T, len(items))}
-	for i, x := range items {
-		out.Items[i] = conv(x)
-	}
-	if next != "" {
-		out.NextCursor = &next
-	}
-	return out
-}
-
 func utc(t *time.Time) *time.Time {
 	if t == nil {
 		return nil

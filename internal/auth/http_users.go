@@ -22,7 +22,7 @@ func (h *restAPI) listUsers(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return ok(w, listOf(page.Items, toUserJSON, page.NextCursor))
+	return ok(w, httpx.PageOf(page.Items, toUserJSON, page.NextCursor))
 }
 
 func (h *restAPI) getUser(w http.ResponseWriter, r *http.Request) error {
@@ -106,7 +106,7 @@ func (h *restAPI) roles(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return ok(w, listOf(roles, toRoleJSON, ""))
+	return ok(w, httpx.PageOf(roles, toRoleJSON, ""))
 }
 
 func (h *restAPI) createRole(w http.ResponseWriter, r *http.Request) error {
@@ -133,7 +133,7 @@ func (h *restAPI) permissions(w http.ResponseWriter, r *http.Request) error {
 		Name        string `json:"name"`
 		Description string `json:"description"`
 	}
-	return ok(w, listOf(h.s.registry.All(), func(p authz.Permission) permJSON { return permJSON(p) }, ""))
+	return ok(w, httpx.PageOf(h.s.registry.All(), func(p authz.Permission) permJSON { return permJSON(p) }, ""))
 }
 
 func (h *restAPI) mySessions(w http.ResponseWriter, r *http.Request) error {
@@ -161,7 +161,7 @@ func (h *restAPI) sessionsOf(w http.ResponseWriter, r *http.Request, userID uuid
 	if err != nil {
 		return err
 	}
-	return ok(w, listOf(list, toSessionJSON, ""))
+	return ok(w, httpx.PageOf(list, toSessionJSON, ""))
 }
 
 func (h *restAPI) revokeSession(w http.ResponseWriter, r *http.Request) error {
@@ -195,7 +195,7 @@ func (h *restAPI) listAPIKeys(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return ok(w, listOf(keys, toAPIKeyJSON, ""))
+	return ok(w, httpx.PageOf(keys, toAPIKeyJSON, ""))
 }
 
 func (h *restAPI) createAPIKey(w http.ResponseWriter, r *http.Request) error {
@@ -233,7 +233,7 @@ func (h *restAPI) departments(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return ok(w, listOf(list, toDepartmentJSON, ""))
+	return ok(w, httpx.PageOf(list, toDepartmentJSON, ""))
 }
 
 func (h *restAPI) createDepartment(w http.ResponseWriter, r *http.Request) error {

@@ -58,15 +58,8 @@ func (s *Service) handleListSets(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	items := make([]RuleSetJSON, len(sets))
-	for i, set := range sets {
-		items[i] = toRuleSetJSON(set, nil)
-	}
-	var nextCursor *string
-	if next != "" {
-		nextCursor = &next
-	}
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{"items": items, "nextCursor": nextCursor})
+	toJSON := func(set RuleSet) RuleSetJSON { return toRuleSetJSON(set, nil) }
+	httpx.WriteJSON(w, http.StatusOK, httpx.PageOf(sets, toJSON, next))
 	return nil
 }
 

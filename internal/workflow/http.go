@@ -111,15 +111,7 @@ func (s *Service) handleInbox(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	items := make([]taskJSON, len(page.Items))
-	for i, t := range page.Items {
-		items[i] = toTaskJSON(t)
-	}
-	var next *string
-	if page.NextCursor != "" {
-		next = &page.NextCursor
-	}
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{"items": items, "nextCursor": next})
+	httpx.WriteJSON(w, http.StatusOK, httpx.PageOf(page.Items, toTaskJSON, page.NextCursor))
 	return nil
 }
 
@@ -149,11 +141,7 @@ func (s *Service) handleDelegations(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	items := make([]delegationJSON, len(list))
-	for i, d := range list {
-		items[i] = toDelegationJSON(d)
-	}
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{"items": items, "nextCursor": nil})
+	httpx.WriteJSON(w, http.StatusOK, httpx.PageOf(list, toDelegationJSON, ""))
 	return nil
 }
 
