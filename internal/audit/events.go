@@ -32,21 +32,14 @@ func (s *Service) Pruner() lifecycle.Service {
 		if interval <= 0 {
 			interval = time.Hour
 		}
-		t := time.NewTicker(interval)
-		defer t.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return nil
-			case <-t.C:
-				n, err := s.prune(ctx, time.Now())
-				if err != nil {
-					s.log.Warn("prune audit log", "err", err)
-				} else if n > 0 {
-					s.log.Info("pruned audit log", slog.Int64("entries", n))
-				}
+		return lifecycle.Every(ctx, interval, false, func(ctx context.Context) {
+			n, err := s.prune(ctx, time.Now())
+			if err != nil {
+				s.log.Warn("prune audit log", "err", err)
+			} else if n > 0 {
+				s.log.Info("pruned audit log", slog.Int64("entries", n))
 			}
-		}
+		})
 	}})
 }
 

@@ -16,6 +16,7 @@ import (
 	"github.com/vextrus/vextrus/internal/platform/authz"
 	"github.com/vextrus/vextrus/internal/platform/db"
 	"github.com/vextrus/vextrus/internal/platform/events"
+	"github.com/vextrus/vextrus/internal/platform/lifecycle"
 )
 
 //go:embed migrations/*.sql
@@ -104,18 +105,11 @@ func (s *Service) Start(ctx context.Context) error { return s.keys.ensure(ctx) }
 
 // Run rotates signing keys until ctx ends.
 func (s *Service) Run(ctx context.Context) error {
-	t := time.NewTicker(s.cfg.KeyCheckEvery)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-t.C:
-			if err := s.keys.ensure(ctx); err != nil {
-				s.log.ErrorContext(ctx, "rotate signing keys", "err", err)
-			}
+	return lifecycle.Every(ctx, s.cfg.KeyCheckEvery, false, func(ctx context.Context) {
+		if err := s.keys.ensure(ctx); err != nil {
+			s.log.ErrorContext(ctx, "rotate signing keys", "err", err)
 		}
-	}
+	})
 }
 
 // Authn returns the configuration of the platform authn middleware backed

@@ -53,23 +53,16 @@ func (s *Service) keepLease(ctx context.Context, id uuid.UUID) (stop func()) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		t := time.NewTicker(leaseRenewal)
-		defer t.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-				err := s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
-					_, err := tx.Exec(ctx, `update masterdata.import_jobs set lease_until = now() + make_interval(secs => $3)
-						where tenant_id = $1 and id = $2 and status = 'running'`, tx.Tenant().UUID(), id, leaseSeconds)
-					return err
-				})
-				if err != nil && ctx.Err() == nil {
-					s.log.WarnContext(ctx, "renew import lease", "job", id, "err", err)
-				}
+		_ = lifecycle.Every(ctx, leaseRenewal, false, func(ctx context.Context) {
+			err := s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+				_, err := tx.Exec(ctx, `update masterdata.import_jobs set lease_until = now() + make_interval(secs => $3)
+					where tenant_id = $1 and id = $2 and status = 'running'`, tx.Tenant().UUID(), id, leaseSeconds)
+				return err
+			})
+			if err != nil && ctx.Err() == nil {
+				s.log.WarnContext(ctx, "renew import lease", "job", id, "err", err)
 			}
-		}
+		})
 	}()
 	return func() {
 		cancel()
@@ -97,9 +90,7 @@ func (s *Service) FailInterruptedImports(ctx context.Context) (int64, error) {
 func (s *Service) Imports(name string) lifecycle.Service {
 	return lifecycle.New(name, lifecycle.Funcs{
 		Running: func(ctx context.Context) error {
-			t := time.NewTicker(interruptedSweep)
-			defer t.Stop()
-			for {
+			return lifecycle.Every(ctx, interruptedSweep, true, func(ctx context.Context) {
 				n, err := s.FailInterruptedImports(ctx)
 				switch {
 				case err != nil && ctx.Err() == nil:
@@ -107,12 +98,7 @@ func (s *Service) Imports(name string) lifecycle.Service {
 				case n > 0:
 					s.log.InfoContext(ctx, "failed interrupted imports", "jobs", n)
 				}
-				select {
-				case <-ctx.Done():
-					return nil
-				case <-t.C:
-				}
-			}
+			})
 		},
 		Stopping: func(context.Context) error {
 			s.Close()
