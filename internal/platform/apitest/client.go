@@ -76,8 +76,9 @@ func (c *Client) Login(slug, email, password string) *Client {
 }
 
 // Do sends a request and reads the answer, failing the test when it
-// cannot be sent. body is sent as JSON with its content type; a string or
-// []byte is sent as is, still labelled JSON, and nil sends no body.
+// cannot be sent. body is sent as JSON with its content type; a string,
+// []byte or io.Reader is sent as is, still labelled JSON, and nil sends no
+// body.
 // headers are name, value pairs, set after c's own; a pair with an
 // empty value sends nothing.
 func (c *Client) Do(method, path string, body any, headers ...string) Response {
@@ -99,6 +100,8 @@ func (c *Client) Send(method, path string, body any, headers ...string) (Respons
 		rd = strings.NewReader(b)
 	case []byte:
 		rd = bytes.NewReader(b)
+	case io.Reader:
+		rd = b
 	default:
 		raw, err := json.Marshal(b)
 		if err != nil {
