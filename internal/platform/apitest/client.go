@@ -80,7 +80,7 @@ func (c *Client) Login(slug, email, password string) *Client {
 // []byte or io.Reader is sent as is, still labelled JSON, and nil sends no
 // body.
 // headers are name, value pairs, set after c's own; a pair with an
-// empty value sends nothing.
+// empty value sends the request without that header.
 func (c *Client) Do(method, path string, body any, headers ...string) Response {
 	c.tb.Helper()
 	r, err := c.Send(method, path, body, headers...)
@@ -117,8 +117,12 @@ func (c *Client) Send(method, path string, body any, headers ...string) (Respons
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
+	// An empty value sends the request without that header, even one the
+	// client sets by default (a JSON body's Content-Type).
 	for i := 0; i+1 < len(headers); i += 2 {
-		if headers[i+1] != "" {
+		if headers[i+1] == "" {
+			req.Header.Del(headers[i])
+		} else {
 			req.Header.Set(headers[i], headers[i+1])
 		}
 	}
