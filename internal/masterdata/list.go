@@ -13,6 +13,7 @@ import (
 	"github.com/vextrus/vextrus/internal/platform/bd"
 	"github.com/vextrus/vextrus/internal/platform/db"
 	"github.com/vextrus/vextrus/internal/platform/errs"
+	"github.com/vextrus/vextrus/internal/platform/httpx"
 )
 
 // ListQuery selects a page of records.
@@ -36,11 +37,8 @@ type ListQuery struct {
 	Filters map[string]string
 }
 
-// Page is one page of a list.
-type Page[T any] struct {
-	Items      []T     `json:"items"`
-	NextCursor *string `json:"nextCursor"`
-}
+// Page is one page of a list, in the shape every REST list answers.
+type Page[T any] = httpx.Page[T]
 
 const (
 	defaultLimit = 50
