@@ -153,3 +153,6 @@ func decodeCursor(s string) (uuid.UUID, error) {
 // CursorAfter is the cursor that continues a list after the record id, for
 // the per-edge cursors of GraphQL connections.
 func CursorAfter(id uuid.UUID) string { return encodeCursor(id) }
+
+// fold is the case- and space-insensitive form of a search key.
+func fold(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }

@@ -1,4 +1,4 @@
-package masterdata
+package bd
 
 import (
 	"strings"
@@ -108,15 +108,16 @@ var geoIndex = sync.OnceValues(func() (map[string]*Division, map[string]District
 	return divs, dists
 })
 
-// lookupDistrict finds a district.
-func lookupDistrict(s string) (District, bool) {
+// LookupDistrict finds a district by key, English or Bangla name, or an
+// old spelling.
+func LookupDistrict(s string) (District, bool) {
 	_, dists := geoIndex()
 	ds, ok := dists[fold(s)]
 	return ds, ok
 }
 
-// lookupDivision finds a division.
-func lookupDivision(s string) (*Division, bool) {
+// LookupDivision finds a division like LookupDistrict.
+func LookupDivision(s string) (*Division, bool) {
 	divs, _ := geoIndex()
 	dv, ok := divs[fold(s)]
 	return dv, ok
