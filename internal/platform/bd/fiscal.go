@@ -23,23 +23,26 @@ func Dhaka() *time.Location { return dhaka() }
 // which runs July to June.
 const DefaultFiscalYearStart = time.July
 
-// FiscalYear returns the fiscal year containing t, reckoned in Asia/Dhaka:
-// start is its first instant and end the first instant of the next fiscal
-// year (a half-open range, so "start <= x < end" selects it), both in the
-// Dhaka location. The label names the calendar years it spans, "2025-26" for
+// FiscalYear returns the fiscal year containing t, reckoned in loc (the
+// tenant's timezone; nil means Asia/Dhaka): start is its first instant and
+// end the first instant of the next fiscal year (a half-open range, so
+// "start <= x < end" selects it), both in loc. The label names the calendar years it spans, "2025-26" for
 // July 2025 to June 2026, or just "2025" when it starts in January.
 // startMonth 0 means DefaultFiscalYearStart; other values outside 1..12 are
 // treated the same.
-func FiscalYear(t time.Time, startMonth time.Month) (start, end time.Time, label string) {
+func FiscalYear(t time.Time, loc *time.Location, startMonth time.Month) (start, end time.Time, label string) {
 	if startMonth < time.January || startMonth > time.December {
 		startMonth = DefaultFiscalYearStart
 	}
-	local := t.In(Dhaka())
+	if loc == nil {
+		loc = Dhaka()
+	}
+	local := t.In(loc)
 	year := local.Year()
 	if local.Month() < startMonth {
 		year--
 	}
-	start = time.Date(year, startMonth, 1, 0, 0, 0, 0, Dhaka())
+	start = time.Date(year, startMonth, 1, 0, 0, 0, 0, loc)
 	end = start.AddDate(1, 0, 0)
 	if startMonth == time.January {
 		return start, end, fmt.Sprintf("%d", year)

@@ -28,7 +28,7 @@ func TestFiscalYear(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			start, end, label := bd.FiscalYear(tc.t, tc.start)
+			start, end, label := bd.FiscalYear(tc.t, nil, tc.start)
 			if !start.Equal(tc.wantStart) || label != tc.wantLabel {
 				t.Fatalf("FiscalYear(%v) = %v, %q; want %v, %q", tc.t, start, label, tc.wantStart, tc.wantLabel)
 			}
@@ -42,5 +42,21 @@ func TestFiscalYear(t *testing.T) {
 				t.Fatalf("start is in %v, want Asia/Dhaka", start.Location())
 			}
 		})
+	}
+}
+
+func TestFiscalYearIsReckonedInTheGivenZone(t *testing.T) {
+	// 31 December 20:00 UTC is already 1 January in Dhaka, but still
+	// 31 December in UTC: a January fiscal year differs by zone.
+	at := time.Date(2025, 12, 31, 20, 0, 0, 0, time.UTC)
+	if _, _, label := bd.FiscalYear(at, time.UTC, time.January); label != "2025" {
+		t.Fatalf("in UTC: %q, want 2025", label)
+	}
+	if _, _, label := bd.FiscalYear(at, bd.Dhaka(), time.January); label != "2026" {
+		t.Fatalf("in Dhaka: %q, want 2026", label)
+	}
+	start, _, _ := bd.FiscalYear(at, time.UTC, time.January)
+	if start.Location() != time.UTC {
+		t.Fatalf("start is in %v, want UTC", start.Location())
 	}
 }

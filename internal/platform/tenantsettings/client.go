@@ -1,0 +1,203 @@
+package tenantsettings
+
+import (
+	"context"
+	"log/slog"
+	"strconv"
+	"sync"
+	"time"
+
+	"golang.org/x/sync/singleflight"
+
+	"github.com/vextrus/vextrus/internal/platform/events"
+	"github.com/vextrus/vextrus/internal/platform/kafkax"
+	"github.com/vextrus/vextrus/internal/platform/tenant"
+)
+
+// Snapshot is a tenant's settings and flag states at one version, as the
+// settings service serves them to other processes.
+type Snapshot struct {
+	Version   int64                `json:"version"`
+	UpdatedAt time.Time            `json:"updatedAt"`
+	Settings  Settings             `json:"settings"`
+	Flags     map[string]FlagState `json:"flags"`
+}
+
+// Source reads a tenant's current snapshot: the settings service in this
+// process, or its internal endpoint in another.
+type Source interface {
+	// Snapshot returns the tenant's settings; a tenant that never changed
+	// them has the defaults at version 0. Returns UNAVAILABLE when the
+	// settings service cannot be reached.
+	Snapshot(ctx context.Context, t tenant.ID) (*Snapshot, error)
+}
+
+// Client is the cached, typed reader of tenant settings that every process
+// uses. A tenant's snapshot is loaded on first use and kept until its
+// settings.changed or flag.changed event arrives (Listener), or MaxAge
+// passes, which bounds staleness when events cannot arrive. Concurrent
+// misses for a tenant share one load. Safe for concurrent use.
+type Client struct {
+	src     Source
+	catalog *Catalog
+	maxAge  time.Duration
+	now     func() time.Time
+	log     *slog.Logger
+
+	mu      sync.RWMutex
+	entries map[tenant.ID]entry
+	// drops counts each tenant's drops: a load that began before a drop
+	// is not cached, so a change cannot be overwritten by the older
+	// snapshot a slow load brings back.
+	drops map[tenant.ID]uint64
+	loads singleflight.Group
+}
+
+type entry struct {
+	snap   *Snapshot
+	loaded time.Time
+}
+
+// ClientOptions configure a Client; zero values take defaults.
+type ClientOptions struct {
+	// MaxAge is how long a snapshot is used without an event; default 5
+	// minutes.
+	MaxAge time.Duration
+	Logger *slog.Logger
+	// Now is the clock; nil uses time.Now.
+	Now func() time.Time
+}
+
+// NewClient returns a client reading from src; catalog declares the flags.
+func NewClient(src Source, catalog *Catalog, o ClientOptions) *Client {
+	c := &Client{src: src, catalog: catalog, maxAge: o.MaxAge, now: o.Now, log: o.Logger,
+		entries: map[tenant.ID]entry{}, drops: map[tenant.ID]uint64{}}
+	if c.maxAge <= 0 {
+		c.maxAge = 5 * time.Minute
+	}
+	if c.now == nil {
+		c.now = time.Now
+	}
+	if c.log == nil {
+		c.log = slog.New(slog.DiscardHandler)
+	}
+	return c
+}
+
+// Catalog returns the flags this client evaluates.
+func (c *Client) Catalog() *Catalog { return c.catalog }
+
+// Snapshot returns the tenant's snapshot, from the cache when it holds a
+// fresh one. The snapshot is shared: callers must not modify it.
+func (c *Client) Snapshot(ctx context.Context, t tenant.ID) (*Snapshot, error) {
+	c.mu.RLock()
+	e, ok := c.entries[t]
+	drops := c.drops[t]
+	c.mu.RUnlock()
+	if ok && c.now().Sub(e.loaded) < c.maxAge {
+		return e.snap, nil
+	}
+	v, err, _ := c.loads.Do(t.String()+"/"+strconv.FormatUint(drops, 10), func() (any, error) {
+		return c.load(ctx, t, drops)
+	})
+	if err != nil {
+		if ok {
+			// Expired, not dropped: the copy is still the newest this
+			// process heard of, better than failing the request.
+			c.log.WarnContext(ctx, "tenant settings: using an expired copy", "tenant", t, "err", err)
+			return e.snap, nil
+		}
+		return nil, err
+	}
+	return v.(*Snapshot), nil
+}
+
+func (c *Client) load(ctx context.Context, t tenant.ID, drops uint64) (*Snapshot, error) {
+	// The load serves every caller waiting on it: one caller's
+	// cancellation must not fail the others.
+	snap, err := c.src.Snapshot(context.WithoutCancel(ctx), t)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	if c.drops[t] == drops {
+		c.entries[t] = entry{snap: snap, loaded: c.now()}
+	}
+	c.mu.Unlock()
+	return snap, nil
+}
+
+// Settings returns the tenant's settings document (shared; do not modify).
+func (c *Client) Settings(ctx context.Context, t tenant.ID) (*Settings, error) {
+	snap, err := c.Snapshot(ctx, t)
+	if err != nil {
+		return nil, err
+	}
+	return &snap.Settings, nil
+}
+
+// Location returns the tenant's timezone.
+func (c *Client) Location(ctx context.Context, t tenant.ID) (*time.Location, error) {
+	s, err := c.Settings(ctx, t)
+	if err != nil {
+		return nil, err
+	}
+	return s.Location(), nil
+}
+
+// FiscalYear returns the tenant's fiscal year containing at.
+func (c *Client) FiscalYear(ctx context.Context, t tenant.ID, at time.Time) (start, end time.Time, label string, err error) {
+	s, err := c.Settings(ctx, t)
+	if err != nil {
+		return time.Time{}, time.Time{}, "", err
+	}
+	start, end, label = s.FiscalYear(at)
+	return start, end, label, nil
+}
+
+// Enabled evaluates flag key for a user of the tenant (userID may be
+// empty for work no user asked for). Returns INVALID_ARGUMENT on field
+// "flag" for a flag the catalog does not declare.
+func (c *Client) Enabled(ctx context.Context, t tenant.ID, userID, key string) (bool, error) {
+	def, ok := c.catalog.Lookup(key)
+	if !ok {
+		return false, c.catalog.Known("flag", key)
+	}
+	snap, err := c.Snapshot(ctx, t)
+	if err != nil {
+		return false, err
+	}
+	return Evaluate(def, snap.Flags, t.String(), userID), nil
+}
+
+// Evaluate decides flag def for a subject: the tenant's state when it has
+// one, else the catalog's default for everyone.
+func Evaluate(def FlagDef, states map[string]FlagState, tenantID, userID string) bool {
+	if st, ok := states[def.Key]; ok {
+		return st.On(def.Key, tenantID, userID)
+	}
+	return def.Default
+}
+
+// Drop forgets the tenant's snapshot; the next read loads it again.
+func (c *Client) Drop(t tenant.ID) {
+	c.mu.Lock()
+	delete(c.entries, t)
+	c.drops[t]++
+	c.mu.Unlock()
+}
+
+// HandleEvent drops the tenant of a settings or flag change.
+func (c *Client) HandleEvent(_ context.Context, ev events.Event) {
+	if ev.Type == EventChanged || ev.Type == EventFlagChanged {
+		c.Drop(ev.Tenant)
+	}
+}
+
+// Listener returns the process's listener of the settings topic: no
+// consumer group, every process hears every change; it needs no history,
+// since the cache starts empty.
+func (c *Client) Listener(kafka kafkax.Config) *events.Listener {
+	return events.NewListener(events.ListenerConfig{Name: "tenant settings listener", Topics: []string{events.Topic("settings")}},
+		kafka, c.HandleEvent, c.log)
+}
