@@ -65,9 +65,9 @@ type Company struct {
 
 // The kinds of VAT registration under the VAT and SD Act 2012.
 const (
-	VATRegistered = "vat-registered"  // charges VAT, issues Mushak 6.3
-	TurnoverTax   = "turnover-tax"    // enlisted for turnover tax
-	NotRegistered = "not-registered"  // below both thresholds
+	VATRegistered = "vat-registered" // charges VAT, issues Mushak 6.3
+	TurnoverTax   = "turnover-tax"   // enlisted for turnover tax
+	NotRegistered = "not-registered" // below both thresholds
 )
 
 // Locales and number groupings.
