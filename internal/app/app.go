@@ -25,6 +25,7 @@ import (
 	"github.com/vextrus/vextrus/internal/platform/modules"
 	"github.com/vextrus/vextrus/internal/platform/svcclient"
 	"github.com/vextrus/vextrus/internal/platform/telemetry"
+	"github.com/vextrus/vextrus/internal/platform/tenantsettings"
 )
 
 // Version is set at build time with -ldflags "-X ...app.Version=...".
@@ -56,6 +57,9 @@ type App struct {
 	// Permissions is the one registry every service declares its
 	// permissions into at init; roles expand over it.
 	Permissions *authz.Registry
+	// Flags is the catalog of feature flags this process knows: the
+	// built-in ones and the configuration's features section.
+	Flags *tenantsettings.Catalog
 
 	manager *modules.Manager
 	defs    map[string]moduleDef
@@ -90,6 +94,12 @@ const (
 func New(cfg Config, mode Mode, logger *slog.Logger) *App {
 	a := &App{Config: cfg, Logger: logger, Mode: mode, Registry: prometheus.NewRegistry(), Health: httpx.NewHealth(),
 		Permissions: authz.NewRegistry(), gate: stage{unset: publicOnly}}
+	// A configuration that passed validation always makes a catalog; one
+	// that did not is refused before any module starts.
+	a.Flags, _ = tenantsettings.NewCatalog(featureDefs(cfg.Features)...)
+	if a.Flags == nil {
+		a.Flags, _ = tenantsettings.NewCatalog(builtinFeatures...)
+	}
 	a.Registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	a.manager = modules.New(logger)
 	a.manager.StopTimeout = shutdownGrace

@@ -36,6 +36,8 @@ type Config struct {
 	Services map[string]ServiceEndpoint `yaml:"services"`
 	// Clients holds the resilience policy of calls to each target service.
 	Clients map[string]svcclient.Policy `yaml:"clients"`
+	// Features changes feature flags' defaults and declares more flags.
+	Features map[string]FeatureConfig `yaml:"features"`
 }
 
 // RedisConfig is optional; rate limits use it when set.
@@ -90,6 +92,7 @@ func DefaultConfig() Config {
 		Dev:      DevConfig{Dir: ".vextrus", AdminPassword: "vextrus-dev", TemporalUI: true, KafkaPartitions: 1},
 		Services: map[string]ServiceEndpoint{},
 		Clients:  map[string]svcclient.Policy{},
+		Features: map[string]FeatureConfig{},
 	}
 }
 

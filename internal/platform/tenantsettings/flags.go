@@ -89,7 +89,10 @@ type Catalog struct {
 // NewCatalog returns a catalog of defs.
 func NewCatalog(defs ...FlagDef) (*Catalog, error) {
 	c := &Catalog{}
-	return c, c.Replace(defs...)
+	if err := c.Replace(defs...); err != nil {
+		return nil, err
+	}
+	return c, nil
 }
 
 var flagKey = regexp.MustCompile(`^[a-z][a-z0-9]*([.-][a-z0-9]+)*$`)
