@@ -5,6 +5,7 @@
 package audit
 
 import (
+	"context"
 	"embed"
 	"encoding/json"
 	"errors"
@@ -82,6 +83,14 @@ type Deps struct {
 	Metrics prometheus.Registerer
 	Config  Config
 	Logger  *slog.Logger
+	// Zones answers tenants' timezones, in which the business dates of a
+	// query (fromDate, toDate) are days; nil is Asia/Dhaka for everyone.
+	Zones Zones
+}
+
+// Zones answers a tenant's timezone; *tenantsettings.Client is one.
+type Zones interface {
+	Location(ctx context.Context, t tenant.ID) (*time.Location, error)
 }
 
 // Service is the audit log.
@@ -91,6 +100,7 @@ type Service struct {
 	metrics prometheus.Registerer
 	cfg     Config
 	log     *slog.Logger
+	zones   Zones
 }
 
 // New returns the service.
@@ -102,7 +112,7 @@ func New(deps Deps) (*Service, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Service{pool: deps.DB, outbox: deps.Events, metrics: deps.Metrics, cfg: deps.Config, log: log}, nil
+	return &Service{pool: deps.DB, outbox: deps.Events, metrics: deps.Metrics, cfg: deps.Config, log: log, zones: deps.Zones}, nil
 }
 
 // Entry is one event in a tenant's audit log.
@@ -127,8 +137,13 @@ type Filter struct {
 	Subject, Type, Actor string
 	// From and To bound the event time, inclusive and exclusive.
 	From, To time.Time
-	Limit    int
-	Cursor   string
+	// FromDate and ToDate (YYYY-MM-DD) bound it by business days in the
+	// tenant's timezone, both inclusive: the days an accountant means,
+	// which in Dhaka start at 18:00 UTC the evening before. Each replaces
+	// From or To and cannot be given with it.
+	FromDate, ToDate string
+	Limit            int
+	Cursor           string
 }
 
 // Page is one page of entries, newest first; NextCursor is "" on the last.

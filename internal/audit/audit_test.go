@@ -240,3 +240,48 @@ func TestRetentionPrunesAndKeepsTheChainVerifiable(t *testing.T) {
 		}
 	}
 }
+
+type zones map[tenant.ID]string
+
+func (z zones) Location(_ context.Context, t tenant.ID) (*time.Location, error) {
+	return time.LoadLocation(z[t])
+}
+
+// TestBusinessDatesAreTheTenantsDays: the same instant, 31 March 19:00
+// UTC, is 31 March for a tenant on UTC and 1 April for one in Dhaka, and
+// a query by dates answers each by its own days.
+func TestBusinessDatesAreTheTenantsDays(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	utc, dhaka := tenant.New(), tenant.New()
+	svc, err := audit.New(audit.Deps{DB: e.db.App, Events: e.shop, Config: audit.DefaultConfig(), Logger: testLogger(),
+		Zones: zones{utc: "UTC", dhaka: "Asia/Dhaka"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 3, 31, 19, 0, 0, 0, time.UTC)
+	for i, tid := range []tenant.ID{utc, dhaka} {
+		e.recordEvents(t, tid, []events.Event{{ID: fmt.Sprintf("01900000-0000-7000-8000-00000000000%d", i),
+			Source: "shop", Type: orderPlaced, Subject: "po-9", Time: at, Tenant: tid, Data: json.RawMessage(`{"n": 1}`)}})
+	}
+	count := func(tid tenant.ID, f audit.Filter) int {
+		t.Helper()
+		p, err := svc.List(reader(tid, audit.PermEventRead), f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(p.Items)
+	}
+	april1 := audit.Filter{FromDate: "2026-04-01", ToDate: "2026-04-01"}
+	march31 := audit.Filter{FromDate: "2026-03-31", ToDate: "2026-03-31"}
+	if count(utc, april1) != 0 || count(utc, march31) != 1 {
+		t.Error("the UTC tenant's 31 March does not hold the event")
+	}
+	if count(dhaka, april1) != 1 || count(dhaka, march31) != 0 {
+		t.Error("the Dhaka tenant's 1 April does not hold the event")
+	}
+	_, err = svc.List(reader(utc, audit.PermEventRead), audit.Filter{FromDate: "31/03/2026", ToDate: "2026-04-01", To: at})
+	if got := fmt.Sprint(errs.As(err).Fields); !strings.Contains(got, "fromDate") || !strings.Contains(got, "toDate") {
+		t.Errorf("bad dates: %v", err)
+	}
+}

@@ -40,7 +40,8 @@ func toJSON(e Entry) EntryJSON {
 func (s *Service) handleList(w http.ResponseWriter, r *http.Request) error {
 	q := httpx.ReadQuery(r)
 	f := Filter{Subject: q.String("subject"), Type: q.String("type"), Actor: q.String("actor"), Cursor: q.Cursor(),
-		From: q.Time("from"), To: q.Time("to"), Limit: q.Limit(0, MaxLimit)}
+		From: q.Time("from"), To: q.Time("to"), FromDate: q.String("fromDate"), ToDate: q.String("toDate"),
+		Limit: q.Limit(0, MaxLimit)}
 	if err := q.Err(); err != nil {
 		return err
 	}

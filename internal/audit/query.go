@@ -3,10 +3,15 @@ package audit
 import (
 	"context"
 	"encoding/base64"
+	"fmt"
 	"strconv"
+	"strings"
+	"time"
 
 	"github.com/vextrus/vextrus/internal/platform/authz"
+	"github.com/vextrus/vextrus/internal/platform/bd"
 	"github.com/vextrus/vextrus/internal/platform/errs"
+	"github.com/vextrus/vextrus/internal/platform/tenant"
 )
 
 // Page size bounds.
@@ -28,6 +33,9 @@ func (s *Service) List(ctx context.Context, f Filter) (Page, error) {
 		f.Limit = DefaultLimit
 	}
 	col.Check(f.Limit >= 1 && f.Limit <= MaxLimit, "limit", "must be between 1 and %d", MaxLimit)
+	if err := s.businessDays(ctx, &f, &col); err != nil {
+		return Page{}, err
+	}
 	col.Check(f.From.IsZero() || f.To.IsZero() || f.From.Before(f.To), "to", "must be after from")
 	before, err := decodeCursor(f.Cursor)
 	if err != nil {
@@ -72,3 +80,36 @@ func decodeCursor(c string) (int64, error) {
 // CursorAfter is the cursor that continues a list after the entry seq, for
 // the per-edge cursors of GraphQL connections.
 func CursorAfter(seq int64) string { return encodeCursor(seq) }
+
+// businessDays turns FromDate and ToDate into instants: the first instant
+// of FromDate and of the day after ToDate in the tenant's timezone.
+func (s *Service) businessDays(ctx context.Context, f *Filter, col *errs.Collector) error {
+	if f.FromDate == "" && f.ToDate == "" {
+		return nil
+	}
+	loc := bd.Dhaka()
+	if t, ok := tenant.From(ctx); ok && s.zones != nil {
+		l, err := s.zones.Location(ctx, t)
+		if err != nil {
+			return fmt.Errorf("tenant timezone: %w", err)
+		}
+		loc = l
+	}
+	day := func(field, v string, into *time.Time, other time.Time, next int) {
+		if v == "" {
+			return
+		}
+		d, err := time.ParseInLocation(time.DateOnly, v, loc)
+		switch {
+		case err != nil:
+			col.Add(field, "must be a date YYYY-MM-DD")
+		case !other.IsZero():
+			col.Add(field, "cannot be given with %s", strings.TrimSuffix(field, "Date"))
+		default:
+			*into = d.AddDate(0, 0, next).UTC()
+		}
+	}
+	day("fromDate", f.FromDate, &f.From, f.From, 0)
+	day("toDate", f.ToDate, &f.To, f.To, 1)
+	return nil
+}

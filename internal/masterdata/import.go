@@ -154,7 +154,7 @@ func (r *Resource[T]) importChunk(ctx context.Context, job *ImportJob, cols []cs
 	var lines []int
 	var rowErrs []RowError
 	for _, row := range chunk {
-		rec, code, err := r.parseRow(cols, row)
+		rec, code, err := r.parseRow(ctx, cols, row)
 		switch {
 		case err != nil:
 			rowErrs = append(rowErrs, rowError(row.line, code, err))
@@ -213,7 +213,7 @@ func (r *Resource[T]) importChunk(ctx context.Context, job *ImportJob, cols []cs
 
 // parseRow decodes and validates one row, returning its code when it has
 // one so the report can name it.
-func (r *Resource[T]) parseRow(cols []csvColumn, row csvRow) (T, string, error) {
+func (r *Resource[T]) parseRow(ctx context.Context, cols []csvColumn, row csvRow) (T, string, error) {
 	var zero T
 	if row.cells == nil {
 		return zero, "", errs.Field("file", "row has %d columns, the header %d", 0, len(cols))
@@ -226,10 +226,9 @@ func (r *Resource[T]) parseRow(cols []csvColumn, row csvRow) (T, string, error) 
 	if err := httpx.Unmarshal(data, rec.writable()); err != nil {
 		return zero, codeCell(cols, row.cells, r.k.codeField), err
 	}
-	var c errs.Collector
-	rec.normalize(&c)
+	err = r.validate(ctx, rec)
 	code := rec.project().code
-	if err := c.Err(); err != nil {
+	if err != nil {
 		return zero, code, err
 	}
 	return rec, code, nil

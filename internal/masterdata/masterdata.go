@@ -13,14 +13,18 @@ import (
 	"context"
 	"embed"
 	"errors"
+	"fmt"
 	"log/slog"
 	"sync"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/vextrus/vextrus/internal/platform/authz"
+	"github.com/vextrus/vextrus/internal/platform/bd"
 	"github.com/vextrus/vextrus/internal/platform/db"
 	"github.com/vextrus/vextrus/internal/platform/events"
+	"github.com/vextrus/vextrus/internal/platform/tenant"
 )
 
 //go:embed migrations/*.sql
@@ -63,6 +67,15 @@ type Deps struct {
 	Logger *slog.Logger
 	// Metrics, when set, receives the service's metrics.
 	Metrics prometheus.Registerer
+	// Zones answers tenants' timezones, which date what a record is
+	// stamped with today (a vendor's blacklisting); nil is Asia/Dhaka for
+	// every tenant.
+	Zones Zones
+}
+
+// Zones answers a tenant's timezone; *tenantsettings.Client is one.
+type Zones interface {
+	Location(ctx context.Context, t tenant.ID) (*time.Location, error)
 }
 
 // Service is the master data service.
@@ -70,6 +83,7 @@ type Service struct {
 	db     *db.Pool
 	events *events.Outbox
 	log    *slog.Logger
+	zones  Zones
 
 	Customers *Resource[*Customer]
 	Vendors   *Resource[*Vendor]
@@ -91,7 +105,7 @@ func New(d Deps) (*Service, error) {
 	if d.Logger == nil {
 		d.Logger = slog.Default()
 	}
-	s := &Service{db: d.DB, events: d.Events, log: d.Logger}
+	s := &Service{db: d.DB, events: d.Events, log: d.Logger, zones: d.Zones}
 	s.stop, s.cancel = context.WithCancel(context.Background())
 	s.queries = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "vextrus_masterdata_store_queries_total",
@@ -115,4 +129,17 @@ func New(d Deps) (*Service, error) {
 func (s *Service) Close() {
 	s.cancel()
 	s.jobs.Wait()
+}
+
+// today is the current date in the caller's tenant's timezone.
+func (s *Service) today(ctx context.Context) (string, error) {
+	loc := bd.Dhaka()
+	if t, ok := tenant.From(ctx); ok && s.zones != nil {
+		l, err := s.zones.Location(ctx, t)
+		if err != nil {
+			return "", fmt.Errorf("tenant timezone: %w", err)
+		}
+		loc = l
+	}
+	return time.Now().In(loc).Format(time.DateOnly), nil
 }

@@ -53,9 +53,7 @@ func (r *Resource[T]) Update(ctx context.Context, id uuid.UUID, expectedVersion 
 		if err := patch(after); err != nil {
 			return err
 		}
-		var c errs.Collector
-		after.normalize(&c)
-		if err := c.Err(); err != nil {
+		if err := r.validate(ctx, after); err != nil {
 			return err
 		}
 		if err := r.check(ctx, tx, after); err != nil {

@@ -39,9 +39,7 @@ func (r *Resource[T]) Create(ctx context.Context, rec T) (T, error) {
 	if err := authz.Require(ctx, r.k.write); err != nil {
 		return zero, err
 	}
-	var c errs.Collector
-	rec.normalize(&c)
-	if err := c.Err(); err != nil {
+	if err := r.validate(ctx, rec); err != nil {
 		return zero, err
 	}
 	now := time.Now().UTC().Truncate(time.Microsecond)
@@ -159,4 +157,22 @@ func actor(ctx context.Context) string {
 		return p.UserID
 	}
 	return ""
+}
+
+// dated is a record that takes today's date where the client gave none.
+type dated interface{ stamp(today string) }
+
+// validate stamps a dated record with today in the tenant's timezone,
+// then normalizes it: INVALID_ARGUMENT naming every bad field.
+func (r *Resource[T]) validate(ctx context.Context, rec T) error {
+	if d, ok := any(rec).(dated); ok {
+		today, err := r.s.today(ctx)
+		if err != nil {
+			return err
+		}
+		d.stamp(today)
+	}
+	var c errs.Collector
+	rec.normalize(&c)
+	return c.Err()
 }

@@ -99,8 +99,15 @@ func (v *Vendor) normalize(c *errs.Collector) {
 	v.normalizeBlacklist(c)
 }
 
-// normalizeBlacklist requires a reason to blacklist, dates it today in
-// Dhaka unless told otherwise, and forgets both when the vendor is cleared.
+// stamp dates a blacklisting without a date today (the tenant's date).
+func (v *Vendor) stamp(today string) {
+	if v.Blacklisted && strings.TrimSpace(v.BlacklistedOn) == "" {
+		v.BlacklistedOn = today
+	}
+}
+
+// normalizeBlacklist requires a reason and a date to blacklist, and
+// forgets both when the vendor is cleared.
 func (v *Vendor) normalizeBlacklist(c *errs.Collector) {
 	f := &v.VendorFields
 	f.BlacklistReason = strings.TrimSpace(f.BlacklistReason)
@@ -110,9 +117,6 @@ func (v *Vendor) normalizeBlacklist(c *errs.Collector) {
 		return
 	}
 	c.Check(f.BlacklistReason != "", "blacklistReason", "is required when the vendor is blacklisted")
-	if f.BlacklistedOn == "" {
-		f.BlacklistedOn = time.Now().In(bd.Dhaka()).Format(time.DateOnly)
-	}
 	if _, err := time.Parse(time.DateOnly, f.BlacklistedOn); err != nil {
 		c.Add("blacklistedOn", "must be a date YYYY-MM-DD")
 	}

@@ -4,11 +4,11 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/vextrus/vextrus/internal/platform/bd"
 	"github.com/vextrus/vextrus/internal/platform/db"
 	"github.com/vextrus/vextrus/internal/platform/events"
 	"github.com/vextrus/vextrus/internal/platform/tenant"
@@ -21,27 +21,20 @@ type EventSink interface {
 }
 
 // TenantSettings answers a tenant's timezone, which decides what "today"
-// is when an evaluation gives no date. Until the tenantconfig service
-// exists, DhakaTime answers Asia/Dhaka for everyone.
+// is when an evaluation gives no date, so a rule effective from a date
+// takes effect at the tenant's midnight. The process's cached settings
+// client (*tenantsettings.Client) is one.
 type TenantSettings interface {
 	// Location returns the tenant's timezone.
 	Location(ctx context.Context, t tenant.ID) (*time.Location, error)
 }
 
-// DhakaTime is the default TenantSettings: every tenant in Asia/Dhaka.
+// DhakaTime is the TenantSettings of a service built without one (tests
+// that need no tenant settings): every tenant in Asia/Dhaka.
 type DhakaTime struct{}
 
 // Location returns Asia/Dhaka.
-func (DhakaTime) Location(context.Context, tenant.ID) (*time.Location, error) { return dhaka(), nil }
-
-// dhaka is Asia/Dhaka from the system's zone database, or its fixed
-// offset (+06:00, no daylight saving since 2009) when there is none.
-var dhaka = sync.OnceValue(func() *time.Location {
-	if loc, err := time.LoadLocation("Asia/Dhaka"); err == nil {
-		return loc
-	}
-	return time.FixedZone("Asia/Dhaka", 6*60*60)
-})
+func (DhakaTime) Location(context.Context, tenant.ID) (*time.Location, error) { return bd.Dhaka(), nil }
 
 // Deps are what the service needs.
 type Deps struct {

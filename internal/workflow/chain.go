@@ -9,6 +9,8 @@ import (
 
 	"github.com/vextrus/vextrus/internal/platform/errs"
 	"github.com/vextrus/vextrus/internal/platform/svcclient"
+	"github.com/vextrus/vextrus/internal/platform/tenant"
+	"github.com/vextrus/vextrus/internal/platform/tenantsettings"
 )
 
 // ChainSource gives the approval chain of a document at start. Returns
@@ -27,6 +29,10 @@ type TypeConfig struct {
 	// ExpiryFactor times a level's SLA is how long after escalating it
 	// expires; 0 never expires (escalation only).
 	ExpiryFactor int
+	// DefaultSLA is the SLA of a level the chain gives none: the
+	// tenant's approval SLA setting (defaults.approvalSlaHours); 0 lets
+	// such a level wait without escalating.
+	DefaultSLA time.Duration
 }
 
 // Configurations are the document types with their own policy; any other
@@ -72,6 +78,9 @@ func BuildChain(cfg TypeConfig, version int, levels []RuleLevel, doc Document) (
 	for i, rl := range levels {
 		field := fmt.Sprintf("levels[%d]", i)
 		lv := Level{Name: rl.Role, Mode: rl.Mode, Quorum: rl.Quorum, SLA: time.Duration(rl.SLAHours) * time.Hour}
+		if lv.SLA == 0 {
+			lv.SLA = cfg.DefaultSLA
+		}
 		if lv.Mode == "" {
 			lv.Mode = ModeAny
 		}
@@ -110,6 +119,14 @@ func BuildChain(cfg TypeConfig, version int, levels []RuleLevel, doc Document) (
 // RulesChains is the ChainSource over the rules engine's REST API.
 type RulesChains struct {
 	Client *svcclient.Client
+	// Settings gives levels without an SLA the tenant's default; nil
+	// leaves them without one.
+	Settings TenantSettings
+}
+
+// TenantSettings reads a tenant's settings; *tenantsettings.Client is one.
+type TenantSettings interface {
+	Settings(ctx context.Context, t tenant.ID) (*tenantsettings.Settings, error)
 }
 
 type evaluateRequest struct {
@@ -127,6 +144,13 @@ type evaluateAnswer struct {
 // credential.
 func (r RulesChains) Chain(ctx context.Context, doc Document) (Chain, error) {
 	cfg := ConfigFor(doc.Type)
+	if t, ok := tenant.From(ctx); ok && r.Settings != nil {
+		st, err := r.Settings.Settings(ctx, t)
+		if err != nil {
+			return Chain{}, fmt.Errorf("tenant settings: %w", err)
+		}
+		cfg.DefaultSLA = time.Duration(st.Defaults.ApprovalSLAHours) * time.Hour
+	}
 	in := map[string]string{"amount": doc.Amount}
 	if doc.Department != "" {
 		in["department"] = doc.Department

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/vextrus/vextrus/internal/platform/svcclient"
+	"github.com/vextrus/vextrus/internal/platform/tenant"
+	"github.com/vextrus/vextrus/internal/platform/tenantsettings"
 	"github.com/vextrus/vextrus/internal/workflow"
 )
 
@@ -49,5 +51,36 @@ func TestRulesChainsEvaluatesEachSubmission(t *testing.T) {
 	again, err := chains.Chain(context.Background(), doc)
 	if err != nil || len(again.Levels) != 2 {
 		t.Fatalf("resubmission with a larger amount: %d levels, %v; want 2", len(again.Levels), err)
+	}
+}
+
+type slaSettings map[tenant.ID]int
+
+func (s slaSettings) Settings(_ context.Context, t tenant.ID) (*tenantsettings.Settings, error) {
+	st := tenantsettings.Default("T")
+	st.Defaults.ApprovalSLAHours = s[t]
+	return &st, nil
+}
+
+// TestALevelWithoutAnSLATakesItsTenantsDefault: the chain's own SLA wins;
+// a level the rules give none escalates after the tenant's approval SLA.
+func TestALevelWithoutAnSLATakesItsTenantsDefault(t *testing.T) {
+	rules := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		levels := []workflow.RuleLevel{{Role: "accounts_payable", SLAHours: 24}, {Role: "cfo"}}
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(map[string]any{"version": 1, "output": map[string]any{"levels": levels}})
+	})
+	a, b := tenant.New(), tenant.New()
+	chains := workflow.RulesChains{Client: svcclient.New("rules", svcclient.InProcess(rules), svcclient.Policy{}.WithDefaults(), nil),
+		Settings: slaSettings{a: 8, b: 72}}
+	doc := workflow.Document{Service: "finance", Type: "invoice", ID: "INV-8", Amount: "10.00", Currency: "BDT"}
+	for tid, want := range map[tenant.ID]time.Duration{a: 8 * time.Hour, b: 72 * time.Hour} {
+		c, err := chains.Chain(tenant.With(context.Background(), tid), doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Levels[0].SLA != 24*time.Hour || c.Levels[1].SLA != want {
+			t.Fatalf("SLAs %v, %v; want 24h and the tenant's %v", c.Levels[0].SLA, c.Levels[1].SLA, want)
+		}
 	}
 }
