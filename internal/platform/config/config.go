@@ -10,7 +10,10 @@
 // VEXTRUS_CLIENTS_AUTH_TIMEOUT.
 //
 // Struct tags: `yaml:"name"` names the key; `secret:"true"` redacts the value
-// in `config print`; `doc:"..."` documents it for `.env.example`.
+// in `config print`; `doc:"..."` documents it for `.env.example`;
+// `reload:"live"` marks a setting (or a whole section) that a running
+// process applies when its configuration reloads (ApplyLive), where every
+// other setting takes a restart.
 package config
 
 import (

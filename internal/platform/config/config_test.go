@@ -136,7 +136,7 @@ func TestPrintRedactsSecrets(t *testing.T) {
 	if strings.Contains(out, "hunter2") {
 		t.Fatalf("secret printed:\n%s", out)
 	}
-	if !strings.Contains(out, "VEXTRUS_DATABASE_URL="+config.Redacted) || !strings.Contains(out, "VEXTRUS_DATABASE_MAX_CONNS=3") {
+	if !strings.Contains(out, "VEXTRUS_DATABASE_URL="+config.Redacted+" # restart\n") || !strings.Contains(out, "VEXTRUS_DATABASE_MAX_CONNS=3 # restart\n") {
 		t.Fatalf("unexpected output:\n%s", out)
 	}
 }

@@ -11,10 +11,11 @@ import (
 // Redacted is printed instead of a secret's value.
 const Redacted = "[redacted]"
 
-// Entry is one effective setting.
+// Entry is one effective setting. Live settings are applied by a reload
+// of the running process; the others take effect at the next start.
 type Entry struct {
 	Key, Env, Value, Doc string
-	Secret               bool
+	Secret, Live         bool
 }
 
 // Entries lists every leaf of cfg with its effective value; secrets that
@@ -33,19 +34,30 @@ func Entries(cfg any) []Entry {
 		if f.secret && val != "" {
 			val = Redacted
 		}
-		out = append(out, Entry{Key: f.key, Env: EnvName(f.key), Value: val, Doc: f.doc, Secret: f.secret})
+		out = append(out, Entry{Key: f.key, Env: EnvName(f.key), Value: val, Doc: f.doc, Secret: f.secret, Live: f.live})
 	})
 	return out
 }
 
-// Print writes the effective configuration as KEY=value lines.
+// Print writes the effective configuration as KEY=value lines, each
+// followed by a comment saying whether a reload applies it ("# live") or
+// it takes a restart ("# restart"). The comment is one a .env reader
+// skips, so the output still loads as a .env file.
 func Print(w io.Writer, cfg any) error {
 	for _, e := range Entries(cfg) {
-		if _, err := fmt.Fprintf(w, "%s=%s\n", e.Env, e.Value); err != nil {
+		if _, err := fmt.Fprintf(w, "%s=%s # %s\n", e.Env, printable(e.Value), e.Reload()); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// Reload says when a change to e takes effect: "live" or "restart".
+func (e Entry) Reload() string {
+	if e.Live {
+		return "live"
+	}
+	return "restart"
 }
 
 // WriteEnvExample writes a commented .env template of every setting with
@@ -86,4 +98,13 @@ func format(v reflect.Value) string {
 		return strings.Join(parts, ",")
 	}
 	return fmt.Sprint(v.Interface())
+}
+
+// printable is v as a .env value: an empty one is quoted, since a .env
+// reader takes `KEY= # comment` to mean the comment.
+func printable(v string) string {
+	if v == "" {
+		return `""`
+	}
+	return v
 }

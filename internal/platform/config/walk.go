@@ -10,10 +10,22 @@ import (
 
 // field is one settable leaf of a configuration tree.
 type field struct {
-	key    string
-	value  reflect.Value
+	key   string
+	value reflect.Value
+	tags
+}
+
+// tags are what a leaf's struct tags say about it. live is inherited: a
+// section tagged `reload:"live"` makes every setting under it live.
+type tags struct {
 	secret bool
 	doc    string
+	live   bool
+}
+
+// childTags are the tags of struct field sf under a parent with p.
+func childTags(sf reflect.StructField, p tags) tags {
+	return tags{secret: sf.Tag.Get("secret") == "true", doc: sf.Tag.Get("doc"), live: p.live || sf.Tag.Get("reload") == "live"}
 }
 
 var durationType = reflect.TypeOf(time.Duration(0))
@@ -22,16 +34,16 @@ var durationType = reflect.TypeOf(time.Duration(0))
 // walked over the keys they already hold, so per-target settings given in
 // yaml can still be overridden from the environment.
 func walk(v reflect.Value, prefix string, visit func(field)) {
-	walkTagged(v, prefix, false, "", visit)
+	walkTagged(v, prefix, tags{}, visit)
 }
 
-func walkTagged(v reflect.Value, prefix string, secret bool, doc string, visit func(field)) {
+func walkTagged(v reflect.Value, prefix string, tg tags, visit func(field)) {
 	switch {
-	case v.Type() == durationType || isScalar(v.Kind()) || isStringSlice(v.Type()):
-		visit(field{key: prefix, value: v, secret: secret, doc: doc})
+	case isLeaf(v.Type()):
+		visit(field{key: prefix, value: v, tags: tg})
 	case v.Kind() == reflect.Pointer:
 		if !v.IsNil() {
-			walkTagged(v.Elem(), prefix, secret, doc, visit)
+			walkTagged(v.Elem(), prefix, tg, visit)
 		}
 	case v.Kind() == reflect.Struct:
 		t := v.Type()
@@ -41,7 +53,7 @@ func walkTagged(v reflect.Value, prefix string, secret bool, doc string, visit f
 			if !ok {
 				continue
 			}
-			walkTagged(v.Field(i), join(prefix, name), sf.Tag.Get("secret") == "true", sf.Tag.Get("doc"), visit)
+			walkTagged(v.Field(i), join(prefix, name), childTags(sf, tg), visit)
 		}
 	case v.Kind() == reflect.Map && v.Type().Key().Kind() == reflect.String:
 		keys := v.MapKeys()
@@ -50,10 +62,16 @@ func walkTagged(v reflect.Value, prefix string, secret bool, doc string, visit f
 			// Map values are not addressable: copy, walk, store back.
 			elem := reflect.New(v.Type().Elem()).Elem()
 			elem.Set(v.MapIndex(k))
-			walkTagged(elem, join(prefix, k.String()), secret, doc, visit)
+			walkTagged(elem, join(prefix, k.String()), tg, visit)
 			v.SetMapIndex(k, elem)
 		}
 	}
+}
+
+// isLeaf reports whether a value of t is one setting: a scalar, a
+// duration or a string list.
+func isLeaf(t reflect.Type) bool {
+	return t == durationType || isScalar(t.Kind()) || isStringSlice(t)
 }
 
 func isScalar(k reflect.Kind) bool {
