@@ -36,13 +36,13 @@ type result struct {
 
 // attempt makes one try under the breaker, the concurrency bound and the
 // per-attempt timeout.
-func (c *Client) attempt(ctx context.Context, method, path string, payload []byte, call *callOptions) result {
+func (c *Client) attempt(ctx context.Context, timeout time.Duration, method, path string, payload []byte, call *callOptions) result {
 	done, err := c.breaker.allow()
 	if err != nil {
 		// Open: answering at once is the point; retrying would only spin.
 		return result{err: errs.Wrap(errs.Unavailable, err, "%s is unavailable", c.target)}
 	}
-	actx, cancel := context.WithTimeout(ctx, c.policy.Timeout)
+	actx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
 	release, err := c.slots.acquire(actx)

@@ -12,6 +12,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"go.opentelemetry.io/otel"
@@ -27,10 +28,12 @@ import (
 type Client struct {
 	target    string
 	transport Transport
-	policy    Policy
-	metrics   *Metrics
-	breaker   *breaker
-	slots     slots
+	// policy is read once per call, so SetPolicy changes the next call
+	// and never one in flight.
+	policy  atomic.Pointer[Policy]
+	metrics *Metrics
+	breaker *breaker
+	slots   slots
 }
 
 // New returns a client for target (the service name, used in errors and
@@ -38,15 +41,31 @@ type Client struct {
 // may be nil.
 func New(target string, transport Transport, policy Policy, metrics *Metrics) *Client {
 	policy = policy.WithDefaults()
-	return &Client{
+	c := &Client{
 		target:    target,
 		transport: transport,
-		policy:    policy,
 		metrics:   metrics,
 		breaker:   newBreaker(target, policy, metrics),
 		slots:     make(slots, policy.MaxConcurrent),
 	}
+	c.policy.Store(&policy)
+	return c
 }
+
+// SetPolicy makes p the policy of the next calls: their timeout, retries
+// and backoff (the settings tagged live). The breaker and the concurrency
+// bound keep the settings the client was made with; changing those takes
+// a new client, that is a restart. Zero fields take defaults.
+func (c *Client) SetPolicy(p Policy) {
+	p = p.WithDefaults()
+	made := c.policy.Load()
+	p.BreakerFailures, p.BreakerOpenFor, p.BreakerHalfOpenMax = made.BreakerFailures, made.BreakerOpenFor, made.BreakerHalfOpenMax
+	p.MaxConcurrent = made.MaxConcurrent
+	c.policy.Store(&p)
+}
+
+// Policy returns the policy the next call follows.
+func (c *Client) Policy() Policy { return *c.policy.Load() }
 
 // Target returns the name of the target this client calls.
 func (c *Client) Target() string { return c.target }
@@ -121,17 +140,18 @@ func (c *Client) Do(ctx context.Context, method, path string, body, out any, opt
 		}
 	}
 	canRetry := call.readOnly || idempotent(method, call.idempotencyKey != "")
+	policy := c.policy.Load()
 	for attempt := 0; ; attempt++ {
-		res := c.attempt(ctx, method, path, payload, &call)
+		res := c.attempt(ctx, policy.Timeout, method, path, payload, &call)
 		if res.err == nil {
 			return c.decode(res, out)
 		}
-		if !canRetry || !res.transient || attempt >= c.policy.retries() || ctx.Err() != nil {
+		if !canRetry || !res.transient || attempt >= policy.retries() || ctx.Err() != nil {
 			return res.err
 		}
-		wait := c.policy.backoff(attempt)
+		wait := policy.backoff(attempt)
 		if res.hasRetryAfter {
-			if res.retryAfter > c.policy.BackoffMax {
+			if res.retryAfter > policy.BackoffMax {
 				// Coming back sooner than asked would only be refused again.
 				return res.err
 			}

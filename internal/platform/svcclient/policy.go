@@ -12,16 +12,16 @@ import (
 // written as Go durations ("250ms", "5s").
 type Policy struct {
 	// Timeout bounds each attempt, including the wait for a concurrency slot.
-	Timeout time.Duration `yaml:"timeout"`
+	Timeout time.Duration `yaml:"timeout" reload:"live"`
 	// Retries is how many times an idempotent call is tried again after the
 	// first attempt. Zero takes the default; a negative value turns retries
 	// off, because zero cannot mean both.
-	Retries int `yaml:"retries"`
+	Retries int `yaml:"retries" reload:"live"`
 	// BackoffBase and BackoffMax shape the exponential backoff with full
 	// jitter between attempts. BackoffMax also caps how long a Retry-After
 	// from the target is honoured.
-	BackoffBase time.Duration `yaml:"backoff_base"`
-	BackoffMax  time.Duration `yaml:"backoff_max"`
+	BackoffBase time.Duration `yaml:"backoff_base" reload:"live"`
+	BackoffMax  time.Duration `yaml:"backoff_max" reload:"live"`
 	// BreakerFailures is how many consecutive failures open the breaker.
 	BreakerFailures uint32 `yaml:"breaker_failures"`
 	// BreakerOpenFor is how long the breaker stays open before it lets

@@ -51,7 +51,7 @@ func (rt roundTripper) attempt(req *http.Request) (*http.Response, error) {
 	if err != nil {
 		return nil, errs.Wrap(errs.Unavailable, err, "%s is unavailable", c.target)
 	}
-	ctx, cancel := context.WithTimeout(req.Context(), c.policy.Timeout)
+	ctx, cancel := context.WithTimeout(req.Context(), c.policy.Load().Timeout)
 	release, err := c.slots.acquire(ctx)
 	if err != nil {
 		cancel()
