@@ -66,7 +66,7 @@ func LoadConfig(ctx context.Context, file string, mode Mode) (Config, error) {
 
 type loader func(context.Context, Mode) (Config, error)
 
-func logger(cfg Config, w io.Writer) *slog.Logger { return telemetry.NewLogger(w, cfg.Log) }
+func logger(cfg Config, w io.Writer) *slog.Logger { return telemetry.NewLogger(w, cfg.Log, nil) }
 
 func targetList(s string) []string {
 	var out []string

@@ -20,7 +20,7 @@ import (
 // LogConfig chooses the log format and level.
 type LogConfig struct {
 	Format string `yaml:"format" doc:"log format: json or text (default json in serve, text in dev)"`
-	Level  string `yaml:"level" doc:"log level: debug, info, warn or error"`
+	Level  string `yaml:"level" reload:"live" doc:"log level: debug, info, warn or error"`
 }
 
 // Validate implements config.Validator.
@@ -44,10 +44,22 @@ func parseLevel(s string) (slog.Level, bool) {
 	return slog.LevelInfo, false
 }
 
+// SlogLevel is the level cfg.Level names, info when it names none.
+func (c LogConfig) SlogLevel() slog.Level {
+	level, _ := parseLevel(c.Level)
+	return level
+}
+
 // NewLogger returns a logger writing to w in the configured format whose
 // records carry the request id, tenant id and trace id of their context.
-func NewLogger(w io.Writer, cfg LogConfig) *slog.Logger {
-	level, _ := parseLevel(cfg.Level)
+// It logs at level, which it sets to cfg's: a configuration reload sets
+// level again (log.level is live), and every logger derived from this one
+// follows at once. A nil level fixes the level at cfg's.
+func NewLogger(w io.Writer, cfg LogConfig, level *slog.LevelVar) *slog.Logger {
+	if level == nil {
+		level = new(slog.LevelVar)
+	}
+	level.Set(cfg.SlogLevel())
 	opts := &slog.HandlerOptions{Level: level}
 	var h slog.Handler
 	if cfg.Format == "text" {
