@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"sync/atomic"
 
 	"github.com/vextrus/vextrus/internal/platform/authz"
 	"github.com/vextrus/vextrus/internal/platform/errs"
@@ -15,9 +16,34 @@ import (
 type edge struct {
 	cfg     Config
 	limiter Limiter
+	// rates are the rate limits, read once per request so that a
+	// configuration reload changes the next requests (setRates).
+	rates atomic.Pointer[rates]
 }
 
-func newEdge(cfg Config, l Limiter) *edge { return &edge{cfg: cfg, limiter: l} }
+// rates are the live part of the edge policy: each bucket's refill rate
+// and size.
+type rates struct {
+	tenant, user, anonymous bucketSize
+}
+
+type bucketSize struct {
+	rate  float64
+	burst int
+}
+
+func newEdge(cfg Config, l Limiter) *edge {
+	e := &edge{cfg: cfg, limiter: l}
+	e.setRates(cfg)
+	return e
+}
+
+// setRates makes cfg's rate limits those of the next requests. A bucket
+// keeps the tokens it holds, refilled at the new rate up to the new burst.
+func (e *edge) setRates(cfg Config) {
+	e.rates.Store(&rates{tenant: bucketSize{cfg.TenantRate, cfg.TenantBurst}, user: bucketSize{cfg.UserRate, cfg.UserBurst},
+		anonymous: bucketSize{cfg.AnonymousRate, cfg.AnonymousBurst}})
+}
 
 // exempt are paths without rate limits: the load balancer's probes.
 var exempt = []string{"/healthz", "/readyz"}
@@ -32,11 +58,12 @@ func (e *edge) rateLimit(next http.Handler) http.Handler {
 			return
 		}
 		var keys []limitKey
+		rs := e.rates.Load()
 		if p, ok := authz.From(r.Context()); ok {
-			keys = []limitKey{{"tenant:" + p.Tenant.String(), e.cfg.TenantRate, e.cfg.TenantBurst, "tenant"},
-				{"user:" + p.Tenant.String() + ":" + p.UserID, e.cfg.UserRate, e.cfg.UserBurst, "user"}}
+			keys = []limitKey{{"tenant:" + p.Tenant.String(), rs.tenant.rate, rs.tenant.burst, "tenant"},
+				{"user:" + p.Tenant.String() + ":" + p.UserID, rs.user.rate, rs.user.burst, "user"}}
 		} else {
-			keys = []limitKey{{"ip:" + httpx.ClientAddr(r), e.cfg.AnonymousRate, e.cfg.AnonymousBurst, "client address"}}
+			keys = []limitKey{{"ip:" + httpx.ClientAddr(r), rs.anonymous.rate, rs.anonymous.burst, "client address"}}
 		}
 		for _, k := range keys {
 			ok, wait, err := e.limiter.Take(r.Context(), k.key, k.rate, k.burst)

@@ -39,15 +39,15 @@ type Config struct {
 	CORSOrigins []string `yaml:"cors_origins" doc:"browser origins allowed by CORS; empty allows none"`
 	// Rate limits: a token bucket per tenant and one per user, refilled
 	// per second.
-	TenantRate  float64 `yaml:"tenant_rate" doc:"requests per second one tenant may make"`
-	TenantBurst int     `yaml:"tenant_burst" doc:"burst size of a tenant's bucket"`
-	UserRate    float64 `yaml:"user_rate" doc:"requests per second one user may make"`
-	UserBurst   int     `yaml:"user_burst" doc:"burst size of a user's bucket"`
+	TenantRate  float64 `yaml:"tenant_rate" reload:"live" doc:"requests per second one tenant may make"`
+	TenantBurst int     `yaml:"tenant_burst" reload:"live" doc:"burst size of a tenant's bucket"`
+	UserRate    float64 `yaml:"user_rate" reload:"live" doc:"requests per second one user may make"`
+	UserBurst   int     `yaml:"user_burst" reload:"live" doc:"burst size of a user's bucket"`
 	// Anonymous requests (logins, refreshes, documents) share one bucket
 	// per client address (http.trusted_proxies says whose
 	// X-Forwarded-For names it).
-	AnonymousRate  float64 `yaml:"anonymous_rate" doc:"requests per second one client address may make without a credential"`
-	AnonymousBurst int     `yaml:"anonymous_burst" doc:"burst size of a client address's bucket"`
+	AnonymousRate  float64 `yaml:"anonymous_rate" reload:"live" doc:"requests per second one client address may make without a credential"`
+	AnonymousBurst int     `yaml:"anonymous_burst" reload:"live" doc:"burst size of a client address's bucket"`
 	// MaxConcurrency bounds the operations the engine resolves at once.
 	MaxConcurrency int `yaml:"max_concurrency" doc:"GraphQL operations resolved at once"`
 	// EntityCache keeps entities fetched by key for the caller that

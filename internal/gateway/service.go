@@ -134,6 +134,16 @@ func (g *Gateway) Routes(mux *http.ServeMux) {
 	}
 }
 
+// SetRates makes the rate limits of cfg (tenant, user and anonymous rates
+// and bursts, the settings tagged live) those of the next requests; the
+// rest of cfg takes a new gateway.
+func (g *Gateway) SetRates(cfg Config) { g.edge.setRates(cfg) }
+
+// SetPolicy makes p the policy of the next fetches from subgraph name
+// (svcclient.Client.SetPolicy says which settings change); an unknown
+// name changes nothing.
+func (g *Gateway) SetPolicy(name string, p svcclient.Policy) { g.up.setPolicy(name, p) }
+
 // Edge is the server-chain stage of the edge policy before
 // authentication: CORS, so preflight requests are answered without a
 // credential.

@@ -96,6 +96,15 @@ func newUpstreams(list []Upstream, ec EntityCacheConfig, reg prometheus.Register
 	return u, subs, nil
 }
 
+// setPolicy changes the policy of subgraph name's client.
+func (u *upstreams) setPolicy(name string, p svcclient.Policy) {
+	for _, g := range u.byURL {
+		if g.name == name {
+			g.client.SetPolicy(p)
+		}
+	}
+}
+
 // origin is the scheme and host of raw, or raw when it does not parse
 // (svcclient.HTTP then reports it on every call).
 func origin(raw string) string {
