@@ -48,9 +48,12 @@ type Event struct {
 	Offset    int64
 }
 
-// TypePattern is the shape of an event type; the second segment is the
-// service that emits it.
-var TypePattern = regexp.MustCompile(`^vextrus\.([a-z][a-z0-9_]*)\.([a-z][a-z0-9_]*)\.([a-z][a-z0-9_]*)\.v[1-9][0-9]*$`)
+// TypePattern is the shape of an event type,
+// vextrus.<service>.<entity>.<verb>.v<n>; the second segment is the
+// service that emits it. The entity may be left out when it is the
+// service's one document (vextrus.settings.changed.v1: a tenant's
+// settings are the settings service's aggregate).
+var TypePattern = regexp.MustCompile(`^vextrus\.([a-z][a-z0-9_]*)\.(?:([a-z][a-z0-9_]*)\.)?([a-z][a-z0-9_]*)\.v[1-9][0-9]*$`)
 
 var serviceName = regexp.MustCompile(`^[a-z][a-z0-9_]{0,62}$`)
 

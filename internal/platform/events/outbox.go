@@ -107,7 +107,7 @@ func (o *Outbox) Append(ctx context.Context, tx *db.Tx, drafts ...Draft) error {
 			prefix = "events[" + strconv.Itoa(i) + "]"
 		}
 		if m := TypePattern.FindStringSubmatch(d.Type); m == nil || m[1] != o.service {
-			col.Add(join(prefix, "type"), "must be vextrus.%s.<entity>.<verb>.v<n>", o.service)
+			col.Add(join(prefix, "type"), "must be vextrus.%s.<entity>.<verb>.v<n> (or vextrus.%s.<verb>.v<n>)", o.service, o.service)
 			continue
 		}
 		col.Check(d.Subject != "", join(prefix, "subject"), "is required")
