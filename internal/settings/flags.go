@@ -1,0 +1,148 @@
+package settings
+
+import (
+	"context"
+	"time"
+
+	"github.com/vextrus/vextrus/internal/platform/authz"
+	"github.com/vextrus/vextrus/internal/platform/db"
+	"github.com/vextrus/vextrus/internal/platform/errs"
+	"github.com/vextrus/vextrus/internal/platform/tenantsettings"
+)
+
+// Flags lists every flag of the catalog, sorted by key, with the
+// tenant's state of it. Needs settings.flag.read.
+func (s *Service) Flags(ctx context.Context) ([]Flag, error) {
+	if err := authz.Require(ctx, PermFlagRead); err != nil {
+		return nil, err
+	}
+	var rows map[string]flagRow
+	err := s.db.ReadTenant(ctx, func(ctx context.Context, tx *db.Tx) (err error) {
+		rows, err = loadFlags(ctx, tx)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	defs := s.flags.Defs()
+	out := make([]Flag, len(defs))
+	for i, d := range defs {
+		r, ok := rows[d.Key]
+		out[i] = toFlag(d, r, ok)
+	}
+	return out, nil
+}
+
+// Flag returns the catalog flag key with the tenant's state. Needs
+// settings.flag.read. Returns INVALID_ARGUMENT on field "key" for a flag
+// the catalog does not declare.
+func (s *Service) Flag(ctx context.Context, key string) (Flag, error) {
+	if err := authz.Require(ctx, PermFlagRead); err != nil {
+		return Flag{}, err
+	}
+	def, ok := s.flags.Lookup(key)
+	if !ok {
+		return Flag{}, s.flags.Known("key", key)
+	}
+	var r flagRow
+	var found bool
+	err := s.db.ReadTenant(ctx, func(ctx context.Context, tx *db.Tx) (err error) {
+		r, found, err = loadFlag(ctx, tx, key, false)
+		return err
+	})
+	return toFlag(def, r, found), err
+}
+
+// SetFlag makes state the tenant's state of flag key, as the version after
+// expectedVersion (0 when the tenant never set it; AnyVersion skips the
+// check), and publishes vextrus.settings.flag.changed.v1 with the old and
+// new states and reason. The same state again changes nothing. Needs
+// settings.flag.write.
+//
+// Returns INVALID_ARGUMENT naming every bad field at once ("key" for a
+// flag the catalog does not declare, "state.rolloutPercent",
+// "state.rolloutBy", "reason"), and CONFLICT (errs.Stale) when the flag
+// is at another version; either way nothing changes.
+func (s *Service) SetFlag(ctx context.Context, key string, state tenantsettings.FlagState, expectedVersion int, reason string) (Flag, error) {
+	if err := authz.Require(ctx, PermFlagWrite); err != nil {
+		return Flag{}, err
+	}
+	var c errs.Collector
+	c.Merge("", s.flags.Known("key", key))
+	c.Merge("state", state.Validate())
+	checkChange(&c, &reason, expectedVersion)
+	if err := c.Err(); err != nil {
+		return Flag{}, err
+	}
+	def, _ := s.flags.Lookup(key)
+	var out Flag
+	err := s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+		before, found, err := loadFlag(ctx, tx, key, true)
+		if err != nil {
+			return err
+		}
+		if err := checkVersion("the flag's states", before.Version, expectedVersion); err != nil {
+			return err
+		}
+		if found && before.State == state {
+			out = toFlag(def, before, true)
+			return nil
+		}
+		after := flagRow{Key: key, State: state, Version: before.Version + 1,
+			UpdatedAt: s.now().UTC().Truncate(time.Microsecond), UpdatedBy: actor(ctx), Reason: reason}
+		if err := saveFlag(ctx, tx, after); err != nil {
+			return err
+		}
+		var old *tenantsettings.FlagState
+		if found {
+			old = &before.State
+		}
+		out = toFlag(def, after, true)
+		return s.emit(ctx, tx, flagChangedEvent(tx.Tenant(), old, after))
+	})
+	return out, err
+}
+
+// IsEnabled reports whether flag key is on for the caller: the tenant's
+// state evaluated for the caller's user id, or the catalog's default. Any
+// signed-in user of the tenant may ask. Returns UNAUTHENTICATED without a
+// caller and INVALID_ARGUMENT on field "flag" for a flag the catalog does
+// not declare.
+func (s *Service) IsEnabled(ctx context.Context, key string) (bool, error) {
+	p, ok := authz.From(ctx)
+	if !ok {
+		return false, errs.E(errs.Unauthenticated, "authentication required")
+	}
+	def, ok := s.flags.Lookup(key)
+	if !ok {
+		return false, s.flags.Known("flag", key)
+	}
+	var r flagRow
+	var found bool
+	err := s.db.ReadTenant(ctx, func(ctx context.Context, tx *db.Tx) (err error) {
+		r, found, err = loadFlag(ctx, tx, key, false)
+		return err
+	})
+	if err != nil {
+		return false, err
+	}
+	return On(toFlag(def, r, found), p), nil
+}
+
+// On reports whether f is on for the caller p.
+func On(f Flag, p *authz.Principal) bool {
+	states := map[string]tenantsettings.FlagState{}
+	if f.State != nil {
+		states[f.Def.Key] = *f.State
+	}
+	return tenantsettings.Evaluate(f.Def, states, p.Tenant.String(), p.UserID)
+}
+
+func toFlag(def tenantsettings.FlagDef, r flagRow, found bool) Flag {
+	f := Flag{Def: def}
+	if found {
+		st := r.State
+		f.State, f.Version, f.UpdatedAt, f.UpdatedBy, f.Reason = &st, r.Version, r.UpdatedAt, r.UpdatedBy, r.Reason
+	}
+	return f
+}

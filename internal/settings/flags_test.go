@@ -1,0 +1,153 @@
+package settings_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"testing"
+
+	"github.com/vextrus/vextrus/internal/platform/errs"
+	"github.com/vextrus/vextrus/internal/platform/tenant"
+	"github.com/vextrus/vextrus/internal/platform/tenantsettings"
+	"github.com/vextrus/vextrus/internal/settings"
+)
+
+func TestTheFlagListIsTheCatalogWithTheTenantsStates(t *testing.T) {
+	f := newFixture(t)
+	tid := tenant.New()
+	if _, err := f.svc.SetFlag(admin(tid), "notify.sms", tenantsettings.FlagState{Enabled: true, RolloutPercent: 100}, 0, "pilot"); err != nil {
+		t.Fatal(err)
+	}
+	flags, err := f.svc.Flags(admin(tid))
+	if err != nil || len(flags) != 2 {
+		t.Fatalf("flags = %+v (%v)", flags, err)
+	}
+	mushak, sms := flags[0], flags[1]
+	if mushak.Def.Key != "documents.bangla-mushak" || mushak.State != nil || mushak.Version != 0 || !mushak.Def.Default {
+		t.Fatalf("unset flag = %+v", mushak)
+	}
+	if sms.Def.Key != "notify.sms" || sms.State == nil || !sms.State.Enabled || sms.State.RolloutBy != tenantsettings.ByUser ||
+		sms.Version != 1 || sms.Reason != "pilot" {
+		t.Fatalf("set flag = %+v", sms)
+	}
+	snap, err := f.svc.Snapshot(t.Context(), tid)
+	if err != nil || snap.Flags["notify.sms"] != *sms.State || len(snap.Flags) != 1 {
+		t.Fatalf("snapshot flags = %+v (%v)", snap.Flags, err)
+	}
+}
+
+func TestIsEnabledFollowsTheStateDefaultRolloutAndKillSwitch(t *testing.T) {
+	f := newFixture(t)
+	tid := tenant.New()
+	user := func(i int) (bool, error) {
+		return f.svc.IsEnabled(as(tid, fmt.Sprintf("user-%d", i)), "notify.sms")
+	}
+	if on, err := user(1); err != nil || on {
+		t.Fatalf("default off: %v %v", on, err)
+	}
+	if on, err := f.svc.IsEnabled(as(tid, "u"), "documents.bangla-mushak"); err != nil || !on {
+		t.Fatalf("default on: %v %v", on, err)
+	}
+	set := func(st tenantsettings.FlagState, version int) {
+		t.Helper()
+		if _, err := f.svc.SetFlag(admin(tid), "notify.sms", st, version, "rollout"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	count := func() int {
+		n := 0
+		for i := range 1000 {
+			on, err := user(i)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if on {
+				n++
+			}
+		}
+		return n
+	}
+	set(tenantsettings.FlagState{Enabled: true, RolloutPercent: 30}, 0)
+	if n := count(); n < 250 || n > 350 {
+		t.Fatalf("30%% rollout is on for %d of 1000 users", n)
+	}
+	set(tenantsettings.FlagState{Enabled: true, RolloutPercent: 30, Killed: true}, 1)
+	if n := count(); n != 0 {
+		t.Fatalf("killed flag is on for %d users", n)
+	}
+	set(tenantsettings.FlagState{Enabled: true, RolloutPercent: 100}, 2)
+	if n := count(); n != 1000 {
+		t.Fatalf("full rollout is on for %d of 1000 users", n)
+	}
+	if _, err := f.svc.IsEnabled(as(tid, "u"), "notify.fax"); errs.CodeOf(err) != errs.InvalidArgument || errs.As(err).Fields[0].Field != "flag" {
+		t.Fatalf("unknown flag: %v", err)
+	}
+	if _, err := f.svc.IsEnabled(t.Context(), "notify.sms"); errs.CodeOf(err) != errs.Unauthenticated {
+		t.Fatalf("anonymous: %v", err)
+	}
+}
+
+func TestBadFlagChangesAreRefusedNamingEveryFieldAndNothingChanges(t *testing.T) {
+	f := newFixture(t)
+	tid := tenant.New()
+	_, err := f.svc.SetFlag(admin(tid), "notify.fax", tenantsettings.FlagState{Enabled: true, RolloutPercent: 101, RolloutBy: "team"}, 0, "")
+	e := errs.As(err)
+	var fields []string
+	for _, fe := range e.Fields {
+		fields = append(fields, fe.Field)
+	}
+	if e.Code != errs.InvalidArgument || fmt.Sprint(fields) != "[key state.rolloutPercent state.rolloutBy reason]" {
+		t.Fatalf("code %s fields %v", e.Code, fields)
+	}
+	if _, err := f.svc.SetFlag(admin(tid), "notify.sms", tenantsettings.FlagState{Enabled: true, RolloutPercent: 50}, 0, "half"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.SetFlag(admin(tid), "notify.sms", tenantsettings.FlagState{Enabled: true}, 0, "stale"); errs.CodeOf(err) != errs.Conflict {
+		t.Fatalf("stale flag change: %v", err)
+	}
+	fl, err := f.svc.Flag(admin(tid), "notify.sms")
+	if err != nil || fl.Version != 1 || fl.State.RolloutPercent != 50 {
+		t.Fatalf("after refused changes: %+v (%v)", fl, err)
+	}
+	if n := len(f.outbox(t, tid, tenantsettings.EventFlagChanged)); n != 1 {
+		t.Fatalf("%d flag events, want 1", n)
+	}
+}
+
+func TestTheFlagEventCarriesOldNewAndReason(t *testing.T) {
+	f := newFixture(t)
+	tid := tenant.New()
+	for i, pct := range []int{10, 40} {
+		if _, err := f.svc.SetFlag(admin(tid), "notify.sms", tenantsettings.FlagState{Enabled: true, RolloutPercent: pct}, i, fmt.Sprintf("step %d", i+1)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	evs := f.outbox(t, tid, tenantsettings.EventFlagChanged)
+	if len(evs) != 2 {
+		t.Fatalf("%d events", len(evs))
+	}
+	var p settings.FlagChanged
+	if err := json.Unmarshal(evs[1].Data, &p); err != nil {
+		t.Fatal(err)
+	}
+	if p.Key != "notify.sms" || p.Version != 2 || p.Old == nil || p.Old.RolloutPercent != 10 || p.New.RolloutPercent != 40 ||
+		p.Reason != "step 2" || evs[1].Actor == "" || evs[1].Subject != tid.String() {
+		t.Fatalf("event %+v %s", evs[1], evs[1].Data)
+	}
+}
+
+func TestOneTenantsFlagsNeverReachAnother(t *testing.T) {
+	f := newFixture(t)
+	a, b := tenant.New(), tenant.New()
+	if _, err := f.svc.SetFlag(admin(a), "notify.sms", tenantsettings.FlagState{Enabled: true, RolloutPercent: 100}, 0, "a only"); err != nil {
+		t.Fatal(err)
+	}
+	if on, err := f.svc.IsEnabled(as(b, "u"), "notify.sms"); err != nil || on {
+		t.Fatalf("b: %v %v", on, err)
+	}
+	if fl, err := f.svc.Flag(admin(b), "notify.sms"); err != nil || fl.State != nil {
+		t.Fatalf("b sees a's state: %+v (%v)", fl, err)
+	}
+	if _, err := f.svc.SetFlag(as(b, "viewer", settings.PermFlagRead), "notify.sms", tenantsettings.FlagState{}, 0, "no right"); errs.CodeOf(err) != errs.PermissionDenied {
+		t.Fatalf("reader sets a flag: %v", err)
+	}
+}
