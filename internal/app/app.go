@@ -26,6 +26,7 @@ import (
 	"github.com/vextrus/vextrus/internal/platform/svcclient"
 	"github.com/vextrus/vextrus/internal/platform/telemetry"
 	"github.com/vextrus/vextrus/internal/platform/tenantsettings"
+	"github.com/vextrus/vextrus/internal/settings"
 )
 
 // Version is set at build time with -ldflags "-X ...app.Version=...".
@@ -60,6 +61,10 @@ type App struct {
 	// Flags is the catalog of feature flags this process knows: the
 	// built-in ones and the configuration's features section.
 	Flags *tenantsettings.Catalog
+
+	// settingsSvc is the settings service when it runs in this process:
+	// the in-process source of tenant settings.
+	settingsSvc *settings.Service
 
 	manager *modules.Manager
 	defs    map[string]moduleDef

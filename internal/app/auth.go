@@ -23,6 +23,7 @@ import (
 	"github.com/vextrus/vextrus/internal/platform/idempotency"
 	"github.com/vextrus/vextrus/internal/platform/lifecycle"
 	"github.com/vextrus/vextrus/internal/rules"
+	"github.com/vextrus/vextrus/internal/settings"
 	"github.com/vextrus/vextrus/internal/workflow"
 )
 
@@ -105,6 +106,9 @@ func (a *App) seedDev(ctx context.Context, svc *auth.Service) error {
 	if err != nil {
 		return fmt.Errorf("seed dev tenant: %w", err)
 	}
+	if err := a.seedDevSettings(ctx, t.ID); err != nil {
+		return err
+	}
 	a.AddBanner("Tenant", fmt.Sprintf("%s (%s)", t.Slug, t.ID))
 	a.AddBanner("Login", fmt.Sprintf("%s / %s  (tenant %s; POST /api/v1/auth/login)", DevAdmin, a.Config.Dev.AdminPassword, DevTenant))
 	return nil
@@ -129,9 +133,12 @@ const RemoteAuthn = "authn"
 
 // withPaths sets the paths the authn middleware lets through without a
 // credential (Public) or verifies only when one is sent (Optional: GraphQL,
-// where login runs and resolvers call authz.Require).
+// where login runs and resolvers call authz.Require). The settings
+// snapshot is mounted on the internal listener only, for processes of the
+// platform whose work may have no user's token (docs/security.md).
 func withPaths(cfg *authn.Config) {
 	cfg.Public = append(append([]string{}, authn.DefaultPublic...), auth.PublicPaths...)
+	cfg.Public = append(cfg.Public, settings.SnapshotPrefix)
 	cfg.Optional = []string{"/graphql", "/graphql/"}
 }
 
@@ -141,7 +148,7 @@ func withPaths(cfg *authn.Config) {
 // service adds its entry here (a test checks every service has one).
 func servicePermissions() map[string][]authz.Permission {
 	return map[string][]authz.Permission{Auth: auth.Permissions, Audit: audit.Permissions, Rules: rules.Permissions,
-		Masterdata: masterdata.Permissions, Workflow: workflow.Permissions}
+		Masterdata: masterdata.Permissions, Settings: settings.Permissions, Workflow: workflow.Permissions}
 }
 
 // permissionCatalogue is a registry of every service's permissions.

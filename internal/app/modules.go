@@ -17,6 +17,7 @@ import (
 	"github.com/vextrus/vextrus/internal/platform/svcclient"
 	"github.com/vextrus/vextrus/internal/platform/temporalx"
 	"github.com/vextrus/vextrus/internal/rules"
+	"github.com/vextrus/vextrus/internal/settings"
 	"github.com/vextrus/vextrus/internal/workflow"
 )
 
@@ -62,6 +63,8 @@ func (a *App) moduleDefs() []moduleDef {
 			summary: "rules engine: versioned, effective-dated decision tables (VAT, AIT/TDS, approvals, credit) in CEL"},
 		{name: Masterdata, deps: []string{Server, Database, Kafka, RemoteAuthn}, init: a.initMasterdata, schema: &masterdata.Schema,
 			summary: "customers, vendors, products and units with Bangladesh identifiers; CSV import and export"},
+		{name: Settings, deps: []string{Server, Database, Kafka, RemoteAuthn}, init: a.initSettings, schema: &settings.Schema,
+			summary: "tenant settings (company identity, fiscal year, timezone, numbering) and feature flags"},
 		{name: Gateway, deps: []string{Server, Clients}, init: a.initGateway, check: a.checkGateway,
 			summary: "federated GraphQL, REST routing, OpenAPI and docs, edge policy"},
 		{name: WorkflowsClient, deps: []string{Temporal}, init: a.initWorkflowClient},
@@ -72,7 +75,7 @@ func (a *App) moduleDefs() []moduleDef {
 		{name: WorkflowWorker, deps: []string{Server, Database, Kafka, WorkflowsClient}, init: a.initWorkflowWorker,
 			summary: "Temporal worker of the approval workflows and their activities"},
 		// The whole platform: every public target plus the engines.
-		{name: All, deps: []string{Server, Database, Kafka, Temporal, Clients, Auth, Audit, Gateway, Masterdata, Workflow, WorkflowWorker}, init: a.initAll},
+		{name: All, deps: []string{Server, Database, Kafka, Temporal, Clients, Auth, Audit, Gateway, Masterdata, Settings, Workflow, WorkflowWorker}, init: a.initAll},
 	}
 }
 

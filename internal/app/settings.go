@@ -1,0 +1,54 @@
+package app
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/vextrus/vextrus/internal/platform/events"
+	"github.com/vextrus/vextrus/internal/platform/lifecycle"
+	"github.com/vextrus/vextrus/internal/platform/tenant"
+	"github.com/vextrus/vextrus/internal/settings"
+)
+
+// Settings is the settings service module's name.
+const Settings = "settings"
+
+// initSettings runs the settings service: its REST API and GraphQL
+// subgraph, the snapshot other processes' settings clients read on the
+// internal listener, the relay of its outbox, and the consumer that gives
+// every new tenant its settings. The service is kept on the App as the
+// in-process source of tenant settings.
+func (a *App) initSettings(context.Context) (lifecycle.Service, error) {
+	if err := a.Permissions.Register(settings.Permissions...); err != nil {
+		return nil, err
+	}
+	outbox, err := events.NewOutbox(Settings)
+	if err != nil {
+		return nil, err
+	}
+	svc, err := settings.New(settings.Deps{DB: a.DB, Events: outbox, Flags: a.Flags, Metrics: a.Registry,
+		Logger: a.Logger.With("module", Settings)})
+	if err != nil {
+		return nil, err
+	}
+	a.settingsSvc = svc
+	svc.Routes(a.Mux)
+	svc.InternalRoutes(a.InternalMux)
+	consumers, err := svc.Consumers(a.Pipeline, a.Config.Kafka)
+	if err != nil {
+		return nil, fmt.Errorf("settings consumers: %w", err)
+	}
+	return a.group(Settings, append([]lifecycle.Service{a.newRelay(outbox)}, consumers...)...), nil
+}
+
+// seedDevSettings gives the demo tenant the demo company when the
+// settings service runs in this process.
+func (a *App) seedDevSettings(ctx context.Context, t tenant.ID) error {
+	if a.settingsSvc == nil {
+		return nil
+	}
+	if err := a.settingsSvc.SeedDemo(ctx, t); err != nil {
+		return fmt.Errorf("seed dev settings: %w", err)
+	}
+	return nil
+}
