@@ -1,0 +1,120 @@
+package vault_test
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/rsa"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/vextrus/vextrus/internal/platform/config"
+	"github.com/vextrus/vextrus/internal/platform/vault"
+	"github.com/vextrus/vextrus/internal/platform/vault/vaulttest"
+)
+
+func resolve(tb testing.TB, c *vault.Client, raw string) (string, error) {
+	tb.Helper()
+	s := config.NewSecrets(func(string) (string, bool) { return "", false })
+	s.Register("vault", c)
+	v, isRef, err := s.Resolve(context.Background(), raw)
+	if !isRef {
+		tb.Fatalf("%s is not taken for a reference", raw)
+	}
+	return v, err
+}
+
+func TestReferencesResolveThroughAppRole(t *testing.T) {
+	env := vaulttest.Start(t)
+	env.Put(t, secretPath(t), map[string]any{"password": "app-pass-1", "user": "vextrus_app"})
+	c := newClient(t, env, appRoleConfig(t, env, time.Hour, 0))
+	got, err := resolve(t, c, "vault:secret/"+secretPath(t)+"#password")
+	if err != nil || got != "app-pass-1" {
+		t.Fatalf("resolve = %q, %v; want app-pass-1", got, err)
+	}
+}
+
+func TestReferencesResolveThroughKubernetesAuth(t *testing.T) {
+	env := vaulttest.Start(t)
+	env.Put(t, secretPath(t), map[string]any{"api_key": "k8s-secret"})
+	cfg := baseConfig(env)
+	cfg.Auth = vault.AuthKubernetes
+	cfg.Role, cfg.JWTFile = env.Kubernetes(t, time.Hour)
+	c := newClient(t, env, cfg)
+	got, err := resolve(t, c, "vault:secret/"+secretPath(t)+"#api_key")
+	if err != nil || got != "k8s-secret" {
+		t.Fatalf("resolve = %q, %v; want k8s-secret", got, err)
+	}
+}
+
+func TestRefusedCredentialsNameTheSettingToFix(t *testing.T) {
+	env := vaulttest.Start(t)
+	good := appRoleConfig(t, env, time.Hour, 0)
+	k8sRole, jwtFile := env.Kubernetes(t, time.Hour)
+	cases := []struct {
+		name    string
+		cfg     func(vault.Config) vault.Config
+		wantKey string
+	}{
+		{"wrong AppRole secret id", func(c vault.Config) vault.Config { c.SecretID = "not-the-secret-id"; return c }, "secret_id"},
+		{"unknown AppRole role id", func(c vault.Config) vault.Config { c.RoleID = "no-such-role"; return c }, "secret_id"},
+		{"unknown token", func(c vault.Config) vault.Config { c.Auth, c.Token = vault.AuthToken, "hvs.unknown"; return c }, "token"},
+		{"unknown Kubernetes role", func(c vault.Config) vault.Config {
+			c.Auth, c.Role, c.JWTFile = vault.AuthKubernetes, "no-such-role", jwtFile
+			return c
+		}, "role"},
+		{"service-account token signed by another key", func(c vault.Config) vault.Config {
+			c.Auth, c.Role, c.JWTFile = vault.AuthKubernetes, k8sRole, forgedToken(t, env)
+			return c
+		}, "jwt_file"},
+		{"missing service-account token file", func(c vault.Config) vault.Config {
+			c.Auth, c.Role, c.JWTFile = vault.AuthKubernetes, k8sRole, t.TempDir()+"/none"
+			return c
+		}, "jwt_file"},
+		{"nothing listening", func(c vault.Config) vault.Config { c.Address = "http://127.0.0.1:1"; return c }, "address"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := vault.New(context.Background(), tc.cfg(good), vault.Options{Clock: env.Clock})
+			var se *vault.SettingError
+			if !errors.As(err, &se) || se.Key != tc.wantKey {
+				t.Fatalf("err = %v; want a SettingError naming %s", err, tc.wantKey)
+			}
+		})
+	}
+}
+
+func TestAReferenceToWhatIsNotThereSaysWhat(t *testing.T) {
+	env := vaulttest.Start(t)
+	env.Put(t, secretPath(t), map[string]any{"password": "x"})
+	c := newClient(t, env, appRoleConfig(t, env, time.Hour, 0))
+	for ref, want := range map[string]string{
+		"vault:secret/" + secretPath(t) + "#user":               `no key "user"`,
+		"vault:secret/" + secretPath(t) + "-gone#password":      "no such secret",
+		"vault:secret/" + secretPath(t) + "?version=9#password": "no such secret",
+		"vault:secret#password":                                 "want vault:<mount>/<path>#<key>",
+		"vault:secret/" + secretPath(t):                         "no key",
+	} {
+		if _, err := resolve(t, c, ref); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: err = %v; want it to say %q", ref, err, want)
+		}
+	}
+}
+
+// forgedToken writes a service-account token for the bound account signed
+// by a key Vault does not trust.
+func forgedToken(tb testing.TB, env *vaulttest.Env) string {
+	tb.Helper()
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	file := filepath.Join(tb.TempDir(), "forged")
+	if err := os.WriteFile(file, []byte(env.ServiceAccountToken(tb, key, "erp", "vextrus")), 0o600); err != nil {
+		tb.Fatal(err)
+	}
+	return file
+}
