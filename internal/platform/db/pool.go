@@ -37,11 +37,26 @@ type Options struct {
 	MinConns         int32
 	MaxConnLifetime  time.Duration
 	StatementTimeout time.Duration
+	// Password, when set, gives every new connection its password in
+	// place of the DSN's, so a rotated password is used without reopening
+	// the pool (see acquire).
+	Password PasswordSource
+}
+
+// PasswordSource is a password that may rotate while the pool runs, such
+// as a watched Vault secret (vault.Secret).
+type PasswordSource interface {
+	// Value is the password a new connection logs in with now.
+	Value() string
+	// Refresh re-reads the password from its store; the pool calls it
+	// when the server refuses the current one.
+	Refresh(ctx context.Context) error
 }
 
 // Pool is the application's connection pool, connected as AppRole.
 type Pool struct {
-	pool *pgxpool.Pool
+	pool     *pgxpool.Pool
+	password PasswordSource
 }
 
 // Open connects the application pool to appURL and checks that the role it
@@ -72,6 +87,14 @@ func Open(ctx context.Context, appURL string, opts Options) (*Pool, error) {
 		pgxuuid.Register(c.TypeMap())
 		return nil
 	}
+	if opts.Password != nil {
+		// Established sessions keep working after ALTER ROLE ... PASSWORD;
+		// only new connections need the new one.
+		cfg.BeforeConnect = func(_ context.Context, cc *pgx.ConnConfig) error {
+			cc.Password = opts.Password.Value()
+			return nil
+		}
+	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("open pool: %w", err)
@@ -88,12 +111,17 @@ func Open(ctx context.Context, appURL string, opts Options) (*Pool, error) {
 		pool.Close()
 		return nil, fmt.Errorf("open pool: role %s is superuser or has BYPASSRLS; connect as %s", role, AppRole)
 	}
-	return &Pool{pool: pool}, nil
+	return &Pool{pool: pool, password: opts.Password}, nil
 }
 
 // Ping checks that the database answers.
 func (p *Pool) Ping(ctx context.Context) error {
-	if err := p.pool.Ping(ctx); err != nil {
+	conn, err := p.acquire(ctx)
+	if err == nil {
+		err = conn.Ping(ctx)
+		conn.Release()
+	}
+	if err != nil {
 		return fmt.Errorf("ping database: %w", err)
 	}
 	return nil

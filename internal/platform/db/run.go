@@ -102,7 +102,7 @@ func (p *Pool) run(ctx context.Context, id tenant.ID, fn func(context.Context, *
 }
 
 func (p *Pool) attempt(ctx context.Context, id tenant.ID, set txSettings, fn func(context.Context, *Tx) error) (*Tx, error) {
-	conn, err := p.pool.Acquire(ctx)
+	conn, err := p.acquire(ctx)
 	if err != nil {
 		return nil, err
 	}
