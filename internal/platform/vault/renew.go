@@ -63,7 +63,7 @@ func (c *Client) renewLoop(ctx context.Context, next <-chan time.Time) {
 func (c *Client) untilExpiry() time.Duration {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return max(0, c.lease.ttl-c.clock.Since(c.lease.at))
+	return max(0, c.untilExpiryLocked())
 }
 
 // refreshToken renews the token, or logs in afresh when it cannot be

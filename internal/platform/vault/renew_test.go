@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/vextrus/vextrus/internal/platform/testwait"
+	"github.com/vextrus/vextrus/internal/platform/vault"
 	"github.com/vextrus/vextrus/internal/platform/vault/vaulttest"
 )
 
@@ -14,12 +15,18 @@ const (
 	login     = "auth/*/login"
 )
 
-func TestATokenIsRenewedBeforeItLapses(t *testing.T) {
+// renewing starts a client on the double whose AppRole tokens live ttl,
+// renewable up to maxTTL, and returns the reference of a secret it reads.
+func renewing(t *testing.T, ttl, maxTTL time.Duration) (*vaulttest.Env, *vault.Client, string) {
 	env := vaulttest.Start(t)
 	needDouble(t, env)
-	ref := "secret/" + secretPath(t) + "#password"
 	env.Put(t, secretPath(t), map[string]any{"password": "p"})
-	c := started(t, newClient(t, env, appRoleConfig(t, env, 30*time.Second, 0)))
+	c := started(t, newClient(t, env, appRoleConfig(t, env, ttl, maxTTL)))
+	return env, c, "secret/" + secretPath(t) + "#password"
+}
+
+func TestATokenIsRenewedBeforeItLapses(t *testing.T) {
+	env, c, ref := renewing(t, 30*time.Second, 0)
 
 	// Two thirds of the TTL is when the client renews.
 	env.Mock.Add(25 * time.Second)
@@ -35,11 +42,7 @@ func TestATokenIsRenewedBeforeItLapses(t *testing.T) {
 }
 
 func TestATokenAtItsMaxTTLIsReplacedByAFreshLogin(t *testing.T) {
-	env := vaulttest.Start(t)
-	needDouble(t, env)
-	ref := "secret/" + secretPath(t) + "#password"
-	env.Put(t, secretPath(t), map[string]any{"password": "p"})
-	c := started(t, newClient(t, env, appRoleConfig(t, env, 30*time.Second, 40*time.Second)))
+	env, c, ref := renewing(t, 30*time.Second, 40*time.Second)
 
 	env.Mock.Add(25 * time.Second) // renewed, but only to the max TTL at 40s
 	testwait.For(t, 10*time.Second, "renew-self called", func() bool { return env.Double.Calls(renewSelf) >= 1 })
