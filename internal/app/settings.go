@@ -5,9 +5,11 @@ import (
 	"fmt"
 
 	"github.com/vextrus/vextrus/internal/platform/events"
+	"github.com/vextrus/vextrus/internal/platform/graphqlx"
 	"github.com/vextrus/vextrus/internal/platform/lifecycle"
 	"github.com/vextrus/vextrus/internal/platform/tenant"
 	"github.com/vextrus/vextrus/internal/settings"
+	"github.com/vextrus/vextrus/internal/settings/graph"
 )
 
 // Settings is the settings service module's name.
@@ -34,6 +36,7 @@ func (a *App) initSettings(context.Context) (lifecycle.Service, error) {
 	a.settingsSvc = svc
 	svc.Routes(a.Mux)
 	svc.InternalRoutes(a.InternalMux)
+	a.mountSubgraph("/graphql/"+Settings, graph.Handler(svc, graphqlx.Options{Introspection: a.Mode == Dev}))
 	consumers, err := svc.Consumers(a.Pipeline, a.Config.Kafka)
 	if err != nil {
 		return nil, fmt.Errorf("settings consumers: %w", err)
