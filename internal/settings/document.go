@@ -30,8 +30,8 @@ func (s *Service) Get(ctx context.Context) (Document, error) {
 // that changed and reason. A document equal to the current one changes
 // nothing and publishes nothing. Needs settings.tenant.write.
 //
-// Returns INVALID_ARGUMENT naming every bad field at once ("settings."
-// and the document's JSON path, "reason", "expectedVersion"), and
+// Returns INVALID_ARGUMENT naming every bad field at once (the
+// document's JSON path such as "company.bin", "reason", "expectedVersion"), and
 // CONFLICT (errs.Stale) when the settings are at another version; either
 // way nothing changes.
 func (s *Service) Replace(ctx context.Context, next tenantsettings.Settings, expectedVersion int, reason string) (Document, error) {
@@ -39,7 +39,7 @@ func (s *Service) Replace(ctx context.Context, next tenantsettings.Settings, exp
 		return Document{}, err
 	}
 	var c errs.Collector
-	c.Merge("settings", next.Validate())
+	c.Merge("", next.Validate())
 	checkChange(&c, &reason, expectedVersion)
 	if err := c.Err(); err != nil {
 		return Document{}, err

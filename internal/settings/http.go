@@ -1,6 +1,7 @@
 package settings
 
 import (
+	"encoding/json"
 	"net/http"
 	"strings"
 	"time"
@@ -55,14 +56,16 @@ func (s *Service) InternalRoutes(mux *http.ServeMux) {
 	}))
 }
 
-// DocumentJSON is the tenant's settings as REST answers them.
+// DocumentJSON is the tenant's settings as REST answers them: the
+// document's own fields at the top level (timezone, fiscalYearStartMonth,
+// company, ...), beside its version and who changed it last, and why.
 type DocumentJSON struct {
+	tenantsettings.Settings
 	Version int `json:"version"`
 	// UpdatedAt is null for settings never saved.
-	UpdatedAt *time.Time              `json:"updatedAt"`
-	UpdatedBy string                  `json:"updatedBy"`
-	Reason    string                  `json:"reason"`
-	Settings  tenantsettings.Settings `json:"settings"`
+	UpdatedAt *time.Time `json:"updatedAt"`
+	UpdatedBy string     `json:"updatedBy"`
+	Reason    string     `json:"reason"`
 }
 
 func toDocumentJSON(d Document) DocumentJSON {
@@ -110,9 +113,14 @@ func (s *Service) handleGet(w http.ResponseWriter, r *http.Request) error {
 }
 
 // replaceRequest is the body of PUT /tenant: the whole document and why.
+// The fields only answers carry (version, updatedAt, updatedBy) may be
+// sent back as read and are ignored: If-Match names the version.
 type replaceRequest struct {
-	Settings tenantsettings.Settings `json:"settings"`
-	Reason   string                  `json:"reason"`
+	tenantsettings.Settings
+	Reason    string          `json:"reason"`
+	Version   json.RawMessage `json:"version"`
+	UpdatedAt json.RawMessage `json:"updatedAt"`
+	UpdatedBy json.RawMessage `json:"updatedBy"`
 }
 
 // handleReplace replaces the document at the version If-Match names,
