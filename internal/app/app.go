@@ -26,6 +26,7 @@ import (
 	"github.com/vextrus/vextrus/internal/platform/svcclient"
 	"github.com/vextrus/vextrus/internal/platform/telemetry"
 	"github.com/vextrus/vextrus/internal/platform/tenantsettings"
+	"github.com/vextrus/vextrus/internal/platform/vault"
 	"github.com/vextrus/vextrus/internal/settings"
 )
 
@@ -51,6 +52,8 @@ type App struct {
 	// consumers run their transactions on it, never waiting behind
 	// requests for a connection of DB.
 	Pipeline *db.Pool
+	// Vault reads and watches secrets; nil without vault.address.
+	Vault    *vault.Client
 	Kafka    *kgo.Client
 	Temporal client.Client
 	Clients  *svcclient.Metrics

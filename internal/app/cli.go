@@ -60,7 +60,7 @@ func LoadConfig(ctx context.Context, file string, mode Mode) (Config, error) {
 			return cfg, fmt.Errorf(".env: %w", err)
 		}
 	}
-	err := config.Load(ctx, &cfg, config.Source{File: file})
+	err := loadConfig(ctx, &cfg, file)
 	return cfg, err
 }
 

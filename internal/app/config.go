@@ -14,6 +14,7 @@ import (
 	"github.com/vextrus/vextrus/internal/platform/svcclient"
 	"github.com/vextrus/vextrus/internal/platform/telemetry"
 	"github.com/vextrus/vextrus/internal/platform/temporalx"
+	"github.com/vextrus/vextrus/internal/platform/vault"
 )
 
 // Config is the whole process configuration: one typed section per module.
@@ -31,6 +32,7 @@ type Config struct {
 	Gateway  gateway.Config       `yaml:"gateway"`
 	Events   events.RelayConfig   `yaml:"events"`
 	Audit    audit.Config         `yaml:"audit"`
+	Vault    vault.Config         `yaml:"vault"`
 	// Services holds the base URLs of each service that runs in another
 	// process; a service running in this process is called in process.
 	Services map[string]ServiceEndpoint `yaml:"services"`
@@ -38,6 +40,8 @@ type Config struct {
 	Clients map[string]svcclient.Policy `yaml:"clients"`
 	// Features changes feature flags' defaults and declares more flags.
 	Features map[string]FeatureConfig `yaml:"features"`
+
+	loaded loaded
 }
 
 // RedisConfig is optional; rate limits use it when set.
@@ -89,6 +93,7 @@ func DefaultConfig() Config {
 		Gateway:  gateway.DefaultConfig(),
 		Events:   events.DefaultRelayConfig(),
 		Audit:    audit.DefaultConfig(),
+		Vault:    vault.DefaultConfig(),
 		Dev:      DevConfig{Dir: ".vextrus", AdminPassword: "vextrus-dev", TemporalUI: true, KafkaPartitions: 1},
 		Services: map[string]ServiceEndpoint{},
 		Clients:  map[string]svcclient.Policy{},

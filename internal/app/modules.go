@@ -48,7 +48,8 @@ type moduleDef struct {
 func (a *App) moduleDefs() []moduleDef {
 	return []moduleDef{
 		{name: Server, init: a.initServer},
-		{name: Database, init: a.initDatabase, check: checkDatabase},
+		{name: Vault, init: a.initVault},
+		{name: Database, deps: []string{Vault}, init: a.initDatabase, check: checkDatabase},
 		{name: Kafka, init: a.initKafka, check: checkKafka},
 		{name: Temporal, init: a.initTemporal, check: func(c *Config, k *config.Checker) {
 			requireSet(k, "the workflow engine", "temporal.address", c.Temporal.Address)
@@ -155,11 +156,17 @@ func (a *App) initServer(context.Context) (lifecycle.Service, error) {
 func (a *App) mountSubgraph(path string, h http.Handler) { a.InternalMux.Handle("POST "+path, h) }
 
 func (a *App) initDatabase(ctx context.Context) (lifecycle.Service, error) {
-	pool, err := db.Open(ctx, a.Config.Database.AppDSN(), a.Config.Database.PoolOptions())
+	password, err := a.appPassword(ctx)
 	if err != nil {
 		return nil, err
 	}
-	pipeline, err := db.Open(ctx, a.Config.Database.AppDSN(), a.Config.Database.PipelineOptions())
+	opts, pipeOpts := a.Config.Database.PoolOptions(), a.Config.Database.PipelineOptions()
+	opts.Password, pipeOpts.Password = password, password
+	pool, err := db.Open(ctx, a.Config.Database.AppDSN(), opts)
+	if err != nil {
+		return nil, err
+	}
+	pipeline, err := db.Open(ctx, a.Config.Database.AppDSN(), pipeOpts)
 	if err != nil {
 		pool.Close()
 		return nil, err

@@ -109,6 +109,10 @@ type Source struct {
 	Lookup func(string) (string, bool)
 	// Secrets resolves references such as env:NAME and file:/path.
 	Secrets *Secrets
+	// Referenced, when set, is told the key and the reference of every
+	// setting a secret reference gave its value, so that the caller can
+	// watch the secrets that rotate.
+	Referenced func(key, ref string)
 }
 
 // Load fills dst, a pointer to a struct holding defaults, from src and
@@ -153,6 +157,9 @@ func Load(ctx context.Context, dst any, src Source) error {
 			if err != nil {
 				problems = append(problems, Problem{Key: f.key, Message: err.Error()})
 			} else if isRef {
+				if src.Referenced != nil {
+					src.Referenced(f.key, f.value.String())
+				}
 				f.value.SetString(resolved)
 			}
 		}
