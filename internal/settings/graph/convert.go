@@ -60,7 +60,8 @@ func fromSettingsInput(in TenantSettingsInput) (tenantsettings.Settings, error) 
 }
 
 // asInput names the document's fields as the mutation's argument does:
-// the service's "settings.timezone" is "input.timezone" here.
+// the service's "timezone" is "input.timezone" here; "reason" and
+// "expectedVersion" are arguments of their own.
 func asInput(err error) error {
 	e := errs.As(err)
 	if err == nil || e.Code != errs.InvalidArgument || len(e.Fields) == 0 {
@@ -68,8 +69,8 @@ func asInput(err error) error {
 	}
 	fields := make([]errs.FieldError, len(e.Fields))
 	for i, f := range e.Fields {
-		if rest, ok := strings.CutPrefix(f.Field, "settings."); ok {
-			f.Field = "input." + rest
+		if f.Field != "reason" && f.Field != "expectedVersion" {
+			f.Field = "input." + f.Field
 		}
 		fields[i] = f
 	}
