@@ -15,13 +15,12 @@ import (
 // events runs it beside itself: `return a.group(name, svc, a.newRelay(outbox))`.
 func (a *App) newRelay(o *events.Outbox) *events.Relay {
 	return events.NewRelay(a.Config.Events, events.RelayDeps{
-		Outbox:    o,
-		Pool:      a.Pipeline,
-		ListenDSN: a.Config.Database.AppDSN(),
-		Kafka:     a.Kafka,
-		Topics:    a.topicConfig(),
-		Registry:  a.Registry,
-		Logger:    a.Logger,
+		Outbox:   o,
+		Pool:     a.Pipeline,
+		Kafka:    a.Kafka,
+		Topics:   a.topicConfig(),
+		Registry: a.Registry,
+		Logger:   a.Logger,
 	})
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
@@ -52,4 +53,22 @@ func passwordPause(attempt int) time.Duration {
 func passwordRefused(err error) bool {
 	var pg *pgconn.PgError
 	return errors.As(err, &pg) && pg.Code == codeInvalidPassword
+}
+
+// Connect opens a connection of its own, outside the pool, with the
+// pool's settings and current password, for a session that must stay
+// apart, such as the outbox relay's LISTEN. The caller closes it.
+func (p *Pool) Connect(ctx context.Context) (*pgx.Conn, error) {
+	cc := p.pool.Config().ConnConfig
+	if p.password == nil {
+		return pgx.ConnectConfig(ctx, cc)
+	}
+	cc.Password = p.password.Value()
+	conn, err := pgx.ConnectConfig(ctx, cc)
+	if passwordRefused(err) {
+		_ = p.password.Refresh(ctx)
+		cc.Password = p.password.Value()
+		conn, err = pgx.ConnectConfig(ctx, cc)
+	}
+	return conn, err
 }

@@ -77,8 +77,9 @@ func (c RelayConfig) withDefaults() RelayConfig {
 type RelayDeps struct {
 	Outbox *Outbox
 	Pool   *db.Pool
-	// ListenDSN is the application role's DSN; the relay keeps one
-	// connection of its own on it to LISTEN.
+	// ListenDSN, when set, is where the relay keeps one connection of its
+	// own to LISTEN; empty opens it with Pool's settings and its current
+	// password, which may rotate (db.Pool.Connect).
 	ListenDSN string
 	// Kafka publishes; its producer must be idempotent with acks=all, as
 	// kafkax.NewClient builds it.

@@ -206,7 +206,13 @@ func (r *Relay) listen(ctx context.Context, notified chan<- struct{}) {
 }
 
 func (r *Relay) listenOnce(ctx context.Context, notified chan<- struct{}) error {
-	conn, err := pgx.Connect(ctx, r.deps.ListenDSN)
+	var conn *pgx.Conn
+	var err error
+	if r.deps.ListenDSN != "" {
+		conn, err = pgx.Connect(ctx, r.deps.ListenDSN)
+	} else {
+		conn, err = r.deps.Pool.Connect(ctx)
+	}
 	if err != nil {
 		return fmt.Errorf("connect: %w", err)
 	}

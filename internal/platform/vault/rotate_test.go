@@ -113,6 +113,13 @@ func TestARotatedDatabasePasswordReachesARunningPoolWithoutAFailedRequest(t *tes
 	if secret.Version() != 2 || secret.Value() != "new-password" {
 		t.Fatalf("secret at version %d", secret.Version())
 	}
+	// A session of its own, as the outbox relay's LISTEN, logs in with
+	// the new password too.
+	conn, err := pool.Connect(ctx)
+	if err != nil {
+		t.Fatalf("a dedicated connection after the rotation: %v", err)
+	}
+	conn.Close(ctx)
 }
 
 // appLoginRole creates a login role with password that is a member of
