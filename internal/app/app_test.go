@@ -100,6 +100,30 @@ func TestDevStackRunsAndRestartsOnItsData(t *testing.T) {
 		}
 	})
 
+	t.Run("the demo tenant is a VAT-registered construction firm in Dhaka", func(t *testing.T) {
+		api := newClient(t, m.URL(), devLogin(t, m.URL()))
+		var doc struct {
+			Company struct {
+				LegalName, BIN, VATRegistration string
+				RegisteredAddress               struct{ District string }
+			}
+			Timezone string
+		}
+		// The settings consumer seeds it when auth announces the tenant.
+		testwait.For(t, 30*time.Second, "the demo company", func() bool {
+			api.Do(http.MethodGet, "/api/v1/settings/tenant", nil).Want(t, http.StatusOK).Decode(t, &doc)
+			return doc.Company.BIN != ""
+		})
+		if c := doc.Company; c.LegalName != "Padma Builders & Engineering Ltd." || len(c.BIN) != 13 ||
+			c.VATRegistration != "vat-registered" || c.RegisteredAddress.District != "dhaka" || doc.Timezone != "Asia/Dhaka" {
+			t.Fatalf("demo settings: %+v", doc)
+		}
+		data := api.GraphQL("/graphql", `{ tenantSettings { company { legalNameBn } } isEnabled(flag: "documents.bangla-mushak") }`, nil).Data(t)
+		if !strings.Contains(string(data["tenantSettings"]), "পদ্মা") || string(data["isEnabled"]) != "true" {
+			t.Fatalf("through the gateway: %s %s", data["tenantSettings"], data["isEnabled"])
+		}
+	})
+
 	t.Run("a workflow runs on the embedded Temporal", func(t *testing.T) {
 		w := worker.New(m.App.Temporal, "app-test", worker.Options{})
 		w.RegisterWorkflow(greet)
@@ -142,7 +166,7 @@ func TestDevStackRunsAndRestartsOnItsData(t *testing.T) {
 
 	t.Run("the public listener serves no subgraph, metrics or readiness details", func(t *testing.T) {
 		token := devLogin(t, m.URL())
-		for _, name := range []string{"auth", "masterdata", "rules", "workflow", "audit"} {
+		for _, name := range []string{"auth", "masterdata", "rules", "settings", "workflow", "audit"} {
 			for _, cred := range []string{"", token} {
 				if status, body := post(t, m.URL()+"/graphql/"+name, cred, `{"query":"{ _service { sdl } }"}`); status != http.StatusNotFound {
 					t.Errorf("POST /graphql/%s (credential %t): %d %s", name, cred != "", status, body)

@@ -106,9 +106,6 @@ func (a *App) seedDev(ctx context.Context, svc *auth.Service) error {
 	if err != nil {
 		return fmt.Errorf("seed dev tenant: %w", err)
 	}
-	if err := a.seedDevSettings(ctx, t.ID); err != nil {
-		return err
-	}
 	a.AddBanner("Tenant", fmt.Sprintf("%s (%s)", t.Slug, t.ID))
 	a.AddBanner("Login", fmt.Sprintf("%s / %s  (tenant %s; POST /api/v1/auth/login)", DevAdmin, a.Config.Dev.AdminPassword, DevTenant))
 	return nil

@@ -7,7 +7,6 @@ import (
 	"github.com/vextrus/vextrus/internal/platform/events"
 	"github.com/vextrus/vextrus/internal/platform/graphqlx"
 	"github.com/vextrus/vextrus/internal/platform/lifecycle"
-	"github.com/vextrus/vextrus/internal/platform/tenant"
 	"github.com/vextrus/vextrus/internal/settings"
 	"github.com/vextrus/vextrus/internal/settings/graph"
 )
@@ -18,7 +17,8 @@ const Settings = "settings"
 // initSettings runs the settings service: its REST API and GraphQL
 // subgraph, the snapshot other processes' settings clients read on the
 // internal listener, the relay of its outbox, and the consumer that gives
-// every new tenant its settings. The service is kept on the App as the
+// every new tenant its settings (and, in dev, the demo tenant the demo
+// company). The service is kept on the App as the
 // in-process source of tenant settings.
 func (a *App) initSettings(context.Context) (lifecycle.Service, error) {
 	if err := a.Permissions.Register(settings.Permissions...); err != nil {
@@ -28,8 +28,13 @@ func (a *App) initSettings(context.Context) (lifecycle.Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	svc, err := settings.New(settings.Deps{DB: a.DB, Events: outbox, Flags: a.Flags, Metrics: a.Registry,
-		Logger: a.Logger.With("module", Settings)})
+	deps := settings.Deps{DB: a.DB, Events: outbox, Flags: a.Flags, Metrics: a.Registry, Logger: a.Logger.With("module", Settings)}
+	if a.Mode == Dev {
+		// The demo tenant gets the demo company when auth announces it,
+		// whichever module starts first.
+		deps.DemoSlug = DevTenant
+	}
+	svc, err := settings.New(deps)
 	if err != nil {
 		return nil, err
 	}
@@ -42,16 +47,4 @@ func (a *App) initSettings(context.Context) (lifecycle.Service, error) {
 		return nil, fmt.Errorf("settings consumers: %w", err)
 	}
 	return a.group(Settings, append([]lifecycle.Service{a.newRelay(outbox)}, consumers...)...), nil
-}
-
-// seedDevSettings gives the demo tenant the demo company when the
-// settings service runs in this process.
-func (a *App) seedDevSettings(ctx context.Context, t tenant.ID) error {
-	if a.settingsSvc == nil {
-		return nil
-	}
-	if err := a.settingsSvc.SeedDemo(ctx, t); err != nil {
-		return fmt.Errorf("seed dev settings: %w", err)
-	}
-	return nil
 }

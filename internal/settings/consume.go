@@ -40,6 +40,7 @@ func (s *Service) Consumers(pool *db.Pool, kafka kafkax.Config) ([]lifecycle.Ser
 // Asia/Dhaka until an admin changes it).
 type tenantCreated struct {
 	TenantID string `json:"tenantId"`
+	Slug     string `json:"slug"`
 	Name     string `json:"name"`
 	Timezone string `json:"timezone"`
 }
@@ -56,6 +57,9 @@ func (s *Service) handleTenantCreated(ctx context.Context, tx *db.Tx, ev events.
 	if err != nil {
 		return fmt.Errorf("decode %s: %w", ev.Type, err)
 	}
+	if s.demo != "" && p.Slug == s.demo {
+		return s.inTenant(ctx, tx, t, func(ctx context.Context, tx *db.Tx) error { return s.seedDemo(ctx, tx) })
+	}
 	doc := tenantsettings.Default(p.Name)
 	if p.Timezone != "" {
 		doc.Timezone = p.Timezone
@@ -68,11 +72,18 @@ func (s *Service) handleTenantCreated(ctx context.Context, tx *db.Tx, ev events.
 			return fmt.Errorf("settings of new tenant %s: %w", t, err)
 		}
 	}
-	seed := func(ctx context.Context, tx *db.Tx) error { return s.seedIn(ctx, tx, doc, ReasonTenantCreated, false) }
+	return s.inTenant(ctx, tx, t, func(ctx context.Context, tx *db.Tx) error {
+		return s.seedIn(ctx, tx, doc, ReasonTenantCreated, false)
+	})
+}
+
+// inTenant runs fn in the consumer's transaction tx when it is tenant
+// t's, else in a transaction of its own as t.
+func (s *Service) inTenant(ctx context.Context, tx *db.Tx, t tenant.ID, fn func(context.Context, *db.Tx) error) error {
 	if tx != nil && tx.Tenant() == t {
-		return seed(ctx, tx)
+		return fn(ctx, tx)
 	}
-	return s.db.InTenantTx(tenant.With(ctx, t), seed)
+	return s.db.InTenantTx(tenant.With(ctx, t), fn)
 }
 
 // seedIn gives the tenant of tx doc as its first settings. A tenant with

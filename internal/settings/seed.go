@@ -44,13 +44,16 @@ func Demo() tenantsettings.Settings {
 
 // SeedDemo gives tenant t the Demo settings, unless it has settings other
 // than the defaults it got when it was created; running dev again keeps
-// what was changed since.
+// what was changed since. The consumer does the same for the tenant
+// created with Deps.DemoSlug.
 func (s *Service) SeedDemo(ctx context.Context, t tenant.ID) error {
+	return s.inTenant(ctx, nil, t, s.seedDemo)
+}
+
+func (s *Service) seedDemo(ctx context.Context, tx *db.Tx) error {
 	doc := Demo()
 	if err := doc.Validate(); err != nil {
 		return fmt.Errorf("demo settings: %w", err)
 	}
-	return s.db.InTenantTx(tenant.With(ctx, t), func(ctx context.Context, tx *db.Tx) error {
-		return s.seedIn(ctx, tx, doc, ReasonDemo, true)
-	})
+	return s.seedIn(ctx, tx, doc, ReasonDemo, true)
 }

@@ -100,6 +100,9 @@ type Deps struct {
 	Logger  *slog.Logger
 	// Now is the clock; nil uses time.Now.
 	Now func() time.Time
+	// DemoSlug, when set (vextrus dev), is the slug of the tenant that
+	// gets the Demo company instead of the defaults when it is created.
+	DemoSlug string
 }
 
 // Service is the settings service.
@@ -110,6 +113,7 @@ type Service struct {
 	metrics prometheus.Registerer
 	log     *slog.Logger
 	now     func() time.Time
+	demo    string
 }
 
 // New returns the service.
@@ -117,7 +121,8 @@ func New(deps Deps) (*Service, error) {
 	if deps.DB == nil || deps.Flags == nil {
 		return nil, errors.New("settings: a database pool and a flag catalog are required")
 	}
-	s := &Service{db: deps.DB, events: deps.Events, flags: deps.Flags, metrics: deps.Metrics, log: deps.Logger, now: deps.Now}
+	s := &Service{db: deps.DB, events: deps.Events, flags: deps.Flags, metrics: deps.Metrics, log: deps.Logger, now: deps.Now,
+		demo: deps.DemoSlug}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
