@@ -49,6 +49,7 @@ func scenarios(sys *inProcess) []load.Scenario {
 		eventsScenario(),
 		authLogin(),
 		rulesScenario(sys),
+		settingsScenario(sys),
 	}, append(append(workflowScenarios(sys), masterdataScenarios(sys)...), gatewayScenarios(sys)...)...)
 }
 

@@ -64,6 +64,9 @@ type App struct {
 	// Flags is the catalog of feature flags this process knows: the
 	// built-in ones and the configuration's features section.
 	Flags *tenantsettings.Catalog
+	// TenantSettings is the cached reader of tenants' settings and flags
+	// the services of this process share (module settings-client).
+	TenantSettings *tenantsettings.Client
 
 	// settingsSvc is the settings service when it runs in this process:
 	// the in-process source of tenant settings.

@@ -32,6 +32,7 @@ import (
 	"github.com/vextrus/vextrus/internal/platform/kafkax"
 	"github.com/vextrus/vextrus/internal/platform/temporalx/temporaltest"
 	"github.com/vextrus/vextrus/internal/platform/tenant"
+	"github.com/vextrus/vextrus/internal/platform/tenantsettings"
 	"github.com/vextrus/vextrus/internal/platform/testwait"
 )
 
@@ -380,6 +381,46 @@ func TestDevStackRunsAndRestartsOnItsData(t *testing.T) {
 			})
 			return stored == 1, err
 		})
+	})
+
+	t.Run("a settings change reaches another process without a restart", func(t *testing.T) {
+		// The rules target alone, on the same engines, as `vextrus serve
+		// --target=rules` runs it: its settings client reads through the
+		// settings service's internal listener and hears changes on Kafka.
+		cfg := m.App.Config
+		cfg.HTTP.Addr, cfg.HTTP.InternalAddr = "127.0.0.1:0", "127.0.0.1:0"
+		cfg.Services = map[string]app.ServiceEndpoint{app.Auth: {URL: m.URL()},
+			app.Settings: {URL: m.URL(), InternalURL: m.InternalURL()}}
+		other, err := app.NewMain(ctx, app.Options{Targets: []string{app.Rules}, Config: &cfg})
+		if err != nil {
+			t.Fatalf("start the rules process: %v", err)
+		}
+		defer other.Close()
+		api := newClient(t, m.URL(), devLogin(t, m.URL()))
+		var doc map[string]any
+		r := api.Do(http.MethodGet, "/api/v1/settings/tenant", nil).Want(t, http.StatusOK)
+		r.Decode(t, &doc)
+		var me struct{ TenantID string }
+		api.Do(http.MethodGet, "/api/v1/auth/me", nil).Want(t, http.StatusOK).Decode(t, &me)
+		tid := tenant.MustParse(me.TenantID)
+		clients := map[string]*tenantsettings.Client{"this process": m.App.TenantSettings, "the rules process": other.App.TenantSettings}
+		for name, c := range clients {
+			if loc, err := c.Location(ctx, tid); err != nil || loc.String() != "Asia/Dhaka" {
+				t.Fatalf("%s before the change: %v %v", name, loc, err)
+			}
+		}
+		doc["timezone"], doc["fiscalYearStartMonth"], doc["reason"] = "UTC", 1, "books on the calendar year"
+		api.Do(http.MethodPut, "/api/v1/settings/tenant", doc, "If-Match", r.Header.Get("ETag")).Want(t, http.StatusOK)
+		for name, c := range clients {
+			testwait.For(t, 30*time.Second, name+" sees UTC and a January fiscal year", func() bool {
+				st, err := c.Settings(ctx, tid)
+				return err == nil && st.Timezone == "UTC" && st.FiscalYearStartMonth == 1
+			})
+		}
+		_, _, label, err := other.App.TenantSettings.FiscalYear(ctx, tid, time.Date(2026, 12, 31, 20, 0, 0, 0, time.UTC))
+		if err != nil || label != "2026" {
+			t.Fatalf("the rules process's fiscal year of 31 December 2026: %q %v", label, err)
+		}
 	})
 
 	pgURL, appPassword := m.App.Config.Database.URL, m.App.Config.Database.AppPassword

@@ -35,7 +35,7 @@ func (a *App) initAudit(context.Context) (lifecycle.Service, error) {
 		return nil, err
 	}
 	svc, err := audit.New(audit.Deps{DB: a.DB, Events: outbox, Metrics: a.Registry, Config: a.Config.Audit,
-		Logger: a.Logger.With("module", Audit)})
+		Logger: a.Logger.With("module", Audit), Zones: a.TenantSettings})
 	if err != nil {
 		return nil, err
 	}

@@ -25,7 +25,8 @@ func (a *App) initMasterdata(context.Context) (lifecycle.Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	svc, err := masterdata.New(masterdata.Deps{DB: a.DB, Events: outbox, Logger: a.Logger.With("module", Masterdata), Metrics: a.Registry})
+	svc, err := masterdata.New(masterdata.Deps{DB: a.DB, Events: outbox, Logger: a.Logger.With("module", Masterdata),
+		Metrics: a.Registry, Zones: a.TenantSettings})
 	if err != nil {
 		return nil, err
 	}

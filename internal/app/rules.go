@@ -27,7 +27,8 @@ func (a *App) initRules(context.Context) (lifecycle.Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	svc, err := rules.New(rules.Deps{DB: a.DB, Events: outbox, Metrics: a.Registry, Logger: a.Logger.With("module", Rules)})
+	svc, err := rules.New(rules.Deps{DB: a.DB, Events: outbox, Settings: a.TenantSettings,
+		Metrics: a.Registry, Logger: a.Logger.With("module", Rules)})
 	if err != nil {
 		return nil, err
 	}

@@ -69,7 +69,7 @@ func (a *App) initWorkflow(context.Context) (lifecycle.Service, error) {
 	}
 	svc, err := workflow.New(workflow.Deps{
 		DB: a.DB, Temporal: a.workflows.client, TaskQueue: a.Config.Temporal.TaskQueue,
-		Chains:    workflow.RulesChains{Client: a.Client(Rules)},
+		Chains:    workflow.RulesChains{Client: a.Client(Rules), Settings: a.TenantSettings},
 		Directory: workflow.AuthDirectory{Client: a.Client(Auth)},
 		Logger:    a.Logger.With("module", Workflow),
 	})
