@@ -3,8 +3,10 @@ package settings_test
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"testing"
 
+	"github.com/vextrus/vextrus/internal/platform/authz"
 	"github.com/vextrus/vextrus/internal/platform/errs"
 	"github.com/vextrus/vextrus/internal/platform/tenant"
 	"github.com/vextrus/vextrus/internal/platform/tenantsettings"
@@ -149,5 +151,23 @@ func TestOneTenantsFlagsNeverReachAnother(t *testing.T) {
 	}
 	if _, err := f.svc.SetFlag(as(b, "viewer", settings.PermFlagRead), "notify.sms", tenantsettings.FlagState{}, 0, "no right"); errs.CodeOf(err) != errs.PermissionDenied {
 		t.Fatalf("reader sets a flag: %v", err)
+	}
+}
+
+func TestSystemRolesHoldTheSettingsPermissionsTheyNeed(t *testing.T) {
+	grants := map[string][]string{
+		authz.RoleOwner:      {settings.PermTenantRead, settings.PermTenantWrite, settings.PermFlagRead, settings.PermFlagWrite},
+		authz.RoleAdmin:      {settings.PermTenantRead, settings.PermTenantWrite, settings.PermFlagRead, settings.PermFlagWrite},
+		authz.RoleAccountant: {settings.PermTenantRead, settings.PermFlagRead},
+		authz.RoleApprover:   {settings.PermTenantRead, settings.PermFlagRead},
+		authz.RoleViewer:     {settings.PermTenantRead, settings.PermFlagRead},
+	}
+	for _, role := range authz.SystemRoles {
+		for _, p := range settings.Permissions {
+			want := slices.Contains(grants[role.Name], p.Name)
+			if got := authz.Grants(role.Patterns, p.Name); got != want {
+				t.Errorf("%s holds %s: %t, want %t", role.Name, p.Name, got, want)
+			}
+		}
 	}
 }
