@@ -52,9 +52,17 @@ type lease struct {
 }
 
 // New connects to Vault and logs in (or, with auth=token, looks the token
-// up), so that a wrong credential fails the start. The error of a refused
+// up), so that a wrong credential fails the start. A zero Timeout or
+// RotationCheck takes DefaultConfig's. The error of a refused
 // credential is a *SettingError naming the setting to fix.
 func New(ctx context.Context, cfg Config, opts Options) (*Client, error) {
+	def := DefaultConfig()
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = def.Timeout
+	}
+	if cfg.RotationCheck <= 0 {
+		cfg.RotationCheck = def.RotationCheck
+	}
 	ac := api.DefaultConfig()
 	if ac.Error != nil {
 		return nil, fmt.Errorf("vault client: %w", ac.Error)

@@ -12,7 +12,7 @@ import (
 func (c *Client) Start(ctx context.Context) (stop func()) {
 	ctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	ticker := c.clock.Ticker(c.cfg.RotationCheck)
-	renewAt := c.clock.After(c.untilRenewal())
+	renewAt := c.renewTimer()
 	var wg sync.WaitGroup
 	wg.Add(2)
 	go func() { defer wg.Done(); c.renewLoop(ctx, renewAt) }()
@@ -32,16 +32,16 @@ const renewFraction = 2.0 / 3
 // retryPause is the pause after a failed renewal or login.
 const retryPause = 5 * time.Second
 
-// untilRenewal is how long until the current token should be renewed; a
-// token without TTL never is.
-func (c *Client) untilRenewal() time.Duration {
+// renewTimer fires when the current token should be renewed; it is nil,
+// and never fires, for a token without TTL.
+func (c *Client) renewTimer() <-chan time.Time {
 	c.mu.Lock()
 	l := c.lease
 	c.mu.Unlock()
 	if l.ttl <= 0 {
-		return time.Duration(1<<63 - 1)
+		return nil
 	}
-	return max(0, time.Duration(float64(l.ttl)*renewFraction)-c.clock.Since(l.at))
+	return c.clock.After(max(0, time.Duration(float64(l.ttl)*renewFraction)-c.clock.Since(l.at)))
 }
 
 func (c *Client) renewLoop(ctx context.Context, next <-chan time.Time) {
@@ -53,10 +53,11 @@ func (c *Client) renewLoop(ctx context.Context, next <-chan time.Time) {
 		}
 		if err := c.refreshToken(ctx); err != nil {
 			c.log.Warn("vault token renewal", "err", err)
-			next = c.clock.After(min(retryPause, c.untilExpiry()/2))
+			// Sooner near expiry, but never a busy loop once it passed.
+			next = c.clock.After(max(time.Second, min(retryPause, c.untilExpiry()/2)))
 			continue
 		}
-		next = c.clock.After(c.untilRenewal())
+		next = c.renewTimer()
 	}
 }
 

@@ -37,6 +37,17 @@ func TestReferencesResolveThroughAppRole(t *testing.T) {
 	}
 }
 
+func TestReferencesResolveWithAGivenToken(t *testing.T) {
+	env := vaulttest.Start(t)
+	env.Put(t, secretPath(t), map[string]any{"password": "by-token"})
+	cfg := baseConfig(env)
+	cfg.Auth, cfg.Token = vault.AuthToken, env.AdminToken()
+	got, err := resolve(t, newClient(t, env, cfg), "vault:secret/"+secretPath(t)+"#password")
+	if err != nil || got != "by-token" {
+		t.Fatalf("resolve = %q, %v; want by-token", got, err)
+	}
+}
+
 func TestReferencesResolveThroughKubernetesAuth(t *testing.T) {
 	env := vaulttest.Start(t)
 	env.Put(t, secretPath(t), map[string]any{"api_key": "k8s-secret"})

@@ -65,6 +65,9 @@ func Start(tb testing.TB) *Env {
 // Admin is a client with the root (or VAULT_TOKEN's) token.
 func (e *Env) Admin() *api.Client { return e.admin }
 
+// AdminToken is the root token of the double, or VAULT_TOKEN.
+func (e *Env) AdminToken() string { return e.admin.Token() }
+
 // Put writes data as a new version of mount/path and returns its version.
 func (e *Env) Put(tb testing.TB, path string, data map[string]any) int {
 	tb.Helper()
