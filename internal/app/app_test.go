@@ -190,6 +190,14 @@ func TestDevStackRunsAndRestartsOnItsData(t *testing.T) {
 		if status != http.StatusOK || r.Status != "ok" || len(r.Checks) != 0 {
 			t.Errorf("public /readyz: %d %+v, want the status alone", status, r)
 		}
+		// The settings snapshot answers any tenant without a credential:
+		// on the internal listener only.
+		snapshot := "/internal/settings/snapshot/" + uuid.NewString()
+		for base, want := range map[string]int{m.URL(): http.StatusNotFound, m.InternalURL(): http.StatusOK} {
+			if r := apitest.New(t, base, nil).Do(http.MethodGet, snapshot, nil); r.Status != want {
+				t.Errorf("GET %s%s: %d %s, want %d", base, snapshot, r.Status, r.Raw, want)
+			}
+		}
 	})
 
 	t.Run("every listener bounds request bodies, naming the limit", func(t *testing.T) {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/twmb/franz-go/pkg/kadm"
+	"github.com/twmb/franz-go/pkg/kgo"
 
 	"github.com/vextrus/vextrus/internal/platform/db/dbtest"
 	"github.com/vextrus/vextrus/internal/platform/events"
@@ -19,9 +20,10 @@ import (
 
 // TestANewTenantGetsItsDefaultsFromTheConsumer publishes auth's
 // tenant-created event, twice as a redelivery would, and waits for the
-// tenant's first settings: the defaults under its name, once.
+// tenant's first settings: the defaults under its name, once; and the
+// demo company for dev's demo tenant.
 func TestANewTenantGetsItsDefaultsFromTheConsumer(t *testing.T) {
-	f := newFixture(t)
+	f := newFixture(t, func(d *settings.Deps) { d.DemoSlug = "demo" })
 	broker := kafkatest.New(t)
 	consumers, err := f.svc.Consumers(f.db.App, broker.Config())
 	if err != nil {
@@ -39,18 +41,30 @@ func TestANewTenantGetsItsDefaultsFromTheConsumer(t *testing.T) {
 	if _, err := kadm.NewClient(cl).CreateTopic(ctx, 1, 1, nil, topic); err != nil {
 		t.Fatal(err)
 	}
-	tid := tenant.New()
-	ev := events.Event{ID: uuid.Must(uuid.NewV7()).String(), Source: "auth", Type: settings.EventTenantCreated,
-		Subject: tid.String(), Time: time.Now(), Tenant: tid,
-		Data: []byte(`{"tenantId":"` + tid.String() + `","slug":"meghna","name":"Meghna Traders"}`)}
-	if err := cl.ProduceSync(ctx, events.Record(topic, ev), events.Record(topic, ev)).FirstErr(); err != nil {
+	created := func(slug, name string) (tenant.ID, *kgo.Record) {
+		tid := tenant.New()
+		ev := events.Event{ID: uuid.Must(uuid.NewV7()).String(), Source: "auth", Type: settings.EventTenantCreated,
+			Subject: tid.String(), Time: time.Now(), Tenant: tid,
+			Data: []byte(`{"tenantId":"` + tid.String() + `","slug":"` + slug + `","name":"` + name + `"}`)}
+		return tid, events.Record(topic, ev)
+	}
+	tid, rec := created("meghna", "Meghna Traders")
+	demo, demoRec := created("demo", "Demo Trading Ltd")
+	if err := cl.ProduceSync(ctx, rec, rec, demoRec).FirstErr(); err != nil {
 		t.Fatal(err)
 	}
-	var snap *tenantsettings.Snapshot
-	testwait.Until(t, 20*time.Second, "the new tenant's settings", func() (bool, error) {
+	var snap, demoSnap *tenantsettings.Snapshot
+	testwait.Until(t, 20*time.Second, "the new tenants' settings", func() (bool, error) {
 		snap, err = f.svc.Snapshot(ctx, tid)
-		return err == nil && snap.Version > 0, err
+		if err != nil {
+			return false, err
+		}
+		demoSnap, err = f.svc.Snapshot(ctx, demo)
+		return snap.Version > 0 && demoSnap.Version > 0, err
 	})
+	if demoSnap.Settings.Company.LegalName != settings.Demo().Company.LegalName || demoSnap.Settings.Company.BIN == "" {
+		t.Fatalf("demo tenant = %+v", demoSnap.Settings.Company)
+	}
 	if snap.Version != 1 || snap.Settings.Company.LegalName != "Meghna Traders" || snap.Settings.Timezone != "Asia/Dhaka" ||
 		snap.Settings.FiscalYearStartMonth != 7 {
 		t.Fatalf("seeded = %+v", snap)

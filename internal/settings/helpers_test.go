@@ -23,7 +23,9 @@ type fixture struct {
 	db  *dbtest.DB
 }
 
-func newFixture(tb testing.TB) *fixture {
+// newFixture builds the fixture; with changes Deps before the service is
+// built.
+func newFixture(tb testing.TB, with ...func(*settings.Deps)) *fixture {
 	tb.Helper()
 	d := dbtest.New(tb, db.PlatformSchema, settings.Schema)
 	outbox, err := events.NewOutbox("settings")
@@ -36,7 +38,11 @@ func newFixture(tb testing.TB) *fixture {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	svc, err := settings.New(settings.Deps{DB: d.App, Events: outbox, Flags: catalog})
+	deps := settings.Deps{DB: d.App, Events: outbox, Flags: catalog}
+	for _, w := range with {
+		w(&deps)
+	}
+	svc, err := settings.New(deps)
 	if err != nil {
 		tb.Fatalf("new service: %v", err)
 	}
