@@ -129,3 +129,25 @@ func forgedToken(tb testing.TB, env *vaulttest.Env) string {
 	}
 	return file
 }
+
+func TestAnExpiredServiceAccountTokenIsRefused(t *testing.T) {
+	env := vaulttest.Start(t)
+	needDouble(t, env)
+	cfg := baseConfig(env)
+	cfg.Auth = vault.AuthKubernetes
+	cfg.Role, cfg.JWTFile = env.Kubernetes(t, time.Hour)
+	env.Mock.Add(2 * time.Hour) // the token in the file was valid for one
+	_, err := vault.New(context.Background(), cfg, vault.Options{Clock: env.Clock})
+	var se *vault.SettingError
+	if !errors.As(err, &se) || se.Key != "jwt_file" {
+		t.Fatalf("err = %v; want the expired token refused, naming jwt_file", err)
+	}
+}
+
+func TestVaultReportsItselfHealthy(t *testing.T) {
+	env := vaulttest.Start(t)
+	h, err := env.Admin().Sys().Health()
+	if err != nil || !h.Initialized || h.Sealed || h.Standby {
+		t.Fatalf("health = %+v, %v; want initialized, unsealed, active", h, err)
+	}
+}

@@ -34,6 +34,14 @@ func (c *countingSource) Refresh(ctx context.Context) error {
 }
 
 func TestARotatedDatabasePasswordReachesARunningPoolWithoutAFailedRequest(t *testing.T) {
+	t.Run("changed in PostgreSQL, then stored in Vault", func(t *testing.T) { testRotation(t, false) })
+	t.Run("stored in Vault, then changed in PostgreSQL", func(t *testing.T) { testRotation(t, true) })
+}
+
+// testRotation rotates a pool's password in the two orders an operator
+// may take, while requests run; in the window between the two steps new
+// connections are refused, and the requests that need one wait.
+func testRotation(t *testing.T, vaultFirst bool) {
 	ctx := context.Background()
 	d := dbtest.New(t, db.PlatformSchema)
 	role := appLoginRole(t, d, "old-password")
@@ -51,64 +59,47 @@ func TestARotatedDatabasePasswordReachesARunningPoolWithoutAFailedRequest(t *tes
 		t.Fatal(err)
 	}
 	defer pool.Close()
+	load := startLoad(t, pool)
+	testwait.For(t, 10*time.Second, "requests on the old password", func() bool { return load.ok.Load() >= 20 })
 
-	var ok, failed atomic.Int64
-	var firstErr atomic.Value
-	stop := make(chan struct{})
-	var wg sync.WaitGroup
-	work := func() {
-		defer wg.Done()
-		for {
-			select {
-			case <-stop:
-				return
-			default:
-			}
-			// Each request holds its connection a moment, so that many
-			// at once make the pool open new ones.
-			err := pool.Read(ctx, func(ctx context.Context, tx *db.Tx) error {
-				_, err := tx.Exec(ctx, "select pg_sleep(0.002)")
-				return err
-			})
-			if err != nil {
-				failed.Add(1)
-				firstErr.CompareAndSwap(nil, err)
-				continue
-			}
-			ok.Add(1)
+	var rotatedAt time.Time
+	alter := func() {
+		if _, err := d.Admin.Exec(ctx, "alter role "+pgx.Identifier{role}.Sanitize()+" password 'new-password'"); err != nil {
+			t.Fatal(err)
+		}
+		if err := d.Admin.QueryRow(ctx, "select clock_timestamp()").Scan(&rotatedAt); err != nil {
+			t.Fatal(err)
 		}
 	}
-	wg.Add(1)
-	go work()
-	testwait.For(t, 10*time.Second, "requests on the old password", func() bool { return ok.Load() >= 20 })
-
-	// The DBA changes the password first; until Vault has the new one, new
-	// connections are refused and the requests that need one wait.
-	var rotatedAt time.Time
-	if err := d.Admin.QueryRow(ctx, "alter role "+pgx.Identifier{role}.Sanitize()+" password 'new-password'").Scan(); err != nil &&
-		!errors.Is(err, pgx.ErrNoRows) {
-		t.Fatal(err)
+	refused := func() {
+		load.more(15) // many at once: the pool opens new connections
+		testwait.For(t, 10*time.Second, "a new connection refused", func() bool { return src.refreshes.Load() >= 1 })
 	}
-	if err := d.Admin.QueryRow(ctx, "select clock_timestamp()").Scan(&rotatedAt); err != nil {
-		t.Fatal(err)
+	if vaultFirst {
+		env.Put(t, path, map[string]any{"password": "new-password"})
+		testwait.For(t, 10*time.Second, "the new version seen by the rotation check", func() bool {
+			if env.Mock != nil {
+				env.Mock.Add(rotationCheck)
+			}
+			return secret.Version() == 2
+		})
+		refused() // with the new password, before ALTER ROLE
+		alter()
+	} else {
+		alter()
+		refused() // with the old password, before Vault has the new one
+		env.Put(t, path, map[string]any{"password": "new-password"})
 	}
-	for range 15 {
-		wg.Add(1)
-		go work()
-	}
-	testwait.For(t, 10*time.Second, "a new connection refused with the old password", func() bool { return src.refreshes.Load() >= 1 })
-	env.Put(t, path, map[string]any{"password": "new-password"})
-	before := ok.Load()
+	before := load.ok.Load()
 	testwait.Until(t, 30*time.Second, "connections opened with the new password", func() (bool, error) {
 		var n int
 		err := d.Admin.QueryRow(ctx, `select count(*) from pg_stat_activity where usename = $1 and backend_start > $2`,
 			role, rotatedAt).Scan(&n)
-		return n >= 2 && ok.Load() >= before+200, err
+		return n >= 2 && load.ok.Load() >= before+200, err
 	})
-	close(stop)
-	wg.Wait()
-	if n := failed.Load(); n != 0 {
-		t.Fatalf("%d of %d requests failed during the rotation; first: %v", n, n+ok.Load(), firstErr.Load())
+	load.stop()
+	if n := load.failed.Load(); n != 0 {
+		t.Fatalf("%d of %d requests failed during the rotation; first: %v", n, n+load.ok.Load(), load.firstErr.Load())
 	}
 	if secret.Version() != 2 || secret.Value() != "new-password" {
 		t.Fatalf("secret at version %d", secret.Version())
@@ -120,6 +111,63 @@ func TestARotatedDatabasePasswordReachesARunningPoolWithoutAFailedRequest(t *tes
 		t.Fatalf("a dedicated connection after the rotation: %v", err)
 	}
 	conn.Close(ctx)
+}
+
+// load is goroutines sending requests through a pool until stopped.
+type load struct {
+	pool       *db.Pool
+	ok, failed atomic.Int64
+	firstErr   atomic.Value
+	done       chan struct{}
+	wg         sync.WaitGroup
+}
+
+func startLoad(tb testing.TB, pool *db.Pool) *load {
+	l := &load{pool: pool, done: make(chan struct{})}
+	l.more(1)
+	tb.Cleanup(l.stop)
+	return l
+}
+
+// more starts n more goroutines.
+func (l *load) more(n int) {
+	for range n {
+		l.wg.Add(1)
+		go l.work()
+	}
+}
+
+func (l *load) work() {
+	defer l.wg.Done()
+	ctx := context.Background()
+	for {
+		select {
+		case <-l.done:
+			return
+		default:
+		}
+		// Each request holds its connection a moment, so that many at
+		// once make the pool open new ones.
+		err := l.pool.Read(ctx, func(ctx context.Context, tx *db.Tx) error {
+			_, err := tx.Exec(ctx, "select pg_sleep(0.002)")
+			return err
+		})
+		if err != nil {
+			l.failed.Add(1)
+			l.firstErr.CompareAndSwap(nil, err)
+			continue
+		}
+		l.ok.Add(1)
+	}
+}
+
+func (l *load) stop() {
+	select {
+	case <-l.done:
+	default:
+		close(l.done)
+	}
+	l.wg.Wait()
 }
 
 // appLoginRole creates a login role with password that is a member of
