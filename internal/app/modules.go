@@ -65,7 +65,7 @@ func (a *App) moduleDefs() []moduleDef {
 			summary: "rules engine: versioned, effective-dated decision tables (VAT, AIT/TDS, approvals, credit) in CEL"},
 		{name: Masterdata, deps: []string{Server, Database, Kafka, RemoteAuthn, SettingsClient}, init: a.initMasterdata, schema: &masterdata.Schema,
 			summary: "customers, vendors, products and units with Bangladesh identifiers; CSV import and export"},
-		{name: Settings, deps: []string{Server, Database, Kafka, RemoteAuthn}, init: a.initSettings, schema: &settings.Schema,
+		{name: Settings, deps: []string{Server, Database, Kafka, RemoteAuthn, SettingsClient}, init: a.initSettings, schema: &settings.Schema,
 			summary: "tenant settings (company identity, fiscal year, timezone, numbering) and feature flags"},
 		{name: Gateway, deps: []string{Server, Clients}, init: a.initGateway, check: a.checkGateway,
 			summary: "federated GraphQL, REST routing, OpenAPI and docs, edge policy"},

@@ -28,7 +28,8 @@ func (a *App) initSettings(context.Context) (lifecycle.Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	deps := settings.Deps{DB: a.DB, Events: outbox, Flags: a.Flags, Metrics: a.Registry, Logger: a.Logger.With("module", Settings)}
+	deps := settings.Deps{DB: a.DB, Events: outbox, Flags: a.Flags, Metrics: a.Registry, Logger: a.Logger.With("module", Settings),
+		Cache: a.TenantSettings}
 	if a.Mode == Dev {
 		// The demo tenant gets the demo company when auth announces it,
 		// whichever module starts first.

@@ -56,6 +56,9 @@ func (s *Service) Replace(ctx context.Context, next tenantsettings.Settings, exp
 		out, err = s.write(ctx, tx, before, next, actor(ctx), reason)
 		return err
 	})
+	if err == nil {
+		s.committed(ctx)
+	}
 	return out, err
 }
 

@@ -100,6 +100,9 @@ func (s *Service) SetFlag(ctx context.Context, key string, state tenantsettings.
 		out = toFlag(def, after, true)
 		return s.emit(ctx, tx, flagChangedEvent(tx.Tenant(), old, after))
 	})
+	if err == nil {
+		s.committed(ctx)
+	}
 	return out, err
 }
 
@@ -112,6 +115,9 @@ func (s *Service) IsEnabled(ctx context.Context, key string) (bool, error) {
 	p, ok := authz.From(ctx)
 	if !ok {
 		return false, errs.E(errs.Unauthenticated, "authentication required")
+	}
+	if s.cache != nil {
+		return s.cache.Enabled(ctx, p.Tenant, p.UserID, key)
 	}
 	def, ok := s.flags.Lookup(key)
 	if !ok {

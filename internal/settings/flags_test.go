@@ -1,6 +1,7 @@
 package settings_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/vextrus/vextrus/internal/platform/authz"
 	"github.com/vextrus/vextrus/internal/platform/errs"
+	"github.com/vextrus/vextrus/internal/platform/events"
 	"github.com/vextrus/vextrus/internal/platform/tenant"
 	"github.com/vextrus/vextrus/internal/platform/tenantsettings"
 	"github.com/vextrus/vextrus/internal/settings"
@@ -169,5 +171,45 @@ func TestSystemRolesHoldTheSettingsPermissionsTheyNeed(t *testing.T) {
 				t.Errorf("%s holds %s: %t, want %t", role.Name, p.Name, got, want)
 			}
 		}
+	}
+}
+
+// lateSource is the service as the cache's source, set once the service
+// (which needs the cache) exists.
+type lateSource struct{ svc *settings.Service }
+
+func (l *lateSource) Snapshot(ctx context.Context, t tenant.ID) (*tenantsettings.Snapshot, error) {
+	return l.svc.Snapshot(ctx, t)
+}
+
+// TestTheWritingProcessReadsItsOwnFlagChangeAtOnce: with the process's
+// cache, isEnabled answers from it like any process, and the writer's own
+// cache forgets the tenant when the change commits, before any event.
+func TestTheWritingProcessReadsItsOwnFlagChangeAtOnce(t *testing.T) {
+	f := newFixture(t)
+	src := &lateSource{}
+	cache := tenantsettings.NewClient(src, f.svc.Catalog(), tenantsettings.ClientOptions{})
+	outbox, err := events.NewOutbox("settings")
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc, err := settings.New(settings.Deps{DB: f.db.App, Events: outbox, Flags: f.svc.Catalog(), Cache: cache})
+	if err != nil {
+		t.Fatal(err)
+	}
+	src.svc = svc
+	tid := tenant.New()
+	if on, err := svc.IsEnabled(as(tid, "u1"), "notify.sms"); err != nil || on {
+		t.Fatalf("before: %v %v, want the default off", on, err)
+	}
+	if _, err := svc.SetFlag(admin(tid), "notify.sms", tenantsettings.FlagState{Enabled: true, RolloutPercent: 100},
+		settings.AnyVersion, "pilot"); err != nil {
+		t.Fatal(err)
+	}
+	if on, err := svc.IsEnabled(as(tid, "u1"), "notify.sms"); err != nil || !on {
+		t.Fatalf("after the writer's own change: %v %v, want on", on, err)
+	}
+	if _, err := svc.IsEnabled(as(tid, "u1"), "no.such-flag"); errs.CodeOf(err) != errs.InvalidArgument {
+		t.Fatalf("unknown flag through the cache: %v", err)
 	}
 }

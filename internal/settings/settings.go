@@ -23,6 +23,7 @@ import (
 	"github.com/vextrus/vextrus/internal/platform/db"
 	"github.com/vextrus/vextrus/internal/platform/errs"
 	"github.com/vextrus/vextrus/internal/platform/events"
+	"github.com/vextrus/vextrus/internal/platform/tenant"
 	"github.com/vextrus/vextrus/internal/platform/tenantsettings"
 )
 
@@ -103,6 +104,19 @@ type Deps struct {
 	// DemoSlug, when set (vextrus dev), is the slug of the tenant that
 	// gets the Demo company instead of the defaults when it is created.
 	DemoSlug string
+	// Cache, when set, is this process's cached settings reader: isEnabled
+	// is answered from it, as every other process answers, and it forgets
+	// a tenant as soon as a change of that tenant commits here, so the
+	// writer reads its own change at once (other processes forget on the
+	// change's event).
+	Cache Cache
+}
+
+// Cache is the process's cached settings reader; *tenantsettings.Client is
+// one.
+type Cache interface {
+	Enabled(ctx context.Context, t tenant.ID, userID, key string) (bool, error)
+	Drop(t tenant.ID)
 }
 
 // Service is the settings service.
@@ -114,6 +128,7 @@ type Service struct {
 	log     *slog.Logger
 	now     func() time.Time
 	demo    string
+	cache   Cache
 }
 
 // New returns the service.
@@ -122,7 +137,7 @@ func New(deps Deps) (*Service, error) {
 		return nil, errors.New("settings: a database pool and a flag catalog are required")
 	}
 	s := &Service{db: deps.DB, events: deps.Events, flags: deps.Flags, metrics: deps.Metrics, log: deps.Logger, now: deps.Now,
-		demo: deps.DemoSlug}
+		demo: deps.DemoSlug, cache: deps.Cache}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -165,4 +180,12 @@ func actor(ctx context.Context) string {
 		return p.UserID
 	}
 	return ""
+}
+
+// committed tells the process's cache that the caller's tenant's
+// settings changed.
+func (s *Service) committed(ctx context.Context) {
+	if t, ok := tenant.From(ctx); ok && s.cache != nil {
+		s.cache.Drop(t)
+	}
 }
