@@ -23,6 +23,7 @@ import (
 	"github.com/vextrus/vextrus/internal/platform/db"
 	"github.com/vextrus/vextrus/internal/platform/httpx"
 	"github.com/vextrus/vextrus/internal/platform/modules"
+	"github.com/vextrus/vextrus/internal/platform/reload"
 	"github.com/vextrus/vextrus/internal/platform/svcclient"
 	"github.com/vextrus/vextrus/internal/platform/telemetry"
 	"github.com/vextrus/vextrus/internal/platform/tenantsettings"
@@ -67,14 +68,23 @@ type App struct {
 	// TenantSettings is the cached reader of tenants' settings and flags
 	// the services of this process share (module settings-client).
 	TenantSettings *tenantsettings.Client
+	// LogLevel is the level Logger logs at, set by a reload of log.level;
+	// nil leaves the level as it is.
+	LogLevel *slog.LevelVar
+	// Reload reloads the configuration of the running process; nil until
+	// WatchConfig.
+	Reload *reload.Reloader[Config]
 
 	// settingsSvc is the settings service when it runs in this process:
 	// the in-process source of tenant settings.
 	settingsSvc *settings.Service
 
 	manager *modules.Manager
-	defs    map[string]moduleDef
-	running map[string]bool // modules of the current target, by name
+	// reloadHooks apply a reloaded configuration's live settings, each to
+	// the part that registered it (onReload).
+	reloadHooks []func(old, new *Config)
+	defs        map[string]moduleDef
+	running     map[string]bool // modules of the current target, by name
 	// bannerLines are what modules add to the dev banner (name, value).
 	bannerLines [][2]string
 	// workflows is what the workflow API and worker modules share.
@@ -112,6 +122,7 @@ func New(cfg Config, mode Mode, logger *slog.Logger) *App {
 		a.Flags, _ = tenantsettings.NewCatalog(builtinFeatures...)
 	}
 	a.Registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	a.reloadProcess()
 	a.manager = modules.New(logger)
 	a.manager.StopTimeout = shutdownGrace
 	a.defs = map[string]moduleDef{}

@@ -34,9 +34,13 @@ func Command(out, errOut io.Writer) *cobra.Command {
 	load := func(ctx context.Context, mode Mode) (Config, error) {
 		return LoadConfig(ctx, configFile, mode)
 	}
+	// dev and serve reload the file they loaded, and on SIGHUP.
+	source := func(cfg Config, mode Mode) ConfigSource {
+		return ConfigSource{Declared: cfg, File: configFile, Load: func(ctx context.Context) (Config, error) { return load(ctx, mode) }}
+	}
 	root.AddCommand(
-		devCommand(load, out, errOut),
-		serveCommand(load, out, errOut),
+		devCommand(load, source, out, errOut),
+		serveCommand(load, source, out, errOut),
 		migrateCommand(load, out),
 		configCommand(load, out),
 		tenantCommand(load, out),
@@ -66,7 +70,14 @@ func LoadConfig(ctx context.Context, file string, mode Mode) (Config, error) {
 
 type loader func(context.Context, Mode) (Config, error)
 
-func logger(cfg Config, w io.Writer) *slog.Logger { return telemetry.NewLogger(w, cfg.Log, nil) }
+// sourcer is where a running process started from cfg reloads it.
+type sourcer func(cfg Config, mode Mode) ConfigSource
+
+// logger returns the logger of cfg; level, when not nil, is where it
+// reads its level, for a reload to change.
+func logger(cfg Config, w io.Writer, level *slog.LevelVar) *slog.Logger {
+	return telemetry.NewLogger(w, cfg.Log, level)
+}
 
 func targetList(s string) []string {
 	var out []string
@@ -78,7 +89,7 @@ func targetList(s string) []string {
 	return out
 }
 
-func devCommand(load loader, out, errOut io.Writer) *cobra.Command {
+func devCommand(load loader, source sourcer, out, errOut io.Writer) *cobra.Command {
 	var dir, target string
 	cmd := &cobra.Command{
 		Use:   "dev",
@@ -92,13 +103,16 @@ func devCommand(load loader, out, errOut io.Writer) *cobra.Command {
 			if dir == "" {
 				dir = cfg.Dev.Dir
 			}
-			log := logger(cfg, errOut)
+			level := new(slog.LevelVar)
+			log := logger(cfg, errOut, level)
 			tr, err := telemetry.SetupTracing(ctx, cfg.OTel, "vextrus", Version)
 			if err != nil {
 				return err
 			}
 			defer tr.Shutdown(context.Background())
-			m, err := NewMain(ctx, Options{Dir: dir, Targets: targetList(target), Logger: log, Config: &cfg, HTTPAddr: cfg.HTTP.Addr})
+			src := source(cfg, Dev)
+			m, err := NewMain(ctx, Options{Dir: dir, Targets: targetList(target), Logger: log, LogLevel: level, Config: &cfg,
+				HTTPAddr: cfg.HTTP.Addr, Reload: &src})
 			if err != nil {
 				return err
 			}
@@ -113,7 +127,7 @@ func devCommand(load loader, out, errOut io.Writer) *cobra.Command {
 	return cmd
 }
 
-func serveCommand(load loader, out, errOut io.Writer) *cobra.Command {
+func serveCommand(load loader, source sourcer, out, errOut io.Writer) *cobra.Command {
 	var target string
 	var list bool
 	cmd := &cobra.Command{
@@ -132,20 +146,26 @@ func serveCommand(load loader, out, errOut io.Writer) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			log := logger(cfg, errOut)
+			level := new(slog.LevelVar)
+			log := logger(cfg, errOut, level)
 			tr, err := telemetry.SetupTracing(ctx, cfg.OTel, "vextrus", Version)
 			if err != nil {
 				return err
 			}
 			defer tr.Shutdown(context.Background())
 			a := New(cfg, Serve, log)
+			a.LogLevel = level
 			running, err := a.Start(ctx, targetList(target))
 			if err != nil {
 				return err
 			}
+			watch, err := a.WatchConfig(ctx, source(cfg, Serve))
+			if err != nil {
+				return errors.Join(err, running.Stop())
+			}
 			failure := running.Wait(ctx)
 			log.Info("stopping")
-			return errors.Join(failure, running.Stop())
+			return errors.Join(failure, watch.Stop(context.Background()), running.Stop())
 		},
 	}
 	cmd.Flags().StringVar(&target, "target", All, "comma-separated targets to run (see --list-targets)")
@@ -175,7 +195,7 @@ func migrateCommand(load loader, out io.Writer) *cobra.Command {
 			}
 			ctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
 			defer cancel()
-			a := New(cfg, Serve, logger(cfg, io.Discard))
+			a := New(cfg, Serve, logger(cfg, io.Discard, nil))
 			if dir == db.Up {
 				if err := db.Bootstrap(ctx, cfg.Database.URL, cfg.Database.AppPassword); err != nil {
 					return err

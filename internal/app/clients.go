@@ -9,7 +9,7 @@ import (
 // HTTP stack, so the call passes the same middleware as a remote one) when
 // target runs in this process, else HTTP to services.<target>.url. The
 // resilience policy is clients.<target>, with defaults for what it leaves
-// unset.
+// unset; a reload changes its live settings for the next calls.
 func (a *App) Client(target string) *svcclient.Client {
 	policy := a.Config.Clients[target].WithDefaults()
 	var tr svcclient.Transport
@@ -18,5 +18,7 @@ func (a *App) Client(target string) *svcclient.Client {
 	} else {
 		tr = svcclient.HTTP(a.Config.Services[target].URL, nil)
 	}
-	return svcclient.New(target, tr, policy, a.Clients)
+	c := svcclient.New(target, tr, policy, a.Clients)
+	a.onReload(func(_, cfg *Config) { c.SetPolicy(cfg.Clients[target]) })
+	return c
 }

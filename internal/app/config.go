@@ -38,8 +38,9 @@ type Config struct {
 	Services map[string]ServiceEndpoint `yaml:"services"`
 	// Clients holds the resilience policy of calls to each target service.
 	Clients map[string]svcclient.Policy `yaml:"clients"`
-	// Features changes feature flags' defaults and declares more flags.
-	Features map[string]FeatureConfig `yaml:"features"`
+	// Features changes feature flags' defaults and declares more flags;
+	// a reload replaces the catalog (live).
+	Features map[string]FeatureConfig `yaml:"features" reload:"live"`
 
 	loaded loaded
 }

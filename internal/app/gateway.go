@@ -23,15 +23,7 @@ const Gateway = "gateway"
 // listener at services.<name>.internal_url. REST of services elsewhere is
 // proxied to services.<name>.url.
 func (a *App) initGateway(ctx context.Context) (lifecycle.Service, error) {
-	cfg := a.Config.Gateway
-	if a.Mode == Dev {
-		cfg.Introspection, cfg.GraphiQL = true, true
-		// Dev has one admin doing everything (and the bench drives it with
-		// a thousand virtual users): limits stay on, a hundred times wider.
-		cfg.TenantRate, cfg.TenantBurst = cfg.TenantRate*100, cfg.TenantBurst*100
-		cfg.UserRate, cfg.UserBurst = cfg.UserRate*100, cfg.UserBurst*100
-		cfg.AnonymousRate, cfg.AnonymousBurst = cfg.AnonymousRate*100, cfg.AnonymousBurst*100
-	}
+	cfg := a.gatewayConfig(a.Config.Gateway)
 	names, err := gateway.SubgraphNames(api.Supergraph)
 	if err != nil {
 		return nil, err
@@ -57,6 +49,12 @@ func (a *App) initGateway(ctx context.Context) (lifecycle.Service, error) {
 		return nil, err
 	}
 	g.Routes(a.Mux)
+	a.onReload(func(_, c *Config) {
+		g.SetRates(a.gatewayConfig(c.Gateway))
+		for _, n := range names {
+			g.SetPolicy(n, c.Clients[n])
+		}
+	})
 	a.edgeCORS.install(g.Edge)
 	a.edgeLimit.install(g.Limit)
 	// The entity cache drops a user or tenant when auth announces a
@@ -90,6 +88,20 @@ func (a *App) initGateway(ctx context.Context) (lifecycle.Service, error) {
 		return banner, nil
 	}
 	return a.group(Gateway, banner, listener), nil
+}
+
+// gatewayConfig is cfg as this process's mode runs it: at start and at
+// every reload.
+func (a *App) gatewayConfig(cfg gateway.Config) gateway.Config {
+	if a.Mode == Dev {
+		cfg.Introspection, cfg.GraphiQL = true, true
+		// Dev has one admin doing everything (and the bench drives it with
+		// a thousand virtual users): limits stay on, a hundred times wider.
+		cfg.TenantRate, cfg.TenantBurst = cfg.TenantRate*100, cfg.TenantBurst*100
+		cfg.UserRate, cfg.UserBurst = cfg.UserRate*100, cfg.UserBurst*100
+		cfg.AnonymousRate, cfg.AnonymousBurst = cfg.AnonymousRate*100, cfg.AnonymousBurst*100
+	}
+	return cfg
 }
 
 // upstream is how the gateway reaches subgraph name: the bare internal

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 
+	"github.com/vextrus/vextrus/internal/platform/lifecycle"
 	"github.com/vextrus/vextrus/internal/platform/modules"
 )
 
@@ -23,8 +24,15 @@ type Options struct {
 	HTTPAddr string
 	// Logger receives logs; nil discards them.
 	Logger *slog.Logger
+	// LogLevel is the level Logger logs at, which a reload of log.level
+	// sets; nil leaves it as it is.
+	LogLevel *slog.LevelVar
 	// Config is the starting configuration; nil uses DefaultConfig.
 	Config *Config
+	// Reload, when set, makes the process reload its configuration from
+	// it on SIGHUP and when its file changes; its Declared is *Config as
+	// loaded, before the embedded engines fill it in.
+	Reload *ConfigSource
 }
 
 // Main is a running Vextrus process.
@@ -32,6 +40,7 @@ type Main struct {
 	App     *App
 	stack   *devStack
 	running *modules.Running
+	watch   lifecycle.Service
 	tmpDir  string
 }
 
@@ -73,6 +82,7 @@ func NewMain(ctx context.Context, opts Options) (_ *Main, err error) {
 		return nil, err
 	}
 	m.App = New(cfg, Dev, logger)
+	m.App.LogLevel = opts.LogLevel
 	if err = migrateAll(ctx, m.App); err != nil {
 		return nil, fmt.Errorf("migrate: %w", err)
 	}
@@ -82,6 +92,11 @@ func NewMain(ctx context.Context, opts Options) (_ *Main, err error) {
 	}
 	if m.running, err = m.App.Start(ctx, targets); err != nil {
 		return nil, err
+	}
+	if opts.Reload != nil {
+		if m.watch, err = m.App.WatchConfig(ctx, *opts.Reload); err != nil {
+			return nil, err
+		}
 	}
 	return m, nil
 }
@@ -112,6 +127,10 @@ func (m *Main) Wait(ctx context.Context) error { return m.running.Wait(ctx) }
 // removes a temporary data directory.
 func (m *Main) Close() error {
 	var errs []error
+	if m.watch != nil {
+		errs = append(errs, m.watch.Stop(context.Background()))
+		m.watch = nil
+	}
 	if m.running != nil {
 		errs = append(errs, m.running.Stop())
 		m.running = nil
