@@ -52,20 +52,27 @@ func readiness(t *testing.T, base string) (int, httpx.Readiness) {
 	return res.StatusCode, r
 }
 
+// dataDir is a data directory for embedded engines, removed after the
+// test. PostgreSQL may run as the postgres OS user, who must reach the
+// data: t.TempDir's parent is private, so it is made apart.
+func dataDir(tb testing.TB) string {
+	tb.Helper()
+	dir, err := os.MkdirTemp("", "vextrus-apptest-")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { os.RemoveAll(dir) })
+	if err := os.Chmod(dir, 0o755); err != nil {
+		tb.Fatal(err)
+	}
+	return dir
+}
+
 // TestDevStackRunsAndRestartsOnItsData starts the whole system on embedded
 // engines, checks every dependency is ready and works, stops it, and
 // starts it again on the same data.
 func TestDevStackRunsAndRestartsOnItsData(t *testing.T) {
-	// PostgreSQL may run as the postgres OS user, who must reach the data:
-	// t.TempDir's parent is private, so make a reachable directory.
-	dir, err := os.MkdirTemp("", "vextrus-apptest-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
-	if err := os.Chmod(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	dir := dataDir(t)
 	ctx := context.Background()
 	m, err := app.NewMain(ctx, app.Options{Dir: dir})
 	if err != nil {

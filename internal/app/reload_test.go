@@ -58,14 +58,7 @@ func replace(tb testing.TB, file, content string) {
 // vextrus.yaml and a log level read through a file: reference, and
 // changes both while it runs.
 func TestARunningProcessReloadsItsConfiguration(t *testing.T) {
-	dir, err := os.MkdirTemp("", "vextrus-reload-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
-	if err := os.Chmod(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	dir := dataDir(t)
 	file := filepath.Join(t.TempDir(), "vextrus.yaml")
 	levelFile := filepath.Join(t.TempDir(), "log-level")
 	if err := os.WriteFile(levelFile, []byte("info\n"), 0o600); err != nil {
