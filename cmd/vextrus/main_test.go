@@ -74,7 +74,7 @@ func TestListTargetsAndVersion(t *testing.T) {
 	}
 }
 
-func TestConfigPrintRedactsSecrets(t *testing.T) {
+func TestConfigPrintRedactsSecretsAndMarksLiveSettings(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^$")
@@ -85,7 +85,14 @@ func TestConfigPrintRedactsSecrets(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.Contains(string(out), "s3cret-pw") || !strings.Contains(string(out), "VEXTRUS_DATABASE_URL=[redacted]") {
+	if strings.Contains(string(out), "s3cret-pw") || !strings.Contains(string(out), "VEXTRUS_DATABASE_URL=[redacted] # restart\n") {
 		t.Fatalf("output:\n%s", out)
+	}
+	// Each line says whether a reload applies it.
+	for _, want := range []string{"VEXTRUS_LOG_LEVEL=info # live\n", "VEXTRUS_GATEWAY_TENANT_RATE=2000 # live\n",
+		"VEXTRUS_HTTP_ADDR=127.0.0.1:8080 # restart\n", "VEXTRUS_LOG_FORMAT=json # restart\n"} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("no %q in:\n%s", want, out)
+		}
 	}
 }

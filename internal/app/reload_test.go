@@ -66,9 +66,9 @@ func TestARunningProcessReloadsItsConfiguration(t *testing.T) {
 	}
 	// Dev runs the gateway's limits a hundred times wider: a burst of 1
 	// is 100 requests.
-	yaml := func(anonymousRate string, anonymousBurst int, addr string) string {
+	yaml := func(anonymousRate string, anonymousBurst int, addr string, more ...string) string {
 		return fmt.Sprintf("http:\n  addr: %s\n  internal_addr: 127.0.0.1:0\nlog:\n  level: file:%s\n"+
-			"gateway:\n  anonymous_rate: %s\n  anonymous_burst: %d\n", addr, levelFile, anonymousRate, anonymousBurst)
+			"gateway:\n  anonymous_rate: %s\n  anonymous_burst: %d\n", addr, levelFile, anonymousRate, anonymousBurst) + strings.Join(more, "")
 	}
 	replace(t, file, yaml("0.0001", 1, "127.0.0.1:0"))
 
@@ -132,6 +132,17 @@ func TestARunningProcessReloadsItsConfiguration(t *testing.T) {
 		testwait.For(t, 10*time.Second, "the logger to log debug records", func() bool { return log.Enabled(ctx, slog.LevelDebug) })
 	})
 
+	t.Run("a feature flag's default changes", func(t *testing.T) {
+		if d, _ := m.App.Flags.Lookup("notify.sms"); d.Default {
+			t.Fatal("notify.sms is on by default before the change")
+		}
+		replace(t, file, yaml("1000", 1000, "127.0.0.1:0", "features:\n  notify.sms:\n    default: true\n"))
+		testwait.For(t, 10*time.Second, "notify.sms on by default", func() bool {
+			d, _ := m.App.Flags.Lookup("notify.sms")
+			return d.Default
+		})
+	})
+
 	t.Run("a restart-only change is reported by name and not applied", func(t *testing.T) {
 		replace(t, file, yaml("1000", 1000, "127.0.0.1:1"))
 		out, err := m.App.Reload.Reload(ctx)
@@ -151,8 +162,8 @@ func TestARunningProcessReloadsItsConfiguration(t *testing.T) {
 		if v := temporaltest.Sample(metrics, "vextrus_config_restart_pending", ""); v != 1 {
 			t.Errorf("vextrus_config_restart_pending = %v, want 1", v)
 		}
-		if v := temporaltest.Sample(metrics, "vextrus_config_reloads_total", `result="applied"`); v < 2 {
-			t.Errorf("reloads applied = %v, want at least the rate and the level", v)
+		if v := temporaltest.Sample(metrics, "vextrus_config_reloads_total", `result="applied"`); v < 3 {
+			t.Errorf("reloads applied = %v, want at least the rate, the level and the flag", v)
 		}
 	})
 
