@@ -38,7 +38,8 @@ type Watch struct {
 }
 
 // Watcher returns the service that reloads r on w's signals and when
-// w.File's content changes. Its Start returns once both are watched.
+// w.File's content changes. Its Start returns once both are watched; a
+// directory that cannot be watched is logged, and signals still reload.
 func (r *Reloader[T]) Watcher(w Watch) lifecycle.Service {
 	if w.Debounce <= 0 {
 		w.Debounce = DefaultDebounce
@@ -57,16 +58,13 @@ func (r *Reloader[T]) Watcher(w Watch) lifecycle.Service {
 			if w.File == "" {
 				return nil
 			}
-			var err error
-			if fw, err = fsnotify.NewWatcher(); err != nil {
-				signal.Stop(sigs)
-				return fmt.Errorf("watch %s: %w", w.File, err)
-			}
-			if err := fw.Add(filepath.Dir(w.File)); err != nil {
-				signal.Stop(sigs)
-				return errors.Join(fmt.Errorf("watch %s: %w", w.File, err), fw.Close())
-			}
 			seen, _ = readFile(w.File)
+			var err error
+			if fw, err = watchDir(filepath.Dir(w.File)); err != nil {
+				// Out of inotify watches, say: the process still runs and
+				// still reloads on a signal.
+				r.logger.Warn("the configuration file is not watched; send SIGHUP to reload", "file", w.File, "error", err)
+			}
 			return nil
 		},
 		Running: func(ctx context.Context) error {
@@ -105,6 +103,18 @@ func (r *Reloader[T]) Watcher(w Watch) lifecycle.Service {
 			return nil
 		},
 	})
+}
+
+// watchDir returns a watcher of dir's entries.
+func watchDir(dir string) (*fsnotify.Watcher, error) {
+	fw, err := fsnotify.NewWatcher()
+	if err != nil {
+		return nil, err
+	}
+	if err := fw.Add(dir); err != nil {
+		return nil, errors.Join(fmt.Errorf("watch %s: %w", dir, err), fw.Close())
+	}
+	return fw, nil
 }
 
 // reloadIfChanged reloads when file's content differs from seen and

@@ -117,3 +117,16 @@ func must(tb testing.TB, err error) {
 		tb.Fatal(err)
 	}
 }
+
+func TestAnUnwatchableDirectoryLeavesTheSignal(t *testing.T) {
+	f := newFixture(t, "log:\n  level: info\n")
+	loaded := f.file
+	f.file = filepath.Join(t.TempDir(), "missing", "vextrus.yaml")
+	f.watch(t)
+	if !strings.Contains(f.logged(), "not watched; send SIGHUP") {
+		t.Fatalf("log:\n%s", f.logged())
+	}
+	must(t, os.WriteFile(loaded, []byte("log:\n  level: warn\n"), 0o600))
+	must(t, syscall.Kill(os.Getpid(), syscall.SIGHUP))
+	f.waitLevel(t, "warn")
+}
