@@ -316,6 +316,10 @@ func TestGraphQLRefusesWithTheArgumentNamed(t *testing.T) {
 		{"an empty time range", withRead,
 			`{ auditEvents(from: "2026-03-01T00:00:00Z", to: "2026-03-01T00:00:00Z") { edges { cursor } } }`, nil,
 			"INVALID_ARGUMENT", "to"},
+		{"fromDate that is not a date", withRead, `{ auditEvents(fromDate: "31/03/2026") { edges { cursor } } }`, nil,
+			"INVALID_ARGUMENT", "fromDate"},
+		{"toDate beside to", withRead, `{ auditEvents(to: "2026-03-01T00:00:00Z", toDate: "2026-03-01") { edges { cursor } } }`, nil,
+			"INVALID_ARGUMENT", "toDate"},
 		{"first of 0", withRead, `{ auditEvents(first: 0) { edges { cursor } } }`, nil, "INVALID_ARGUMENT", "first"},
 		{"first above the maximum", withRead, `{ auditEvents(first: 501) { edges { cursor } } }`, nil, "INVALID_ARGUMENT", "first"},
 	}

@@ -20,8 +20,8 @@ func (r *mutationResolver) VerifyAuditChain(ctx context.Context) (*AuditChainVer
 }
 
 // AuditEvents is the resolver for the auditEvents field.
-func (r *queryResolver) AuditEvents(ctx context.Context, subject *string, typeArg *string, actor *string, from *time.Time, to *time.Time, first *int, after *string) (*AuditEventConnection, error) {
-	f, err := fromArgs(subject, typeArg, actor, from, to, first, after)
+func (r *queryResolver) AuditEvents(ctx context.Context, subject *string, typeArg *string, actor *string, from *time.Time, to *time.Time, fromDate *string, toDate *string, first *int, after *string) (*AuditEventConnection, error) {
+	f, err := fromArgs(subject, typeArg, actor, from, to, fromDate, toDate, first, after)
 	if err != nil {
 		return nil, err
 	}

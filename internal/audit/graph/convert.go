@@ -42,9 +42,9 @@ func toGraphVerification(r audit.VerifyResult) *AuditChainVerification {
 // fromArgs builds the service's filter from the field's arguments.
 // Returns INVALID_ARGUMENT for first: 0, which the service would read as
 // "the default".
-func fromArgs(subject, typ, actor *string, from, to *time.Time, first *int, after *string) (audit.Filter, error) {
+func fromArgs(subject, typ, actor *string, from, to *time.Time, fromDate, toDate *string, first *int, after *string) (audit.Filter, error) {
 	f := audit.Filter{Subject: deref(subject), Type: deref(typ), Actor: deref(actor),
-		From: deref(from), To: deref(to), Cursor: deref(after)}
+		From: deref(from), To: deref(to), FromDate: deref(fromDate), ToDate: deref(toDate), Cursor: deref(after)}
 	if first != nil {
 		if *first == 0 {
 			return f, errs.Field("first", "must be between 1 and %d", audit.MaxLimit)

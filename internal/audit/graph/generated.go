@@ -86,7 +86,7 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		AuditEvents        func(childComplexity int, subject *string, typeArg *string, actor *string, from *time.Time, to *time.Time, first *int, after *string) int
+		AuditEvents        func(childComplexity int, subject *string, typeArg *string, actor *string, from *time.Time, to *time.Time, fromDate *string, toDate *string, first *int, after *string) int
 		__resolve__service func(childComplexity int) int
 	}
 
@@ -103,7 +103,7 @@ type MutationResolver interface {
 	VerifyAuditChain(ctx context.Context) (*AuditChainVerification, error)
 }
 type QueryResolver interface {
-	AuditEvents(ctx context.Context, subject *string, typeArg *string, actor *string, from *time.Time, to *time.Time, first *int, after *string) (*AuditEventConnection, error)
+	AuditEvents(ctx context.Context, subject *string, typeArg *string, actor *string, from *time.Time, to *time.Time, fromDate *string, toDate *string, first *int, after *string) (*AuditEventConnection, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -297,7 +297,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.AuditEvents(childComplexity, args["subject"].(*string), args["type"].(*string), args["actor"].(*string), args["from"].(*time.Time), args["to"].(*time.Time), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.AuditEvents(childComplexity, args["subject"].(*string), args["type"].(*string), args["actor"].(*string), args["from"].(*time.Time), args["to"].(*time.Time), args["fromDate"].(*string), args["toDate"].(*string), args["first"].(*int), args["after"].(*string)), true
 
 	case "Query._service":
 		if e.ComplexityRoot.Query.__resolve__service == nil {
@@ -473,10 +473,12 @@ type Query {
   """
   The tenant's audit log, newest first; needs audit.event.read. Filters
   match exactly; from (inclusive) and to (exclusive) bound the event time.
+  fromDate and toDate (YYYY-MM-DD, both inclusive) bound it by business
+  days in the tenant's timezone instead, each in place of from or to.
   first is 1-500 (default 50); after is a cursor of this field.
   """
   auditEvents(subject: String, type: String, actor: String, from: Time, to: Time,
-    first: Int, after: String): AuditEventConnection!
+    fromDate: String, toDate: String, first: Int, after: String): AuditEventConnection!
 }
 
 type Mutation {
@@ -824,22 +826,38 @@ func (ec *executionContext) field_Query_auditEvents_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["to"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "first",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["first"] = arg5
-	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "fromDate",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg6
+	args["fromDate"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "toDate",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["toDate"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg7
+	arg8, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg8
 	return args, nil
 }
 
@@ -1570,7 +1588,7 @@ func (ec *executionContext) _Query_auditEvents(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().AuditEvents(ctx, fc.Args["subject"].(*string), fc.Args["type"].(*string), fc.Args["actor"].(*string), fc.Args["from"].(*time.Time), fc.Args["to"].(*time.Time), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().AuditEvents(ctx, fc.Args["subject"].(*string), fc.Args["type"].(*string), fc.Args["actor"].(*string), fc.Args["from"].(*time.Time), fc.Args["to"].(*time.Time), fc.Args["fromDate"].(*string), fc.Args["toDate"].(*string), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *AuditEventConnection) graphql.Marshaler {
