@@ -123,11 +123,20 @@ func TestFlagEvaluationPaths(t *testing.T) {
 		}
 	})
 	t.Run("a user rollout without a user decides by tenant", func(t *testing.T) {
-		st := tenantsettings.FlagState{Enabled: true, RolloutPercent: 50}
-		for _, tid := range users(50) {
-			if st.On(key, tid, "") != st.On(key, tid, "") {
-				t.Fatal("unstable")
+		byUser := tenantsettings.FlagState{Enabled: true, RolloutPercent: 50}
+		byTenant := tenantsettings.FlagState{Enabled: true, RolloutPercent: 50, RolloutBy: tenantsettings.ByTenant}
+		on := 0
+		for _, tid := range users(200) {
+			got := byUser.On(key, tid, "")
+			if got != byTenant.On(key, tid, "someone") {
+				t.Fatalf("tenant %s: without a user %v, by tenant %v", tid, got, !got)
 			}
+			if got {
+				on++
+			}
+		}
+		if on == 0 || on == 200 {
+			t.Fatalf("on for %d of 200 tenants: the tenant id is not what decides", on)
 		}
 	})
 }
