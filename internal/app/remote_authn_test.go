@@ -352,3 +352,42 @@ func TestSplitProcessesAuthenticateThroughAuth(t *testing.T) {
 		}
 	})
 }
+
+// TestServeWithoutSettingsNeedsItsInternalURL: a served process whose
+// services read tenant settings, without the settings module, must know
+// where the settings service's internal listener is.
+func TestServeWithoutSettingsNeedsItsInternalURL(t *testing.T) {
+	const env = "VEXTRUS_SERVICES_SETTINGS_INTERNAL_URL"
+	cases := []struct {
+		targets []string
+		needs   bool
+	}{
+		{[]string{Rules}, true},
+		{[]string{Masterdata}, true},
+		{[]string{Audit}, true},
+		{[]string{Workflow}, true},
+		{[]string{Settings}, false},
+		{[]string{Rules, Settings}, false},
+		{[]string{All}, false},
+		{[]string{WorkflowWorker}, false}, // reads no tenant settings
+		{[]string{Auth}, false},
+	}
+	for _, c := range cases {
+		t.Run(strings.Join(c.targets, ","), func(t *testing.T) {
+			err := New(DefaultConfig(), Serve, slog.New(slog.DiscardHandler)).Check(c.targets)
+			named := err != nil && strings.Contains(err.Error(), env)
+			if named != c.needs {
+				t.Fatalf("names %s: %v, want %v; error:\n%v", env, named, c.needs, err)
+			}
+		})
+	}
+	cfg := DefaultConfig()
+	cfg.Services = map[string]ServiceEndpoint{Settings: {InternalURL: "settings.vextrus.svc:8081"}}
+	if err := New(cfg, Serve, slog.New(slog.DiscardHandler)).Check([]string{Rules}); err == nil || !strings.Contains(err.Error(), env) {
+		t.Fatalf("a URL without scheme accepted: %v", err)
+	}
+	cfg.Services[Settings] = ServiceEndpoint{InternalURL: "http://settings.vextrus.svc:8081"}
+	if err := New(cfg, Serve, slog.New(slog.DiscardHandler)).Check([]string{Rules}); err != nil && strings.Contains(err.Error(), env) {
+		t.Fatalf("a set URL still reported:\n%v", err)
+	}
+}
