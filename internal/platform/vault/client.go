@@ -68,10 +68,10 @@ func New(ctx context.Context, cfg Config, opts Options) (*Client, error) {
 		return nil, fmt.Errorf("vault client: %w", ac.Error)
 	}
 	ac.Address, ac.Timeout = cfg.Address, cfg.Timeout
-	if cfg.CACert != "" {
-		if err := ac.ConfigureTLS(&api.TLSConfig{CACert: cfg.CACert}); err != nil {
-			return nil, &SettingError{Key: "ca_cert", Err: err}
-		}
+	// Always, so that VAULT_CACERT or VAULT_SKIP_VERIFY in the environment
+	// cannot change whom the client trusts: ca_cert, or the system roots.
+	if err := ac.ConfigureTLS(&api.TLSConfig{CACert: cfg.CACert}); err != nil {
+		return nil, &SettingError{Key: "ca_cert", Err: err}
 	}
 	a, err := api.NewClient(ac)
 	if err != nil {
