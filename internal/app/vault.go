@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"strings"
 
@@ -48,6 +49,12 @@ func loadConfig(ctx context.Context, cfg *Config, file string) error {
 			return vaultProblem(err)
 		}
 		secrets.Register("vault", c)
+		// Only this load uses the login; a reload makes its own.
+		defer func() {
+			if err := c.Close(ctx); err != nil {
+				slog.Warn("vault: the login that loaded the configuration stays until its TTL", "err", err)
+			}
+		}()
 	} else {
 		secrets.Register("vault", config.ResolverFunc(func(_ context.Context, ref string) (string, error) {
 			return "", fmt.Errorf("vault:%s: %s is not set, so there is no Vault to read it from", ref, config.EnvName("vault.address"))
@@ -68,8 +75,9 @@ func vaultProblem(err error) error {
 	return err
 }
 
-// initVault logs in (the login that loaded the configuration is not
-// kept) and renews the token and checks watched secrets while it runs.
+// initVault logs in (the login that loaded the configuration was revoked
+// when loading ended), renews the token and checks watched secrets while
+// it runs, and revokes the token when it stops.
 func (a *App) initVault(ctx context.Context) (lifecycle.Service, error) {
 	if !a.Config.Vault.Enabled() {
 		return nil, nil
@@ -82,7 +90,7 @@ func (a *App) initVault(ctx context.Context) (lifecycle.Service, error) {
 	var stop func()
 	return lifecycle.New(Vault, lifecycle.Funcs{
 		Starting: func(ctx context.Context) error { stop = c.Start(ctx); return nil },
-		Stopping: func(context.Context) error { stop(); return nil },
+		Stopping: func(ctx context.Context) error { stop(); return c.Close(ctx) },
 	}), nil
 }
 

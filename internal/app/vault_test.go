@@ -52,6 +52,9 @@ func TestServeReadsTheAppPasswordFromVaultAndWatchesIt(t *testing.T) {
 	if cfg.Database.AppPassword != dbtest.AppPassword {
 		t.Fatalf("database.app_password = %q; want the value in Vault", cfg.Database.AppPassword)
 	}
+	if env.Double != nil && env.Double.Calls("auth/token/revoke-self") != 1 {
+		t.Fatal("the login that loaded the configuration was not revoked")
+	}
 	var printed bytes.Buffer
 	if err := config.Print(&printed, &cfg); err != nil || strings.Contains(printed.String(), dbtest.AppPassword) {
 		t.Fatalf("config print shows the password from Vault (err %v)", err)

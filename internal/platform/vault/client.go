@@ -122,6 +122,25 @@ func mountOr(mount, def string) string {
 	return mount
 }
 
+// Close revokes the token the client logged in for, so that a process
+// that stops, or a login used only to load the configuration, leaves no
+// live token behind. A given token (auth=token) is the operator's and is
+// left alone.
+func (c *Client) Close(ctx context.Context) error {
+	if c.method == nil {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	ctx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
+	defer cancel()
+	if err := c.api.Auth().Token().RevokeSelfWithContext(ctx, ""); err != nil {
+		return fmt.Errorf("vault: revoke token: %w", readable(err))
+	}
+	c.api.ClearToken()
+	return nil
+}
+
 // API is the underlying client, authenticated, for what this package does
 // not wrap (writing a secret from a tool or a test).
 func (c *Client) API() *api.Client { return c.api }

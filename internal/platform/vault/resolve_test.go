@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/vault/api"
+
 	"github.com/vextrus/vextrus/internal/platform/config"
 	"github.com/vextrus/vextrus/internal/platform/vault"
 	"github.com/vextrus/vextrus/internal/platform/vault/vaulttest"
@@ -149,5 +151,35 @@ func TestVaultReportsItselfHealthy(t *testing.T) {
 	h, err := env.Admin().Sys().Health()
 	if err != nil || !h.Initialized || h.Sealed || h.Standby {
 		t.Fatalf("health = %+v, %v; want initialized, unsealed, active", h, err)
+	}
+}
+
+func TestClosingRevokesTheLoginButNotAGivenToken(t *testing.T) {
+	env := vaulttest.Start(t)
+	ctx := context.Background()
+	tokenWorks := func(token string) bool {
+		c, err := api.NewClient(&api.Config{Address: env.Addr})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.SetToken(token)
+		_, err = c.Auth().Token().LookupSelfWithContext(ctx)
+		return err == nil
+	}
+	login := newClient(t, env, appRoleConfig(t, env, time.Hour, 0))
+	token := login.API().Token()
+	if err := login.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if tokenWorks(token) {
+		t.Fatal("the AppRole login's token still works after Close")
+	}
+	cfg := baseConfig(env)
+	cfg.Auth, cfg.Token = vault.AuthToken, env.AdminToken()
+	if err := newClient(t, env, cfg).Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if !tokenWorks(env.AdminToken()) {
+		t.Fatal("Close revoked the token the operator gave")
 	}
 }

@@ -229,6 +229,7 @@ var routes = []route{
 	{http.MethodPost, "sys/auth/*", false, enableAuth},
 	{http.MethodGet, "auth/token/lookup-self", false, lookupSelf},
 	{http.MethodPost, "auth/token/renew-self", false, renewSelf},
+	{http.MethodPost, "auth/token/revoke-self", false, revokeSelf},
 	{http.MethodPost, "auth/*/login", true, login},
 	{http.MethodPost, "auth/*/config", false, writeK8sConfig},
 	{http.MethodGet, "auth/*/role/*/role-id", false, readRoleID},

@@ -87,6 +87,12 @@ func renewSelf(s *Server, r *request) (int, any) {
 	return http.StatusOK, map[string]any{"auth": s.authBlock(t, nil)}
 }
 
+// revokeSelf answers POST auth/token/revoke-self.
+func revokeSelf(s *Server, r *request) (int, any) {
+	delete(s.tokens, r.token.id)
+	return http.StatusNoContent, nil
+}
+
 // number reads a JSON number, a numeric string or a duration string
 // ("30s") as seconds, as Vault accepts all three.
 func number(v any) (float64, bool) {
