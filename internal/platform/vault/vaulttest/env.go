@@ -38,7 +38,9 @@ type Env struct {
 	key   *rsa.PrivateKey
 }
 
-// Start returns the Vault of this test, closed when it ends.
+// Start returns the Vault of this test, closed when it ends. A real Vault
+// must be a throwaway one (`vault server -dev`): the tests enable auth
+// methods, add roles and replace the Kubernetes method's configuration.
 func Start(tb testing.TB) *Env {
 	tb.Helper()
 	e := &Env{}
