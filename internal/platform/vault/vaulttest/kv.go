@@ -1,7 +1,6 @@
 package vaulttest
 
 import (
-	"fmt"
 	"net/http"
 	"strconv"
 	"time"
@@ -61,8 +60,7 @@ func kvWrite(s *Server, r *request) (int, any) {
 	}
 	if opts, ok := r.body["options"].(map[string]any); ok {
 		if cas, ok := number(opts["cas"]); ok && int(cas) != current {
-			return http.StatusBadRequest, errorsBody(fmt.Sprintf(
-				"check-and-set parameter did not match the current version"))
+			return http.StatusBadRequest, errorsBody("check-and-set parameter did not match the current version")
 		}
 	}
 	now := s.clock.Now()
