@@ -44,11 +44,13 @@ type Client struct {
 	now     func() time.Time
 	log     *slog.Logger
 
-	mu      sync.RWMutex
-	entries map[tenant.ID]entry
-	// drops counts each tenant's drops: a load that began before a drop
-	// is not cached, so a change cannot be overwritten by the older
-	// snapshot a slow load brings back.
+	// entries holds each tenant's snapshot (entry): a sync.Map, so the
+	// read every request makes takes no lock that the cores would share.
+	entries sync.Map
+	// mu orders stores against drops; drops counts each tenant's drops: a
+	// load that began before a drop is not cached, so a change cannot be
+	// overwritten by the older snapshot a slow load brings back.
+	mu    sync.Mutex
 	drops map[tenant.ID]uint64
 	loads singleflight.Group
 }
@@ -71,7 +73,7 @@ type ClientOptions struct {
 // NewClient returns a client reading from src; catalog declares the flags.
 func NewClient(src Source, catalog *Catalog, o ClientOptions) *Client {
 	c := &Client{src: src, catalog: catalog, maxAge: o.MaxAge, now: o.Now, log: o.Logger,
-		entries: map[tenant.ID]entry{}, drops: map[tenant.ID]uint64{}}
+		drops: map[tenant.ID]uint64{}}
 	if c.maxAge <= 0 {
 		c.maxAge = 5 * time.Minute
 	}
@@ -90,14 +92,17 @@ func (c *Client) Catalog() *Catalog { return c.catalog }
 // Snapshot returns the tenant's snapshot, from the cache when it holds a
 // fresh one. The snapshot is shared: callers must not modify it.
 func (c *Client) Snapshot(ctx context.Context, t tenant.ID) (*Snapshot, error) {
-	c.mu.RLock()
-	e, ok := c.entries[t]
-	drops := c.drops[t]
-	c.mu.RUnlock()
-	if ok && c.now().Sub(e.loaded) < c.maxAge {
-		return e.snap, nil
+	var e entry
+	v, ok := c.entries.Load(t)
+	if ok {
+		if e = v.(entry); c.now().Sub(e.loaded) < c.maxAge {
+			return e.snap, nil
+		}
 	}
-	v, err, _ := c.loads.Do(t.String()+"/"+strconv.FormatUint(drops, 10), func() (any, error) {
+	c.mu.Lock()
+	drops := c.drops[t]
+	c.mu.Unlock()
+	loaded, err, _ := c.loads.Do(t.String()+"/"+strconv.FormatUint(drops, 10), func() (any, error) {
 		return c.load(ctx, t, drops)
 	})
 	if err != nil {
@@ -109,7 +114,7 @@ func (c *Client) Snapshot(ctx context.Context, t tenant.ID) (*Snapshot, error) {
 		}
 		return nil, err
 	}
-	return v.(*Snapshot), nil
+	return loaded.(*Snapshot), nil
 }
 
 func (c *Client) load(ctx context.Context, t tenant.ID, drops uint64) (*Snapshot, error) {
@@ -121,7 +126,7 @@ func (c *Client) load(ctx context.Context, t tenant.ID, drops uint64) (*Snapshot
 	}
 	c.mu.Lock()
 	if c.drops[t] == drops {
-		c.entries[t] = entry{snap: snap, loaded: c.now()}
+		c.entries.Store(t, entry{snap: snap, loaded: c.now()})
 	}
 	c.mu.Unlock()
 	return snap, nil
@@ -182,7 +187,7 @@ func Evaluate(def FlagDef, states map[string]FlagState, tenantID, userID string)
 // Drop forgets the tenant's snapshot; the next read loads it again.
 func (c *Client) Drop(t tenant.ID) {
 	c.mu.Lock()
-	delete(c.entries, t)
+	c.entries.Delete(t)
 	c.drops[t]++
 	c.mu.Unlock()
 }
