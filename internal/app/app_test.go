@@ -213,7 +213,7 @@ func TestDevStackRunsAndRestartsOnItsData(t *testing.T) {
 		token := devLogin(t, m.URL())
 		for _, url := range []string{m.URL() + "/api/v1/masterdata/customers", m.InternalURL() + "/graphql/masterdata", m.URL() + "/graphql"} {
 			status, body := post(t, url, token, big)
-			if status != http.StatusBadRequest || !bytes.Contains(body, []byte("INVALID_ARGUMENT")) ||
+			if status != http.StatusRequestEntityTooLarge || !bytes.Contains(body, []byte("INVALID_ARGUMENT")) ||
 				!bytes.Contains(body, []byte(strconv.Itoa(int(limit)))) && !bytes.Contains(body, []byte("max_body_bytes")) {
 				t.Errorf("%s with %d bytes: %d %s", url, len(big), status, body)
 			}

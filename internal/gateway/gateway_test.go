@@ -80,7 +80,7 @@ func TestLimitsAreRefusedNamingTheLimit(t *testing.T) {
 		body := `{"query":"{ me { id } }","variables":{"pad":"` + strings.Repeat("x", 2<<20) + `"}}`
 		r := e.do(http.MethodPost, "/graphql", a.token, body)
 		code, msg := r.FirstError()
-		if r.Status != http.StatusBadRequest || code != "INVALID_ARGUMENT" || !strings.Contains(msg, "gateway.max_body_bytes") {
+		if r.Status != http.StatusRequestEntityTooLarge || code != "INVALID_ARGUMENT" || !strings.Contains(msg, "gateway.max_body_bytes") {
 			t.Fatalf("status %d code %s message %q", r.Status, code, msg)
 		}
 	})

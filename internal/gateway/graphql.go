@@ -52,6 +52,7 @@ func (g *Gateway) decode(w http.ResponseWriter, r *http.Request) (*gqlRequest, e
 	limit := g.cfg.MaxBodyBytes
 	tooBig := errs.Field("body", "request body exceeds the limit of %d bytes (gateway.max_body_bytes)", limit)
 	tooBig.Message = tooBig.Fields[0].Message
+	tooBig.WithStatus(http.StatusRequestEntityTooLarge)
 	if r.ContentLength > limit {
 		return nil, tooBig
 	}

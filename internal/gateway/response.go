@@ -109,6 +109,6 @@ func writeErrors(w http.ResponseWriter, r *http.Request, err error) {
 	body, _ := json.Marshal(gqlResponse{Errors: []gqlError{{Message: e.Message, Extensions: ext}}})
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(e.Code.HTTPStatus())
+	w.WriteHeader(e.HTTPStatus())
 	_, _ = w.Write(body)
 }

@@ -38,8 +38,10 @@ type codeInfo struct {
 
 // table is the one place a code meets HTTP.
 var table = map[Code]codeInfo{
-	// 415: the body is in a media type the endpoint does not take.
-	InvalidArgument:  {http.StatusBadRequest, "Invalid argument", []int{http.StatusUnsupportedMediaType}},
+	// 415: the body is in a media type the endpoint does not take; 413
+	// (RFC 9110 §15.5.14): the body is larger than the endpoint takes.
+	InvalidArgument: {http.StatusBadRequest, "Invalid argument",
+		[]int{http.StatusUnsupportedMediaType, http.StatusRequestEntityTooLarge}},
 	Unauthenticated:  {http.StatusUnauthorized, "Unauthenticated", nil},
 	PermissionDenied: {http.StatusForbidden, "Permission denied", nil},
 	NotFound:         {http.StatusNotFound, "Not found", nil},
@@ -105,7 +107,7 @@ type Error struct {
 	// RetryAfterSeconds is set on RATE_LIMITED and UNAVAILABLE when known.
 	RetryAfterSeconds int
 	// Status, when set, is a more specific HTTP status the code's table
-	// entry allows (415 for INVALID_ARGUMENT, 428 for
+	// entry allows (413 and 415 for INVALID_ARGUMENT, 428 for
 	// FAILED_PRECONDITION); see WithStatus.
 	Status int
 	Cause  error

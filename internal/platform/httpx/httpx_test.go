@@ -108,11 +108,21 @@ func TestErrorsAnswerProblemJSON(t *testing.T) {
 			t.Fatalf("got %+v", p)
 		}
 	})
-	t.Run("oversized body is refused", func(t *testing.T) {
-		res := do(h, "POST", "/orders", `{"name":"`+strings.Repeat("x", 100)+`"}`)
+	t.Run("oversized body is refused as content too large", func(t *testing.T) {
+		body := `{"name":"` + strings.Repeat("x", 100) + `"}`
+		res := do(h, "POST", "/orders", body)
 		p := problem(t, res)
-		if res.StatusCode != 400 || !strings.Contains(p.Detail, "64 bytes") {
-			t.Fatalf("got %d %+v", res.StatusCode, p)
+		if res.StatusCode != http.StatusRequestEntityTooLarge || p.Code != "INVALID_ARGUMENT" || !strings.Contains(p.Detail, "64 bytes") {
+			t.Fatalf("declared length: got %d %+v", res.StatusCode, p)
+		}
+		// Without a declared length the limit is met while reading.
+		req := httptest.NewRequest("POST", "/orders", io.MultiReader(strings.NewReader(body)))
+		req.ContentLength = -1
+		req.Header.Set("Content-Type", "application/json")
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != http.StatusRequestEntityTooLarge || !strings.Contains(rec.Body.String(), "INVALID_ARGUMENT") {
+			t.Fatalf("undeclared length: got %d %s", rec.Code, rec.Body)
 		}
 	})
 	t.Run("internal detail never leaks", func(t *testing.T) {

@@ -92,7 +92,7 @@ func decodeError(err error) error {
 		}
 		return errs.Field(field, "must be %s", jsonKind(typ.Type))
 	case errors.As(err, &tooBig):
-		return errs.Field("body", "is larger than %d bytes", tooBig.Limit)
+		return errs.Field("body", "is larger than %d bytes", tooBig.Limit).WithStatus(http.StatusRequestEntityTooLarge)
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
 		return errs.Field(name, "is not a known field")

@@ -61,12 +61,13 @@ func Recover(next http.Handler) http.Handler {
 }
 
 // BodyLimit refuses bodies larger than n bytes: a declared length up front
-// with INVALID_ARGUMENT, an undeclared one when the reader passes the limit.
+// with INVALID_ARGUMENT (413 Content Too Large over HTTP), an undeclared
+// one when the reader passes the limit.
 func BodyLimit(n int64) Middleware {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if r.ContentLength > n {
-				WriteError(w, r, errs.Field("body", "is larger than the limit of %d bytes", n))
+				WriteError(w, r, errs.Field("body", "is larger than the limit of %d bytes", n).WithStatus(http.StatusRequestEntityTooLarge))
 				return
 			}
 			r.Body = http.MaxBytesReader(w, r.Body, n)
