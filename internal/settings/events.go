@@ -32,9 +32,10 @@ type Changed struct {
 type FlagChanged struct {
 	Key     string `json:"key"`
 	Version int    `json:"version"`
-	// Old is nil when the flag followed the catalog's default.
+	// Old and New are nil when the flag followed (or, after a reset,
+	// follows) the catalog's default.
 	Old    *tenantsettings.FlagState `json:"old"`
-	New    tenantsettings.FlagState  `json:"new"`
+	New    *tenantsettings.FlagState `json:"new"`
 	Reason string                    `json:"reason"`
 }
 

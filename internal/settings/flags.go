@@ -77,6 +77,45 @@ func (s *Service) SetFlag(ctx context.Context, key string, state tenantsettings.
 	def, _ := s.flags.Lookup(key)
 	var out Flag
 	err := s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+		before, _, err := loadFlag(ctx, tx, key, true)
+		if err != nil {
+			return err
+		}
+		if err := checkVersion("the flag's states", before.Version, expectedVersion); err != nil {
+			return err
+		}
+		out, err = s.saveState(ctx, tx, def, before, &state, reason)
+		return err
+	})
+	if err == nil {
+		s.committed(ctx)
+	}
+	return out, err
+}
+
+// ResetFlag removes the tenant's state of flag key, so the flag follows
+// the catalog's default again, as the version after expectedVersion
+// (AnyVersion skips the check), and publishes
+// vextrus.settings.flag.changed.v1 with the old state and a null new
+// one. A flag already on its default changes nothing. Needs
+// settings.flag.write.
+//
+// Returns INVALID_ARGUMENT naming every bad field at once ("key",
+// "reason"), and CONFLICT (errs.Stale) when the flag is at another
+// version; either way nothing changes.
+func (s *Service) ResetFlag(ctx context.Context, key string, expectedVersion int, reason string) (Flag, error) {
+	if err := authz.Require(ctx, PermFlagWrite); err != nil {
+		return Flag{}, err
+	}
+	var c errs.Collector
+	c.Merge("", s.flags.Known("key", key))
+	checkChange(&c, &reason, expectedVersion)
+	if err := c.Err(); err != nil {
+		return Flag{}, err
+	}
+	def, _ := s.flags.Lookup(key)
+	var out Flag
+	err := s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
 		before, found, err := loadFlag(ctx, tx, key, true)
 		if err != nil {
 			return err
@@ -84,26 +123,36 @@ func (s *Service) SetFlag(ctx context.Context, key string, state tenantsettings.
 		if err := checkVersion("the flag's states", before.Version, expectedVersion); err != nil {
 			return err
 		}
-		if found && before.State == state {
-			out = toFlag(def, before, true)
+		if !found {
+			out = toFlag(def, before, false)
 			return nil
 		}
-		after := flagRow{Key: key, State: state, Version: before.Version + 1,
-			UpdatedAt: s.now().UTC().Truncate(time.Microsecond), UpdatedBy: actor(ctx), Reason: reason}
-		if err := saveFlag(ctx, tx, after); err != nil {
-			return err
-		}
-		var old *tenantsettings.FlagState
-		if found {
-			old = &before.State
-		}
-		out = toFlag(def, after, true)
-		return s.emit(ctx, tx, flagChangedEvent(tx.Tenant(), old, after))
+		out, err = s.saveState(ctx, tx, def, before, nil, reason)
+		return err
 	})
 	if err == nil {
 		s.committed(ctx)
 	}
 	return out, err
+}
+
+// saveState stores state (nil: the default) as the version after before's
+// and appends its event, unless it is the state the flag has.
+func (s *Service) saveState(ctx context.Context, tx *db.Tx, def tenantsettings.FlagDef, before flagRow,
+	state *tenantsettings.FlagState, reason string) (Flag, error) {
+	if sameState(before.State, state) {
+		return toFlag(def, before, true), nil
+	}
+	after := flagRow{Key: before.Key, State: state, Version: before.Version + 1,
+		UpdatedAt: s.now().UTC().Truncate(time.Microsecond), UpdatedBy: actor(ctx), Reason: reason}
+	if err := saveFlag(ctx, tx, after); err != nil {
+		return Flag{}, err
+	}
+	return toFlag(def, after, true), s.emit(ctx, tx, flagChangedEvent(tx.Tenant(), before.State, after))
+}
+
+func sameState(a, b *tenantsettings.FlagState) bool {
+	return a == nil && b == nil || a != nil && b != nil && *a == *b
 }
 
 // IsEnabled reports whether flag key is on for the caller: the tenant's
@@ -147,8 +196,7 @@ func On(f Flag, p *authz.Principal) bool {
 func toFlag(def tenantsettings.FlagDef, r flagRow, found bool) Flag {
 	f := Flag{Def: def}
 	if found {
-		st := r.State
-		f.State, f.Version, f.UpdatedAt, f.UpdatedBy, f.Reason = &st, r.Version, r.UpdatedAt, r.UpdatedBy, r.Reason
+		f.State, f.Version, f.UpdatedAt, f.UpdatedBy, f.Reason = r.State, r.Version, r.UpdatedAt, r.UpdatedBy, r.Reason
 	}
 	return f
 }

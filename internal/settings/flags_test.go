@@ -213,3 +213,48 @@ func TestTheWritingProcessReadsItsOwnFlagChangeAtOnce(t *testing.T) {
 		t.Fatalf("unknown flag through the cache: %v", err)
 	}
 }
+
+// TestAResetFlagFollowsTheDefaultAndKeepsCountingVersions: a reset removes
+// the tenant's state (the catalog's default applies again, in the snapshot
+// too), publishes the old state and a null new one, and the version goes
+// on, so an If-Match from before the reset cannot match a later state.
+func TestAResetFlagFollowsTheDefaultAndKeepsCountingVersions(t *testing.T) {
+	f := newFixture(t)
+	tid := tenant.New()
+	on := tenantsettings.FlagState{Enabled: true, RolloutPercent: 100}
+	if _, err := f.svc.SetFlag(admin(tid), "notify.sms", on, 0, "pilot"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.ResetFlag(admin(tid), "notify.sms", 0, "stale"); errs.CodeOf(err) != errs.Conflict {
+		t.Fatalf("a reset from a stale version: %v", err)
+	}
+	_, err := f.svc.ResetFlag(admin(tid), "notify.fax", 1, "")
+	if e := errs.As(err); e.Code != errs.InvalidArgument || len(e.Fields) != 2 || e.Fields[0].Field != "key" || e.Fields[1].Field != "reason" {
+		t.Fatalf("bad reset: %+v", e)
+	}
+	fl, err := f.svc.ResetFlag(admin(tid), "notify.sms", 1, "pilot over")
+	if err != nil || fl.State != nil || fl.Version != 2 || fl.Reason != "pilot over" {
+		t.Fatalf("reset: %+v (%v)", fl, err)
+	}
+	if on, err := f.svc.IsEnabled(as(tid, "u1"), "notify.sms"); err != nil || on {
+		t.Fatalf("after the reset the default (off) applies: %v %v", on, err)
+	}
+	snap, err := f.svc.Snapshot(context.Background(), tid)
+	if err != nil || len(snap.Flags) != 0 {
+		t.Fatalf("snapshot after the reset: %+v (%v)", snap.Flags, err)
+	}
+	if again, err := f.svc.ResetFlag(admin(tid), "notify.sms", 2, "again"); err != nil || again.Version != 2 {
+		t.Fatalf("a reset of a flag on its default changes nothing: %+v (%v)", again, err)
+	}
+	evs := f.outbox(t, tid, tenantsettings.EventFlagChanged)
+	var p settings.FlagChanged
+	if len(evs) != 2 || json.Unmarshal(evs[1].Data, &p) != nil || p.Old == nil || p.New != nil || p.Version != 2 {
+		t.Fatalf("events %d, last %s", len(evs), evs[len(evs)-1].Data)
+	}
+	if _, err := f.svc.SetFlag(admin(tid), "notify.sms", on, 1, "from before the reset"); errs.CodeOf(err) != errs.Conflict {
+		t.Fatalf("a state from before the reset: %v", err)
+	}
+	if fl, err := f.svc.SetFlag(admin(tid), "notify.sms", on, 2, "pilot again"); err != nil || fl.Version != 3 || fl.State == nil {
+		t.Fatalf("set after the reset: %+v (%v)", fl, err)
+	}
+}

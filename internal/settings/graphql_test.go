@@ -154,3 +154,17 @@ func TestGraphQLFlagsTenantsAndPermissions(t *testing.T) {
 		t.Fatalf("anonymous isEnabled: %s", code)
 	}
 }
+
+func TestGraphQLResetsAFlagToItsDefault(t *testing.T) {
+	f := newFixture(t)
+	api := serveGraph(t, f).admin(t, tenant.New())
+	api.GraphQL(subgraph, setFlag, map[string]any{"key": "notify.sms", "v": 0, "pct": 100}).Data(t)
+	const reset = `mutation($v: Int!) { resetFeatureFlag(key: "notify.sms", reason: "pilot over", expectedVersion: $v) { version on state { enabled } } }`
+	if code, msg := api.GraphQL(subgraph, reset, map[string]any{"v": 0}).FirstError(); code != "CONFLICT" {
+		t.Fatalf("a stale reset: %s %s", code, msg)
+	}
+	data := api.GraphQL(subgraph, reset, map[string]any{"v": 1}).Data(t)
+	if string(data["resetFeatureFlag"]) != `{"version":2,"on":false,"state":null}` {
+		t.Fatalf("reset: %s", data["resetFeatureFlag"])
+	}
+}

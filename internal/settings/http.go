@@ -27,6 +27,7 @@ func (s *Service) Routes(mux *http.ServeMux) {
 		"GET " + Base + "/flags/{key}":         s.handleFlag,
 		"PUT " + Base + "/flags/{key}":         s.handleSetFlag,
 		"GET " + Base + "/flags/{key}/enabled": s.handleEnabled,
+		"POST " + Base + "/flags/{key}/reset":  s.handleResetFlag,
 		"GET " + Base + "/openapi.json":        serveOpenAPI,
 	}
 	for pattern, fn := range routes {
@@ -187,6 +188,36 @@ func (s *Service) handleSetFlag(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f, err := s.SetFlag(r.Context(), key, req.State, expected, req.Reason)
+	if err != nil {
+		return cond.Err(err)
+	}
+	p, _ := authz.From(r.Context())
+	httpx.SetETag(w, f.Version)
+	httpx.WriteJSON(w, http.StatusOK, ToFlagJSON(f, p))
+	return nil
+}
+
+// resetFlagRequest is the body of POST /flags/{key}/reset.
+type resetFlagRequest struct {
+	Reason string `json:"reason"`
+}
+
+// handleResetFlag returns the flag to the catalog's default at the version
+// If-Match names, which it requires.
+func (s *Service) handleResetFlag(w http.ResponseWriter, r *http.Request) error {
+	key := r.PathValue("key")
+	cond, expected, err := ifMatch(r, func() (int, error) {
+		f, err := s.Flag(r.Context(), key)
+		return f.Version, err
+	})
+	if err != nil {
+		return err
+	}
+	var req resetFlagRequest
+	if err := httpx.DecodeJSON(r, &req); err != nil {
+		return err
+	}
+	f, err := s.ResetFlag(r.Context(), key, expected, req.Reason)
 	if err != nil {
 		return cond.Err(err)
 	}

@@ -236,3 +236,21 @@ func TestTheSnapshotIsServedForAnyTenantWithoutACredential(t *testing.T) {
 		t.Fatalf("bad tenant: %v", fields)
 	}
 }
+
+func TestRESTResetsAFlagToItsDefault(t *testing.T) {
+	f := newFixture(t)
+	srv := serve(t, f)
+	api := srv.admin(t, tenant.New())
+	state := map[string]any{"state": map[string]any{"enabled": true, "rolloutPercent": 100}, "reason": "pilot"}
+	api.Do("PUT", "/api/v1/settings/flags/notify.sms", state, "If-Match", `"0"`).Want(t, http.StatusOK)
+	reset := map[string]any{"reason": "pilot over"}
+	api.Do("POST", "/api/v1/settings/flags/notify.sms/reset", reset).WantProblem(t, http.StatusPreconditionRequired, errs.FailedPrecondition)
+	api.Do("POST", "/api/v1/settings/flags/notify.sms/reset", reset, "If-Match", `"7"`).WantProblem(t, http.StatusPreconditionFailed, errs.FailedPrecondition)
+	r := api.Do("POST", "/api/v1/settings/flags/notify.sms/reset", reset, "If-Match", `"1"`).Want(t, http.StatusOK)
+	if r.Header.Get("ETag") != `"2"` || r.Body["state"] != nil || r.Body["on"] != false {
+		t.Fatalf("reset: %s %s", r.Header.Get("ETag"), r.Raw)
+	}
+	if r := api.Do("GET", "/api/v1/settings/flags/notify.sms/enabled", nil).Want(t, http.StatusOK); r.Body["enabled"] != false {
+		t.Fatalf("enabled after the reset: %s", r.Raw)
+	}
+}

@@ -65,10 +65,11 @@ func saveDocument(ctx context.Context, tx *db.Tx, d Document) error {
 
 const flagColumns = `key, enabled, rollout_percent, rollout_by, killed, version, updated_at, updated_by, reason`
 
-// flagRow is a stored flag state.
+// flagRow is a stored flag state. State is nil once the flag was reset
+// to the catalog's default: the row stays for its version.
 type flagRow struct {
 	Key       string
-	State     tenantsettings.FlagState
+	State     *tenantsettings.FlagState
 	Version   int
 	UpdatedAt time.Time
 	UpdatedBy string
@@ -77,8 +78,13 @@ type flagRow struct {
 
 func scanFlag(row pgx.Row) (flagRow, error) {
 	var f flagRow
-	err := row.Scan(&f.Key, &f.State.Enabled, &f.State.RolloutPercent, &f.State.RolloutBy, &f.State.Killed,
-		&f.Version, &f.UpdatedAt, &f.UpdatedBy, &f.Reason)
+	var enabled, killed *bool
+	var percent *int
+	var by *string
+	err := row.Scan(&f.Key, &enabled, &percent, &by, &killed, &f.Version, &f.UpdatedAt, &f.UpdatedBy, &f.Reason)
+	if err == nil && enabled != nil && percent != nil && by != nil && killed != nil {
+		f.State = &tenantsettings.FlagState{Enabled: *enabled, RolloutPercent: *percent, RolloutBy: *by, Killed: *killed}
+	}
 	return f, err
 }
 
@@ -118,12 +124,18 @@ func loadFlags(ctx context.Context, tx *db.Tx) (map[string]flagRow, error) {
 }
 
 func saveFlag(ctx context.Context, tx *db.Tx, f flagRow) error {
+	var enabled, killed *bool
+	var percent *int
+	var by *string
+	if st := f.State; st != nil {
+		enabled, percent, by, killed = &st.Enabled, &st.RolloutPercent, &st.RolloutBy, &st.Killed
+	}
 	_, err := tx.Exec(ctx, `INSERT INTO settings.feature_flags (tenant_id, `+flagColumns+`)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
 		ON CONFLICT (tenant_id, key) DO UPDATE SET enabled = excluded.enabled, rollout_percent = excluded.rollout_percent,
 			rollout_by = excluded.rollout_by, killed = excluded.killed, version = excluded.version,
 			updated_at = excluded.updated_at, updated_by = excluded.updated_by, reason = excluded.reason`,
-		tx.Tenant().UUID(), f.Key, f.State.Enabled, f.State.RolloutPercent, f.State.RolloutBy, f.State.Killed,
+		tx.Tenant().UUID(), f.Key, enabled, percent, by, killed,
 		f.Version, f.UpdatedAt, f.UpdatedBy, f.Reason)
 	if err != nil {
 		return fmt.Errorf("save flag: %w", err)
@@ -136,7 +148,7 @@ func saveFlag(ctx context.Context, tx *db.Tx, f flagRow) error {
 const snapshotQuery = `SELECT s.document, coalesce(s.version, 0),
 	greatest(s.updated_at, (SELECT max(updated_at) FROM settings.feature_flags)),
 	(SELECT coalesce(jsonb_object_agg(f.key, jsonb_build_object('enabled', f.enabled, 'rolloutPercent', f.rollout_percent,
-		'rolloutBy', f.rollout_by, 'killed', f.killed)), '{}'::jsonb) FROM settings.feature_flags f)
+		'rolloutBy', f.rollout_by, 'killed', f.killed)), '{}'::jsonb) FROM settings.feature_flags f WHERE f.enabled IS NOT NULL)
 	FROM (VALUES (1)) AS one (x) LEFT JOIN settings.tenant_settings s ON true`
 
 func loadSnapshot(ctx context.Context, tx *db.Tx) (*tenantsettings.Snapshot, error) {

@@ -88,6 +88,7 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
+		ResetFeatureFlag     func(childComplexity int, key string, reason string, expectedVersion int) int
 		SetFeatureFlag       func(childComplexity int, key string, state tenantsettings.FlagState, reason string, expectedVersion int) int
 		UpdateTenantSettings func(childComplexity int, input TenantSettingsInput, expectedVersion int, reason string) int
 	}
@@ -132,6 +133,7 @@ type ComplexityRoot struct {
 type MutationResolver interface {
 	UpdateTenantSettings(ctx context.Context, input TenantSettingsInput, expectedVersion int, reason string) (*TenantSettings, error)
 	SetFeatureFlag(ctx context.Context, key string, state tenantsettings.FlagState, reason string, expectedVersion int) (*FeatureFlag, error)
+	ResetFeatureFlag(ctx context.Context, key string, reason string, expectedVersion int) (*FeatureFlag, error)
 }
 type QueryResolver interface {
 	TenantSettings(ctx context.Context) (*TenantSettings, error)
@@ -354,6 +356,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.FeatureFlagState.RolloutPercent(childComplexity), true
 
+	case "Mutation.resetFeatureFlag":
+		if e.ComplexityRoot.Mutation.ResetFeatureFlag == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_resetFeatureFlag_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ResetFeatureFlag(childComplexity, args["key"].(string), args["reason"].(string), args["expectedVersion"].(int)), true
 	case "Mutation.setFeatureFlag":
 		if e.ComplexityRoot.Mutation.SetFeatureFlag == nil {
 			break
@@ -772,6 +785,8 @@ type Mutation {
   updateTenantSettings(input: TenantSettingsInput!, expectedVersion: Int!, reason: String!): TenantSettings!
   "Sets the tenant's state of a flag made from expectedVersion (0 when never set); CONFLICT when it has moved on (settings.flag.write)."
   setFeatureFlag(key: String!, state: FeatureFlagStateInput!, reason: String!, expectedVersion: Int!): FeatureFlag!
+  "Removes the tenant's state of a flag, made from expectedVersion, so the catalog's default applies again; the version goes on. CONFLICT when it has moved on (settings.flag.write)."
+  resetFeatureFlag(key: String!, reason: String!, expectedVersion: Int!): FeatureFlag!
 }
 `, BuiltIn: false},
 	{Name: "federation/directives.graphql", Input: `
@@ -1101,6 +1116,36 @@ func (ec *executionContext) childFields___Type(ctx context.Context, field graphq
 // endregion ************************** internal!.gotpl ***************************
 
 // region    ***************************** args.gotpl *****************************
+
+func (ec *executionContext) field_Mutation_resetFeatureFlag_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "key",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["key"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "expectedVersion",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["expectedVersion"] = arg2
+	return args, nil
+}
 
 func (ec *executionContext) field_Mutation_setFeatureFlag_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
@@ -2117,6 +2162,50 @@ func (ec *executionContext) fieldContext_Mutation_setFeatureFlag(ctx context.Con
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_setFeatureFlag_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_resetFeatureFlag(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_resetFeatureFlag(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ResetFeatureFlag(ctx, fc.Args["key"].(string), fc.Args["reason"].(string), fc.Args["expectedVersion"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *FeatureFlag) graphql.Marshaler {
+			return ec.marshalNFeatureFlag2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋsettingsᚋgraphᚐFeatureFlag(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_resetFeatureFlag(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FeatureFlag(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_resetFeatureFlag_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -4592,6 +4681,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "setFeatureFlag":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_setFeatureFlag(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "resetFeatureFlag":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_resetFeatureFlag(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++

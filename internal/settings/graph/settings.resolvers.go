@@ -34,6 +34,16 @@ func (r *mutationResolver) SetFeatureFlag(ctx context.Context, key string, state
 	return &out, nil
 }
 
+// ResetFeatureFlag is the resolver for the resetFeatureFlag field.
+func (r *mutationResolver) ResetFeatureFlag(ctx context.Context, key string, reason string, expectedVersion int) (*FeatureFlag, error) {
+	f, err := r.Service.ResetFlag(ctx, key, expectedVersion, reason)
+	if err != nil {
+		return nil, err
+	}
+	out := toGraphFlag(ctx, f)
+	return &out, nil
+}
+
 // TenantSettings is the resolver for the tenantSettings field.
 func (r *queryResolver) TenantSettings(ctx context.Context) (*TenantSettings, error) {
 	d, err := r.Service.Get(ctx)
