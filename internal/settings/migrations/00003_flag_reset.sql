@@ -11,7 +11,11 @@ ALTER TABLE feature_flags
         CHECK (num_nulls(enabled, rollout_percent, rollout_by, killed) IN (0, 4));
 
 -- +goose Down
+-- Flags on their default lose their rows (and their versions): the owner
+-- deletes them across tenants, so row-level security is lifted for it.
+ALTER TABLE feature_flags NO FORCE ROW LEVEL SECURITY;
 DELETE FROM feature_flags WHERE enabled IS NULL;
+ALTER TABLE feature_flags FORCE ROW LEVEL SECURITY;
 ALTER TABLE feature_flags
     DROP CONSTRAINT feature_flags_state_whole,
     ALTER COLUMN enabled SET NOT NULL,
