@@ -5,7 +5,6 @@
 package audit
 
 import (
-	"context"
 	"embed"
 	"encoding/json"
 	"errors"
@@ -19,6 +18,7 @@ import (
 	"github.com/vextrus/vextrus/internal/platform/db"
 	"github.com/vextrus/vextrus/internal/platform/events"
 	"github.com/vextrus/vextrus/internal/platform/tenant"
+	"github.com/vextrus/vextrus/internal/platform/tenantsettings"
 )
 
 //go:embed migrations/*.sql
@@ -85,12 +85,7 @@ type Deps struct {
 	Logger  *slog.Logger
 	// Zones answers tenants' timezones, in which the business dates of a
 	// query (fromDate, toDate) are days; nil is Asia/Dhaka for everyone.
-	Zones Zones
-}
-
-// Zones answers a tenant's timezone; *tenantsettings.Client is one.
-type Zones interface {
-	Location(ctx context.Context, t tenant.ID) (*time.Location, error)
+	Zones tenantsettings.Locator
 }
 
 // Service is the audit log.
@@ -100,7 +95,7 @@ type Service struct {
 	metrics prometheus.Registerer
 	cfg     Config
 	log     *slog.Logger
-	zones   Zones
+	zones   tenantsettings.Locator
 }
 
 // New returns the service.

@@ -3,15 +3,13 @@ package audit
 import (
 	"context"
 	"encoding/base64"
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/vextrus/vextrus/internal/platform/authz"
-	"github.com/vextrus/vextrus/internal/platform/bd"
 	"github.com/vextrus/vextrus/internal/platform/errs"
-	"github.com/vextrus/vextrus/internal/platform/tenant"
+	"github.com/vextrus/vextrus/internal/platform/tenantsettings"
 )
 
 // Page size bounds.
@@ -87,13 +85,9 @@ func (s *Service) businessDays(ctx context.Context, f *Filter, col *errs.Collect
 	if f.FromDate == "" && f.ToDate == "" {
 		return nil
 	}
-	loc := bd.Dhaka()
-	if t, ok := tenant.From(ctx); ok && s.zones != nil {
-		l, err := s.zones.Location(ctx, t)
-		if err != nil {
-			return fmt.Errorf("tenant timezone: %w", err)
-		}
-		loc = l
+	loc, err := tenantsettings.LocationOf(ctx, s.zones)
+	if err != nil {
+		return err
 	}
 	day := func(field, v string, into *time.Time, other time.Time, next int) {
 		if v == "" {

@@ -13,7 +13,6 @@ import (
 	"context"
 	"embed"
 	"errors"
-	"fmt"
 	"log/slog"
 	"sync"
 	"time"
@@ -21,10 +20,9 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/vextrus/vextrus/internal/platform/authz"
-	"github.com/vextrus/vextrus/internal/platform/bd"
 	"github.com/vextrus/vextrus/internal/platform/db"
 	"github.com/vextrus/vextrus/internal/platform/events"
-	"github.com/vextrus/vextrus/internal/platform/tenant"
+	"github.com/vextrus/vextrus/internal/platform/tenantsettings"
 )
 
 //go:embed migrations/*.sql
@@ -70,12 +68,7 @@ type Deps struct {
 	// Zones answers tenants' timezones, which date what a record is
 	// stamped with today (a vendor's blacklisting); nil is Asia/Dhaka for
 	// every tenant.
-	Zones Zones
-}
-
-// Zones answers a tenant's timezone; *tenantsettings.Client is one.
-type Zones interface {
-	Location(ctx context.Context, t tenant.ID) (*time.Location, error)
+	Zones tenantsettings.Locator
 }
 
 // Service is the master data service.
@@ -83,7 +76,7 @@ type Service struct {
 	db     *db.Pool
 	events *events.Outbox
 	log    *slog.Logger
-	zones  Zones
+	zones  tenantsettings.Locator
 
 	Customers *Resource[*Customer]
 	Vendors   *Resource[*Vendor]
@@ -133,13 +126,9 @@ func (s *Service) Close() {
 
 // today is the current date in the caller's tenant's timezone.
 func (s *Service) today(ctx context.Context) (string, error) {
-	loc := bd.Dhaka()
-	if t, ok := tenant.From(ctx); ok && s.zones != nil {
-		l, err := s.zones.Location(ctx, t)
-		if err != nil {
-			return "", fmt.Errorf("tenant timezone: %w", err)
-		}
-		loc = l
+	loc, err := tenantsettings.LocationOf(ctx, s.zones)
+	if err != nil {
+		return "", err
 	}
 	return time.Now().In(loc).Format(time.DateOnly), nil
 }

@@ -7,10 +7,13 @@
 package tenantsettings
 
 import (
+	"context"
+	"fmt"
 	"sync"
 	"time"
 
 	"github.com/vextrus/vextrus/internal/platform/bd"
+	"github.com/vextrus/vextrus/internal/platform/tenant"
 )
 
 // Events the settings service publishes; a Client drops its copy of the
@@ -142,4 +145,25 @@ func location(name string) *time.Location {
 	}
 	zones.Store(name, loc)
 	return loc
+}
+
+// Locator answers a tenant's timezone; *Client is one. A service that
+// only needs the zone takes a Locator in its dependencies.
+type Locator interface {
+	Location(ctx context.Context, t tenant.ID) (*time.Location, error)
+}
+
+// LocationOf returns the timezone of ctx's tenant from zones: Asia/Dhaka
+// when zones is nil (a service built without settings) or ctx names no
+// tenant.
+func LocationOf(ctx context.Context, zones Locator) (*time.Location, error) {
+	t, ok := tenant.From(ctx)
+	if !ok || zones == nil {
+		return bd.Dhaka(), nil
+	}
+	loc, err := zones.Location(ctx, t)
+	if err != nil {
+		return nil, fmt.Errorf("tenant timezone: %w", err)
+	}
+	return loc, nil
 }
