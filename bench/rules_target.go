@@ -25,9 +25,9 @@ type apiClient struct {
 	token  string
 }
 
-// send makes one request with token (none when empty) and answers the
-// body of a 2xx, or a *statusError.
-func (a *apiClient) send(ctx context.Context, method, path, ctype string, body []byte, token string) ([]byte, error) {
+// send makes one request with token (none when empty) and headers (name,
+// value pairs), and answers the body of a 2xx, or a *statusError.
+func (a *apiClient) send(ctx context.Context, method, path, ctype string, body []byte, token string, headers ...string) ([]byte, error) {
 	req, err := http.NewRequestWithContext(ctx, method, a.base+path, bytes.NewReader(body))
 	if err != nil {
 		return nil, err
@@ -37,6 +37,9 @@ func (a *apiClient) send(ctx context.Context, method, path, ctype string, body [
 	}
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
 	}
 	resp, err := a.client.Do(req)
 	if err != nil {

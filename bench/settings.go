@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -52,7 +51,6 @@ type settingsTarget struct {
 
 	mu      sync.Mutex
 	doc     map[string]any
-	version int
 	terms   int
 	visible *load.Histogram
 }
@@ -86,8 +84,6 @@ func setupSettings(ctx context.Context, env *load.Env, sys *inProcess, wait bool
 	if err := t.api.call(ctx, http.MethodGet, "/api/v1/settings/tenant", "", &t.doc); err != nil {
 		return nil, fmt.Errorf("read settings: %w", err)
 	}
-	v, _ := t.doc["version"].(float64)
-	t.version = int(v)
 	return t, t.Do(ctx, nil)
 }
 
@@ -112,16 +108,9 @@ func startRulesProcess(ctx context.Context, m *app.Main) (*app.Main, error) {
 func (t *settingsTarget) Do(ctx context.Context, _ *load.VirtualUser) error {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	t.terms = t.terms%90 + 1
-	defaults, _ := t.doc["defaults"].(map[string]any)
-	defaults["paymentTermsDays"] = t.terms
-	version, err := t.put(ctx, map[string]any{"reason": "bench: payment terms", "defaults": defaults})
-	if err != nil {
+	version, err := t.put(ctx)
+	if err != nil || !t.wait {
 		return err
-	}
-	t.version = version
-	if !t.wait {
-		return nil
 	}
 	changed := time.Now()
 	for _, c := range t.clients {
@@ -130,7 +119,7 @@ func (t *settingsTarget) Do(ctx context.Context, _ *load.VirtualUser) error {
 			if err != nil {
 				return err
 			}
-			if snap.Version >= int64(version) {
+			if snap.Version >= version {
 				break
 			}
 			if ctx.Err() != nil {
@@ -143,41 +132,30 @@ func (t *settingsTarget) Do(ctx context.Context, _ *load.VirtualUser) error {
 	return nil
 }
 
-// put changes the document the last change answered (no GET before
-// each change: it would add a round trip to the measure) and keeps the
-// new one.
-func (t *settingsTarget) put(ctx context.Context, change map[string]any) (int, error) {
-	body := map[string]any{}
-	for k, v := range t.doc {
-		body[k] = v
-	}
-	for k, v := range change {
-		body[k] = v
-	}
-	raw, _ := json.Marshal(body)
-	req, err := http.NewRequestWithContext(ctx, http.MethodPut, t.api.base+"/api/v1/settings/tenant", bytes.NewReader(raw))
+// put changes the payment terms of the document the last change answered
+// (no GET before each change: it would add a round trip to the measure),
+// keeps the new one and returns its version.
+func (t *settingsTarget) put(ctx context.Context) (int64, error) {
+	t.terms = t.terms%90 + 1
+	defaults, _ := t.doc["defaults"].(map[string]any)
+	defaults["paymentTermsDays"] = t.terms
+	t.doc["reason"] = "bench: payment terms"
+	raw, _ := json.Marshal(t.doc)
+	b, err := t.api.send(ctx, http.MethodPut, "/api/v1/settings/tenant", "application/json", raw, t.api.token,
+		"If-Match", strconv.Quote(strconv.FormatInt(t.version(), 10)))
 	if err != nil {
 		return 0, err
 	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+t.api.token)
-	req.Header.Set("If-Match", strconv.Quote(strconv.Itoa(t.version)))
-	resp, err := t.api.client.Do(req)
-	if err != nil {
+	if err := json.Unmarshal(b, &t.doc); err != nil {
 		return 0, err
 	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode != http.StatusOK {
-		return 0, &statusError{status: resp.StatusCode, body: string(b)}
-	}
-	var doc map[string]any
-	if err := json.Unmarshal(b, &doc); err != nil {
-		return 0, err
-	}
-	t.doc = doc
-	v, _ := doc["version"].(float64)
-	return int(v), nil
+	return t.version(), nil
+}
+
+// version is the version of the document the last change answered.
+func (t *settingsTarget) version() int64 {
+	v, _ := t.doc["version"].(float64)
+	return int64(v)
 }
 
 // report prints change → visible in both processes over the whole run.
