@@ -167,7 +167,7 @@ func (r *Resource[T]) importChunk(ctx context.Context, job *ImportJob, cols []cs
 		}
 	}
 	now := time.Now().UTC().Truncate(time.Microsecond)
-	by := actor(ctx)
+	by := authz.Actor(ctx)
 	for _, rec := range good {
 		*rec.meta() = Meta{ID: uuid.Must(uuid.NewV7()), Version: 1, CreatedBy: by, CreatedAt: now, UpdatedAt: now}
 	}

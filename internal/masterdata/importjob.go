@@ -96,7 +96,7 @@ func readPermOf(resource string) string {
 func (s *Service) startJob(ctx context.Context, resource string, total int) (*ImportJob, error) {
 	now := time.Now().UTC().Truncate(time.Microsecond)
 	job := &ImportJob{ID: uuid.Must(uuid.NewV7()), Resource: resource, Status: "running", Total: total,
-		Errors: []RowError{}, CreatedBy: actor(ctx), CreatedAt: now}
+		Errors: []RowError{}, CreatedBy: authz.Actor(ctx), CreatedAt: now}
 	err := s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
 		_, err := tx.Exec(ctx, `insert into masterdata.import_jobs (tenant_id, id, resource, status, total, created_by,
 				created_at, lease_until)

@@ -43,7 +43,7 @@ func (r *Resource[T]) Create(ctx context.Context, rec T) (T, error) {
 		return zero, err
 	}
 	now := time.Now().UTC().Truncate(time.Microsecond)
-	*rec.meta() = Meta{ID: uuid.Must(uuid.NewV7()), Version: 1, CreatedBy: actor(ctx), CreatedAt: now, UpdatedAt: now}
+	*rec.meta() = Meta{ID: uuid.Must(uuid.NewV7()), Version: 1, CreatedBy: authz.Actor(ctx), CreatedAt: now, UpdatedAt: now}
 	err := r.s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
 		if err := r.check(ctx, tx, rec); err != nil {
 			return err
@@ -149,14 +149,6 @@ func (r *Resource[T]) drafts(recs []T) ([]events.Draft, error) {
 		out = append(out, d)
 	}
 	return out, nil
-}
-
-// actor is the id of the calling user or API key.
-func actor(ctx context.Context) string {
-	if p, ok := authz.From(ctx); ok {
-		return p.UserID
-	}
-	return ""
 }
 
 // dated is a record that takes today's date where the client gave none.

@@ -53,7 +53,7 @@ func (s *Service) Replace(ctx context.Context, next tenantsettings.Settings, exp
 		if err := checkVersion("the settings", before.Version, expectedVersion); err != nil {
 			return err
 		}
-		out, err = s.write(ctx, tx, before, next, actor(ctx), reason)
+		out, err = s.write(ctx, tx, before, next, authz.Actor(ctx), reason)
 		return err
 	})
 	if err == nil {

@@ -144,7 +144,7 @@ func (s *Service) saveState(ctx context.Context, tx *db.Tx, def tenantsettings.F
 		return toFlag(def, before, true), nil
 	}
 	after := flagRow{Key: before.Key, State: state, Version: before.Version + 1,
-		UpdatedAt: s.now().UTC().Truncate(time.Microsecond), UpdatedBy: actor(ctx), Reason: reason}
+		UpdatedAt: s.now().UTC().Truncate(time.Microsecond), UpdatedBy: authz.Actor(ctx), Reason: reason}
 	if err := saveFlag(ctx, tx, after); err != nil {
 		return Flag{}, err
 	}

@@ -174,14 +174,6 @@ func (s *Service) emit(ctx context.Context, tx *db.Tx, d events.Draft) error {
 	return s.events.Append(ctx, tx, d)
 }
 
-// actor is the caller's user or API key id; empty for the platform.
-func actor(ctx context.Context) string {
-	if p, ok := authz.From(ctx); ok {
-		return p.UserID
-	}
-	return ""
-}
-
 // committed tells the process's cache that the caller's tenant's
 // settings changed.
 func (s *Service) committed(ctx context.Context) {

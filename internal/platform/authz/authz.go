@@ -62,6 +62,15 @@ func From(ctx context.Context) (*Principal, bool) {
 	return p, ok && p != nil
 }
 
+// Actor is the id of ctx's user or API key (what changes record as their
+// author and events carry as their actor); "" for the platform itself.
+func Actor(ctx context.Context) string {
+	if p, ok := From(ctx); ok {
+		return p.UserID
+	}
+	return ""
+}
+
 // Require returns nil when the caller holds perm. Returns UNAUTHENTICATED
 // without a caller and PERMISSION_DENIED naming the missing permission.
 func Require(ctx context.Context, perm string) error {

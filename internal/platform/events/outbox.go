@@ -127,10 +127,7 @@ func (o *Outbox) Append(ctx context.Context, tx *db.Tx, drafts ...Draft) error {
 	// Sorted, so two transactions appending the same keys cannot deadlock.
 	slices.Sort(locks)
 	locks = slices.Compact(locks)
-	actor := ""
-	if p, ok := authz.From(ctx); ok {
-		actor = p.UserID
-	}
+	actor := authz.Actor(ctx)
 	carrier := propagation.MapCarrier{}
 	propagation.TraceContext{}.Inject(ctx, carrier)
 	now := time.Now().UTC().Truncate(time.Microsecond)
