@@ -12,6 +12,7 @@ import (
 	"github.com/vextrus/vextrus/internal/platform/db"
 	"github.com/vextrus/vextrus/internal/platform/events"
 	"github.com/vextrus/vextrus/internal/platform/tenant"
+	"github.com/vextrus/vextrus/internal/platform/tenantsettings"
 )
 
 // EventSink appends events inside the transaction of the change; the
@@ -24,10 +25,7 @@ type EventSink interface {
 // is when an evaluation gives no date, so a rule effective from a date
 // takes effect at the tenant's midnight. The process's cached settings
 // client (*tenantsettings.Client) is one.
-type TenantSettings interface {
-	// Location returns the tenant's timezone.
-	Location(ctx context.Context, t tenant.ID) (*time.Location, error)
-}
+type TenantSettings = tenantsettings.Locator
 
 // DhakaTime is the TenantSettings of a service built without one (tests
 // that need no tenant settings): every tenant in Asia/Dhaka.
