@@ -269,4 +269,3 @@ func TestATenantNeverSeesOrPostsToAnotherTenantsLedger(t *testing.T) {
 		t.Fatalf("A's cash %d, want 700", got)
 	}
 }
-
