@@ -223,6 +223,9 @@ type JournalFilter struct {
 	Limit int
 }
 
+// defaultPage is the page size of a list that asks none.
+const defaultPage = 50
+
 // ListJournals returns journals newest first, without their lines.
 // Needs finance.journal.read.
 func (s *Service) ListJournals(ctx context.Context, f JournalFilter) ([]Journal, error) {
@@ -237,7 +240,7 @@ func (s *Service) ListJournals(ctx context.Context, f JournalFilter) ([]Journal,
 		return nil, err
 	}
 	if f.Limit == 0 {
-		f.Limit = 50
+		f.Limit = defaultPage
 	}
 	var out []Journal
 	err := s.db.ReadTenant(ctx, func(ctx context.Context, tx *db.Tx) error {
