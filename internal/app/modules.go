@@ -6,6 +6,7 @@ import (
 
 	"github.com/vextrus/vextrus/internal/audit"
 	"github.com/vextrus/vextrus/internal/auth"
+	"github.com/vextrus/vextrus/internal/finance"
 	"github.com/vextrus/vextrus/internal/masterdata"
 	"github.com/vextrus/vextrus/internal/platform/config"
 	"github.com/vextrus/vextrus/internal/platform/db"
@@ -67,6 +68,8 @@ func (a *App) moduleDefs() []moduleDef {
 			summary: "customers, vendors, products and units with Bangladesh identifiers; CSV import and export"},
 		{name: Settings, deps: []string{Server, Database, Kafka, RemoteAuthn, SettingsClient}, init: a.initSettings, schema: &settings.Schema,
 			summary: "tenant settings (company identity, fiscal year, timezone, numbering) and feature flags"},
+		{name: Finance, deps: []string{Server, Database, Kafka, Clients, RemoteAuthn, SettingsClient}, init: a.initFinance, schema: &finance.Schema,
+			summary: "ledger, fiscal periods, VAT invoices and bills with Mushak numbering, payments, VAT and ageing reports"},
 		{name: Gateway, deps: []string{Server, Clients}, init: a.initGateway, check: a.checkGateway,
 			summary: "federated GraphQL, REST routing, OpenAPI and docs, edge policy"},
 		{name: WorkflowsClient, deps: []string{Temporal}, init: a.initWorkflowClient},
@@ -77,7 +80,7 @@ func (a *App) moduleDefs() []moduleDef {
 		{name: WorkflowWorker, deps: []string{Server, Database, Kafka, WorkflowsClient}, init: a.initWorkflowWorker,
 			summary: "Temporal worker of the approval workflows and their activities"},
 		// The whole platform: every public target plus the engines.
-		{name: All, deps: []string{Server, Database, Kafka, Temporal, Clients, Auth, Audit, Gateway, Masterdata, Settings, Workflow, WorkflowWorker}, init: a.initAll},
+		{name: All, deps: []string{Server, Database, Kafka, Temporal, Clients, Auth, Audit, Gateway, Masterdata, Settings, Finance, Workflow, WorkflowWorker}, init: a.initAll},
 	}
 }
 
