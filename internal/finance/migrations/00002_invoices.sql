@@ -39,6 +39,8 @@ CREATE TABLE invoices (
     -- ait_category is the AIT category of a bill, '' when not applicable.
     vds_buyer      boolean     NOT NULL DEFAULT false,
     ait_category   text        NOT NULL DEFAULT '' CHECK (length(ait_category) <= 60),
+    -- ait_return_proof: the supplier showed proof of return submission.
+    ait_return_proof boolean   NOT NULL DEFAULT false,
     lines          jsonb       NOT NULL DEFAULT '[]' CHECK (jsonb_typeof(lines) = 'array'),
     subtotal       bigint      NOT NULL DEFAULT 0 CHECK (subtotal >= 0),
     discount       bigint      NOT NULL DEFAULT 0 CHECK (discount >= 0),
@@ -107,6 +109,7 @@ BEGIN
             WHEN NEW.corrects IS DISTINCT FROM OLD.corrects THEN 'corrects'
             WHEN NEW.supplier_ref <> OLD.supplier_ref THEN 'supplier_ref'
             WHEN NEW.vds_buyer <> OLD.vds_buyer OR NEW.ait_category <> OLD.ait_category
+                OR NEW.ait_return_proof <> OLD.ait_return_proof
                 OR NEW.supply_type <> OLD.supply_type THEN 'lines'
             WHEN NEW.lines <> OLD.lines THEN 'lines'
             WHEN NEW.subtotal <> OLD.subtotal THEN 'subtotal'
