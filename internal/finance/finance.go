@@ -89,15 +89,26 @@ type Deps struct {
 	Logger   *slog.Logger
 	// Now is the clock; nil uses time.Now.
 	Now func() time.Time
+	// Rules gives the VAT, VDS and AIT rates (RulesClient over the rules
+	// service); nil computes no invoice.
+	Rules Rules
+	// Approvals starts invoice approvals (WorkflowApprovals over the
+	// workflow service); nil submits no invoice.
+	Approvals Approvals
 }
 
 // Service is the finance service.
 type Service struct {
-	db       *db.Pool
-	events   EventSink
-	settings SettingsReader
-	log      *slog.Logger
-	now      func() time.Time
+	db        *db.Pool
+	events    EventSink
+	settings  SettingsReader
+	log       *slog.Logger
+	now       func() time.Time
+	rules     Rules
+	approvals Approvals
+	// afterNumber, set by tests only, runs in the approving transaction
+	// right after the Mushak number is taken.
+	afterNumber func(ctx context.Context)
 }
 
 // New returns the service.
@@ -105,7 +116,8 @@ func New(deps Deps) (*Service, error) {
 	if deps.DB == nil || deps.Settings == nil {
 		return nil, errors.New("finance: a database pool and a settings reader are required")
 	}
-	s := &Service{db: deps.DB, events: deps.Events, settings: deps.Settings, log: deps.Logger, now: deps.Now}
+	s := &Service{db: deps.DB, events: deps.Events, settings: deps.Settings, log: deps.Logger, now: deps.Now,
+		rules: deps.Rules, approvals: deps.Approvals}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}

@@ -1,0 +1,135 @@
+package finance
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/google/uuid"
+
+	"github.com/vextrus/vextrus/internal/platform/authz"
+	"github.com/vextrus/vextrus/internal/platform/db"
+	"github.com/vextrus/vextrus/internal/platform/errs"
+	"github.com/vextrus/vextrus/internal/platform/tenant"
+)
+
+// ApplyApproval applies the outcome of a document's approval, from the
+// workflow's callback (in process), its completed event (a remote
+// workflow) or the submit path itself (a chain without levels). It is
+// idempotent: an outcome for a document already approved, cancelled or
+// back in draft changes nothing, and so does one for another approval
+// than the document's.
+//
+// Approved: in one transaction of the tenant of ctx the document is
+// locked, takes its Mushak number, posts its journal, enters the VAT
+// register and emits invoice.approved. Rejected, withdrawn or expired:
+// the document returns to draft with the reason recorded, so it can be
+// corrected and submitted again (a rejection is not the end of a
+// supplier's bill, which must still be paid or disputed).
+//
+// It needs no permission: the workflow decided. Returns NOT_FOUND for an
+// unknown document and the posting's FAILED_PRECONDITION (a closed
+// period, a missing numbering) for the caller to retry or report.
+func (s *Service) ApplyApproval(ctx context.Context, o ApprovalOutcome) error {
+	t, err := tenant.Require(ctx)
+	if err != nil {
+		return err
+	}
+	if _, ok := authz.From(ctx); !ok || o.DecidedBy != "" {
+		ctx = authz.With(ctx, &authz.Principal{UserID: o.DecidedBy, Tenant: t})
+	}
+	switch o.Status {
+	case ApprovalApproved:
+		return s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+			inv, ok, err := lockForOutcome(ctx, tx, o)
+			if err != nil || !ok {
+				return err
+			}
+			return s.approveIn(ctx, tx, inv, o)
+		})
+	case ApprovalRejected, ApprovalWithdrawn, ApprovalExpired:
+		reason := "the approval was " + o.Status
+		if o.DecidedBy != "" {
+			reason += " by " + o.DecidedBy
+		}
+		return s.returnToDraft(ctx, o.DocumentID, o.ApprovalID, reason)
+	}
+	return errs.E(errs.InvalidArgument, "unknown approval status %q", o.Status)
+}
+
+// lockForOutcome locks the document of o and reports whether o applies:
+// the document is submitted and o is its approval's.
+func lockForOutcome(ctx context.Context, tx *db.Tx, o ApprovalOutcome) (Invoice, bool, error) {
+	inv, err := invoiceByID(ctx, tx, o.DocumentID, true)
+	if err != nil {
+		return Invoice{}, false, err
+	}
+	if inv.Status != StatusSubmitted {
+		return inv, false, nil
+	}
+	if inv.ApprovalID != nil && o.ApprovalID != uuid.Nil && *inv.ApprovalID != o.ApprovalID {
+		return inv, false, nil
+	}
+	return inv, true, nil
+}
+
+// returnToDraft puts a submitted document back to draft with reason.
+func (s *Service) returnToDraft(ctx context.Context, id, approvalID uuid.UUID, reason string) error {
+	return s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+		inv, ok, err := lockForOutcome(ctx, tx, ApprovalOutcome{DocumentID: id, ApprovalID: approvalID})
+		if err != nil || !ok {
+			return err
+		}
+		if len(reason) > 1000 {
+			reason = reason[:1000]
+		}
+		_, err = tx.Exec(ctx, `UPDATE finance.invoices SET status = 'draft', reason = $2, updated_at = $3, version = version + 1
+			WHERE id = $1`, inv.ID, reason, s.now().UTC())
+		return db.Translate(err)
+	})
+}
+
+// approveIn approves the locked submitted document inv in tx.
+func (s *Service) approveIn(ctx context.Context, tx *db.Tx, inv Invoice, o ApprovalOutcome) error {
+	if inv.Kind.Note() {
+		if err := s.checkNoteRoom(ctx, tx, &inv); err != nil {
+			return err
+		}
+	}
+	number, err := s.nextNumber(ctx, tx, inv.Kind.docType(), inv.Date)
+	if err != nil {
+		return err
+	}
+	if s.afterNumber != nil {
+		s.afterNumber(ctx)
+	}
+	accounts, err := s.roleAccounts(ctx, tx)
+	if err != nil {
+		return err
+	}
+	inv.Number = number
+	j, err := invoiceJournal(inv, accounts)
+	if err != nil {
+		return err
+	}
+	if err := s.post(ctx, tx, &j, "date"); err != nil {
+		return err
+	}
+	now := s.now().UTC()
+	var approval *uuid.UUID
+	if o.ApprovalID != uuid.Nil {
+		approval = &o.ApprovalID
+	} else {
+		approval = inv.ApprovalID
+	}
+	err = tx.QueryRow(ctx, `UPDATE finance.invoices SET status = 'approved', number = $2, journal_id = $3, approval_id = $4,
+			approved_at = $5, approved_by = $6, reason = '', updated_at = $5, version = version + 1
+		WHERE id = $1 RETURNING version`, inv.ID, number, j.ID, approval, now, o.DecidedBy).Scan(&inv.Version)
+	if err != nil {
+		return fmt.Errorf("approve invoice: %w", db.Translate(err))
+	}
+	inv.Status, inv.JournalID, inv.ApprovalID, inv.ApprovedAt, inv.ApprovedBy = StatusApproved, &j.ID, approval, &now, o.DecidedBy
+	if err := enterRegister(ctx, tx, inv); err != nil {
+		return err
+	}
+	return s.emit(ctx, tx, invoiceEvent(EventInvoiceApproved, inv))
+}

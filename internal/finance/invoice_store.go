@@ -1,0 +1,182 @@
+package finance
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/vextrus/vextrus/internal/platform/db"
+	"github.com/vextrus/vextrus/internal/platform/errs"
+)
+
+const invoiceColumns = `id, kind, side, status, party_id, party_name, party_bin, party_address, coalesce(number, ''),
+	supplier_ref, corrects, invoice_date, due_date, currency, supply_type, department, memo, vds_buyer, ait_category,
+	ait_return_proof, lines, subtotal, discount, net, sd, vat, vds, ait, total, payable, paid, approval_id, journal_id,
+	reason, created_by, submitted_at, approved_at, approved_by, created_at, updated_at, version`
+
+func scanInvoice(row pgx.Row) (Invoice, error) {
+	var inv Invoice
+	var kind, side string
+	var lines []byte
+	t := &inv.Totals
+	err := row.Scan(&inv.ID, &kind, &side, &inv.Status, &inv.Party.ID, &inv.Party.Name, &inv.Party.BIN, &inv.Party.Address,
+		&inv.Number, &inv.SupplierRef, &inv.Corrects, &inv.Date, &inv.DueDate, &inv.Currency, &inv.SupplyType,
+		&inv.Department, &inv.Memo, &inv.BuyerWithholdsVAT, &inv.AITTerms.Category, &inv.AITTerms.ReturnProof, &lines,
+		&t.Subtotal, &t.Discount, &t.Net, &t.SD, &t.VAT, &t.VDS, &t.AIT, &t.Total, &t.Payable, &inv.Paid,
+		&inv.ApprovalID, &inv.JournalID, &inv.Reason, &inv.CreatedBy, &inv.SubmittedAt, &inv.ApprovedAt, &inv.ApprovedBy,
+		&inv.CreatedAt, &inv.UpdatedAt, &inv.Version)
+	if err != nil {
+		return Invoice{}, err
+	}
+	inv.Kind, inv.Side = Kind(kind), Kind(side)
+	if err := json.Unmarshal(lines, &inv.Lines); err != nil {
+		return Invoice{}, fmt.Errorf("decode invoice lines: %w", err)
+	}
+	return inv, nil
+}
+
+// invoiceByID reads the invoice id of the tenant of tx, locking it when
+// lock is true. Returns NOT_FOUND, also for another tenant's id.
+func invoiceByID(ctx context.Context, tx *db.Tx, id uuid.UUID, lock bool) (Invoice, error) {
+	q := `SELECT ` + invoiceColumns + ` FROM finance.invoices WHERE id = $1`
+	if lock {
+		q += ` FOR UPDATE`
+	}
+	inv, err := scanInvoice(tx.QueryRow(ctx, q, id))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Invoice{}, errs.E(errs.NotFound, "no invoice %s", id)
+	}
+	if err != nil {
+		return Invoice{}, fmt.Errorf("read invoice: %w", err)
+	}
+	return inv, nil
+}
+
+// insertInvoice stores a new draft.
+func insertInvoice(ctx context.Context, tx *db.Tx, inv *Invoice) error {
+	lines, err := json.Marshal(inv.Lines)
+	if err != nil {
+		return err
+	}
+	t := inv.Totals
+	_, err = tx.Exec(ctx, `INSERT INTO finance.invoices (tenant_id, id, kind, side, status, party_id, party_name, party_bin,
+			party_address, supplier_ref, corrects, invoice_date, due_date, currency, supply_type, department, memo, vds_buyer,
+			ait_category, ait_return_proof, lines, subtotal, discount, net, sd, vat, vds, ait, total, payable, created_by,
+			created_at, updated_at)
+		VALUES (current_setting('app.tenant_id')::uuid, $1, $2, $3, 'draft', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,
+			$15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $30)`,
+		inv.ID, string(inv.Kind), string(inv.Side), inv.Party.ID, inv.Party.Name, inv.Party.BIN, inv.Party.Address,
+		inv.SupplierRef, inv.Corrects, inv.Date, inv.DueDate, inv.Currency, inv.SupplyType, inv.Department, inv.Memo,
+		inv.BuyerWithholdsVAT, inv.AITTerms.Category, inv.AITTerms.ReturnProof, lines, t.Subtotal, t.Discount, t.Net, t.SD, t.VAT,
+		t.VDS, t.AIT, t.Total, t.Payable, inv.CreatedBy, inv.CreatedAt)
+	if err != nil {
+		return fmt.Errorf("store invoice: %w", db.Translate(err))
+	}
+	return nil
+}
+
+// saveDraft writes inv's content, status and reason over the stored
+// draft or submitted row and bumps its version.
+func saveDraft(ctx context.Context, tx *db.Tx, inv *Invoice, now time.Time) error {
+	lines, err := json.Marshal(inv.Lines)
+	if err != nil {
+		return err
+	}
+	t := inv.Totals
+	err = tx.QueryRow(ctx, `UPDATE finance.invoices SET status = $2, party_id = $3, party_name = $4, party_bin = $5,
+			party_address = $6, supplier_ref = $7, invoice_date = $8, due_date = $9, supply_type = $10, department = $11,
+			memo = $12, vds_buyer = $13, ait_category = $14, ait_return_proof = $15, lines = $16, subtotal = $17,
+			discount = $18, net = $19, sd = $20, vat = $21, vds = $22, ait = $23, total = $24, payable = $25,
+			approval_id = $26, reason = $27, submitted_at = $28, updated_at = $29, version = version + 1
+		WHERE id = $1 RETURNING version`,
+		inv.ID, inv.Status, inv.Party.ID, inv.Party.Name, inv.Party.BIN, inv.Party.Address, inv.SupplierRef, inv.Date,
+		inv.DueDate, inv.SupplyType, inv.Department, inv.Memo, inv.BuyerWithholdsVAT, inv.AITTerms.Category, inv.AITTerms.ReturnProof,
+		lines, t.Subtotal, t.Discount, t.Net, t.SD, t.VAT, t.VDS, t.AIT, t.Total, t.Payable, inv.ApprovalID, inv.Reason,
+		inv.SubmittedAt, now).Scan(&inv.Version)
+	if err != nil {
+		return fmt.Errorf("save invoice: %w", db.Translate(err))
+	}
+	inv.UpdatedAt = now
+	return nil
+}
+
+// InvoiceFilter narrows a list of invoices; zero fields do not filter.
+type InvoiceFilter struct {
+	Kind    Kind
+	Status  string
+	PartyID *uuid.UUID
+	// Cursor continues a list where the last page ended.
+	Cursor string
+	Limit  int
+}
+
+// listInvoices reads a page, newest first, and the cursor of the next.
+func listInvoices(ctx context.Context, tx *db.Tx, f InvoiceFilter) ([]Invoice, string, error) {
+	where, args := []string{"true"}, []any{}
+	add := func(cond string, v any) {
+		args = append(args, v)
+		where = append(where, strings.ReplaceAll(cond, "?", fmt.Sprintf("$%d", len(args))))
+	}
+	if f.Kind != "" {
+		add("kind = ?", string(f.Kind))
+	}
+	if f.Status != "" {
+		add("status = ?", f.Status)
+	}
+	if f.PartyID != nil {
+		add("party_id = ?", *f.PartyID)
+	}
+	if f.Cursor != "" {
+		at, id, err := decodeCursor(f.Cursor)
+		if err != nil {
+			return nil, "", err
+		}
+		args = append(args, at, id)
+		where = append(where, fmt.Sprintf("(created_at, id) < ($%d, $%d)", len(args)-1, len(args)))
+	}
+	args = append(args, f.Limit+1)
+	rows, err := tx.Query(ctx, `SELECT `+invoiceColumns+` FROM finance.invoices WHERE `+strings.Join(where, " AND ")+
+		fmt.Sprintf(` ORDER BY created_at DESC, id DESC LIMIT $%d`, len(args)), args...)
+	if err != nil {
+		return nil, "", fmt.Errorf("list invoices: %w", db.Translate(err))
+	}
+	defer rows.Close()
+	var out []Invoice
+	for rows.Next() {
+		inv, err := scanInvoice(rows)
+		if err != nil {
+			return nil, "", err
+		}
+		out = append(out, inv)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, "", err
+	}
+	next := ""
+	if len(out) > f.Limit {
+		out = out[:f.Limit]
+		last := out[len(out)-1]
+		next = encodeCursor(last.CreatedAt, last.ID)
+	}
+	return out, next, nil
+}
+
+func encodeCursor(at time.Time, id uuid.UUID) string {
+	return at.UTC().Format(time.RFC3339Nano) + "_" + id.String()
+}
+
+func decodeCursor(s string) (time.Time, uuid.UUID, error) {
+	a, b, ok := strings.Cut(s, "_")
+	at, err1 := time.Parse(time.RFC3339Nano, a)
+	id, err2 := uuid.Parse(b)
+	if !ok || err1 != nil || err2 != nil {
+		return time.Time{}, uuid.Nil, errs.Field("cursor", "is not a cursor this list gave")
+	}
+	return at, id, nil
+}

@@ -1,0 +1,111 @@
+package finance
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/google/uuid"
+
+	"github.com/vextrus/vextrus/internal/platform/db"
+	"github.com/vextrus/vextrus/internal/platform/errs"
+	"github.com/vextrus/vextrus/internal/platform/money"
+)
+
+// SubmitInvoice submits a draft for approval: it computes the tax again
+// from the rates in force on the invoice date, marks it submitted and
+// starts its approval on the workflow service. When the chain asks for
+// no approval (the workflow answers approved at once) the document is
+// approved in the same call: numbered, posted and entered in the VAT
+// register. expectedVersion, when positive, must be the draft's version.
+// Needs finance.invoice.write.
+//
+// Returns NOT_FOUND, INVALID_ARGUMENT naming fields, CONFLICT (stale
+// version), FAILED_PRECONDITION naming status when it is not a draft (or
+// when a rate table or the approval chain is missing) and UNAVAILABLE
+// when the workflow service does not answer; the document is then a
+// draft again.
+func (s *Service) SubmitInvoice(ctx context.Context, id uuid.UUID, expectedVersion int) (Invoice, error) {
+	if _, err := caller(ctx, PermInvoiceWrite); err != nil {
+		return Invoice{}, err
+	}
+	if s.approvals == nil {
+		return Invoice{}, errs.E(errs.FailedPrecondition, "the finance service has no workflow service to approve invoices")
+	}
+	cur, err := s.Invoice(ctx, id)
+	if err != nil {
+		return Invoice{}, err
+	}
+	if cur.Status != StatusDraft {
+		return Invoice{}, notDraft(cur)
+	}
+	next := cur
+	if err := s.compute(ctx, &next); err != nil {
+		return Invoice{}, err
+	}
+	if next.Total <= 0 {
+		return Invoice{}, errs.Field("lines", "the document's total must be positive")
+	}
+	err = s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+		locked, err := lockDraft(ctx, tx, id, expectedVersion)
+		if err != nil {
+			return err
+		}
+		if locked.Version != cur.Version {
+			return errs.Stale("invoice %s changed while it was being submitted", cur.Label())
+		}
+		if next.Kind.Note() {
+			if err := s.checkNoteRoom(ctx, tx, &next); err != nil {
+				return err
+			}
+		}
+		now := s.now().UTC()
+		next.Status, next.Reason, next.SubmittedAt = StatusSubmitted, "", &now
+		if err := saveDraft(ctx, tx, &next, now); err != nil {
+			return err
+		}
+		return s.emit(ctx, tx, invoiceEvent(EventInvoiceSubmitted, next))
+	})
+	if err != nil {
+		return Invoice{}, err
+	}
+	started, err := s.approvals.Start(ctx, ApprovalRequest{DocumentID: id, Type: ApprovalType,
+		Amount: money.New(next.Total, money.Currency(next.Currency)), Department: next.Department, Summary: summary(next)})
+	if err != nil {
+		if rerr := s.returnToDraft(ctx, id, uuid.Nil, "the approval could not start: "+errs.Public(err).Message); rerr != nil {
+			s.log.ErrorContext(ctx, "invoice stays submitted without an approval", "invoice", id, "err", rerr)
+		}
+		return Invoice{}, err
+	}
+	if started.Status == ApprovalApproved {
+		if err := s.ApplyApproval(ctx, ApprovalOutcome{ApprovalID: started.ID, DocumentID: id, Status: ApprovalApproved}); err != nil {
+			return Invoice{}, err
+		}
+		return s.Invoice(ctx, id)
+	}
+	var out Invoice
+	err = s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+		if _, err := tx.Exec(ctx, `UPDATE finance.invoices SET approval_id = $2 WHERE id = $1 AND status = 'submitted'`,
+			id, started.ID); err != nil {
+			return fmt.Errorf("record approval: %w", db.Translate(err))
+		}
+		out, err = invoiceByID(ctx, tx, id, false)
+		return err
+	})
+	return out, err
+}
+
+// summary is the approval's one-line description of the document.
+func summary(inv Invoice) string {
+	what := map[Kind]string{KindSales: "Sales invoice", KindPurchase: "Purchase bill", KindCreditNote: "Credit note",
+		KindDebitNote: "Debit note"}[inv.Kind]
+	s := fmt.Sprintf("%s to %s, %d lines, %s %s", what, inv.Party.Name, len(inv.Lines), inv.Currency,
+		money.FormatLakh(money.New(inv.Total, money.Currency(inv.Currency))))
+	if inv.Side == KindPurchase && inv.Kind == KindPurchase {
+		s = fmt.Sprintf("%s from %s, %d lines, %s %s", what, inv.Party.Name, len(inv.Lines), inv.Currency,
+			money.FormatLakh(money.New(inv.Total, money.Currency(inv.Currency))))
+	}
+	if len(s) > 500 {
+		s = s[:500]
+	}
+	return s
+}
