@@ -48,7 +48,7 @@ func TestStatementProposalsRankTheExactReferenceFirst(t *testing.T) {
 		}
 		return p
 	}
-	near := record(finance.Receipt, "2026-12-02", "15000", "")        // same day, no reference
+	near := record(finance.Receipt, "2026-12-02", "15000", "")          // same day, no reference
 	exact := record(finance.Receipt, "2026-12-04", "15000", "TRX-9911") // two days off, reference equal
 	record(finance.Receipt, "2026-12-09", "15000", "TRX-9911")          // outside the window
 	record(finance.Disbursement, "2026-12-02", "15000", "TRX-9911")     // money out, not in

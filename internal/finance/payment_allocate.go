@@ -54,8 +54,12 @@ func (s *Service) Allocate(ctx context.Context, paymentID uuid.UUID, as []Alloca
 	return p, nil
 }
 
-// invoiceKindFor is the kind of invoice a payment of kind settles.
-func invoiceKindFor(k PaymentKind) string {
+// sideOf is the side of the invoices a payment of kind settles: a
+// receipt settles sales invoices and the debit notes raised on them, a
+// disbursement purchase bills and theirs. Credit notes are not settled
+// by payments: an approved credit note lowers what the party owes, and
+// the ageing counts it against the party (docs/finance.md).
+func sideOf(k PaymentKind) string {
 	if k == Receipt {
 		return "sales"
 	}
@@ -65,7 +69,7 @@ func invoiceKindFor(k PaymentKind) string {
 // lockedInvoice is what allocating needs of an invoice, read under its
 // row lock.
 type lockedInvoice struct {
-	kind, status, number, currency string
+	kind, side, status, number, currency string
 	party                          uuid.UUID
 	payable, paid                  int64
 }
@@ -75,7 +79,7 @@ type lockedInvoice struct {
 func lockInvoices(ctx context.Context, tx *db.Tx, ids []uuid.UUID) (map[uuid.UUID]lockedInvoice, error) {
 	ids = slices.Clone(ids)
 	slices.SortFunc(ids, func(a, b uuid.UUID) int { return slices.Compare(a[:], b[:]) })
-	rows, err := tx.Query(ctx, `SELECT id, kind, status, coalesce(number, ''), currency, party_id, payable, paid
+	rows, err := tx.Query(ctx, `SELECT id, kind, side, status, coalesce(number, ''), currency, party_id, payable, paid
 		FROM finance.invoices WHERE id = ANY($1) ORDER BY id FOR UPDATE`, ids)
 	if err != nil {
 		return nil, fmt.Errorf("lock invoices: %w", err)
@@ -85,7 +89,7 @@ func lockInvoices(ctx context.Context, tx *db.Tx, ids []uuid.UUID) (map[uuid.UUI
 	for rows.Next() {
 		var id uuid.UUID
 		var inv lockedInvoice
-		if err := rows.Scan(&id, &inv.kind, &inv.status, &inv.number, &inv.currency, &inv.party, &inv.payable, &inv.paid); err != nil {
+		if err := rows.Scan(&id, &inv.kind, &inv.side, &inv.status, &inv.number, &inv.currency, &inv.party, &inv.payable, &inv.paid); err != nil {
 			return nil, fmt.Errorf("lock invoices: %w", err)
 		}
 		out[id] = inv
@@ -117,7 +121,7 @@ func applyAllocations(ctx context.Context, tx *db.Tx, p *Payment, as []Allocatio
 		return err
 	}
 	c := &errs.Collector{}
-	want := invoiceKindFor(p.Kind)
+	want := sideOf(p.Kind)
 	amounts := make([]int64, len(as))
 	for i, a := range as {
 		f := "allocations[" + strconv.Itoa(i) + "]"
@@ -125,8 +129,9 @@ func applyAllocations(ctx context.Context, tx *db.Tx, p *Payment, as []Allocatio
 		switch {
 		case !ok:
 			c.Add(f+".invoiceId", "no invoice %s", a.InvoiceID)
-		case inv.kind != want:
-			c.Add(f+".invoiceId", "invoice %s is a %s document; a %s settles %s invoices", inv.label(a.InvoiceID), inv.kind, p.Kind, want)
+		case inv.side != want || inv.kind == "credit_note":
+			c.Add(f+".invoiceId", "invoice %s is a %s %s; a %s settles %s invoices and debit notes", inv.label(a.InvoiceID), inv.side,
+				inv.kind, p.Kind, want)
 		case inv.party != p.PartyID:
 			c.Add(f+".invoiceId", "invoice %s is of another party", inv.label(a.InvoiceID))
 		case inv.status != "approved" && inv.status != "partially_paid":
