@@ -22,6 +22,11 @@ func (r *entityResolver) FindChartOfAccountByID(ctx context.Context, id string) 
 	return toGraphAccount(ctx, a), nil
 }
 
+// FindJournalEntryByID is the resolver for the findJournalEntryByID field.
+func (r *entityResolver) FindJournalEntryByID(ctx context.Context, id string) (*JournalEntry, error) {
+	return r.journalEntry(ctx, id, "id")
+}
+
 // Entity returns EntityResolver implementation.
 func (r *Resolver) Entity() EntityResolver { return &entityResolver{r} }
 

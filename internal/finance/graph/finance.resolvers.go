@@ -7,9 +7,10 @@ package graph
 
 import (
 	"context"
+	"strings"
+	"time"
 
 	"github.com/vextrus/vextrus/internal/finance"
-
 	"github.com/vextrus/vextrus/internal/platform/money"
 )
 
@@ -42,6 +43,11 @@ func (r *chartOfAccountResolver) Children(ctx context.Context, obj *ChartOfAccou
 		}
 	}
 	return out, nil
+}
+
+// Lines is the resolver for the lines field.
+func (r *journalEntryResolver) Lines(ctx context.Context, obj *JournalEntry) ([]JournalLine, error) {
+	return r.lines(ctx, obj)
 }
 
 // Currency is the resolver for the currency field.
@@ -106,6 +112,111 @@ func (r *mutationResolver) DeleteAccount(ctx context.Context, id string) (string
 	return id, nil
 }
 
+// CreateJournal is the resolver for the createJournal field.
+func (r *mutationResolver) CreateJournal(ctx context.Context, input CreateJournalInput) (*JournalEntry, error) {
+	n, err := fromCreateJournalInput(input)
+	if err != nil {
+		return nil, err
+	}
+	j, err := r.Service.CreateJournal(ctx, n)
+	if err != nil {
+		return nil, asArgument(err, "input", journalFields)
+	}
+	return &JournalEntry{Journal: j}, nil
+}
+
+// UpdateJournal is the resolver for the updateJournal field.
+func (r *mutationResolver) UpdateJournal(ctx context.Context, id string, input UpdateJournalInput, expectedVersion *int) (*JournalEntry, error) {
+	uid, err := parseID(id, "id")
+	if err != nil {
+		return nil, err
+	}
+	p := finance.JournalPatch{Date: input.JournalDate, Memo: input.Description, ExpectedVersion: deref(expectedVersion)}
+	if input.Lines != nil {
+		if p.Lines, err = fromLineInputs(inputLine, journalLines(input.Lines)); err != nil {
+			return nil, err
+		}
+	}
+	j, err := r.Service.UpdateJournal(ctx, uid, p)
+	if err != nil {
+		return nil, asArgument(err, "input", journalFields)
+	}
+	return &JournalEntry{Journal: j}, nil
+}
+
+// AddJournalLine is the resolver for the addJournalLine field.
+func (r *mutationResolver) AddJournalLine(ctx context.Context, journalID string, input AddJournalLineInput) (*JournalEntry, error) {
+	cur, err := r.journalEntry(ctx, journalID, "journalId")
+	if err != nil {
+		return nil, err
+	}
+	line, err := fromLineInputs(func(int) string { return "input." }, []lineInput{{accountID: &input.AccountID,
+		partyID: input.PartyID, debitAmount: input.DebitAmount, creditAmount: input.CreditAmount, description: input.Description}})
+	if err != nil {
+		return nil, err
+	}
+	// The draft's version guards the append: a concurrent edit is CONFLICT,
+	// not a lost line.
+	lines := append(append([]finance.Line{}, cur.Lines...), line[0])
+	j, err := r.Service.UpdateJournal(ctx, cur.ID, finance.JournalPatch{Lines: lines, ExpectedVersion: cur.Version})
+	if err != nil {
+		return nil, asArgument(err, "", journalFields)
+	}
+	return &JournalEntry{Journal: j}, nil
+}
+
+// PostJournal is the resolver for the postJournal field.
+func (r *mutationResolver) PostJournal(ctx context.Context, id string, expectedVersion *int) (*JournalEntry, error) {
+	uid, err := parseID(id, "id")
+	if err != nil {
+		return nil, err
+	}
+	j, err := r.Service.PostJournal(ctx, uid, deref(expectedVersion))
+	if err != nil {
+		return nil, asArgument(err, "", journalFields)
+	}
+	return &JournalEntry{Journal: j}, nil
+}
+
+// ReverseJournal is the resolver for the reverseJournal field.
+func (r *mutationResolver) ReverseJournal(ctx context.Context, id string, reversingDate *string, description *string) (*JournalEntry, error) {
+	uid, err := parseID(id, "id")
+	if err != nil {
+		return nil, err
+	}
+	date, err := parseReversingDate(reversingDate)
+	if err != nil {
+		return nil, err
+	}
+	j, err := r.Service.ReverseJournal(ctx, uid, date, deref(description))
+	if err != nil {
+		return nil, asArgument(err, "", fieldNames{"date": "reversingDate", "memo": "description"})
+	}
+	return &JournalEntry{Journal: j}, nil
+}
+
+// DeleteJournal is the resolver for the deleteJournal field.
+func (r *mutationResolver) DeleteJournal(ctx context.Context, id string) (string, error) {
+	uid, err := parseID(id, "id")
+	if err != nil {
+		return "", err
+	}
+	if err := r.Service.DeleteJournal(ctx, uid); err != nil {
+		return "", err
+	}
+	return id, nil
+}
+
+// CloseFiscalPeriod is the resolver for the closeFiscalPeriod field.
+func (r *mutationResolver) CloseFiscalPeriod(ctx context.Context, date time.Time, reason string) (*FiscalPeriod, error) {
+	return changePeriod(ctx, r.Service.ClosePeriod, date, reason)
+}
+
+// ReopenFiscalPeriod is the resolver for the reopenFiscalPeriod field.
+func (r *mutationResolver) ReopenFiscalPeriod(ctx context.Context, date time.Time, reason string) (*FiscalPeriod, error) {
+	return changePeriod(ctx, r.Service.ReopenPeriod, date, reason)
+}
+
 // ChartOfAccount is the resolver for the chartOfAccount field.
 func (r *queryResolver) ChartOfAccount(ctx context.Context, id string) (*ChartOfAccount, error) {
 	uid, err := parseID(id, "id")
@@ -145,8 +256,45 @@ func (r *queryResolver) AccountByCode(ctx context.Context, accountCode string) (
 	return toGraphAccount(ctx, a), nil
 }
 
+// Journal is the resolver for the journal field.
+func (r *queryResolver) Journal(ctx context.Context, id string) (*JournalEntry, error) {
+	return r.journalEntry(ctx, id, "id")
+}
+
+// Journals is the resolver for the journals field.
+func (r *queryResolver) Journals(ctx context.Context, status *JournalStatus, journalType *JournalType, from *time.Time, to *time.Time, first *int, after *string) (*JournalEntryConnection, error) {
+	f := finance.JournalFilter{Limit: deref(first), From: deref(from), To: deref(to)}
+	if status != nil {
+		f.Status = strings.ToLower(string(*status))
+	}
+	if journalType != nil {
+		f.Source = fromGraphJournalType(*journalType)
+	}
+	var err error
+	if f.After, err = journalCursor(after); err != nil {
+		return nil, err
+	}
+	return r.journals(ctx, f)
+}
+
+// FiscalPeriods is the resolver for the fiscalPeriods field.
+func (r *queryResolver) FiscalPeriods(ctx context.Context, date *time.Time) ([]FiscalPeriod, error) {
+	ps, err := r.Service.ListPeriods(ctx, deref(date))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]FiscalPeriod, len(ps))
+	for i, p := range ps {
+		out[i] = *toGraphPeriod(p)
+	}
+	return out, nil
+}
+
 // ChartOfAccount returns ChartOfAccountResolver implementation.
 func (r *Resolver) ChartOfAccount() ChartOfAccountResolver { return &chartOfAccountResolver{r} }
+
+// JournalEntry returns JournalEntryResolver implementation.
+func (r *Resolver) JournalEntry() JournalEntryResolver { return &journalEntryResolver{r} }
 
 // Money returns MoneyResolver implementation.
 func (r *Resolver) Money() MoneyResolver { return &moneyResolver{r} }
@@ -159,6 +307,7 @@ func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
 
 type (
 	chartOfAccountResolver struct{ *Resolver }
+	journalEntryResolver   struct{ *Resolver }
 	moneyResolver          struct{ *Resolver }
 	mutationResolver       struct{ *Resolver }
 	queryResolver          struct{ *Resolver }

@@ -15,6 +15,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/introspection"
 	"github.com/99designs/gqlgen/plugin/federation/fedruntime"
+	"github.com/google/uuid"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vextrus/vextrus/internal/platform/graphqlx"
@@ -33,6 +34,7 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 type ResolverRoot interface {
 	ChartOfAccount() ChartOfAccountResolver
 	Entity() EntityResolver
+	JournalEntry() JournalEntryResolver
 	Money() MoneyResolver
 	Mutation() MutationResolver
 	Query() QueryResolver
@@ -65,6 +67,62 @@ type ComplexityRoot struct {
 
 	Entity struct {
 		FindChartOfAccountByID func(childComplexity int, id string) int
+		FindJournalEntryByID   func(childComplexity int, id string) int
+	}
+
+	FiscalPeriod struct {
+		ChangedAt  func(childComplexity int) int
+		ChangedBy  func(childComplexity int) int
+		Ends       func(childComplexity int) int
+		FiscalYear func(childComplexity int) int
+		Name       func(childComplexity int) int
+		Number     func(childComplexity int) int
+		Reason     func(childComplexity int) int
+		Starts     func(childComplexity int) int
+		Status     func(childComplexity int) int
+		Version    func(childComplexity int) int
+	}
+
+	JournalEntry struct {
+		CreatedAt     func(childComplexity int) int
+		CreatedBy     func(childComplexity int) int
+		Currency      func(childComplexity int) int
+		Date          func(childComplexity int) int
+		ID            func(childComplexity int) int
+		IsReversing   func(childComplexity int) int
+		JournalNumber func(childComplexity int) int
+		JournalStatus func(childComplexity int) int
+		JournalType   func(childComplexity int) int
+		Lines         func(childComplexity int) int
+		Memo          func(childComplexity int) int
+		PostedAt      func(childComplexity int) int
+		PostedBy      func(childComplexity int) int
+		ReversedBy    func(childComplexity int) int
+		Reverses      func(childComplexity int) int
+		SourceID      func(childComplexity int) int
+		TotalCredit   func(childComplexity int) int
+		TotalDebit    func(childComplexity int) int
+		UpdatedAt     func(childComplexity int) int
+		Version       func(childComplexity int) int
+	}
+
+	JournalEntryConnection struct {
+		Edges    func(childComplexity int) int
+		PageInfo func(childComplexity int) int
+	}
+
+	JournalEntryEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	JournalLine struct {
+		AccountID    func(childComplexity int) int
+		CreditAmount func(childComplexity int) int
+		DebitAmount  func(childComplexity int) int
+		Description  func(childComplexity int) int
+		LineNumber   func(childComplexity int) int
+		PartyID      func(childComplexity int) int
 	}
 
 	Money struct {
@@ -73,10 +131,18 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		CreateAccount     func(childComplexity int, input CreateAccountInput) int
-		DeactivateAccount func(childComplexity int, id string, reason *string, expectedVersion *int) int
-		DeleteAccount     func(childComplexity int, id string) int
-		UpdateAccount     func(childComplexity int, id string, input UpdateAccountInput, expectedVersion *int) int
+		AddJournalLine     func(childComplexity int, journalID string, input AddJournalLineInput) int
+		CloseFiscalPeriod  func(childComplexity int, date time.Time, reason string) int
+		CreateAccount      func(childComplexity int, input CreateAccountInput) int
+		CreateJournal      func(childComplexity int, input CreateJournalInput) int
+		DeactivateAccount  func(childComplexity int, id string, reason *string, expectedVersion *int) int
+		DeleteAccount      func(childComplexity int, id string) int
+		DeleteJournal      func(childComplexity int, id string) int
+		PostJournal        func(childComplexity int, id string, expectedVersion *int) int
+		ReopenFiscalPeriod func(childComplexity int, date time.Time, reason string) int
+		ReverseJournal     func(childComplexity int, id string, reversingDate *string, description *string) int
+		UpdateAccount      func(childComplexity int, id string, input UpdateAccountInput, expectedVersion *int) int
+		UpdateJournal      func(childComplexity int, id string, input UpdateJournalInput, expectedVersion *int) int
 	}
 
 	PageInfo struct {
@@ -88,6 +154,9 @@ type ComplexityRoot struct {
 		AccountByCode      func(childComplexity int, accountCode string) int
 		ChartOfAccount     func(childComplexity int, id string) int
 		ChartOfAccounts    func(childComplexity int, accountType *AccountType, isActive *bool) int
+		FiscalPeriods      func(childComplexity int, date *time.Time) int
+		Journal            func(childComplexity int, id string) int
+		Journals           func(childComplexity int, status *JournalStatus, journalType *JournalType, from *time.Time, to *time.Time, first *int, after *string) int
 		__resolve__service func(childComplexity int) int
 		__resolve_entities func(childComplexity int, representations []map[string]any) int
 	}
@@ -107,6 +176,10 @@ type ChartOfAccountResolver interface {
 }
 type EntityResolver interface {
 	FindChartOfAccountByID(ctx context.Context, id string) (*ChartOfAccount, error)
+	FindJournalEntryByID(ctx context.Context, id string) (*JournalEntry, error)
+}
+type JournalEntryResolver interface {
+	Lines(ctx context.Context, obj *JournalEntry) ([]JournalLine, error)
 }
 type MoneyResolver interface {
 	Currency(ctx context.Context, obj *money.Amount) (string, error)
@@ -116,11 +189,22 @@ type MutationResolver interface {
 	UpdateAccount(ctx context.Context, id string, input UpdateAccountInput, expectedVersion *int) (*ChartOfAccount, error)
 	DeactivateAccount(ctx context.Context, id string, reason *string, expectedVersion *int) (*ChartOfAccount, error)
 	DeleteAccount(ctx context.Context, id string) (string, error)
+	CreateJournal(ctx context.Context, input CreateJournalInput) (*JournalEntry, error)
+	UpdateJournal(ctx context.Context, id string, input UpdateJournalInput, expectedVersion *int) (*JournalEntry, error)
+	AddJournalLine(ctx context.Context, journalID string, input AddJournalLineInput) (*JournalEntry, error)
+	PostJournal(ctx context.Context, id string, expectedVersion *int) (*JournalEntry, error)
+	ReverseJournal(ctx context.Context, id string, reversingDate *string, description *string) (*JournalEntry, error)
+	DeleteJournal(ctx context.Context, id string) (string, error)
+	CloseFiscalPeriod(ctx context.Context, date time.Time, reason string) (*FiscalPeriod, error)
+	ReopenFiscalPeriod(ctx context.Context, date time.Time, reason string) (*FiscalPeriod, error)
 }
 type QueryResolver interface {
 	ChartOfAccount(ctx context.Context, id string) (*ChartOfAccount, error)
 	ChartOfAccounts(ctx context.Context, accountType *AccountType, isActive *bool) ([]ChartOfAccount, error)
 	AccountByCode(ctx context.Context, accountCode string) (*ChartOfAccount, error)
+	Journal(ctx context.Context, id string) (*JournalEntry, error)
+	Journals(ctx context.Context, status *JournalStatus, journalType *JournalType, from *time.Time, to *time.Time, first *int, after *string) (*JournalEntryConnection, error)
+	FiscalPeriods(ctx context.Context, date *time.Time) ([]FiscalPeriod, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -261,6 +345,262 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Entity.FindChartOfAccountByID(childComplexity, args["id"].(string)), true
+	case "Entity.findJournalEntryByID":
+		if e.ComplexityRoot.Entity.FindJournalEntryByID == nil {
+			break
+		}
+
+		args, err := ec.field_Entity_findJournalEntryByID_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Entity.FindJournalEntryByID(childComplexity, args["id"].(string)), true
+
+	case "FiscalPeriod.changedAt":
+		if e.ComplexityRoot.FiscalPeriod.ChangedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FiscalPeriod.ChangedAt(childComplexity), true
+	case "FiscalPeriod.changedBy":
+		if e.ComplexityRoot.FiscalPeriod.ChangedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FiscalPeriod.ChangedBy(childComplexity), true
+	case "FiscalPeriod.ends":
+		if e.ComplexityRoot.FiscalPeriod.Ends == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FiscalPeriod.Ends(childComplexity), true
+	case "FiscalPeriod.fiscalYear":
+		if e.ComplexityRoot.FiscalPeriod.FiscalYear == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FiscalPeriod.FiscalYear(childComplexity), true
+	case "FiscalPeriod.name":
+		if e.ComplexityRoot.FiscalPeriod.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FiscalPeriod.Name(childComplexity), true
+	case "FiscalPeriod.number":
+		if e.ComplexityRoot.FiscalPeriod.Number == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FiscalPeriod.Number(childComplexity), true
+	case "FiscalPeriod.reason":
+		if e.ComplexityRoot.FiscalPeriod.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FiscalPeriod.Reason(childComplexity), true
+	case "FiscalPeriod.starts":
+		if e.ComplexityRoot.FiscalPeriod.Starts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FiscalPeriod.Starts(childComplexity), true
+	case "FiscalPeriod.status":
+		if e.ComplexityRoot.FiscalPeriod.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FiscalPeriod.Status(childComplexity), true
+	case "FiscalPeriod.version":
+		if e.ComplexityRoot.FiscalPeriod.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FiscalPeriod.Version(childComplexity), true
+
+	case "JournalEntry.createdAt":
+		if e.ComplexityRoot.JournalEntry.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JournalEntry.CreatedAt(childComplexity), true
+	case "JournalEntry.createdBy":
+		if e.ComplexityRoot.JournalEntry.CreatedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JournalEntry.CreatedBy(childComplexity), true
+	case "JournalEntry.currency":
+		if e.ComplexityRoot.JournalEntry.Currency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JournalEntry.Currency(childComplexity), true
+	case "JournalEntry.journalDate":
+		if e.ComplexityRoot.JournalEntry.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JournalEntry.Date(childComplexity), true
+	case "JournalEntry.id":
+		if e.ComplexityRoot.JournalEntry.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JournalEntry.ID(childComplexity), true
+	case "JournalEntry.isReversing":
+		if e.ComplexityRoot.JournalEntry.IsReversing == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JournalEntry.IsReversing(childComplexity), true
+	case "JournalEntry.journalNumber":
+		if e.ComplexityRoot.JournalEntry.JournalNumber == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JournalEntry.JournalNumber(childComplexity), true
+	case "JournalEntry.status":
+		if e.ComplexityRoot.JournalEntry.JournalStatus == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JournalEntry.JournalStatus(childComplexity), true
+	case "JournalEntry.journalType":
+		if e.ComplexityRoot.JournalEntry.JournalType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JournalEntry.JournalType(childComplexity), true
+	case "JournalEntry.lines":
+		if e.ComplexityRoot.JournalEntry.Lines == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JournalEntry.Lines(childComplexity), true
+	case "JournalEntry.description":
+		if e.ComplexityRoot.JournalEntry.Memo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JournalEntry.Memo(childComplexity), true
+	case "JournalEntry.postedAt":
+		if e.ComplexityRoot.JournalEntry.PostedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JournalEntry.PostedAt(childComplexity), true
+	case "JournalEntry.postedBy":
+		if e.ComplexityRoot.JournalEntry.PostedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JournalEntry.PostedBy(childComplexity), true
+	case "JournalEntry.reversedById":
+		if e.ComplexityRoot.JournalEntry.ReversedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JournalEntry.ReversedBy(childComplexity), true
+	case "JournalEntry.originalJournalId":
+		if e.ComplexityRoot.JournalEntry.Reverses == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JournalEntry.Reverses(childComplexity), true
+	case "JournalEntry.sourceId":
+		if e.ComplexityRoot.JournalEntry.SourceID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JournalEntry.SourceID(childComplexity), true
+	case "JournalEntry.totalCredit":
+		if e.ComplexityRoot.JournalEntry.TotalCredit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JournalEntry.TotalCredit(childComplexity), true
+	case "JournalEntry.totalDebit":
+		if e.ComplexityRoot.JournalEntry.TotalDebit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JournalEntry.TotalDebit(childComplexity), true
+	case "JournalEntry.updatedAt":
+		if e.ComplexityRoot.JournalEntry.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JournalEntry.UpdatedAt(childComplexity), true
+	case "JournalEntry.version":
+		if e.ComplexityRoot.JournalEntry.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JournalEntry.Version(childComplexity), true
+
+	case "JournalEntryConnection.edges":
+		if e.ComplexityRoot.JournalEntryConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JournalEntryConnection.Edges(childComplexity), true
+	case "JournalEntryConnection.pageInfo":
+		if e.ComplexityRoot.JournalEntryConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JournalEntryConnection.PageInfo(childComplexity), true
+
+	case "JournalEntryEdge.cursor":
+		if e.ComplexityRoot.JournalEntryEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JournalEntryEdge.Cursor(childComplexity), true
+	case "JournalEntryEdge.node":
+		if e.ComplexityRoot.JournalEntryEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JournalEntryEdge.Node(childComplexity), true
+
+	case "JournalLine.accountId":
+		if e.ComplexityRoot.JournalLine.AccountID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JournalLine.AccountID(childComplexity), true
+	case "JournalLine.creditAmount":
+		if e.ComplexityRoot.JournalLine.CreditAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JournalLine.CreditAmount(childComplexity), true
+	case "JournalLine.debitAmount":
+		if e.ComplexityRoot.JournalLine.DebitAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JournalLine.DebitAmount(childComplexity), true
+	case "JournalLine.description":
+		if e.ComplexityRoot.JournalLine.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JournalLine.Description(childComplexity), true
+	case "JournalLine.lineNumber":
+		if e.ComplexityRoot.JournalLine.LineNumber == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JournalLine.LineNumber(childComplexity), true
+	case "JournalLine.partyId":
+		if e.ComplexityRoot.JournalLine.PartyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JournalLine.PartyID(childComplexity), true
 
 	case "Money.currency":
 		if e.ComplexityRoot.Money.Currency == nil {
@@ -275,6 +615,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Money.Decimal(childComplexity), true
 
+	case "Mutation.addJournalLine":
+		if e.ComplexityRoot.Mutation.AddJournalLine == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addJournalLine_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddJournalLine(childComplexity, args["journalId"].(string), args["input"].(AddJournalLineInput)), true
+	case "Mutation.closeFiscalPeriod":
+		if e.ComplexityRoot.Mutation.CloseFiscalPeriod == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_closeFiscalPeriod_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CloseFiscalPeriod(childComplexity, args["date"].(time.Time), args["reason"].(string)), true
 	case "Mutation.createAccount":
 		if e.ComplexityRoot.Mutation.CreateAccount == nil {
 			break
@@ -286,6 +648,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateAccount(childComplexity, args["input"].(CreateAccountInput)), true
+	case "Mutation.createJournal":
+		if e.ComplexityRoot.Mutation.CreateJournal == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createJournal_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateJournal(childComplexity, args["input"].(CreateJournalInput)), true
 	case "Mutation.deactivateAccount":
 		if e.ComplexityRoot.Mutation.DeactivateAccount == nil {
 			break
@@ -308,6 +681,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteAccount(childComplexity, args["id"].(string)), true
+	case "Mutation.deleteJournal":
+		if e.ComplexityRoot.Mutation.DeleteJournal == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteJournal_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteJournal(childComplexity, args["id"].(string)), true
+	case "Mutation.postJournal":
+		if e.ComplexityRoot.Mutation.PostJournal == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_postJournal_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.PostJournal(childComplexity, args["id"].(string), args["expectedVersion"].(*int)), true
+	case "Mutation.reopenFiscalPeriod":
+		if e.ComplexityRoot.Mutation.ReopenFiscalPeriod == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_reopenFiscalPeriod_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ReopenFiscalPeriod(childComplexity, args["date"].(time.Time), args["reason"].(string)), true
+	case "Mutation.reverseJournal":
+		if e.ComplexityRoot.Mutation.ReverseJournal == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_reverseJournal_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ReverseJournal(childComplexity, args["id"].(string), args["reversingDate"].(*string), args["description"].(*string)), true
 	case "Mutation.updateAccount":
 		if e.ComplexityRoot.Mutation.UpdateAccount == nil {
 			break
@@ -319,6 +736,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateAccount(childComplexity, args["id"].(string), args["input"].(UpdateAccountInput), args["expectedVersion"].(*int)), true
+	case "Mutation.updateJournal":
+		if e.ComplexityRoot.Mutation.UpdateJournal == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateJournal_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateJournal(childComplexity, args["id"].(string), args["input"].(UpdateJournalInput), args["expectedVersion"].(*int)), true
 
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
@@ -366,7 +794,40 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.ChartOfAccounts(childComplexity, args["accountType"].(*AccountType), args["isActive"].(*bool)), true
+	case "Query.fiscalPeriods":
+		if e.ComplexityRoot.Query.FiscalPeriods == nil {
+			break
+		}
 
+		args, err := ec.field_Query_fiscalPeriods_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.FiscalPeriods(childComplexity, args["date"].(*time.Time)), true
+
+	case "Query.journal":
+		if e.ComplexityRoot.Query.Journal == nil {
+			break
+		}
+
+		args, err := ec.field_Query_journal_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Journal(childComplexity, args["id"].(string)), true
+	case "Query.journals":
+		if e.ComplexityRoot.Query.Journals == nil {
+			break
+		}
+
+		args, err := ec.field_Query_journals_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Journals(childComplexity, args["status"].(*JournalStatus), args["journalType"].(*JournalType), args["from"].(*time.Time), args["to"].(*time.Time), args["first"].(*int), args["after"].(*string)), true
 	case "Query._service":
 		if e.ComplexityRoot.Query.__resolve__service == nil {
 			break
@@ -401,8 +862,12 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("AddJournalLineInput", ec.unmarshalInputAddJournalLineInput),
 			graphql.NewInputUnmarshaler("CreateAccountInput", ec.unmarshalInputCreateAccountInput),
+			graphql.NewInputUnmarshaler("CreateJournalInput", ec.unmarshalInputCreateJournalInput),
+			graphql.NewInputUnmarshaler("JournalLineInput", ec.unmarshalInputJournalLineInput),
 			graphql.NewInputUnmarshaler("UpdateAccountInput", ec.unmarshalInputUpdateAccountInput),
+			graphql.NewInputUnmarshaler("UpdateJournalInput", ec.unmarshalInputUpdateJournalInput),
 		)
 	}
 	first := true
@@ -479,8 +944,8 @@ func newExecutionContext(
 }
 
 var sources = []*ast.Source{
-	{Name: "../../../api/graphql/finance.graphql", Input: `# The finance subgraph: the chart of accounts, journals and fiscal
-# periods. It keeps the original finance service's query, mutation, type
+	{Name: "../../../api/graphql/finance.graphql", Input: `# The finance subgraph: the chart of accounts, journals, fiscal periods,
+# payments. It keeps the original finance service's query, mutation, type
 # and field names (ChartOfAccount, accountCode, createJournal...) where
 # they fit the platform's conventions: money is Money with a decimal
 # string, dates are YYYY-MM-DD, lists that grow are Relay connections,
@@ -544,6 +1009,92 @@ type ChartOfAccount @key(fields: "id") {
   updatedAt: Time!
 }
 
+"What made a journal. Manual journals are GENERAL."
+enum JournalType {
+  GENERAL
+  "Posted by an invoice, bill, credit or debit note on approval."
+  INVOICE
+  "Posted by a payment."
+  PAYMENT
+  "Undoes another journal (originalJournalId)."
+  REVERSING
+  OPENING
+}
+
+"A draft is edited freely; a posted journal is undone only by a reversing journal, which marks it REVERSED."
+enum JournalStatus {
+  DRAFT
+  POSTED
+  REVERSED
+}
+
+"A journal entry: balanced debits and credits on one date."
+type JournalEntry @key(fields: "id") {
+  id: ID!
+  "Taken when the journal is posted; null for a draft."
+  journalNumber: String
+  journalDate: Date!
+  journalType: JournalType!
+  "The invoice or payment that posted it, for INVOICE and PAYMENT journals."
+  sourceId: ID
+  description: String!
+  lines: [JournalLine!]!
+  totalDebit: Money!
+  totalCredit: Money!
+  currency: String!
+  status: JournalStatus!
+  isReversing: Boolean!
+  "The journal this one reverses."
+  originalJournalId: ID
+  "The journal that reversed this one."
+  reversedById: ID
+  postedAt: Time
+  postedBy: ID
+  createdBy: ID
+  "Counts changes; pass it as expectedVersion."
+  version: Int!
+  createdAt: Time!
+  updatedAt: Time!
+}
+
+"A debit or a credit of a positive amount to one account."
+type JournalLine {
+  "From 1, in the journal's order."
+  lineNumber: Int!
+  accountId: ID!
+  debitAmount: Money!
+  creditAmount: Money!
+  description: String!
+  "The customer or vendor of a control account's line."
+  partyId: ID
+}
+
+type JournalEntryEdge { cursor: String! node: JournalEntry! }
+type JournalEntryConnection { edges: [JournalEntryEdge!]! pageInfo: PageInfo! }
+
+enum FiscalPeriodStatus {
+  OPEN
+  CLOSED
+}
+
+"A monthly period of the tenant's fiscal year (July to June by default)."
+type FiscalPeriod {
+  "e.g. 2026-27"
+  fiscalYear: String!
+  "1 to 12 from the fiscal year's first month."
+  number: Int!
+  "e.g. 2026-27 P06 (December 2026)"
+  name: String!
+  starts: Date!
+  "The last day in the period."
+  ends: Date!
+  status: FiscalPeriodStatus!
+  changedAt: Time
+  changedBy: ID
+  reason: String
+  version: Int!
+}
+
 input CreateAccountInput {
   accountCode: String!
   accountName: String!
@@ -565,6 +1116,41 @@ input UpdateAccountInput {
   isActive: Boolean
 }
 
+"A line: exactly one of debitAmount and creditAmount, a positive decimal of taka with at most two decimals."
+input JournalLineInput {
+  accountId: ID!
+  debitAmount: Decimal
+  creditAmount: Decimal
+  description: String
+  partyId: ID
+}
+
+"The line addJournalLine appends, as JournalLineInput."
+input AddJournalLineInput {
+  accountId: ID!
+  debitAmount: Decimal
+  creditAmount: Decimal
+  description: String
+  partyId: ID
+}
+
+input CreateJournalInput {
+  journalDate: Date!
+  "Only GENERAL: other journals are posted by invoices and payments."
+  journalType: JournalType
+  description: String
+  lines: [JournalLineInput!]!
+  "Posts the journal at once (needs finance.journal.post) instead of keeping a draft."
+  autoPost: Boolean
+}
+
+"Changes a draft; omitted fields stay, lines replace all the draft's lines."
+input UpdateJournalInput {
+  journalDate: Date
+  description: String
+  lines: [JournalLineInput!]
+}
+
 type Query {
   "The account with this id in the caller's tenant; NOT_FOUND otherwise."
   chartOfAccount(id: ID!): ChartOfAccount
@@ -572,6 +1158,12 @@ type Query {
   chartOfAccounts(accountType: AccountType, isActive: Boolean): [ChartOfAccount!]!
   "The account with this code; NOT_FOUND otherwise."
   accountByCode(accountCode: String!): ChartOfAccount
+  "The journal with this id, with its lines; NOT_FOUND otherwise."
+  journal(id: ID!): JournalEntry
+  "Journals newest first, optionally by status, type and date range (inclusive)."
+  journals(status: JournalStatus, journalType: JournalType, from: Date, to: Date, first: Int, after: String): JournalEntryConnection!
+  "The twelve periods of the fiscal year holding date (today when omitted)."
+  fiscalPeriods(date: Date): [FiscalPeriod!]!
 }
 
 type Mutation {
@@ -582,6 +1174,21 @@ type Mutation {
   deactivateAccount(id: ID!, reason: String, expectedVersion: Int): ChartOfAccount!
   "Removes an account never posted to, with no accounts under it; FAILED_PRECONDITION otherwise."
   deleteAccount(id: ID!): ID!
+  "Keeps a draft, or posts at once with autoPost; an unbalanced posting is INVALID_ARGUMENT naming input.lines."
+  createJournal(input: CreateJournalInput!): JournalEntry!
+  updateJournal(id: ID!, input: UpdateJournalInput!, expectedVersion: Int): JournalEntry!
+  "Appends a line to a draft."
+  addJournalLine(journalId: ID!, input: AddJournalLineInput!): JournalEntry!
+  "Posts a draft into its open period; FAILED_PRECONDITION naming journalDate when the period is closed."
+  postJournal(id: ID!, expectedVersion: Int): JournalEntry!
+  "Posts the reversal of a posted journal on reversingDate (YYYY-MM-DD; the journal's own date when omitted) and returns it."
+  reverseJournal(id: ID!, reversingDate: String, description: String): JournalEntry!
+  "Deletes a draft; a posted journal is reversed, never deleted."
+  deleteJournal(id: ID!): ID!
+  "Closes the period holding date (needs finance.period.close); nothing posts into it until reopened."
+  closeFiscalPeriod(date: Date!, reason: String!): FiscalPeriod!
+  "Reopens a closed period (needs finance.period.reopen)."
+  reopenFiscalPeriod(date: Date!, reason: String!): FiscalPeriod!
 }
 `, BuiltIn: false},
 	{Name: "federation/directives.graphql", Input: `
@@ -638,11 +1245,12 @@ type Mutation {
 `, BuiltIn: true},
 	{Name: "federation/entity.graphql", Input: `
 # a union of all types that use the @key directive
-union _Entity = ChartOfAccount
+union _Entity = ChartOfAccount | JournalEntry
 
 # fake type to build resolver interfaces for users to implement
 type Entity {
 	findChartOfAccountByID(id: ID!,): ChartOfAccount!
+	findJournalEntryByID(id: ID!,): JournalEntry!
 }
 
 type _Service {
@@ -701,6 +1309,136 @@ func (ec *executionContext) childFields_ChartOfAccount(ctx context.Context, fiel
 		return ec.fieldContext_ChartOfAccount_updatedAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ChartOfAccount", field.Name)
+}
+
+func (ec *executionContext) childFields_FiscalPeriod(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "fiscalYear":
+		return ec.fieldContext_FiscalPeriod_fiscalYear(ctx, field)
+	case "number":
+		return ec.fieldContext_FiscalPeriod_number(ctx, field)
+	case "name":
+		return ec.fieldContext_FiscalPeriod_name(ctx, field)
+	case "starts":
+		return ec.fieldContext_FiscalPeriod_starts(ctx, field)
+	case "ends":
+		return ec.fieldContext_FiscalPeriod_ends(ctx, field)
+	case "status":
+		return ec.fieldContext_FiscalPeriod_status(ctx, field)
+	case "changedAt":
+		return ec.fieldContext_FiscalPeriod_changedAt(ctx, field)
+	case "changedBy":
+		return ec.fieldContext_FiscalPeriod_changedBy(ctx, field)
+	case "reason":
+		return ec.fieldContext_FiscalPeriod_reason(ctx, field)
+	case "version":
+		return ec.fieldContext_FiscalPeriod_version(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FiscalPeriod", field.Name)
+}
+
+func (ec *executionContext) childFields_JournalEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_JournalEntry_id(ctx, field)
+	case "journalNumber":
+		return ec.fieldContext_JournalEntry_journalNumber(ctx, field)
+	case "journalDate":
+		return ec.fieldContext_JournalEntry_journalDate(ctx, field)
+	case "journalType":
+		return ec.fieldContext_JournalEntry_journalType(ctx, field)
+	case "sourceId":
+		return ec.fieldContext_JournalEntry_sourceId(ctx, field)
+	case "description":
+		return ec.fieldContext_JournalEntry_description(ctx, field)
+	case "lines":
+		return ec.fieldContext_JournalEntry_lines(ctx, field)
+	case "totalDebit":
+		return ec.fieldContext_JournalEntry_totalDebit(ctx, field)
+	case "totalCredit":
+		return ec.fieldContext_JournalEntry_totalCredit(ctx, field)
+	case "currency":
+		return ec.fieldContext_JournalEntry_currency(ctx, field)
+	case "status":
+		return ec.fieldContext_JournalEntry_status(ctx, field)
+	case "isReversing":
+		return ec.fieldContext_JournalEntry_isReversing(ctx, field)
+	case "originalJournalId":
+		return ec.fieldContext_JournalEntry_originalJournalId(ctx, field)
+	case "reversedById":
+		return ec.fieldContext_JournalEntry_reversedById(ctx, field)
+	case "postedAt":
+		return ec.fieldContext_JournalEntry_postedAt(ctx, field)
+	case "postedBy":
+		return ec.fieldContext_JournalEntry_postedBy(ctx, field)
+	case "createdBy":
+		return ec.fieldContext_JournalEntry_createdBy(ctx, field)
+	case "version":
+		return ec.fieldContext_JournalEntry_version(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_JournalEntry_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_JournalEntry_updatedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type JournalEntry", field.Name)
+}
+
+func (ec *executionContext) childFields_JournalEntryConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_JournalEntryConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_JournalEntryConnection_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type JournalEntryConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_JournalEntryEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_JournalEntryEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_JournalEntryEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type JournalEntryEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_JournalLine(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "lineNumber":
+		return ec.fieldContext_JournalLine_lineNumber(ctx, field)
+	case "accountId":
+		return ec.fieldContext_JournalLine_accountId(ctx, field)
+	case "debitAmount":
+		return ec.fieldContext_JournalLine_debitAmount(ctx, field)
+	case "creditAmount":
+		return ec.fieldContext_JournalLine_creditAmount(ctx, field)
+	case "description":
+		return ec.fieldContext_JournalLine_description(ctx, field)
+	case "partyId":
+		return ec.fieldContext_JournalLine_partyId(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type JournalLine", field.Name)
+}
+
+func (ec *executionContext) childFields_Money(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "amount":
+		return ec.fieldContext_Money_amount(ctx, field)
+	case "currency":
+		return ec.fieldContext_Money_currency(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Money", field.Name)
+}
+
+func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "hasNextPage":
+		return ec.fieldContext_PageInfo_hasNextPage(ctx, field)
+	case "endCursor":
+		return ec.fieldContext_PageInfo_endCursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
 }
 
 func (ec *executionContext) childFields__Service(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -841,12 +1579,84 @@ func (ec *executionContext) field_Entity_findChartOfAccountByID_args(ctx context
 	return args, nil
 }
 
+func (ec *executionContext) field_Entity_findJournalEntryByID_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_addJournalLine_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "journalId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["journalId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (AddJournalLineInput, error) {
+			return ec.unmarshalNAddJournalLineInput2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐAddJournalLineInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_closeFiscalPeriod_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "date",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNDate2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["date"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createAccount_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (CreateAccountInput, error) {
 			return ec.unmarshalNCreateAccountInput2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐCreateAccountInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createJournal_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (CreateJournalInput, error) {
+			return ec.unmarshalNCreateJournalInput2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐCreateJournalInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -899,6 +1709,94 @@ func (ec *executionContext) field_Mutation_deleteAccount_args(ctx context.Contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_deleteJournal_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_postJournal_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "expectedVersion",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["expectedVersion"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_reopenFiscalPeriod_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "date",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNDate2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["date"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_reverseJournal_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "reversingDate",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reversingDate"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "description",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["description"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_updateAccount_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -913,6 +1811,36 @@ func (ec *executionContext) field_Mutation_updateAccount_args(ctx context.Contex
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (UpdateAccountInput, error) {
 			return ec.unmarshalNUpdateAccountInput2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐUpdateAccountInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "expectedVersion",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["expectedVersion"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateJournal_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (UpdateJournalInput, error) {
+			return ec.unmarshalNUpdateJournalInput2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐUpdateJournalInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -1004,6 +1932,88 @@ func (ec *executionContext) field_Query_chartOfAccounts_args(ctx context.Context
 		return nil, err
 	}
 	args["isActive"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_fiscalPeriods_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "date",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["date"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_journal_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_journals_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "status",
+		func(ctx context.Context, v any) (*JournalStatus, error) {
+			return ec.unmarshalOJournalStatus2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐJournalStatus(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["status"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "journalType",
+		func(ctx context.Context, v any) (*JournalType, error) {
+			return ec.unmarshalOJournalType2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐJournalType(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["journalType"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg5
 	return args, nil
 }
 
@@ -1557,6 +2567,1042 @@ func (ec *executionContext) fieldContext_Entity_findChartOfAccountByID(ctx conte
 	return fc, nil
 }
 
+func (ec *executionContext) _Entity_findJournalEntryByID(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Entity_findJournalEntryByID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Entity().FindJournalEntryByID(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *JournalEntry) graphql.Marshaler {
+			return ec.marshalNJournalEntry2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐJournalEntry(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Entity_findJournalEntryByID(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Entity",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_JournalEntry(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Entity_findJournalEntryByID_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FiscalPeriod_fiscalYear(ctx context.Context, field graphql.CollectedField, obj *FiscalPeriod) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FiscalPeriod_fiscalYear(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FiscalYear, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FiscalPeriod_fiscalYear(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FiscalPeriod", field, false, false, "String")
+}
+
+func (ec *executionContext) _FiscalPeriod_number(ctx context.Context, field graphql.CollectedField, obj *FiscalPeriod) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FiscalPeriod_number(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Number, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FiscalPeriod_number(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FiscalPeriod", field, false, false, "Int")
+}
+
+func (ec *executionContext) _FiscalPeriod_name(ctx context.Context, field graphql.CollectedField, obj *FiscalPeriod) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FiscalPeriod_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FiscalPeriod_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FiscalPeriod", field, false, false, "String")
+}
+
+func (ec *executionContext) _FiscalPeriod_starts(ctx context.Context, field graphql.CollectedField, obj *FiscalPeriod) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FiscalPeriod_starts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Starts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FiscalPeriod_starts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FiscalPeriod", field, false, false, "Date")
+}
+
+func (ec *executionContext) _FiscalPeriod_ends(ctx context.Context, field graphql.CollectedField, obj *FiscalPeriod) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FiscalPeriod_ends(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Ends, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FiscalPeriod_ends(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FiscalPeriod", field, false, false, "Date")
+}
+
+func (ec *executionContext) _FiscalPeriod_status(ctx context.Context, field graphql.CollectedField, obj *FiscalPeriod) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FiscalPeriod_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v FiscalPeriodStatus) graphql.Marshaler {
+			return ec.marshalNFiscalPeriodStatus2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐFiscalPeriodStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FiscalPeriod_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FiscalPeriod", field, false, false, "FiscalPeriodStatus")
+}
+
+func (ec *executionContext) _FiscalPeriod_changedAt(ctx context.Context, field graphql.CollectedField, obj *FiscalPeriod) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FiscalPeriod_changedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ChangedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FiscalPeriod_changedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FiscalPeriod", field, false, false, "Time")
+}
+
+func (ec *executionContext) _FiscalPeriod_changedBy(ctx context.Context, field graphql.CollectedField, obj *FiscalPeriod) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FiscalPeriod_changedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ChangedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FiscalPeriod_changedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FiscalPeriod", field, false, false, "ID")
+}
+
+func (ec *executionContext) _FiscalPeriod_reason(ctx context.Context, field graphql.CollectedField, obj *FiscalPeriod) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FiscalPeriod_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FiscalPeriod_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FiscalPeriod", field, false, false, "String")
+}
+
+func (ec *executionContext) _FiscalPeriod_version(ctx context.Context, field graphql.CollectedField, obj *FiscalPeriod) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FiscalPeriod_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FiscalPeriod_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FiscalPeriod", field, false, false, "Int")
+}
+
+func (ec *executionContext) _JournalEntry_id(ctx context.Context, field graphql.CollectedField, obj *JournalEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JournalEntry_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v uuid.UUID) graphql.Marshaler {
+			return ec.marshalNID2githubᚗcomᚋgoogleᚋuuidᚐUUID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_JournalEntry_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("JournalEntry", field, false, false, "ID")
+}
+
+func (ec *executionContext) _JournalEntry_journalNumber(ctx context.Context, field graphql.CollectedField, obj *JournalEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JournalEntry_journalNumber(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.JournalNumber(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_JournalEntry_journalNumber(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("JournalEntry", field, true, false, "String")
+}
+
+func (ec *executionContext) _JournalEntry_journalDate(ctx context.Context, field graphql.CollectedField, obj *JournalEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JournalEntry_journalDate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Date, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_JournalEntry_journalDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("JournalEntry", field, false, false, "Date")
+}
+
+func (ec *executionContext) _JournalEntry_journalType(ctx context.Context, field graphql.CollectedField, obj *JournalEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JournalEntry_journalType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.JournalType(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v JournalType) graphql.Marshaler {
+			return ec.marshalNJournalType2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐJournalType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_JournalEntry_journalType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("JournalEntry", field, true, false, "JournalType")
+}
+
+func (ec *executionContext) _JournalEntry_sourceId(ctx context.Context, field graphql.CollectedField, obj *JournalEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JournalEntry_sourceId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SourceID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *uuid.UUID) graphql.Marshaler {
+			return ec.marshalOID2ᚖgithubᚗcomᚋgoogleᚋuuidᚐUUID(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_JournalEntry_sourceId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("JournalEntry", field, false, false, "ID")
+}
+
+func (ec *executionContext) _JournalEntry_description(ctx context.Context, field graphql.CollectedField, obj *JournalEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JournalEntry_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Memo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_JournalEntry_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("JournalEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _JournalEntry_lines(ctx context.Context, field graphql.CollectedField, obj *JournalEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JournalEntry_lines(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.JournalEntry().Lines(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []JournalLine) graphql.Marshaler {
+			return ec.marshalNJournalLine2ᚕgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐJournalLineᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_JournalEntry_lines(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "JournalEntry",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_JournalLine(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _JournalEntry_totalDebit(ctx context.Context, field graphql.CollectedField, obj *JournalEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JournalEntry_totalDebit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalDebit(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v money.Amount) graphql.Marshaler {
+			return ec.marshalNMoney2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋplatformᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_JournalEntry_totalDebit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "JournalEntry",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _JournalEntry_totalCredit(ctx context.Context, field graphql.CollectedField, obj *JournalEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JournalEntry_totalCredit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCredit(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v money.Amount) graphql.Marshaler {
+			return ec.marshalNMoney2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋplatformᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_JournalEntry_totalCredit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "JournalEntry",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _JournalEntry_currency(ctx context.Context, field graphql.CollectedField, obj *JournalEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JournalEntry_currency(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Currency, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_JournalEntry_currency(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("JournalEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _JournalEntry_status(ctx context.Context, field graphql.CollectedField, obj *JournalEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JournalEntry_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.JournalStatus(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v JournalStatus) graphql.Marshaler {
+			return ec.marshalNJournalStatus2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐJournalStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_JournalEntry_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("JournalEntry", field, true, false, "JournalStatus")
+}
+
+func (ec *executionContext) _JournalEntry_isReversing(ctx context.Context, field graphql.CollectedField, obj *JournalEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JournalEntry_isReversing(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IsReversing(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_JournalEntry_isReversing(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("JournalEntry", field, true, false, "Boolean")
+}
+
+func (ec *executionContext) _JournalEntry_originalJournalId(ctx context.Context, field graphql.CollectedField, obj *JournalEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JournalEntry_originalJournalId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reverses, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *uuid.UUID) graphql.Marshaler {
+			return ec.marshalOID2ᚖgithubᚗcomᚋgoogleᚋuuidᚐUUID(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_JournalEntry_originalJournalId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("JournalEntry", field, false, false, "ID")
+}
+
+func (ec *executionContext) _JournalEntry_reversedById(ctx context.Context, field graphql.CollectedField, obj *JournalEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JournalEntry_reversedById(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReversedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *uuid.UUID) graphql.Marshaler {
+			return ec.marshalOID2ᚖgithubᚗcomᚋgoogleᚋuuidᚐUUID(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_JournalEntry_reversedById(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("JournalEntry", field, false, false, "ID")
+}
+
+func (ec *executionContext) _JournalEntry_postedAt(ctx context.Context, field graphql.CollectedField, obj *JournalEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JournalEntry_postedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PostedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_JournalEntry_postedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("JournalEntry", field, false, false, "Time")
+}
+
+func (ec *executionContext) _JournalEntry_postedBy(ctx context.Context, field graphql.CollectedField, obj *JournalEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JournalEntry_postedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PostedBy(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_JournalEntry_postedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("JournalEntry", field, true, false, "ID")
+}
+
+func (ec *executionContext) _JournalEntry_createdBy(ctx context.Context, field graphql.CollectedField, obj *JournalEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JournalEntry_createdBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedBy(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_JournalEntry_createdBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("JournalEntry", field, true, false, "ID")
+}
+
+func (ec *executionContext) _JournalEntry_version(ctx context.Context, field graphql.CollectedField, obj *JournalEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JournalEntry_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_JournalEntry_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("JournalEntry", field, false, false, "Int")
+}
+
+func (ec *executionContext) _JournalEntry_createdAt(ctx context.Context, field graphql.CollectedField, obj *JournalEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JournalEntry_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_JournalEntry_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("JournalEntry", field, false, false, "Time")
+}
+
+func (ec *executionContext) _JournalEntry_updatedAt(ctx context.Context, field graphql.CollectedField, obj *JournalEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JournalEntry_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_JournalEntry_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("JournalEntry", field, false, false, "Time")
+}
+
+func (ec *executionContext) _JournalEntryConnection_edges(ctx context.Context, field graphql.CollectedField, obj *JournalEntryConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JournalEntryConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []JournalEntryEdge) graphql.Marshaler {
+			return ec.marshalNJournalEntryEdge2ᚕgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐJournalEntryEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_JournalEntryConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "JournalEntryConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_JournalEntryEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _JournalEntryConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *JournalEntryConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JournalEntryConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_JournalEntryConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "JournalEntryConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _JournalEntryEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *JournalEntryEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JournalEntryEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_JournalEntryEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("JournalEntryEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _JournalEntryEdge_node(ctx context.Context, field graphql.CollectedField, obj *JournalEntryEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JournalEntryEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *JournalEntry) graphql.Marshaler {
+			return ec.marshalNJournalEntry2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐJournalEntry(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_JournalEntryEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "JournalEntryEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_JournalEntry(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _JournalLine_lineNumber(ctx context.Context, field graphql.CollectedField, obj *JournalLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JournalLine_lineNumber(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LineNumber, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_JournalLine_lineNumber(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("JournalLine", field, false, false, "Int")
+}
+
+func (ec *executionContext) _JournalLine_accountId(ctx context.Context, field graphql.CollectedField, obj *JournalLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JournalLine_accountId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AccountID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_JournalLine_accountId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("JournalLine", field, false, false, "ID")
+}
+
+func (ec *executionContext) _JournalLine_debitAmount(ctx context.Context, field graphql.CollectedField, obj *JournalLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JournalLine_debitAmount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DebitAmount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋplatformᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_JournalLine_debitAmount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "JournalLine",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _JournalLine_creditAmount(ctx context.Context, field graphql.CollectedField, obj *JournalLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JournalLine_creditAmount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreditAmount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋplatformᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_JournalLine_creditAmount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "JournalLine",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _JournalLine_description(ctx context.Context, field graphql.CollectedField, obj *JournalLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JournalLine_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_JournalLine_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("JournalLine", field, false, false, "String")
+}
+
+func (ec *executionContext) _JournalLine_partyId(ctx context.Context, field graphql.CollectedField, obj *JournalLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JournalLine_partyId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PartyID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_JournalLine_partyId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("JournalLine", field, false, false, "ID")
+}
+
 func (ec *executionContext) _Money_amount(ctx context.Context, field graphql.CollectedField, obj *money.Amount) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1779,6 +3825,358 @@ func (ec *executionContext) fieldContext_Mutation_deleteAccount(ctx context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_createJournal(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createJournal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateJournal(ctx, fc.Args["input"].(CreateJournalInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *JournalEntry) graphql.Marshaler {
+			return ec.marshalNJournalEntry2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐJournalEntry(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createJournal(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_JournalEntry(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createJournal_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateJournal(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateJournal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateJournal(ctx, fc.Args["id"].(string), fc.Args["input"].(UpdateJournalInput), fc.Args["expectedVersion"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *JournalEntry) graphql.Marshaler {
+			return ec.marshalNJournalEntry2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐJournalEntry(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateJournal(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_JournalEntry(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateJournal_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_addJournalLine(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_addJournalLine(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AddJournalLine(ctx, fc.Args["journalId"].(string), fc.Args["input"].(AddJournalLineInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *JournalEntry) graphql.Marshaler {
+			return ec.marshalNJournalEntry2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐJournalEntry(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_addJournalLine(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_JournalEntry(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_addJournalLine_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_postJournal(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_postJournal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().PostJournal(ctx, fc.Args["id"].(string), fc.Args["expectedVersion"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *JournalEntry) graphql.Marshaler {
+			return ec.marshalNJournalEntry2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐJournalEntry(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_postJournal(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_JournalEntry(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_postJournal_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_reverseJournal(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_reverseJournal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ReverseJournal(ctx, fc.Args["id"].(string), fc.Args["reversingDate"].(*string), fc.Args["description"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *JournalEntry) graphql.Marshaler {
+			return ec.marshalNJournalEntry2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐJournalEntry(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_reverseJournal(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_JournalEntry(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_reverseJournal_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteJournal(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteJournal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteJournal(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteJournal(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type ID does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteJournal_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_closeFiscalPeriod(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_closeFiscalPeriod(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CloseFiscalPeriod(ctx, fc.Args["date"].(time.Time), fc.Args["reason"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *FiscalPeriod) graphql.Marshaler {
+			return ec.marshalNFiscalPeriod2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐFiscalPeriod(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_closeFiscalPeriod(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FiscalPeriod(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_closeFiscalPeriod_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_reopenFiscalPeriod(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_reopenFiscalPeriod(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ReopenFiscalPeriod(ctx, fc.Args["date"].(time.Time), fc.Args["reason"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *FiscalPeriod) graphql.Marshaler {
+			return ec.marshalNFiscalPeriod2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐFiscalPeriod(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_reopenFiscalPeriod(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FiscalPeriod(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_reopenFiscalPeriod_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *PageInfo) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1951,6 +4349,138 @@ func (ec *executionContext) fieldContext_Query_accountByCode(ctx context.Context
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_accountByCode_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_journal(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_journal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Journal(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *JournalEntry) graphql.Marshaler {
+			return ec.marshalOJournalEntry2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐJournalEntry(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_journal(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_JournalEntry(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_journal_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_journals(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_journals(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Journals(ctx, fc.Args["status"].(*JournalStatus), fc.Args["journalType"].(*JournalType), fc.Args["from"].(*time.Time), fc.Args["to"].(*time.Time), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *JournalEntryConnection) graphql.Marshaler {
+			return ec.marshalNJournalEntryConnection2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐJournalEntryConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_journals(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_JournalEntryConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_journals_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_fiscalPeriods(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_fiscalPeriods(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().FiscalPeriods(ctx, fc.Args["date"].(*time.Time))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []FiscalPeriod) graphql.Marshaler {
+			return ec.marshalNFiscalPeriod2ᚕgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐFiscalPeriodᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_fiscalPeriods(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FiscalPeriod(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_fiscalPeriods_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -3205,6 +5735,76 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 
 // region    **************************** input.gotpl *****************************
 
+func (ec *executionContext) unmarshalInputAddJournalLineInput(ctx context.Context, obj any) (AddJournalLineInput, error) {
+	var it AddJournalLineInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"accountId", "debitAmount", "creditAmount", "description", "partyId"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "accountId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accountId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccountID = data
+		case "debitAmount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("debitAmount"))
+			data, err := ec.unmarshalODecimal2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DebitAmount = data
+		case "creditAmount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("creditAmount"))
+			data, err := ec.unmarshalODecimal2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreditAmount = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		case "partyId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partyId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PartyID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAddJournalLineInput unmarshals raw into the AddJournalLineInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAddJournalLineInput(ctx context.Context, raw any) (AddJournalLineInput, error) {
+	var out AddJournalLineInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AddJournalLineInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCreateAccountInput(ctx context.Context, obj any) (CreateAccountInput, error) {
 	var it CreateAccountInput
 	if obj == nil {
@@ -3296,6 +5896,146 @@ func UnmarshalCreateAccountInput(ctx context.Context, raw any) (CreateAccountInp
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCreateJournalInput(ctx context.Context, obj any) (CreateJournalInput, error) {
+	var it CreateJournalInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"journalDate", "journalType", "description", "lines", "autoPost"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "journalDate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("journalDate"))
+			data, err := ec.unmarshalNDate2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.JournalDate = data
+		case "journalType":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("journalType"))
+			data, err := ec.unmarshalOJournalType2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐJournalType(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.JournalType = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		case "lines":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lines"))
+			data, err := ec.unmarshalNJournalLineInput2ᚕgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐJournalLineInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Lines = data
+		case "autoPost":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("autoPost"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AutoPost = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateJournalInput unmarshals raw into the CreateJournalInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateJournalInput(ctx context.Context, raw any) (CreateJournalInput, error) {
+	var out CreateJournalInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateJournalInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputJournalLineInput(ctx context.Context, obj any) (JournalLineInput, error) {
+	var it JournalLineInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"accountId", "debitAmount", "creditAmount", "description", "partyId"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "accountId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accountId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccountID = data
+		case "debitAmount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("debitAmount"))
+			data, err := ec.unmarshalODecimal2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DebitAmount = data
+		case "creditAmount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("creditAmount"))
+			data, err := ec.unmarshalODecimal2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreditAmount = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		case "partyId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partyId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PartyID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalJournalLineInput unmarshals raw into the JournalLineInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalJournalLineInput(ctx context.Context, raw any) (JournalLineInput, error) {
+	var out JournalLineInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "JournalLineInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputUpdateAccountInput(ctx context.Context, obj any) (UpdateAccountInput, error) {
 	var it UpdateAccountInput
 	if obj == nil {
@@ -3359,6 +6099,62 @@ func UnmarshalUpdateAccountInput(ctx context.Context, raw any) (UpdateAccountInp
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputUpdateJournalInput(ctx context.Context, obj any) (UpdateJournalInput, error) {
+	var it UpdateJournalInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"journalDate", "description", "lines"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "journalDate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("journalDate"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.JournalDate = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		case "lines":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lines"))
+			data, err := ec.unmarshalOJournalLineInput2ᚕgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐJournalLineInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Lines = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateJournalInput unmarshals raw into the UpdateJournalInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateJournalInput(ctx context.Context, raw any) (UpdateJournalInput, error) {
+	var out UpdateJournalInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateJournalInput", raw, &out)
+	return out, err
+}
+
 // endregion **************************** input.gotpl *****************************
 
 // region    ************************** interface.gotpl ***************************
@@ -3367,6 +6163,13 @@ func (ec *executionContext) __Entity(ctx context.Context, sel ast.SelectionSet, 
 	switch obj := (obj).(type) {
 	case nil:
 		return graphql.Null
+	case JournalEntry:
+		return ec._JournalEntry(ctx, sel, &obj)
+	case *JournalEntry:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._JournalEntry(ctx, sel, obj)
 	case ChartOfAccount:
 		return ec._ChartOfAccount(ctx, sel, &obj)
 	case *ChartOfAccount:
@@ -3532,6 +6335,353 @@ func (ec *executionContext) _Entity(ctx context.Context, sel ast.SelectionSet) g
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Entity_findChartOfAccountByID(ctx, field)
 				})
+		case "findJournalEntryByID":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Entity_findJournalEntryByID(ctx, field)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var fiscalPeriodImplementors = []string{"FiscalPeriod"}
+
+func (ec *executionContext) _FiscalPeriod(ctx context.Context, sel ast.SelectionSet, obj *FiscalPeriod) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, fiscalPeriodImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FiscalPeriod")
+		case "fiscalYear":
+			out.Values[i] = ec._FiscalPeriod_fiscalYear(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "number":
+			out.Values[i] = ec._FiscalPeriod_number(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._FiscalPeriod_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "starts":
+			out.Values[i] = ec._FiscalPeriod_starts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "ends":
+			out.Values[i] = ec._FiscalPeriod_ends(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "status":
+			out.Values[i] = ec._FiscalPeriod_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "changedAt":
+			out.Values[i] = ec._FiscalPeriod_changedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "changedBy":
+			out.Values[i] = ec._FiscalPeriod_changedBy(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "reason":
+			out.Values[i] = ec._FiscalPeriod_reason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "version":
+			out.Values[i] = ec._FiscalPeriod_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var journalEntryImplementors = []string{"JournalEntry", "_Entity"}
+
+func (ec *executionContext) _JournalEntry(ctx context.Context, sel ast.SelectionSet, obj *JournalEntry) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, journalEntryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("JournalEntry")
+		case "id":
+			out.Values[i] = ec._JournalEntry_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "journalNumber":
+			out.Values[i] = ec._JournalEntry_journalNumber(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "journalDate":
+			out.Values[i] = ec._JournalEntry_journalDate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "journalType":
+			out.Values[i] = ec._JournalEntry_journalType(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sourceId":
+			out.Values[i] = ec._JournalEntry_sourceId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "description":
+			out.Values[i] = ec._JournalEntry_description(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "lines":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._JournalEntry_lines(ctx, field, obj)
+				})
+		case "totalDebit":
+			out.Values[i] = ec._JournalEntry_totalDebit(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "totalCredit":
+			out.Values[i] = ec._JournalEntry_totalCredit(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "currency":
+			out.Values[i] = ec._JournalEntry_currency(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._JournalEntry_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "isReversing":
+			out.Values[i] = ec._JournalEntry_isReversing(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "originalJournalId":
+			out.Values[i] = ec._JournalEntry_originalJournalId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reversedById":
+			out.Values[i] = ec._JournalEntry_reversedById(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "postedAt":
+			out.Values[i] = ec._JournalEntry_postedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "postedBy":
+			out.Values[i] = ec._JournalEntry_postedBy(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdBy":
+			out.Values[i] = ec._JournalEntry_createdBy(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "version":
+			out.Values[i] = ec._JournalEntry_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._JournalEntry_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._JournalEntry_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var journalEntryConnectionImplementors = []string{"JournalEntryConnection"}
+
+func (ec *executionContext) _JournalEntryConnection(ctx context.Context, sel ast.SelectionSet, obj *JournalEntryConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, journalEntryConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("JournalEntryConnection")
+		case "edges":
+			out.Values[i] = ec._JournalEntryConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._JournalEntryConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var journalEntryEdgeImplementors = []string{"JournalEntryEdge"}
+
+func (ec *executionContext) _JournalEntryEdge(ctx context.Context, sel ast.SelectionSet, obj *JournalEntryEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, journalEntryEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("JournalEntryEdge")
+		case "cursor":
+			out.Values[i] = ec._JournalEntryEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._JournalEntryEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var journalLineImplementors = []string{"JournalLine"}
+
+func (ec *executionContext) _JournalLine(ctx context.Context, sel ast.SelectionSet, obj *JournalLine) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, journalLineImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("JournalLine")
+		case "lineNumber":
+			out.Values[i] = ec._JournalLine_lineNumber(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "accountId":
+			out.Values[i] = ec._JournalLine_accountId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "debitAmount":
+			out.Values[i] = ec._JournalLine_debitAmount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "creditAmount":
+			out.Values[i] = ec._JournalLine_creditAmount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "description":
+			out.Values[i] = ec._JournalLine_description(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "partyId":
+			out.Values[i] = ec._JournalLine_partyId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -3635,6 +6785,62 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "createJournal":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createJournal(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateJournal":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateJournal(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "addJournalLine":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_addJournalLine(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "postJournal":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_postJournal(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reverseJournal":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_reverseJournal(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteJournal":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteJournal(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "closeFiscalPeriod":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_closeFiscalPeriod(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reopenFiscalPeriod":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_reopenFiscalPeriod(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -3726,6 +6932,24 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_accountByCode(ctx, field)
+				})
+		case "journal":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_journal(ctx, field)
+				})
+		case "journals":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_journals(ctx, field)
+				})
+		case "fiscalPeriods":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_fiscalPeriods(ctx, field)
 				})
 		case "_entities":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -4175,6 +7399,11 @@ func (ec *executionContext) marshalNAccountType2githubᚗcomᚋvextrusᚋvextrus
 	return v
 }
 
+func (ec *executionContext) unmarshalNAddJournalLineInput2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐAddJournalLineInput(ctx context.Context, v any) (AddJournalLineInput, error) {
+	res, err := ec.unmarshalInputAddJournalLineInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNBoolean2bool(ctx context.Context, v any) (bool, error) {
 	res, err := graphql.UnmarshalBoolean(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -4222,6 +7451,25 @@ func (ec *executionContext) unmarshalNCreateAccountInput2githubᚗcomᚋvextrus�
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNCreateJournalInput2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐCreateJournalInput(ctx context.Context, v any) (CreateJournalInput, error) {
+	res, err := ec.unmarshalInputCreateJournalInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNDate2timeᚐTime(ctx context.Context, v any) (time.Time, error) {
+	res, err := UnmarshalDate(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDate2timeᚐTime(ctx context.Context, sel ast.SelectionSet, v time.Time) graphql.Marshaler {
+	_ = sel
+	res := MarshalDate(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Date!")
+	}
+	return graphql.WrapContextMarshaler(ctx, res)
+}
+
 func (ec *executionContext) unmarshalNDecimal2string(ctx context.Context, v any) (string, error) {
 	res, err := graphql.UnmarshalString(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -4246,6 +7494,58 @@ func (ec *executionContext) marshalNFieldSet2string(ctx context.Context, sel ast
 	res := graphql.MarshalString(v)
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "FieldSet!")
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNFiscalPeriod2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐFiscalPeriod(ctx context.Context, sel ast.SelectionSet, v FiscalPeriod) graphql.Marshaler {
+	return ec._FiscalPeriod(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNFiscalPeriod2ᚕgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐFiscalPeriodᚄ(ctx context.Context, sel ast.SelectionSet, v []FiscalPeriod) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFiscalPeriod2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐFiscalPeriod(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNFiscalPeriod2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐFiscalPeriod(ctx context.Context, sel ast.SelectionSet, v *FiscalPeriod) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "FiscalPeriod!")
+		return graphql.Null
+	}
+	return ec._FiscalPeriod(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNFiscalPeriodStatus2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐFiscalPeriodStatus(ctx context.Context, v any) (FiscalPeriodStatus, error) {
+	var res FiscalPeriodStatus
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNFiscalPeriodStatus2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐFiscalPeriodStatus(ctx context.Context, sel ast.SelectionSet, v FiscalPeriodStatus) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNID2githubᚗcomᚋgoogleᚋuuidᚐUUID(ctx context.Context, v any) (uuid.UUID, error) {
+	res, err := graphql.UnmarshalUUID(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNID2githubᚗcomᚋgoogleᚋuuidᚐUUID(ctx context.Context, sel ast.SelectionSet, v uuid.UUID) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalUUID(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "ID!")
 	}
 	return res
 }
@@ -4278,6 +7578,121 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 	return res
 }
 
+func (ec *executionContext) marshalNJournalEntry2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐJournalEntry(ctx context.Context, sel ast.SelectionSet, v *JournalEntry) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "JournalEntry!")
+		return graphql.Null
+	}
+	return ec._JournalEntry(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNJournalEntryConnection2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐJournalEntryConnection(ctx context.Context, sel ast.SelectionSet, v *JournalEntryConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "JournalEntryConnection!")
+		return graphql.Null
+	}
+	return ec._JournalEntryConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNJournalEntryEdge2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐJournalEntryEdge(ctx context.Context, sel ast.SelectionSet, v JournalEntryEdge) graphql.Marshaler {
+	return ec._JournalEntryEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNJournalEntryEdge2ᚕgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐJournalEntryEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []JournalEntryEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNJournalEntryEdge2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐJournalEntryEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNJournalLine2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐJournalLine(ctx context.Context, sel ast.SelectionSet, v JournalLine) graphql.Marshaler {
+	return ec._JournalLine(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNJournalLine2ᚕgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐJournalLineᚄ(ctx context.Context, sel ast.SelectionSet, v []JournalLine) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNJournalLine2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐJournalLine(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNJournalLineInput2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐJournalLineInput(ctx context.Context, v any) (JournalLineInput, error) {
+	res, err := ec.unmarshalInputJournalLineInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNJournalLineInput2ᚕgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐJournalLineInputᚄ(ctx context.Context, v any) ([]JournalLineInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]JournalLineInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNJournalLineInput2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐJournalLineInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNJournalStatus2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐJournalStatus(ctx context.Context, v any) (JournalStatus, error) {
+	var res JournalStatus
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNJournalStatus2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐJournalStatus(ctx context.Context, sel ast.SelectionSet, v JournalStatus) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNJournalType2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐJournalType(ctx context.Context, v any) (JournalType, error) {
+	var res JournalType
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNJournalType2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐJournalType(ctx context.Context, sel ast.SelectionSet, v JournalType) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNMoney2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋplatformᚋmoneyᚐAmount(ctx context.Context, sel ast.SelectionSet, v money.Amount) graphql.Marshaler {
+	return ec._Money(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNMoney2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋplatformᚋmoneyᚐAmount(ctx context.Context, sel ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Money!")
+		return graphql.Null
+	}
+	return ec._Money(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPageInfo2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v *PageInfo) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PageInfo!")
+		return graphql.Null
+	}
+	return ec._PageInfo(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {
 	res, err := graphql.UnmarshalString(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -4308,6 +7723,11 @@ func (ec *executionContext) marshalNTime2timeᚐTime(ctx context.Context, sel as
 
 func (ec *executionContext) unmarshalNUpdateAccountInput2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐUpdateAccountInput(ctx context.Context, v any) (UpdateAccountInput, error) {
 	res, err := ec.unmarshalInputUpdateAccountInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateJournalInput2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐUpdateJournalInput(ctx context.Context, v any) (UpdateJournalInput, error) {
+	res, err := ec.unmarshalInputUpdateJournalInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -4711,6 +8131,59 @@ func (ec *executionContext) marshalOChartOfAccount2ᚖgithubᚗcomᚋvextrusᚋv
 	return ec._ChartOfAccount(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalODate2ᚖtimeᚐTime(ctx context.Context, v any) (*time.Time, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := UnmarshalDate(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalODate2ᚖtimeᚐTime(ctx context.Context, sel ast.SelectionSet, v *time.Time) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	res := MarshalDate(*v)
+	return graphql.WrapContextMarshaler(ctx, res)
+}
+
+func (ec *executionContext) unmarshalODecimal2ᚖstring(ctx context.Context, v any) (*string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalString(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalODecimal2ᚖstring(ctx context.Context, sel ast.SelectionSet, v *string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(*v)
+	return res
+}
+
+func (ec *executionContext) unmarshalOID2ᚖgithubᚗcomᚋgoogleᚋuuidᚐUUID(ctx context.Context, v any) (*uuid.UUID, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalUUID(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOID2ᚖgithubᚗcomᚋgoogleᚋuuidᚐUUID(ctx context.Context, sel ast.SelectionSet, v *uuid.UUID) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalUUID(*v)
+	return res
+}
+
 func (ec *executionContext) unmarshalOID2ᚖstring(ctx context.Context, v any) (*string, error) {
 	if v == nil {
 		return nil, nil
@@ -4745,6 +8218,62 @@ func (ec *executionContext) marshalOInt2ᚖint(ctx context.Context, sel ast.Sele
 	_ = ctx
 	res := graphql.MarshalInt(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOJournalEntry2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐJournalEntry(ctx context.Context, sel ast.SelectionSet, v *JournalEntry) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._JournalEntry(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOJournalLineInput2ᚕgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐJournalLineInputᚄ(ctx context.Context, v any) ([]JournalLineInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]JournalLineInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNJournalLineInput2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐJournalLineInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOJournalStatus2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐJournalStatus(ctx context.Context, v any) (*JournalStatus, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(JournalStatus)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOJournalStatus2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐJournalStatus(ctx context.Context, sel ast.SelectionSet, v *JournalStatus) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOJournalType2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐJournalType(ctx context.Context, v any) (*JournalType, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(JournalType)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOJournalType2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐJournalType(ctx context.Context, sel ast.SelectionSet, v *JournalType) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) unmarshalOString2string(ctx context.Context, v any) (string, error) {
@@ -4810,6 +8339,23 @@ func (ec *executionContext) marshalOString2ᚖstring(ctx context.Context, sel as
 	_ = ctx
 	res := graphql.MarshalString(*v)
 	return res
+}
+
+func (ec *executionContext) unmarshalOTime2ᚖtimeᚐTime(ctx context.Context, v any) (*time.Time, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphqlx.UnmarshalTime(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOTime2ᚖtimeᚐTime(ctx context.Context, sel ast.SelectionSet, v *time.Time) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	res := graphqlx.MarshalTime(*v)
+	return graphql.WrapContextMarshaler(ctx, res)
 }
 
 func (ec *executionContext) marshalO_Entity2githubᚗcomᚋ99designsᚋgqlgenᚋpluginᚋfederationᚋfedruntimeᚐEntity(ctx context.Context, sel ast.SelectionSet, v fedruntime.Entity) graphql.Marshaler {

@@ -8,7 +8,18 @@ import (
 	"io"
 	"strconv"
 	"time"
+
+	"github.com/vextrus/vextrus/internal/platform/money"
 )
+
+// The line addJournalLine appends, as JournalLineInput.
+type AddJournalLineInput struct {
+	AccountID    string  `json:"accountId"`
+	DebitAmount  *string `json:"debitAmount,omitempty"`
+	CreditAmount *string `json:"creditAmount,omitempty"`
+	Description  *string `json:"description,omitempty"`
+	PartyID      *string `json:"partyId,omitempty"`
+}
 
 // An account of the tenant's chart of accounts.
 type ChartOfAccount struct {
@@ -54,6 +65,65 @@ type CreateAccountInput struct {
 	Currency *string `json:"currency,omitempty"`
 }
 
+type CreateJournalInput struct {
+	JournalDate time.Time `json:"journalDate"`
+	// Only GENERAL: other journals are posted by invoices and payments.
+	JournalType *JournalType       `json:"journalType,omitempty"`
+	Description *string            `json:"description,omitempty"`
+	Lines       []JournalLineInput `json:"lines"`
+	// Posts the journal at once (needs finance.journal.post) instead of keeping a draft.
+	AutoPost *bool `json:"autoPost,omitempty"`
+}
+
+// A monthly period of the tenant's fiscal year (July to June by default).
+type FiscalPeriod struct {
+	// e.g. 2026-27
+	FiscalYear string `json:"fiscalYear"`
+	// 1 to 12 from the fiscal year's first month.
+	Number int `json:"number"`
+	// e.g. 2026-27 P06 (December 2026)
+	Name   string    `json:"name"`
+	Starts time.Time `json:"starts"`
+	// The last day in the period.
+	Ends      time.Time          `json:"ends"`
+	Status    FiscalPeriodStatus `json:"status"`
+	ChangedAt *time.Time         `json:"changedAt,omitempty"`
+	ChangedBy *string            `json:"changedBy,omitempty"`
+	Reason    *string            `json:"reason,omitempty"`
+	Version   int                `json:"version"`
+}
+
+type JournalEntryConnection struct {
+	Edges    []JournalEntryEdge `json:"edges"`
+	PageInfo *PageInfo          `json:"pageInfo"`
+}
+
+type JournalEntryEdge struct {
+	Cursor string        `json:"cursor"`
+	Node   *JournalEntry `json:"node"`
+}
+
+// A debit or a credit of a positive amount to one account.
+type JournalLine struct {
+	// From 1, in the journal's order.
+	LineNumber   int           `json:"lineNumber"`
+	AccountID    string        `json:"accountId"`
+	DebitAmount  *money.Amount `json:"debitAmount"`
+	CreditAmount *money.Amount `json:"creditAmount"`
+	Description  string        `json:"description"`
+	// The customer or vendor of a control account's line.
+	PartyID *string `json:"partyId,omitempty"`
+}
+
+// A line: exactly one of debitAmount and creditAmount, a positive decimal of taka with at most two decimals.
+type JournalLineInput struct {
+	AccountID    string  `json:"accountId"`
+	DebitAmount  *string `json:"debitAmount,omitempty"`
+	CreditAmount *string `json:"creditAmount,omitempty"`
+	Description  *string `json:"description,omitempty"`
+	PartyID      *string `json:"partyId,omitempty"`
+}
+
 type Mutation struct {
 }
 
@@ -71,6 +141,13 @@ type UpdateAccountInput struct {
 	AccountNameBn   *string `json:"accountNameBn,omitempty"`
 	ParentAccountID *string `json:"parentAccountId,omitempty"`
 	IsActive        *bool   `json:"isActive,omitempty"`
+}
+
+// Changes a draft; omitted fields stay, lines replace all the draft's lines.
+type UpdateJournalInput struct {
+	JournalDate *time.Time         `json:"journalDate,omitempty"`
+	Description *string            `json:"description,omitempty"`
+	Lines       []JournalLineInput `json:"lines,omitempty"`
 }
 
 // The class of an account, which fixes its normal side: assets and expenses grow by debits.
@@ -131,6 +208,184 @@ func (e *AccountType) UnmarshalJSON(b []byte) error {
 }
 
 func (e AccountType) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type FiscalPeriodStatus string
+
+const (
+	FiscalPeriodStatusOpen   FiscalPeriodStatus = "OPEN"
+	FiscalPeriodStatusClosed FiscalPeriodStatus = "CLOSED"
+)
+
+var AllFiscalPeriodStatus = []FiscalPeriodStatus{
+	FiscalPeriodStatusOpen,
+	FiscalPeriodStatusClosed,
+}
+
+func (e FiscalPeriodStatus) IsValid() bool {
+	switch e {
+	case FiscalPeriodStatusOpen, FiscalPeriodStatusClosed:
+		return true
+	}
+	return false
+}
+
+func (e FiscalPeriodStatus) String() string {
+	return string(e)
+}
+
+func (e *FiscalPeriodStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = FiscalPeriodStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid FiscalPeriodStatus", str)
+	}
+	return nil
+}
+
+func (e FiscalPeriodStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *FiscalPeriodStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e FiscalPeriodStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// A draft is edited freely; a posted journal is undone only by a reversing journal, which marks it REVERSED.
+type JournalStatus string
+
+const (
+	JournalStatusDraft    JournalStatus = "DRAFT"
+	JournalStatusPosted   JournalStatus = "POSTED"
+	JournalStatusReversed JournalStatus = "REVERSED"
+)
+
+var AllJournalStatus = []JournalStatus{
+	JournalStatusDraft,
+	JournalStatusPosted,
+	JournalStatusReversed,
+}
+
+func (e JournalStatus) IsValid() bool {
+	switch e {
+	case JournalStatusDraft, JournalStatusPosted, JournalStatusReversed:
+		return true
+	}
+	return false
+}
+
+func (e JournalStatus) String() string {
+	return string(e)
+}
+
+func (e *JournalStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = JournalStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid JournalStatus", str)
+	}
+	return nil
+}
+
+func (e JournalStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *JournalStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e JournalStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What made a journal. Manual journals are GENERAL.
+type JournalType string
+
+const (
+	JournalTypeGeneral JournalType = "GENERAL"
+	// Posted by an invoice, bill, credit or debit note on approval.
+	JournalTypeInvoice JournalType = "INVOICE"
+	// Posted by a payment.
+	JournalTypePayment JournalType = "PAYMENT"
+	// Undoes another journal (originalJournalId).
+	JournalTypeReversing JournalType = "REVERSING"
+	JournalTypeOpening   JournalType = "OPENING"
+)
+
+var AllJournalType = []JournalType{
+	JournalTypeGeneral,
+	JournalTypeInvoice,
+	JournalTypePayment,
+	JournalTypeReversing,
+	JournalTypeOpening,
+}
+
+func (e JournalType) IsValid() bool {
+	switch e {
+	case JournalTypeGeneral, JournalTypeInvoice, JournalTypePayment, JournalTypeReversing, JournalTypeOpening:
+		return true
+	}
+	return false
+}
+
+func (e JournalType) String() string {
+	return string(e)
+}
+
+func (e *JournalType) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = JournalType(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid JournalType", str)
+	}
+	return nil
+}
+
+func (e JournalType) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *JournalType) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e JournalType) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

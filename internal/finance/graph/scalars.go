@@ -17,9 +17,10 @@ import (
 type Date = time.Time
 
 // MarshalDate writes a business date as "YYYY-MM-DD".
-func MarshalDate(t time.Time) graphql.Marshaler {
-	return graphql.WriterFunc(func(w io.Writer) {
-		_, _ = io.WriteString(w, strconv.Quote(t.Format(time.DateOnly)))
+func MarshalDate(t time.Time) graphql.ContextMarshaler {
+	return graphql.ContextWriterFunc(func(_ context.Context, w io.Writer) error {
+		_, err := io.WriteString(w, strconv.Quote(t.Format(time.DateOnly)))
+		return err
 	})
 }
 
