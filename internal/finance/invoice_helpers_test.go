@@ -157,21 +157,6 @@ func (f *invoiceFixture) mustSubmit(tb testing.TB, ctx context.Context, id uuid.
 	return inv
 }
 
-// wantField fails unless err is code naming field.
-func wantField(tb testing.TB, err error, code errs.Code, field string) {
-	tb.Helper()
-	e := errs.As(err)
-	if err == nil || e.Code != code {
-		tb.Fatalf("err = %v, want %s naming %s", err, code, field)
-	}
-	for _, fe := range e.Fields {
-		if fe.Field == field {
-			return
-		}
-	}
-	tb.Fatalf("err = %v (fields %v), want one naming %s", err, e.Fields, field)
-}
-
 // newTenantCtx is a fresh tenant and its accountant.
 func newTenantCtx(tb testing.TB) (tenant.ID, context.Context) {
 	tb.Helper()
