@@ -5,7 +5,9 @@ import (
 	"fmt"
 
 	"github.com/vextrus/vextrus/internal/finance"
+	"github.com/vextrus/vextrus/internal/finance/graph"
 	"github.com/vextrus/vextrus/internal/platform/events"
+	"github.com/vextrus/vextrus/internal/platform/graphqlx"
 	"github.com/vextrus/vextrus/internal/platform/lifecycle"
 )
 
@@ -30,6 +32,7 @@ func (a *App) initFinance(context.Context) (lifecycle.Service, error) {
 		return nil, err
 	}
 	svc.Routes(a.Mux)
+	a.mountSubgraph("/graphql/"+Finance, graph.Handler(svc, graphqlx.Options{Introspection: a.Mode == Dev}))
 	consumers, err := svc.Consumers(a.Pipeline, a.Config.Kafka, a.Registry)
 	if err != nil {
 		return nil, fmt.Errorf("finance consumers: %w", err)
