@@ -70,8 +70,8 @@ func sideOf(k PaymentKind) string {
 // row lock.
 type lockedInvoice struct {
 	kind, side, status, number, currency string
-	party                          uuid.UUID
-	payable, paid                  int64
+	party                                uuid.UUID
+	payable, paid                        int64
 }
 
 // lockInvoices reads ids' invoices FOR UPDATE, in id order so that
