@@ -23,6 +23,18 @@ func tk(s string) money.Amount {
 	return a
 }
 
+// wantField fails unless err is code and names field.
+func wantField(tb testing.TB, err error, code errs.Code, field string) {
+	tb.Helper()
+	wantCode(tb, err, code)
+	for _, f := range errs.As(err).Fields {
+		if f.Field == field {
+			return
+		}
+	}
+	tb.Fatalf("error %v does not name %s (fields %+v)", err, field, errs.As(err).Fields)
+}
+
 // wantCode fails unless err carries code.
 func wantCode(tb testing.TB, err error, code errs.Code) {
 	tb.Helper()
