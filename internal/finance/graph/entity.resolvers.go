@@ -22,6 +22,11 @@ func (r *entityResolver) FindChartOfAccountByID(ctx context.Context, id string) 
 	return toGraphAccount(ctx, a), nil
 }
 
+// FindInvoiceByID is the resolver for the findInvoiceByID field.
+func (r *entityResolver) FindInvoiceByID(ctx context.Context, id string) (*Invoice, error) {
+	return r.invoiceEntity(ctx, id, "id")
+}
+
 // FindJournalEntryByID is the resolver for the findJournalEntryByID field.
 func (r *entityResolver) FindJournalEntryByID(ctx context.Context, id string) (*JournalEntry, error) {
 	return r.journalEntry(ctx, id, "id")

@@ -172,6 +172,25 @@ func (ec *executionContext) resolveEntity(
 
 			return entity, nil
 		}
+	case "Invoice":
+		resolverName, err := entityResolverNameForInvoice(ctx, rep)
+		if err != nil {
+			return nil, fmt.Errorf(`finding resolver for Entity "Invoice": %w`, err)
+		}
+		switch resolverName {
+
+		case "findInvoiceByID":
+			id0, err := ec.unmarshalNID2string(ctx, rep["id"])
+			if err != nil {
+				return nil, fmt.Errorf(`unmarshalling param 0 for findInvoiceByID(): %w`, err)
+			}
+			entity, err := ec.Resolvers.Entity().FindInvoiceByID(ctx, id0)
+			if err != nil {
+				return nil, fmt.Errorf(`resolving Entity "Invoice": %w`, err)
+			}
+
+			return entity, nil
+		}
 	case "JournalEntry":
 		resolverName, err := entityResolverNameForJournalEntry(ctx, rep)
 		if err != nil {
@@ -249,6 +268,41 @@ func entityResolverNameForChartOfAccount(ctx context.Context, rep EntityRepresen
 		return "findChartOfAccountByID", nil
 	}
 	return "", fmt.Errorf("%w for ChartOfAccount due to %v", ErrTypeNotFound,
+		errors.Join(entityResolverErrs...).Error())
+}
+
+func entityResolverNameForInvoice(ctx context.Context, rep EntityRepresentation) (string, error) {
+	// we collect errors because a later entity resolver may work fine
+	// when an entity has multiple keys
+	entityResolverErrs := []error{}
+	for {
+		var (
+			m   EntityRepresentation
+			val any
+			ok  bool
+		)
+		_ = val
+		// if all of the KeyFields values for this resolver are null,
+		// we shouldn't use use it
+		allNull := true
+		m = rep
+		val, ok = m["id"]
+		if !ok {
+			entityResolverErrs = append(entityResolverErrs,
+				fmt.Errorf("%w due to missing Key Field \"id\" for Invoice", ErrTypeNotFound))
+			break
+		}
+		if allNull {
+			allNull = val == nil
+		}
+		if allNull {
+			entityResolverErrs = append(entityResolverErrs,
+				fmt.Errorf("%w due to all null value KeyFields for Invoice", ErrTypeNotFound))
+			break
+		}
+		return "findInvoiceByID", nil
+	}
+	return "", fmt.Errorf("%w for Invoice due to %v", ErrTypeNotFound,
 		errors.Join(entityResolverErrs...).Error())
 }
 

@@ -217,6 +217,80 @@ func (r *mutationResolver) ReopenFiscalPeriod(ctx context.Context, date time.Tim
 	return changePeriod(ctx, r.Service.ReopenPeriod, date, reason)
 }
 
+// CreateInvoice is the resolver for the createInvoice field.
+func (r *mutationResolver) CreateInvoice(ctx context.Context, input CreateInvoiceInput) (*Invoice, error) {
+	kind := finance.KindSales
+	if input.Kind != nil {
+		kind = finance.Kind(strings.ToLower(string(*input.Kind)))
+	}
+	content, err := fromInvoiceContent(kind, invoiceContent{party: input.Party, supplierRef: input.SupplierRef,
+		department: input.Department, supplyType: input.SupplyType, description: input.Description, date: input.InvoiceDate,
+		due: input.DueDate, withholds: input.BuyerWithholdsVat, ait: input.Ait, lines: input.LineItems})
+	if err != nil {
+		return nil, err
+	}
+	inv, err := r.Service.CreateInvoice(ctx, content)
+	if err != nil {
+		return nil, asArgument(err, "input", invoiceFields)
+	}
+	return &Invoice{inv}, nil
+}
+
+// UpdateInvoice is the resolver for the updateInvoice field.
+func (r *mutationResolver) UpdateInvoice(ctx context.Context, id string, input UpdateInvoiceInput, expectedVersion *int) (*Invoice, error) {
+	cur, err := r.invoiceEntity(ctx, id, "id")
+	if err != nil {
+		return nil, err
+	}
+	content, err := fromInvoiceContent(cur.Kind, invoiceContent{party: input.Party, supplierRef: input.SupplierRef,
+		department: input.Department, supplyType: input.SupplyType, description: input.Description, date: input.InvoiceDate,
+		due: input.DueDate, withholds: input.BuyerWithholdsVat, ait: input.Ait, lines: input.LineItems})
+	if err != nil {
+		return nil, err
+	}
+	inv, err := r.Service.UpdateInvoice(ctx, cur.ID, deref(expectedVersion), content)
+	if err != nil {
+		return nil, asArgument(err, "input", invoiceFields)
+	}
+	return &Invoice{inv}, nil
+}
+
+// SubmitInvoice is the resolver for the submitInvoice field.
+func (r *mutationResolver) SubmitInvoice(ctx context.Context, id string, expectedVersion *int) (*Invoice, error) {
+	uid, err := parseID(id, "id")
+	if err != nil {
+		return nil, err
+	}
+	inv, err := r.Service.SubmitInvoice(ctx, uid, deref(expectedVersion))
+	if err != nil {
+		return nil, asArgument(err, "", invoiceFields)
+	}
+	return &Invoice{inv}, nil
+}
+
+// CancelInvoice is the resolver for the cancelInvoice field.
+func (r *mutationResolver) CancelInvoice(ctx context.Context, id string, reason string, expectedVersion *int) (*Invoice, error) {
+	uid, err := parseID(id, "id")
+	if err != nil {
+		return nil, err
+	}
+	inv, err := r.Service.CancelInvoice(ctx, uid, deref(expectedVersion), reason)
+	if err != nil {
+		return nil, err
+	}
+	return &Invoice{inv}, nil
+}
+
+// CreateCreditNote is the resolver for the createCreditNote field.
+func (r *mutationResolver) CreateCreditNote(ctx context.Context, invoiceID string, input NoteInput) (*Invoice, error) {
+	return r.note(ctx, finance.KindCreditNote, invoiceID, input)
+}
+
+// CreateDebitNote is the resolver for the createDebitNote field.
+func (r *mutationResolver) CreateDebitNote(ctx context.Context, invoiceID string, input NoteInput) (*Invoice, error) {
+	return r.note(ctx, finance.KindDebitNote, invoiceID, input)
+}
+
 // ChartOfAccount is the resolver for the chartOfAccount field.
 func (r *queryResolver) ChartOfAccount(ctx context.Context, id string) (*ChartOfAccount, error) {
 	uid, err := parseID(id, "id")
@@ -286,6 +360,38 @@ func (r *queryResolver) FiscalPeriods(ctx context.Context, date *time.Time) ([]F
 	out := make([]FiscalPeriod, len(ps))
 	for i, p := range ps {
 		out[i] = *toGraphPeriod(p)
+	}
+	return out, nil
+}
+
+// Invoice is the resolver for the invoice field.
+func (r *queryResolver) Invoice(ctx context.Context, id string) (*Invoice, error) {
+	return r.invoiceEntity(ctx, id, "id")
+}
+
+// Invoices is the resolver for the invoices field.
+func (r *queryResolver) Invoices(ctx context.Context, kind *InvoiceKind, status *InvoiceStatus, partyID *string, first *int, after *string) (*InvoiceConnection, error) {
+	f := finance.InvoiceFilter{Limit: deref(first), Cursor: deref(after)}
+	if kind != nil {
+		f.Kind = finance.Kind(strings.ToLower(string(*kind)))
+	}
+	if status != nil {
+		f.Status = fromGraphInvoiceStatus(*status)
+	}
+	var err error
+	if f.PartyID, err = parseOptionalID(partyID, "partyId"); err != nil {
+		return nil, err
+	}
+	list, next, err := r.Service.Invoices(ctx, f)
+	if err != nil {
+		return nil, asArgument(err, "", fieldNames{"cursor": "after", "limit": "first"})
+	}
+	out := &InvoiceConnection{Edges: make([]InvoiceEdge, len(list)), PageInfo: &PageInfo{HasNextPage: next != ""}}
+	for i, inv := range list {
+		out.Edges[i] = InvoiceEdge{Cursor: invoiceCursor(inv), Node: &Invoice{inv}}
+	}
+	if next != "" {
+		out.PageInfo.EndCursor = &next
 	}
 	return out, nil
 }

@@ -67,6 +67,7 @@ type ComplexityRoot struct {
 
 	Entity struct {
 		FindChartOfAccountByID func(childComplexity int, id string) int
+		FindInvoiceByID        func(childComplexity int, id string) int
 		FindJournalEntryByID   func(childComplexity int, id string) int
 	}
 
@@ -81,6 +82,66 @@ type ComplexityRoot struct {
 		Starts     func(childComplexity int) int
 		Status     func(childComplexity int) int
 		Version    func(childComplexity int) int
+	}
+
+	Invoice struct {
+		AdvanceIncomeTax    func(childComplexity int) int
+		ApprovalID          func(childComplexity int) int
+		ApprovedAt          func(childComplexity int) int
+		ApprovedByID        func(childComplexity int) int
+		BuyerWithholdsVAT   func(childComplexity int) int
+		CorrectsInvoiceID   func(childComplexity int) int
+		CreatedAt           func(childComplexity int) int
+		CreatedByID         func(childComplexity int) int
+		Currency            func(childComplexity int) int
+		CustomerBin         func(childComplexity int) int
+		CustomerID          func(childComplexity int) int
+		Date                func(childComplexity int) int
+		DepartmentText      func(childComplexity int) int
+		Discount            func(childComplexity int) int
+		DueDate             func(childComplexity int) int
+		GrandTotal          func(childComplexity int) int
+		ID                  func(childComplexity int) int
+		InvoiceKind         func(childComplexity int) int
+		InvoiceNumber       func(childComplexity int) int
+		InvoiceStatus       func(childComplexity int) int
+		JournalID           func(childComplexity int) int
+		LineItems           func(childComplexity int) int
+		Memo                func(childComplexity int) int
+		MushakNumber        func(childComplexity int) int
+		NetAmount           func(childComplexity int) int
+		PaidAmount          func(childComplexity int) int
+		PartyRef            func(childComplexity int) int
+		PayableAmount       func(childComplexity int) int
+		ReasonText          func(childComplexity int) int
+		SubmittedAt         func(childComplexity int) int
+		Subtotal            func(childComplexity int) int
+		SupplementaryDuty   func(childComplexity int) int
+		SupplierRefText     func(childComplexity int) int
+		SupplyType          func(childComplexity int) int
+		UpdatedAt           func(childComplexity int) int
+		VatAmount           func(childComplexity int) int
+		VatDeductedAtSource func(childComplexity int) int
+		VendorBin           func(childComplexity int) int
+		VendorID            func(childComplexity int) int
+		Version             func(childComplexity int) int
+	}
+
+	InvoiceConnection struct {
+		Edges    func(childComplexity int) int
+		PageInfo func(childComplexity int) int
+	}
+
+	InvoiceEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	InvoiceParty struct {
+		Address func(childComplexity int) int
+		Bin     func(childComplexity int) int
+		ID      func(childComplexity int) int
+		Name    func(childComplexity int) int
 	}
 
 	JournalEntry struct {
@@ -125,6 +186,26 @@ type ComplexityRoot struct {
 		PartyID      func(childComplexity int) int
 	}
 
+	LineItem struct {
+		Amount                func(childComplexity int) int
+		Description           func(childComplexity int) int
+		Discount              func(childComplexity int) int
+		LineNumber            func(childComplexity int) int
+		NetAmount             func(childComplexity int) int
+		ProductID             func(childComplexity int) int
+		Quantity              func(childComplexity int) int
+		SupplementaryDuty     func(childComplexity int) int
+		SupplementaryDutyRate func(childComplexity int) int
+		Treatment             func(childComplexity int) int
+		Unit                  func(childComplexity int) int
+		UnitPrice             func(childComplexity int) int
+		VatAmount             func(childComplexity int) int
+		VatCategory           func(childComplexity int) int
+		VatDeductedAtSource   func(childComplexity int) int
+		VatRate               func(childComplexity int) int
+		VdsRate               func(childComplexity int) int
+	}
+
 	Money struct {
 		Currency func(childComplexity int) int
 		Decimal  func(childComplexity int) int
@@ -132,8 +213,12 @@ type ComplexityRoot struct {
 
 	Mutation struct {
 		AddJournalLine     func(childComplexity int, journalID string, input AddJournalLineInput) int
+		CancelInvoice      func(childComplexity int, id string, reason string, expectedVersion *int) int
 		CloseFiscalPeriod  func(childComplexity int, date time.Time, reason string) int
 		CreateAccount      func(childComplexity int, input CreateAccountInput) int
+		CreateCreditNote   func(childComplexity int, invoiceID string, input NoteInput) int
+		CreateDebitNote    func(childComplexity int, invoiceID string, input NoteInput) int
+		CreateInvoice      func(childComplexity int, input CreateInvoiceInput) int
 		CreateJournal      func(childComplexity int, input CreateJournalInput) int
 		DeactivateAccount  func(childComplexity int, id string, reason *string, expectedVersion *int) int
 		DeleteAccount      func(childComplexity int, id string) int
@@ -141,7 +226,9 @@ type ComplexityRoot struct {
 		PostJournal        func(childComplexity int, id string, expectedVersion *int) int
 		ReopenFiscalPeriod func(childComplexity int, date time.Time, reason string) int
 		ReverseJournal     func(childComplexity int, id string, reversingDate *string, description *string) int
+		SubmitInvoice      func(childComplexity int, id string, expectedVersion *int) int
 		UpdateAccount      func(childComplexity int, id string, input UpdateAccountInput, expectedVersion *int) int
+		UpdateInvoice      func(childComplexity int, id string, input UpdateInvoiceInput, expectedVersion *int) int
 		UpdateJournal      func(childComplexity int, id string, input UpdateJournalInput, expectedVersion *int) int
 	}
 
@@ -155,6 +242,8 @@ type ComplexityRoot struct {
 		ChartOfAccount     func(childComplexity int, id string) int
 		ChartOfAccounts    func(childComplexity int, accountType *AccountType, isActive *bool) int
 		FiscalPeriods      func(childComplexity int, date *time.Time) int
+		Invoice            func(childComplexity int, id string) int
+		Invoices           func(childComplexity int, kind *InvoiceKind, status *InvoiceStatus, partyID *string, first *int, after *string) int
 		Journal            func(childComplexity int, id string) int
 		Journals           func(childComplexity int, status *JournalStatus, journalType *JournalType, from *time.Time, to *time.Time, first *int, after *string) int
 		__resolve__service func(childComplexity int) int
@@ -176,6 +265,7 @@ type ChartOfAccountResolver interface {
 }
 type EntityResolver interface {
 	FindChartOfAccountByID(ctx context.Context, id string) (*ChartOfAccount, error)
+	FindInvoiceByID(ctx context.Context, id string) (*Invoice, error)
 	FindJournalEntryByID(ctx context.Context, id string) (*JournalEntry, error)
 }
 type JournalEntryResolver interface {
@@ -197,6 +287,12 @@ type MutationResolver interface {
 	DeleteJournal(ctx context.Context, id string) (string, error)
 	CloseFiscalPeriod(ctx context.Context, date time.Time, reason string) (*FiscalPeriod, error)
 	ReopenFiscalPeriod(ctx context.Context, date time.Time, reason string) (*FiscalPeriod, error)
+	CreateInvoice(ctx context.Context, input CreateInvoiceInput) (*Invoice, error)
+	UpdateInvoice(ctx context.Context, id string, input UpdateInvoiceInput, expectedVersion *int) (*Invoice, error)
+	SubmitInvoice(ctx context.Context, id string, expectedVersion *int) (*Invoice, error)
+	CancelInvoice(ctx context.Context, id string, reason string, expectedVersion *int) (*Invoice, error)
+	CreateCreditNote(ctx context.Context, invoiceID string, input NoteInput) (*Invoice, error)
+	CreateDebitNote(ctx context.Context, invoiceID string, input NoteInput) (*Invoice, error)
 }
 type QueryResolver interface {
 	ChartOfAccount(ctx context.Context, id string) (*ChartOfAccount, error)
@@ -205,6 +301,8 @@ type QueryResolver interface {
 	Journal(ctx context.Context, id string) (*JournalEntry, error)
 	Journals(ctx context.Context, status *JournalStatus, journalType *JournalType, from *time.Time, to *time.Time, first *int, after *string) (*JournalEntryConnection, error)
 	FiscalPeriods(ctx context.Context, date *time.Time) ([]FiscalPeriod, error)
+	Invoice(ctx context.Context, id string) (*Invoice, error)
+	Invoices(ctx context.Context, kind *InvoiceKind, status *InvoiceStatus, partyID *string, first *int, after *string) (*InvoiceConnection, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -345,6 +443,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Entity.FindChartOfAccountByID(childComplexity, args["id"].(string)), true
+	case "Entity.findInvoiceByID":
+		if e.ComplexityRoot.Entity.FindInvoiceByID == nil {
+			break
+		}
+
+		args, err := ec.field_Entity_findInvoiceByID_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Entity.FindInvoiceByID(childComplexity, args["id"].(string)), true
 	case "Entity.findJournalEntryByID":
 		if e.ComplexityRoot.Entity.FindJournalEntryByID == nil {
 			break
@@ -417,6 +526,298 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.FiscalPeriod.Version(childComplexity), true
+
+	case "Invoice.advanceIncomeTax":
+		if e.ComplexityRoot.Invoice.AdvanceIncomeTax == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.AdvanceIncomeTax(childComplexity), true
+	case "Invoice.approvalId":
+		if e.ComplexityRoot.Invoice.ApprovalID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.ApprovalID(childComplexity), true
+	case "Invoice.approvedAt":
+		if e.ComplexityRoot.Invoice.ApprovedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.ApprovedAt(childComplexity), true
+	case "Invoice.approvedBy":
+		if e.ComplexityRoot.Invoice.ApprovedByID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.ApprovedByID(childComplexity), true
+	case "Invoice.buyerWithholdsVAT":
+		if e.ComplexityRoot.Invoice.BuyerWithholdsVAT == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.BuyerWithholdsVAT(childComplexity), true
+	case "Invoice.correctsInvoiceId":
+		if e.ComplexityRoot.Invoice.CorrectsInvoiceID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.CorrectsInvoiceID(childComplexity), true
+	case "Invoice.createdAt":
+		if e.ComplexityRoot.Invoice.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.CreatedAt(childComplexity), true
+	case "Invoice.createdBy":
+		if e.ComplexityRoot.Invoice.CreatedByID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.CreatedByID(childComplexity), true
+	case "Invoice.currency":
+		if e.ComplexityRoot.Invoice.Currency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.Currency(childComplexity), true
+	case "Invoice.customerBIN":
+		if e.ComplexityRoot.Invoice.CustomerBin == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.CustomerBin(childComplexity), true
+	case "Invoice.customerId":
+		if e.ComplexityRoot.Invoice.CustomerID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.CustomerID(childComplexity), true
+	case "Invoice.invoiceDate":
+		if e.ComplexityRoot.Invoice.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.Date(childComplexity), true
+	case "Invoice.department":
+		if e.ComplexityRoot.Invoice.DepartmentText == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.DepartmentText(childComplexity), true
+	case "Invoice.discount":
+		if e.ComplexityRoot.Invoice.Discount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.Discount(childComplexity), true
+	case "Invoice.dueDate":
+		if e.ComplexityRoot.Invoice.DueDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.DueDate(childComplexity), true
+	case "Invoice.grandTotal":
+		if e.ComplexityRoot.Invoice.GrandTotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.GrandTotal(childComplexity), true
+	case "Invoice.id":
+		if e.ComplexityRoot.Invoice.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.ID(childComplexity), true
+	case "Invoice.kind":
+		if e.ComplexityRoot.Invoice.InvoiceKind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.InvoiceKind(childComplexity), true
+	case "Invoice.invoiceNumber":
+		if e.ComplexityRoot.Invoice.InvoiceNumber == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.InvoiceNumber(childComplexity), true
+	case "Invoice.status":
+		if e.ComplexityRoot.Invoice.InvoiceStatus == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.InvoiceStatus(childComplexity), true
+	case "Invoice.journalId":
+		if e.ComplexityRoot.Invoice.JournalID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.JournalID(childComplexity), true
+	case "Invoice.lineItems":
+		if e.ComplexityRoot.Invoice.LineItems == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.LineItems(childComplexity), true
+	case "Invoice.description":
+		if e.ComplexityRoot.Invoice.Memo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.Memo(childComplexity), true
+	case "Invoice.mushakNumber":
+		if e.ComplexityRoot.Invoice.MushakNumber == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.MushakNumber(childComplexity), true
+	case "Invoice.netAmount":
+		if e.ComplexityRoot.Invoice.NetAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.NetAmount(childComplexity), true
+	case "Invoice.paidAmount":
+		if e.ComplexityRoot.Invoice.PaidAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.PaidAmount(childComplexity), true
+	case "Invoice.party":
+		if e.ComplexityRoot.Invoice.PartyRef == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.PartyRef(childComplexity), true
+	case "Invoice.payableAmount":
+		if e.ComplexityRoot.Invoice.PayableAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.PayableAmount(childComplexity), true
+	case "Invoice.reason":
+		if e.ComplexityRoot.Invoice.ReasonText == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.ReasonText(childComplexity), true
+	case "Invoice.submittedAt":
+		if e.ComplexityRoot.Invoice.SubmittedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.SubmittedAt(childComplexity), true
+	case "Invoice.subtotal":
+		if e.ComplexityRoot.Invoice.Subtotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.Subtotal(childComplexity), true
+	case "Invoice.supplementaryDuty":
+		if e.ComplexityRoot.Invoice.SupplementaryDuty == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.SupplementaryDuty(childComplexity), true
+	case "Invoice.supplierRef":
+		if e.ComplexityRoot.Invoice.SupplierRefText == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.SupplierRefText(childComplexity), true
+	case "Invoice.supplyType":
+		if e.ComplexityRoot.Invoice.SupplyType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.SupplyType(childComplexity), true
+	case "Invoice.updatedAt":
+		if e.ComplexityRoot.Invoice.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.UpdatedAt(childComplexity), true
+	case "Invoice.vatAmount":
+		if e.ComplexityRoot.Invoice.VatAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.VatAmount(childComplexity), true
+	case "Invoice.vatDeductedAtSource":
+		if e.ComplexityRoot.Invoice.VatDeductedAtSource == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.VatDeductedAtSource(childComplexity), true
+	case "Invoice.vendorBIN":
+		if e.ComplexityRoot.Invoice.VendorBin == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.VendorBin(childComplexity), true
+	case "Invoice.vendorId":
+		if e.ComplexityRoot.Invoice.VendorID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.VendorID(childComplexity), true
+	case "Invoice.version":
+		if e.ComplexityRoot.Invoice.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.Version(childComplexity), true
+
+	case "InvoiceConnection.edges":
+		if e.ComplexityRoot.InvoiceConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InvoiceConnection.Edges(childComplexity), true
+	case "InvoiceConnection.pageInfo":
+		if e.ComplexityRoot.InvoiceConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InvoiceConnection.PageInfo(childComplexity), true
+
+	case "InvoiceEdge.cursor":
+		if e.ComplexityRoot.InvoiceEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InvoiceEdge.Cursor(childComplexity), true
+	case "InvoiceEdge.node":
+		if e.ComplexityRoot.InvoiceEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InvoiceEdge.Node(childComplexity), true
+
+	case "InvoiceParty.address":
+		if e.ComplexityRoot.InvoiceParty.Address == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InvoiceParty.Address(childComplexity), true
+	case "InvoiceParty.bin":
+		if e.ComplexityRoot.InvoiceParty.Bin == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InvoiceParty.Bin(childComplexity), true
+	case "InvoiceParty.id":
+		if e.ComplexityRoot.InvoiceParty.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InvoiceParty.ID(childComplexity), true
+	case "InvoiceParty.name":
+		if e.ComplexityRoot.InvoiceParty.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InvoiceParty.Name(childComplexity), true
 
 	case "JournalEntry.createdAt":
 		if e.ComplexityRoot.JournalEntry.CreatedAt == nil {
@@ -602,6 +1003,109 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.JournalLine.PartyID(childComplexity), true
 
+	case "LineItem.amount":
+		if e.ComplexityRoot.LineItem.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LineItem.Amount(childComplexity), true
+	case "LineItem.description":
+		if e.ComplexityRoot.LineItem.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LineItem.Description(childComplexity), true
+	case "LineItem.discount":
+		if e.ComplexityRoot.LineItem.Discount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LineItem.Discount(childComplexity), true
+	case "LineItem.lineNumber":
+		if e.ComplexityRoot.LineItem.LineNumber == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LineItem.LineNumber(childComplexity), true
+	case "LineItem.netAmount":
+		if e.ComplexityRoot.LineItem.NetAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LineItem.NetAmount(childComplexity), true
+	case "LineItem.productId":
+		if e.ComplexityRoot.LineItem.ProductID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LineItem.ProductID(childComplexity), true
+	case "LineItem.quantity":
+		if e.ComplexityRoot.LineItem.Quantity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LineItem.Quantity(childComplexity), true
+	case "LineItem.supplementaryDuty":
+		if e.ComplexityRoot.LineItem.SupplementaryDuty == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LineItem.SupplementaryDuty(childComplexity), true
+	case "LineItem.supplementaryDutyRate":
+		if e.ComplexityRoot.LineItem.SupplementaryDutyRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LineItem.SupplementaryDutyRate(childComplexity), true
+	case "LineItem.treatment":
+		if e.ComplexityRoot.LineItem.Treatment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LineItem.Treatment(childComplexity), true
+	case "LineItem.unit":
+		if e.ComplexityRoot.LineItem.Unit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LineItem.Unit(childComplexity), true
+	case "LineItem.unitPrice":
+		if e.ComplexityRoot.LineItem.UnitPrice == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LineItem.UnitPrice(childComplexity), true
+	case "LineItem.vatAmount":
+		if e.ComplexityRoot.LineItem.VatAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LineItem.VatAmount(childComplexity), true
+	case "LineItem.vatCategory":
+		if e.ComplexityRoot.LineItem.VatCategory == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LineItem.VatCategory(childComplexity), true
+	case "LineItem.vatDeductedAtSource":
+		if e.ComplexityRoot.LineItem.VatDeductedAtSource == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LineItem.VatDeductedAtSource(childComplexity), true
+	case "LineItem.vatRate":
+		if e.ComplexityRoot.LineItem.VatRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LineItem.VatRate(childComplexity), true
+	case "LineItem.vdsRate":
+		if e.ComplexityRoot.LineItem.VdsRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LineItem.VdsRate(childComplexity), true
+
 	case "Money.currency":
 		if e.ComplexityRoot.Money.Currency == nil {
 			break
@@ -626,6 +1130,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AddJournalLine(childComplexity, args["journalId"].(string), args["input"].(AddJournalLineInput)), true
+	case "Mutation.cancelInvoice":
+		if e.ComplexityRoot.Mutation.CancelInvoice == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_cancelInvoice_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CancelInvoice(childComplexity, args["id"].(string), args["reason"].(string), args["expectedVersion"].(*int)), true
 	case "Mutation.closeFiscalPeriod":
 		if e.ComplexityRoot.Mutation.CloseFiscalPeriod == nil {
 			break
@@ -648,6 +1163,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateAccount(childComplexity, args["input"].(CreateAccountInput)), true
+	case "Mutation.createCreditNote":
+		if e.ComplexityRoot.Mutation.CreateCreditNote == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createCreditNote_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateCreditNote(childComplexity, args["invoiceId"].(string), args["input"].(NoteInput)), true
+	case "Mutation.createDebitNote":
+		if e.ComplexityRoot.Mutation.CreateDebitNote == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createDebitNote_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateDebitNote(childComplexity, args["invoiceId"].(string), args["input"].(NoteInput)), true
+	case "Mutation.createInvoice":
+		if e.ComplexityRoot.Mutation.CreateInvoice == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createInvoice_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateInvoice(childComplexity, args["input"].(CreateInvoiceInput)), true
 	case "Mutation.createJournal":
 		if e.ComplexityRoot.Mutation.CreateJournal == nil {
 			break
@@ -725,6 +1273,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ReverseJournal(childComplexity, args["id"].(string), args["reversingDate"].(*string), args["description"].(*string)), true
+	case "Mutation.submitInvoice":
+		if e.ComplexityRoot.Mutation.SubmitInvoice == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_submitInvoice_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SubmitInvoice(childComplexity, args["id"].(string), args["expectedVersion"].(*int)), true
 	case "Mutation.updateAccount":
 		if e.ComplexityRoot.Mutation.UpdateAccount == nil {
 			break
@@ -736,6 +1295,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateAccount(childComplexity, args["id"].(string), args["input"].(UpdateAccountInput), args["expectedVersion"].(*int)), true
+	case "Mutation.updateInvoice":
+		if e.ComplexityRoot.Mutation.UpdateInvoice == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateInvoice_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateInvoice(childComplexity, args["id"].(string), args["input"].(UpdateInvoiceInput), args["expectedVersion"].(*int)), true
 	case "Mutation.updateJournal":
 		if e.ComplexityRoot.Mutation.UpdateJournal == nil {
 			break
@@ -806,6 +1376,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.FiscalPeriods(childComplexity, args["date"].(*time.Time)), true
 
+	case "Query.invoice":
+		if e.ComplexityRoot.Query.Invoice == nil {
+			break
+		}
+
+		args, err := ec.field_Query_invoice_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Invoice(childComplexity, args["id"].(string)), true
+	case "Query.invoices":
+		if e.ComplexityRoot.Query.Invoices == nil {
+			break
+		}
+
+		args, err := ec.field_Query_invoices_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Invoices(childComplexity, args["kind"].(*InvoiceKind), args["status"].(*InvoiceStatus), args["partyId"].(*string), args["first"].(*int), args["after"].(*string)), true
 	case "Query.journal":
 		if e.ComplexityRoot.Query.Journal == nil {
 			break
@@ -862,11 +1454,17 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("AITInput", ec.unmarshalInputAITInput),
 			graphql.NewInputUnmarshaler("AddJournalLineInput", ec.unmarshalInputAddJournalLineInput),
 			graphql.NewInputUnmarshaler("CreateAccountInput", ec.unmarshalInputCreateAccountInput),
+			graphql.NewInputUnmarshaler("CreateInvoiceInput", ec.unmarshalInputCreateInvoiceInput),
 			graphql.NewInputUnmarshaler("CreateJournalInput", ec.unmarshalInputCreateJournalInput),
+			graphql.NewInputUnmarshaler("InvoicePartyInput", ec.unmarshalInputInvoicePartyInput),
 			graphql.NewInputUnmarshaler("JournalLineInput", ec.unmarshalInputJournalLineInput),
+			graphql.NewInputUnmarshaler("LineItemInput", ec.unmarshalInputLineItemInput),
+			graphql.NewInputUnmarshaler("NoteInput", ec.unmarshalInputNoteInput),
 			graphql.NewInputUnmarshaler("UpdateAccountInput", ec.unmarshalInputUpdateAccountInput),
+			graphql.NewInputUnmarshaler("UpdateInvoiceInput", ec.unmarshalInputUpdateInvoiceInput),
 			graphql.NewInputUnmarshaler("UpdateJournalInput", ec.unmarshalInputUpdateJournalInput),
 		)
 	}
@@ -1095,6 +1693,121 @@ type FiscalPeriod {
   version: Int!
 }
 
+"A submitted invoice is PENDING_APPROVAL until the workflow decides."
+enum InvoiceStatus {
+  DRAFT
+  PENDING_APPROVAL
+  APPROVED
+  PARTIALLY_PAID
+  PAID
+  CANCELLED
+}
+
+"A sales invoice (Mushak 6.3), a purchase bill, a credit note (6.7) or a debit note (6.8)."
+enum InvoiceKind {
+  SALES
+  PURCHASE
+  CREDIT_NOTE
+  DEBIT_NOTE
+}
+
+"The customer or supplier as the document shows it, as it was that day."
+type InvoiceParty {
+  id: ID!
+  name: String!
+  "13-digit BIN."
+  bin: String!
+  address: String!
+}
+
+"An invoice, bill or note. Amounts are exact; docs/finance.md gives the rounding rule."
+type Invoice @key(fields: "id") {
+  id: ID!
+  kind: InvoiceKind!
+  "The Mushak number, given on approval; null before."
+  invoiceNumber: String
+  "The same Mushak number, under the original's second name."
+  mushakNumber: String
+  status: InvoiceStatus!
+  party: InvoiceParty!
+  "The party of a sales invoice or a note on one."
+  customerId: ID
+  customerBIN: String
+  "The party of a purchase bill or a note on one."
+  vendorId: ID
+  vendorBIN: String
+  "A bill's number on the supplier's own 6.3."
+  supplierRef: String
+  "The invoice or bill a note corrects."
+  correctsInvoiceId: ID
+  invoiceDate: Date!
+  dueDate: Date!
+  currency: String!
+  "local, export or import"
+  supplyType: String!
+  department: String
+  description: String
+  "The buyer withholds VAT at source (VDS)."
+  buyerWithholdsVAT: Boolean!
+  lineItems: [LineItem!]!
+  "Quantity times unit price, before discounts."
+  subtotal: Money!
+  discount: Money!
+  "Subtotal less discounts: the value VAT and SD are charged on."
+  netAmount: Money!
+  supplementaryDuty: Money!
+  vatAmount: Money!
+  vatDeductedAtSource: Money!
+  "Income tax withheld at source (AIT/TDS) on a bill."
+  advanceIncomeTax: Money!
+  "Net amount plus SD and VAT."
+  grandTotal: Money!
+  "Grand total less VDS and AIT: what the party pays or is paid."
+  payableAmount: Money!
+  paidAmount: Money!
+  "The approval on the workflow subgraph (Approval.id)."
+  approvalId: ID
+  journalId: ID
+  "Why it was cancelled, or returned to draft by its approval."
+  reason: String
+  createdBy: ID
+  submittedAt: Time
+  approvedAt: Time
+  approvedBy: ID
+  version: Int!
+  createdAt: Time!
+  updatedAt: Time!
+}
+
+"A line: VAT and SD per line from the vat.rate table, rounded half away from zero per line."
+type LineItem {
+  lineNumber: Int!
+  productId: ID
+  description: String!
+  "A decimal with up to 4 places, e.g. \"12.5\"."
+  quantity: Decimal!
+  unit: String!
+  unitPrice: Money!
+  discount: Money!
+  "Quantity times unit price."
+  amount: Money!
+  netAmount: Money!
+  "The line's row of the vat.rate table, e.g. standard."
+  vatCategory: String!
+  "standard, reduced, exempt, zero_rated or specific, as vat.rate decided."
+  treatment: String!
+  "Percent, e.g. \"15\"."
+  vatRate: Decimal!
+  vatAmount: Money!
+  supplementaryDutyRate: Decimal!
+  supplementaryDuty: Money!
+  vdsRate: Decimal!
+  vatDeductedAtSource: Money!
+}
+
+type InvoiceEdge { cursor: String! node: Invoice! }
+type InvoiceConnection { edges: [InvoiceEdge!]! pageInfo: PageInfo! }
+
 input CreateAccountInput {
   accountCode: String!
   accountName: String!
@@ -1151,6 +1864,69 @@ input UpdateJournalInput {
   lines: [JournalLineInput!]
 }
 
+input InvoicePartyInput {
+  id: ID!
+  name: String
+  bin: String
+  address: String
+}
+
+"A line: a product of master data or free text. Amounts are decimal taka."
+input LineItemInput {
+  productId: ID
+  description: String
+  quantity: Decimal!
+  unit: String
+  unitPrice: Decimal!
+  discount: Decimal
+  "A row of the vat.rate table; the tenant's default when omitted."
+  vatCategory: String
+}
+
+"The income tax a bill withholds: the supplier's ait.rate category."
+input AITInput {
+  category: String!
+  returnProof: Boolean
+}
+
+input CreateInvoiceInput {
+  "SALES (default) or PURCHASE; notes are made by createCreditNote and createDebitNote."
+  kind: InvoiceKind
+  party: InvoicePartyInput!
+  supplierRef: String
+  "Today in the tenant's zone when omitted."
+  invoiceDate: Date
+  "The invoice date plus the tenant's payment terms when omitted."
+  dueDate: Date
+  supplyType: String
+  department: String
+  description: String
+  buyerWithholdsVAT: Boolean
+  ait: AITInput
+  lineItems: [LineItemInput!]!
+}
+
+"Replaces a draft's content."
+input UpdateInvoiceInput {
+  party: InvoicePartyInput!
+  supplierRef: String
+  invoiceDate: Date
+  dueDate: Date
+  supplyType: String
+  department: String
+  description: String
+  buyerWithholdsVAT: Boolean
+  ait: AITInput
+  lineItems: [LineItemInput!]!
+}
+
+"A credit or debit note's content: the party and terms are the corrected invoice's."
+input NoteInput {
+  invoiceDate: Date
+  description: String
+  lineItems: [LineItemInput!]!
+}
+
 type Query {
   "The account with this id in the caller's tenant; NOT_FOUND otherwise."
   chartOfAccount(id: ID!): ChartOfAccount
@@ -1164,6 +1940,10 @@ type Query {
   journals(status: JournalStatus, journalType: JournalType, from: Date, to: Date, first: Int, after: String): JournalEntryConnection!
   "The twelve periods of the fiscal year holding date (today when omitted)."
   fiscalPeriods(date: Date): [FiscalPeriod!]!
+  "The invoice, bill or note with this id; NOT_FOUND otherwise."
+  invoice(id: ID!): Invoice
+  "Invoices, bills and notes newest first."
+  invoices(kind: InvoiceKind, status: InvoiceStatus, partyId: ID, first: Int, after: String): InvoiceConnection!
 }
 
 type Mutation {
@@ -1189,6 +1969,18 @@ type Mutation {
   closeFiscalPeriod(date: Date!, reason: String!): FiscalPeriod!
   "Reopens a closed period (needs finance.period.reopen)."
   reopenFiscalPeriod(date: Date!, reason: String!): FiscalPeriod!
+  "Keeps a draft invoice or bill; tax is computed now and again on submission."
+  createInvoice(input: CreateInvoiceInput!): Invoice!
+  "Replaces a draft's content; an approved invoice is never edited (FAILED_PRECONDITION)."
+  updateInvoice(id: ID!, input: UpdateInvoiceInput!, expectedVersion: Int): Invoice!
+  "Submits a draft to its approval chain; approved at once when the chain asks no approval."
+  submitInvoice(id: ID!, expectedVersion: Int): Invoice!
+  "Cancels a draft, or a submitted document whose approval is pending."
+  cancelInvoice(id: ID!, reason: String!, expectedVersion: Int): Invoice!
+  "A draft credit note (Mushak 6.7) lowering the approved invoice or bill."
+  createCreditNote(invoiceId: ID!, input: NoteInput!): Invoice!
+  "A draft debit note (Mushak 6.8) raising the approved invoice or bill."
+  createDebitNote(invoiceId: ID!, input: NoteInput!): Invoice!
 }
 `, BuiltIn: false},
 	{Name: "federation/directives.graphql", Input: `
@@ -1245,11 +2037,12 @@ type Mutation {
 `, BuiltIn: true},
 	{Name: "federation/entity.graphql", Input: `
 # a union of all types that use the @key directive
-union _Entity = ChartOfAccount | JournalEntry
+union _Entity = ChartOfAccount | Invoice | JournalEntry
 
 # fake type to build resolver interfaces for users to implement
 type Entity {
 	findChartOfAccountByID(id: ID!,): ChartOfAccount!
+	findInvoiceByID(id: ID!,): Invoice!
 	findJournalEntryByID(id: ID!,): JournalEntry!
 }
 
@@ -1337,6 +2130,126 @@ func (ec *executionContext) childFields_FiscalPeriod(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type FiscalPeriod", field.Name)
 }
 
+func (ec *executionContext) childFields_Invoice(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Invoice_id(ctx, field)
+	case "kind":
+		return ec.fieldContext_Invoice_kind(ctx, field)
+	case "invoiceNumber":
+		return ec.fieldContext_Invoice_invoiceNumber(ctx, field)
+	case "mushakNumber":
+		return ec.fieldContext_Invoice_mushakNumber(ctx, field)
+	case "status":
+		return ec.fieldContext_Invoice_status(ctx, field)
+	case "party":
+		return ec.fieldContext_Invoice_party(ctx, field)
+	case "customerId":
+		return ec.fieldContext_Invoice_customerId(ctx, field)
+	case "customerBIN":
+		return ec.fieldContext_Invoice_customerBIN(ctx, field)
+	case "vendorId":
+		return ec.fieldContext_Invoice_vendorId(ctx, field)
+	case "vendorBIN":
+		return ec.fieldContext_Invoice_vendorBIN(ctx, field)
+	case "supplierRef":
+		return ec.fieldContext_Invoice_supplierRef(ctx, field)
+	case "correctsInvoiceId":
+		return ec.fieldContext_Invoice_correctsInvoiceId(ctx, field)
+	case "invoiceDate":
+		return ec.fieldContext_Invoice_invoiceDate(ctx, field)
+	case "dueDate":
+		return ec.fieldContext_Invoice_dueDate(ctx, field)
+	case "currency":
+		return ec.fieldContext_Invoice_currency(ctx, field)
+	case "supplyType":
+		return ec.fieldContext_Invoice_supplyType(ctx, field)
+	case "department":
+		return ec.fieldContext_Invoice_department(ctx, field)
+	case "description":
+		return ec.fieldContext_Invoice_description(ctx, field)
+	case "buyerWithholdsVAT":
+		return ec.fieldContext_Invoice_buyerWithholdsVAT(ctx, field)
+	case "lineItems":
+		return ec.fieldContext_Invoice_lineItems(ctx, field)
+	case "subtotal":
+		return ec.fieldContext_Invoice_subtotal(ctx, field)
+	case "discount":
+		return ec.fieldContext_Invoice_discount(ctx, field)
+	case "netAmount":
+		return ec.fieldContext_Invoice_netAmount(ctx, field)
+	case "supplementaryDuty":
+		return ec.fieldContext_Invoice_supplementaryDuty(ctx, field)
+	case "vatAmount":
+		return ec.fieldContext_Invoice_vatAmount(ctx, field)
+	case "vatDeductedAtSource":
+		return ec.fieldContext_Invoice_vatDeductedAtSource(ctx, field)
+	case "advanceIncomeTax":
+		return ec.fieldContext_Invoice_advanceIncomeTax(ctx, field)
+	case "grandTotal":
+		return ec.fieldContext_Invoice_grandTotal(ctx, field)
+	case "payableAmount":
+		return ec.fieldContext_Invoice_payableAmount(ctx, field)
+	case "paidAmount":
+		return ec.fieldContext_Invoice_paidAmount(ctx, field)
+	case "approvalId":
+		return ec.fieldContext_Invoice_approvalId(ctx, field)
+	case "journalId":
+		return ec.fieldContext_Invoice_journalId(ctx, field)
+	case "reason":
+		return ec.fieldContext_Invoice_reason(ctx, field)
+	case "createdBy":
+		return ec.fieldContext_Invoice_createdBy(ctx, field)
+	case "submittedAt":
+		return ec.fieldContext_Invoice_submittedAt(ctx, field)
+	case "approvedAt":
+		return ec.fieldContext_Invoice_approvedAt(ctx, field)
+	case "approvedBy":
+		return ec.fieldContext_Invoice_approvedBy(ctx, field)
+	case "version":
+		return ec.fieldContext_Invoice_version(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Invoice_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Invoice_updatedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Invoice", field.Name)
+}
+
+func (ec *executionContext) childFields_InvoiceConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_InvoiceConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_InvoiceConnection_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InvoiceConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_InvoiceEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_InvoiceEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_InvoiceEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InvoiceEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_InvoiceParty(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_InvoiceParty_id(ctx, field)
+	case "name":
+		return ec.fieldContext_InvoiceParty_name(ctx, field)
+	case "bin":
+		return ec.fieldContext_InvoiceParty_bin(ctx, field)
+	case "address":
+		return ec.fieldContext_InvoiceParty_address(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InvoiceParty", field.Name)
+}
+
 func (ec *executionContext) childFields_JournalEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -1419,6 +2332,46 @@ func (ec *executionContext) childFields_JournalLine(ctx context.Context, field g
 		return ec.fieldContext_JournalLine_partyId(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type JournalLine", field.Name)
+}
+
+func (ec *executionContext) childFields_LineItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "lineNumber":
+		return ec.fieldContext_LineItem_lineNumber(ctx, field)
+	case "productId":
+		return ec.fieldContext_LineItem_productId(ctx, field)
+	case "description":
+		return ec.fieldContext_LineItem_description(ctx, field)
+	case "quantity":
+		return ec.fieldContext_LineItem_quantity(ctx, field)
+	case "unit":
+		return ec.fieldContext_LineItem_unit(ctx, field)
+	case "unitPrice":
+		return ec.fieldContext_LineItem_unitPrice(ctx, field)
+	case "discount":
+		return ec.fieldContext_LineItem_discount(ctx, field)
+	case "amount":
+		return ec.fieldContext_LineItem_amount(ctx, field)
+	case "netAmount":
+		return ec.fieldContext_LineItem_netAmount(ctx, field)
+	case "vatCategory":
+		return ec.fieldContext_LineItem_vatCategory(ctx, field)
+	case "treatment":
+		return ec.fieldContext_LineItem_treatment(ctx, field)
+	case "vatRate":
+		return ec.fieldContext_LineItem_vatRate(ctx, field)
+	case "vatAmount":
+		return ec.fieldContext_LineItem_vatAmount(ctx, field)
+	case "supplementaryDutyRate":
+		return ec.fieldContext_LineItem_supplementaryDutyRate(ctx, field)
+	case "supplementaryDuty":
+		return ec.fieldContext_LineItem_supplementaryDuty(ctx, field)
+	case "vdsRate":
+		return ec.fieldContext_LineItem_vdsRate(ctx, field)
+	case "vatDeductedAtSource":
+		return ec.fieldContext_LineItem_vatDeductedAtSource(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LineItem", field.Name)
 }
 
 func (ec *executionContext) childFields_Money(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1579,6 +2532,20 @@ func (ec *executionContext) field_Entity_findChartOfAccountByID_args(ctx context
 	return args, nil
 }
 
+func (ec *executionContext) field_Entity_findInvoiceByID_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Entity_findJournalEntryByID_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -1615,6 +2582,36 @@ func (ec *executionContext) field_Mutation_addJournalLine_args(ctx context.Conte
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_cancelInvoice_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "expectedVersion",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["expectedVersion"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_closeFiscalPeriod_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -1643,6 +2640,64 @@ func (ec *executionContext) field_Mutation_createAccount_args(ctx context.Contex
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (CreateAccountInput, error) {
 			return ec.unmarshalNCreateAccountInput2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐCreateAccountInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createCreditNote_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "invoiceId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["invoiceId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (NoteInput, error) {
+			return ec.unmarshalNNoteInput2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐNoteInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createDebitNote_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "invoiceId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["invoiceId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (NoteInput, error) {
+			return ec.unmarshalNNoteInput2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐNoteInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createInvoice_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (CreateInvoiceInput, error) {
+			return ec.unmarshalNCreateInvoiceInput2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐCreateInvoiceInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -1797,6 +2852,28 @@ func (ec *executionContext) field_Mutation_reverseJournal_args(ctx context.Conte
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_submitInvoice_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "expectedVersion",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["expectedVersion"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_updateAccount_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -1811,6 +2888,36 @@ func (ec *executionContext) field_Mutation_updateAccount_args(ctx context.Contex
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (UpdateAccountInput, error) {
 			return ec.unmarshalNUpdateAccountInput2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐUpdateAccountInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "expectedVersion",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["expectedVersion"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateInvoice_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (UpdateInvoiceInput, error) {
+			return ec.unmarshalNUpdateInvoiceInput2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐUpdateInvoiceInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -1946,6 +3053,66 @@ func (ec *executionContext) field_Query_fiscalPeriods_args(ctx context.Context, 
 		return nil, err
 	}
 	args["date"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_invoice_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_invoices_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "kind",
+		func(ctx context.Context, v any) (*InvoiceKind, error) {
+			return ec.unmarshalOInvoiceKind2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐInvoiceKind(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kind"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "status",
+		func(ctx context.Context, v any) (*InvoiceStatus, error) {
+			return ec.unmarshalOInvoiceStatus2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐInvoiceStatus(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["status"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "partyId",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["partyId"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg4
 	return args, nil
 }
 
@@ -2567,6 +3734,50 @@ func (ec *executionContext) fieldContext_Entity_findChartOfAccountByID(ctx conte
 	return fc, nil
 }
 
+func (ec *executionContext) _Entity_findInvoiceByID(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Entity_findInvoiceByID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Entity().FindInvoiceByID(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Invoice) graphql.Marshaler {
+			return ec.marshalNInvoice2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐInvoice(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Entity_findInvoiceByID(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Entity",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Invoice(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Entity_findInvoiceByID_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Entity_findJournalEntryByID(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -2839,6 +4050,1245 @@ func (ec *executionContext) _FiscalPeriod_version(ctx context.Context, field gra
 }
 func (ec *executionContext) fieldContext_FiscalPeriod_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("FiscalPeriod", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Invoice_id(ctx context.Context, field graphql.CollectedField, obj *Invoice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Invoice_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v uuid.UUID) graphql.Marshaler {
+			return ec.marshalNID2githubᚗcomᚋgoogleᚋuuidᚐUUID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Invoice_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Invoice", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Invoice_kind(ctx context.Context, field graphql.CollectedField, obj *Invoice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Invoice_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.InvoiceKind(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v InvoiceKind) graphql.Marshaler {
+			return ec.marshalNInvoiceKind2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐInvoiceKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Invoice_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Invoice", field, true, false, "InvoiceKind")
+}
+
+func (ec *executionContext) _Invoice_invoiceNumber(ctx context.Context, field graphql.CollectedField, obj *Invoice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Invoice_invoiceNumber(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.InvoiceNumber(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Invoice_invoiceNumber(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Invoice", field, true, false, "String")
+}
+
+func (ec *executionContext) _Invoice_mushakNumber(ctx context.Context, field graphql.CollectedField, obj *Invoice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Invoice_mushakNumber(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MushakNumber(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Invoice_mushakNumber(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Invoice", field, true, false, "String")
+}
+
+func (ec *executionContext) _Invoice_status(ctx context.Context, field graphql.CollectedField, obj *Invoice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Invoice_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.InvoiceStatus(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v InvoiceStatus) graphql.Marshaler {
+			return ec.marshalNInvoiceStatus2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐInvoiceStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Invoice_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Invoice", field, true, false, "InvoiceStatus")
+}
+
+func (ec *executionContext) _Invoice_party(ctx context.Context, field graphql.CollectedField, obj *Invoice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Invoice_party(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PartyRef(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *InvoiceParty) graphql.Marshaler {
+			return ec.marshalNInvoiceParty2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐInvoiceParty(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Invoice_party(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Invoice",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_InvoiceParty(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Invoice_customerId(ctx context.Context, field graphql.CollectedField, obj *Invoice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Invoice_customerId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CustomerID(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Invoice_customerId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Invoice", field, true, false, "ID")
+}
+
+func (ec *executionContext) _Invoice_customerBIN(ctx context.Context, field graphql.CollectedField, obj *Invoice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Invoice_customerBIN(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CustomerBin(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Invoice_customerBIN(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Invoice", field, true, false, "String")
+}
+
+func (ec *executionContext) _Invoice_vendorId(ctx context.Context, field graphql.CollectedField, obj *Invoice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Invoice_vendorId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VendorID(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Invoice_vendorId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Invoice", field, true, false, "ID")
+}
+
+func (ec *executionContext) _Invoice_vendorBIN(ctx context.Context, field graphql.CollectedField, obj *Invoice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Invoice_vendorBIN(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VendorBin(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Invoice_vendorBIN(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Invoice", field, true, false, "String")
+}
+
+func (ec *executionContext) _Invoice_supplierRef(ctx context.Context, field graphql.CollectedField, obj *Invoice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Invoice_supplierRef(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SupplierRefText(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Invoice_supplierRef(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Invoice", field, true, false, "String")
+}
+
+func (ec *executionContext) _Invoice_correctsInvoiceId(ctx context.Context, field graphql.CollectedField, obj *Invoice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Invoice_correctsInvoiceId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CorrectsInvoiceID(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *uuid.UUID) graphql.Marshaler {
+			return ec.marshalOID2ᚖgithubᚗcomᚋgoogleᚋuuidᚐUUID(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Invoice_correctsInvoiceId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Invoice", field, true, false, "ID")
+}
+
+func (ec *executionContext) _Invoice_invoiceDate(ctx context.Context, field graphql.CollectedField, obj *Invoice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Invoice_invoiceDate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Date, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Invoice_invoiceDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Invoice", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Invoice_dueDate(ctx context.Context, field graphql.CollectedField, obj *Invoice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Invoice_dueDate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DueDate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Invoice_dueDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Invoice", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Invoice_currency(ctx context.Context, field graphql.CollectedField, obj *Invoice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Invoice_currency(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Currency, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Invoice_currency(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Invoice", field, false, false, "String")
+}
+
+func (ec *executionContext) _Invoice_supplyType(ctx context.Context, field graphql.CollectedField, obj *Invoice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Invoice_supplyType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SupplyType, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Invoice_supplyType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Invoice", field, false, false, "String")
+}
+
+func (ec *executionContext) _Invoice_department(ctx context.Context, field graphql.CollectedField, obj *Invoice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Invoice_department(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DepartmentText(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Invoice_department(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Invoice", field, true, false, "String")
+}
+
+func (ec *executionContext) _Invoice_description(ctx context.Context, field graphql.CollectedField, obj *Invoice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Invoice_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Memo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Invoice_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Invoice", field, false, false, "String")
+}
+
+func (ec *executionContext) _Invoice_buyerWithholdsVAT(ctx context.Context, field graphql.CollectedField, obj *Invoice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Invoice_buyerWithholdsVAT(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BuyerWithholdsVAT, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Invoice_buyerWithholdsVAT(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Invoice", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Invoice_lineItems(ctx context.Context, field graphql.CollectedField, obj *Invoice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Invoice_lineItems(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LineItems(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []LineItem) graphql.Marshaler {
+			return ec.marshalNLineItem2ᚕgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐLineItemᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Invoice_lineItems(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Invoice",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LineItem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Invoice_subtotal(ctx context.Context, field graphql.CollectedField, obj *Invoice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Invoice_subtotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Subtotal(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v money.Amount) graphql.Marshaler {
+			return ec.marshalNMoney2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋplatformᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Invoice_subtotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Invoice",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Invoice_discount(ctx context.Context, field graphql.CollectedField, obj *Invoice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Invoice_discount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Discount(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v money.Amount) graphql.Marshaler {
+			return ec.marshalNMoney2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋplatformᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Invoice_discount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Invoice",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Invoice_netAmount(ctx context.Context, field graphql.CollectedField, obj *Invoice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Invoice_netAmount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NetAmount(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v money.Amount) graphql.Marshaler {
+			return ec.marshalNMoney2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋplatformᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Invoice_netAmount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Invoice",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Invoice_supplementaryDuty(ctx context.Context, field graphql.CollectedField, obj *Invoice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Invoice_supplementaryDuty(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SupplementaryDuty(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v money.Amount) graphql.Marshaler {
+			return ec.marshalNMoney2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋplatformᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Invoice_supplementaryDuty(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Invoice",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Invoice_vatAmount(ctx context.Context, field graphql.CollectedField, obj *Invoice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Invoice_vatAmount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VatAmount(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v money.Amount) graphql.Marshaler {
+			return ec.marshalNMoney2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋplatformᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Invoice_vatAmount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Invoice",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Invoice_vatDeductedAtSource(ctx context.Context, field graphql.CollectedField, obj *Invoice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Invoice_vatDeductedAtSource(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VatDeductedAtSource(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v money.Amount) graphql.Marshaler {
+			return ec.marshalNMoney2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋplatformᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Invoice_vatDeductedAtSource(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Invoice",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Invoice_advanceIncomeTax(ctx context.Context, field graphql.CollectedField, obj *Invoice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Invoice_advanceIncomeTax(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AdvanceIncomeTax(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v money.Amount) graphql.Marshaler {
+			return ec.marshalNMoney2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋplatformᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Invoice_advanceIncomeTax(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Invoice",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Invoice_grandTotal(ctx context.Context, field graphql.CollectedField, obj *Invoice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Invoice_grandTotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GrandTotal(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v money.Amount) graphql.Marshaler {
+			return ec.marshalNMoney2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋplatformᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Invoice_grandTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Invoice",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Invoice_payableAmount(ctx context.Context, field graphql.CollectedField, obj *Invoice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Invoice_payableAmount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PayableAmount(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v money.Amount) graphql.Marshaler {
+			return ec.marshalNMoney2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋplatformᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Invoice_payableAmount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Invoice",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Invoice_paidAmount(ctx context.Context, field graphql.CollectedField, obj *Invoice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Invoice_paidAmount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PaidAmount(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v money.Amount) graphql.Marshaler {
+			return ec.marshalNMoney2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋplatformᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Invoice_paidAmount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Invoice",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Invoice_approvalId(ctx context.Context, field graphql.CollectedField, obj *Invoice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Invoice_approvalId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ApprovalID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *uuid.UUID) graphql.Marshaler {
+			return ec.marshalOID2ᚖgithubᚗcomᚋgoogleᚋuuidᚐUUID(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Invoice_approvalId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Invoice", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Invoice_journalId(ctx context.Context, field graphql.CollectedField, obj *Invoice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Invoice_journalId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.JournalID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *uuid.UUID) graphql.Marshaler {
+			return ec.marshalOID2ᚖgithubᚗcomᚋgoogleᚋuuidᚐUUID(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Invoice_journalId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Invoice", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Invoice_reason(ctx context.Context, field graphql.CollectedField, obj *Invoice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Invoice_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReasonText(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Invoice_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Invoice", field, true, false, "String")
+}
+
+func (ec *executionContext) _Invoice_createdBy(ctx context.Context, field graphql.CollectedField, obj *Invoice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Invoice_createdBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedByID(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Invoice_createdBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Invoice", field, true, false, "ID")
+}
+
+func (ec *executionContext) _Invoice_submittedAt(ctx context.Context, field graphql.CollectedField, obj *Invoice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Invoice_submittedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SubmittedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Invoice_submittedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Invoice", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Invoice_approvedAt(ctx context.Context, field graphql.CollectedField, obj *Invoice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Invoice_approvedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ApprovedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Invoice_approvedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Invoice", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Invoice_approvedBy(ctx context.Context, field graphql.CollectedField, obj *Invoice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Invoice_approvedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ApprovedByID(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Invoice_approvedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Invoice", field, true, false, "ID")
+}
+
+func (ec *executionContext) _Invoice_version(ctx context.Context, field graphql.CollectedField, obj *Invoice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Invoice_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Invoice_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Invoice", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Invoice_createdAt(ctx context.Context, field graphql.CollectedField, obj *Invoice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Invoice_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Invoice_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Invoice", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Invoice_updatedAt(ctx context.Context, field graphql.CollectedField, obj *Invoice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Invoice_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Invoice_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Invoice", field, false, false, "Time")
+}
+
+func (ec *executionContext) _InvoiceConnection_edges(ctx context.Context, field graphql.CollectedField, obj *InvoiceConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InvoiceConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []InvoiceEdge) graphql.Marshaler {
+			return ec.marshalNInvoiceEdge2ᚕgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐInvoiceEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InvoiceConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "InvoiceConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_InvoiceEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _InvoiceConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *InvoiceConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InvoiceConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InvoiceConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "InvoiceConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _InvoiceEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *InvoiceEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InvoiceEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InvoiceEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InvoiceEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _InvoiceEdge_node(ctx context.Context, field graphql.CollectedField, obj *InvoiceEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InvoiceEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Invoice) graphql.Marshaler {
+			return ec.marshalNInvoice2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐInvoice(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InvoiceEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "InvoiceEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Invoice(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _InvoiceParty_id(ctx context.Context, field graphql.CollectedField, obj *InvoiceParty) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InvoiceParty_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InvoiceParty_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InvoiceParty", field, false, false, "ID")
+}
+
+func (ec *executionContext) _InvoiceParty_name(ctx context.Context, field graphql.CollectedField, obj *InvoiceParty) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InvoiceParty_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InvoiceParty_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InvoiceParty", field, false, false, "String")
+}
+
+func (ec *executionContext) _InvoiceParty_bin(ctx context.Context, field graphql.CollectedField, obj *InvoiceParty) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InvoiceParty_bin(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Bin, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InvoiceParty_bin(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InvoiceParty", field, false, false, "String")
+}
+
+func (ec *executionContext) _InvoiceParty_address(ctx context.Context, field graphql.CollectedField, obj *InvoiceParty) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InvoiceParty_address(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Address, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InvoiceParty_address(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InvoiceParty", field, false, false, "String")
 }
 
 func (ec *executionContext) _JournalEntry_id(ctx context.Context, field graphql.CollectedField, obj *JournalEntry) (ret graphql.Marshaler) {
@@ -3603,6 +6053,460 @@ func (ec *executionContext) fieldContext_JournalLine_partyId(_ context.Context, 
 	return graphql.NewScalarFieldContext("JournalLine", field, false, false, "ID")
 }
 
+func (ec *executionContext) _LineItem_lineNumber(ctx context.Context, field graphql.CollectedField, obj *LineItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LineItem_lineNumber(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LineNumber, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LineItem_lineNumber(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LineItem", field, false, false, "Int")
+}
+
+func (ec *executionContext) _LineItem_productId(ctx context.Context, field graphql.CollectedField, obj *LineItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LineItem_productId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ProductID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LineItem_productId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LineItem", field, false, false, "ID")
+}
+
+func (ec *executionContext) _LineItem_description(ctx context.Context, field graphql.CollectedField, obj *LineItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LineItem_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LineItem_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LineItem", field, false, false, "String")
+}
+
+func (ec *executionContext) _LineItem_quantity(ctx context.Context, field graphql.CollectedField, obj *LineItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LineItem_quantity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Quantity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNDecimal2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LineItem_quantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LineItem", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _LineItem_unit(ctx context.Context, field graphql.CollectedField, obj *LineItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LineItem_unit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unit, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LineItem_unit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LineItem", field, false, false, "String")
+}
+
+func (ec *executionContext) _LineItem_unitPrice(ctx context.Context, field graphql.CollectedField, obj *LineItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LineItem_unitPrice(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UnitPrice, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋplatformᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LineItem_unitPrice(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LineItem",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LineItem_discount(ctx context.Context, field graphql.CollectedField, obj *LineItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LineItem_discount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Discount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋplatformᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LineItem_discount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LineItem",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LineItem_amount(ctx context.Context, field graphql.CollectedField, obj *LineItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LineItem_amount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Amount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋplatformᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LineItem_amount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LineItem",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LineItem_netAmount(ctx context.Context, field graphql.CollectedField, obj *LineItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LineItem_netAmount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NetAmount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋplatformᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LineItem_netAmount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LineItem",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LineItem_vatCategory(ctx context.Context, field graphql.CollectedField, obj *LineItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LineItem_vatCategory(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VatCategory, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LineItem_vatCategory(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LineItem", field, false, false, "String")
+}
+
+func (ec *executionContext) _LineItem_treatment(ctx context.Context, field graphql.CollectedField, obj *LineItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LineItem_treatment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Treatment, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LineItem_treatment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LineItem", field, false, false, "String")
+}
+
+func (ec *executionContext) _LineItem_vatRate(ctx context.Context, field graphql.CollectedField, obj *LineItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LineItem_vatRate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VatRate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNDecimal2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LineItem_vatRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LineItem", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _LineItem_vatAmount(ctx context.Context, field graphql.CollectedField, obj *LineItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LineItem_vatAmount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VatAmount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋplatformᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LineItem_vatAmount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LineItem",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LineItem_supplementaryDutyRate(ctx context.Context, field graphql.CollectedField, obj *LineItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LineItem_supplementaryDutyRate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SupplementaryDutyRate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNDecimal2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LineItem_supplementaryDutyRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LineItem", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _LineItem_supplementaryDuty(ctx context.Context, field graphql.CollectedField, obj *LineItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LineItem_supplementaryDuty(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SupplementaryDuty, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋplatformᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LineItem_supplementaryDuty(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LineItem",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LineItem_vdsRate(ctx context.Context, field graphql.CollectedField, obj *LineItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LineItem_vdsRate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VdsRate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNDecimal2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LineItem_vdsRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LineItem", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _LineItem_vatDeductedAtSource(ctx context.Context, field graphql.CollectedField, obj *LineItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LineItem_vatDeductedAtSource(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VatDeductedAtSource, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋplatformᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LineItem_vatDeductedAtSource(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LineItem",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Money_amount(ctx context.Context, field graphql.CollectedField, obj *money.Amount) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4177,6 +7081,270 @@ func (ec *executionContext) fieldContext_Mutation_reopenFiscalPeriod(ctx context
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_createInvoice(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createInvoice(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateInvoice(ctx, fc.Args["input"].(CreateInvoiceInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Invoice) graphql.Marshaler {
+			return ec.marshalNInvoice2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐInvoice(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createInvoice(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Invoice(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createInvoice_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateInvoice(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateInvoice(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateInvoice(ctx, fc.Args["id"].(string), fc.Args["input"].(UpdateInvoiceInput), fc.Args["expectedVersion"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Invoice) graphql.Marshaler {
+			return ec.marshalNInvoice2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐInvoice(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateInvoice(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Invoice(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateInvoice_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_submitInvoice(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_submitInvoice(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SubmitInvoice(ctx, fc.Args["id"].(string), fc.Args["expectedVersion"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Invoice) graphql.Marshaler {
+			return ec.marshalNInvoice2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐInvoice(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_submitInvoice(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Invoice(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_submitInvoice_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_cancelInvoice(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_cancelInvoice(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CancelInvoice(ctx, fc.Args["id"].(string), fc.Args["reason"].(string), fc.Args["expectedVersion"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Invoice) graphql.Marshaler {
+			return ec.marshalNInvoice2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐInvoice(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_cancelInvoice(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Invoice(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_cancelInvoice_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createCreditNote(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createCreditNote(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateCreditNote(ctx, fc.Args["invoiceId"].(string), fc.Args["input"].(NoteInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Invoice) graphql.Marshaler {
+			return ec.marshalNInvoice2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐInvoice(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createCreditNote(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Invoice(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createCreditNote_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createDebitNote(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createDebitNote(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateDebitNote(ctx, fc.Args["invoiceId"].(string), fc.Args["input"].(NoteInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Invoice) graphql.Marshaler {
+			return ec.marshalNInvoice2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐInvoice(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createDebitNote(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Invoice(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createDebitNote_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *PageInfo) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4481,6 +7649,94 @@ func (ec *executionContext) fieldContext_Query_fiscalPeriods(ctx context.Context
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_fiscalPeriods_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_invoice(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_invoice(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Invoice(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Invoice) graphql.Marshaler {
+			return ec.marshalOInvoice2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐInvoice(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_invoice(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Invoice(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_invoice_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_invoices(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_invoices(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Invoices(ctx, fc.Args["kind"].(*InvoiceKind), fc.Args["status"].(*InvoiceStatus), fc.Args["partyId"].(*string), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *InvoiceConnection) graphql.Marshaler {
+			return ec.marshalNInvoiceConnection2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐInvoiceConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_invoices(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_InvoiceConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_invoices_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -5735,6 +8991,55 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 
 // region    **************************** input.gotpl *****************************
 
+func (ec *executionContext) unmarshalInputAITInput(ctx context.Context, obj any) (AITInput, error) {
+	var it AITInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"category", "returnProof"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "category":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("category"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Category = data
+		case "returnProof":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnProof"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnProof = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAITInput unmarshals raw into the AITInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAITInput(ctx context.Context, raw any) (AITInput, error) {
+	var out AITInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AITInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputAddJournalLineInput(ctx context.Context, obj any) (AddJournalLineInput, error) {
 	var it AddJournalLineInput
 	if obj == nil {
@@ -5896,6 +9201,118 @@ func UnmarshalCreateAccountInput(ctx context.Context, raw any) (CreateAccountInp
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCreateInvoiceInput(ctx context.Context, obj any) (CreateInvoiceInput, error) {
+	var it CreateInvoiceInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"kind", "party", "supplierRef", "invoiceDate", "dueDate", "supplyType", "department", "description", "buyerWithholdsVAT", "ait", "lineItems"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalOInvoiceKind2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐInvoiceKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "party":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("party"))
+			data, err := ec.unmarshalNInvoicePartyInput2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐInvoicePartyInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Party = data
+		case "supplierRef":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("supplierRef"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SupplierRef = data
+		case "invoiceDate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("invoiceDate"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InvoiceDate = data
+		case "dueDate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueDate"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DueDate = data
+		case "supplyType":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("supplyType"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SupplyType = data
+		case "department":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("department"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Department = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		case "buyerWithholdsVAT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("buyerWithholdsVAT"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BuyerWithholdsVat = data
+		case "ait":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ait"))
+			data, err := ec.unmarshalOAITInput2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐAITInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Ait = data
+		case "lineItems":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lineItems"))
+			data, err := ec.unmarshalNLineItemInput2ᚕgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐLineItemInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LineItems = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateInvoiceInput unmarshals raw into the CreateInvoiceInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateInvoiceInput(ctx context.Context, raw any) (CreateInvoiceInput, error) {
+	var out CreateInvoiceInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateInvoiceInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCreateJournalInput(ctx context.Context, obj any) (CreateJournalInput, error) {
 	var it CreateJournalInput
 	if obj == nil {
@@ -5963,6 +9380,69 @@ func (ec *executionContext) unmarshalInputCreateJournalInput(ctx context.Context
 func UnmarshalCreateJournalInput(ctx context.Context, raw any) (CreateJournalInput, error) {
 	var out CreateJournalInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateJournalInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputInvoicePartyInput(ctx context.Context, obj any) (InvoicePartyInput, error) {
+	var it InvoicePartyInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "name", "bin", "address"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "bin":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bin"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Bin = data
+		case "address":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("address"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Address = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalInvoicePartyInput unmarshals raw into the InvoicePartyInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalInvoicePartyInput(ctx context.Context, raw any) (InvoicePartyInput, error) {
+	var out InvoicePartyInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "InvoicePartyInput", raw, &out)
 	return out, err
 }
 
@@ -6036,6 +9516,146 @@ func UnmarshalJournalLineInput(ctx context.Context, raw any) (JournalLineInput, 
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputLineItemInput(ctx context.Context, obj any) (LineItemInput, error) {
+	var it LineItemInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"productId", "description", "quantity", "unit", "unitPrice", "discount", "vatCategory"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "productId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("productId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProductID = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		case "quantity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quantity"))
+			data, err := ec.unmarshalNDecimal2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Quantity = data
+		case "unit":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unit"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Unit = data
+		case "unitPrice":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitPrice"))
+			data, err := ec.unmarshalNDecimal2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitPrice = data
+		case "discount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("discount"))
+			data, err := ec.unmarshalODecimal2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Discount = data
+		case "vatCategory":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("vatCategory"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VatCategory = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalLineItemInput unmarshals raw into the LineItemInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalLineItemInput(ctx context.Context, raw any) (LineItemInput, error) {
+	var out LineItemInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "LineItemInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputNoteInput(ctx context.Context, obj any) (NoteInput, error) {
+	var it NoteInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"invoiceDate", "description", "lineItems"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "invoiceDate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("invoiceDate"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InvoiceDate = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		case "lineItems":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lineItems"))
+			data, err := ec.unmarshalNLineItemInput2ᚕgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐLineItemInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LineItems = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalNoteInput unmarshals raw into the NoteInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalNoteInput(ctx context.Context, raw any) (NoteInput, error) {
+	var out NoteInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "NoteInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputUpdateAccountInput(ctx context.Context, obj any) (UpdateAccountInput, error) {
 	var it UpdateAccountInput
 	if obj == nil {
@@ -6096,6 +9716,111 @@ func (ec *executionContext) unmarshalInputUpdateAccountInput(ctx context.Context
 func UnmarshalUpdateAccountInput(ctx context.Context, raw any) (UpdateAccountInput, error) {
 	var out UpdateAccountInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateAccountInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUpdateInvoiceInput(ctx context.Context, obj any) (UpdateInvoiceInput, error) {
+	var it UpdateInvoiceInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"party", "supplierRef", "invoiceDate", "dueDate", "supplyType", "department", "description", "buyerWithholdsVAT", "ait", "lineItems"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "party":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("party"))
+			data, err := ec.unmarshalNInvoicePartyInput2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐInvoicePartyInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Party = data
+		case "supplierRef":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("supplierRef"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SupplierRef = data
+		case "invoiceDate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("invoiceDate"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InvoiceDate = data
+		case "dueDate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueDate"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DueDate = data
+		case "supplyType":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("supplyType"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SupplyType = data
+		case "department":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("department"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Department = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		case "buyerWithholdsVAT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("buyerWithholdsVAT"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BuyerWithholdsVat = data
+		case "ait":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ait"))
+			data, err := ec.unmarshalOAITInput2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐAITInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Ait = data
+		case "lineItems":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lineItems"))
+			data, err := ec.unmarshalNLineItemInput2ᚕgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐLineItemInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LineItems = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateInvoiceInput unmarshals raw into the UpdateInvoiceInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateInvoiceInput(ctx context.Context, raw any) (UpdateInvoiceInput, error) {
+	var out UpdateInvoiceInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateInvoiceInput", raw, &out)
 	return out, err
 }
 
@@ -6170,6 +9895,13 @@ func (ec *executionContext) __Entity(ctx context.Context, sel ast.SelectionSet, 
 			return graphql.Null
 		}
 		return ec._JournalEntry(ctx, sel, obj)
+	case Invoice:
+		return ec._Invoice(ctx, sel, &obj)
+	case *Invoice:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Invoice(ctx, sel, obj)
 	case ChartOfAccount:
 		return ec._ChartOfAccount(ctx, sel, &obj)
 	case *ChartOfAccount:
@@ -6335,6 +10067,12 @@ func (ec *executionContext) _Entity(ctx context.Context, sel ast.SelectionSet) g
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Entity_findChartOfAccountByID(ctx, field)
 				})
+		case "findInvoiceByID":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Entity_findInvoiceByID(ctx, field)
+				})
 		case "findJournalEntryByID":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -6416,6 +10154,358 @@ func (ec *executionContext) _FiscalPeriod(ctx context.Context, sel ast.Selection
 			}
 		case "version":
 			out.Values[i] = ec._FiscalPeriod_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var invoiceImplementors = []string{"Invoice", "_Entity"}
+
+func (ec *executionContext) _Invoice(ctx context.Context, sel ast.SelectionSet, obj *Invoice) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, invoiceImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Invoice")
+		case "id":
+			out.Values[i] = ec._Invoice_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._Invoice_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "invoiceNumber":
+			out.Values[i] = ec._Invoice_invoiceNumber(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "mushakNumber":
+			out.Values[i] = ec._Invoice_mushakNumber(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "status":
+			out.Values[i] = ec._Invoice_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "party":
+			out.Values[i] = ec._Invoice_party(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "customerId":
+			out.Values[i] = ec._Invoice_customerId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "customerBIN":
+			out.Values[i] = ec._Invoice_customerBIN(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "vendorId":
+			out.Values[i] = ec._Invoice_vendorId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "vendorBIN":
+			out.Values[i] = ec._Invoice_vendorBIN(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "supplierRef":
+			out.Values[i] = ec._Invoice_supplierRef(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "correctsInvoiceId":
+			out.Values[i] = ec._Invoice_correctsInvoiceId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "invoiceDate":
+			out.Values[i] = ec._Invoice_invoiceDate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "dueDate":
+			out.Values[i] = ec._Invoice_dueDate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "currency":
+			out.Values[i] = ec._Invoice_currency(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "supplyType":
+			out.Values[i] = ec._Invoice_supplyType(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "department":
+			out.Values[i] = ec._Invoice_department(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "description":
+			out.Values[i] = ec._Invoice_description(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "buyerWithholdsVAT":
+			out.Values[i] = ec._Invoice_buyerWithholdsVAT(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "lineItems":
+			out.Values[i] = ec._Invoice_lineItems(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "subtotal":
+			out.Values[i] = ec._Invoice_subtotal(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "discount":
+			out.Values[i] = ec._Invoice_discount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "netAmount":
+			out.Values[i] = ec._Invoice_netAmount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "supplementaryDuty":
+			out.Values[i] = ec._Invoice_supplementaryDuty(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "vatAmount":
+			out.Values[i] = ec._Invoice_vatAmount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "vatDeductedAtSource":
+			out.Values[i] = ec._Invoice_vatDeductedAtSource(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "advanceIncomeTax":
+			out.Values[i] = ec._Invoice_advanceIncomeTax(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "grandTotal":
+			out.Values[i] = ec._Invoice_grandTotal(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "payableAmount":
+			out.Values[i] = ec._Invoice_payableAmount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "paidAmount":
+			out.Values[i] = ec._Invoice_paidAmount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "approvalId":
+			out.Values[i] = ec._Invoice_approvalId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "journalId":
+			out.Values[i] = ec._Invoice_journalId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "reason":
+			out.Values[i] = ec._Invoice_reason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "createdBy":
+			out.Values[i] = ec._Invoice_createdBy(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "submittedAt":
+			out.Values[i] = ec._Invoice_submittedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "approvedAt":
+			out.Values[i] = ec._Invoice_approvedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "approvedBy":
+			out.Values[i] = ec._Invoice_approvedBy(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "version":
+			out.Values[i] = ec._Invoice_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createdAt":
+			out.Values[i] = ec._Invoice_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updatedAt":
+			out.Values[i] = ec._Invoice_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var invoiceConnectionImplementors = []string{"InvoiceConnection"}
+
+func (ec *executionContext) _InvoiceConnection(ctx context.Context, sel ast.SelectionSet, obj *InvoiceConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, invoiceConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("InvoiceConnection")
+		case "edges":
+			out.Values[i] = ec._InvoiceConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._InvoiceConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var invoiceEdgeImplementors = []string{"InvoiceEdge"}
+
+func (ec *executionContext) _InvoiceEdge(ctx context.Context, sel ast.SelectionSet, obj *InvoiceEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, invoiceEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("InvoiceEdge")
+		case "cursor":
+			out.Values[i] = ec._InvoiceEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._InvoiceEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var invoicePartyImplementors = []string{"InvoiceParty"}
+
+func (ec *executionContext) _InvoiceParty(ctx context.Context, sel ast.SelectionSet, obj *InvoiceParty) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, invoicePartyImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("InvoiceParty")
+		case "id":
+			out.Values[i] = ec._InvoiceParty_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._InvoiceParty_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "bin":
+			out.Values[i] = ec._InvoiceParty_bin(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "address":
+			out.Values[i] = ec._InvoiceParty_address(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -6699,6 +10789,119 @@ func (ec *executionContext) _JournalLine(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var lineItemImplementors = []string{"LineItem"}
+
+func (ec *executionContext) _LineItem(ctx context.Context, sel ast.SelectionSet, obj *LineItem) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, lineItemImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LineItem")
+		case "lineNumber":
+			out.Values[i] = ec._LineItem_lineNumber(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "productId":
+			out.Values[i] = ec._LineItem_productId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "description":
+			out.Values[i] = ec._LineItem_description(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "quantity":
+			out.Values[i] = ec._LineItem_quantity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unit":
+			out.Values[i] = ec._LineItem_unit(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unitPrice":
+			out.Values[i] = ec._LineItem_unitPrice(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "discount":
+			out.Values[i] = ec._LineItem_discount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "amount":
+			out.Values[i] = ec._LineItem_amount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "netAmount":
+			out.Values[i] = ec._LineItem_netAmount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "vatCategory":
+			out.Values[i] = ec._LineItem_vatCategory(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "treatment":
+			out.Values[i] = ec._LineItem_treatment(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "vatRate":
+			out.Values[i] = ec._LineItem_vatRate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "vatAmount":
+			out.Values[i] = ec._LineItem_vatAmount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "supplementaryDutyRate":
+			out.Values[i] = ec._LineItem_supplementaryDutyRate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "supplementaryDuty":
+			out.Values[i] = ec._LineItem_supplementaryDuty(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "vdsRate":
+			out.Values[i] = ec._LineItem_vdsRate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "vatDeductedAtSource":
+			out.Values[i] = ec._LineItem_vatDeductedAtSource(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var moneyImplementors = []string{"Money"}
 
 func (ec *executionContext) _Money(ctx context.Context, sel ast.SelectionSet, obj *money.Amount) graphql.Marshaler {
@@ -6841,6 +11044,48 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "createInvoice":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createInvoice(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateInvoice":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateInvoice(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "submitInvoice":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_submitInvoice(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cancelInvoice":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_cancelInvoice(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createCreditNote":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createCreditNote(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createDebitNote":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createDebitNote(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -6950,6 +11195,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_fiscalPeriods(ctx, field)
+				})
+		case "invoice":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_invoice(ctx, field)
+				})
+		case "invoices":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_invoices(ctx, field)
 				})
 		case "_entities":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -7451,6 +11708,11 @@ func (ec *executionContext) unmarshalNCreateAccountInput2githubᚗcomᚋvextrus�
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNCreateInvoiceInput2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐCreateInvoiceInput(ctx context.Context, v any) (CreateInvoiceInput, error) {
+	res, err := ec.unmarshalInputCreateInvoiceInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNCreateJournalInput2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐCreateJournalInput(ctx context.Context, v any) (CreateJournalInput, error) {
 	res, err := ec.unmarshalInputCreateJournalInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -7578,6 +11840,75 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 	return res
 }
 
+func (ec *executionContext) marshalNInvoice2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐInvoice(ctx context.Context, sel ast.SelectionSet, v *Invoice) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Invoice!")
+		return graphql.Null
+	}
+	return ec._Invoice(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNInvoiceConnection2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐInvoiceConnection(ctx context.Context, sel ast.SelectionSet, v *InvoiceConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "InvoiceConnection!")
+		return graphql.Null
+	}
+	return ec._InvoiceConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNInvoiceEdge2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐInvoiceEdge(ctx context.Context, sel ast.SelectionSet, v InvoiceEdge) graphql.Marshaler {
+	return ec._InvoiceEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNInvoiceEdge2ᚕgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐInvoiceEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []InvoiceEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNInvoiceEdge2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐInvoiceEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNInvoiceKind2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐInvoiceKind(ctx context.Context, v any) (InvoiceKind, error) {
+	var res InvoiceKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNInvoiceKind2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐInvoiceKind(ctx context.Context, sel ast.SelectionSet, v InvoiceKind) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNInvoiceParty2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐInvoiceParty(ctx context.Context, sel ast.SelectionSet, v *InvoiceParty) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "InvoiceParty!")
+		return graphql.Null
+	}
+	return ec._InvoiceParty(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNInvoicePartyInput2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐInvoicePartyInput(ctx context.Context, v any) (*InvoicePartyInput, error) {
+	res, err := ec.unmarshalInputInvoicePartyInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNInvoiceStatus2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐInvoiceStatus(ctx context.Context, v any) (InvoiceStatus, error) {
+	var res InvoiceStatus
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNInvoiceStatus2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐInvoiceStatus(ctx context.Context, sel ast.SelectionSet, v InvoiceStatus) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNJournalEntry2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐJournalEntry(ctx context.Context, sel ast.SelectionSet, v *JournalEntry) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "JournalEntry!")
@@ -7673,6 +12004,45 @@ func (ec *executionContext) marshalNJournalType2githubᚗcomᚋvextrusᚋvextrus
 	return v
 }
 
+func (ec *executionContext) marshalNLineItem2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐLineItem(ctx context.Context, sel ast.SelectionSet, v LineItem) graphql.Marshaler {
+	return ec._LineItem(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNLineItem2ᚕgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐLineItemᚄ(ctx context.Context, sel ast.SelectionSet, v []LineItem) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNLineItem2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐLineItem(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNLineItemInput2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐLineItemInput(ctx context.Context, v any) (LineItemInput, error) {
+	res, err := ec.unmarshalInputLineItemInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNLineItemInput2ᚕgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐLineItemInputᚄ(ctx context.Context, v any) ([]LineItemInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]LineItemInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNLineItemInput2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐLineItemInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) marshalNMoney2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋplatformᚋmoneyᚐAmount(ctx context.Context, sel ast.SelectionSet, v money.Amount) graphql.Marshaler {
 	return ec._Money(ctx, sel, &v)
 }
@@ -7683,6 +12053,11 @@ func (ec *executionContext) marshalNMoney2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋ
 		return graphql.Null
 	}
 	return ec._Money(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNNoteInput2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐNoteInput(ctx context.Context, v any) (NoteInput, error) {
+	res, err := ec.unmarshalInputNoteInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNPageInfo2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v *PageInfo) graphql.Marshaler {
@@ -7723,6 +12098,11 @@ func (ec *executionContext) marshalNTime2timeᚐTime(ctx context.Context, sel as
 
 func (ec *executionContext) unmarshalNUpdateAccountInput2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐUpdateAccountInput(ctx context.Context, v any) (UpdateAccountInput, error) {
 	res, err := ec.unmarshalInputUpdateAccountInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateInvoiceInput2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐUpdateInvoiceInput(ctx context.Context, v any) (UpdateInvoiceInput, error) {
+	res, err := ec.unmarshalInputUpdateInvoiceInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -8078,6 +12458,14 @@ func (ec *executionContext) marshalNfederation__Scope2ᚕᚕstringᚄ(ctx contex
 	return ret
 }
 
+func (ec *executionContext) unmarshalOAITInput2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐAITInput(ctx context.Context, v any) (*AITInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputAITInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalOAccountType2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐAccountType(ctx context.Context, v any) (*AccountType, error) {
 	if v == nil {
 		return nil, nil
@@ -8218,6 +12606,45 @@ func (ec *executionContext) marshalOInt2ᚖint(ctx context.Context, sel ast.Sele
 	_ = ctx
 	res := graphql.MarshalInt(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOInvoice2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐInvoice(ctx context.Context, sel ast.SelectionSet, v *Invoice) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Invoice(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOInvoiceKind2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐInvoiceKind(ctx context.Context, v any) (*InvoiceKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(InvoiceKind)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOInvoiceKind2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐInvoiceKind(ctx context.Context, sel ast.SelectionSet, v *InvoiceKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOInvoiceStatus2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐInvoiceStatus(ctx context.Context, v any) (*InvoiceStatus, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(InvoiceStatus)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOInvoiceStatus2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐInvoiceStatus(ctx context.Context, sel ast.SelectionSet, v *InvoiceStatus) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) marshalOJournalEntry2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐJournalEntry(ctx context.Context, sel ast.SelectionSet, v *JournalEntry) graphql.Marshaler {

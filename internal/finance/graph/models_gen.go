@@ -12,6 +12,12 @@ import (
 	"github.com/vextrus/vextrus/internal/platform/money"
 )
 
+// The income tax a bill withholds: the supplier's ait.rate category.
+type AITInput struct {
+	Category    string `json:"category"`
+	ReturnProof *bool  `json:"returnProof,omitempty"`
+}
+
 // The line addJournalLine appends, as JournalLineInput.
 type AddJournalLineInput struct {
 	AccountID    string  `json:"accountId"`
@@ -65,6 +71,23 @@ type CreateAccountInput struct {
 	Currency *string `json:"currency,omitempty"`
 }
 
+type CreateInvoiceInput struct {
+	// SALES (default) or PURCHASE; notes are made by createCreditNote and createDebitNote.
+	Kind        *InvoiceKind       `json:"kind,omitempty"`
+	Party       *InvoicePartyInput `json:"party"`
+	SupplierRef *string            `json:"supplierRef,omitempty"`
+	// Today in the tenant's zone when omitted.
+	InvoiceDate *time.Time `json:"invoiceDate,omitempty"`
+	// The invoice date plus the tenant's payment terms when omitted.
+	DueDate           *time.Time      `json:"dueDate,omitempty"`
+	SupplyType        *string         `json:"supplyType,omitempty"`
+	Department        *string         `json:"department,omitempty"`
+	Description       *string         `json:"description,omitempty"`
+	BuyerWithholdsVat *bool           `json:"buyerWithholdsVAT,omitempty"`
+	Ait               *AITInput       `json:"ait,omitempty"`
+	LineItems         []LineItemInput `json:"lineItems"`
+}
+
 type CreateJournalInput struct {
 	JournalDate time.Time `json:"journalDate"`
 	// Only GENERAL: other journals are posted by invoices and payments.
@@ -91,6 +114,32 @@ type FiscalPeriod struct {
 	ChangedBy *string            `json:"changedBy,omitempty"`
 	Reason    *string            `json:"reason,omitempty"`
 	Version   int                `json:"version"`
+}
+
+type InvoiceConnection struct {
+	Edges    []InvoiceEdge `json:"edges"`
+	PageInfo *PageInfo     `json:"pageInfo"`
+}
+
+type InvoiceEdge struct {
+	Cursor string   `json:"cursor"`
+	Node   *Invoice `json:"node"`
+}
+
+// The customer or supplier as the document shows it, as it was that day.
+type InvoiceParty struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+	// 13-digit BIN.
+	Bin     string `json:"bin"`
+	Address string `json:"address"`
+}
+
+type InvoicePartyInput struct {
+	ID      string  `json:"id"`
+	Name    *string `json:"name,omitempty"`
+	Bin     *string `json:"bin,omitempty"`
+	Address *string `json:"address,omitempty"`
 }
 
 type JournalEntryConnection struct {
@@ -124,7 +173,52 @@ type JournalLineInput struct {
 	PartyID      *string `json:"partyId,omitempty"`
 }
 
+// A line: VAT and SD per line from the vat.rate table, rounded half away from zero per line.
+type LineItem struct {
+	LineNumber  int     `json:"lineNumber"`
+	ProductID   *string `json:"productId,omitempty"`
+	Description string  `json:"description"`
+	// A decimal with up to 4 places, e.g. "12.5".
+	Quantity  string        `json:"quantity"`
+	Unit      string        `json:"unit"`
+	UnitPrice *money.Amount `json:"unitPrice"`
+	Discount  *money.Amount `json:"discount"`
+	// Quantity times unit price.
+	Amount    *money.Amount `json:"amount"`
+	NetAmount *money.Amount `json:"netAmount"`
+	// The line's row of the vat.rate table, e.g. standard.
+	VatCategory string `json:"vatCategory"`
+	// standard, reduced, exempt, zero_rated or specific, as vat.rate decided.
+	Treatment string `json:"treatment"`
+	// Percent, e.g. "15".
+	VatRate               string        `json:"vatRate"`
+	VatAmount             *money.Amount `json:"vatAmount"`
+	SupplementaryDutyRate string        `json:"supplementaryDutyRate"`
+	SupplementaryDuty     *money.Amount `json:"supplementaryDuty"`
+	VdsRate               string        `json:"vdsRate"`
+	VatDeductedAtSource   *money.Amount `json:"vatDeductedAtSource"`
+}
+
+// A line: a product of master data or free text. Amounts are decimal taka.
+type LineItemInput struct {
+	ProductID   *string `json:"productId,omitempty"`
+	Description *string `json:"description,omitempty"`
+	Quantity    string  `json:"quantity"`
+	Unit        *string `json:"unit,omitempty"`
+	UnitPrice   string  `json:"unitPrice"`
+	Discount    *string `json:"discount,omitempty"`
+	// A row of the vat.rate table; the tenant's default when omitted.
+	VatCategory *string `json:"vatCategory,omitempty"`
+}
+
 type Mutation struct {
+}
+
+// A credit or debit note's content: the party and terms are the corrected invoice's.
+type NoteInput struct {
+	InvoiceDate *time.Time      `json:"invoiceDate,omitempty"`
+	Description *string         `json:"description,omitempty"`
+	LineItems   []LineItemInput `json:"lineItems"`
 }
 
 type PageInfo struct {
@@ -141,6 +235,20 @@ type UpdateAccountInput struct {
 	AccountNameBn   *string `json:"accountNameBn,omitempty"`
 	ParentAccountID *string `json:"parentAccountId,omitempty"`
 	IsActive        *bool   `json:"isActive,omitempty"`
+}
+
+// Replaces a draft's content.
+type UpdateInvoiceInput struct {
+	Party             *InvoicePartyInput `json:"party"`
+	SupplierRef       *string            `json:"supplierRef,omitempty"`
+	InvoiceDate       *time.Time         `json:"invoiceDate,omitempty"`
+	DueDate           *time.Time         `json:"dueDate,omitempty"`
+	SupplyType        *string            `json:"supplyType,omitempty"`
+	Department        *string            `json:"department,omitempty"`
+	Description       *string            `json:"description,omitempty"`
+	BuyerWithholdsVat *bool              `json:"buyerWithholdsVAT,omitempty"`
+	Ait               *AITInput          `json:"ait,omitempty"`
+	LineItems         []LineItemInput    `json:"lineItems"`
 }
 
 // Changes a draft; omitted fields stay, lines replace all the draft's lines.
@@ -263,6 +371,130 @@ func (e *FiscalPeriodStatus) UnmarshalJSON(b []byte) error {
 }
 
 func (e FiscalPeriodStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// A sales invoice (Mushak 6.3), a purchase bill, a credit note (6.7) or a debit note (6.8).
+type InvoiceKind string
+
+const (
+	InvoiceKindSales      InvoiceKind = "SALES"
+	InvoiceKindPurchase   InvoiceKind = "PURCHASE"
+	InvoiceKindCreditNote InvoiceKind = "CREDIT_NOTE"
+	InvoiceKindDebitNote  InvoiceKind = "DEBIT_NOTE"
+)
+
+var AllInvoiceKind = []InvoiceKind{
+	InvoiceKindSales,
+	InvoiceKindPurchase,
+	InvoiceKindCreditNote,
+	InvoiceKindDebitNote,
+}
+
+func (e InvoiceKind) IsValid() bool {
+	switch e {
+	case InvoiceKindSales, InvoiceKindPurchase, InvoiceKindCreditNote, InvoiceKindDebitNote:
+		return true
+	}
+	return false
+}
+
+func (e InvoiceKind) String() string {
+	return string(e)
+}
+
+func (e *InvoiceKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = InvoiceKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid InvoiceKind", str)
+	}
+	return nil
+}
+
+func (e InvoiceKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *InvoiceKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e InvoiceKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// A submitted invoice is PENDING_APPROVAL until the workflow decides.
+type InvoiceStatus string
+
+const (
+	InvoiceStatusDraft           InvoiceStatus = "DRAFT"
+	InvoiceStatusPendingApproval InvoiceStatus = "PENDING_APPROVAL"
+	InvoiceStatusApproved        InvoiceStatus = "APPROVED"
+	InvoiceStatusPartiallyPaid   InvoiceStatus = "PARTIALLY_PAID"
+	InvoiceStatusPaid            InvoiceStatus = "PAID"
+	InvoiceStatusCancelled       InvoiceStatus = "CANCELLED"
+)
+
+var AllInvoiceStatus = []InvoiceStatus{
+	InvoiceStatusDraft,
+	InvoiceStatusPendingApproval,
+	InvoiceStatusApproved,
+	InvoiceStatusPartiallyPaid,
+	InvoiceStatusPaid,
+	InvoiceStatusCancelled,
+}
+
+func (e InvoiceStatus) IsValid() bool {
+	switch e {
+	case InvoiceStatusDraft, InvoiceStatusPendingApproval, InvoiceStatusApproved, InvoiceStatusPartiallyPaid, InvoiceStatusPaid, InvoiceStatusCancelled:
+		return true
+	}
+	return false
+}
+
+func (e InvoiceStatus) String() string {
+	return string(e)
+}
+
+func (e *InvoiceStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = InvoiceStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid InvoiceStatus", str)
+	}
+	return nil
+}
+
+func (e InvoiceStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *InvoiceStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e InvoiceStatus) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
