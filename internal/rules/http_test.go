@@ -112,7 +112,7 @@ func TestRESTBatchEvaluatesEachRequestOnItsOwn(t *testing.T) {
 		t.Fatalf("list: %d %+v", status, list)
 	}
 	if status := call(t, srv, "GET", "/api/v1/rules/rulesets?limit=3&cursor="+*list.NextCursor, "", &list); status != 200 ||
-		len(list.Items) != 2 || list.NextCursor != nil {
+		len(list.Items) != 3 || list.NextCursor != nil {
 		t.Fatalf("second page: %d %+v", status, list)
 	}
 }

@@ -20,9 +20,10 @@ type seedSet struct {
 }
 
 // defaults are the Bangladesh defaults every new tenant gets as published
-// data it may edit: VAT, AIT/TDS, approval chains and a credit check.
+// data it may edit: VAT, VAT deducted at source, AIT/TDS, approval chains
+// and a credit check.
 func defaults() []seedSet {
-	return []seedSet{vatDefaults(), aitDefaults(), purchaseOrderChain(), invoiceChain(), creditCheck()}
+	return []seedSet{vatDefaults(), vdsDefaults(), aitDefaults(), purchaseOrderChain(), invoiceChain(), creditCheck()}
 }
 
 // SeedDefaults gives tenant t the Bangladesh default rule sets, published,

@@ -104,3 +104,46 @@ func aitDefaults() seedSet {
 		},
 	}
 }
+
+// vdsDefaults is VAT deducted at source: the share of a supply's VAT a
+// buyer that is a withholding entity (a government office, bank,
+// insurer, large company, NGO or educational institution the law names)
+// keeps back and deposits itself, giving the supplier a Mushak 6.6
+// certificate. The shares are this table's data, editable when the law
+// or an NBR order changes them.
+func vdsDefaults() seedSet {
+	return seedSet{
+		set: NewRuleSet{Key: "vds.rate", Name: "VAT deducted at source",
+			Description: "Percent of a supply's VAT a withholding buyer deducts at source.",
+			Input: []Field{
+				{Name: "treatment", Type: String, Required: true, Description: "the supply's VAT treatment: standard, reduced, zero_rated, exempt or specific"},
+				{Name: "vatRate", Type: DecimalT, Required: true, Description: "the supply's VAT rate in percent"},
+				{Name: "withholdingEntity", Type: Bool, Description: "the buyer is a VAT withholding entity"},
+			},
+			Output: []Field{
+				{Name: "deductPercent", Type: DecimalT, Description: "percent of the VAT the buyer deducts"},
+			}},
+		spec: VersionSpec{HitPolicy: First, EffectiveFrom: day("2019-07-01"),
+			Reference: "Value Added Tax and Supplementary Duty Act 2012 s.49 (deduction of VAT at source by withholding entities) " +
+				"and Value Added Tax and Supplementary Duty Rules 2016 rule 40: a withholding entity buying a taxable supply deducts " +
+				"the VAT at source and deposits it; exempt and zero-rated supplies carry no VAT to deduct. Edit when the law or an " +
+				"NBR order exempts a supply from deduction or sets another share.",
+			Rows: []Row{
+				r("The buyer is not a withholding entity", `!withholdingEntity`, "deductPercent", `0`),
+				r("Exempt and zero-rated supplies carry no VAT to deduct", `treatment in ["exempt", "zero_rated"]`,
+					"deductPercent", `0`),
+				r("Standard and reduced rates: the whole VAT is deducted (s.49, rule 40)", `treatment in ["standard", "reduced"]`,
+					"deductPercent", `100`),
+				r("Other treatments (specific VAT per unit): no deduction unless a row says so", `true`, "deductPercent", `0`),
+			},
+			Tests: []TestCase{
+				tc("a withholding buyer deducts all of the standard VAT", `{"treatment":"standard","vatRate":"15","withholdingEntity":true}`,
+					`{"deductPercent":"100"}`),
+				tc("and all of a reduced VAT", `{"treatment":"reduced","vatRate":"7.5","withholdingEntity":true}`, `{"deductPercent":"100"}`),
+				tc("nothing of an exempt supply", `{"treatment":"exempt","vatRate":"0","withholdingEntity":true}`, `{"deductPercent":"0"}`),
+				tc("nothing of an export", `{"treatment":"zero_rated","vatRate":"0","withholdingEntity":true}`, `{"deductPercent":"0"}`),
+				tc("a buyer that withholds nothing", `{"treatment":"standard","vatRate":"15","withholdingEntity":false}`, `{"deductPercent":"0"}`),
+			},
+		},
+	}
+}

@@ -74,6 +74,13 @@ func TestSeededTaxAndCreditTables(t *testing.T) {
 	if ait.Output["rate"] != "10.50" || ait.Output["withholding"] != "26250.05" {
 		t.Fatalf("ait without PSR = %v", ait.Output)
 	}
+	vds := mustEval(t, f.svc, ctx, "vds.rate", `{"treatment":"reduced","vatRate":"7.50","withholdingEntity":true}`, "")
+	if vds.Output["deductPercent"] != "100.00" {
+		t.Fatalf("vds of a reduced rate to a withholding buyer = %v", vds.Output)
+	}
+	if out := mustEval(t, f.svc, ctx, "vds.rate", `{"treatment":"standard","vatRate":"15"}`, "").Output; out["deductPercent"] != "0.00" {
+		t.Fatalf("vds of a buyer that withholds nothing = %v", out)
+	}
 	credit := mustEval(t, f.svc, ctx, "credit.check", `{"amount":"10000","outstanding":"95000","creditLimit":"100000"}`, "")
 	if credit.Output["decision"] != "review" || credit.Output["available"] != "-5000.00" {
 		t.Fatalf("credit = %v", credit.Output)
@@ -87,8 +94,8 @@ func TestSeedingTwiceKeepsTheTenantsData(t *testing.T) {
 		t.Fatalf("second seed: %v", err)
 	}
 	sets, _, err := f.svc.RuleSets(admin(tid), "", 50)
-	if err != nil || len(sets) != 5 {
-		t.Fatalf("sets = %d, %v; want the 5 defaults once", len(sets), err)
+	if err != nil || len(sets) != 6 {
+		t.Fatalf("sets = %d, %v; want the 6 defaults once", len(sets), err)
 	}
 }
 

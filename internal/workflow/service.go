@@ -13,6 +13,7 @@ import (
 	"github.com/vextrus/vextrus/internal/platform/authz"
 	"github.com/vextrus/vextrus/internal/platform/db"
 	"github.com/vextrus/vextrus/internal/platform/errs"
+	"github.com/vextrus/vextrus/internal/platform/events"
 	"github.com/vextrus/vextrus/internal/platform/money"
 	"github.com/vextrus/vextrus/internal/platform/tenant"
 )
@@ -30,6 +31,9 @@ type Deps struct {
 	Logger    *slog.Logger
 	// Now is the clock; nil uses time.Now.
 	Now func() time.Time
+	// Events is the outbox an approval without levels appends its
+	// completed event to; nil uses the workflow outbox (events.NewOutbox).
+	Events *events.Outbox
 }
 
 // Service is the workflow service's API half: it starts approvals,
@@ -42,6 +46,7 @@ type Service struct {
 	directory Directory
 	log       *slog.Logger
 	now       func() time.Time
+	outbox    *events.Outbox
 }
 
 // New returns the service.
@@ -50,7 +55,14 @@ func New(deps Deps) (*Service, error) {
 		return nil, errors.New("workflow: a database pool, a temporal client and a chain source are required")
 	}
 	s := &Service{store: &store{db: deps.DB}, temporal: deps.Temporal, taskQueue: deps.TaskQueue,
-		chains: deps.Chains, directory: deps.Directory, log: deps.Logger, now: deps.Now}
+		chains: deps.Chains, directory: deps.Directory, log: deps.Logger, now: deps.Now, outbox: deps.Events}
+	if s.outbox == nil {
+		o, err := events.NewOutbox(Name)
+		if err != nil {
+			return nil, err
+		}
+		s.outbox = o
+	}
 	if s.taskQueue == "" {
 		s.taskQueue = "vextrus-workflows"
 	}

@@ -38,7 +38,9 @@ func (a *Approval) apply(st Status) {
 // Start submits doc for approval by the caller. Starting the same
 // document again while its approval is open, or after it was approved,
 // returns that approval; after a rejection, withdrawal or expiry it
-// starts a new run. Needs workflow.approval.write.
+// starts a new run. A chain without levels approves the document at
+// once, without a Temporal run (approveAtOnce), and answers approved.
+// Needs workflow.approval.write.
 // Returns INVALID_ARGUMENT naming fields, FAILED_PRECONDITION when the
 // document type has no chain, UNAVAILABLE when the engine is down.
 func (s *Service) Start(ctx context.Context, doc Document) (Approval, error) {
@@ -63,10 +65,13 @@ func (s *Service) Start(ctx context.Context, doc Document) (Approval, error) {
 		}
 		return Approval{}, err
 	}
+	rec := Record{ID: id, WorkflowID: WorkflowID(id), Document: doc, Submitter: p.UserID, LevelCount: len(chain.Levels)}
+	if len(chain.Levels) == 0 {
+		return s.approveAtOnce(ctx, rec)
+	}
 	// The chain comes first and the look-up is part of open: a new
 	// submission, the common case, costs one transaction.
-	rec, start, err := s.store.open(ctx, Record{ID: id, WorkflowID: WorkflowID(id), Document: doc, Submitter: p.UserID,
-		LevelCount: len(chain.Levels)})
+	rec, start, err := s.store.open(ctx, rec)
 	if err != nil {
 		return Approval{}, err
 	}
