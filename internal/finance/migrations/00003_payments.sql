@@ -69,7 +69,8 @@ CREATE TABLE payment_allocations (
     created_at timestamptz NOT NULL DEFAULT now(),
     updated_at timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (tenant_id, payment_id, invoice_id),
-    FOREIGN KEY (tenant_id, payment_id) REFERENCES payments (tenant_id, id)
+    FOREIGN KEY (tenant_id, payment_id) REFERENCES payments (tenant_id, id),
+    FOREIGN KEY (tenant_id, invoice_id) REFERENCES invoices (tenant_id, id)
 );
 CREATE INDEX payment_allocations_invoice ON payment_allocations (tenant_id, invoice_id);
 
