@@ -1,6 +1,7 @@
 package finance
 
 import (
+	"maps"
 	"net/http"
 	"strconv"
 	"time"
@@ -16,7 +17,9 @@ const Base = "/api/v1/finance"
 // Routes mounts the REST API under /api/v1/finance/. The GraphQL subgraph
 // is in package graph.
 func (s *Service) Routes(mux *http.ServeMux) {
-	for pattern, fn := range s.ledgerRoutes() {
+	routes := s.ledgerRoutes()
+	maps.Copy(routes, s.invoiceRoutes())
+	for pattern, fn := range routes {
 		mux.Handle(pattern, fn)
 	}
 }
