@@ -9,6 +9,11 @@ import (
 	"context"
 )
 
+// FindBankStatementByID is the resolver for the findBankStatementByID field.
+func (r *entityResolver) FindBankStatementByID(ctx context.Context, id string) (*BankStatement, error) {
+	return r.statement(ctx, id, "id")
+}
+
 // FindChartOfAccountByID is the resolver for the findChartOfAccountByID field.
 func (r *entityResolver) FindChartOfAccountByID(ctx context.Context, id string) (*ChartOfAccount, error) {
 	uid, err := parseID(id, "id")
@@ -30,6 +35,11 @@ func (r *entityResolver) FindInvoiceByID(ctx context.Context, id string) (*Invoi
 // FindJournalEntryByID is the resolver for the findJournalEntryByID field.
 func (r *entityResolver) FindJournalEntryByID(ctx context.Context, id string) (*JournalEntry, error) {
 	return r.journalEntry(ctx, id, "id")
+}
+
+// FindPaymentByID is the resolver for the findPaymentByID field.
+func (r *entityResolver) FindPaymentByID(ctx context.Context, id string) (*Payment, error) {
+	return r.paymentEntity(ctx, id, "id")
 }
 
 // Entity returns EntityResolver implementation.

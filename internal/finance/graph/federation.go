@@ -153,6 +153,25 @@ func (ec *executionContext) resolveEntity(
 	}()
 
 	switch typeName {
+	case "BankStatement":
+		resolverName, err := entityResolverNameForBankStatement(ctx, rep)
+		if err != nil {
+			return nil, fmt.Errorf(`finding resolver for Entity "BankStatement": %w`, err)
+		}
+		switch resolverName {
+
+		case "findBankStatementByID":
+			id0, err := ec.unmarshalNID2string(ctx, rep["id"])
+			if err != nil {
+				return nil, fmt.Errorf(`unmarshalling param 0 for findBankStatementByID(): %w`, err)
+			}
+			entity, err := ec.Resolvers.Entity().FindBankStatementByID(ctx, id0)
+			if err != nil {
+				return nil, fmt.Errorf(`resolving Entity "BankStatement": %w`, err)
+			}
+
+			return entity, nil
+		}
 	case "ChartOfAccount":
 		resolverName, err := entityResolverNameForChartOfAccount(ctx, rep)
 		if err != nil {
@@ -210,6 +229,25 @@ func (ec *executionContext) resolveEntity(
 
 			return entity, nil
 		}
+	case "Payment":
+		resolverName, err := entityResolverNameForPayment(ctx, rep)
+		if err != nil {
+			return nil, fmt.Errorf(`finding resolver for Entity "Payment": %w`, err)
+		}
+		switch resolverName {
+
+		case "findPaymentByID":
+			id0, err := ec.unmarshalNID2string(ctx, rep["id"])
+			if err != nil {
+				return nil, fmt.Errorf(`unmarshalling param 0 for findPaymentByID(): %w`, err)
+			}
+			entity, err := ec.Resolvers.Entity().FindPaymentByID(ctx, id0)
+			if err != nil {
+				return nil, fmt.Errorf(`resolving Entity "Payment": %w`, err)
+			}
+
+			return entity, nil
+		}
 
 	}
 	return nil, fmt.Errorf("%w: %s", ErrUnknownType, typeName)
@@ -234,6 +272,41 @@ func (ec *executionContext) resolveManyEntities(
 	default:
 		return errors.New("unknown type: " + typeName)
 	}
+}
+
+func entityResolverNameForBankStatement(ctx context.Context, rep EntityRepresentation) (string, error) {
+	// we collect errors because a later entity resolver may work fine
+	// when an entity has multiple keys
+	entityResolverErrs := []error{}
+	for {
+		var (
+			m   EntityRepresentation
+			val any
+			ok  bool
+		)
+		_ = val
+		// if all of the KeyFields values for this resolver are null,
+		// we shouldn't use use it
+		allNull := true
+		m = rep
+		val, ok = m["id"]
+		if !ok {
+			entityResolverErrs = append(entityResolverErrs,
+				fmt.Errorf("%w due to missing Key Field \"id\" for BankStatement", ErrTypeNotFound))
+			break
+		}
+		if allNull {
+			allNull = val == nil
+		}
+		if allNull {
+			entityResolverErrs = append(entityResolverErrs,
+				fmt.Errorf("%w due to all null value KeyFields for BankStatement", ErrTypeNotFound))
+			break
+		}
+		return "findBankStatementByID", nil
+	}
+	return "", fmt.Errorf("%w for BankStatement due to %v", ErrTypeNotFound,
+		errors.Join(entityResolverErrs...).Error())
 }
 
 func entityResolverNameForChartOfAccount(ctx context.Context, rep EntityRepresentation) (string, error) {
@@ -338,5 +411,40 @@ func entityResolverNameForJournalEntry(ctx context.Context, rep EntityRepresenta
 		return "findJournalEntryByID", nil
 	}
 	return "", fmt.Errorf("%w for JournalEntry due to %v", ErrTypeNotFound,
+		errors.Join(entityResolverErrs...).Error())
+}
+
+func entityResolverNameForPayment(ctx context.Context, rep EntityRepresentation) (string, error) {
+	// we collect errors because a later entity resolver may work fine
+	// when an entity has multiple keys
+	entityResolverErrs := []error{}
+	for {
+		var (
+			m   EntityRepresentation
+			val any
+			ok  bool
+		)
+		_ = val
+		// if all of the KeyFields values for this resolver are null,
+		// we shouldn't use use it
+		allNull := true
+		m = rep
+		val, ok = m["id"]
+		if !ok {
+			entityResolverErrs = append(entityResolverErrs,
+				fmt.Errorf("%w due to missing Key Field \"id\" for Payment", ErrTypeNotFound))
+			break
+		}
+		if allNull {
+			allNull = val == nil
+		}
+		if allNull {
+			entityResolverErrs = append(entityResolverErrs,
+				fmt.Errorf("%w due to all null value KeyFields for Payment", ErrTypeNotFound))
+			break
+		}
+		return "findPaymentByID", nil
+	}
+	return "", fmt.Errorf("%w for Payment due to %v", ErrTypeNotFound,
 		errors.Join(entityResolverErrs...).Error())
 }

@@ -7,6 +7,7 @@ package graph
 
 import (
 	"context"
+	"github.com/vextrus/vextrus/internal/platform/errs"
 	"strings"
 	"time"
 
@@ -291,6 +292,123 @@ func (r *mutationResolver) CreateDebitNote(ctx context.Context, invoiceID string
 	return r.note(ctx, finance.KindDebitNote, invoiceID, input)
 }
 
+// CreatePayment is the resolver for the createPayment field.
+func (r *mutationResolver) CreatePayment(ctx context.Context, input CreatePaymentInput) (*Payment, error) {
+	n, err := fromCreatePaymentInput(input)
+	if err != nil {
+		return nil, err
+	}
+	p, err := r.Service.RecordPayment(ctx, n)
+	if err != nil {
+		return nil, asPaymentInput(err)
+	}
+	return &Payment{Payment: p}, nil
+}
+
+// AllocatePayment is the resolver for the allocatePayment field.
+func (r *mutationResolver) AllocatePayment(ctx context.Context, id string, allocations []AllocationInput) (*Payment, error) {
+	uid, err := parseID(id, "id")
+	if err != nil {
+		return nil, err
+	}
+	c := &errs.Collector{}
+	as := fromAllocationInputs(c, "allocations", allocations)
+	if err := c.Err(); err != nil {
+		return nil, err
+	}
+	p, err := r.Service.Allocate(ctx, uid, as)
+	if err != nil {
+		return nil, err
+	}
+	return &Payment{Payment: p}, nil
+}
+
+// ReversePayment is the resolver for the reversePayment field.
+func (r *mutationResolver) ReversePayment(ctx context.Context, id string, input ReversePaymentInput) (*Payment, error) {
+	uid, err := parseID(id, "id")
+	if err != nil {
+		return nil, err
+	}
+	p, err := r.Service.ReversePayment(ctx, uid, finance.ReversePayment{Date: deref(input.Date), Reason: input.Reason})
+	if err != nil {
+		return nil, asArgument(err, "input", nil)
+	}
+	return &Payment{Payment: p}, nil
+}
+
+// ReconcilePayment is the resolver for the reconcilePayment field.
+func (r *mutationResolver) ReconcilePayment(ctx context.Context, id string, input ReconcilePaymentInput) (*Payment, error) {
+	uid, err := parseID(id, "id")
+	if err != nil {
+		return nil, err
+	}
+	st, err := parseID(input.BankStatementID, "input.bankStatementId")
+	if err != nil {
+		return nil, err
+	}
+	if _, err := r.Service.MatchStatementLine(ctx, st, input.Line, uid); err != nil {
+		return nil, asArgument(err, "", fieldNames{"paymentId": "id", "statementId": "input.bankStatementId", "line": "input.line"})
+	}
+	return r.paymentEntity(ctx, id, "id")
+}
+
+// ImportBankStatement is the resolver for the importBankStatement field.
+func (r *mutationResolver) ImportBankStatement(ctx context.Context, bankAccountID string, name string, csv string) (*BankStatement, error) {
+	acct, err := parseID(bankAccountID, "bankAccountId")
+	if err != nil {
+		return nil, err
+	}
+	st, err := r.Service.ImportStatement(ctx, acct, name, []byte(csv))
+	if err != nil {
+		return nil, asArgument(err, "", fieldNames{"accountId": "bankAccountId"})
+	}
+	return toGraphStatement(st), nil
+}
+
+// MatchStatementLine is the resolver for the matchStatementLine field.
+func (r *mutationResolver) MatchStatementLine(ctx context.Context, statementID string, line int, paymentID string) (*BankStatementLine, error) {
+	st, err := parseID(statementID, "statementId")
+	if err != nil {
+		return nil, err
+	}
+	pay, err := parseID(paymentID, "paymentId")
+	if err != nil {
+		return nil, err
+	}
+	l, err := r.Service.MatchStatementLine(ctx, st, line, pay)
+	if err != nil {
+		return nil, err
+	}
+	return toGraphStatementLine(l), nil
+}
+
+// UnmatchStatementLine is the resolver for the unmatchStatementLine field.
+func (r *mutationResolver) UnmatchStatementLine(ctx context.Context, statementID string, line int) (*BankStatementLine, error) {
+	st, err := parseID(statementID, "statementId")
+	if err != nil {
+		return nil, err
+	}
+	l, err := r.Service.UnmatchStatementLine(ctx, st, line)
+	if err != nil {
+		return nil, err
+	}
+	return toGraphStatementLine(l), nil
+}
+
+// Allocations is the resolver for the allocations field.
+func (r *paymentResolver) Allocations(ctx context.Context, obj *Payment) ([]PaymentAllocation, error) {
+	return r.allocations(ctx, obj)
+}
+
+// InvoiceID is the resolver for the invoiceId field.
+func (r *paymentResolver) InvoiceID(ctx context.Context, obj *Payment) (*string, error) {
+	as, err := r.allocations(ctx, obj)
+	if err != nil || len(as) != 1 {
+		return nil, err
+	}
+	return &as[0].InvoiceID, nil
+}
+
 // ChartOfAccount is the resolver for the chartOfAccount field.
 func (r *queryResolver) ChartOfAccount(ctx context.Context, id string) (*ChartOfAccount, error) {
 	uid, err := parseID(id, "id")
@@ -396,6 +514,95 @@ func (r *queryResolver) Invoices(ctx context.Context, kind *InvoiceKind, status 
 	return out, nil
 }
 
+// Payment is the resolver for the payment field.
+func (r *queryResolver) Payment(ctx context.Context, id string) (*Payment, error) {
+	return r.paymentEntity(ctx, id, "id")
+}
+
+// Payments is the resolver for the payments field.
+func (r *queryResolver) Payments(ctx context.Context, kind *PaymentKind, status *PaymentStatus, partyID *string, from *time.Time, to *time.Time, first *int, after *string) (*PaymentConnection, error) {
+	f := finance.PaymentFilter{From: deref(from), To: deref(to), Limit: deref(first), Cursor: deref(after)}
+	if kind != nil {
+		f.Kind = finance.PaymentKind(strings.ToLower(string(*kind)))
+	}
+	if status != nil {
+		f.Status = finance.PaymentRecorded
+		if *status == PaymentStatusReversed {
+			f.Status = finance.PaymentReversed
+		}
+	}
+	var err error
+	if f.PartyID, err = parseOptionalID(partyID, "partyId"); err != nil {
+		return nil, err
+	}
+	page, err := r.Service.ListPayments(ctx, f)
+	if err != nil {
+		return nil, asArgument(err, "", fieldNames{"cursor": "after", "limit": "first"})
+	}
+	out := &PaymentConnection{Edges: make([]PaymentEdge, len(page.Items)), PageInfo: &PageInfo{HasNextPage: page.NextCursor != ""}}
+	for i, p := range page.Items {
+		out.Edges[i] = PaymentEdge{Cursor: paymentCursor(p), Node: &Payment{Payment: p, listed: true}}
+	}
+	if page.NextCursor != "" {
+		out.PageInfo.EndCursor = &page.NextCursor
+	}
+	return out, nil
+}
+
+// BankStatement is the resolver for the bankStatement field.
+func (r *queryResolver) BankStatement(ctx context.Context, id string) (*BankStatement, error) {
+	return r.statement(ctx, id, "id")
+}
+
+// TrialBalance is the resolver for the trialBalance field.
+func (r *queryResolver) TrialBalance(ctx context.Context, input GetTrialBalanceInput) (*TrialBalance, error) {
+	tb, err := r.Service.TrialBalance(ctx, input.AsOfDate, deref(input.IncludeZeroBalances))
+	if err != nil {
+		return nil, asArgument(err, "input", fieldNames{"asOf": "asOfDate"})
+	}
+	return toGraphTrialBalance(tb), nil
+}
+
+// GeneralLedger is the resolver for the generalLedger field.
+func (r *queryResolver) GeneralLedger(ctx context.Context, accountID string, from time.Time, to time.Time, first *int, after *string) (*GeneralLedger, error) {
+	acct, err := parseID(accountID, "accountId")
+	if err != nil {
+		return nil, err
+	}
+	l, err := r.Service.GeneralLedger(ctx, finance.LedgerQuery{AccountID: acct, From: from, To: to, Limit: deref(first), Cursor: deref(after)})
+	if err != nil {
+		return nil, asArgument(err, "", fieldNames{"limit": "first", "cursor": "after"})
+	}
+	return toGraphLedger(ctx, l), nil
+}
+
+// ReceivablesAgeing is the resolver for the receivablesAgeing field.
+func (r *queryResolver) ReceivablesAgeing(ctx context.Context, asOfDate time.Time) (*AgeingReport, error) {
+	a, err := r.Service.ReceivablesAgeing(ctx, asOfDate)
+	if err != nil {
+		return nil, asArgument(err, "", fieldNames{"asOf": "asOfDate"})
+	}
+	return toGraphAgeing(a), nil
+}
+
+// PayablesAgeing is the resolver for the payablesAgeing field.
+func (r *queryResolver) PayablesAgeing(ctx context.Context, asOfDate time.Time) (*AgeingReport, error) {
+	a, err := r.Service.PayablesAgeing(ctx, asOfDate)
+	if err != nil {
+		return nil, asArgument(err, "", fieldNames{"asOf": "asOfDate"})
+	}
+	return toGraphAgeing(a), nil
+}
+
+// VatSummary is the resolver for the vatSummary field.
+func (r *queryResolver) VatSummary(ctx context.Context, month time.Time) (*VatSummary, error) {
+	v, err := r.Service.VATSummary(ctx, month)
+	if err != nil {
+		return nil, err
+	}
+	return toGraphVAT(v), nil
+}
+
 // ChartOfAccount returns ChartOfAccountResolver implementation.
 func (r *Resolver) ChartOfAccount() ChartOfAccountResolver { return &chartOfAccountResolver{r} }
 
@@ -408,6 +615,9 @@ func (r *Resolver) Money() MoneyResolver { return &moneyResolver{r} }
 // Mutation returns MutationResolver implementation.
 func (r *Resolver) Mutation() MutationResolver { return &mutationResolver{r} }
 
+// Payment returns PaymentResolver implementation.
+func (r *Resolver) Payment() PaymentResolver { return &paymentResolver{r} }
+
 // Query returns QueryResolver implementation.
 func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
 
@@ -416,5 +626,6 @@ type (
 	journalEntryResolver   struct{ *Resolver }
 	moneyResolver          struct{ *Resolver }
 	mutationResolver       struct{ *Resolver }
+	paymentResolver        struct{ *Resolver }
 	queryResolver          struct{ *Resolver }
 )

@@ -37,6 +37,7 @@ type ResolverRoot interface {
 	JournalEntry() JournalEntryResolver
 	Money() MoneyResolver
 	Mutation() MutationResolver
+	Payment() PaymentResolver
 	Query() QueryResolver
 }
 
@@ -44,6 +45,51 @@ type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	AgeingBuckets struct {
+		Current    func(childComplexity int) int
+		Days1To30  func(childComplexity int) int
+		Days31To60 func(childComplexity int) int
+		Days61To90 func(childComplexity int) int
+		Over90     func(childComplexity int) int
+		Total      func(childComplexity int) int
+	}
+
+	AgeingReport struct {
+		AsOfDate func(childComplexity int) int
+		Rows     func(childComplexity int) int
+		Totals   func(childComplexity int) int
+	}
+
+	AgeingRow struct {
+		Buckets   func(childComplexity int) int
+		Documents func(childComplexity int) int
+		PartyID   func(childComplexity int) int
+		PartyName func(childComplexity int) int
+	}
+
+	BankStatement struct {
+		BankAccountID func(childComplexity int) int
+		Ends          func(childComplexity int) int
+		ID            func(childComplexity int) int
+		ImportedAt    func(childComplexity int) int
+		ImportedBy    func(childComplexity int) int
+		Lines         func(childComplexity int) int
+		Name          func(childComplexity int) int
+		Starts        func(childComplexity int) int
+	}
+
+	BankStatementLine struct {
+		Amount      func(childComplexity int) int
+		Date        func(childComplexity int) int
+		Description func(childComplexity int) int
+		Line        func(childComplexity int) int
+		MatchedAt   func(childComplexity int) int
+		MatchedBy   func(childComplexity int) int
+		PaymentID   func(childComplexity int) int
+		Proposals   func(childComplexity int) int
+		Reference   func(childComplexity int) int
+	}
+
 	ChartOfAccount struct {
 		AccountCode     func(childComplexity int) int
 		AccountName     func(childComplexity int) int
@@ -65,10 +111,18 @@ type ComplexityRoot struct {
 		Version         func(childComplexity int) int
 	}
 
+	Cheque struct {
+		Bank   func(childComplexity int) int
+		Date   func(childComplexity int) int
+		Number func(childComplexity int) int
+	}
+
 	Entity struct {
+		FindBankStatementByID  func(childComplexity int, id string) int
 		FindChartOfAccountByID func(childComplexity int, id string) int
 		FindInvoiceByID        func(childComplexity int, id string) int
 		FindJournalEntryByID   func(childComplexity int, id string) int
+		FindPaymentByID        func(childComplexity int, id string) int
 	}
 
 	FiscalPeriod struct {
@@ -82,6 +136,30 @@ type ComplexityRoot struct {
 		Starts     func(childComplexity int) int
 		Status     func(childComplexity int) int
 		Version    func(childComplexity int) int
+	}
+
+	GeneralLedger struct {
+		Account        func(childComplexity int) int
+		ClosingBalance func(childComplexity int) int
+		Entries        func(childComplexity int) int
+		From           func(childComplexity int) int
+		NextCursor     func(childComplexity int) int
+		OpeningBalance func(childComplexity int) int
+		To             func(childComplexity int) int
+		TotalCredit    func(childComplexity int) int
+		TotalDebit     func(childComplexity int) int
+	}
+
+	GeneralLedgerEntry struct {
+		Balance       func(childComplexity int) int
+		CreditAmount  func(childComplexity int) int
+		Date          func(childComplexity int) int
+		DebitAmount   func(childComplexity int) int
+		Description   func(childComplexity int) int
+		JournalID     func(childComplexity int) int
+		JournalNumber func(childComplexity int) int
+		LineNumber    func(childComplexity int) int
+		PartyID       func(childComplexity int) int
 	}
 
 	Invoice struct {
@@ -206,30 +284,43 @@ type ComplexityRoot struct {
 		VdsRate               func(childComplexity int) int
 	}
 
+	MobileWallet struct {
+		MobileNumber  func(childComplexity int) int
+		Provider      func(childComplexity int) int
+		TransactionID func(childComplexity int) int
+	}
+
 	Money struct {
 		Currency func(childComplexity int) int
 		Decimal  func(childComplexity int) int
 	}
 
 	Mutation struct {
-		AddJournalLine     func(childComplexity int, journalID string, input AddJournalLineInput) int
-		CancelInvoice      func(childComplexity int, id string, reason string, expectedVersion *int) int
-		CloseFiscalPeriod  func(childComplexity int, date time.Time, reason string) int
-		CreateAccount      func(childComplexity int, input CreateAccountInput) int
-		CreateCreditNote   func(childComplexity int, invoiceID string, input NoteInput) int
-		CreateDebitNote    func(childComplexity int, invoiceID string, input NoteInput) int
-		CreateInvoice      func(childComplexity int, input CreateInvoiceInput) int
-		CreateJournal      func(childComplexity int, input CreateJournalInput) int
-		DeactivateAccount  func(childComplexity int, id string, reason *string, expectedVersion *int) int
-		DeleteAccount      func(childComplexity int, id string) int
-		DeleteJournal      func(childComplexity int, id string) int
-		PostJournal        func(childComplexity int, id string, expectedVersion *int) int
-		ReopenFiscalPeriod func(childComplexity int, date time.Time, reason string) int
-		ReverseJournal     func(childComplexity int, id string, reversingDate *string, description *string) int
-		SubmitInvoice      func(childComplexity int, id string, expectedVersion *int) int
-		UpdateAccount      func(childComplexity int, id string, input UpdateAccountInput, expectedVersion *int) int
-		UpdateInvoice      func(childComplexity int, id string, input UpdateInvoiceInput, expectedVersion *int) int
-		UpdateJournal      func(childComplexity int, id string, input UpdateJournalInput, expectedVersion *int) int
+		AddJournalLine       func(childComplexity int, journalID string, input AddJournalLineInput) int
+		AllocatePayment      func(childComplexity int, id string, allocations []AllocationInput) int
+		CancelInvoice        func(childComplexity int, id string, reason string, expectedVersion *int) int
+		CloseFiscalPeriod    func(childComplexity int, date time.Time, reason string) int
+		CreateAccount        func(childComplexity int, input CreateAccountInput) int
+		CreateCreditNote     func(childComplexity int, invoiceID string, input NoteInput) int
+		CreateDebitNote      func(childComplexity int, invoiceID string, input NoteInput) int
+		CreateInvoice        func(childComplexity int, input CreateInvoiceInput) int
+		CreateJournal        func(childComplexity int, input CreateJournalInput) int
+		CreatePayment        func(childComplexity int, input CreatePaymentInput) int
+		DeactivateAccount    func(childComplexity int, id string, reason *string, expectedVersion *int) int
+		DeleteAccount        func(childComplexity int, id string) int
+		DeleteJournal        func(childComplexity int, id string) int
+		ImportBankStatement  func(childComplexity int, bankAccountID string, name string, csv string) int
+		MatchStatementLine   func(childComplexity int, statementID string, line int, paymentID string) int
+		PostJournal          func(childComplexity int, id string, expectedVersion *int) int
+		ReconcilePayment     func(childComplexity int, id string, input ReconcilePaymentInput) int
+		ReopenFiscalPeriod   func(childComplexity int, date time.Time, reason string) int
+		ReverseJournal       func(childComplexity int, id string, reversingDate *string, description *string) int
+		ReversePayment       func(childComplexity int, id string, input ReversePaymentInput) int
+		SubmitInvoice        func(childComplexity int, id string, expectedVersion *int) int
+		UnmatchStatementLine func(childComplexity int, statementID string, line int) int
+		UpdateAccount        func(childComplexity int, id string, input UpdateAccountInput, expectedVersion *int) int
+		UpdateInvoice        func(childComplexity int, id string, input UpdateInvoiceInput, expectedVersion *int) int
+		UpdateJournal        func(childComplexity int, id string, input UpdateJournalInput, expectedVersion *int) int
 	}
 
 	PageInfo struct {
@@ -237,17 +328,142 @@ type ComplexityRoot struct {
 		HasNextPage func(childComplexity int) int
 	}
 
+	Payment struct {
+		AccountID         func(childComplexity int) int
+		Allocated         func(childComplexity int) int
+		Allocations       func(childComplexity int) int
+		Amount            func(childComplexity int) int
+		BankStatementID   func(childComplexity int) int
+		BankStatementLine func(childComplexity int) int
+		CheckNumber       func(childComplexity int) int
+		ChequeRef         func(childComplexity int) int
+		CreatedAt         func(childComplexity int) int
+		CreatedByID       func(childComplexity int) int
+		Date              func(childComplexity int) int
+		DescriptionText   func(childComplexity int) int
+		ID                func(childComplexity int) int
+		InvoiceID         func(childComplexity int) int
+		IsReconciled      func(childComplexity int) int
+		JournalID         func(childComplexity int) int
+		MobileWallet      func(childComplexity int) int
+		Number            func(childComplexity int) int
+		PartyID           func(childComplexity int) int
+		PaymentKind       func(childComplexity int) int
+		PaymentMethod     func(childComplexity int) int
+		PaymentStatus     func(childComplexity int) int
+		ReferenceText     func(childComplexity int) int
+		ReversalJournalID func(childComplexity int) int
+		ReversalReason    func(childComplexity int) int
+		ReversedOn        func(childComplexity int) int
+		Unallocated       func(childComplexity int) int
+		UpdatedAt         func(childComplexity int) int
+		Version           func(childComplexity int) int
+	}
+
+	PaymentAllocation struct {
+		Amount    func(childComplexity int) int
+		InvoiceID func(childComplexity int) int
+	}
+
+	PaymentConnection struct {
+		Edges    func(childComplexity int) int
+		PageInfo func(childComplexity int) int
+	}
+
+	PaymentEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	PaymentProposal struct {
+		Kind          func(childComplexity int) int
+		MatchedOn     func(childComplexity int) int
+		PaymentDate   func(childComplexity int) int
+		PaymentID     func(childComplexity int) int
+		PaymentMethod func(childComplexity int) int
+		PaymentNumber func(childComplexity int) int
+		Score         func(childComplexity int) int
+	}
+
 	Query struct {
 		AccountByCode      func(childComplexity int, accountCode string) int
+		BankStatement      func(childComplexity int, id string) int
 		ChartOfAccount     func(childComplexity int, id string) int
 		ChartOfAccounts    func(childComplexity int, accountType *AccountType, isActive *bool) int
 		FiscalPeriods      func(childComplexity int, date *time.Time) int
+		GeneralLedger      func(childComplexity int, accountID string, from time.Time, to time.Time, first *int, after *string) int
 		Invoice            func(childComplexity int, id string) int
 		Invoices           func(childComplexity int, kind *InvoiceKind, status *InvoiceStatus, partyID *string, first *int, after *string) int
 		Journal            func(childComplexity int, id string) int
 		Journals           func(childComplexity int, status *JournalStatus, journalType *JournalType, from *time.Time, to *time.Time, first *int, after *string) int
+		PayablesAgeing     func(childComplexity int, asOfDate time.Time) int
+		Payment            func(childComplexity int, id string) int
+		Payments           func(childComplexity int, kind *PaymentKind, status *PaymentStatus, partyID *string, from *time.Time, to *time.Time, first *int, after *string) int
+		ReceivablesAgeing  func(childComplexity int, asOfDate time.Time) int
+		TrialBalance       func(childComplexity int, input GetTrialBalanceInput) int
+		VatSummary         func(childComplexity int, month time.Time) int
 		__resolve__service func(childComplexity int) int
 		__resolve_entities func(childComplexity int, representations []map[string]any) int
+	}
+
+	TrialBalance struct {
+		AsOfDate func(childComplexity int) int
+		Entries  func(childComplexity int) int
+		Summary  func(childComplexity int) int
+	}
+
+	TrialBalanceEntry struct {
+		AccountCode   func(childComplexity int) int
+		AccountID     func(childComplexity int) int
+		AccountName   func(childComplexity int) int
+		AccountType   func(childComplexity int) int
+		CreditBalance func(childComplexity int) int
+		DebitBalance  func(childComplexity int) int
+		NetBalance    func(childComplexity int) int
+	}
+
+	TrialBalanceSummary struct {
+		AccountCount func(childComplexity int) int
+		IsBalanced   func(childComplexity int) int
+		TotalCredits func(childComplexity int) int
+		TotalDebits  func(childComplexity int) int
+		Variance     func(childComplexity int) int
+	}
+
+	VatAccount struct {
+		AccountCode    func(childComplexity int) int
+		AccountID      func(childComplexity int) int
+		AccountName    func(childComplexity int) int
+		ClosingBalance func(childComplexity int) int
+		Credit         func(childComplexity int) int
+		Debit          func(childComplexity int) int
+		Role           func(childComplexity int) int
+	}
+
+	VatRegisterRow struct {
+		Documents           func(childComplexity int) int
+		Rate                func(childComplexity int) int
+		SupplementaryDuty   func(childComplexity int) int
+		Treatment           func(childComplexity int) int
+		Value               func(childComplexity int) int
+		VatAmount           func(childComplexity int) int
+		VatDeductedAtSource func(childComplexity int) int
+	}
+
+	VatSummary struct {
+		Accounts       func(childComplexity int) int
+		InputVat       func(childComplexity int) int
+		Month          func(childComplexity int) int
+		NetVat         func(childComplexity int) int
+		OutputVat      func(childComplexity int) int
+		PurchaseSd     func(childComplexity int) int
+		PurchaseValue  func(childComplexity int) int
+		Purchases      func(childComplexity int) int
+		Sales          func(childComplexity int) int
+		SalesSd        func(childComplexity int) int
+		SalesValue     func(childComplexity int) int
+		VdsByCustomers func(childComplexity int) int
+		VdsDeducted    func(childComplexity int) int
 	}
 
 	_Service struct {
@@ -264,9 +480,11 @@ type ChartOfAccountResolver interface {
 	Children(ctx context.Context, obj *ChartOfAccount) ([]ChartOfAccount, error)
 }
 type EntityResolver interface {
+	FindBankStatementByID(ctx context.Context, id string) (*BankStatement, error)
 	FindChartOfAccountByID(ctx context.Context, id string) (*ChartOfAccount, error)
 	FindInvoiceByID(ctx context.Context, id string) (*Invoice, error)
 	FindJournalEntryByID(ctx context.Context, id string) (*JournalEntry, error)
+	FindPaymentByID(ctx context.Context, id string) (*Payment, error)
 }
 type JournalEntryResolver interface {
 	Lines(ctx context.Context, obj *JournalEntry) ([]JournalLine, error)
@@ -293,6 +511,17 @@ type MutationResolver interface {
 	CancelInvoice(ctx context.Context, id string, reason string, expectedVersion *int) (*Invoice, error)
 	CreateCreditNote(ctx context.Context, invoiceID string, input NoteInput) (*Invoice, error)
 	CreateDebitNote(ctx context.Context, invoiceID string, input NoteInput) (*Invoice, error)
+	CreatePayment(ctx context.Context, input CreatePaymentInput) (*Payment, error)
+	AllocatePayment(ctx context.Context, id string, allocations []AllocationInput) (*Payment, error)
+	ReversePayment(ctx context.Context, id string, input ReversePaymentInput) (*Payment, error)
+	ReconcilePayment(ctx context.Context, id string, input ReconcilePaymentInput) (*Payment, error)
+	ImportBankStatement(ctx context.Context, bankAccountID string, name string, csv string) (*BankStatement, error)
+	MatchStatementLine(ctx context.Context, statementID string, line int, paymentID string) (*BankStatementLine, error)
+	UnmatchStatementLine(ctx context.Context, statementID string, line int) (*BankStatementLine, error)
+}
+type PaymentResolver interface {
+	Allocations(ctx context.Context, obj *Payment) ([]PaymentAllocation, error)
+	InvoiceID(ctx context.Context, obj *Payment) (*string, error)
 }
 type QueryResolver interface {
 	ChartOfAccount(ctx context.Context, id string) (*ChartOfAccount, error)
@@ -303,6 +532,14 @@ type QueryResolver interface {
 	FiscalPeriods(ctx context.Context, date *time.Time) ([]FiscalPeriod, error)
 	Invoice(ctx context.Context, id string) (*Invoice, error)
 	Invoices(ctx context.Context, kind *InvoiceKind, status *InvoiceStatus, partyID *string, first *int, after *string) (*InvoiceConnection, error)
+	Payment(ctx context.Context, id string) (*Payment, error)
+	Payments(ctx context.Context, kind *PaymentKind, status *PaymentStatus, partyID *string, from *time.Time, to *time.Time, first *int, after *string) (*PaymentConnection, error)
+	BankStatement(ctx context.Context, id string) (*BankStatement, error)
+	TrialBalance(ctx context.Context, input GetTrialBalanceInput) (*TrialBalance, error)
+	GeneralLedger(ctx context.Context, accountID string, from time.Time, to time.Time, first *int, after *string) (*GeneralLedger, error)
+	ReceivablesAgeing(ctx context.Context, asOfDate time.Time) (*AgeingReport, error)
+	PayablesAgeing(ctx context.Context, asOfDate time.Time) (*AgeingReport, error)
+	VatSummary(ctx context.Context, month time.Time) (*VatSummary, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -322,6 +559,191 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	ec := newExecutionContext(nil, e, nil)
 	_ = ec
 	switch typeName + "." + field {
+
+	case "AgeingBuckets.current":
+		if e.ComplexityRoot.AgeingBuckets.Current == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgeingBuckets.Current(childComplexity), true
+	case "AgeingBuckets.days1To30":
+		if e.ComplexityRoot.AgeingBuckets.Days1To30 == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgeingBuckets.Days1To30(childComplexity), true
+	case "AgeingBuckets.days31To60":
+		if e.ComplexityRoot.AgeingBuckets.Days31To60 == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgeingBuckets.Days31To60(childComplexity), true
+	case "AgeingBuckets.days61To90":
+		if e.ComplexityRoot.AgeingBuckets.Days61To90 == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgeingBuckets.Days61To90(childComplexity), true
+	case "AgeingBuckets.over90":
+		if e.ComplexityRoot.AgeingBuckets.Over90 == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgeingBuckets.Over90(childComplexity), true
+	case "AgeingBuckets.total":
+		if e.ComplexityRoot.AgeingBuckets.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgeingBuckets.Total(childComplexity), true
+
+	case "AgeingReport.asOfDate":
+		if e.ComplexityRoot.AgeingReport.AsOfDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgeingReport.AsOfDate(childComplexity), true
+	case "AgeingReport.rows":
+		if e.ComplexityRoot.AgeingReport.Rows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgeingReport.Rows(childComplexity), true
+	case "AgeingReport.totals":
+		if e.ComplexityRoot.AgeingReport.Totals == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgeingReport.Totals(childComplexity), true
+
+	case "AgeingRow.buckets":
+		if e.ComplexityRoot.AgeingRow.Buckets == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgeingRow.Buckets(childComplexity), true
+	case "AgeingRow.documents":
+		if e.ComplexityRoot.AgeingRow.Documents == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgeingRow.Documents(childComplexity), true
+	case "AgeingRow.partyId":
+		if e.ComplexityRoot.AgeingRow.PartyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgeingRow.PartyID(childComplexity), true
+	case "AgeingRow.partyName":
+		if e.ComplexityRoot.AgeingRow.PartyName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgeingRow.PartyName(childComplexity), true
+
+	case "BankStatement.bankAccountId":
+		if e.ComplexityRoot.BankStatement.BankAccountID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BankStatement.BankAccountID(childComplexity), true
+	case "BankStatement.ends":
+		if e.ComplexityRoot.BankStatement.Ends == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BankStatement.Ends(childComplexity), true
+	case "BankStatement.id":
+		if e.ComplexityRoot.BankStatement.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BankStatement.ID(childComplexity), true
+	case "BankStatement.importedAt":
+		if e.ComplexityRoot.BankStatement.ImportedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BankStatement.ImportedAt(childComplexity), true
+	case "BankStatement.importedBy":
+		if e.ComplexityRoot.BankStatement.ImportedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BankStatement.ImportedBy(childComplexity), true
+	case "BankStatement.lines":
+		if e.ComplexityRoot.BankStatement.Lines == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BankStatement.Lines(childComplexity), true
+	case "BankStatement.name":
+		if e.ComplexityRoot.BankStatement.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BankStatement.Name(childComplexity), true
+	case "BankStatement.starts":
+		if e.ComplexityRoot.BankStatement.Starts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BankStatement.Starts(childComplexity), true
+
+	case "BankStatementLine.amount":
+		if e.ComplexityRoot.BankStatementLine.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BankStatementLine.Amount(childComplexity), true
+	case "BankStatementLine.date":
+		if e.ComplexityRoot.BankStatementLine.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BankStatementLine.Date(childComplexity), true
+	case "BankStatementLine.description":
+		if e.ComplexityRoot.BankStatementLine.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BankStatementLine.Description(childComplexity), true
+	case "BankStatementLine.line":
+		if e.ComplexityRoot.BankStatementLine.Line == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BankStatementLine.Line(childComplexity), true
+	case "BankStatementLine.matchedAt":
+		if e.ComplexityRoot.BankStatementLine.MatchedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BankStatementLine.MatchedAt(childComplexity), true
+	case "BankStatementLine.matchedBy":
+		if e.ComplexityRoot.BankStatementLine.MatchedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BankStatementLine.MatchedBy(childComplexity), true
+	case "BankStatementLine.paymentId":
+		if e.ComplexityRoot.BankStatementLine.PaymentID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BankStatementLine.PaymentID(childComplexity), true
+	case "BankStatementLine.proposals":
+		if e.ComplexityRoot.BankStatementLine.Proposals == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BankStatementLine.Proposals(childComplexity), true
+	case "BankStatementLine.reference":
+		if e.ComplexityRoot.BankStatementLine.Reference == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BankStatementLine.Reference(childComplexity), true
 
 	case "ChartOfAccount.accountCode":
 		if e.ComplexityRoot.ChartOfAccount.AccountCode == nil {
@@ -432,6 +854,36 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ChartOfAccount.Version(childComplexity), true
 
+	case "Cheque.bank":
+		if e.ComplexityRoot.Cheque.Bank == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Cheque.Bank(childComplexity), true
+	case "Cheque.date":
+		if e.ComplexityRoot.Cheque.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Cheque.Date(childComplexity), true
+	case "Cheque.number":
+		if e.ComplexityRoot.Cheque.Number == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Cheque.Number(childComplexity), true
+
+	case "Entity.findBankStatementByID":
+		if e.ComplexityRoot.Entity.FindBankStatementByID == nil {
+			break
+		}
+
+		args, err := ec.field_Entity_findBankStatementByID_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Entity.FindBankStatementByID(childComplexity, args["id"].(string)), true
 	case "Entity.findChartOfAccountByID":
 		if e.ComplexityRoot.Entity.FindChartOfAccountByID == nil {
 			break
@@ -465,6 +917,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Entity.FindJournalEntryByID(childComplexity, args["id"].(string)), true
+	case "Entity.findPaymentByID":
+		if e.ComplexityRoot.Entity.FindPaymentByID == nil {
+			break
+		}
+
+		args, err := ec.field_Entity_findPaymentByID_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Entity.FindPaymentByID(childComplexity, args["id"].(string)), true
 
 	case "FiscalPeriod.changedAt":
 		if e.ComplexityRoot.FiscalPeriod.ChangedAt == nil {
@@ -526,6 +989,116 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.FiscalPeriod.Version(childComplexity), true
+
+	case "GeneralLedger.account":
+		if e.ComplexityRoot.GeneralLedger.Account == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GeneralLedger.Account(childComplexity), true
+	case "GeneralLedger.closingBalance":
+		if e.ComplexityRoot.GeneralLedger.ClosingBalance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GeneralLedger.ClosingBalance(childComplexity), true
+	case "GeneralLedger.entries":
+		if e.ComplexityRoot.GeneralLedger.Entries == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GeneralLedger.Entries(childComplexity), true
+	case "GeneralLedger.from":
+		if e.ComplexityRoot.GeneralLedger.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GeneralLedger.From(childComplexity), true
+	case "GeneralLedger.nextCursor":
+		if e.ComplexityRoot.GeneralLedger.NextCursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GeneralLedger.NextCursor(childComplexity), true
+	case "GeneralLedger.openingBalance":
+		if e.ComplexityRoot.GeneralLedger.OpeningBalance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GeneralLedger.OpeningBalance(childComplexity), true
+	case "GeneralLedger.to":
+		if e.ComplexityRoot.GeneralLedger.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GeneralLedger.To(childComplexity), true
+	case "GeneralLedger.totalCredit":
+		if e.ComplexityRoot.GeneralLedger.TotalCredit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GeneralLedger.TotalCredit(childComplexity), true
+	case "GeneralLedger.totalDebit":
+		if e.ComplexityRoot.GeneralLedger.TotalDebit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GeneralLedger.TotalDebit(childComplexity), true
+
+	case "GeneralLedgerEntry.balance":
+		if e.ComplexityRoot.GeneralLedgerEntry.Balance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GeneralLedgerEntry.Balance(childComplexity), true
+	case "GeneralLedgerEntry.creditAmount":
+		if e.ComplexityRoot.GeneralLedgerEntry.CreditAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GeneralLedgerEntry.CreditAmount(childComplexity), true
+	case "GeneralLedgerEntry.date":
+		if e.ComplexityRoot.GeneralLedgerEntry.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GeneralLedgerEntry.Date(childComplexity), true
+	case "GeneralLedgerEntry.debitAmount":
+		if e.ComplexityRoot.GeneralLedgerEntry.DebitAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GeneralLedgerEntry.DebitAmount(childComplexity), true
+	case "GeneralLedgerEntry.description":
+		if e.ComplexityRoot.GeneralLedgerEntry.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GeneralLedgerEntry.Description(childComplexity), true
+	case "GeneralLedgerEntry.journalId":
+		if e.ComplexityRoot.GeneralLedgerEntry.JournalID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GeneralLedgerEntry.JournalID(childComplexity), true
+	case "GeneralLedgerEntry.journalNumber":
+		if e.ComplexityRoot.GeneralLedgerEntry.JournalNumber == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GeneralLedgerEntry.JournalNumber(childComplexity), true
+	case "GeneralLedgerEntry.lineNumber":
+		if e.ComplexityRoot.GeneralLedgerEntry.LineNumber == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GeneralLedgerEntry.LineNumber(childComplexity), true
+	case "GeneralLedgerEntry.partyId":
+		if e.ComplexityRoot.GeneralLedgerEntry.PartyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GeneralLedgerEntry.PartyID(childComplexity), true
 
 	case "Invoice.advanceIncomeTax":
 		if e.ComplexityRoot.Invoice.AdvanceIncomeTax == nil {
@@ -1106,6 +1679,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.LineItem.VdsRate(childComplexity), true
 
+	case "MobileWallet.mobileNumber":
+		if e.ComplexityRoot.MobileWallet.MobileNumber == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MobileWallet.MobileNumber(childComplexity), true
+	case "MobileWallet.provider":
+		if e.ComplexityRoot.MobileWallet.Provider == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MobileWallet.Provider(childComplexity), true
+	case "MobileWallet.transactionId":
+		if e.ComplexityRoot.MobileWallet.TransactionID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MobileWallet.TransactionID(childComplexity), true
+
 	case "Money.currency":
 		if e.ComplexityRoot.Money.Currency == nil {
 			break
@@ -1130,6 +1722,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AddJournalLine(childComplexity, args["journalId"].(string), args["input"].(AddJournalLineInput)), true
+	case "Mutation.allocatePayment":
+		if e.ComplexityRoot.Mutation.AllocatePayment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_allocatePayment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AllocatePayment(childComplexity, args["id"].(string), args["allocations"].([]AllocationInput)), true
 	case "Mutation.cancelInvoice":
 		if e.ComplexityRoot.Mutation.CancelInvoice == nil {
 			break
@@ -1207,6 +1810,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateJournal(childComplexity, args["input"].(CreateJournalInput)), true
+	case "Mutation.createPayment":
+		if e.ComplexityRoot.Mutation.CreatePayment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createPayment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreatePayment(childComplexity, args["input"].(CreatePaymentInput)), true
 	case "Mutation.deactivateAccount":
 		if e.ComplexityRoot.Mutation.DeactivateAccount == nil {
 			break
@@ -1240,6 +1854,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteJournal(childComplexity, args["id"].(string)), true
+	case "Mutation.importBankStatement":
+		if e.ComplexityRoot.Mutation.ImportBankStatement == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_importBankStatement_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ImportBankStatement(childComplexity, args["bankAccountId"].(string), args["name"].(string), args["csv"].(string)), true
+	case "Mutation.matchStatementLine":
+		if e.ComplexityRoot.Mutation.MatchStatementLine == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_matchStatementLine_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.MatchStatementLine(childComplexity, args["statementId"].(string), args["line"].(int), args["paymentId"].(string)), true
 	case "Mutation.postJournal":
 		if e.ComplexityRoot.Mutation.PostJournal == nil {
 			break
@@ -1251,6 +1887,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.PostJournal(childComplexity, args["id"].(string), args["expectedVersion"].(*int)), true
+	case "Mutation.reconcilePayment":
+		if e.ComplexityRoot.Mutation.ReconcilePayment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_reconcilePayment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ReconcilePayment(childComplexity, args["id"].(string), args["input"].(ReconcilePaymentInput)), true
 	case "Mutation.reopenFiscalPeriod":
 		if e.ComplexityRoot.Mutation.ReopenFiscalPeriod == nil {
 			break
@@ -1273,6 +1920,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ReverseJournal(childComplexity, args["id"].(string), args["reversingDate"].(*string), args["description"].(*string)), true
+	case "Mutation.reversePayment":
+		if e.ComplexityRoot.Mutation.ReversePayment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_reversePayment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ReversePayment(childComplexity, args["id"].(string), args["input"].(ReversePaymentInput)), true
 	case "Mutation.submitInvoice":
 		if e.ComplexityRoot.Mutation.SubmitInvoice == nil {
 			break
@@ -1284,6 +1942,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SubmitInvoice(childComplexity, args["id"].(string), args["expectedVersion"].(*int)), true
+	case "Mutation.unmatchStatementLine":
+		if e.ComplexityRoot.Mutation.UnmatchStatementLine == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_unmatchStatementLine_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UnmatchStatementLine(childComplexity, args["statementId"].(string), args["line"].(int)), true
 	case "Mutation.updateAccount":
 		if e.ComplexityRoot.Mutation.UpdateAccount == nil {
 			break
@@ -1331,6 +2000,263 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PageInfo.HasNextPage(childComplexity), true
 
+	case "Payment.bankAccountId":
+		if e.ComplexityRoot.Payment.AccountID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Payment.AccountID(childComplexity), true
+	case "Payment.allocatedAmount":
+		if e.ComplexityRoot.Payment.Allocated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Payment.Allocated(childComplexity), true
+	case "Payment.allocations":
+		if e.ComplexityRoot.Payment.Allocations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Payment.Allocations(childComplexity), true
+	case "Payment.amount":
+		if e.ComplexityRoot.Payment.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Payment.Amount(childComplexity), true
+	case "Payment.bankStatementId":
+		if e.ComplexityRoot.Payment.BankStatementID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Payment.BankStatementID(childComplexity), true
+	case "Payment.bankStatementLine":
+		if e.ComplexityRoot.Payment.BankStatementLine == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Payment.BankStatementLine(childComplexity), true
+	case "Payment.checkNumber":
+		if e.ComplexityRoot.Payment.CheckNumber == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Payment.CheckNumber(childComplexity), true
+	case "Payment.cheque":
+		if e.ComplexityRoot.Payment.ChequeRef == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Payment.ChequeRef(childComplexity), true
+	case "Payment.createdAt":
+		if e.ComplexityRoot.Payment.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Payment.CreatedAt(childComplexity), true
+	case "Payment.createdBy":
+		if e.ComplexityRoot.Payment.CreatedByID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Payment.CreatedByID(childComplexity), true
+	case "Payment.paymentDate":
+		if e.ComplexityRoot.Payment.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Payment.Date(childComplexity), true
+	case "Payment.description":
+		if e.ComplexityRoot.Payment.DescriptionText == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Payment.DescriptionText(childComplexity), true
+	case "Payment.id":
+		if e.ComplexityRoot.Payment.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Payment.ID(childComplexity), true
+	case "Payment.invoiceId":
+		if e.ComplexityRoot.Payment.InvoiceID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Payment.InvoiceID(childComplexity), true
+	case "Payment.reconciled":
+		if e.ComplexityRoot.Payment.IsReconciled == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Payment.IsReconciled(childComplexity), true
+	case "Payment.journalId":
+		if e.ComplexityRoot.Payment.JournalID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Payment.JournalID(childComplexity), true
+	case "Payment.mobileWallet":
+		if e.ComplexityRoot.Payment.MobileWallet == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Payment.MobileWallet(childComplexity), true
+	case "Payment.paymentNumber":
+		if e.ComplexityRoot.Payment.Number == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Payment.Number(childComplexity), true
+	case "Payment.partyId":
+		if e.ComplexityRoot.Payment.PartyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Payment.PartyID(childComplexity), true
+	case "Payment.kind":
+		if e.ComplexityRoot.Payment.PaymentKind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Payment.PaymentKind(childComplexity), true
+	case "Payment.paymentMethod":
+		if e.ComplexityRoot.Payment.PaymentMethod == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Payment.PaymentMethod(childComplexity), true
+	case "Payment.status":
+		if e.ComplexityRoot.Payment.PaymentStatus == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Payment.PaymentStatus(childComplexity), true
+	case "Payment.reference":
+		if e.ComplexityRoot.Payment.ReferenceText == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Payment.ReferenceText(childComplexity), true
+	case "Payment.reversalJournalId":
+		if e.ComplexityRoot.Payment.ReversalJournalID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Payment.ReversalJournalID(childComplexity), true
+	case "Payment.reversalReason":
+		if e.ComplexityRoot.Payment.ReversalReason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Payment.ReversalReason(childComplexity), true
+	case "Payment.reversedAt":
+		if e.ComplexityRoot.Payment.ReversedOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Payment.ReversedOn(childComplexity), true
+	case "Payment.unallocatedAmount":
+		if e.ComplexityRoot.Payment.Unallocated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Payment.Unallocated(childComplexity), true
+	case "Payment.updatedAt":
+		if e.ComplexityRoot.Payment.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Payment.UpdatedAt(childComplexity), true
+	case "Payment.version":
+		if e.ComplexityRoot.Payment.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Payment.Version(childComplexity), true
+
+	case "PaymentAllocation.amount":
+		if e.ComplexityRoot.PaymentAllocation.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentAllocation.Amount(childComplexity), true
+	case "PaymentAllocation.invoiceId":
+		if e.ComplexityRoot.PaymentAllocation.InvoiceID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentAllocation.InvoiceID(childComplexity), true
+
+	case "PaymentConnection.edges":
+		if e.ComplexityRoot.PaymentConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentConnection.Edges(childComplexity), true
+	case "PaymentConnection.pageInfo":
+		if e.ComplexityRoot.PaymentConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentConnection.PageInfo(childComplexity), true
+
+	case "PaymentEdge.cursor":
+		if e.ComplexityRoot.PaymentEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentEdge.Cursor(childComplexity), true
+	case "PaymentEdge.node":
+		if e.ComplexityRoot.PaymentEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentEdge.Node(childComplexity), true
+
+	case "PaymentProposal.kind":
+		if e.ComplexityRoot.PaymentProposal.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentProposal.Kind(childComplexity), true
+	case "PaymentProposal.matchedOn":
+		if e.ComplexityRoot.PaymentProposal.MatchedOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentProposal.MatchedOn(childComplexity), true
+	case "PaymentProposal.paymentDate":
+		if e.ComplexityRoot.PaymentProposal.PaymentDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentProposal.PaymentDate(childComplexity), true
+	case "PaymentProposal.paymentId":
+		if e.ComplexityRoot.PaymentProposal.PaymentID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentProposal.PaymentID(childComplexity), true
+	case "PaymentProposal.paymentMethod":
+		if e.ComplexityRoot.PaymentProposal.PaymentMethod == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentProposal.PaymentMethod(childComplexity), true
+	case "PaymentProposal.paymentNumber":
+		if e.ComplexityRoot.PaymentProposal.PaymentNumber == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentProposal.PaymentNumber(childComplexity), true
+	case "PaymentProposal.score":
+		if e.ComplexityRoot.PaymentProposal.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentProposal.Score(childComplexity), true
+
 	case "Query.accountByCode":
 		if e.ComplexityRoot.Query.AccountByCode == nil {
 			break
@@ -1342,6 +2268,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.AccountByCode(childComplexity, args["accountCode"].(string)), true
+	case "Query.bankStatement":
+		if e.ComplexityRoot.Query.BankStatement == nil {
+			break
+		}
+
+		args, err := ec.field_Query_bankStatement_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.BankStatement(childComplexity, args["id"].(string)), true
 	case "Query.chartOfAccount":
 		if e.ComplexityRoot.Query.ChartOfAccount == nil {
 			break
@@ -1375,6 +2312,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.FiscalPeriods(childComplexity, args["date"].(*time.Time)), true
+	case "Query.generalLedger":
+		if e.ComplexityRoot.Query.GeneralLedger == nil {
+			break
+		}
+
+		args, err := ec.field_Query_generalLedger_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.GeneralLedger(childComplexity, args["accountId"].(string), args["from"].(time.Time), args["to"].(time.Time), args["first"].(*int), args["after"].(*string)), true
 
 	case "Query.invoice":
 		if e.ComplexityRoot.Query.Invoice == nil {
@@ -1420,6 +2368,72 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Journals(childComplexity, args["status"].(*JournalStatus), args["journalType"].(*JournalType), args["from"].(*time.Time), args["to"].(*time.Time), args["first"].(*int), args["after"].(*string)), true
+	case "Query.payablesAgeing":
+		if e.ComplexityRoot.Query.PayablesAgeing == nil {
+			break
+		}
+
+		args, err := ec.field_Query_payablesAgeing_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PayablesAgeing(childComplexity, args["asOfDate"].(time.Time)), true
+	case "Query.payment":
+		if e.ComplexityRoot.Query.Payment == nil {
+			break
+		}
+
+		args, err := ec.field_Query_payment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Payment(childComplexity, args["id"].(string)), true
+	case "Query.payments":
+		if e.ComplexityRoot.Query.Payments == nil {
+			break
+		}
+
+		args, err := ec.field_Query_payments_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Payments(childComplexity, args["kind"].(*PaymentKind), args["status"].(*PaymentStatus), args["partyId"].(*string), args["from"].(*time.Time), args["to"].(*time.Time), args["first"].(*int), args["after"].(*string)), true
+	case "Query.receivablesAgeing":
+		if e.ComplexityRoot.Query.ReceivablesAgeing == nil {
+			break
+		}
+
+		args, err := ec.field_Query_receivablesAgeing_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ReceivablesAgeing(childComplexity, args["asOfDate"].(time.Time)), true
+	case "Query.trialBalance":
+		if e.ComplexityRoot.Query.TrialBalance == nil {
+			break
+		}
+
+		args, err := ec.field_Query_trialBalance_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.TrialBalance(childComplexity, args["input"].(GetTrialBalanceInput)), true
+	case "Query.vatSummary":
+		if e.ComplexityRoot.Query.VatSummary == nil {
+			break
+		}
+
+		args, err := ec.field_Query_vatSummary_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.VatSummary(childComplexity, args["month"].(time.Time)), true
 	case "Query._service":
 		if e.ComplexityRoot.Query.__resolve__service == nil {
 			break
@@ -1437,6 +2451,264 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.__resolve_entities(childComplexity, args["representations"].([]map[string]any)), true
+
+	case "TrialBalance.asOfDate":
+		if e.ComplexityRoot.TrialBalance.AsOfDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrialBalance.AsOfDate(childComplexity), true
+	case "TrialBalance.entries":
+		if e.ComplexityRoot.TrialBalance.Entries == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrialBalance.Entries(childComplexity), true
+	case "TrialBalance.summary":
+		if e.ComplexityRoot.TrialBalance.Summary == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrialBalance.Summary(childComplexity), true
+
+	case "TrialBalanceEntry.accountCode":
+		if e.ComplexityRoot.TrialBalanceEntry.AccountCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrialBalanceEntry.AccountCode(childComplexity), true
+	case "TrialBalanceEntry.accountId":
+		if e.ComplexityRoot.TrialBalanceEntry.AccountID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrialBalanceEntry.AccountID(childComplexity), true
+	case "TrialBalanceEntry.accountName":
+		if e.ComplexityRoot.TrialBalanceEntry.AccountName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrialBalanceEntry.AccountName(childComplexity), true
+	case "TrialBalanceEntry.accountType":
+		if e.ComplexityRoot.TrialBalanceEntry.AccountType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrialBalanceEntry.AccountType(childComplexity), true
+	case "TrialBalanceEntry.creditBalance":
+		if e.ComplexityRoot.TrialBalanceEntry.CreditBalance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrialBalanceEntry.CreditBalance(childComplexity), true
+	case "TrialBalanceEntry.debitBalance":
+		if e.ComplexityRoot.TrialBalanceEntry.DebitBalance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrialBalanceEntry.DebitBalance(childComplexity), true
+	case "TrialBalanceEntry.netBalance":
+		if e.ComplexityRoot.TrialBalanceEntry.NetBalance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrialBalanceEntry.NetBalance(childComplexity), true
+
+	case "TrialBalanceSummary.accountCount":
+		if e.ComplexityRoot.TrialBalanceSummary.AccountCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrialBalanceSummary.AccountCount(childComplexity), true
+	case "TrialBalanceSummary.isBalanced":
+		if e.ComplexityRoot.TrialBalanceSummary.IsBalanced == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrialBalanceSummary.IsBalanced(childComplexity), true
+	case "TrialBalanceSummary.totalCredits":
+		if e.ComplexityRoot.TrialBalanceSummary.TotalCredits == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrialBalanceSummary.TotalCredits(childComplexity), true
+	case "TrialBalanceSummary.totalDebits":
+		if e.ComplexityRoot.TrialBalanceSummary.TotalDebits == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrialBalanceSummary.TotalDebits(childComplexity), true
+	case "TrialBalanceSummary.variance":
+		if e.ComplexityRoot.TrialBalanceSummary.Variance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrialBalanceSummary.Variance(childComplexity), true
+
+	case "VatAccount.accountCode":
+		if e.ComplexityRoot.VatAccount.AccountCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VatAccount.AccountCode(childComplexity), true
+	case "VatAccount.accountId":
+		if e.ComplexityRoot.VatAccount.AccountID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VatAccount.AccountID(childComplexity), true
+	case "VatAccount.accountName":
+		if e.ComplexityRoot.VatAccount.AccountName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VatAccount.AccountName(childComplexity), true
+	case "VatAccount.closingBalance":
+		if e.ComplexityRoot.VatAccount.ClosingBalance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VatAccount.ClosingBalance(childComplexity), true
+	case "VatAccount.credit":
+		if e.ComplexityRoot.VatAccount.Credit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VatAccount.Credit(childComplexity), true
+	case "VatAccount.debit":
+		if e.ComplexityRoot.VatAccount.Debit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VatAccount.Debit(childComplexity), true
+	case "VatAccount.role":
+		if e.ComplexityRoot.VatAccount.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VatAccount.Role(childComplexity), true
+
+	case "VatRegisterRow.documents":
+		if e.ComplexityRoot.VatRegisterRow.Documents == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VatRegisterRow.Documents(childComplexity), true
+	case "VatRegisterRow.rate":
+		if e.ComplexityRoot.VatRegisterRow.Rate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VatRegisterRow.Rate(childComplexity), true
+	case "VatRegisterRow.supplementaryDuty":
+		if e.ComplexityRoot.VatRegisterRow.SupplementaryDuty == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VatRegisterRow.SupplementaryDuty(childComplexity), true
+	case "VatRegisterRow.treatment":
+		if e.ComplexityRoot.VatRegisterRow.Treatment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VatRegisterRow.Treatment(childComplexity), true
+	case "VatRegisterRow.value":
+		if e.ComplexityRoot.VatRegisterRow.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VatRegisterRow.Value(childComplexity), true
+	case "VatRegisterRow.vatAmount":
+		if e.ComplexityRoot.VatRegisterRow.VatAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VatRegisterRow.VatAmount(childComplexity), true
+	case "VatRegisterRow.vatDeductedAtSource":
+		if e.ComplexityRoot.VatRegisterRow.VatDeductedAtSource == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VatRegisterRow.VatDeductedAtSource(childComplexity), true
+
+	case "VatSummary.accounts":
+		if e.ComplexityRoot.VatSummary.Accounts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VatSummary.Accounts(childComplexity), true
+	case "VatSummary.inputVAT":
+		if e.ComplexityRoot.VatSummary.InputVat == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VatSummary.InputVat(childComplexity), true
+	case "VatSummary.month":
+		if e.ComplexityRoot.VatSummary.Month == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VatSummary.Month(childComplexity), true
+	case "VatSummary.netVAT":
+		if e.ComplexityRoot.VatSummary.NetVat == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VatSummary.NetVat(childComplexity), true
+	case "VatSummary.outputVAT":
+		if e.ComplexityRoot.VatSummary.OutputVat == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VatSummary.OutputVat(childComplexity), true
+	case "VatSummary.purchaseSD":
+		if e.ComplexityRoot.VatSummary.PurchaseSd == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VatSummary.PurchaseSd(childComplexity), true
+	case "VatSummary.purchaseValue":
+		if e.ComplexityRoot.VatSummary.PurchaseValue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VatSummary.PurchaseValue(childComplexity), true
+	case "VatSummary.purchases":
+		if e.ComplexityRoot.VatSummary.Purchases == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VatSummary.Purchases(childComplexity), true
+	case "VatSummary.sales":
+		if e.ComplexityRoot.VatSummary.Sales == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VatSummary.Sales(childComplexity), true
+	case "VatSummary.salesSD":
+		if e.ComplexityRoot.VatSummary.SalesSd == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VatSummary.SalesSd(childComplexity), true
+	case "VatSummary.salesValue":
+		if e.ComplexityRoot.VatSummary.SalesValue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VatSummary.SalesValue(childComplexity), true
+	case "VatSummary.vdsByCustomers":
+		if e.ComplexityRoot.VatSummary.VdsByCustomers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VatSummary.VdsByCustomers(childComplexity), true
+	case "VatSummary.vdsDeducted":
+		if e.ComplexityRoot.VatSummary.VdsDeducted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VatSummary.VdsDeducted(childComplexity), true
 
 	case "_Service.sdl":
 		if e.ComplexityRoot._Service.SDL == nil {
@@ -1456,13 +2728,18 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("AITInput", ec.unmarshalInputAITInput),
 			graphql.NewInputUnmarshaler("AddJournalLineInput", ec.unmarshalInputAddJournalLineInput),
+			graphql.NewInputUnmarshaler("AllocationInput", ec.unmarshalInputAllocationInput),
 			graphql.NewInputUnmarshaler("CreateAccountInput", ec.unmarshalInputCreateAccountInput),
 			graphql.NewInputUnmarshaler("CreateInvoiceInput", ec.unmarshalInputCreateInvoiceInput),
 			graphql.NewInputUnmarshaler("CreateJournalInput", ec.unmarshalInputCreateJournalInput),
+			graphql.NewInputUnmarshaler("CreatePaymentInput", ec.unmarshalInputCreatePaymentInput),
+			graphql.NewInputUnmarshaler("GetTrialBalanceInput", ec.unmarshalInputGetTrialBalanceInput),
 			graphql.NewInputUnmarshaler("InvoicePartyInput", ec.unmarshalInputInvoicePartyInput),
 			graphql.NewInputUnmarshaler("JournalLineInput", ec.unmarshalInputJournalLineInput),
 			graphql.NewInputUnmarshaler("LineItemInput", ec.unmarshalInputLineItemInput),
 			graphql.NewInputUnmarshaler("NoteInput", ec.unmarshalInputNoteInput),
+			graphql.NewInputUnmarshaler("ReconcilePaymentInput", ec.unmarshalInputReconcilePaymentInput),
+			graphql.NewInputUnmarshaler("ReversePaymentInput", ec.unmarshalInputReversePaymentInput),
 			graphql.NewInputUnmarshaler("UpdateAccountInput", ec.unmarshalInputUpdateAccountInput),
 			graphql.NewInputUnmarshaler("UpdateInvoiceInput", ec.unmarshalInputUpdateInvoiceInput),
 			graphql.NewInputUnmarshaler("UpdateJournalInput", ec.unmarshalInputUpdateJournalInput),
@@ -1543,7 +2820,7 @@ func newExecutionContext(
 
 var sources = []*ast.Source{
 	{Name: "../../../api/graphql/finance.graphql", Input: `# The finance subgraph: the chart of accounts, journals, fiscal periods,
-# payments. It keeps the original finance service's query, mutation, type
+# invoices, bills and notes, payments, bank statements and reports. It keeps the original finance service's query, mutation, type
 # and field names (ChartOfAccount, accountCode, createJournal...) where
 # they fit the platform's conventions: money is Money with a decimal
 # string, dates are YYYY-MM-DD, lists that grow are Relay connections,
@@ -1808,6 +3085,254 @@ type LineItem {
 type InvoiceEdge { cursor: String! node: Invoice! }
 type InvoiceConnection { edges: [InvoiceEdge!]! pageInfo: PageInfo! }
 
+"A receipt is money from a customer; a disbursement is money to a vendor."
+enum PaymentKind {
+  RECEIPT
+  DISBURSEMENT
+}
+
+enum PaymentMethod {
+  "Bank transfer (BEFTN, RTGS, NPSB)."
+  BANK_TRANSFER
+  "A cheque: number, bank and date."
+  CHECK
+  CASH
+  "bKash, Nagad or Rocket: wallet number and transaction id."
+  MOBILE_WALLET
+}
+
+"A recorded payment posted its journal (COMPLETED); a reversed one posted the reversing journal."
+enum PaymentStatus {
+  COMPLETED
+  REVERSED
+}
+
+enum MobileWalletProvider {
+  BKASH
+  NAGAD
+  ROCKET
+}
+
+type MobileWallet {
+  provider: MobileWalletProvider!
+  mobileNumber: String!
+  transactionId: String!
+}
+
+type Cheque {
+  number: String!
+  bank: String!
+  "The date written on the cheque; later than the payment's for a post-dated one."
+  date: Date
+}
+
+"The part of a payment settling one invoice or bill."
+type PaymentAllocation {
+  invoiceId: ID!
+  amount: Money!
+}
+
+"A receipt or disbursement, posted to the ledger when recorded."
+type Payment @key(fields: "id") {
+  id: ID!
+  "RV-/PV- number."
+  paymentNumber: String!
+  kind: PaymentKind!
+  status: PaymentStatus!
+  "The customer or vendor."
+  partyId: ID!
+  paymentDate: Date!
+  paymentMethod: PaymentMethod!
+  "The ledger's money account paid into or out of (bank, cash, wallet)."
+  bankAccountId: ID!
+  amount: Money!
+  allocatedAmount: Money!
+  "The advance left: amount less allocations."
+  unallocatedAmount: Money!
+  allocations: [PaymentAllocation!]!
+  "The invoice the payment settles when it settles exactly one, else null."
+  invoiceId: ID
+  reference: String
+  checkNumber: String
+  cheque: Cheque
+  mobileWallet: MobileWallet
+  description: String
+  journalId: ID!
+  reversalJournalId: ID
+  reversedAt: Date
+  reversalReason: String
+  "True once confirmed against a bank statement line."
+  reconciled: Boolean!
+  bankStatementId: ID
+  bankStatementLine: Int
+  createdBy: ID
+  version: Int!
+  createdAt: Time!
+  updatedAt: Time!
+}
+
+type PaymentEdge { cursor: String! node: Payment! }
+type PaymentConnection { edges: [PaymentEdge!]! pageInfo: PageInfo! }
+
+"A payment proposed for a statement line, best first."
+type PaymentProposal {
+  paymentId: ID!
+  paymentNumber: String!
+  paymentDate: Date!
+  kind: PaymentKind!
+  paymentMethod: PaymentMethod!
+  score: Int!
+  "reference, description, or null when amount and date alone matched."
+  matchedOn: String
+}
+
+type BankStatementLine {
+  line: Int!
+  date: Date!
+  description: String!
+  reference: String!
+  "Money in is positive, money out negative."
+  amount: Money!
+  "The payment the line is reconciled with."
+  paymentId: ID
+  matchedBy: ID
+  matchedAt: Time
+  "For an unmatched line, the payments that may be it."
+  proposals: [PaymentProposal!]!
+}
+
+"An imported bank statement of one money account."
+type BankStatement @key(fields: "id") {
+  id: ID!
+  bankAccountId: ID!
+  name: String!
+  starts: Date!
+  ends: Date!
+  lines: [BankStatementLine!]!
+  importedBy: ID
+  importedAt: Time!
+}
+
+"One account's balance as of the date, in the debit or the credit column."
+type TrialBalanceEntry {
+  accountId: ID!
+  accountCode: String!
+  accountName: String!
+  accountType: AccountType!
+  debitBalance: Money!
+  creditBalance: Money!
+  "The balance on the account's normal side."
+  netBalance: Money!
+}
+
+type TrialBalanceSummary {
+  totalDebits: Money!
+  totalCredits: Money!
+  isBalanced: Boolean!
+  "Debits less credits: zero, since the database refuses an unbalanced journal."
+  variance: Money!
+  accountCount: Int!
+}
+
+type TrialBalance {
+  asOfDate: Date!
+  entries: [TrialBalanceEntry!]!
+  summary: TrialBalanceSummary!
+}
+
+type GeneralLedgerEntry {
+  date: Date!
+  journalId: ID!
+  journalNumber: String!
+  lineNumber: Int!
+  description: String!
+  partyId: ID
+  debitAmount: Money!
+  creditAmount: Money!
+  "The balance after the line, on the account's normal side."
+  balance: Money!
+}
+
+"A page of one account's postings between two dates, with running balances."
+type GeneralLedger {
+  account: ChartOfAccount!
+  from: Date!
+  to: Date!
+  openingBalance: Money!
+  closingBalance: Money!
+  totalDebit: Money!
+  totalCredit: Money!
+  entries: [GeneralLedgerEntry!]!
+  "Continues the page; null on the last."
+  nextCursor: String
+}
+
+"Amounts outstanding by days past due."
+type AgeingBuckets {
+  current: Money!
+  days1To30: Money!
+  days31To60: Money!
+  days61To90: Money!
+  over90: Money!
+  total: Money!
+}
+
+type AgeingRow {
+  partyId: ID!
+  partyName: String!
+  documents: Int!
+  buckets: AgeingBuckets!
+}
+
+"Receivables (what customers owe) or payables (what the tenant owes) as of a date."
+type AgeingReport {
+  asOfDate: Date!
+  rows: [AgeingRow!]!
+  totals: AgeingBuckets!
+}
+
+"One side's approved documents of a month by VAT treatment and rate, credit notes netted."
+type VatRegisterRow {
+  treatment: String!
+  "Percent, e.g. \"15\"."
+  rate: Decimal!
+  value: Money!
+  supplementaryDuty: Money!
+  vatAmount: Money!
+  vatDeductedAtSource: Money!
+  documents: Int!
+}
+
+"A tax account's postings in the month and its closing balance: the ledger's cross-check."
+type VatAccount {
+  role: String!
+  accountId: ID!
+  accountCode: String!
+  accountName: String!
+  debit: Money!
+  credit: Money!
+  closingBalance: Money!
+}
+
+"A month's VAT position, what a Mushak 9.1 return is filled from."
+type VatSummary {
+  "The month's first day."
+  month: Date!
+  sales: [VatRegisterRow!]!
+  purchases: [VatRegisterRow!]!
+  salesValue: Money!
+  outputVAT: Money!
+  salesSD: Money!
+  vdsByCustomers: Money!
+  purchaseValue: Money!
+  inputVAT: Money!
+  purchaseSD: Money!
+  vdsDeducted: Money!
+  "Output VAT less input VAT, before the 9.1 adjustments."
+  netVAT: Money!
+  accounts: [VatAccount!]!
+}
+
 input CreateAccountInput {
   accountCode: String!
   accountName: String!
@@ -1927,6 +3452,54 @@ input NoteInput {
   lineItems: [LineItemInput!]!
 }
 
+input AllocationInput {
+  invoiceId: ID!
+  amount: Decimal!
+}
+
+input CreatePaymentInput {
+  "RECEIPT (default) or DISBURSEMENT."
+  kind: PaymentKind
+  partyId: ID!
+  "Shorthand for one allocation of the whole amount to this invoice."
+  invoiceId: ID
+  amount: Decimal!
+  "Optional; the ledger keeps BDT only."
+  currency: String
+  paymentMethod: PaymentMethod!
+  "Today in the tenant's zone when omitted."
+  paymentDate: Date
+  reference: String
+  "The money account; the method's own (bank, cash, the wallet's) when omitted."
+  bankAccountId: ID
+  checkNumber: String
+  checkBank: String
+  checkDate: Date
+  walletProvider: MobileWalletProvider
+  mobileNumber: String
+  walletTransactionId: String
+  description: String
+  allocations: [AllocationInput!]
+}
+
+input ReversePaymentInput {
+  reason: String!
+  "Today when omitted; never before the payment's date."
+  date: Date
+}
+
+"The statement line the payment is confirmed against."
+input ReconcilePaymentInput {
+  bankStatementId: ID!
+  line: Int!
+}
+
+input GetTrialBalanceInput {
+  asOfDate: Date!
+  "Lists every account that takes postings, not only those with postings."
+  includeZeroBalances: Boolean
+}
+
 type Query {
   "The account with this id in the caller's tenant; NOT_FOUND otherwise."
   chartOfAccount(id: ID!): ChartOfAccount
@@ -1944,6 +3517,20 @@ type Query {
   invoice(id: ID!): Invoice
   "Invoices, bills and notes newest first."
   invoices(kind: InvoiceKind, status: InvoiceStatus, partyId: ID, first: Int, after: String): InvoiceConnection!
+  "The payment with its allocations; NOT_FOUND otherwise."
+  payment(id: ID!): Payment
+  "Payments newest first; from and to bound the payment date, both included."
+  payments(kind: PaymentKind, status: PaymentStatus, partyId: ID, from: Date, to: Date, first: Int, after: String): PaymentConnection!
+  "An imported statement, each unmatched line with its proposed payments."
+  bankStatement(id: ID!): BankStatement
+  "Balances as of a date from the balances kept per account and day."
+  trialBalance(input: GetTrialBalanceInput!): TrialBalance!
+  "One account's postings between from and to (both included), a page at a time."
+  generalLedger(accountId: ID!, from: Date!, to: Date!, first: Int, after: String): GeneralLedger!
+  receivablesAgeing(asOfDate: Date!): AgeingReport!
+  payablesAgeing(asOfDate: Date!): AgeingReport!
+  "The VAT summary of the month holding month."
+  vatSummary(month: Date!): VatSummary!
 }
 
 type Mutation {
@@ -1981,6 +3568,18 @@ type Mutation {
   createCreditNote(invoiceId: ID!, input: NoteInput!): Invoice!
   "A draft debit note (Mushak 6.8) raising the approved invoice or bill."
   createDebitNote(invoiceId: ID!, input: NoteInput!): Invoice!
+  "Records and posts a receipt or disbursement, allocated to invoices in full or in part."
+  createPayment(input: CreatePaymentInput!): Payment!
+  "Allocates more of a payment's advance to invoices."
+  allocatePayment(id: ID!, allocations: [AllocationInput!]!): Payment!
+  "Posts the reversing journal and gives the allocations back."
+  reversePayment(id: ID!, input: ReversePaymentInput!): Payment!
+  "Confirms the payment against a bank statement line."
+  reconcilePayment(id: ID!, input: ReconcilePaymentInput!): Payment!
+  "Imports a bank statement CSV for a money account, whole or not at all."
+  importBankStatement(bankAccountId: ID!, name: String!, csv: String!): BankStatement!
+  matchStatementLine(statementId: ID!, line: Int!, paymentId: ID!): BankStatementLine!
+  unmatchStatementLine(statementId: ID!, line: Int!): BankStatementLine!
 }
 `, BuiltIn: false},
 	{Name: "federation/directives.graphql", Input: `
@@ -2037,13 +3636,15 @@ type Mutation {
 `, BuiltIn: true},
 	{Name: "federation/entity.graphql", Input: `
 # a union of all types that use the @key directive
-union _Entity = ChartOfAccount | Invoice | JournalEntry
+union _Entity = BankStatement | ChartOfAccount | Invoice | JournalEntry | Payment
 
 # fake type to build resolver interfaces for users to implement
 type Entity {
+	findBankStatementByID(id: ID!,): BankStatement!
 	findChartOfAccountByID(id: ID!,): ChartOfAccount!
 	findInvoiceByID(id: ID!,): Invoice!
 	findJournalEntryByID(id: ID!,): JournalEntry!
+	findPaymentByID(id: ID!,): Payment!
 }
 
 type _Service {
@@ -2061,6 +3662,96 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 // childFields_* functions provide shared child field context lookups.
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
+
+func (ec *executionContext) childFields_AgeingBuckets(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "current":
+		return ec.fieldContext_AgeingBuckets_current(ctx, field)
+	case "days1To30":
+		return ec.fieldContext_AgeingBuckets_days1To30(ctx, field)
+	case "days31To60":
+		return ec.fieldContext_AgeingBuckets_days31To60(ctx, field)
+	case "days61To90":
+		return ec.fieldContext_AgeingBuckets_days61To90(ctx, field)
+	case "over90":
+		return ec.fieldContext_AgeingBuckets_over90(ctx, field)
+	case "total":
+		return ec.fieldContext_AgeingBuckets_total(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AgeingBuckets", field.Name)
+}
+
+func (ec *executionContext) childFields_AgeingReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "asOfDate":
+		return ec.fieldContext_AgeingReport_asOfDate(ctx, field)
+	case "rows":
+		return ec.fieldContext_AgeingReport_rows(ctx, field)
+	case "totals":
+		return ec.fieldContext_AgeingReport_totals(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AgeingReport", field.Name)
+}
+
+func (ec *executionContext) childFields_AgeingRow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "partyId":
+		return ec.fieldContext_AgeingRow_partyId(ctx, field)
+	case "partyName":
+		return ec.fieldContext_AgeingRow_partyName(ctx, field)
+	case "documents":
+		return ec.fieldContext_AgeingRow_documents(ctx, field)
+	case "buckets":
+		return ec.fieldContext_AgeingRow_buckets(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AgeingRow", field.Name)
+}
+
+func (ec *executionContext) childFields_BankStatement(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_BankStatement_id(ctx, field)
+	case "bankAccountId":
+		return ec.fieldContext_BankStatement_bankAccountId(ctx, field)
+	case "name":
+		return ec.fieldContext_BankStatement_name(ctx, field)
+	case "starts":
+		return ec.fieldContext_BankStatement_starts(ctx, field)
+	case "ends":
+		return ec.fieldContext_BankStatement_ends(ctx, field)
+	case "lines":
+		return ec.fieldContext_BankStatement_lines(ctx, field)
+	case "importedBy":
+		return ec.fieldContext_BankStatement_importedBy(ctx, field)
+	case "importedAt":
+		return ec.fieldContext_BankStatement_importedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BankStatement", field.Name)
+}
+
+func (ec *executionContext) childFields_BankStatementLine(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "line":
+		return ec.fieldContext_BankStatementLine_line(ctx, field)
+	case "date":
+		return ec.fieldContext_BankStatementLine_date(ctx, field)
+	case "description":
+		return ec.fieldContext_BankStatementLine_description(ctx, field)
+	case "reference":
+		return ec.fieldContext_BankStatementLine_reference(ctx, field)
+	case "amount":
+		return ec.fieldContext_BankStatementLine_amount(ctx, field)
+	case "paymentId":
+		return ec.fieldContext_BankStatementLine_paymentId(ctx, field)
+	case "matchedBy":
+		return ec.fieldContext_BankStatementLine_matchedBy(ctx, field)
+	case "matchedAt":
+		return ec.fieldContext_BankStatementLine_matchedAt(ctx, field)
+	case "proposals":
+		return ec.fieldContext_BankStatementLine_proposals(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BankStatementLine", field.Name)
+}
 
 func (ec *executionContext) childFields_ChartOfAccount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
@@ -2104,6 +3795,18 @@ func (ec *executionContext) childFields_ChartOfAccount(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type ChartOfAccount", field.Name)
 }
 
+func (ec *executionContext) childFields_Cheque(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "number":
+		return ec.fieldContext_Cheque_number(ctx, field)
+	case "bank":
+		return ec.fieldContext_Cheque_bank(ctx, field)
+	case "date":
+		return ec.fieldContext_Cheque_date(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Cheque", field.Name)
+}
+
 func (ec *executionContext) childFields_FiscalPeriod(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "fiscalYear":
@@ -2128,6 +3831,54 @@ func (ec *executionContext) childFields_FiscalPeriod(ctx context.Context, field 
 		return ec.fieldContext_FiscalPeriod_version(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type FiscalPeriod", field.Name)
+}
+
+func (ec *executionContext) childFields_GeneralLedger(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "account":
+		return ec.fieldContext_GeneralLedger_account(ctx, field)
+	case "from":
+		return ec.fieldContext_GeneralLedger_from(ctx, field)
+	case "to":
+		return ec.fieldContext_GeneralLedger_to(ctx, field)
+	case "openingBalance":
+		return ec.fieldContext_GeneralLedger_openingBalance(ctx, field)
+	case "closingBalance":
+		return ec.fieldContext_GeneralLedger_closingBalance(ctx, field)
+	case "totalDebit":
+		return ec.fieldContext_GeneralLedger_totalDebit(ctx, field)
+	case "totalCredit":
+		return ec.fieldContext_GeneralLedger_totalCredit(ctx, field)
+	case "entries":
+		return ec.fieldContext_GeneralLedger_entries(ctx, field)
+	case "nextCursor":
+		return ec.fieldContext_GeneralLedger_nextCursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GeneralLedger", field.Name)
+}
+
+func (ec *executionContext) childFields_GeneralLedgerEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "date":
+		return ec.fieldContext_GeneralLedgerEntry_date(ctx, field)
+	case "journalId":
+		return ec.fieldContext_GeneralLedgerEntry_journalId(ctx, field)
+	case "journalNumber":
+		return ec.fieldContext_GeneralLedgerEntry_journalNumber(ctx, field)
+	case "lineNumber":
+		return ec.fieldContext_GeneralLedgerEntry_lineNumber(ctx, field)
+	case "description":
+		return ec.fieldContext_GeneralLedgerEntry_description(ctx, field)
+	case "partyId":
+		return ec.fieldContext_GeneralLedgerEntry_partyId(ctx, field)
+	case "debitAmount":
+		return ec.fieldContext_GeneralLedgerEntry_debitAmount(ctx, field)
+	case "creditAmount":
+		return ec.fieldContext_GeneralLedgerEntry_creditAmount(ctx, field)
+	case "balance":
+		return ec.fieldContext_GeneralLedgerEntry_balance(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GeneralLedgerEntry", field.Name)
 }
 
 func (ec *executionContext) childFields_Invoice(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2374,6 +4125,18 @@ func (ec *executionContext) childFields_LineItem(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type LineItem", field.Name)
 }
 
+func (ec *executionContext) childFields_MobileWallet(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "provider":
+		return ec.fieldContext_MobileWallet_provider(ctx, field)
+	case "mobileNumber":
+		return ec.fieldContext_MobileWallet_mobileNumber(ctx, field)
+	case "transactionId":
+		return ec.fieldContext_MobileWallet_transactionId(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MobileWallet", field.Name)
+}
+
 func (ec *executionContext) childFields_Money(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "amount":
@@ -2392,6 +4155,240 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 		return ec.fieldContext_PageInfo_endCursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
+}
+
+func (ec *executionContext) childFields_Payment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Payment_id(ctx, field)
+	case "paymentNumber":
+		return ec.fieldContext_Payment_paymentNumber(ctx, field)
+	case "kind":
+		return ec.fieldContext_Payment_kind(ctx, field)
+	case "status":
+		return ec.fieldContext_Payment_status(ctx, field)
+	case "partyId":
+		return ec.fieldContext_Payment_partyId(ctx, field)
+	case "paymentDate":
+		return ec.fieldContext_Payment_paymentDate(ctx, field)
+	case "paymentMethod":
+		return ec.fieldContext_Payment_paymentMethod(ctx, field)
+	case "bankAccountId":
+		return ec.fieldContext_Payment_bankAccountId(ctx, field)
+	case "amount":
+		return ec.fieldContext_Payment_amount(ctx, field)
+	case "allocatedAmount":
+		return ec.fieldContext_Payment_allocatedAmount(ctx, field)
+	case "unallocatedAmount":
+		return ec.fieldContext_Payment_unallocatedAmount(ctx, field)
+	case "allocations":
+		return ec.fieldContext_Payment_allocations(ctx, field)
+	case "invoiceId":
+		return ec.fieldContext_Payment_invoiceId(ctx, field)
+	case "reference":
+		return ec.fieldContext_Payment_reference(ctx, field)
+	case "checkNumber":
+		return ec.fieldContext_Payment_checkNumber(ctx, field)
+	case "cheque":
+		return ec.fieldContext_Payment_cheque(ctx, field)
+	case "mobileWallet":
+		return ec.fieldContext_Payment_mobileWallet(ctx, field)
+	case "description":
+		return ec.fieldContext_Payment_description(ctx, field)
+	case "journalId":
+		return ec.fieldContext_Payment_journalId(ctx, field)
+	case "reversalJournalId":
+		return ec.fieldContext_Payment_reversalJournalId(ctx, field)
+	case "reversedAt":
+		return ec.fieldContext_Payment_reversedAt(ctx, field)
+	case "reversalReason":
+		return ec.fieldContext_Payment_reversalReason(ctx, field)
+	case "reconciled":
+		return ec.fieldContext_Payment_reconciled(ctx, field)
+	case "bankStatementId":
+		return ec.fieldContext_Payment_bankStatementId(ctx, field)
+	case "bankStatementLine":
+		return ec.fieldContext_Payment_bankStatementLine(ctx, field)
+	case "createdBy":
+		return ec.fieldContext_Payment_createdBy(ctx, field)
+	case "version":
+		return ec.fieldContext_Payment_version(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Payment_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Payment_updatedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Payment", field.Name)
+}
+
+func (ec *executionContext) childFields_PaymentAllocation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "invoiceId":
+		return ec.fieldContext_PaymentAllocation_invoiceId(ctx, field)
+	case "amount":
+		return ec.fieldContext_PaymentAllocation_amount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PaymentAllocation", field.Name)
+}
+
+func (ec *executionContext) childFields_PaymentConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_PaymentConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_PaymentConnection_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PaymentConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_PaymentEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_PaymentEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_PaymentEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PaymentEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_PaymentProposal(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "paymentId":
+		return ec.fieldContext_PaymentProposal_paymentId(ctx, field)
+	case "paymentNumber":
+		return ec.fieldContext_PaymentProposal_paymentNumber(ctx, field)
+	case "paymentDate":
+		return ec.fieldContext_PaymentProposal_paymentDate(ctx, field)
+	case "kind":
+		return ec.fieldContext_PaymentProposal_kind(ctx, field)
+	case "paymentMethod":
+		return ec.fieldContext_PaymentProposal_paymentMethod(ctx, field)
+	case "score":
+		return ec.fieldContext_PaymentProposal_score(ctx, field)
+	case "matchedOn":
+		return ec.fieldContext_PaymentProposal_matchedOn(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PaymentProposal", field.Name)
+}
+
+func (ec *executionContext) childFields_TrialBalance(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "asOfDate":
+		return ec.fieldContext_TrialBalance_asOfDate(ctx, field)
+	case "entries":
+		return ec.fieldContext_TrialBalance_entries(ctx, field)
+	case "summary":
+		return ec.fieldContext_TrialBalance_summary(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TrialBalance", field.Name)
+}
+
+func (ec *executionContext) childFields_TrialBalanceEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "accountId":
+		return ec.fieldContext_TrialBalanceEntry_accountId(ctx, field)
+	case "accountCode":
+		return ec.fieldContext_TrialBalanceEntry_accountCode(ctx, field)
+	case "accountName":
+		return ec.fieldContext_TrialBalanceEntry_accountName(ctx, field)
+	case "accountType":
+		return ec.fieldContext_TrialBalanceEntry_accountType(ctx, field)
+	case "debitBalance":
+		return ec.fieldContext_TrialBalanceEntry_debitBalance(ctx, field)
+	case "creditBalance":
+		return ec.fieldContext_TrialBalanceEntry_creditBalance(ctx, field)
+	case "netBalance":
+		return ec.fieldContext_TrialBalanceEntry_netBalance(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TrialBalanceEntry", field.Name)
+}
+
+func (ec *executionContext) childFields_TrialBalanceSummary(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "totalDebits":
+		return ec.fieldContext_TrialBalanceSummary_totalDebits(ctx, field)
+	case "totalCredits":
+		return ec.fieldContext_TrialBalanceSummary_totalCredits(ctx, field)
+	case "isBalanced":
+		return ec.fieldContext_TrialBalanceSummary_isBalanced(ctx, field)
+	case "variance":
+		return ec.fieldContext_TrialBalanceSummary_variance(ctx, field)
+	case "accountCount":
+		return ec.fieldContext_TrialBalanceSummary_accountCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TrialBalanceSummary", field.Name)
+}
+
+func (ec *executionContext) childFields_VatAccount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "role":
+		return ec.fieldContext_VatAccount_role(ctx, field)
+	case "accountId":
+		return ec.fieldContext_VatAccount_accountId(ctx, field)
+	case "accountCode":
+		return ec.fieldContext_VatAccount_accountCode(ctx, field)
+	case "accountName":
+		return ec.fieldContext_VatAccount_accountName(ctx, field)
+	case "debit":
+		return ec.fieldContext_VatAccount_debit(ctx, field)
+	case "credit":
+		return ec.fieldContext_VatAccount_credit(ctx, field)
+	case "closingBalance":
+		return ec.fieldContext_VatAccount_closingBalance(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type VatAccount", field.Name)
+}
+
+func (ec *executionContext) childFields_VatRegisterRow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "treatment":
+		return ec.fieldContext_VatRegisterRow_treatment(ctx, field)
+	case "rate":
+		return ec.fieldContext_VatRegisterRow_rate(ctx, field)
+	case "value":
+		return ec.fieldContext_VatRegisterRow_value(ctx, field)
+	case "supplementaryDuty":
+		return ec.fieldContext_VatRegisterRow_supplementaryDuty(ctx, field)
+	case "vatAmount":
+		return ec.fieldContext_VatRegisterRow_vatAmount(ctx, field)
+	case "vatDeductedAtSource":
+		return ec.fieldContext_VatRegisterRow_vatDeductedAtSource(ctx, field)
+	case "documents":
+		return ec.fieldContext_VatRegisterRow_documents(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type VatRegisterRow", field.Name)
+}
+
+func (ec *executionContext) childFields_VatSummary(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "month":
+		return ec.fieldContext_VatSummary_month(ctx, field)
+	case "sales":
+		return ec.fieldContext_VatSummary_sales(ctx, field)
+	case "purchases":
+		return ec.fieldContext_VatSummary_purchases(ctx, field)
+	case "salesValue":
+		return ec.fieldContext_VatSummary_salesValue(ctx, field)
+	case "outputVAT":
+		return ec.fieldContext_VatSummary_outputVAT(ctx, field)
+	case "salesSD":
+		return ec.fieldContext_VatSummary_salesSD(ctx, field)
+	case "vdsByCustomers":
+		return ec.fieldContext_VatSummary_vdsByCustomers(ctx, field)
+	case "purchaseValue":
+		return ec.fieldContext_VatSummary_purchaseValue(ctx, field)
+	case "inputVAT":
+		return ec.fieldContext_VatSummary_inputVAT(ctx, field)
+	case "purchaseSD":
+		return ec.fieldContext_VatSummary_purchaseSD(ctx, field)
+	case "vdsDeducted":
+		return ec.fieldContext_VatSummary_vdsDeducted(ctx, field)
+	case "netVAT":
+		return ec.fieldContext_VatSummary_netVAT(ctx, field)
+	case "accounts":
+		return ec.fieldContext_VatSummary_accounts(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type VatSummary", field.Name)
 }
 
 func (ec *executionContext) childFields__Service(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2518,6 +4515,20 @@ func (ec *executionContext) childFields___Type(ctx context.Context, field graphq
 
 // region    ***************************** args.gotpl *****************************
 
+func (ec *executionContext) field_Entity_findBankStatementByID_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Entity_findChartOfAccountByID_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2560,6 +4571,20 @@ func (ec *executionContext) field_Entity_findJournalEntryByID_args(ctx context.C
 	return args, nil
 }
 
+func (ec *executionContext) field_Entity_findPaymentByID_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_addJournalLine_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2579,6 +4604,28 @@ func (ec *executionContext) field_Mutation_addJournalLine_args(ctx context.Conte
 		return nil, err
 	}
 	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_allocatePayment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "allocations",
+		func(ctx context.Context, v any) ([]AllocationInput, error) {
+			return ec.unmarshalNAllocationInput2ᚕgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐAllocationInputᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["allocations"] = arg1
 	return args, nil
 }
 
@@ -2720,6 +4767,20 @@ func (ec *executionContext) field_Mutation_createJournal_args(ctx context.Contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_createPayment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (CreatePaymentInput, error) {
+			return ec.unmarshalNCreatePaymentInput2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐCreatePaymentInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_deactivateAccount_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2778,6 +4839,66 @@ func (ec *executionContext) field_Mutation_deleteJournal_args(ctx context.Contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_importBankStatement_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "bankAccountId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["bankAccountId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "name",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["name"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "csv",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["csv"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_matchStatementLine_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "statementId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["statementId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "line",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["line"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "paymentId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["paymentId"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_postJournal_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2797,6 +4918,28 @@ func (ec *executionContext) field_Mutation_postJournal_args(ctx context.Context,
 		return nil, err
 	}
 	args["expectedVersion"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_reconcilePayment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ReconcilePaymentInput, error) {
+			return ec.unmarshalNReconcilePaymentInput2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐReconcilePaymentInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
 	return args, nil
 }
 
@@ -2852,6 +4995,28 @@ func (ec *executionContext) field_Mutation_reverseJournal_args(ctx context.Conte
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_reversePayment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ReversePaymentInput, error) {
+			return ec.unmarshalNReversePaymentInput2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐReversePaymentInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_submitInvoice_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2871,6 +5036,28 @@ func (ec *executionContext) field_Mutation_submitInvoice_args(ctx context.Contex
 		return nil, err
 	}
 	args["expectedVersion"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_unmatchStatementLine_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "statementId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["statementId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "line",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["line"] = arg1
 	return args, nil
 }
 
@@ -3006,6 +5193,20 @@ func (ec *executionContext) field_Query_accountByCode_args(ctx context.Context, 
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_bankStatement_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_chartOfAccount_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3053,6 +5254,52 @@ func (ec *executionContext) field_Query_fiscalPeriods_args(ctx context.Context, 
 		return nil, err
 	}
 	args["date"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_generalLedger_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "accountId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["accountId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNDate2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNDate2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg4
 	return args, nil
 }
 
@@ -3184,6 +5431,138 @@ func (ec *executionContext) field_Query_journals_args(ctx context.Context, rawAr
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_payablesAgeing_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "asOfDate",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNDate2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOfDate"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_payment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_payments_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "kind",
+		func(ctx context.Context, v any) (*PaymentKind, error) {
+			return ec.unmarshalOPaymentKind2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐPaymentKind(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kind"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "status",
+		func(ctx context.Context, v any) (*PaymentStatus, error) {
+			return ec.unmarshalOPaymentStatus2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐPaymentStatus(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["status"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "partyId",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["partyId"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg6
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_receivablesAgeing_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "asOfDate",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNDate2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOfDate"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_trialBalance_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (GetTrialBalanceInput, error) {
+			return ec.unmarshalNGetTrialBalanceInput2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐGetTrialBalanceInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_vatSummary_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "month",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNDate2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["month"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field___Directive_args_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3257,6 +5636,804 @@ func (ec *executionContext) field___Type_inputFields_args(ctx context.Context, r
 // endregion ***************************** args.gotpl *****************************
 
 // region    **************************** field.gotpl *****************************
+
+func (ec *executionContext) _AgeingBuckets_current(ctx context.Context, field graphql.CollectedField, obj *AgeingBuckets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgeingBuckets_current(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Current, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋplatformᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AgeingBuckets_current(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AgeingBuckets",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AgeingBuckets_days1To30(ctx context.Context, field graphql.CollectedField, obj *AgeingBuckets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgeingBuckets_days1To30(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Days1To30, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋplatformᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AgeingBuckets_days1To30(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AgeingBuckets",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AgeingBuckets_days31To60(ctx context.Context, field graphql.CollectedField, obj *AgeingBuckets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgeingBuckets_days31To60(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Days31To60, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋplatformᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AgeingBuckets_days31To60(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AgeingBuckets",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AgeingBuckets_days61To90(ctx context.Context, field graphql.CollectedField, obj *AgeingBuckets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgeingBuckets_days61To90(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Days61To90, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋplatformᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AgeingBuckets_days61To90(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AgeingBuckets",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AgeingBuckets_over90(ctx context.Context, field graphql.CollectedField, obj *AgeingBuckets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgeingBuckets_over90(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Over90, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋplatformᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AgeingBuckets_over90(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AgeingBuckets",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AgeingBuckets_total(ctx context.Context, field graphql.CollectedField, obj *AgeingBuckets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgeingBuckets_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Total, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋplatformᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AgeingBuckets_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AgeingBuckets",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AgeingReport_asOfDate(ctx context.Context, field graphql.CollectedField, obj *AgeingReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgeingReport_asOfDate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AsOfDate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AgeingReport_asOfDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AgeingReport", field, false, false, "Date")
+}
+
+func (ec *executionContext) _AgeingReport_rows(ctx context.Context, field graphql.CollectedField, obj *AgeingReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgeingReport_rows(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rows, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []AgeingRow) graphql.Marshaler {
+			return ec.marshalNAgeingRow2ᚕgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐAgeingRowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AgeingReport_rows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AgeingReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AgeingRow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AgeingReport_totals(ctx context.Context, field graphql.CollectedField, obj *AgeingReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgeingReport_totals(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Totals, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *AgeingBuckets) graphql.Marshaler {
+			return ec.marshalNAgeingBuckets2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐAgeingBuckets(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AgeingReport_totals(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AgeingReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AgeingBuckets(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AgeingRow_partyId(ctx context.Context, field graphql.CollectedField, obj *AgeingRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgeingRow_partyId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PartyID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AgeingRow_partyId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AgeingRow", field, false, false, "ID")
+}
+
+func (ec *executionContext) _AgeingRow_partyName(ctx context.Context, field graphql.CollectedField, obj *AgeingRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgeingRow_partyName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PartyName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AgeingRow_partyName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AgeingRow", field, false, false, "String")
+}
+
+func (ec *executionContext) _AgeingRow_documents(ctx context.Context, field graphql.CollectedField, obj *AgeingRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgeingRow_documents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Documents, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AgeingRow_documents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AgeingRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AgeingRow_buckets(ctx context.Context, field graphql.CollectedField, obj *AgeingRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgeingRow_buckets(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Buckets, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *AgeingBuckets) graphql.Marshaler {
+			return ec.marshalNAgeingBuckets2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐAgeingBuckets(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AgeingRow_buckets(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AgeingRow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AgeingBuckets(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BankStatement_id(ctx context.Context, field graphql.CollectedField, obj *BankStatement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BankStatement_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BankStatement_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BankStatement", field, false, false, "ID")
+}
+
+func (ec *executionContext) _BankStatement_bankAccountId(ctx context.Context, field graphql.CollectedField, obj *BankStatement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BankStatement_bankAccountId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BankAccountID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BankStatement_bankAccountId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BankStatement", field, false, false, "ID")
+}
+
+func (ec *executionContext) _BankStatement_name(ctx context.Context, field graphql.CollectedField, obj *BankStatement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BankStatement_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BankStatement_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BankStatement", field, false, false, "String")
+}
+
+func (ec *executionContext) _BankStatement_starts(ctx context.Context, field graphql.CollectedField, obj *BankStatement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BankStatement_starts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Starts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BankStatement_starts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BankStatement", field, false, false, "Date")
+}
+
+func (ec *executionContext) _BankStatement_ends(ctx context.Context, field graphql.CollectedField, obj *BankStatement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BankStatement_ends(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Ends, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BankStatement_ends(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BankStatement", field, false, false, "Date")
+}
+
+func (ec *executionContext) _BankStatement_lines(ctx context.Context, field graphql.CollectedField, obj *BankStatement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BankStatement_lines(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Lines, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []BankStatementLine) graphql.Marshaler {
+			return ec.marshalNBankStatementLine2ᚕgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐBankStatementLineᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BankStatement_lines(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BankStatement",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BankStatementLine(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BankStatement_importedBy(ctx context.Context, field graphql.CollectedField, obj *BankStatement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BankStatement_importedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ImportedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BankStatement_importedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BankStatement", field, false, false, "ID")
+}
+
+func (ec *executionContext) _BankStatement_importedAt(ctx context.Context, field graphql.CollectedField, obj *BankStatement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BankStatement_importedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ImportedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BankStatement_importedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BankStatement", field, false, false, "Time")
+}
+
+func (ec *executionContext) _BankStatementLine_line(ctx context.Context, field graphql.CollectedField, obj *BankStatementLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BankStatementLine_line(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Line, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BankStatementLine_line(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BankStatementLine", field, false, false, "Int")
+}
+
+func (ec *executionContext) _BankStatementLine_date(ctx context.Context, field graphql.CollectedField, obj *BankStatementLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BankStatementLine_date(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Date, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BankStatementLine_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BankStatementLine", field, false, false, "Date")
+}
+
+func (ec *executionContext) _BankStatementLine_description(ctx context.Context, field graphql.CollectedField, obj *BankStatementLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BankStatementLine_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BankStatementLine_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BankStatementLine", field, false, false, "String")
+}
+
+func (ec *executionContext) _BankStatementLine_reference(ctx context.Context, field graphql.CollectedField, obj *BankStatementLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BankStatementLine_reference(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reference, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BankStatementLine_reference(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BankStatementLine", field, false, false, "String")
+}
+
+func (ec *executionContext) _BankStatementLine_amount(ctx context.Context, field graphql.CollectedField, obj *BankStatementLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BankStatementLine_amount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Amount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋplatformᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BankStatementLine_amount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BankStatementLine",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BankStatementLine_paymentId(ctx context.Context, field graphql.CollectedField, obj *BankStatementLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BankStatementLine_paymentId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PaymentID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BankStatementLine_paymentId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BankStatementLine", field, false, false, "ID")
+}
+
+func (ec *executionContext) _BankStatementLine_matchedBy(ctx context.Context, field graphql.CollectedField, obj *BankStatementLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BankStatementLine_matchedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MatchedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BankStatementLine_matchedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BankStatementLine", field, false, false, "ID")
+}
+
+func (ec *executionContext) _BankStatementLine_matchedAt(ctx context.Context, field graphql.CollectedField, obj *BankStatementLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BankStatementLine_matchedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MatchedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BankStatementLine_matchedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BankStatementLine", field, false, false, "Time")
+}
+
+func (ec *executionContext) _BankStatementLine_proposals(ctx context.Context, field graphql.CollectedField, obj *BankStatementLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BankStatementLine_proposals(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Proposals, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []PaymentProposal) graphql.Marshaler {
+			return ec.marshalNPaymentProposal2ᚕgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐPaymentProposalᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BankStatementLine_proposals(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BankStatementLine",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PaymentProposal(ctx, field)
+		},
+	}
+	return fc, nil
+}
 
 func (ec *executionContext) _ChartOfAccount_id(ctx context.Context, field graphql.CollectedField, obj *ChartOfAccount) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
@@ -3690,6 +6867,119 @@ func (ec *executionContext) fieldContext_ChartOfAccount_updatedAt(_ context.Cont
 	return graphql.NewScalarFieldContext("ChartOfAccount", field, false, false, "Time")
 }
 
+func (ec *executionContext) _Cheque_number(ctx context.Context, field graphql.CollectedField, obj *Cheque) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Cheque_number(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Number, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Cheque_number(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Cheque", field, false, false, "String")
+}
+
+func (ec *executionContext) _Cheque_bank(ctx context.Context, field graphql.CollectedField, obj *Cheque) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Cheque_bank(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Bank, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Cheque_bank(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Cheque", field, false, false, "String")
+}
+
+func (ec *executionContext) _Cheque_date(ctx context.Context, field graphql.CollectedField, obj *Cheque) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Cheque_date(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Date, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODate2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Cheque_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Cheque", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Entity_findBankStatementByID(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Entity_findBankStatementByID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Entity().FindBankStatementByID(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *BankStatement) graphql.Marshaler {
+			return ec.marshalNBankStatement2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐBankStatement(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Entity_findBankStatementByID(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Entity",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BankStatement(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Entity_findBankStatementByID_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Entity_findChartOfAccountByID(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3816,6 +7106,50 @@ func (ec *executionContext) fieldContext_Entity_findJournalEntryByID(ctx context
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Entity_findJournalEntryByID_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Entity_findPaymentByID(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Entity_findPaymentByID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Entity().FindPaymentByID(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Payment) graphql.Marshaler {
+			return ec.marshalNPayment2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐPayment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Entity_findPaymentByID(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Entity",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Payment(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Entity_findPaymentByID_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -4050,6 +7384,501 @@ func (ec *executionContext) _FiscalPeriod_version(ctx context.Context, field gra
 }
 func (ec *executionContext) fieldContext_FiscalPeriod_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("FiscalPeriod", field, false, false, "Int")
+}
+
+func (ec *executionContext) _GeneralLedger_account(ctx context.Context, field graphql.CollectedField, obj *GeneralLedger) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GeneralLedger_account(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Account, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ChartOfAccount) graphql.Marshaler {
+			return ec.marshalNChartOfAccount2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐChartOfAccount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GeneralLedger_account(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GeneralLedger",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChartOfAccount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GeneralLedger_from(ctx context.Context, field graphql.CollectedField, obj *GeneralLedger) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GeneralLedger_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GeneralLedger_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GeneralLedger", field, false, false, "Date")
+}
+
+func (ec *executionContext) _GeneralLedger_to(ctx context.Context, field graphql.CollectedField, obj *GeneralLedger) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GeneralLedger_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GeneralLedger_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GeneralLedger", field, false, false, "Date")
+}
+
+func (ec *executionContext) _GeneralLedger_openingBalance(ctx context.Context, field graphql.CollectedField, obj *GeneralLedger) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GeneralLedger_openingBalance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OpeningBalance, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋplatformᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GeneralLedger_openingBalance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GeneralLedger",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GeneralLedger_closingBalance(ctx context.Context, field graphql.CollectedField, obj *GeneralLedger) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GeneralLedger_closingBalance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClosingBalance, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋplatformᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GeneralLedger_closingBalance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GeneralLedger",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GeneralLedger_totalDebit(ctx context.Context, field graphql.CollectedField, obj *GeneralLedger) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GeneralLedger_totalDebit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalDebit, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋplatformᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GeneralLedger_totalDebit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GeneralLedger",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GeneralLedger_totalCredit(ctx context.Context, field graphql.CollectedField, obj *GeneralLedger) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GeneralLedger_totalCredit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCredit, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋplatformᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GeneralLedger_totalCredit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GeneralLedger",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GeneralLedger_entries(ctx context.Context, field graphql.CollectedField, obj *GeneralLedger) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GeneralLedger_entries(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Entries, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []GeneralLedgerEntry) graphql.Marshaler {
+			return ec.marshalNGeneralLedgerEntry2ᚕgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐGeneralLedgerEntryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GeneralLedger_entries(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GeneralLedger",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GeneralLedgerEntry(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GeneralLedger_nextCursor(ctx context.Context, field graphql.CollectedField, obj *GeneralLedger) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GeneralLedger_nextCursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NextCursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GeneralLedger_nextCursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GeneralLedger", field, false, false, "String")
+}
+
+func (ec *executionContext) _GeneralLedgerEntry_date(ctx context.Context, field graphql.CollectedField, obj *GeneralLedgerEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GeneralLedgerEntry_date(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Date, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GeneralLedgerEntry_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GeneralLedgerEntry", field, false, false, "Date")
+}
+
+func (ec *executionContext) _GeneralLedgerEntry_journalId(ctx context.Context, field graphql.CollectedField, obj *GeneralLedgerEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GeneralLedgerEntry_journalId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.JournalID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GeneralLedgerEntry_journalId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GeneralLedgerEntry", field, false, false, "ID")
+}
+
+func (ec *executionContext) _GeneralLedgerEntry_journalNumber(ctx context.Context, field graphql.CollectedField, obj *GeneralLedgerEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GeneralLedgerEntry_journalNumber(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.JournalNumber, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GeneralLedgerEntry_journalNumber(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GeneralLedgerEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _GeneralLedgerEntry_lineNumber(ctx context.Context, field graphql.CollectedField, obj *GeneralLedgerEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GeneralLedgerEntry_lineNumber(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LineNumber, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GeneralLedgerEntry_lineNumber(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GeneralLedgerEntry", field, false, false, "Int")
+}
+
+func (ec *executionContext) _GeneralLedgerEntry_description(ctx context.Context, field graphql.CollectedField, obj *GeneralLedgerEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GeneralLedgerEntry_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GeneralLedgerEntry_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GeneralLedgerEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _GeneralLedgerEntry_partyId(ctx context.Context, field graphql.CollectedField, obj *GeneralLedgerEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GeneralLedgerEntry_partyId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PartyID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GeneralLedgerEntry_partyId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GeneralLedgerEntry", field, false, false, "ID")
+}
+
+func (ec *executionContext) _GeneralLedgerEntry_debitAmount(ctx context.Context, field graphql.CollectedField, obj *GeneralLedgerEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GeneralLedgerEntry_debitAmount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DebitAmount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋplatformᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GeneralLedgerEntry_debitAmount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GeneralLedgerEntry",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GeneralLedgerEntry_creditAmount(ctx context.Context, field graphql.CollectedField, obj *GeneralLedgerEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GeneralLedgerEntry_creditAmount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreditAmount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋplatformᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GeneralLedgerEntry_creditAmount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GeneralLedgerEntry",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GeneralLedgerEntry_balance(ctx context.Context, field graphql.CollectedField, obj *GeneralLedgerEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GeneralLedgerEntry_balance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Balance, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋplatformᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GeneralLedgerEntry_balance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GeneralLedgerEntry",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Invoice_id(ctx context.Context, field graphql.CollectedField, obj *Invoice) (ret graphql.Marshaler) {
@@ -6507,6 +10336,75 @@ func (ec *executionContext) fieldContext_LineItem_vatDeductedAtSource(_ context.
 	return fc, nil
 }
 
+func (ec *executionContext) _MobileWallet_provider(ctx context.Context, field graphql.CollectedField, obj *MobileWallet) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MobileWallet_provider(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Provider, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v MobileWalletProvider) graphql.Marshaler {
+			return ec.marshalNMobileWalletProvider2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐMobileWalletProvider(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MobileWallet_provider(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MobileWallet", field, false, false, "MobileWalletProvider")
+}
+
+func (ec *executionContext) _MobileWallet_mobileNumber(ctx context.Context, field graphql.CollectedField, obj *MobileWallet) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MobileWallet_mobileNumber(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MobileNumber, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MobileWallet_mobileNumber(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MobileWallet", field, false, false, "String")
+}
+
+func (ec *executionContext) _MobileWallet_transactionId(ctx context.Context, field graphql.CollectedField, obj *MobileWallet) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MobileWallet_transactionId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TransactionID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MobileWallet_transactionId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MobileWallet", field, false, false, "String")
+}
+
 func (ec *executionContext) _Money_amount(ctx context.Context, field graphql.CollectedField, obj *money.Amount) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7345,6 +11243,314 @@ func (ec *executionContext) fieldContext_Mutation_createDebitNote(ctx context.Co
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_createPayment(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createPayment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreatePayment(ctx, fc.Args["input"].(CreatePaymentInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Payment) graphql.Marshaler {
+			return ec.marshalNPayment2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐPayment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createPayment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Payment(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createPayment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_allocatePayment(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_allocatePayment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AllocatePayment(ctx, fc.Args["id"].(string), fc.Args["allocations"].([]AllocationInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Payment) graphql.Marshaler {
+			return ec.marshalNPayment2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐPayment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_allocatePayment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Payment(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_allocatePayment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_reversePayment(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_reversePayment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ReversePayment(ctx, fc.Args["id"].(string), fc.Args["input"].(ReversePaymentInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Payment) graphql.Marshaler {
+			return ec.marshalNPayment2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐPayment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_reversePayment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Payment(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_reversePayment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_reconcilePayment(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_reconcilePayment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ReconcilePayment(ctx, fc.Args["id"].(string), fc.Args["input"].(ReconcilePaymentInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Payment) graphql.Marshaler {
+			return ec.marshalNPayment2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐPayment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_reconcilePayment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Payment(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_reconcilePayment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_importBankStatement(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_importBankStatement(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ImportBankStatement(ctx, fc.Args["bankAccountId"].(string), fc.Args["name"].(string), fc.Args["csv"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *BankStatement) graphql.Marshaler {
+			return ec.marshalNBankStatement2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐBankStatement(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_importBankStatement(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BankStatement(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_importBankStatement_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_matchStatementLine(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_matchStatementLine(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().MatchStatementLine(ctx, fc.Args["statementId"].(string), fc.Args["line"].(int), fc.Args["paymentId"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *BankStatementLine) graphql.Marshaler {
+			return ec.marshalNBankStatementLine2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐBankStatementLine(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_matchStatementLine(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BankStatementLine(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_matchStatementLine_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_unmatchStatementLine(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_unmatchStatementLine(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UnmatchStatementLine(ctx, fc.Args["statementId"].(string), fc.Args["line"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *BankStatementLine) graphql.Marshaler {
+			return ec.marshalNBankStatementLine2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐBankStatementLine(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_unmatchStatementLine(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BankStatementLine(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_unmatchStatementLine_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *PageInfo) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7389,6 +11595,1062 @@ func (ec *executionContext) _PageInfo_endCursor(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_PageInfo_endCursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "String")
+}
+
+func (ec *executionContext) _Payment_id(ctx context.Context, field graphql.CollectedField, obj *Payment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Payment_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v uuid.UUID) graphql.Marshaler {
+			return ec.marshalNID2githubᚗcomᚋgoogleᚋuuidᚐUUID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Payment_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Payment", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Payment_paymentNumber(ctx context.Context, field graphql.CollectedField, obj *Payment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Payment_paymentNumber(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Number, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Payment_paymentNumber(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Payment", field, false, false, "String")
+}
+
+func (ec *executionContext) _Payment_kind(ctx context.Context, field graphql.CollectedField, obj *Payment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Payment_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PaymentKind(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v PaymentKind) graphql.Marshaler {
+			return ec.marshalNPaymentKind2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐPaymentKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Payment_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Payment", field, true, false, "PaymentKind")
+}
+
+func (ec *executionContext) _Payment_status(ctx context.Context, field graphql.CollectedField, obj *Payment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Payment_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PaymentStatus(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v PaymentStatus) graphql.Marshaler {
+			return ec.marshalNPaymentStatus2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐPaymentStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Payment_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Payment", field, true, false, "PaymentStatus")
+}
+
+func (ec *executionContext) _Payment_partyId(ctx context.Context, field graphql.CollectedField, obj *Payment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Payment_partyId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PartyID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v uuid.UUID) graphql.Marshaler {
+			return ec.marshalNID2githubᚗcomᚋgoogleᚋuuidᚐUUID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Payment_partyId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Payment", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Payment_paymentDate(ctx context.Context, field graphql.CollectedField, obj *Payment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Payment_paymentDate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Date, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Payment_paymentDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Payment", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Payment_paymentMethod(ctx context.Context, field graphql.CollectedField, obj *Payment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Payment_paymentMethod(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PaymentMethod(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v PaymentMethod) graphql.Marshaler {
+			return ec.marshalNPaymentMethod2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐPaymentMethod(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Payment_paymentMethod(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Payment", field, true, false, "PaymentMethod")
+}
+
+func (ec *executionContext) _Payment_bankAccountId(ctx context.Context, field graphql.CollectedField, obj *Payment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Payment_bankAccountId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AccountID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v uuid.UUID) graphql.Marshaler {
+			return ec.marshalNID2githubᚗcomᚋgoogleᚋuuidᚐUUID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Payment_bankAccountId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Payment", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Payment_amount(ctx context.Context, field graphql.CollectedField, obj *Payment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Payment_amount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Amount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v money.Amount) graphql.Marshaler {
+			return ec.marshalNMoney2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋplatformᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Payment_amount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Payment",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Payment_allocatedAmount(ctx context.Context, field graphql.CollectedField, obj *Payment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Payment_allocatedAmount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Allocated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v money.Amount) graphql.Marshaler {
+			return ec.marshalNMoney2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋplatformᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Payment_allocatedAmount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Payment",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Payment_unallocatedAmount(ctx context.Context, field graphql.CollectedField, obj *Payment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Payment_unallocatedAmount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unallocated(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v money.Amount) graphql.Marshaler {
+			return ec.marshalNMoney2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋplatformᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Payment_unallocatedAmount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Payment",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Payment_allocations(ctx context.Context, field graphql.CollectedField, obj *Payment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Payment_allocations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Payment().Allocations(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []PaymentAllocation) graphql.Marshaler {
+			return ec.marshalNPaymentAllocation2ᚕgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐPaymentAllocationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Payment_allocations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Payment",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PaymentAllocation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Payment_invoiceId(ctx context.Context, field graphql.CollectedField, obj *Payment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Payment_invoiceId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Payment().InvoiceID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Payment_invoiceId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Payment", field, true, true, "ID")
+}
+
+func (ec *executionContext) _Payment_reference(ctx context.Context, field graphql.CollectedField, obj *Payment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Payment_reference(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReferenceText(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Payment_reference(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Payment", field, true, false, "String")
+}
+
+func (ec *executionContext) _Payment_checkNumber(ctx context.Context, field graphql.CollectedField, obj *Payment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Payment_checkNumber(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CheckNumber(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Payment_checkNumber(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Payment", field, true, false, "String")
+}
+
+func (ec *executionContext) _Payment_cheque(ctx context.Context, field graphql.CollectedField, obj *Payment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Payment_cheque(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ChequeRef(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Cheque) graphql.Marshaler {
+			return ec.marshalOCheque2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐCheque(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Payment_cheque(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Payment",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Cheque(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Payment_mobileWallet(ctx context.Context, field graphql.CollectedField, obj *Payment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Payment_mobileWallet(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MobileWallet(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *MobileWallet) graphql.Marshaler {
+			return ec.marshalOMobileWallet2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐMobileWallet(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Payment_mobileWallet(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Payment",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MobileWallet(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Payment_description(ctx context.Context, field graphql.CollectedField, obj *Payment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Payment_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DescriptionText(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Payment_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Payment", field, true, false, "String")
+}
+
+func (ec *executionContext) _Payment_journalId(ctx context.Context, field graphql.CollectedField, obj *Payment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Payment_journalId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.JournalID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v uuid.UUID) graphql.Marshaler {
+			return ec.marshalNID2githubᚗcomᚋgoogleᚋuuidᚐUUID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Payment_journalId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Payment", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Payment_reversalJournalId(ctx context.Context, field graphql.CollectedField, obj *Payment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Payment_reversalJournalId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReversalJournalID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *uuid.UUID) graphql.Marshaler {
+			return ec.marshalOID2ᚖgithubᚗcomᚋgoogleᚋuuidᚐUUID(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Payment_reversalJournalId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Payment", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Payment_reversedAt(ctx context.Context, field graphql.CollectedField, obj *Payment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Payment_reversedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReversedOn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODate2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Payment_reversedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Payment", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Payment_reversalReason(ctx context.Context, field graphql.CollectedField, obj *Payment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Payment_reversalReason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReversalReason(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Payment_reversalReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Payment", field, true, false, "String")
+}
+
+func (ec *executionContext) _Payment_reconciled(ctx context.Context, field graphql.CollectedField, obj *Payment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Payment_reconciled(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IsReconciled(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Payment_reconciled(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Payment", field, true, false, "Boolean")
+}
+
+func (ec *executionContext) _Payment_bankStatementId(ctx context.Context, field graphql.CollectedField, obj *Payment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Payment_bankStatementId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BankStatementID(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *uuid.UUID) graphql.Marshaler {
+			return ec.marshalOID2ᚖgithubᚗcomᚋgoogleᚋuuidᚐUUID(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Payment_bankStatementId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Payment", field, true, false, "ID")
+}
+
+func (ec *executionContext) _Payment_bankStatementLine(ctx context.Context, field graphql.CollectedField, obj *Payment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Payment_bankStatementLine(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BankStatementLine(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Payment_bankStatementLine(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Payment", field, true, false, "Int")
+}
+
+func (ec *executionContext) _Payment_createdBy(ctx context.Context, field graphql.CollectedField, obj *Payment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Payment_createdBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedByID(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Payment_createdBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Payment", field, true, false, "ID")
+}
+
+func (ec *executionContext) _Payment_version(ctx context.Context, field graphql.CollectedField, obj *Payment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Payment_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Payment_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Payment", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Payment_createdAt(ctx context.Context, field graphql.CollectedField, obj *Payment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Payment_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Payment_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Payment", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Payment_updatedAt(ctx context.Context, field graphql.CollectedField, obj *Payment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Payment_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Payment_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Payment", field, false, false, "Time")
+}
+
+func (ec *executionContext) _PaymentAllocation_invoiceId(ctx context.Context, field graphql.CollectedField, obj *PaymentAllocation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PaymentAllocation_invoiceId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.InvoiceID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PaymentAllocation_invoiceId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PaymentAllocation", field, false, false, "ID")
+}
+
+func (ec *executionContext) _PaymentAllocation_amount(ctx context.Context, field graphql.CollectedField, obj *PaymentAllocation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PaymentAllocation_amount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Amount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋplatformᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PaymentAllocation_amount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PaymentAllocation",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PaymentConnection_edges(ctx context.Context, field graphql.CollectedField, obj *PaymentConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PaymentConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []PaymentEdge) graphql.Marshaler {
+			return ec.marshalNPaymentEdge2ᚕgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐPaymentEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PaymentConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PaymentConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PaymentEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PaymentConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *PaymentConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PaymentConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PaymentConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PaymentConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PaymentEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *PaymentEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PaymentEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PaymentEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PaymentEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _PaymentEdge_node(ctx context.Context, field graphql.CollectedField, obj *PaymentEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PaymentEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Payment) graphql.Marshaler {
+			return ec.marshalNPayment2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐPayment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PaymentEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PaymentEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Payment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PaymentProposal_paymentId(ctx context.Context, field graphql.CollectedField, obj *PaymentProposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PaymentProposal_paymentId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PaymentID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PaymentProposal_paymentId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PaymentProposal", field, false, false, "ID")
+}
+
+func (ec *executionContext) _PaymentProposal_paymentNumber(ctx context.Context, field graphql.CollectedField, obj *PaymentProposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PaymentProposal_paymentNumber(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PaymentNumber, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PaymentProposal_paymentNumber(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PaymentProposal", field, false, false, "String")
+}
+
+func (ec *executionContext) _PaymentProposal_paymentDate(ctx context.Context, field graphql.CollectedField, obj *PaymentProposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PaymentProposal_paymentDate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PaymentDate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PaymentProposal_paymentDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PaymentProposal", field, false, false, "Date")
+}
+
+func (ec *executionContext) _PaymentProposal_kind(ctx context.Context, field graphql.CollectedField, obj *PaymentProposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PaymentProposal_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v PaymentKind) graphql.Marshaler {
+			return ec.marshalNPaymentKind2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐPaymentKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PaymentProposal_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PaymentProposal", field, false, false, "PaymentKind")
+}
+
+func (ec *executionContext) _PaymentProposal_paymentMethod(ctx context.Context, field graphql.CollectedField, obj *PaymentProposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PaymentProposal_paymentMethod(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PaymentMethod, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v PaymentMethod) graphql.Marshaler {
+			return ec.marshalNPaymentMethod2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐPaymentMethod(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PaymentProposal_paymentMethod(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PaymentProposal", field, false, false, "PaymentMethod")
+}
+
+func (ec *executionContext) _PaymentProposal_score(ctx context.Context, field graphql.CollectedField, obj *PaymentProposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PaymentProposal_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PaymentProposal_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PaymentProposal", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PaymentProposal_matchedOn(ctx context.Context, field graphql.CollectedField, obj *PaymentProposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PaymentProposal_matchedOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MatchedOn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PaymentProposal_matchedOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PaymentProposal", field, false, false, "String")
 }
 
 func (ec *executionContext) _Query_chartOfAccount(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -7743,6 +13005,358 @@ func (ec *executionContext) fieldContext_Query_invoices(ctx context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_payment(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_payment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Payment(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Payment) graphql.Marshaler {
+			return ec.marshalOPayment2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐPayment(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_payment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Payment(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_payment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_payments(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_payments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Payments(ctx, fc.Args["kind"].(*PaymentKind), fc.Args["status"].(*PaymentStatus), fc.Args["partyId"].(*string), fc.Args["from"].(*time.Time), fc.Args["to"].(*time.Time), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *PaymentConnection) graphql.Marshaler {
+			return ec.marshalNPaymentConnection2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐPaymentConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_payments(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PaymentConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_payments_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_bankStatement(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_bankStatement(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().BankStatement(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *BankStatement) graphql.Marshaler {
+			return ec.marshalOBankStatement2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐBankStatement(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_bankStatement(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BankStatement(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_bankStatement_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_trialBalance(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_trialBalance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().TrialBalance(ctx, fc.Args["input"].(GetTrialBalanceInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *TrialBalance) graphql.Marshaler {
+			return ec.marshalNTrialBalance2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐTrialBalance(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_trialBalance(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TrialBalance(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_trialBalance_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_generalLedger(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_generalLedger(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().GeneralLedger(ctx, fc.Args["accountId"].(string), fc.Args["from"].(time.Time), fc.Args["to"].(time.Time), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *GeneralLedger) graphql.Marshaler {
+			return ec.marshalNGeneralLedger2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐGeneralLedger(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_generalLedger(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GeneralLedger(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_generalLedger_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_receivablesAgeing(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_receivablesAgeing(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ReceivablesAgeing(ctx, fc.Args["asOfDate"].(time.Time))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *AgeingReport) graphql.Marshaler {
+			return ec.marshalNAgeingReport2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐAgeingReport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_receivablesAgeing(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AgeingReport(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_receivablesAgeing_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_payablesAgeing(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_payablesAgeing(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().PayablesAgeing(ctx, fc.Args["asOfDate"].(time.Time))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *AgeingReport) graphql.Marshaler {
+			return ec.marshalNAgeingReport2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐAgeingReport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_payablesAgeing(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AgeingReport(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_payablesAgeing_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_vatSummary(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_vatSummary(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().VatSummary(ctx, fc.Args["month"].(time.Time))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *VatSummary) graphql.Marshaler {
+			return ec.marshalNVatSummary2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐVatSummary(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_vatSummary(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_VatSummary(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_vatSummary_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query__entities(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7890,6 +13504,1215 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields___Schema(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TrialBalance_asOfDate(ctx context.Context, field graphql.CollectedField, obj *TrialBalance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrialBalance_asOfDate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AsOfDate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrialBalance_asOfDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TrialBalance", field, false, false, "Date")
+}
+
+func (ec *executionContext) _TrialBalance_entries(ctx context.Context, field graphql.CollectedField, obj *TrialBalance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrialBalance_entries(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Entries, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []TrialBalanceEntry) graphql.Marshaler {
+			return ec.marshalNTrialBalanceEntry2ᚕgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐTrialBalanceEntryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrialBalance_entries(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TrialBalance",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TrialBalanceEntry(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TrialBalance_summary(ctx context.Context, field graphql.CollectedField, obj *TrialBalance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrialBalance_summary(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Summary, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *TrialBalanceSummary) graphql.Marshaler {
+			return ec.marshalNTrialBalanceSummary2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐTrialBalanceSummary(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrialBalance_summary(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TrialBalance",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TrialBalanceSummary(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TrialBalanceEntry_accountId(ctx context.Context, field graphql.CollectedField, obj *TrialBalanceEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrialBalanceEntry_accountId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AccountID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrialBalanceEntry_accountId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TrialBalanceEntry", field, false, false, "ID")
+}
+
+func (ec *executionContext) _TrialBalanceEntry_accountCode(ctx context.Context, field graphql.CollectedField, obj *TrialBalanceEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrialBalanceEntry_accountCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AccountCode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrialBalanceEntry_accountCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TrialBalanceEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _TrialBalanceEntry_accountName(ctx context.Context, field graphql.CollectedField, obj *TrialBalanceEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrialBalanceEntry_accountName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AccountName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrialBalanceEntry_accountName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TrialBalanceEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _TrialBalanceEntry_accountType(ctx context.Context, field graphql.CollectedField, obj *TrialBalanceEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrialBalanceEntry_accountType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AccountType, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v AccountType) graphql.Marshaler {
+			return ec.marshalNAccountType2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐAccountType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrialBalanceEntry_accountType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TrialBalanceEntry", field, false, false, "AccountType")
+}
+
+func (ec *executionContext) _TrialBalanceEntry_debitBalance(ctx context.Context, field graphql.CollectedField, obj *TrialBalanceEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrialBalanceEntry_debitBalance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DebitBalance, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋplatformᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrialBalanceEntry_debitBalance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TrialBalanceEntry",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TrialBalanceEntry_creditBalance(ctx context.Context, field graphql.CollectedField, obj *TrialBalanceEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrialBalanceEntry_creditBalance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreditBalance, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋplatformᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrialBalanceEntry_creditBalance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TrialBalanceEntry",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TrialBalanceEntry_netBalance(ctx context.Context, field graphql.CollectedField, obj *TrialBalanceEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrialBalanceEntry_netBalance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NetBalance, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋplatformᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrialBalanceEntry_netBalance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TrialBalanceEntry",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TrialBalanceSummary_totalDebits(ctx context.Context, field graphql.CollectedField, obj *TrialBalanceSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrialBalanceSummary_totalDebits(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalDebits, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋplatformᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrialBalanceSummary_totalDebits(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TrialBalanceSummary",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TrialBalanceSummary_totalCredits(ctx context.Context, field graphql.CollectedField, obj *TrialBalanceSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrialBalanceSummary_totalCredits(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCredits, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋplatformᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrialBalanceSummary_totalCredits(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TrialBalanceSummary",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TrialBalanceSummary_isBalanced(ctx context.Context, field graphql.CollectedField, obj *TrialBalanceSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrialBalanceSummary_isBalanced(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IsBalanced, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrialBalanceSummary_isBalanced(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TrialBalanceSummary", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _TrialBalanceSummary_variance(ctx context.Context, field graphql.CollectedField, obj *TrialBalanceSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrialBalanceSummary_variance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Variance, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋplatformᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrialBalanceSummary_variance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TrialBalanceSummary",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TrialBalanceSummary_accountCount(ctx context.Context, field graphql.CollectedField, obj *TrialBalanceSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrialBalanceSummary_accountCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AccountCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrialBalanceSummary_accountCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TrialBalanceSummary", field, false, false, "Int")
+}
+
+func (ec *executionContext) _VatAccount_role(ctx context.Context, field graphql.CollectedField, obj *VatAccount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VatAccount_role(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Role, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VatAccount_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VatAccount", field, false, false, "String")
+}
+
+func (ec *executionContext) _VatAccount_accountId(ctx context.Context, field graphql.CollectedField, obj *VatAccount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VatAccount_accountId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AccountID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VatAccount_accountId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VatAccount", field, false, false, "ID")
+}
+
+func (ec *executionContext) _VatAccount_accountCode(ctx context.Context, field graphql.CollectedField, obj *VatAccount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VatAccount_accountCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AccountCode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VatAccount_accountCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VatAccount", field, false, false, "String")
+}
+
+func (ec *executionContext) _VatAccount_accountName(ctx context.Context, field graphql.CollectedField, obj *VatAccount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VatAccount_accountName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AccountName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VatAccount_accountName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VatAccount", field, false, false, "String")
+}
+
+func (ec *executionContext) _VatAccount_debit(ctx context.Context, field graphql.CollectedField, obj *VatAccount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VatAccount_debit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Debit, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋplatformᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VatAccount_debit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "VatAccount",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _VatAccount_credit(ctx context.Context, field graphql.CollectedField, obj *VatAccount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VatAccount_credit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Credit, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋplatformᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VatAccount_credit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "VatAccount",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _VatAccount_closingBalance(ctx context.Context, field graphql.CollectedField, obj *VatAccount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VatAccount_closingBalance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClosingBalance, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋplatformᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VatAccount_closingBalance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "VatAccount",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _VatRegisterRow_treatment(ctx context.Context, field graphql.CollectedField, obj *VatRegisterRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VatRegisterRow_treatment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Treatment, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VatRegisterRow_treatment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VatRegisterRow", field, false, false, "String")
+}
+
+func (ec *executionContext) _VatRegisterRow_rate(ctx context.Context, field graphql.CollectedField, obj *VatRegisterRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VatRegisterRow_rate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNDecimal2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VatRegisterRow_rate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VatRegisterRow", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _VatRegisterRow_value(ctx context.Context, field graphql.CollectedField, obj *VatRegisterRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VatRegisterRow_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋplatformᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VatRegisterRow_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "VatRegisterRow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _VatRegisterRow_supplementaryDuty(ctx context.Context, field graphql.CollectedField, obj *VatRegisterRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VatRegisterRow_supplementaryDuty(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SupplementaryDuty, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋplatformᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VatRegisterRow_supplementaryDuty(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "VatRegisterRow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _VatRegisterRow_vatAmount(ctx context.Context, field graphql.CollectedField, obj *VatRegisterRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VatRegisterRow_vatAmount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VatAmount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋplatformᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VatRegisterRow_vatAmount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "VatRegisterRow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _VatRegisterRow_vatDeductedAtSource(ctx context.Context, field graphql.CollectedField, obj *VatRegisterRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VatRegisterRow_vatDeductedAtSource(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VatDeductedAtSource, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋplatformᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VatRegisterRow_vatDeductedAtSource(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "VatRegisterRow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _VatRegisterRow_documents(ctx context.Context, field graphql.CollectedField, obj *VatRegisterRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VatRegisterRow_documents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Documents, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VatRegisterRow_documents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VatRegisterRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _VatSummary_month(ctx context.Context, field graphql.CollectedField, obj *VatSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VatSummary_month(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Month, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VatSummary_month(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VatSummary", field, false, false, "Date")
+}
+
+func (ec *executionContext) _VatSummary_sales(ctx context.Context, field graphql.CollectedField, obj *VatSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VatSummary_sales(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sales, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []VatRegisterRow) graphql.Marshaler {
+			return ec.marshalNVatRegisterRow2ᚕgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐVatRegisterRowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VatSummary_sales(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "VatSummary",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_VatRegisterRow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _VatSummary_purchases(ctx context.Context, field graphql.CollectedField, obj *VatSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VatSummary_purchases(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Purchases, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []VatRegisterRow) graphql.Marshaler {
+			return ec.marshalNVatRegisterRow2ᚕgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐVatRegisterRowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VatSummary_purchases(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "VatSummary",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_VatRegisterRow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _VatSummary_salesValue(ctx context.Context, field graphql.CollectedField, obj *VatSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VatSummary_salesValue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SalesValue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋplatformᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VatSummary_salesValue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "VatSummary",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _VatSummary_outputVAT(ctx context.Context, field graphql.CollectedField, obj *VatSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VatSummary_outputVAT(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OutputVat, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋplatformᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VatSummary_outputVAT(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "VatSummary",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _VatSummary_salesSD(ctx context.Context, field graphql.CollectedField, obj *VatSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VatSummary_salesSD(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SalesSd, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋplatformᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VatSummary_salesSD(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "VatSummary",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _VatSummary_vdsByCustomers(ctx context.Context, field graphql.CollectedField, obj *VatSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VatSummary_vdsByCustomers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VdsByCustomers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋplatformᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VatSummary_vdsByCustomers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "VatSummary",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _VatSummary_purchaseValue(ctx context.Context, field graphql.CollectedField, obj *VatSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VatSummary_purchaseValue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PurchaseValue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋplatformᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VatSummary_purchaseValue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "VatSummary",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _VatSummary_inputVAT(ctx context.Context, field graphql.CollectedField, obj *VatSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VatSummary_inputVAT(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.InputVat, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋplatformᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VatSummary_inputVAT(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "VatSummary",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _VatSummary_purchaseSD(ctx context.Context, field graphql.CollectedField, obj *VatSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VatSummary_purchaseSD(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PurchaseSd, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋplatformᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VatSummary_purchaseSD(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "VatSummary",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _VatSummary_vdsDeducted(ctx context.Context, field graphql.CollectedField, obj *VatSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VatSummary_vdsDeducted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VdsDeducted, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋplatformᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VatSummary_vdsDeducted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "VatSummary",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _VatSummary_netVAT(ctx context.Context, field graphql.CollectedField, obj *VatSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VatSummary_netVAT(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NetVat, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋplatformᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VatSummary_netVAT(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "VatSummary",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _VatSummary_accounts(ctx context.Context, field graphql.CollectedField, obj *VatSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VatSummary_accounts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Accounts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []VatAccount) graphql.Marshaler {
+			return ec.marshalNVatAccount2ᚕgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐVatAccountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VatSummary_accounts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "VatSummary",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_VatAccount(ctx, field)
 		},
 	}
 	return fc, nil
@@ -9110,6 +15933,55 @@ func UnmarshalAddJournalLineInput(ctx context.Context, raw any) (AddJournalLineI
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputAllocationInput(ctx context.Context, obj any) (AllocationInput, error) {
+	var it AllocationInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"invoiceId", "amount"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "invoiceId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("invoiceId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InvoiceID = data
+		case "amount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amount"))
+			data, err := ec.unmarshalNDecimal2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Amount = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAllocationInput unmarshals raw into the AllocationInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAllocationInput(ctx context.Context, raw any) (AllocationInput, error) {
+	var out AllocationInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AllocationInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCreateAccountInput(ctx context.Context, obj any) (CreateAccountInput, error) {
 	var it CreateAccountInput
 	if obj == nil {
@@ -9380,6 +16252,209 @@ func (ec *executionContext) unmarshalInputCreateJournalInput(ctx context.Context
 func UnmarshalCreateJournalInput(ctx context.Context, raw any) (CreateJournalInput, error) {
 	var out CreateJournalInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateJournalInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCreatePaymentInput(ctx context.Context, obj any) (CreatePaymentInput, error) {
+	var it CreatePaymentInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"kind", "partyId", "invoiceId", "amount", "currency", "paymentMethod", "paymentDate", "reference", "bankAccountId", "checkNumber", "checkBank", "checkDate", "walletProvider", "mobileNumber", "walletTransactionId", "description", "allocations"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalOPaymentKind2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐPaymentKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "partyId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partyId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PartyID = data
+		case "invoiceId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("invoiceId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InvoiceID = data
+		case "amount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amount"))
+			data, err := ec.unmarshalNDecimal2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Amount = data
+		case "currency":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currency"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Currency = data
+		case "paymentMethod":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("paymentMethod"))
+			data, err := ec.unmarshalNPaymentMethod2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐPaymentMethod(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PaymentMethod = data
+		case "paymentDate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("paymentDate"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PaymentDate = data
+		case "reference":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reference"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reference = data
+		case "bankAccountId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bankAccountId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BankAccountID = data
+		case "checkNumber":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("checkNumber"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CheckNumber = data
+		case "checkBank":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("checkBank"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CheckBank = data
+		case "checkDate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("checkDate"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CheckDate = data
+		case "walletProvider":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("walletProvider"))
+			data, err := ec.unmarshalOMobileWalletProvider2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐMobileWalletProvider(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WalletProvider = data
+		case "mobileNumber":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mobileNumber"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MobileNumber = data
+		case "walletTransactionId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("walletTransactionId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WalletTransactionID = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		case "allocations":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("allocations"))
+			data, err := ec.unmarshalOAllocationInput2ᚕgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐAllocationInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Allocations = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreatePaymentInput unmarshals raw into the CreatePaymentInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreatePaymentInput(ctx context.Context, raw any) (CreatePaymentInput, error) {
+	var out CreatePaymentInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreatePaymentInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputGetTrialBalanceInput(ctx context.Context, obj any) (GetTrialBalanceInput, error) {
+	var it GetTrialBalanceInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"asOfDate", "includeZeroBalances"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "asOfDate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("asOfDate"))
+			data, err := ec.unmarshalNDate2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AsOfDate = data
+		case "includeZeroBalances":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("includeZeroBalances"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IncludeZeroBalances = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalGetTrialBalanceInput unmarshals raw into the GetTrialBalanceInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalGetTrialBalanceInput(ctx context.Context, raw any) (GetTrialBalanceInput, error) {
+	var out GetTrialBalanceInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "GetTrialBalanceInput", raw, &out)
 	return out, err
 }
 
@@ -9656,6 +16731,104 @@ func UnmarshalNoteInput(ctx context.Context, raw any) (NoteInput, error) {
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputReconcilePaymentInput(ctx context.Context, obj any) (ReconcilePaymentInput, error) {
+	var it ReconcilePaymentInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"bankStatementId", "line"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "bankStatementId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bankStatementId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BankStatementID = data
+		case "line":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("line"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Line = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalReconcilePaymentInput unmarshals raw into the ReconcilePaymentInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalReconcilePaymentInput(ctx context.Context, raw any) (ReconcilePaymentInput, error) {
+	var out ReconcilePaymentInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ReconcilePaymentInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputReversePaymentInput(ctx context.Context, obj any) (ReversePaymentInput, error) {
+	var it ReversePaymentInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"reason", "date"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		case "date":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("date"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Date = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalReversePaymentInput unmarshals raw into the ReversePaymentInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalReversePaymentInput(ctx context.Context, raw any) (ReversePaymentInput, error) {
+	var out ReversePaymentInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ReversePaymentInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputUpdateAccountInput(ctx context.Context, obj any) (UpdateAccountInput, error) {
 	var it UpdateAccountInput
 	if obj == nil {
@@ -9888,6 +17061,13 @@ func (ec *executionContext) __Entity(ctx context.Context, sel ast.SelectionSet, 
 	switch obj := (obj).(type) {
 	case nil:
 		return graphql.Null
+	case Payment:
+		return ec._Payment(ctx, sel, &obj)
+	case *Payment:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Payment(ctx, sel, obj)
 	case JournalEntry:
 		return ec._JournalEntry(ctx, sel, &obj)
 	case *JournalEntry:
@@ -9909,6 +17089,13 @@ func (ec *executionContext) __Entity(ctx context.Context, sel ast.SelectionSet, 
 			return graphql.Null
 		}
 		return ec._ChartOfAccount(ctx, sel, obj)
+	case BankStatement:
+		return ec._BankStatement(ctx, sel, &obj)
+	case *BankStatement:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._BankStatement(ctx, sel, obj)
 	default:
 		if typedObj, ok := obj.(graphql.Marshaler); ok {
 			return typedObj
@@ -9921,6 +17108,296 @@ func (ec *executionContext) __Entity(ctx context.Context, sel ast.SelectionSet, 
 // endregion ************************** interface.gotpl ***************************
 
 // region    **************************** object.gotpl ****************************
+
+var ageingBucketsImplementors = []string{"AgeingBuckets"}
+
+func (ec *executionContext) _AgeingBuckets(ctx context.Context, sel ast.SelectionSet, obj *AgeingBuckets) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, ageingBucketsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AgeingBuckets")
+		case "current":
+			out.Values[i] = ec._AgeingBuckets_current(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "days1To30":
+			out.Values[i] = ec._AgeingBuckets_days1To30(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "days31To60":
+			out.Values[i] = ec._AgeingBuckets_days31To60(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "days61To90":
+			out.Values[i] = ec._AgeingBuckets_days61To90(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "over90":
+			out.Values[i] = ec._AgeingBuckets_over90(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "total":
+			out.Values[i] = ec._AgeingBuckets_total(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var ageingReportImplementors = []string{"AgeingReport"}
+
+func (ec *executionContext) _AgeingReport(ctx context.Context, sel ast.SelectionSet, obj *AgeingReport) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, ageingReportImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AgeingReport")
+		case "asOfDate":
+			out.Values[i] = ec._AgeingReport_asOfDate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rows":
+			out.Values[i] = ec._AgeingReport_rows(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totals":
+			out.Values[i] = ec._AgeingReport_totals(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var ageingRowImplementors = []string{"AgeingRow"}
+
+func (ec *executionContext) _AgeingRow(ctx context.Context, sel ast.SelectionSet, obj *AgeingRow) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, ageingRowImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AgeingRow")
+		case "partyId":
+			out.Values[i] = ec._AgeingRow_partyId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "partyName":
+			out.Values[i] = ec._AgeingRow_partyName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "documents":
+			out.Values[i] = ec._AgeingRow_documents(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "buckets":
+			out.Values[i] = ec._AgeingRow_buckets(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var bankStatementImplementors = []string{"BankStatement", "_Entity"}
+
+func (ec *executionContext) _BankStatement(ctx context.Context, sel ast.SelectionSet, obj *BankStatement) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, bankStatementImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BankStatement")
+		case "id":
+			out.Values[i] = ec._BankStatement_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "bankAccountId":
+			out.Values[i] = ec._BankStatement_bankAccountId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._BankStatement_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "starts":
+			out.Values[i] = ec._BankStatement_starts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "ends":
+			out.Values[i] = ec._BankStatement_ends(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "lines":
+			out.Values[i] = ec._BankStatement_lines(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "importedBy":
+			out.Values[i] = ec._BankStatement_importedBy(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "importedAt":
+			out.Values[i] = ec._BankStatement_importedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var bankStatementLineImplementors = []string{"BankStatementLine"}
+
+func (ec *executionContext) _BankStatementLine(ctx context.Context, sel ast.SelectionSet, obj *BankStatementLine) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, bankStatementLineImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BankStatementLine")
+		case "line":
+			out.Values[i] = ec._BankStatementLine_line(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "date":
+			out.Values[i] = ec._BankStatementLine_date(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "description":
+			out.Values[i] = ec._BankStatementLine_description(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reference":
+			out.Values[i] = ec._BankStatementLine_reference(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "amount":
+			out.Values[i] = ec._BankStatementLine_amount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "paymentId":
+			out.Values[i] = ec._BankStatementLine_paymentId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "matchedBy":
+			out.Values[i] = ec._BankStatementLine_matchedBy(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "matchedAt":
+			out.Values[i] = ec._BankStatementLine_matchedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "proposals":
+			out.Values[i] = ec._BankStatementLine_proposals(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
 
 var chartOfAccountImplementors = []string{"ChartOfAccount", "_Entity"}
 
@@ -10042,6 +17519,49 @@ func (ec *executionContext) _ChartOfAccount(ctx context.Context, sel ast.Selecti
 	return out
 }
 
+var chequeImplementors = []string{"Cheque"}
+
+func (ec *executionContext) _Cheque(ctx context.Context, sel ast.SelectionSet, obj *Cheque) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, chequeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Cheque")
+		case "number":
+			out.Values[i] = ec._Cheque_number(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "bank":
+			out.Values[i] = ec._Cheque_bank(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "date":
+			out.Values[i] = ec._Cheque_date(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var entityImplementors = []string{"Entity"}
 
 func (ec *executionContext) _Entity(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
@@ -10061,6 +17581,12 @@ func (ec *executionContext) _Entity(ctx context.Context, sel ast.SelectionSet) g
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Entity")
+		case "findBankStatementByID":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Entity_findBankStatementByID(ctx, field)
+				})
 		case "findChartOfAccountByID":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -10078,6 +17604,12 @@ func (ec *executionContext) _Entity(ctx context.Context, sel ast.SelectionSet) g
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Entity_findJournalEntryByID(ctx, field)
+				})
+		case "findPaymentByID":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Entity_findPaymentByID(ctx, field)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -10154,6 +17686,152 @@ func (ec *executionContext) _FiscalPeriod(ctx context.Context, sel ast.Selection
 			}
 		case "version":
 			out.Values[i] = ec._FiscalPeriod_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var generalLedgerImplementors = []string{"GeneralLedger"}
+
+func (ec *executionContext) _GeneralLedger(ctx context.Context, sel ast.SelectionSet, obj *GeneralLedger) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, generalLedgerImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("GeneralLedger")
+		case "account":
+			out.Values[i] = ec._GeneralLedger_account(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "from":
+			out.Values[i] = ec._GeneralLedger_from(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._GeneralLedger_to(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "openingBalance":
+			out.Values[i] = ec._GeneralLedger_openingBalance(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "closingBalance":
+			out.Values[i] = ec._GeneralLedger_closingBalance(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalDebit":
+			out.Values[i] = ec._GeneralLedger_totalDebit(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCredit":
+			out.Values[i] = ec._GeneralLedger_totalCredit(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "entries":
+			out.Values[i] = ec._GeneralLedger_entries(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nextCursor":
+			out.Values[i] = ec._GeneralLedger_nextCursor(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var generalLedgerEntryImplementors = []string{"GeneralLedgerEntry"}
+
+func (ec *executionContext) _GeneralLedgerEntry(ctx context.Context, sel ast.SelectionSet, obj *GeneralLedgerEntry) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, generalLedgerEntryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("GeneralLedgerEntry")
+		case "date":
+			out.Values[i] = ec._GeneralLedgerEntry_date(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "journalId":
+			out.Values[i] = ec._GeneralLedgerEntry_journalId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "journalNumber":
+			out.Values[i] = ec._GeneralLedgerEntry_journalNumber(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "lineNumber":
+			out.Values[i] = ec._GeneralLedgerEntry_lineNumber(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "description":
+			out.Values[i] = ec._GeneralLedgerEntry_description(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "partyId":
+			out.Values[i] = ec._GeneralLedgerEntry_partyId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "debitAmount":
+			out.Values[i] = ec._GeneralLedgerEntry_debitAmount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "creditAmount":
+			out.Values[i] = ec._GeneralLedgerEntry_creditAmount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "balance":
+			out.Values[i] = ec._GeneralLedgerEntry_balance(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -10902,6 +18580,49 @@ func (ec *executionContext) _LineItem(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var mobileWalletImplementors = []string{"MobileWallet"}
+
+func (ec *executionContext) _MobileWallet(ctx context.Context, sel ast.SelectionSet, obj *MobileWallet) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, mobileWalletImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MobileWallet")
+		case "provider":
+			out.Values[i] = ec._MobileWallet_provider(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "mobileNumber":
+			out.Values[i] = ec._MobileWallet_mobileNumber(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "transactionId":
+			out.Values[i] = ec._MobileWallet_transactionId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var moneyImplementors = []string{"Money"}
 
 func (ec *executionContext) _Money(ctx context.Context, sel ast.SelectionSet, obj *money.Amount) graphql.Marshaler {
@@ -11086,6 +18807,55 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "createPayment":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createPayment(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "allocatePayment":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_allocatePayment(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reversePayment":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_reversePayment(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reconcilePayment":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_reconcilePayment(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "importBankStatement":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_importBankStatement(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "matchStatementLine":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_matchStatementLine(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unmatchStatementLine":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_unmatchStatementLine(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -11121,6 +18891,358 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "endCursor":
 			out.Values[i] = ec._PageInfo_endCursor(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var paymentImplementors = []string{"Payment", "_Entity"}
+
+func (ec *executionContext) _Payment(ctx context.Context, sel ast.SelectionSet, obj *Payment) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, paymentImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Payment")
+		case "id":
+			out.Values[i] = ec._Payment_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "paymentNumber":
+			out.Values[i] = ec._Payment_paymentNumber(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kind":
+			out.Values[i] = ec._Payment_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._Payment_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "partyId":
+			out.Values[i] = ec._Payment_partyId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "paymentDate":
+			out.Values[i] = ec._Payment_paymentDate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "paymentMethod":
+			out.Values[i] = ec._Payment_paymentMethod(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "bankAccountId":
+			out.Values[i] = ec._Payment_bankAccountId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "amount":
+			out.Values[i] = ec._Payment_amount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "allocatedAmount":
+			out.Values[i] = ec._Payment_allocatedAmount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "unallocatedAmount":
+			out.Values[i] = ec._Payment_unallocatedAmount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "allocations":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Payment_allocations(ctx, field, obj)
+				})
+		case "invoiceId":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Payment_invoiceId(ctx, field, obj)
+				})
+		case "reference":
+			out.Values[i] = ec._Payment_reference(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "checkNumber":
+			out.Values[i] = ec._Payment_checkNumber(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "cheque":
+			out.Values[i] = ec._Payment_cheque(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "mobileWallet":
+			out.Values[i] = ec._Payment_mobileWallet(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "description":
+			out.Values[i] = ec._Payment_description(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "journalId":
+			out.Values[i] = ec._Payment_journalId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reversalJournalId":
+			out.Values[i] = ec._Payment_reversalJournalId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reversedAt":
+			out.Values[i] = ec._Payment_reversedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reversalReason":
+			out.Values[i] = ec._Payment_reversalReason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reconciled":
+			out.Values[i] = ec._Payment_reconciled(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "bankStatementId":
+			out.Values[i] = ec._Payment_bankStatementId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "bankStatementLine":
+			out.Values[i] = ec._Payment_bankStatementLine(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdBy":
+			out.Values[i] = ec._Payment_createdBy(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "version":
+			out.Values[i] = ec._Payment_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._Payment_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._Payment_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var paymentAllocationImplementors = []string{"PaymentAllocation"}
+
+func (ec *executionContext) _PaymentAllocation(ctx context.Context, sel ast.SelectionSet, obj *PaymentAllocation) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, paymentAllocationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PaymentAllocation")
+		case "invoiceId":
+			out.Values[i] = ec._PaymentAllocation_invoiceId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "amount":
+			out.Values[i] = ec._PaymentAllocation_amount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var paymentConnectionImplementors = []string{"PaymentConnection"}
+
+func (ec *executionContext) _PaymentConnection(ctx context.Context, sel ast.SelectionSet, obj *PaymentConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, paymentConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PaymentConnection")
+		case "edges":
+			out.Values[i] = ec._PaymentConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._PaymentConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var paymentEdgeImplementors = []string{"PaymentEdge"}
+
+func (ec *executionContext) _PaymentEdge(ctx context.Context, sel ast.SelectionSet, obj *PaymentEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, paymentEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PaymentEdge")
+		case "cursor":
+			out.Values[i] = ec._PaymentEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._PaymentEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var paymentProposalImplementors = []string{"PaymentProposal"}
+
+func (ec *executionContext) _PaymentProposal(ctx context.Context, sel ast.SelectionSet, obj *PaymentProposal) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, paymentProposalImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PaymentProposal")
+		case "paymentId":
+			out.Values[i] = ec._PaymentProposal_paymentId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "paymentNumber":
+			out.Values[i] = ec._PaymentProposal_paymentNumber(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "paymentDate":
+			out.Values[i] = ec._PaymentProposal_paymentDate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._PaymentProposal_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "paymentMethod":
+			out.Values[i] = ec._PaymentProposal_paymentMethod(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "score":
+			out.Values[i] = ec._PaymentProposal_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "matchedOn":
+			out.Values[i] = ec._PaymentProposal_matchedOn(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -11208,6 +19330,54 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_invoices(ctx, field)
 				})
+		case "payment":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_payment(ctx, field)
+				})
+		case "payments":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_payments(ctx, field)
+				})
+		case "bankStatement":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_bankStatement(ctx, field)
+				})
+		case "trialBalance":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_trialBalance(ctx, field)
+				})
+		case "generalLedger":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_generalLedger(ctx, field)
+				})
+		case "receivablesAgeing":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_receivablesAgeing(ctx, field)
+				})
+		case "payablesAgeing":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_payablesAgeing(ctx, field)
+				})
+		case "vatSummary":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_vatSummary(ctx, field)
+				})
 		case "_entities":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -11233,6 +19403,384 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			})
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var trialBalanceImplementors = []string{"TrialBalance"}
+
+func (ec *executionContext) _TrialBalance(ctx context.Context, sel ast.SelectionSet, obj *TrialBalance) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, trialBalanceImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TrialBalance")
+		case "asOfDate":
+			out.Values[i] = ec._TrialBalance_asOfDate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "entries":
+			out.Values[i] = ec._TrialBalance_entries(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "summary":
+			out.Values[i] = ec._TrialBalance_summary(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var trialBalanceEntryImplementors = []string{"TrialBalanceEntry"}
+
+func (ec *executionContext) _TrialBalanceEntry(ctx context.Context, sel ast.SelectionSet, obj *TrialBalanceEntry) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, trialBalanceEntryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TrialBalanceEntry")
+		case "accountId":
+			out.Values[i] = ec._TrialBalanceEntry_accountId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "accountCode":
+			out.Values[i] = ec._TrialBalanceEntry_accountCode(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "accountName":
+			out.Values[i] = ec._TrialBalanceEntry_accountName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "accountType":
+			out.Values[i] = ec._TrialBalanceEntry_accountType(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "debitBalance":
+			out.Values[i] = ec._TrialBalanceEntry_debitBalance(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "creditBalance":
+			out.Values[i] = ec._TrialBalanceEntry_creditBalance(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "netBalance":
+			out.Values[i] = ec._TrialBalanceEntry_netBalance(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var trialBalanceSummaryImplementors = []string{"TrialBalanceSummary"}
+
+func (ec *executionContext) _TrialBalanceSummary(ctx context.Context, sel ast.SelectionSet, obj *TrialBalanceSummary) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, trialBalanceSummaryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TrialBalanceSummary")
+		case "totalDebits":
+			out.Values[i] = ec._TrialBalanceSummary_totalDebits(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCredits":
+			out.Values[i] = ec._TrialBalanceSummary_totalCredits(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "isBalanced":
+			out.Values[i] = ec._TrialBalanceSummary_isBalanced(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "variance":
+			out.Values[i] = ec._TrialBalanceSummary_variance(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "accountCount":
+			out.Values[i] = ec._TrialBalanceSummary_accountCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var vatAccountImplementors = []string{"VatAccount"}
+
+func (ec *executionContext) _VatAccount(ctx context.Context, sel ast.SelectionSet, obj *VatAccount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, vatAccountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("VatAccount")
+		case "role":
+			out.Values[i] = ec._VatAccount_role(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "accountId":
+			out.Values[i] = ec._VatAccount_accountId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "accountCode":
+			out.Values[i] = ec._VatAccount_accountCode(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "accountName":
+			out.Values[i] = ec._VatAccount_accountName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "debit":
+			out.Values[i] = ec._VatAccount_debit(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "credit":
+			out.Values[i] = ec._VatAccount_credit(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "closingBalance":
+			out.Values[i] = ec._VatAccount_closingBalance(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var vatRegisterRowImplementors = []string{"VatRegisterRow"}
+
+func (ec *executionContext) _VatRegisterRow(ctx context.Context, sel ast.SelectionSet, obj *VatRegisterRow) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, vatRegisterRowImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("VatRegisterRow")
+		case "treatment":
+			out.Values[i] = ec._VatRegisterRow_treatment(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rate":
+			out.Values[i] = ec._VatRegisterRow_rate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "value":
+			out.Values[i] = ec._VatRegisterRow_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "supplementaryDuty":
+			out.Values[i] = ec._VatRegisterRow_supplementaryDuty(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "vatAmount":
+			out.Values[i] = ec._VatRegisterRow_vatAmount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "vatDeductedAtSource":
+			out.Values[i] = ec._VatRegisterRow_vatDeductedAtSource(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "documents":
+			out.Values[i] = ec._VatRegisterRow_documents(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var vatSummaryImplementors = []string{"VatSummary"}
+
+func (ec *executionContext) _VatSummary(ctx context.Context, sel ast.SelectionSet, obj *VatSummary) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, vatSummaryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("VatSummary")
+		case "month":
+			out.Values[i] = ec._VatSummary_month(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sales":
+			out.Values[i] = ec._VatSummary_sales(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "purchases":
+			out.Values[i] = ec._VatSummary_purchases(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "salesValue":
+			out.Values[i] = ec._VatSummary_salesValue(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "outputVAT":
+			out.Values[i] = ec._VatSummary_outputVAT(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "salesSD":
+			out.Values[i] = ec._VatSummary_salesSD(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "vdsByCustomers":
+			out.Values[i] = ec._VatSummary_vdsByCustomers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "purchaseValue":
+			out.Values[i] = ec._VatSummary_purchaseValue(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "inputVAT":
+			out.Values[i] = ec._VatSummary_inputVAT(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "purchaseSD":
+			out.Values[i] = ec._VatSummary_purchaseSD(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "vdsDeducted":
+			out.Values[i] = ec._VatSummary_vdsDeducted(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "netVAT":
+			out.Values[i] = ec._VatSummary_netVAT(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "accounts":
+			out.Values[i] = ec._VatSummary_accounts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -11661,6 +20209,97 @@ func (ec *executionContext) unmarshalNAddJournalLineInput2githubᚗcomᚋvextrus
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNAgeingBuckets2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐAgeingBuckets(ctx context.Context, sel ast.SelectionSet, v *AgeingBuckets) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AgeingBuckets!")
+		return graphql.Null
+	}
+	return ec._AgeingBuckets(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAgeingReport2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐAgeingReport(ctx context.Context, sel ast.SelectionSet, v *AgeingReport) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AgeingReport!")
+		return graphql.Null
+	}
+	return ec._AgeingReport(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAgeingRow2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐAgeingRow(ctx context.Context, sel ast.SelectionSet, v AgeingRow) graphql.Marshaler {
+	return ec._AgeingRow(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNAgeingRow2ᚕgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐAgeingRowᚄ(ctx context.Context, sel ast.SelectionSet, v []AgeingRow) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAgeingRow2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐAgeingRow(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNAllocationInput2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐAllocationInput(ctx context.Context, v any) (AllocationInput, error) {
+	res, err := ec.unmarshalInputAllocationInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNAllocationInput2ᚕgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐAllocationInputᚄ(ctx context.Context, v any) ([]AllocationInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]AllocationInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAllocationInput2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐAllocationInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNBankStatement2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐBankStatement(ctx context.Context, sel ast.SelectionSet, v *BankStatement) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "BankStatement!")
+		return graphql.Null
+	}
+	return ec._BankStatement(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNBankStatementLine2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐBankStatementLine(ctx context.Context, sel ast.SelectionSet, v BankStatementLine) graphql.Marshaler {
+	return ec._BankStatementLine(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNBankStatementLine2ᚕgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐBankStatementLineᚄ(ctx context.Context, sel ast.SelectionSet, v []BankStatementLine) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNBankStatementLine2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐBankStatementLine(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNBankStatementLine2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐBankStatementLine(ctx context.Context, sel ast.SelectionSet, v *BankStatementLine) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "BankStatementLine!")
+		return graphql.Null
+	}
+	return ec._BankStatementLine(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNBoolean2bool(ctx context.Context, v any) (bool, error) {
 	res, err := graphql.UnmarshalBoolean(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -11715,6 +20354,11 @@ func (ec *executionContext) unmarshalNCreateInvoiceInput2githubᚗcomᚋvextrus�
 
 func (ec *executionContext) unmarshalNCreateJournalInput2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐCreateJournalInput(ctx context.Context, v any) (CreateJournalInput, error) {
 	res, err := ec.unmarshalInputCreateJournalInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreatePaymentInput2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐCreatePaymentInput(ctx context.Context, v any) (CreatePaymentInput, error) {
+	res, err := ec.unmarshalInputCreatePaymentInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -11796,6 +20440,39 @@ func (ec *executionContext) unmarshalNFiscalPeriodStatus2githubᚗcomᚋvextrus�
 
 func (ec *executionContext) marshalNFiscalPeriodStatus2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐFiscalPeriodStatus(ctx context.Context, sel ast.SelectionSet, v FiscalPeriodStatus) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNGeneralLedger2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐGeneralLedger(ctx context.Context, sel ast.SelectionSet, v *GeneralLedger) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "GeneralLedger!")
+		return graphql.Null
+	}
+	return ec._GeneralLedger(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNGeneralLedgerEntry2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐGeneralLedgerEntry(ctx context.Context, sel ast.SelectionSet, v GeneralLedgerEntry) graphql.Marshaler {
+	return ec._GeneralLedgerEntry(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNGeneralLedgerEntry2ᚕgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐGeneralLedgerEntryᚄ(ctx context.Context, sel ast.SelectionSet, v []GeneralLedgerEntry) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNGeneralLedgerEntry2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐGeneralLedgerEntry(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNGetTrialBalanceInput2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐGetTrialBalanceInput(ctx context.Context, v any) (GetTrialBalanceInput, error) {
+	res, err := ec.unmarshalInputGetTrialBalanceInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNID2githubᚗcomᚋgoogleᚋuuidᚐUUID(ctx context.Context, v any) (uuid.UUID, error) {
@@ -12043,6 +20720,16 @@ func (ec *executionContext) unmarshalNLineItemInput2ᚕgithubᚗcomᚋvextrusᚋ
 	return res, nil
 }
 
+func (ec *executionContext) unmarshalNMobileWalletProvider2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐMobileWalletProvider(ctx context.Context, v any) (MobileWalletProvider, error) {
+	var res MobileWalletProvider
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNMobileWalletProvider2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐMobileWalletProvider(ctx context.Context, sel ast.SelectionSet, v MobileWalletProvider) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNMoney2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋplatformᚋmoneyᚐAmount(ctx context.Context, sel ast.SelectionSet, v money.Amount) graphql.Marshaler {
 	return ec._Money(ctx, sel, &v)
 }
@@ -12066,6 +20753,122 @@ func (ec *executionContext) marshalNPageInfo2ᚖgithubᚗcomᚋvextrusᚋvextrus
 		return graphql.Null
 	}
 	return ec._PageInfo(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPayment2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐPayment(ctx context.Context, sel ast.SelectionSet, v *Payment) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Payment!")
+		return graphql.Null
+	}
+	return ec._Payment(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPaymentAllocation2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐPaymentAllocation(ctx context.Context, sel ast.SelectionSet, v PaymentAllocation) graphql.Marshaler {
+	return ec._PaymentAllocation(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNPaymentAllocation2ᚕgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐPaymentAllocationᚄ(ctx context.Context, sel ast.SelectionSet, v []PaymentAllocation) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPaymentAllocation2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐPaymentAllocation(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPaymentConnection2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐPaymentConnection(ctx context.Context, sel ast.SelectionSet, v *PaymentConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PaymentConnection!")
+		return graphql.Null
+	}
+	return ec._PaymentConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPaymentEdge2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐPaymentEdge(ctx context.Context, sel ast.SelectionSet, v PaymentEdge) graphql.Marshaler {
+	return ec._PaymentEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNPaymentEdge2ᚕgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐPaymentEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []PaymentEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPaymentEdge2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐPaymentEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNPaymentKind2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐPaymentKind(ctx context.Context, v any) (PaymentKind, error) {
+	var res PaymentKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPaymentKind2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐPaymentKind(ctx context.Context, sel ast.SelectionSet, v PaymentKind) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNPaymentMethod2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐPaymentMethod(ctx context.Context, v any) (PaymentMethod, error) {
+	var res PaymentMethod
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPaymentMethod2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐPaymentMethod(ctx context.Context, sel ast.SelectionSet, v PaymentMethod) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNPaymentProposal2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐPaymentProposal(ctx context.Context, sel ast.SelectionSet, v PaymentProposal) graphql.Marshaler {
+	return ec._PaymentProposal(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNPaymentProposal2ᚕgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐPaymentProposalᚄ(ctx context.Context, sel ast.SelectionSet, v []PaymentProposal) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPaymentProposal2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐPaymentProposal(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNPaymentStatus2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐPaymentStatus(ctx context.Context, v any) (PaymentStatus, error) {
+	var res PaymentStatus
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPaymentStatus2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐPaymentStatus(ctx context.Context, sel ast.SelectionSet, v PaymentStatus) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNReconcilePaymentInput2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐReconcilePaymentInput(ctx context.Context, v any) (ReconcilePaymentInput, error) {
+	res, err := ec.unmarshalInputReconcilePaymentInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNReversePaymentInput2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐReversePaymentInput(ctx context.Context, v any) (ReversePaymentInput, error) {
+	res, err := ec.unmarshalInputReversePaymentInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {
@@ -12096,6 +20899,42 @@ func (ec *executionContext) marshalNTime2timeᚐTime(ctx context.Context, sel as
 	return graphql.WrapContextMarshaler(ctx, res)
 }
 
+func (ec *executionContext) marshalNTrialBalance2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐTrialBalance(ctx context.Context, sel ast.SelectionSet, v *TrialBalance) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TrialBalance!")
+		return graphql.Null
+	}
+	return ec._TrialBalance(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTrialBalanceEntry2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐTrialBalanceEntry(ctx context.Context, sel ast.SelectionSet, v TrialBalanceEntry) graphql.Marshaler {
+	return ec._TrialBalanceEntry(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNTrialBalanceEntry2ᚕgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐTrialBalanceEntryᚄ(ctx context.Context, sel ast.SelectionSet, v []TrialBalanceEntry) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTrialBalanceEntry2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐTrialBalanceEntry(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNTrialBalanceSummary2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐTrialBalanceSummary(ctx context.Context, sel ast.SelectionSet, v *TrialBalanceSummary) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TrialBalanceSummary!")
+		return graphql.Null
+	}
+	return ec._TrialBalanceSummary(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNUpdateAccountInput2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐUpdateAccountInput(ctx context.Context, v any) (UpdateAccountInput, error) {
 	res, err := ec.unmarshalInputUpdateAccountInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -12109,6 +20948,54 @@ func (ec *executionContext) unmarshalNUpdateInvoiceInput2githubᚗcomᚋvextrus�
 func (ec *executionContext) unmarshalNUpdateJournalInput2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐUpdateJournalInput(ctx context.Context, v any) (UpdateJournalInput, error) {
 	res, err := ec.unmarshalInputUpdateJournalInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNVatAccount2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐVatAccount(ctx context.Context, sel ast.SelectionSet, v VatAccount) graphql.Marshaler {
+	return ec._VatAccount(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNVatAccount2ᚕgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐVatAccountᚄ(ctx context.Context, sel ast.SelectionSet, v []VatAccount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNVatAccount2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐVatAccount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNVatRegisterRow2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐVatRegisterRow(ctx context.Context, sel ast.SelectionSet, v VatRegisterRow) graphql.Marshaler {
+	return ec._VatRegisterRow(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNVatRegisterRow2ᚕgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐVatRegisterRowᚄ(ctx context.Context, sel ast.SelectionSet, v []VatRegisterRow) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNVatRegisterRow2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐVatRegisterRow(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNVatSummary2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐVatSummary(ctx context.Context, sel ast.SelectionSet, v *VatSummary) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "VatSummary!")
+		return graphql.Null
+	}
+	return ec._VatSummary(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalN_Any2map(ctx context.Context, v any) (map[string]any, error) {
@@ -12482,6 +21369,30 @@ func (ec *executionContext) marshalOAccountType2ᚖgithubᚗcomᚋvextrusᚋvext
 	return v
 }
 
+func (ec *executionContext) unmarshalOAllocationInput2ᚕgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐAllocationInputᚄ(ctx context.Context, v any) ([]AllocationInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]AllocationInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAllocationInput2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐAllocationInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOBankStatement2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐBankStatement(ctx context.Context, sel ast.SelectionSet, v *BankStatement) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._BankStatement(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalOBoolean2bool(ctx context.Context, v any) (bool, error) {
 	res, err := graphql.UnmarshalBoolean(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -12517,6 +21428,13 @@ func (ec *executionContext) marshalOChartOfAccount2ᚖgithubᚗcomᚋvextrusᚋv
 		return graphql.Null
 	}
 	return ec._ChartOfAccount(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOCheque2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐCheque(ctx context.Context, sel ast.SelectionSet, v *Cheque) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Cheque(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalODate2ᚖtimeᚐTime(ctx context.Context, v any) (*time.Time, error) {
@@ -12697,6 +21615,68 @@ func (ec *executionContext) unmarshalOJournalType2ᚖgithubᚗcomᚋvextrusᚋve
 }
 
 func (ec *executionContext) marshalOJournalType2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐJournalType(ctx context.Context, sel ast.SelectionSet, v *JournalType) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) marshalOMobileWallet2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐMobileWallet(ctx context.Context, sel ast.SelectionSet, v *MobileWallet) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._MobileWallet(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOMobileWalletProvider2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐMobileWalletProvider(ctx context.Context, v any) (*MobileWalletProvider, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(MobileWalletProvider)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOMobileWalletProvider2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐMobileWalletProvider(ctx context.Context, sel ast.SelectionSet, v *MobileWalletProvider) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) marshalOPayment2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐPayment(ctx context.Context, sel ast.SelectionSet, v *Payment) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Payment(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOPaymentKind2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐPaymentKind(ctx context.Context, v any) (*PaymentKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(PaymentKind)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOPaymentKind2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐPaymentKind(ctx context.Context, sel ast.SelectionSet, v *PaymentKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOPaymentStatus2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐPaymentStatus(ctx context.Context, v any) (*PaymentStatus, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(PaymentStatus)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOPaymentStatus2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐPaymentStatus(ctx context.Context, sel ast.SelectionSet, v *PaymentStatus) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}

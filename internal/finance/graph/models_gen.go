@@ -27,6 +27,64 @@ type AddJournalLineInput struct {
 	PartyID      *string `json:"partyId,omitempty"`
 }
 
+// Amounts outstanding by days past due.
+type AgeingBuckets struct {
+	Current    *money.Amount `json:"current"`
+	Days1To30  *money.Amount `json:"days1To30"`
+	Days31To60 *money.Amount `json:"days31To60"`
+	Days61To90 *money.Amount `json:"days61To90"`
+	Over90     *money.Amount `json:"over90"`
+	Total      *money.Amount `json:"total"`
+}
+
+// Receivables (what customers owe) or payables (what the tenant owes) as of a date.
+type AgeingReport struct {
+	AsOfDate time.Time      `json:"asOfDate"`
+	Rows     []AgeingRow    `json:"rows"`
+	Totals   *AgeingBuckets `json:"totals"`
+}
+
+type AgeingRow struct {
+	PartyID   string         `json:"partyId"`
+	PartyName string         `json:"partyName"`
+	Documents int            `json:"documents"`
+	Buckets   *AgeingBuckets `json:"buckets"`
+}
+
+type AllocationInput struct {
+	InvoiceID string `json:"invoiceId"`
+	Amount    string `json:"amount"`
+}
+
+// An imported bank statement of one money account.
+type BankStatement struct {
+	ID            string              `json:"id"`
+	BankAccountID string              `json:"bankAccountId"`
+	Name          string              `json:"name"`
+	Starts        time.Time           `json:"starts"`
+	Ends          time.Time           `json:"ends"`
+	Lines         []BankStatementLine `json:"lines"`
+	ImportedBy    *string             `json:"importedBy,omitempty"`
+	ImportedAt    time.Time           `json:"importedAt"`
+}
+
+func (BankStatement) IsEntity() {}
+
+type BankStatementLine struct {
+	Line        int       `json:"line"`
+	Date        time.Time `json:"date"`
+	Description string    `json:"description"`
+	Reference   string    `json:"reference"`
+	// Money in is positive, money out negative.
+	Amount *money.Amount `json:"amount"`
+	// The payment the line is reconciled with.
+	PaymentID *string    `json:"paymentId,omitempty"`
+	MatchedBy *string    `json:"matchedBy,omitempty"`
+	MatchedAt *time.Time `json:"matchedAt,omitempty"`
+	// For an unmatched line, the payments that may be it.
+	Proposals []PaymentProposal `json:"proposals"`
+}
+
 // An account of the tenant's chart of accounts.
 type ChartOfAccount struct {
 	ID              string          `json:"id"`
@@ -57,6 +115,13 @@ type ChartOfAccount struct {
 }
 
 func (ChartOfAccount) IsEntity() {}
+
+type Cheque struct {
+	Number string `json:"number"`
+	Bank   string `json:"bank"`
+	// The date written on the cheque; later than the payment's for a post-dated one.
+	Date *time.Time `json:"date,omitempty"`
+}
 
 type CreateAccountInput struct {
 	AccountCode     string      `json:"accountCode"`
@@ -98,6 +163,31 @@ type CreateJournalInput struct {
 	AutoPost *bool `json:"autoPost,omitempty"`
 }
 
+type CreatePaymentInput struct {
+	// RECEIPT (default) or DISBURSEMENT.
+	Kind    *PaymentKind `json:"kind,omitempty"`
+	PartyID string       `json:"partyId"`
+	// Shorthand for one allocation of the whole amount to this invoice.
+	InvoiceID *string `json:"invoiceId,omitempty"`
+	Amount    string  `json:"amount"`
+	// Optional; the ledger keeps BDT only.
+	Currency      *string       `json:"currency,omitempty"`
+	PaymentMethod PaymentMethod `json:"paymentMethod"`
+	// Today in the tenant's zone when omitted.
+	PaymentDate *time.Time `json:"paymentDate,omitempty"`
+	Reference   *string    `json:"reference,omitempty"`
+	// The money account; the method's own (bank, cash, the wallet's) when omitted.
+	BankAccountID       *string               `json:"bankAccountId,omitempty"`
+	CheckNumber         *string               `json:"checkNumber,omitempty"`
+	CheckBank           *string               `json:"checkBank,omitempty"`
+	CheckDate           *time.Time            `json:"checkDate,omitempty"`
+	WalletProvider      *MobileWalletProvider `json:"walletProvider,omitempty"`
+	MobileNumber        *string               `json:"mobileNumber,omitempty"`
+	WalletTransactionID *string               `json:"walletTransactionId,omitempty"`
+	Description         *string               `json:"description,omitempty"`
+	Allocations         []AllocationInput     `json:"allocations,omitempty"`
+}
+
 // A monthly period of the tenant's fiscal year (July to June by default).
 type FiscalPeriod struct {
 	// e.g. 2026-27
@@ -114,6 +204,39 @@ type FiscalPeriod struct {
 	ChangedBy *string            `json:"changedBy,omitempty"`
 	Reason    *string            `json:"reason,omitempty"`
 	Version   int                `json:"version"`
+}
+
+// A page of one account's postings between two dates, with running balances.
+type GeneralLedger struct {
+	Account        *ChartOfAccount      `json:"account"`
+	From           time.Time            `json:"from"`
+	To             time.Time            `json:"to"`
+	OpeningBalance *money.Amount        `json:"openingBalance"`
+	ClosingBalance *money.Amount        `json:"closingBalance"`
+	TotalDebit     *money.Amount        `json:"totalDebit"`
+	TotalCredit    *money.Amount        `json:"totalCredit"`
+	Entries        []GeneralLedgerEntry `json:"entries"`
+	// Continues the page; null on the last.
+	NextCursor *string `json:"nextCursor,omitempty"`
+}
+
+type GeneralLedgerEntry struct {
+	Date          time.Time     `json:"date"`
+	JournalID     string        `json:"journalId"`
+	JournalNumber string        `json:"journalNumber"`
+	LineNumber    int           `json:"lineNumber"`
+	Description   string        `json:"description"`
+	PartyID       *string       `json:"partyId,omitempty"`
+	DebitAmount   *money.Amount `json:"debitAmount"`
+	CreditAmount  *money.Amount `json:"creditAmount"`
+	// The balance after the line, on the account's normal side.
+	Balance *money.Amount `json:"balance"`
+}
+
+type GetTrialBalanceInput struct {
+	AsOfDate time.Time `json:"asOfDate"`
+	// Lists every account that takes postings, not only those with postings.
+	IncludeZeroBalances *bool `json:"includeZeroBalances,omitempty"`
 }
 
 type InvoiceConnection struct {
@@ -211,6 +334,12 @@ type LineItemInput struct {
 	VatCategory *string `json:"vatCategory,omitempty"`
 }
 
+type MobileWallet struct {
+	Provider      MobileWalletProvider `json:"provider"`
+	MobileNumber  string               `json:"mobileNumber"`
+	TransactionID string               `json:"transactionId"`
+}
+
 type Mutation struct {
 }
 
@@ -226,7 +355,74 @@ type PageInfo struct {
 	EndCursor   *string `json:"endCursor,omitempty"`
 }
 
+// The part of a payment settling one invoice or bill.
+type PaymentAllocation struct {
+	InvoiceID string        `json:"invoiceId"`
+	Amount    *money.Amount `json:"amount"`
+}
+
+type PaymentConnection struct {
+	Edges    []PaymentEdge `json:"edges"`
+	PageInfo *PageInfo     `json:"pageInfo"`
+}
+
+type PaymentEdge struct {
+	Cursor string   `json:"cursor"`
+	Node   *Payment `json:"node"`
+}
+
+// A payment proposed for a statement line, best first.
+type PaymentProposal struct {
+	PaymentID     string        `json:"paymentId"`
+	PaymentNumber string        `json:"paymentNumber"`
+	PaymentDate   time.Time     `json:"paymentDate"`
+	Kind          PaymentKind   `json:"kind"`
+	PaymentMethod PaymentMethod `json:"paymentMethod"`
+	Score         int           `json:"score"`
+	// reference, description, or null when amount and date alone matched.
+	MatchedOn *string `json:"matchedOn,omitempty"`
+}
+
 type Query struct {
+}
+
+// The statement line the payment is confirmed against.
+type ReconcilePaymentInput struct {
+	BankStatementID string `json:"bankStatementId"`
+	Line            int    `json:"line"`
+}
+
+type ReversePaymentInput struct {
+	Reason string `json:"reason"`
+	// Today when omitted; never before the payment's date.
+	Date *time.Time `json:"date,omitempty"`
+}
+
+type TrialBalance struct {
+	AsOfDate time.Time            `json:"asOfDate"`
+	Entries  []TrialBalanceEntry  `json:"entries"`
+	Summary  *TrialBalanceSummary `json:"summary"`
+}
+
+// One account's balance as of the date, in the debit or the credit column.
+type TrialBalanceEntry struct {
+	AccountID     string        `json:"accountId"`
+	AccountCode   string        `json:"accountCode"`
+	AccountName   string        `json:"accountName"`
+	AccountType   AccountType   `json:"accountType"`
+	DebitBalance  *money.Amount `json:"debitBalance"`
+	CreditBalance *money.Amount `json:"creditBalance"`
+	// The balance on the account's normal side.
+	NetBalance *money.Amount `json:"netBalance"`
+}
+
+type TrialBalanceSummary struct {
+	TotalDebits  *money.Amount `json:"totalDebits"`
+	TotalCredits *money.Amount `json:"totalCredits"`
+	IsBalanced   bool          `json:"isBalanced"`
+	// Debits less credits: zero, since the database refuses an unbalanced journal.
+	Variance     *money.Amount `json:"variance"`
+	AccountCount int           `json:"accountCount"`
 }
 
 // Omitted fields stay as they are.
@@ -256,6 +452,48 @@ type UpdateJournalInput struct {
 	JournalDate *time.Time         `json:"journalDate,omitempty"`
 	Description *string            `json:"description,omitempty"`
 	Lines       []JournalLineInput `json:"lines,omitempty"`
+}
+
+// A tax account's postings in the month and its closing balance: the ledger's cross-check.
+type VatAccount struct {
+	Role           string        `json:"role"`
+	AccountID      string        `json:"accountId"`
+	AccountCode    string        `json:"accountCode"`
+	AccountName    string        `json:"accountName"`
+	Debit          *money.Amount `json:"debit"`
+	Credit         *money.Amount `json:"credit"`
+	ClosingBalance *money.Amount `json:"closingBalance"`
+}
+
+// One side's approved documents of a month by VAT treatment and rate, credit notes netted.
+type VatRegisterRow struct {
+	Treatment string `json:"treatment"`
+	// Percent, e.g. "15".
+	Rate                string        `json:"rate"`
+	Value               *money.Amount `json:"value"`
+	SupplementaryDuty   *money.Amount `json:"supplementaryDuty"`
+	VatAmount           *money.Amount `json:"vatAmount"`
+	VatDeductedAtSource *money.Amount `json:"vatDeductedAtSource"`
+	Documents           int           `json:"documents"`
+}
+
+// A month's VAT position, what a Mushak 9.1 return is filled from.
+type VatSummary struct {
+	// The month's first day.
+	Month          time.Time        `json:"month"`
+	Sales          []VatRegisterRow `json:"sales"`
+	Purchases      []VatRegisterRow `json:"purchases"`
+	SalesValue     *money.Amount    `json:"salesValue"`
+	OutputVat      *money.Amount    `json:"outputVAT"`
+	SalesSd        *money.Amount    `json:"salesSD"`
+	VdsByCustomers *money.Amount    `json:"vdsByCustomers"`
+	PurchaseValue  *money.Amount    `json:"purchaseValue"`
+	InputVat       *money.Amount    `json:"inputVAT"`
+	PurchaseSd     *money.Amount    `json:"purchaseSD"`
+	VdsDeducted    *money.Amount    `json:"vdsDeducted"`
+	// Output VAT less input VAT, before the 9.1 adjustments.
+	NetVat   *money.Amount `json:"netVAT"`
+	Accounts []VatAccount  `json:"accounts"`
 }
 
 // The class of an account, which fixes its normal side: assets and expenses grow by debits.
@@ -618,6 +856,237 @@ func (e *JournalType) UnmarshalJSON(b []byte) error {
 }
 
 func (e JournalType) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type MobileWalletProvider string
+
+const (
+	MobileWalletProviderBkash  MobileWalletProvider = "BKASH"
+	MobileWalletProviderNagad  MobileWalletProvider = "NAGAD"
+	MobileWalletProviderRocket MobileWalletProvider = "ROCKET"
+)
+
+var AllMobileWalletProvider = []MobileWalletProvider{
+	MobileWalletProviderBkash,
+	MobileWalletProviderNagad,
+	MobileWalletProviderRocket,
+}
+
+func (e MobileWalletProvider) IsValid() bool {
+	switch e {
+	case MobileWalletProviderBkash, MobileWalletProviderNagad, MobileWalletProviderRocket:
+		return true
+	}
+	return false
+}
+
+func (e MobileWalletProvider) String() string {
+	return string(e)
+}
+
+func (e *MobileWalletProvider) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = MobileWalletProvider(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid MobileWalletProvider", str)
+	}
+	return nil
+}
+
+func (e MobileWalletProvider) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *MobileWalletProvider) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e MobileWalletProvider) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// A receipt is money from a customer; a disbursement is money to a vendor.
+type PaymentKind string
+
+const (
+	PaymentKindReceipt      PaymentKind = "RECEIPT"
+	PaymentKindDisbursement PaymentKind = "DISBURSEMENT"
+)
+
+var AllPaymentKind = []PaymentKind{
+	PaymentKindReceipt,
+	PaymentKindDisbursement,
+}
+
+func (e PaymentKind) IsValid() bool {
+	switch e {
+	case PaymentKindReceipt, PaymentKindDisbursement:
+		return true
+	}
+	return false
+}
+
+func (e PaymentKind) String() string {
+	return string(e)
+}
+
+func (e *PaymentKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = PaymentKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid PaymentKind", str)
+	}
+	return nil
+}
+
+func (e PaymentKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *PaymentKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e PaymentKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type PaymentMethod string
+
+const (
+	// Bank transfer (BEFTN, RTGS, NPSB).
+	PaymentMethodBankTransfer PaymentMethod = "BANK_TRANSFER"
+	// A cheque: number, bank and date.
+	PaymentMethodCheck PaymentMethod = "CHECK"
+	PaymentMethodCash  PaymentMethod = "CASH"
+	// bKash, Nagad or Rocket: wallet number and transaction id.
+	PaymentMethodMobileWallet PaymentMethod = "MOBILE_WALLET"
+)
+
+var AllPaymentMethod = []PaymentMethod{
+	PaymentMethodBankTransfer,
+	PaymentMethodCheck,
+	PaymentMethodCash,
+	PaymentMethodMobileWallet,
+}
+
+func (e PaymentMethod) IsValid() bool {
+	switch e {
+	case PaymentMethodBankTransfer, PaymentMethodCheck, PaymentMethodCash, PaymentMethodMobileWallet:
+		return true
+	}
+	return false
+}
+
+func (e PaymentMethod) String() string {
+	return string(e)
+}
+
+func (e *PaymentMethod) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = PaymentMethod(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid PaymentMethod", str)
+	}
+	return nil
+}
+
+func (e PaymentMethod) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *PaymentMethod) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e PaymentMethod) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// A recorded payment posted its journal (COMPLETED); a reversed one posted the reversing journal.
+type PaymentStatus string
+
+const (
+	PaymentStatusCompleted PaymentStatus = "COMPLETED"
+	PaymentStatusReversed  PaymentStatus = "REVERSED"
+)
+
+var AllPaymentStatus = []PaymentStatus{
+	PaymentStatusCompleted,
+	PaymentStatusReversed,
+}
+
+func (e PaymentStatus) IsValid() bool {
+	switch e {
+	case PaymentStatusCompleted, PaymentStatusReversed:
+		return true
+	}
+	return false
+}
+
+func (e PaymentStatus) String() string {
+	return string(e)
+}
+
+func (e *PaymentStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = PaymentStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid PaymentStatus", str)
+	}
+	return nil
+}
+
+func (e PaymentStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *PaymentStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e PaymentStatus) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
