@@ -37,21 +37,24 @@ func (s *Service) ApplyApproval(ctx context.Context, o ApprovalOutcome) error {
 	if _, ok := authz.From(ctx); !ok || o.DecidedBy != "" {
 		ctx = authz.With(ctx, &authz.Principal{UserID: o.DecidedBy, Tenant: t})
 	}
+	return s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error { return s.applyIn(ctx, tx, o) })
+}
+
+// applyIn applies o in tx, a transaction of the document's tenant.
+func (s *Service) applyIn(ctx context.Context, tx *db.Tx, o ApprovalOutcome) error {
 	switch o.Status {
 	case ApprovalApproved:
-		return s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
-			inv, ok, err := lockForOutcome(ctx, tx, o)
-			if err != nil || !ok {
-				return err
-			}
-			return s.approveIn(ctx, tx, inv, o)
-		})
+		inv, ok, err := lockForOutcome(ctx, tx, o)
+		if err != nil || !ok {
+			return err
+		}
+		return s.approveIn(ctx, tx, inv, o)
 	case ApprovalRejected, ApprovalWithdrawn, ApprovalExpired:
 		reason := "the approval was " + o.Status
 		if o.DecidedBy != "" {
 			reason += " by " + o.DecidedBy
 		}
-		return s.returnToDraft(ctx, o.DocumentID, o.ApprovalID, reason)
+		return s.returnToDraftIn(ctx, tx, o.DocumentID, o.ApprovalID, reason)
 	}
 	return errs.E(errs.InvalidArgument, "unknown approval status %q", o.Status)
 }
@@ -75,17 +78,22 @@ func lockForOutcome(ctx context.Context, tx *db.Tx, o ApprovalOutcome) (Invoice,
 // returnToDraft puts a submitted document back to draft with reason.
 func (s *Service) returnToDraft(ctx context.Context, id, approvalID uuid.UUID, reason string) error {
 	return s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
-		inv, ok, err := lockForOutcome(ctx, tx, ApprovalOutcome{DocumentID: id, ApprovalID: approvalID})
-		if err != nil || !ok {
-			return err
-		}
-		if len(reason) > 1000 {
-			reason = reason[:1000]
-		}
-		_, err = tx.Exec(ctx, `UPDATE finance.invoices SET status = 'draft', reason = $2, updated_at = $3, version = version + 1
-			WHERE id = $1`, inv.ID, reason, s.now().UTC())
-		return db.Translate(err)
+		return s.returnToDraftIn(ctx, tx, id, approvalID, reason)
 	})
+}
+
+// returnToDraftIn is returnToDraft in tx.
+func (s *Service) returnToDraftIn(ctx context.Context, tx *db.Tx, id, approvalID uuid.UUID, reason string) error {
+	inv, ok, err := lockForOutcome(ctx, tx, ApprovalOutcome{DocumentID: id, ApprovalID: approvalID})
+	if err != nil || !ok {
+		return err
+	}
+	if len(reason) > 1000 {
+		reason = reason[:1000]
+	}
+	_, err = tx.Exec(ctx, `UPDATE finance.invoices SET status = 'draft', reason = $2, updated_at = $3, version = version + 1
+		WHERE id = $1`, inv.ID, reason, s.now().UTC())
+	return db.Translate(err)
 }
 
 // approveIn approves the locked submitted document inv in tx.

@@ -1,0 +1,84 @@
+package finance
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/google/uuid"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/vextrus/vextrus/internal/platform/authz"
+	"github.com/vextrus/vextrus/internal/platform/db"
+	"github.com/vextrus/vextrus/internal/platform/errs"
+	"github.com/vextrus/vextrus/internal/platform/events"
+	"github.com/vextrus/vextrus/internal/platform/kafkax"
+	"github.com/vextrus/vextrus/internal/platform/lifecycle"
+	"github.com/vextrus/vextrus/internal/platform/tenant"
+)
+
+// EventApprovalCompleted is the workflow event that ends an approval.
+const EventApprovalCompleted = "vextrus.workflow.approval.completed.v1"
+
+// approvalConsumer applies the outcomes of invoice approvals when the
+// workflow runs in another process: group "finance" on the workflow
+// topic, once per event through the finance inbox, in the consumer's
+// transaction when it is the document's tenant's. Outcomes of other
+// services' documents are skipped; applying is idempotent, so an outcome
+// the in-process callback or the submit path applied already changes
+// nothing.
+func (s *Service) approvalConsumer(pool *db.Pool, kafka kafkax.Config, metrics prometheus.Registerer) (lifecycle.Service, error) {
+	deps := events.ConsumerDeps{Pool: pool, Kafka: kafka, Registry: metrics, Logger: s.log}
+	c, err := events.NewConsumer(events.ConsumerConfig{Group: Name, Topics: []string{events.Topic("workflow")},
+		InboxSchema: Name}, deps, events.PerEvent(s.handleApprovalCompleted))
+	if err != nil {
+		return nil, fmt.Errorf("finance approval consumer: %w", err)
+	}
+	return c, nil
+}
+
+// approvalCompleted is what finance reads of the workflow's event.
+type approvalCompleted struct {
+	ApprovalID string `json:"approvalId"`
+	Document   struct {
+		Service string `json:"service"`
+		Type    string `json:"type"`
+		ID      string `json:"id"`
+	} `json:"document"`
+	Status    string `json:"status"`
+	DecidedBy string `json:"decidedBy"`
+}
+
+func (s *Service) handleApprovalCompleted(ctx context.Context, tx *db.Tx, ev events.Event) error {
+	if ev.Type != EventApprovalCompleted {
+		return nil
+	}
+	var p approvalCompleted
+	if err := json.Unmarshal(ev.Data, &p); err != nil {
+		return fmt.Errorf("decode %s: %w", ev.Type, err)
+	}
+	if p.Document.Service != Name || p.Document.Type != ApprovalType {
+		return nil
+	}
+	approval, err1 := uuid.Parse(p.ApprovalID)
+	doc, err2 := uuid.Parse(p.Document.ID)
+	if err1 != nil || err2 != nil || ev.Tenant == tenant.Nil {
+		s.log.WarnContext(ctx, "approval outcome without a usable id or tenant", "event", ev.ID)
+		return nil
+	}
+	o := ApprovalOutcome{ApprovalID: approval, DocumentID: doc, Status: p.Status, DecidedBy: p.DecidedBy}
+	ctx = authz.With(tenant.With(ctx, ev.Tenant), &authz.Principal{UserID: p.DecidedBy, Tenant: ev.Tenant})
+	var err error
+	apply := func(ctx context.Context, tx *db.Tx) error { return s.applyIn(ctx, tx, o) }
+	if tx != nil && tx.Tenant() == ev.Tenant {
+		err = apply(ctx, tx)
+	} else {
+		err = s.db.InTenantTx(ctx, apply)
+	}
+	if errs.Is(err, errs.NotFound) {
+		// Not a document of this finance database: nothing to apply.
+		s.log.WarnContext(ctx, "approval outcome for an unknown invoice", "invoice", doc, "event", ev.ID)
+		return nil
+	}
+	return err
+}

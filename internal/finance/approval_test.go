@@ -1,0 +1,61 @@
+package finance_test
+
+import (
+	"context"
+	"encoding/json"
+	"testing"
+
+	"github.com/google/uuid"
+
+	"github.com/vextrus/vextrus/internal/finance"
+	"github.com/vextrus/vextrus/internal/platform/events"
+	"github.com/vextrus/vextrus/internal/platform/tenant"
+)
+
+func completedEvent(tb testing.TB, t tenant.ID, service string, approval, doc uuid.UUID, status string) events.Event {
+	tb.Helper()
+	data, err := json.Marshal(map[string]any{"approvalId": approval, "status": status, "submitter": "u",
+		"decidedBy": "0190a0b0-0000-7000-8000-0000000000aa", "decidedAt": "2026-12-04T05:00:00Z",
+		"document": map[string]any{"service": service, "type": "invoice", "id": doc,
+			"amount": map[string]string{"amount": "1.00", "currency": "BDT"}}})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return events.Event{ID: uuid.NewString(), Type: finance.EventApprovalCompleted, Tenant: t, Data: data}
+}
+
+// TestCompletedEventOfARemoteWorkflowApprovesOnce hands the workflow's
+// completed event to the approval consumer's handler, as Kafka would,
+// twice: the invoice is approved once. Another service's document and an
+// unknown invoice are skipped.
+func TestCompletedEventOfARemoteWorkflowApprovesOnce(t *testing.T) {
+	f := newInvoiceFixture(t)
+	tid, ctx := newTenantCtx(t)
+	inv := f.mustSubmit(t, ctx, f.mustCreate(t, ctx, smallSale("2026-12-04", 200_000_00)).ID)
+	bg := context.Background()
+	ev := completedEvent(t, tid, "finance", *inv.ApprovalID, inv.ID, finance.ApprovalApproved)
+	for range 2 {
+		if err := finance.HandleApprovalEvent(f.svc, bg, nil, ev); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := f.svc.Invoice(ctx, inv.ID)
+	if err != nil || got.Status != finance.StatusApproved || got.Number != "INV/2026-27/000001" ||
+		got.ApprovedBy != "0190a0b0-0000-7000-8000-0000000000aa" {
+		t.Fatalf("after the event: %+v, %v", got, err)
+	}
+	if n := len(f.outbox(t, tid, finance.EventInvoiceApproved)); n != 1 {
+		t.Fatalf("%d approved events", n)
+	}
+	for _, other := range []events.Event{
+		completedEvent(t, tid, "procurement", uuid.New(), inv.ID, finance.ApprovalRejected),
+		completedEvent(t, tid, "finance", uuid.New(), uuid.New(), finance.ApprovalApproved),
+	} {
+		if err := finance.HandleApprovalEvent(f.svc, bg, nil, other); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if again, _ := f.svc.Invoice(ctx, inv.ID); again.Version != got.Version {
+		t.Fatalf("a foreign event changed the invoice")
+	}
+}
