@@ -19,6 +19,8 @@ const Base = "/api/v1/finance"
 func (s *Service) Routes(mux *http.ServeMux) {
 	routes := s.ledgerRoutes()
 	maps.Copy(routes, s.invoiceRoutes())
+	maps.Copy(routes, s.paymentRoutes())
+	maps.Copy(routes, s.reportRoutes())
 	for pattern, fn := range routes {
 		mux.Handle(pattern, fn)
 	}
