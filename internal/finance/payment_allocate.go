@@ -97,12 +97,20 @@ func lockInvoices(ctx context.Context, tx *db.Tx, ids []uuid.UUID) (map[uuid.UUI
 	return out, rows.Err()
 }
 
-// applyAllocations settles as against p's party's invoices under their
-// row locks: each invoice's paid grows, approved becoming partially_paid
-// and then paid, never past payable; the allocations are stored and
-// p.Allocated grows. as were checked alone (checkAllocations); here they
-// are checked against the payment's advance and the invoices.
+// applyAllocations settles as against p's party's invoices:
+// lockAllocated, then storeAllocations.
 func applyAllocations(ctx context.Context, tx *db.Tx, p *Payment, as []Allocation) error {
+	if err := lockAllocated(ctx, tx, p, as); err != nil {
+		return err
+	}
+	return storeAllocations(ctx, tx, p, as)
+}
+
+// lockAllocated takes the row locks of as's invoices and checks as
+// against them and against p's advance. as were checked alone
+// (checkAllocations). Recording a payment calls it before taking any
+// number, so a payment waits for an invoice's lock holding none.
+func lockAllocated(ctx context.Context, tx *db.Tx, p *Payment, as []Allocation) error {
 	if len(as) == 0 {
 		return nil
 	}
@@ -122,7 +130,6 @@ func applyAllocations(ctx context.Context, tx *db.Tx, p *Payment, as []Allocatio
 	}
 	c := &errs.Collector{}
 	want := sideOf(p.Kind)
-	amounts := make([]int64, len(as))
 	for i, a := range as {
 		f := "allocations[" + strconv.Itoa(i) + "]"
 		inv, ok := invs[a.InvoiceID]
@@ -142,12 +149,25 @@ func applyAllocations(ctx context.Context, tx *db.Tx, p *Payment, as []Allocatio
 			c.Add(f+".amount", "is more than the %s outstanding on invoice %s", money.New(inv.payable-inv.paid, money.Currency(inv.currency)),
 				inv.label(a.InvoiceID))
 		}
-		amounts[i] = a.Amount.Minor()
 	}
-	if err := c.Err(); err != nil {
-		return err
+	return c.Err()
+}
+
+// storeAllocations settles as, which lockAllocated checked under the
+// invoices' row locks: each invoice's paid grows, approved becoming
+// partially_paid and then paid, never past payable; the allocations are
+// stored and p.Allocated grows.
+func storeAllocations(ctx context.Context, tx *db.Tx, p *Payment, as []Allocation) error {
+	if len(as) == 0 {
+		return nil
 	}
-	_, err = tx.Exec(ctx, `UPDATE finance.invoices i
+	var sum int64
+	ids, amounts := make([]uuid.UUID, len(as)), make([]int64, len(as))
+	for i, a := range as {
+		sum += a.Amount.Minor()
+		ids[i], amounts[i] = a.InvoiceID, a.Amount.Minor()
+	}
+	_, err := tx.Exec(ctx, `UPDATE finance.invoices i
 		SET paid = i.paid + u.amount, status = CASE WHEN i.paid + u.amount = i.payable THEN 'paid' ELSE 'partially_paid' END,
 			version = i.version + 1, updated_at = now()
 		FROM unnest($1::uuid[], $2::bigint[]) AS u(id, amount) WHERE i.id = u.id`, ids, amounts)

@@ -61,6 +61,9 @@ func (s *Service) RecordPayment(ctx context.Context, n NewPayment) (Payment, err
 		if p.ID, err = uuid.NewV7(); err != nil {
 			return err
 		}
+		if err := lockAllocated(ctx, tx, &p, n.Allocations); err != nil {
+			return err
+		}
 		doc := tenantsettings.DocReceipt
 		if n.Kind == Disbursement {
 			doc = tenantsettings.DocPayment
@@ -76,7 +79,7 @@ func (s *Service) RecordPayment(ctx context.Context, n NewPayment) (Payment, err
 		if err := insertPayment(ctx, tx, &p); err != nil {
 			return err
 		}
-		if err := applyAllocations(ctx, tx, &p, n.Allocations); err != nil {
+		if err := storeAllocations(ctx, tx, &p, n.Allocations); err != nil {
 			return err
 		}
 		return s.emit(ctx, tx, paymentRecordedEvent(&p))
