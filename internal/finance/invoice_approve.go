@@ -2,7 +2,6 @@ package finance
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/google/uuid"
 
@@ -103,16 +102,18 @@ func (s *Service) approveIn(ctx context.Context, tx *db.Tx, inv Invoice, o Appro
 			return err
 		}
 	}
+	accounts, err := s.roleAccounts(ctx, tx)
+	if err != nil {
+		return err
+	}
+	// The number's row lock queues the tenant's approvals from here to
+	// the commit: what follows is kept to few round trips.
 	number, err := s.nextNumber(ctx, tx, inv.Kind.docType(), inv.Date)
 	if err != nil {
 		return err
 	}
 	if s.afterNumber != nil {
 		s.afterNumber(ctx)
-	}
-	accounts, err := s.roleAccounts(ctx, tx)
-	if err != nil {
-		return err
 	}
 	inv.Number = number
 	j, err := invoiceJournal(inv, accounts)
@@ -123,19 +124,18 @@ func (s *Service) approveIn(ctx context.Context, tx *db.Tx, inv Invoice, o Appro
 		return err
 	}
 	now := s.now().UTC()
-	var approval *uuid.UUID
+	approval := inv.ApprovalID
 	if o.ApprovalID != uuid.Nil {
 		approval = &o.ApprovalID
-	} else {
-		approval = inv.ApprovalID
 	}
-	err = tx.QueryRow(ctx, `UPDATE finance.invoices SET status = 'approved', number = $2, journal_id = $3, approval_id = $4,
-			approved_at = $5, approved_by = $6, reason = '', updated_at = $5, version = version + 1
-		WHERE id = $1 RETURNING version`, inv.ID, number, j.ID, approval, now, o.DecidedBy).Scan(&inv.Version)
-	if err != nil {
-		return fmt.Errorf("approve invoice: %w", db.Translate(err))
-	}
+	// The row is locked: its next version is known, and the update is
+	// sent with the next statement.
+	tx.Defer(`UPDATE finance.invoices SET status = 'approved', number = $2, journal_id = $3, approval_id = $4,
+			approved_at = $5, approved_by = $6, reason = '', updated_at = $5, version = $7
+		WHERE id = $1`, inv.ID, number, j.ID, approval, now, o.DecidedBy, inv.Version+1)
+	inv.Version++
 	inv.Status, inv.JournalID, inv.ApprovalID, inv.ApprovedAt, inv.ApprovedBy = StatusApproved, &j.ID, approval, &now, o.DecidedBy
+	inv.Reason, inv.UpdatedAt = "", now
 	if err := enterRegister(ctx, tx, inv); err != nil {
 		return err
 	}

@@ -99,7 +99,8 @@ type registerKey struct {
 }
 
 // enterRegister adds the approved document's lines to the VAT register of
-// its month, per treatment and rate: a credit note subtracts.
+// its month, per treatment and rate: a credit note subtracts. The
+// statement goes with the transaction's next statement or its commit.
 func enterRegister(ctx context.Context, tx *db.Tx, inv Invoice) error {
 	sign := int64(1)
 	if inv.Kind == KindCreditNote {
@@ -133,15 +134,12 @@ func enterRegister(ctx context.Context, tx *db.Tx, inv Invoice) error {
 		treatment[i], rate[i], value[i], sd[i], vat[i], vds[i] = k.treatment, int32(k.rateBP), r.value, r.sd, r.vat, r.vds
 	}
 	month := time.Date(inv.Date.Year(), inv.Date.Month(), 1, 0, 0, 0, 0, time.UTC)
-	_, err := tx.Exec(ctx, `INSERT INTO finance.vat_register AS r (tenant_id, month, kind, treatment, rate_bp, value, sd, vat, vds, documents)
+	tx.Defer(`INSERT INTO finance.vat_register AS r (tenant_id, month, kind, treatment, rate_bp, value, sd, vat, vds, documents)
 		SELECT current_setting('app.tenant_id')::uuid, $1, $2, u.t, u.r, u.v, u.s, u.a, u.d, 1
 		FROM unnest($3::text[], $4::int[], $5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[]) AS u(t, r, v, s, a, d)
 		ORDER BY u.t, u.r
 		ON CONFLICT (tenant_id, month, kind, treatment, rate_bp) DO UPDATE
 		SET value = r.value + excluded.value, sd = r.sd + excluded.sd, vat = r.vat + excluded.vat, vds = r.vds + excluded.vds,
 			documents = r.documents + 1`, month, string(inv.Side), treatment, rate, value, sd, vat, vds)
-	if err != nil {
-		return fmt.Errorf("enter vat register: %w", db.Translate(err))
-	}
 	return nil
 }
