@@ -1,12 +1,8 @@
 package finance
 
 import (
-	"cmp"
 	"context"
 	"fmt"
-	"slices"
-	"strings"
-	"time"
 
 	"github.com/google/uuid"
 
@@ -16,140 +12,11 @@ import (
 	"github.com/vextrus/vextrus/internal/platform/money"
 )
 
-// Proposal is a payment that may be what a statement line records: same
-// money account, amount and direction, dated within matchWindowDays of
-// the line. Score (0 to 100) ranks them: 50 for that, less 5 a day
-// apart, plus 50 when the line's reference equals the payment's
-// reference, cheque number, wallet transaction id or number, or 30 when
-// one of those appears in the line's description.
-type Proposal struct {
-	PaymentID uuid.UUID
-	Number    string
-	Date      time.Time
-	Kind      PaymentKind
-	Method    PaymentMethod
-	Score     int
-	// MatchedOn says what raised the score: "reference", "description" or
-	// "" (amount and date only).
-	MatchedOn string
-}
-
-// matchWindowDays is how far apart a line and its payment may be dated.
-const matchWindowDays = 3
-
-// maxProposals bounds the proposals of one line.
-const maxProposals = 5
-
-// candidate is an unreconciled payment a line may match.
-type candidate struct {
-	Proposal
-	amount int64 // signed like a statement line
-	keys   []string
-}
-
-// proposeMatches fills the proposals of lines' unmatched lines from the
-// recorded, unreconciled payments of accountID around their dates.
-func proposeMatches(ctx context.Context, tx *db.Tx, accountID uuid.UUID, lines []StatementLine) ([]StatementLine, error) {
-	var from, to time.Time
-	for _, l := range lines {
-		if l.PaymentID != nil {
-			continue
-		}
-		if from.IsZero() || l.Date.Before(from) {
-			from = l.Date
-		}
-		if l.Date.After(to) {
-			to = l.Date
-		}
-	}
-	if from.IsZero() {
-		return lines, nil
-	}
-	rows, err := tx.Query(ctx, `SELECT id, number, date, kind, method, CASE WHEN kind = 'receipt' THEN amount ELSE -amount END,
-			reference, cheque_number, transaction_id
-		FROM finance.payments WHERE account_id = $1 AND status = 'recorded' AND reconciled_statement IS NULL
-			AND date BETWEEN $2::date - $4::int AND $3::date + $4::int`, accountID, from, to, matchWindowDays)
-	if err != nil {
-		return nil, fmt.Errorf("read match candidates: %w", err)
-	}
-	var cands []candidate
-	for rows.Next() {
-		var c candidate
-		var kind, method, ref, cheque, trx string
-		if err := rows.Scan(&c.PaymentID, &c.Number, &c.Date, &kind, &method, &c.amount, &ref, &cheque, &trx); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("read match candidates: %w", err)
-		}
-		c.Kind, c.Method = PaymentKind(kind), PaymentMethod(method)
-		for _, k := range []string{ref, cheque, trx, c.Number} {
-			if k = matchKey(k); len(k) >= 4 {
-				c.keys = append(c.keys, k)
-			}
-		}
-		cands = append(cands, c)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("read match candidates: %w", err)
-	}
-	for i := range lines {
-		if lines[i].PaymentID == nil {
-			lines[i].Proposals = proposalsFor(lines[i], cands)
-		}
-	}
-	return lines, nil
-}
-
-// proposalsFor scores cands against line, best first.
-func proposalsFor(line StatementLine, cands []candidate) []Proposal {
-	ref, desc := matchKey(line.Reference), matchKey(line.Description)
-	var out []Proposal
-	for _, c := range cands {
-		days := int(line.Date.Sub(c.Date).Hours() / 24)
-		if days < 0 {
-			days = -days
-		}
-		if c.amount != line.Amount || days > matchWindowDays {
-			continue
-		}
-		p := c.Proposal
-		p.Score = 50 - 5*days
-		for _, k := range c.keys {
-			if ref == k {
-				p.Score, p.MatchedOn = 100-5*days, "reference"
-				break
-			}
-			if p.MatchedOn == "" && strings.Contains(desc, k) {
-				p.Score, p.MatchedOn = 80-5*days, "description"
-			}
-		}
-		out = append(out, p)
-	}
-	slices.SortStableFunc(out, func(a, b Proposal) int {
-		return cmp.Or(cmp.Compare(b.Score, a.Score), a.Date.Compare(b.Date), cmp.Compare(a.Number, b.Number))
-	})
-	if len(out) > maxProposals {
-		out = out[:maxProposals]
-	}
-	return out
-}
-
-// matchKey is s without case, spaces, dashes and slashes, so "CHQ 0045-127"
-// and "chq0045127" compare equal.
-func matchKey(s string) string {
-	return strings.Map(func(r rune) rune {
-		switch r {
-		case ' ', '-', '/', '.', '_', '#':
-			return -1
-		}
-		return r
-	}, strings.ToUpper(strings.TrimSpace(s)))
-}
-
 // MatchStatementLine confirms that a statement line records a payment:
 // both are marked reconciled. The payment must be recorded, unreconciled,
 // of the statement's money account, with the line's amount and
-// direction. Needs finance.payment.write. Returns NOT_FOUND, and
+// direction; a cheque received into cheques in hand matches a deposit
+// too, and the match posts its clearing (bank_clear.go). Needs finance.payment.write. Returns NOT_FOUND, and
 // FAILED_PRECONDITION or INVALID_ARGUMENT naming paymentId when they do
 // not match.
 func (s *Service) MatchStatementLine(ctx context.Context, statementID uuid.UUID, line int, paymentID uuid.UUID) (StatementLine, error) {
@@ -172,6 +39,10 @@ func (s *Service) MatchStatementLine(ctx context.Context, statementID uuid.UUID,
 		if err != nil {
 			return err
 		}
+		inHand, err := chequesInHand(ctx, tx)
+		if err != nil {
+			return err
+		}
 		signed := p.Amount.Minor()
 		if p.Kind == Disbursement {
 			signed = -signed
@@ -182,10 +53,15 @@ func (s *Service) MatchStatementLine(ctx context.Context, statementID uuid.UUID,
 		case p.Reconciled != nil:
 			return errs.Field("paymentId", "payment %s is already reconciled with line %d of statement %s", p.Number,
 				p.Reconciled.Line, p.Reconciled.StatementID)
-		case p.AccountID != acct:
+		case p.AccountID != acct && !clears(p, acct, inHand):
 			return errs.Field("paymentId", "payment %s moved money through another account than this statement's", p.Number)
 		case signed != l.Amount:
 			return errs.Field("paymentId", "payment %s is a %s of %s; the line is %s", p.Number, p.Kind, p.Amount, money.New(l.Amount, money.BDT))
+		}
+		if clears(p, acct, inHand) {
+			if err := s.clearCheque(ctx, tx, p, acct, l.Date); err != nil {
+				return err
+			}
 		}
 		now := s.now().UTC()
 		actor := authz.Actor(ctx)
@@ -205,7 +81,7 @@ func (s *Service) MatchStatementLine(ctx context.Context, statementID uuid.UUID,
 }
 
 // UnmatchStatementLine undoes a confirmed match: the line and its payment
-// are unreconciled again. Needs finance.payment.write. Returns NOT_FOUND,
+// are unreconciled again, and a cheque's clearing journal is reversed. Needs finance.payment.write. Returns NOT_FOUND,
 // and FAILED_PRECONDITION when the line is not matched.
 func (s *Service) UnmatchStatementLine(ctx context.Context, statementID uuid.UUID, line int) (StatementLine, error) {
 	if _, err := caller(ctx, PermPaymentWrite); err != nil {
@@ -219,6 +95,13 @@ func (s *Service) UnmatchStatementLine(ctx context.Context, statementID uuid.UUI
 		}
 		if l.PaymentID == nil {
 			return errs.E(errs.FailedPrecondition, "line %d is not matched", line)
+		}
+		p, err := paymentByID(ctx, tx, *l.PaymentID, true)
+		if err != nil {
+			return err
+		}
+		if err := s.unclearCheque(ctx, tx, p); err != nil {
+			return err
 		}
 		if _, err := tx.Exec(ctx, `UPDATE finance.payments SET reconciled_statement = NULL, reconciled_line = NULL,
 			version = version + 1, updated_at = now() WHERE id = $1`, *l.PaymentID); err != nil {

@@ -107,3 +107,43 @@ func TestStatementProposalsRankTheExactReferenceFirst(t *testing.T) {
 		t.Fatalf("another tenant reads the statement: %v", err)
 	}
 }
+
+func TestMatchingADepositToAChequeInHandClearsIt(t *testing.T) {
+	f := newFixture(t)
+	tn := newTenant(t)
+	ctx := accountant(tn)
+	d := day("2026-12-01")
+	p, err := f.svc.RecordPayment(ctx, finance.NewPayment{Kind: finance.Receipt, PartyID: uuid.New(), Date: d,
+		Method: finance.MethodCheque, Amount: tk("5000"), Cheque: &finance.Cheque{Number: "0045127", Bank: "Sonali Bank", Date: &d}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := f.svc.ImportStatement(ctx, f.accountID(t, tn, "1120"), "", []byte("date,description,reference,amount\n"+
+		"2026-12-03,Clearing,CHQ 0045127,5000\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if props := st.Lines[0].Proposals; len(props) != 1 || props[0].PaymentID != p.ID || props[0].MatchedOn != "reference" {
+		t.Fatalf("proposals = %+v", props)
+	}
+	balances := func() map[string][2]int64 {
+		t.Helper()
+		tb, err := f.svc.TrialBalance(ctx, day("2026-12-31"), false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tbByCode(tb)
+	}
+	if _, err := f.svc.MatchStatementLine(ctx, st.ID, 1, p.ID); err != nil {
+		t.Fatal(err)
+	}
+	if b := balances(); b["1130"] != [2]int64{0, 0} || b["1120"] != [2]int64{500000, 0} {
+		t.Fatalf("after clearing: cheques in hand %v, bank %v", b["1130"], b["1120"])
+	}
+	if _, err := f.svc.UnmatchStatementLine(ctx, st.ID, 1); err != nil {
+		t.Fatal(err)
+	}
+	if b := balances(); b["1130"] != [2]int64{500000, 0} || b["1120"] != [2]int64{0, 0} {
+		t.Fatalf("after unmatching: cheques in hand %v, bank %v", b["1130"], b["1120"])
+	}
+}
