@@ -50,7 +50,7 @@ func scenarios(sys *inProcess) []load.Scenario {
 		authLogin(),
 		rulesScenario(sys),
 		settingsScenario(sys),
-	}, append(append(workflowScenarios(sys), masterdataScenarios(sys)...), gatewayScenarios(sys)...)...)
+	}, append(append(append(workflowScenarios(sys), masterdataScenarios(sys)...), gatewayScenarios(sys)...), financeScenarios(sys)...)...)
 }
 
 // inProcess is the system a run started in this process, for scenarios

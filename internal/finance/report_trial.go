@@ -42,9 +42,11 @@ type TrialBalance struct {
 // TrialBalance returns the balances of the tenant's accounts as of asOf
 // (postings dated on or before it), in code order: the accounts with
 // postings up to then, or every account that takes postings when all.
-// It is one aggregate over the balances kept per account and day
-// (finance.account_balances), never the journal lines, so its cost grows
-// with accounts and days, not with postings. Needs finance.report.read.
+// It is one aggregate over the balances kept per account and period
+// for the months before asOf's (finance.account_period_balances) and per
+// account and day for its own month (finance.account_balances), never
+// the journal lines, so its cost grows with accounts and months, not with
+// postings. Needs finance.report.read.
 // Returns INVALID_ARGUMENT naming asOf when it is missing.
 func (s *Service) TrialBalance(ctx context.Context, asOf time.Time, all bool) (TrialBalance, error) {
 	if _, err := caller(ctx, PermReportRead); err != nil {
@@ -57,8 +59,11 @@ func (s *Service) TrialBalance(ctx context.Context, asOf time.Time, all bool) (T
 	err := s.db.ReadTenant(ctx, func(ctx context.Context, tx *db.Tx) error {
 		rows, err := tx.Query(ctx, `SELECT a.id, a.code, a.name, a.type, coalesce(b.debit, 0), coalesce(b.credit, 0), b.account_id IS NOT NULL
 			FROM finance.accounts a
-			LEFT JOIN (SELECT account_id, sum(debit)::bigint AS debit, sum(credit)::bigint AS credit FROM finance.account_balances
-				WHERE date <= $1 GROUP BY account_id) b ON b.account_id = a.id
+			LEFT JOIN (SELECT account_id, sum(debit)::bigint AS debit, sum(credit)::bigint AS credit FROM (
+					SELECT account_id, debit, credit FROM finance.account_period_balances WHERE month < date_trunc('month', $1::date)
+					UNION ALL
+					SELECT account_id, debit, credit FROM finance.account_balances WHERE date >= date_trunc('month', $1::date) AND date <= $1
+				) m GROUP BY account_id) b ON b.account_id = a.id
 			WHERE NOT a.header AND ($2 OR b.account_id IS NOT NULL)
 			ORDER BY a.code`, asOf, all)
 		if err != nil {

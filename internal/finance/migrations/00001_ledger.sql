@@ -145,9 +145,11 @@ CREATE TABLE journal_lines (
 );
 CREATE INDEX journal_lines_account ON journal_lines (tenant_id, account_id, date, journal_id, line);
 
--- Balances per account and day, kept by the trigger below as lines are
--- posted: a trial balance sums at most accounts x days rows, not the
--- ledger's history.
+-- Balances per account and day, and per account and period (month), kept
+-- by the trigger below as lines are posted. A trial balance as of a day
+-- sums the period rows of the months before it and the day rows of its
+-- own month: at most accounts x (months + 31) rows, whatever the size of
+-- the ledger's history.
 CREATE TABLE account_balances (
     tenant_id  uuid   NOT NULL,
     account_id uuid   NOT NULL,
@@ -157,6 +159,18 @@ CREATE TABLE account_balances (
     lines      bigint NOT NULL DEFAULT 0,
     PRIMARY KEY (tenant_id, account_id, date)
 );
+CREATE INDEX account_balances_date ON account_balances (tenant_id, date);
+
+CREATE TABLE account_period_balances (
+    tenant_id  uuid   NOT NULL,
+    account_id uuid   NOT NULL,
+    month      date   NOT NULL CHECK (extract(day FROM month) = 1),
+    debit      bigint NOT NULL DEFAULT 0,
+    credit     bigint NOT NULL DEFAULT 0,
+    lines      bigint NOT NULL DEFAULT 0,
+    PRIMARY KEY (tenant_id, account_id, month)
+);
+CREATE INDEX account_period_balances_month ON account_period_balances (tenant_id, month);
 
 -- The database's own guard of the ledger, whatever path writes it: the
 -- lines of a journal arrive in one statement, to a journal marked posted
@@ -204,6 +218,12 @@ BEGIN
       FROM new_lines n GROUP BY n.tenant_id, n.account_id, n.date
      ORDER BY n.account_id, n.date
         ON CONFLICT (tenant_id, account_id, date) DO UPDATE
+       SET debit = b.debit + excluded.debit, credit = b.credit + excluded.credit, lines = b.lines + excluded.lines;
+    INSERT INTO account_period_balances AS b (tenant_id, account_id, month, debit, credit, lines)
+    SELECT n.tenant_id, n.account_id, date_trunc('month', n.date)::date, sum(n.debit), sum(n.credit), count(*)
+      FROM new_lines n GROUP BY n.tenant_id, n.account_id, date_trunc('month', n.date)::date
+     ORDER BY n.account_id, 3
+        ON CONFLICT (tenant_id, account_id, month) DO UPDATE
        SET debit = b.debit + excluded.debit, credit = b.credit + excluded.credit, lines = b.lines + excluded.lines;
     UPDATE accounts a SET used = true
       FROM (SELECT DISTINCT n.tenant_id, n.account_id FROM new_lines n) u
@@ -261,6 +281,11 @@ ALTER TABLE account_balances FORCE ROW LEVEL SECURITY;
 CREATE POLICY tenant_isolation ON account_balances
     USING (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid)
     WITH CHECK (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);
+ALTER TABLE account_period_balances ENABLE ROW LEVEL SECURITY;
+ALTER TABLE account_period_balances FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON account_period_balances
+    USING (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid)
+    WITH CHECK (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);
 ALTER TABLE number_sequences ENABLE ROW LEVEL SECURITY;
 ALTER TABLE number_sequences FORCE ROW LEVEL SECURITY;
 CREATE POLICY tenant_isolation ON number_sequences
@@ -274,6 +299,7 @@ SELECT platform.create_inbox('finance');
 SELECT platform.drop_inbox('finance');
 SELECT platform.drop_outbox('finance');
 DROP TABLE number_sequences;
+DROP TABLE account_period_balances;
 DROP TABLE account_balances;
 DROP TABLE journal_lines;
 DROP FUNCTION finance.journal_lines_immutable();
