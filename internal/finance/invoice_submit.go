@@ -16,8 +16,10 @@ import (
 // starts its approval on the workflow service. When the chain asks for
 // no approval (the workflow answers approved at once) the document is
 // approved in the same call: numbered, posted and entered in the VAT
-// register. expectedVersion, when positive, must be the draft's version.
-// Needs finance.invoice.write.
+// register. Submitting a submitted document again asks the workflow again
+// and applies its approval if it has one (the way to finish an approval
+// the first call could not apply). expectedVersion, when positive, must
+// be the document's version. Needs finance.invoice.write.
 //
 // Returns NOT_FOUND, INVALID_ARGUMENT naming fields, CONFLICT (stale
 // version), FAILED_PRECONDITION naming status when it is not a draft (or
@@ -34,6 +36,12 @@ func (s *Service) SubmitInvoice(ctx context.Context, id uuid.UUID, expectedVersi
 	cur, err := s.Invoice(ctx, id)
 	if err != nil {
 		return Invoice{}, err
+	}
+	if cur.Status == StatusSubmitted && (expectedVersion == 0 || expectedVersion == cur.Version) {
+		// Submitted before: ask the workflow again (the same approval) and
+		// apply it if it is approved, as after an approval the submit
+		// could not apply.
+		return s.startApproval(ctx, cur)
 	}
 	if cur.Status != StatusDraft {
 		return Invoice{}, notDraft(cur)
@@ -58,6 +66,10 @@ func (s *Service) SubmitInvoice(ctx context.Context, id uuid.UUID, expectedVersi
 				return err
 			}
 		}
+		// A document dated in a closed period could never post.
+		if _, err := s.openPeriodFor(ctx, tx, next.Date, "date"); err != nil {
+			return err
+		}
 		now := s.now().UTC()
 		next.Status, next.Reason, next.SubmittedAt = StatusSubmitted, "", &now
 		if err := saveDraft(ctx, tx, &next, now); err != nil {
@@ -68,8 +80,17 @@ func (s *Service) SubmitInvoice(ctx context.Context, id uuid.UUID, expectedVersi
 	if err != nil {
 		return Invoice{}, err
 	}
+	return s.startApproval(ctx, next)
+}
+
+// startApproval starts the approval of the submitted document inv and
+// applies it at once when the workflow answers approved, else records
+// the approval's id. When the workflow cannot start it, the document is
+// a draft again.
+func (s *Service) startApproval(ctx context.Context, inv Invoice) (Invoice, error) {
+	id := inv.ID
 	started, err := s.approvals.Start(ctx, ApprovalRequest{DocumentID: id, Type: ApprovalType,
-		Amount: money.New(next.Total, money.Currency(next.Currency)), Department: next.Department, Summary: summary(next)})
+		Amount: money.New(inv.Total, money.Currency(inv.Currency)), Department: inv.Department, Summary: summary(inv)})
 	if err != nil {
 		if rerr := s.returnToDraft(ctx, id, uuid.Nil, "the approval could not start: "+errs.Public(err).Message); rerr != nil {
 			s.log.ErrorContext(ctx, "invoice stays submitted without an approval", "invoice", id, "err", rerr)

@@ -245,3 +245,20 @@ func TestTenantCannotReachAnotherTenantsInvoice(t *testing.T) {
 		t.Fatalf("an outcome in B's name reached A's invoice: %v", err)
 	}
 }
+
+func TestInvoiceDatedInAClosedPeriodIsNotSubmitted(t *testing.T) {
+	f := newInvoiceFixture(t)
+	_, ctx := newTenantCtx(t)
+	draft := f.mustCreate(t, ctx, smallSale("2026-07-20", 1000))
+	if _, err := f.svc.ClosePeriod(ctx, day("2026-07-01"), "July is filed"); err != nil {
+		t.Fatal(err)
+	}
+	_, err := f.svc.SubmitInvoice(ctx, draft.ID, 0)
+	wantField(t, err, errs.FailedPrecondition, "date")
+	if got, _ := f.svc.Invoice(ctx, draft.ID); got.Status != finance.StatusDraft || got.Version != draft.Version {
+		t.Fatalf("after the refusal: %s v%d", got.Status, got.Version)
+	}
+	if len(f.approvals.started) != 0 {
+		t.Fatalf("an approval was started: %+v", f.approvals.started)
+	}
+}
