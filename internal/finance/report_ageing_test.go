@@ -4,7 +4,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/vextrus/vextrus/internal/finance"
+	"github.com/vextrus/vextrus/internal/platform/errs"
 )
 
 func TestAgeingBucketsAtTheirBoundaryDays(t *testing.T) {
@@ -80,5 +83,45 @@ func TestVATSummaryTotalsTheRegisterAndCrossChecksTheAccounts(t *testing.T) {
 	}
 	if other, err := f.svc.VATSummary(accountant(newTenant(t)), day("2026-12-01")); err != nil || other.OutputVAT != 0 || len(other.Sales) != 0 {
 		t.Fatalf("another tenant's summary = %+v, %v", other, err)
+	}
+}
+
+func TestBillsAgeAsPayablesAndCreditNotesCountAgainstTheCustomer(t *testing.T) {
+	f := newInvoiceFixture(t)
+	_, ctx := newTenantCtx(t)
+	vendor := finance.Party{ID: uuid.New(), Name: "Karim Steel Mills"}
+	billIn := smallSale("2026-12-01", 100000)
+	billIn.Kind, billIn.Party, billIn.SupplierRef, billIn.DueDate = finance.KindPurchase, vendor, "KSM-0917", day("2026-12-20")
+	bill := f.mustSubmit(t, ctx, f.mustCreate(t, ctx, billIn).ID)
+	if bill.Status != finance.StatusApproved {
+		t.Fatalf("bill is %s", bill.Status)
+	}
+	if _, err := f.svc.RecordPayment(ctx, finance.NewPayment{Kind: finance.Disbursement, PartyID: vendor.ID, Date: day("2026-12-22"),
+		Method: finance.MethodBank, Amount: bdt(40000), Allocations: []finance.Allocation{{InvoiceID: bill.ID, Amount: bdt(40000)}}}); err != nil {
+		t.Fatal(err)
+	}
+	pay, err := f.svc.PayablesAgeing(ctx, day("2026-12-31"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pay.Rows) != 1 || pay.Rows[0].PartyID != vendor.ID || pay.Totals.Days1To30 != bill.Payable-40000 || pay.Totals.Total != bill.Payable-40000 {
+		t.Fatalf("payables ageing = %+v (bill payable %d)", pay, bill.Payable)
+	}
+
+	sale := f.approvedSale(t, ctx, "2026-12-01", "2027-01-15", 100000)
+	note, err := f.svc.CreateNote(ctx, sale.ID, finance.KindCreditNote, smallSale("2026-12-05", 20000))
+	if err != nil {
+		t.Fatal(err)
+	}
+	note = f.mustSubmit(t, ctx, note.ID)
+	_, err = f.svc.RecordPayment(ctx, finance.NewPayment{Kind: finance.Receipt, PartyID: customer.ID, Date: day("2026-12-06"),
+		Method: finance.MethodCash, Amount: bdt(100), Allocations: []finance.Allocation{{InvoiceID: note.ID, Amount: bdt(100)}}})
+	wantField(t, err, errs.InvalidArgument, "allocations[0].invoiceId")
+	rec, err := f.svc.ReceivablesAgeing(ctx, day("2026-12-31"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rec.Rows) != 1 || rec.Rows[0].Documents != 2 || rec.Totals.Total != sale.Payable-note.Payable {
+		t.Fatalf("receivables ageing = %+v (sale %d, note %d)", rec, sale.Payable, note.Payable)
 	}
 }
