@@ -61,6 +61,13 @@ func TestGraphQLInvoiceFromDraftToMushakNumberAndCreditNote(t *testing.T) {
 		t.Fatalf("draft: %+v, service totals %+v", draft, want.Totals)
 	}
 
+	const credit = `mutation($id: ID!) { createCreditNote(invoiceId: $id, input: {lineItems: [
+		{description: "Face cream returned", vatCategory: "cosmetics", quantity: "1", unitPrice: "1250.75"}]}) { ` + invoiceFields + ` } }`
+	errors := api.GraphQL(subgraph, credit, map[string]any{"id": draft.ID}).GraphQLErrors()
+	if len(errors) != 1 || errors[0].Code() != "FAILED_PRECONDITION" || !slices.Equal(errors[0].Fields(), []string{"invoiceId"}) {
+		t.Fatalf("a credit note on a draft: %+v", errors)
+	}
+
 	const submit = `mutation($id: ID!, $v: Int) { submitInvoice(id: $id, expectedVersion: $v) { status invoiceNumber mushakNumber version } }`
 	if code, _ := api.GraphQL(subgraph, submit, map[string]any{"id": draft.ID, "v": draft.Version + 1}).FirstError(); code != "CONFLICT" {
 		t.Fatalf("submitting a stale version: %s", code)
@@ -78,8 +85,6 @@ func TestGraphQLInvoiceFromDraftToMushakNumberAndCreditNote(t *testing.T) {
 		t.Fatalf("editing an approved invoice: %s", code)
 	}
 
-	const credit = `mutation($id: ID!) { createCreditNote(invoiceId: $id, input: {lineItems: [
-		{description: "Face cream returned", vatCategory: "cosmetics", quantity: "1", unitPrice: "1250.75"}]}) { ` + invoiceFields + ` } }`
 	var note gqlInvoice
 	decode(t, api.GraphQL(subgraph, credit, map[string]any{"id": draft.ID}).Data(t), "createCreditNote", &note)
 	if note.Kind != "CREDIT_NOTE" || note.Status != "DRAFT" || note.CorrectsInvoiceID == nil || *note.CorrectsInvoiceID != draft.ID ||

@@ -16,6 +16,13 @@ type fieldNames map[string]string
 // service's "lines[2].debit" becomes "input.lines[2].debitAmount". Other
 // errors pass through.
 func asArgument(err error, prefix string, names fieldNames) error {
+	return renameFields(err, func(f string) string { return names.path(f, prefix) })
+}
+
+// renameFields renames the fields err names with rename, keeping its
+// code and, but for INVALID_ARGUMENT whose message names the field, its
+// message.
+func renameFields(err error, rename func(string) string) error {
 	if err == nil {
 		return nil
 	}
@@ -25,7 +32,7 @@ func asArgument(err error, prefix string, names fieldNames) error {
 	}
 	fields := make([]errs.FieldError, len(e.Fields))
 	for i, f := range e.Fields {
-		f.Field = names.path(f.Field, prefix)
+		f.Field = rename(f.Field)
 		fields[i] = f
 	}
 	if e.Code == errs.InvalidArgument {

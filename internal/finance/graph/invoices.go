@@ -223,18 +223,14 @@ func (r *Resolver) note(ctx context.Context, kind finance.Kind, invoiceID string
 	}
 	inv, err := r.Service.CreateNote(ctx, uid, kind, content)
 	if err != nil {
-		return nil, asArgument(err, "input", invoiceFields.with("corrects", "invoiceId"))
+		return nil, renameFields(err, func(f string) string {
+			if f == "corrects" {
+				return "invoiceId"
+			}
+			return invoiceFields.path(f, "input")
+		})
 	}
 	return &Invoice{inv}, nil
-}
-
-// with is n and one more name.
-func (n fieldNames) with(from, to string) fieldNames {
-	out := fieldNames{from: to}
-	for k, v := range n {
-		out[k] = v
-	}
-	return out
 }
 
 // invoiceCursor is the cursor that continues a list after inv, in the

@@ -138,23 +138,7 @@ func paymentField(f string) string {
 }
 
 // asPaymentInput names err's fields as CreatePaymentInput does.
-func asPaymentInput(err error) error {
-	e := errs.As(err)
-	if err == nil || len(e.Fields) == 0 {
-		return err
-	}
-	fields := make([]errs.FieldError, len(e.Fields))
-	for i, f := range e.Fields {
-		f.Field = paymentField(f.Field)
-		fields[i] = f
-	}
-	if e.Code == errs.InvalidArgument {
-		return errs.Invalid(fields...)
-	}
-	out := *e
-	out.Fields = fields
-	return &out
-}
+func asPaymentInput(err error) error { return renameFields(err, paymentField) }
 
 // fromAllocationInputs reads allocations, naming field[i].<name> at fault.
 func fromAllocationInputs(c *errs.Collector, field string, in []AllocationInput) []finance.Allocation {
