@@ -18,6 +18,7 @@ import (
 	"github.com/twmb/franz-go/pkg/kgo"
 	"go.temporal.io/sdk/client"
 
+	"github.com/vextrus/vextrus/internal/finance"
 	"github.com/vextrus/vextrus/internal/platform/authz"
 	"github.com/vextrus/vextrus/internal/platform/config"
 	"github.com/vextrus/vextrus/internal/platform/db"
@@ -87,6 +88,9 @@ type App struct {
 	running     map[string]bool // modules of the current target, by name
 	// bannerLines are what modules add to the dev banner (name, value).
 	bannerLines [][2]string
+	// financeSvc is the finance service when it runs in this process:
+	// the owner of invoice approvals the workflow's callback applies.
+	financeSvc *finance.Service
 	// workflows is what the workflow API and worker modules share.
 	workflows workflowParts
 	// gate is the server chain's authentication stage, installed by auth.

@@ -4,11 +4,14 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/google/uuid"
+
 	"github.com/vextrus/vextrus/internal/finance"
 	"github.com/vextrus/vextrus/internal/finance/graph"
 	"github.com/vextrus/vextrus/internal/platform/events"
 	"github.com/vextrus/vextrus/internal/platform/graphqlx"
 	"github.com/vextrus/vextrus/internal/platform/lifecycle"
+	"github.com/vextrus/vextrus/internal/workflow"
 )
 
 // Finance is the finance service module's name.
@@ -27,10 +30,14 @@ func (a *App) initFinance(context.Context) (lifecycle.Service, error) {
 		return nil, err
 	}
 	svc, err := finance.New(finance.Deps{DB: a.DB, Events: outbox, Settings: a.TenantSettings,
-		Logger: a.Logger.With("module", Finance)})
+		Rules:     finance.RulesClient{Client: a.Client(Rules)},
+		Approvals: finance.WorkflowApprovals{Client: a.Client(Workflow)},
+		Logger:    a.Logger.With("module", Finance)})
 	if err != nil {
 		return nil, err
 	}
+	a.financeSvc = svc
+	a.registerFinanceCallback()
 	svc.Routes(a.Mux)
 	a.mountSubgraph("/graphql/"+Finance, graph.Handler(svc, graphqlx.Options{Introspection: a.Mode == Dev}))
 	consumers, err := svc.Consumers(a.Pipeline, a.Config.Kafka, a.Registry)
@@ -39,3 +46,32 @@ func (a *App) initFinance(context.Context) (lifecycle.Service, error) {
 	}
 	return a.group(Finance, append([]lifecycle.Service{a.newRelay(outbox)}, consumers...)...), nil
 }
+
+// registerFinanceCallback makes the workflow worker of this process apply
+// invoice approval outcomes to the finance service of this process
+// directly, once both exist (whichever module starts second calls it
+// last). Elsewhere the finance consumer reads the completed event.
+func (a *App) registerFinanceCallback() {
+	cb := a.WorkflowCallbacks()
+	if cb == nil || a.financeSvc == nil {
+		return
+	}
+	svc := a.financeSvc
+	cb.Register(Finance, workflow.CallbackFunc(func(ctx context.Context, o workflow.Outcome) error {
+		if o.Document.Type != finance.ApprovalType {
+			return nil
+		}
+		approval, err1 := uuid.Parse(o.ApprovalID)
+		doc, err2 := uuid.Parse(o.Document.ID)
+		if err1 != nil || err2 != nil {
+			return permanent{fmt.Errorf("approval outcome %q of document %q: not finance ids", o.ApprovalID, o.Document.ID)}
+		}
+		return svc.ApplyApproval(ctx, finance.ApprovalOutcome{ApprovalID: approval, DocumentID: doc, Status: o.Status, DecidedBy: o.DecidedBy})
+	}))
+}
+
+// permanent marks an error the workflow's callback activity must not
+// retry.
+type permanent struct{ error }
+
+func (permanent) Permanent() bool { return true }

@@ -50,6 +50,7 @@ func (a *App) initWorkflowClient(ctx context.Context) (lifecycle.Service, error)
 		return nil, errors.Join(err, meters.Shutdown(ctx))
 	}
 	a.workflows.client, a.workflows.callbacks = c, workflow.NewCallbacks()
+	a.registerFinanceCallback()
 	return lifecycle.New(WorkflowsClient, lifecycle.Funcs{Stopping: func(ctx context.Context) error {
 		c.Close()
 		return meters.Shutdown(ctx)

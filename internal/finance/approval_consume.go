@@ -6,36 +6,16 @@ import (
 	"fmt"
 
 	"github.com/google/uuid"
-	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/vextrus/vextrus/internal/platform/authz"
 	"github.com/vextrus/vextrus/internal/platform/db"
 	"github.com/vextrus/vextrus/internal/platform/errs"
 	"github.com/vextrus/vextrus/internal/platform/events"
-	"github.com/vextrus/vextrus/internal/platform/kafkax"
-	"github.com/vextrus/vextrus/internal/platform/lifecycle"
 	"github.com/vextrus/vextrus/internal/platform/tenant"
 )
 
 // EventApprovalCompleted is the workflow event that ends an approval.
 const EventApprovalCompleted = "vextrus.workflow.approval.completed.v1"
-
-// approvalConsumer applies the outcomes of invoice approvals when the
-// workflow runs in another process: group "finance" on the workflow
-// topic, once per event through the finance inbox, in the consumer's
-// transaction when it is the document's tenant's. Outcomes of other
-// services' documents are skipped; applying is idempotent, so an outcome
-// the in-process callback or the submit path applied already changes
-// nothing.
-func (s *Service) approvalConsumer(pool *db.Pool, kafka kafkax.Config, metrics prometheus.Registerer) (lifecycle.Service, error) {
-	deps := events.ConsumerDeps{Pool: pool, Kafka: kafka, Registry: metrics, Logger: s.log}
-	c, err := events.NewConsumer(events.ConsumerConfig{Group: Name, Topics: []string{events.Topic("workflow")},
-		InboxSchema: Name}, deps, events.PerEvent(s.handleApprovalCompleted))
-	if err != nil {
-		return nil, fmt.Errorf("finance approval consumer: %w", err)
-	}
-	return c, nil
-}
 
 // approvalCompleted is what finance reads of the workflow's event.
 type approvalCompleted struct {
@@ -49,10 +29,12 @@ type approvalCompleted struct {
 	DecidedBy string `json:"decidedBy"`
 }
 
+// handleApprovalCompleted applies the outcome of an invoice approval when
+// the workflow runs in another process, in the consumer's transaction
+// when it is the document's tenant's. Outcomes of other services'
+// documents are skipped; applying is idempotent, so an outcome the
+// in-process callback or the submit path applied already changes nothing.
 func (s *Service) handleApprovalCompleted(ctx context.Context, tx *db.Tx, ev events.Event) error {
-	if ev.Type != EventApprovalCompleted {
-		return nil
-	}
 	var p approvalCompleted
 	if err := json.Unmarshal(ev.Data, &p); err != nil {
 		return fmt.Errorf("decode %s: %w", ev.Type, err)

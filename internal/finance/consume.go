@@ -18,23 +18,32 @@ import (
 // of accounts.
 const EventTenantCreated = "vextrus.auth.tenant.created.v1"
 
-// Consumers returns the service's event consumers: group "finance" on
-// the auth topic gives every new tenant the Bangladesh chart of accounts
-// (once, through the inbox; seeding is idempotent anyway).
+// Consumers returns the service's event consumer, group "finance", once
+// per event through the finance inbox: on the auth topic it gives every
+// new tenant the Bangladesh chart of accounts; on the workflow topic it
+// applies the outcomes of invoice approvals decided in a workflow
+// service elsewhere.
 func (s *Service) Consumers(pool *db.Pool, kafka kafkax.Config, metrics prometheus.Registerer) ([]lifecycle.Service, error) {
 	deps := events.ConsumerDeps{Pool: pool, Kafka: kafka, Registry: metrics, Logger: s.log}
-	seeder, err := events.NewConsumer(events.ConsumerConfig{Group: Name, Topics: []string{events.Topic("auth")},
-		InboxSchema: Name}, deps, events.PerEvent(s.handleTenantCreated))
+	c, err := events.NewConsumer(events.ConsumerConfig{Group: Name, Topics: []string{events.Topic("auth"), events.Topic("workflow")},
+		InboxSchema: Name}, deps, events.PerEvent(s.handleEvent))
 	if err != nil {
-		return nil, fmt.Errorf("finance tenant consumer: %w", err)
+		return nil, fmt.Errorf("finance consumer: %w", err)
 	}
-	return []lifecycle.Service{seeder}, nil
+	return []lifecycle.Service{c}, nil
+}
+
+func (s *Service) handleEvent(ctx context.Context, tx *db.Tx, ev events.Event) error {
+	switch ev.Type {
+	case EventTenantCreated:
+		return s.handleTenantCreated(ctx, tx, ev)
+	case EventApprovalCompleted:
+		return s.handleApprovalCompleted(ctx, tx, ev)
+	}
+	return nil
 }
 
 func (s *Service) handleTenantCreated(ctx context.Context, tx *db.Tx, ev events.Event) error {
-	if ev.Type != EventTenantCreated {
-		return nil
-	}
 	var p struct {
 		TenantID string `json:"tenantId"`
 	}
