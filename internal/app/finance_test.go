@@ -1,0 +1,129 @@
+package app_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/vextrus/vextrus/internal/app"
+	"github.com/vextrus/vextrus/internal/platform/apitest"
+	"github.com/vextrus/vextrus/internal/platform/testwait"
+)
+
+// money is an amount as the finance API carries it.
+type money struct {
+	Amount   string `json:"amount"`
+	Currency string `json:"currency"`
+}
+
+// invoiceAnswer is what the test reads of an invoice.
+type invoiceAnswer struct {
+	ID         string  `json:"id"`
+	Status     string  `json:"status"`
+	Number     *string `json:"number"`
+	ApprovalID *string `json:"approvalId"`
+	JournalID  *string `json:"journalId"`
+	Net        money   `json:"net"`
+	SD         money   `json:"sd"`
+	VAT        money   `json:"vat"`
+	Total      money   `json:"total"`
+}
+
+// TestAnInvoiceReachesTheLedgerThroughRulesAndWorkflow runs the whole
+// platform on embedded engines: the tax comes from the seeded vat.rate
+// table, the approval from the workflow service with the tenant's own
+// chain (none below 1 lakh, an approver above), and approval gives the
+// Mushak number and a balanced journal that the trial balance shows.
+func TestAnInvoiceReachesTheLedgerThroughRulesAndWorkflow(t *testing.T) {
+	m, err := app.NewMain(context.Background(), app.Options{Dir: dataDir(t)})
+	if err != nil {
+		t.Fatalf("start: %v", err)
+	}
+	t.Cleanup(func() { m.Close() })
+	owner := newClient(t, m.URL(), devLogin(t, m.URL()))
+
+	var invite struct {
+		InviteToken string `json:"inviteToken"`
+	}
+	owner.Do(http.MethodPost, "/api/v1/auth/invites", map[string]any{"email": "approver@demo.local", "name": "Approver",
+		"roles": []string{"approver"}}).Want(t, http.StatusCreated).Decode(t, &invite)
+	apitest.New(t, m.URL(), nil).Do(http.MethodPost, "/api/v1/auth/invites/accept",
+		map[string]any{"token": invite.InviteToken, "password": "Meghna-river-1971"}).Want(t, http.StatusNoContent)
+	approver := apitest.New(t, m.URL(), nil).Login(app.DevTenant, "approver@demo.local", "Meghna-river-1971")
+
+	var draft struct {
+		Number int `json:"number"`
+	}
+	owner.Do(http.MethodPost, "/api/v1/rules/rulesets/approval.chain.invoice/versions", map[string]any{
+		"hitPolicy": "COLLECT", "collectAs": "levels", "effectiveFrom": "2026-01-01", "reference": "test: an approver above 1 lakh",
+		"tests": []any{}, "rows": []map[string]any{{"description": "approver above 1 lakh", "condition": "amount > 100000",
+			"outputs": map[string]string{"role": `"approver"`, "mode": `"any"`, "slaHours": "24"}}}}).Want(t, http.StatusCreated).Decode(t, &draft)
+	owner.Do(http.MethodPost, fmt.Sprintf("/api/v1/rules/rulesets/approval.chain.invoice/versions/%d/publish", draft.Number), nil).Want(t, http.StatusOK)
+
+	today := time.Now().Format(time.DateOnly)
+	invoice := func(lines ...map[string]any) map[string]any {
+		return map[string]any{"kind": "sales", "date": today, "party": map[string]any{"id": "0190a0b0-0000-7000-8000-00000000c001",
+			"name": "Meghna Traders", "bin": "0023456780202"}, "lines": lines}
+	}
+	line := func(desc, category, qty, price string) map[string]any {
+		return map[string]any{"description": desc, "vatCategory": category, "quantity": qty, "unit": "pcs",
+			"unitPrice": money{Amount: price, Currency: "BDT"}}
+	}
+
+	// Below 1 lakh the chain has no level: submitting approves it at once.
+	var small invoiceAnswer
+	owner.Do(http.MethodPost, "/api/v1/finance/invoices", invoice(
+		line("Soft drinks, carton", "soft_drink", "2", "500.00"), // 1,000.00; SD 25% 250.00; VAT 15% of 1,250.00 = 187.50
+		line("Site works", "construction_firm", "1", "10000.00"), // 10,000.00; VAT 7.5% = 750.00
+		line("Rice, 5 kg bag", "rice", "3", "70.33"),             // 210.99, exempt
+	)).Want(t, http.StatusCreated).Decode(t, &small)
+	owner.Do(http.MethodPost, "/api/v1/finance/invoices/"+small.ID+"/submit", nil).Want(t, http.StatusOK).Decode(t, &small)
+	want := invoiceAnswer{Net: money{"11210.99", "BDT"}, SD: money{"250.00", "BDT"}, VAT: money{"937.50", "BDT"}, Total: money{"12398.49", "BDT"}}
+	if small.Status != "approved" || small.Number == nil || !strings.HasSuffix(*small.Number, "/000001") || small.JournalID == nil ||
+		small.Net != want.Net || small.SD != want.SD || small.VAT != want.VAT || small.Total != want.Total {
+		t.Fatalf("small invoice after submit: %+v, want approved with the first number and net %v sd %v vat %v total %v",
+			small, want.Net, want.SD, want.VAT, want.Total)
+	}
+	var journal struct {
+		Status string `json:"status"`
+		Total  string `json:"total"`
+		Lines  []struct{ Debit, Credit string }
+	}
+	owner.Do(http.MethodGet, "/api/v1/finance/journals/"+*small.JournalID, nil).Want(t, http.StatusOK).Decode(t, &journal)
+	if journal.Status != "posted" || journal.Total != "12398.49" {
+		t.Fatalf("the invoice's journal: %+v, want posted for 12398.49", journal)
+	}
+
+	// Above 1 lakh it waits for the approver, whose decision the workflow
+	// worker hands back to finance.
+	var large invoiceAnswer
+	owner.Do(http.MethodPost, "/api/v1/finance/invoices", invoice(line("Steel rods, tonne", "standard", "2", "95000.00"))).
+		Want(t, http.StatusCreated).Decode(t, &large)
+	owner.Do(http.MethodPost, "/api/v1/finance/invoices/"+large.ID+"/submit", nil).Want(t, http.StatusOK).Decode(t, &large)
+	if large.Status != "submitted" || large.Number != nil || large.ApprovalID == nil {
+		t.Fatalf("large invoice after submit: %+v, want submitted without a number", large)
+	}
+	testwait.For(t, 30*time.Second, "the approver's task", func() bool {
+		return approver.Do(http.MethodPost, "/api/v1/workflow/approvals/"+*large.ApprovalID+"/approve",
+			map[string]any{"comment": "checked against the delivery challan"}).Status == http.StatusOK
+	})
+	testwait.For(t, 30*time.Second, "the large invoice approved", func() bool {
+		owner.Do(http.MethodGet, "/api/v1/finance/invoices/"+large.ID, nil).Want(t, http.StatusOK).Decode(t, &large)
+		return large.Status == "approved"
+	})
+	if large.Number == nil || !strings.HasSuffix(*large.Number, "/000002") || large.Total != (money{"218500.00", "BDT"}) {
+		t.Fatalf("large invoice: %+v, want the second number and total 2,18,500.00 (1,90,000.00 + 15%% VAT)", large)
+	}
+
+	var tb struct {
+		TotalDebit  money `json:"totalDebit"`
+		TotalCredit money `json:"totalCredit"`
+	}
+	owner.Do(http.MethodGet, "/api/v1/finance/trial-balance?asOf="+today, nil).Want(t, http.StatusOK).Decode(t, &tb)
+	if tb.TotalDebit != tb.TotalCredit || tb.TotalDebit.Amount != "230898.49" {
+		t.Fatalf("trial balance: %+v, want debits = credits = 230898.49 (the two invoices' receivables)", tb)
+	}
+}
