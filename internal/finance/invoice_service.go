@@ -65,6 +65,15 @@ func (s *Service) UpdateInvoice(ctx context.Context, id uuid.UUID, expectedVersi
 	if in.Kind != "" && in.Kind != cur.Kind {
 		return Invoice{}, errs.Field("kind", "is %s and cannot change", cur.Kind)
 	}
+	if cur.Kind.Note() {
+		// A note stays the original's: its party, supply and withholding.
+		in.Party, in.SupplyType, in.BuyerWithholdsVAT, in.SupplierRef = cur.Party, cur.SupplyType, cur.BuyerWithholdsVAT, ""
+		in.AIT = nil
+		if cur.AITTerms.Category != "" {
+			a := cur.AITTerms
+			in.AIT = &a
+		}
+	}
 	next := cur
 	if err := s.fill(&next, in, st); err != nil {
 		return Invoice{}, err

@@ -85,8 +85,9 @@ func (s *Service) CreateNote(ctx context.Context, corrects uuid.UUID, kind Kind,
 	return inv, nil
 }
 
-// checkNoteRoom locks the document note corrects, checks it is approved,
-// and refuses a credit note over what remains of it, naming lines.
+// checkNoteRoom locks the document note corrects, checks it is approved
+// and dated no later than the note, and refuses a credit note over what
+// remains of it, naming lines.
 func (s *Service) checkNoteRoom(ctx context.Context, tx *db.Tx, note *Invoice) error {
 	if note.Corrects == nil {
 		return errs.Field("corrects", "is required")
@@ -99,6 +100,9 @@ func (s *Service) checkNoteRoom(ctx context.Context, tx *db.Tx, note *Invoice) e
 		e := errs.E(errs.FailedPrecondition, "%s is %s; a note corrects an approved invoice or bill", orig.Label(), orig.Status)
 		e.Fields = []errs.FieldError{{Field: "corrects", Message: "must be an approved invoice or bill"}}
 		return e
+	}
+	if note.Date.Before(orig.Date) {
+		return errs.Field("date", "a note cannot be dated before the document it corrects (%s)", orig.Date.Format(DateLayout))
 	}
 	if note.Kind != KindCreditNote {
 		return nil

@@ -151,3 +151,19 @@ func TestPurchaseBillWithholdsVATAndAIT(t *testing.T) {
 	_, err := f.svc.CreateInvoice(ctx, sale)
 	wantField(t, err, errs.InvalidArgument, "ait")
 }
+
+func TestEditingANoteKeepsTheOriginalsParty(t *testing.T) {
+	f := newInvoiceFixture(t)
+	_, ctx := newTenantCtx(t)
+	inv := f.mustSubmit(t, ctx, f.mustCreate(t, ctx, threeRateSale("2026-12-04")).ID)
+	note := mustNote(t, f, ctx, inv.ID, finance.KindCreditNote, "1")
+	edit := noteLines("2")
+	edit.Party = contractor
+	got, err := f.svc.UpdateInvoice(ctx, note.ID, note.Version, edit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Party != inv.Party || got.Net != 250150 || got.Version != 2 {
+		t.Fatalf("edited note: party %s, net %d, v%d", got.Party.Name, got.Net, got.Version)
+	}
+}
