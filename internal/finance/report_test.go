@@ -74,6 +74,21 @@ func TestTrialBalanceBalancesAndMatchesTheHandFigures(t *testing.T) {
 			}
 		})
 	}
+	// A second posting on a day already posted to moves that day's balance
+	// and its month's.
+	if _, err := f.svc.RecordPayment(ctx, finance.NewPayment{Kind: finance.Receipt, PartyID: uuid.New(), Date: day("2026-11-10"),
+		Method: finance.MethodCash, Amount: tk("1")}); err != nil {
+		t.Fatal(err)
+	}
+	for asOf, want := range map[string][2]int64{"2026-11-10": {100100, 0}, "2026-11-30": {100100, 0}, "2026-12-31": {100100, 0}} {
+		tb, err := f.svc.TrialBalance(ctx, day(asOf), false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := tbByCode(tb)["1110"]; got != want || tb.TotalDebit != tb.TotalCredit {
+			t.Fatalf("cash as of %s = %v, want %v (totals %d/%d)", asOf, got, want, tb.TotalDebit, tb.TotalCredit)
+		}
+	}
 	all, err := f.svc.TrialBalance(ctx, day("2026-12-31"), true)
 	if err != nil {
 		t.Fatal(err)
@@ -85,11 +100,11 @@ func TestTrialBalanceBalancesAndMatchesTheHandFigures(t *testing.T) {
 			postable++
 		}
 	}
-	if len(all.Rows) != postable || all.TotalDebit != 130000 {
+	if len(all.Rows) != postable || all.TotalDebit != 130100 {
 		t.Fatalf("all accounts: %d rows of %d postable, debit %d", len(all.Rows), postable, all.TotalDebit)
 	}
 	for _, r := range all.Rows {
-		if r.Code == "1200" && r.Balance != -130000 {
+		if r.Code == "1200" && r.Balance != -130100 {
 			t.Fatalf("receivables on their normal side = %d", r.Balance)
 		}
 	}

@@ -57,15 +57,16 @@ func (s *Service) TrialBalance(ctx context.Context, asOf time.Time, all bool) (T
 	}
 	tb := TrialBalance{AsOf: asOf}
 	err := s.db.ReadTenant(ctx, func(ctx context.Context, tx *db.Tx) error {
-		rows, err := tx.Query(ctx, `SELECT a.id, a.code, a.name, a.type, coalesce(b.debit, 0), coalesce(b.credit, 0), b.account_id IS NOT NULL
-			FROM finance.accounts a
-			LEFT JOIN (SELECT account_id, sum(debit)::bigint AS debit, sum(credit)::bigint AS credit FROM (
-					SELECT account_id, debit, credit FROM finance.account_period_balances WHERE month < date_trunc('month', $1::date)
+		rows, err := tx.Query(ctx, `SELECT a.id, a.code, a.name, a.type, b.debit, b.credit, b.n > 0
+			FROM finance.accounts a CROSS JOIN LATERAL (
+				SELECT coalesce(sum(x.debit), 0)::bigint AS debit, coalesce(sum(x.credit), 0)::bigint AS credit, count(*) AS n FROM (
+					SELECT m.debit, m.credit FROM finance.account_month_balances m
+					 WHERE m.tenant_id = a.tenant_id AND m.account_id = a.id AND m.month < $2
 					UNION ALL
-					SELECT account_id, debit, credit FROM finance.account_balances WHERE date >= date_trunc('month', $1::date) AND date <= $1
-				) m GROUP BY account_id) b ON b.account_id = a.id
-			WHERE NOT a.header AND ($2 OR b.account_id IS NOT NULL)
-			ORDER BY a.code`, asOf, all)
+					SELECT d.debit, d.credit FROM finance.account_balances d
+					 WHERE d.tenant_id = a.tenant_id AND d.account_id = a.id AND d.date >= $2 AND d.date <= $1) x) b
+			WHERE NOT a.header AND ($3 OR b.n > 0)
+			ORDER BY a.code`, asOf, monthOf(asOf), all)
 		if err != nil {
 			return fmt.Errorf("trial balance: %w", err)
 		}
@@ -93,6 +94,9 @@ func (s *Service) TrialBalance(ctx context.Context, asOf time.Time, all bool) (T
 	})
 	return tb, err
 }
+
+// monthOf is the first day of d's month.
+func monthOf(d time.Time) time.Time { return time.Date(d.Year(), d.Month(), 1, 0, 0, 0, 0, time.UTC) }
 
 // normalBalance is debit − credit for a debit-normal account and
 // credit − debit for the others.
