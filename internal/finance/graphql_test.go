@@ -134,10 +134,30 @@ func TestGraphQLChartOfAccountsUseTheOriginalNames(t *testing.T) {
 		t.Fatalf("by code %+v, by id %+v", byCode, byID)
 	}
 
-	const deactivate = `mutation($id: ID!) { deactivateAccount(id: $id, reason: "site closed", expectedVersion: 1) { isActive version } }`
+	// The tree: the new account sits under the cash account's parent.
+	var cash gqlAccount
+	decode(t, api.GraphQL(subgraph, `{ accountByCode(accountCode: "1110") { id parentAccountId } }`, nil).Data(t), "accountByCode", &cash)
+	const move = `mutation($id: ID!, $parent: ID!) { updateAccount(id: $id, input: {parentAccountId: $parent}, expectedVersion: 1) { version } }`
+	api.GraphQL(subgraph, move, map[string]any{"id": bank.ID, "parent": *cash.ParentAccountID}).Data(t)
+	const tree = `query($id: ID!) { chartOfAccount(id: $id) { parentAccount { id isHeader children { accountCode parentAccountId } } } }`
+	var node struct {
+		ParentAccount struct {
+			ID       string
+			IsHeader bool
+			Children []gqlAccount
+		}
+	}
+	decode(t, api.GraphQL(subgraph, tree, map[string]any{"id": bank.ID}).Data(t), "chartOfAccount", &node)
+	if node.ParentAccount.ID != *cash.ParentAccountID || !node.ParentAccount.IsHeader ||
+		!slices.ContainsFunc(node.ParentAccount.Children, func(a gqlAccount) bool { return a.AccountCode == "1999" }) ||
+		!slices.ContainsFunc(node.ParentAccount.Children, func(a gqlAccount) bool { return a.AccountCode == "1110" }) {
+		t.Fatalf("the tree around 1999: %+v", node)
+	}
+
+	const deactivate = `mutation($id: ID!) { deactivateAccount(id: $id, reason: "site closed", expectedVersion: 2) { isActive version } }`
 	var off gqlAccount
 	decode(t, api.GraphQL(subgraph, deactivate, map[string]any{"id": bank.ID}).Data(t), "deactivateAccount", &off)
-	if off.IsActive || off.Version != 2 {
+	if off.IsActive || off.Version != 3 {
 		t.Fatalf("deactivated: %+v", off)
 	}
 	if code, _ := api.GraphQL(subgraph, deactivate, map[string]any{"id": bank.ID}).FirstError(); code != "CONFLICT" {

@@ -31,16 +31,52 @@ func fromGraphType(t AccountType) finance.AccountType {
 	return finance.AccountType(t)
 }
 
+// ChartOfAccount is the schema's ChartOfAccount over an account of the
+// service.
+type ChartOfAccount struct {
+	finance.Account
+	tenant string
+	// chart is the tenant's whole chart when the account was read with
+	// it, so parentAccount and children need no further read.
+	chart []finance.Account
+}
+
+// IsEntity marks ChartOfAccount a federation entity.
+func (ChartOfAccount) IsEntity() {}
+
+// AccountType is the account's class in the original's names.
+func (a *ChartOfAccount) AccountType() AccountType { return toGraphType[a.Type] }
+
+// Currency is the ledger's.
+func (a *ChartOfAccount) Currency() string { return ledgerCurrency }
+
+// ControlText is receivable or payable, null for other accounts.
+func (a *ChartOfAccount) ControlText() *string { return optional(string(a.Control)) }
+
+// RoleText is the role the platform posts by, null when none.
+func (a *ChartOfAccount) RoleText() *string { return optional(string(a.Role)) }
+
+// TenantID is the caller's tenant, whose chart it is.
+func (a *ChartOfAccount) TenantID() string { return a.tenant }
+
 func toGraphAccount(ctx context.Context, a finance.Account) *ChartOfAccount {
 	t, _ := tenant.From(ctx)
-	out := &ChartOfAccount{ID: a.ID.String(), AccountCode: a.Code, AccountName: a.Name, AccountNameBn: a.NameBn,
-		AccountType: toGraphType[a.Type], Currency: ledgerCurrency, IsActive: a.Active, IsHeader: a.Header,
-		Control: optional(string(a.Control)), Role: optional(string(a.Role)), Used: a.Used, Version: a.Version,
-		TenantID: t.String(), CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt}
-	if a.ParentID != nil {
-		p := a.ParentID.String()
-		out.ParentAccountID = &p
+	return &ChartOfAccount{Account: a, tenant: t.String()}
+}
+
+// chartOf gives the chart a belongs to: the one it was read with, else
+// the tenant's, read now.
+func (r *Resolver) chartOf(ctx context.Context, a *ChartOfAccount) ([]finance.Account, error) {
+	if a.chart != nil {
+		return a.chart, nil
 	}
+	return r.Service.ListAccounts(ctx)
+}
+
+// inChart is a of chart, whose relatives are read from chart.
+func inChart(ctx context.Context, a finance.Account, chart []finance.Account) *ChartOfAccount {
+	out := toGraphAccount(ctx, a)
+	out.chart = chart
 	return out
 }
 
@@ -92,15 +128,15 @@ func fromCreateAccountInput(in CreateAccountInput) (finance.NewAccount, error) {
 
 // accountByCode finds the account with code in the caller's chart.
 // Returns NOT_FOUND naming the code.
-func (r *Resolver) accountByCode(ctx context.Context, code string) (finance.Account, error) {
-	all, err := r.Service.ListAccounts(ctx)
+func (r *Resolver) accountByCode(ctx context.Context, code string) (*ChartOfAccount, error) {
+	chart, err := r.Service.ListAccounts(ctx)
 	if err != nil {
-		return finance.Account{}, err
+		return nil, err
 	}
-	for _, a := range all {
+	for _, a := range chart {
 		if a.Code == code {
-			return a, nil
+			return inChart(ctx, a, chart), nil
 		}
 	}
-	return finance.Account{}, errs.E(errs.NotFound, "no account with code %q", code)
+	return nil, errs.E(errs.NotFound, "no account with code %q", code)
 }

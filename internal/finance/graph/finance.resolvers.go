@@ -7,40 +7,41 @@ package graph
 
 import (
 	"context"
-	"github.com/vextrus/vextrus/internal/platform/errs"
 	"strings"
 	"time"
 
 	"github.com/vextrus/vextrus/internal/finance"
+	"github.com/vextrus/vextrus/internal/platform/errs"
 	"github.com/vextrus/vextrus/internal/platform/money"
 )
 
 // ParentAccount is the resolver for the parentAccount field.
 func (r *chartOfAccountResolver) ParentAccount(ctx context.Context, obj *ChartOfAccount) (*ChartOfAccount, error) {
-	if obj.ParentAccountID == nil {
+	if obj.ParentID == nil {
 		return nil, nil
 	}
-	id, err := parseID(*obj.ParentAccountID, "parentAccountId")
+	chart, err := r.chartOf(ctx, obj)
 	if err != nil {
 		return nil, err
 	}
-	a, err := r.Service.Account(ctx, id)
-	if err != nil {
-		return nil, err
+	for _, a := range chart {
+		if a.ID == *obj.ParentID {
+			return inChart(ctx, a, chart), nil
+		}
 	}
-	return toGraphAccount(ctx, a), nil
+	return nil, nil
 }
 
 // Children is the resolver for the children field.
 func (r *chartOfAccountResolver) Children(ctx context.Context, obj *ChartOfAccount) ([]ChartOfAccount, error) {
-	all, err := r.Service.ListAccounts(ctx)
+	chart, err := r.chartOf(ctx, obj)
 	if err != nil {
 		return nil, err
 	}
 	out := []ChartOfAccount{}
-	for _, a := range all {
-		if a.ParentID != nil && a.ParentID.String() == obj.ID {
-			out = append(out, *toGraphAccount(ctx, a))
+	for _, a := range chart {
+		if a.ParentID != nil && *a.ParentID == obj.ID {
+			out = append(out, *inChart(ctx, a, chart))
 		}
 	}
 	return out, nil
@@ -424,14 +425,14 @@ func (r *queryResolver) ChartOfAccount(ctx context.Context, id string) (*ChartOf
 
 // ChartOfAccounts is the resolver for the chartOfAccounts field.
 func (r *queryResolver) ChartOfAccounts(ctx context.Context, accountType *AccountType, isActive *bool) ([]ChartOfAccount, error) {
-	all, err := r.Service.ListAccounts(ctx)
+	chart, err := r.Service.ListAccounts(ctx)
 	if err != nil {
 		return nil, err
 	}
 	out := []ChartOfAccount{}
-	for _, a := range all {
-		g := toGraphAccount(ctx, a)
-		if accountType != nil && g.AccountType != *accountType || isActive != nil && g.IsActive != *isActive {
+	for _, a := range chart {
+		g := inChart(ctx, a, chart)
+		if accountType != nil && g.AccountType() != *accountType || isActive != nil && a.Active != *isActive {
 			continue
 		}
 		out = append(out, *g)
@@ -441,11 +442,7 @@ func (r *queryResolver) ChartOfAccounts(ctx context.Context, accountType *Accoun
 
 // AccountByCode is the resolver for the accountByCode field.
 func (r *queryResolver) AccountByCode(ctx context.Context, accountCode string) (*ChartOfAccount, error) {
-	a, err := r.accountByCode(ctx, accountCode)
-	if err != nil {
-		return nil, err
-	}
-	return toGraphAccount(ctx, a), nil
+	return r.accountByCode(ctx, accountCode)
 }
 
 // Journal is the resolver for the journal field.

@@ -91,24 +91,24 @@ type ComplexityRoot struct {
 	}
 
 	ChartOfAccount struct {
-		AccountCode     func(childComplexity int) int
-		AccountName     func(childComplexity int) int
-		AccountNameBn   func(childComplexity int) int
-		AccountType     func(childComplexity int) int
-		Children        func(childComplexity int) int
-		Control         func(childComplexity int) int
-		CreatedAt       func(childComplexity int) int
-		Currency        func(childComplexity int) int
-		ID              func(childComplexity int) int
-		IsActive        func(childComplexity int) int
-		IsHeader        func(childComplexity int) int
-		ParentAccount   func(childComplexity int) int
-		ParentAccountID func(childComplexity int) int
-		Role            func(childComplexity int) int
-		TenantID        func(childComplexity int) int
-		UpdatedAt       func(childComplexity int) int
-		Used            func(childComplexity int) int
-		Version         func(childComplexity int) int
+		AccountType   func(childComplexity int) int
+		Active        func(childComplexity int) int
+		Children      func(childComplexity int) int
+		Code          func(childComplexity int) int
+		ControlText   func(childComplexity int) int
+		CreatedAt     func(childComplexity int) int
+		Currency      func(childComplexity int) int
+		Header        func(childComplexity int) int
+		ID            func(childComplexity int) int
+		Name          func(childComplexity int) int
+		NameBn        func(childComplexity int) int
+		ParentAccount func(childComplexity int) int
+		ParentID      func(childComplexity int) int
+		RoleText      func(childComplexity int) int
+		TenantID      func(childComplexity int) int
+		UpdatedAt     func(childComplexity int) int
+		Used          func(childComplexity int) int
+		Version       func(childComplexity int) int
 	}
 
 	Cheque struct {
@@ -745,42 +745,36 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.BankStatementLine.Reference(childComplexity), true
 
-	case "ChartOfAccount.accountCode":
-		if e.ComplexityRoot.ChartOfAccount.AccountCode == nil {
-			break
-		}
-
-		return e.ComplexityRoot.ChartOfAccount.AccountCode(childComplexity), true
-	case "ChartOfAccount.accountName":
-		if e.ComplexityRoot.ChartOfAccount.AccountName == nil {
-			break
-		}
-
-		return e.ComplexityRoot.ChartOfAccount.AccountName(childComplexity), true
-	case "ChartOfAccount.accountNameBn":
-		if e.ComplexityRoot.ChartOfAccount.AccountNameBn == nil {
-			break
-		}
-
-		return e.ComplexityRoot.ChartOfAccount.AccountNameBn(childComplexity), true
 	case "ChartOfAccount.accountType":
 		if e.ComplexityRoot.ChartOfAccount.AccountType == nil {
 			break
 		}
 
 		return e.ComplexityRoot.ChartOfAccount.AccountType(childComplexity), true
+	case "ChartOfAccount.isActive":
+		if e.ComplexityRoot.ChartOfAccount.Active == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChartOfAccount.Active(childComplexity), true
 	case "ChartOfAccount.children":
 		if e.ComplexityRoot.ChartOfAccount.Children == nil {
 			break
 		}
 
 		return e.ComplexityRoot.ChartOfAccount.Children(childComplexity), true
-	case "ChartOfAccount.control":
-		if e.ComplexityRoot.ChartOfAccount.Control == nil {
+	case "ChartOfAccount.accountCode":
+		if e.ComplexityRoot.ChartOfAccount.Code == nil {
 			break
 		}
 
-		return e.ComplexityRoot.ChartOfAccount.Control(childComplexity), true
+		return e.ComplexityRoot.ChartOfAccount.Code(childComplexity), true
+	case "ChartOfAccount.control":
+		if e.ComplexityRoot.ChartOfAccount.ControlText == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChartOfAccount.ControlText(childComplexity), true
 	case "ChartOfAccount.createdAt":
 		if e.ComplexityRoot.ChartOfAccount.CreatedAt == nil {
 			break
@@ -793,24 +787,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ChartOfAccount.Currency(childComplexity), true
+	case "ChartOfAccount.isHeader":
+		if e.ComplexityRoot.ChartOfAccount.Header == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChartOfAccount.Header(childComplexity), true
 	case "ChartOfAccount.id":
 		if e.ComplexityRoot.ChartOfAccount.ID == nil {
 			break
 		}
 
 		return e.ComplexityRoot.ChartOfAccount.ID(childComplexity), true
-	case "ChartOfAccount.isActive":
-		if e.ComplexityRoot.ChartOfAccount.IsActive == nil {
+	case "ChartOfAccount.accountName":
+		if e.ComplexityRoot.ChartOfAccount.Name == nil {
 			break
 		}
 
-		return e.ComplexityRoot.ChartOfAccount.IsActive(childComplexity), true
-	case "ChartOfAccount.isHeader":
-		if e.ComplexityRoot.ChartOfAccount.IsHeader == nil {
+		return e.ComplexityRoot.ChartOfAccount.Name(childComplexity), true
+	case "ChartOfAccount.accountNameBn":
+		if e.ComplexityRoot.ChartOfAccount.NameBn == nil {
 			break
 		}
 
-		return e.ComplexityRoot.ChartOfAccount.IsHeader(childComplexity), true
+		return e.ComplexityRoot.ChartOfAccount.NameBn(childComplexity), true
 	case "ChartOfAccount.parentAccount":
 		if e.ComplexityRoot.ChartOfAccount.ParentAccount == nil {
 			break
@@ -818,17 +818,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ChartOfAccount.ParentAccount(childComplexity), true
 	case "ChartOfAccount.parentAccountId":
-		if e.ComplexityRoot.ChartOfAccount.ParentAccountID == nil {
+		if e.ComplexityRoot.ChartOfAccount.ParentID == nil {
 			break
 		}
 
-		return e.ComplexityRoot.ChartOfAccount.ParentAccountID(childComplexity), true
+		return e.ComplexityRoot.ChartOfAccount.ParentID(childComplexity), true
 	case "ChartOfAccount.role":
-		if e.ComplexityRoot.ChartOfAccount.Role == nil {
+		if e.ComplexityRoot.ChartOfAccount.RoleText == nil {
 			break
 		}
 
-		return e.ComplexityRoot.ChartOfAccount.Role(childComplexity), true
+		return e.ComplexityRoot.ChartOfAccount.RoleText(childComplexity), true
 	case "ChartOfAccount.tenantId":
 		if e.ComplexityRoot.ChartOfAccount.TenantID == nil {
 			break
@@ -6447,8 +6447,8 @@ func (ec *executionContext) _ChartOfAccount_id(ctx context.Context, field graphq
 			return obj.ID, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNID2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v uuid.UUID) graphql.Marshaler {
+			return ec.marshalNID2githubᚗcomᚋgoogleᚋuuidᚐUUID(ctx, selections, v)
 		},
 		true,
 		true,
@@ -6467,7 +6467,7 @@ func (ec *executionContext) _ChartOfAccount_accountCode(ctx context.Context, fie
 			return ec.fieldContext_ChartOfAccount_accountCode(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.AccountCode, nil
+			return obj.Code, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -6490,7 +6490,7 @@ func (ec *executionContext) _ChartOfAccount_accountName(ctx context.Context, fie
 			return ec.fieldContext_ChartOfAccount_accountName(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.AccountName, nil
+			return obj.Name, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -6513,7 +6513,7 @@ func (ec *executionContext) _ChartOfAccount_accountNameBn(ctx context.Context, f
 			return ec.fieldContext_ChartOfAccount_accountNameBn(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.AccountNameBn, nil
+			return obj.NameBn, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -6536,7 +6536,7 @@ func (ec *executionContext) _ChartOfAccount_accountType(ctx context.Context, fie
 			return ec.fieldContext_ChartOfAccount_accountType(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.AccountType, nil
+			return obj.AccountType(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v AccountType) graphql.Marshaler {
@@ -6547,7 +6547,7 @@ func (ec *executionContext) _ChartOfAccount_accountType(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_ChartOfAccount_accountType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ChartOfAccount", field, false, false, "AccountType")
+	return graphql.NewScalarFieldContext("ChartOfAccount", field, true, false, "AccountType")
 }
 
 func (ec *executionContext) _ChartOfAccount_parentAccountId(ctx context.Context, field graphql.CollectedField, obj *ChartOfAccount) (ret graphql.Marshaler) {
@@ -6559,11 +6559,11 @@ func (ec *executionContext) _ChartOfAccount_parentAccountId(ctx context.Context,
 			return ec.fieldContext_ChartOfAccount_parentAccountId(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.ParentAccountID, nil
+			return obj.ParentID, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *uuid.UUID) graphql.Marshaler {
+			return ec.marshalOID2ᚖgithubᚗcomᚋgoogleᚋuuidᚐUUID(ctx, selections, v)
 		},
 		true,
 		false,
@@ -6646,7 +6646,7 @@ func (ec *executionContext) _ChartOfAccount_currency(ctx context.Context, field 
 			return ec.fieldContext_ChartOfAccount_currency(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Currency, nil
+			return obj.Currency(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -6657,7 +6657,7 @@ func (ec *executionContext) _ChartOfAccount_currency(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_ChartOfAccount_currency(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ChartOfAccount", field, false, false, "String")
+	return graphql.NewScalarFieldContext("ChartOfAccount", field, true, false, "String")
 }
 
 func (ec *executionContext) _ChartOfAccount_isActive(ctx context.Context, field graphql.CollectedField, obj *ChartOfAccount) (ret graphql.Marshaler) {
@@ -6669,7 +6669,7 @@ func (ec *executionContext) _ChartOfAccount_isActive(ctx context.Context, field 
 			return ec.fieldContext_ChartOfAccount_isActive(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.IsActive, nil
+			return obj.Active, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
@@ -6692,7 +6692,7 @@ func (ec *executionContext) _ChartOfAccount_isHeader(ctx context.Context, field 
 			return ec.fieldContext_ChartOfAccount_isHeader(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.IsHeader, nil
+			return obj.Header, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
@@ -6715,7 +6715,7 @@ func (ec *executionContext) _ChartOfAccount_control(ctx context.Context, field g
 			return ec.fieldContext_ChartOfAccount_control(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Control, nil
+			return obj.ControlText(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -6726,7 +6726,7 @@ func (ec *executionContext) _ChartOfAccount_control(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_ChartOfAccount_control(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ChartOfAccount", field, false, false, "String")
+	return graphql.NewScalarFieldContext("ChartOfAccount", field, true, false, "String")
 }
 
 func (ec *executionContext) _ChartOfAccount_role(ctx context.Context, field graphql.CollectedField, obj *ChartOfAccount) (ret graphql.Marshaler) {
@@ -6738,7 +6738,7 @@ func (ec *executionContext) _ChartOfAccount_role(ctx context.Context, field grap
 			return ec.fieldContext_ChartOfAccount_role(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Role, nil
+			return obj.RoleText(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -6749,7 +6749,7 @@ func (ec *executionContext) _ChartOfAccount_role(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_ChartOfAccount_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ChartOfAccount", field, false, false, "String")
+	return graphql.NewScalarFieldContext("ChartOfAccount", field, true, false, "String")
 }
 
 func (ec *executionContext) _ChartOfAccount_used(ctx context.Context, field graphql.CollectedField, obj *ChartOfAccount) (ret graphql.Marshaler) {
@@ -6807,7 +6807,7 @@ func (ec *executionContext) _ChartOfAccount_tenantId(ctx context.Context, field 
 			return ec.fieldContext_ChartOfAccount_tenantId(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.TenantID, nil
+			return obj.TenantID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -6818,7 +6818,7 @@ func (ec *executionContext) _ChartOfAccount_tenantId(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_ChartOfAccount_tenantId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ChartOfAccount", field, false, false, "ID")
+	return graphql.NewScalarFieldContext("ChartOfAccount", field, true, false, "ID")
 }
 
 func (ec *executionContext) _ChartOfAccount_createdAt(ctx context.Context, field graphql.CollectedField, obj *ChartOfAccount) (ret graphql.Marshaler) {

@@ -85,37 +85,6 @@ type BankStatementLine struct {
 	Proposals []PaymentProposal `json:"proposals"`
 }
 
-// An account of the tenant's chart of accounts.
-type ChartOfAccount struct {
-	ID              string          `json:"id"`
-	AccountCode     string          `json:"accountCode"`
-	AccountName     string          `json:"accountName"`
-	AccountNameBn   string          `json:"accountNameBn"`
-	AccountType     AccountType     `json:"accountType"`
-	ParentAccountID *string         `json:"parentAccountId,omitempty"`
-	ParentAccount   *ChartOfAccount `json:"parentAccount,omitempty"`
-	// The accounts directly under this one, in code order.
-	Children []ChartOfAccount `json:"children"`
-	// The ledger's currency: the books are kept in taka.
-	Currency string `json:"currency"`
-	IsActive bool   `json:"isActive"`
-	// A header account groups others and takes no postings.
-	IsHeader bool `json:"isHeader"`
-	// receivable or payable for the subledgers' control accounts, else null.
-	Control *string `json:"control,omitempty"`
-	// The role the platform posts to this account by (vat_output, receivable...), else null.
-	Role *string `json:"role,omitempty"`
-	// True once a line was posted to it: it can no longer be deleted.
-	Used bool `json:"used"`
-	// Counts changes; pass it as expectedVersion.
-	Version   int       `json:"version"`
-	TenantID  string    `json:"tenantId"`
-	CreatedAt time.Time `json:"createdAt"`
-	UpdatedAt time.Time `json:"updatedAt"`
-}
-
-func (ChartOfAccount) IsEntity() {}
-
 type Cheque struct {
 	Number string `json:"number"`
 	Bank   string `json:"bank"`
