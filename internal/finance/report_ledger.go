@@ -49,8 +49,8 @@ type LedgerQuery struct {
 
 // GeneralLedger returns the lines posted to an account between From and
 // To (both included) in posting order, a page at a time, with the
-// running balance. The opening balance and the totals come from the
-// daily balances; the lines from the account's (tenant, account, date)
+// running balance. The opening balance comes from the monthly and daily
+// balances, the totals from the daily ones; the lines from the account's (tenant, account, date)
 // index, so a page costs the same however long the ledger. Needs
 // finance.report.read. Returns INVALID_ARGUMENT naming from, to, limit
 // or cursor, NOT_FOUND for an unknown account.
@@ -79,9 +79,14 @@ func (s *Service) GeneralLedger(ctx context.Context, q LedgerQuery) (Ledger, err
 			return err
 		}
 		var od, oc, md, mc int64
-		err = tx.QueryRow(ctx, `SELECT coalesce(sum(debit) FILTER (WHERE date < $2), 0)::bigint, coalesce(sum(credit) FILTER (WHERE date < $2), 0)::bigint,
+		err = tx.QueryRow(ctx, `SELECT
+				(SELECT coalesce(sum(debit), 0) FROM finance.account_month_balances WHERE account_id = $1 AND month < $4)::bigint
+				+ coalesce(sum(debit) FILTER (WHERE date < $2), 0)::bigint,
+				(SELECT coalesce(sum(credit), 0) FROM finance.account_month_balances WHERE account_id = $1 AND month < $4)::bigint
+				+ coalesce(sum(credit) FILTER (WHERE date < $2), 0)::bigint,
 				coalesce(sum(debit) FILTER (WHERE date >= $2), 0)::bigint, coalesce(sum(credit) FILTER (WHERE date >= $2), 0)::bigint
-			FROM finance.account_balances WHERE account_id = $1 AND date <= $3`, q.AccountID, q.From, q.To).Scan(&od, &oc, &md, &mc)
+			FROM finance.account_balances WHERE account_id = $1 AND date >= $4 AND date <= $3`,
+			q.AccountID, q.From, q.To, monthOf(q.From)).Scan(&od, &oc, &md, &mc)
 		if err != nil {
 			return fmt.Errorf("ledger balances: %w", err)
 		}

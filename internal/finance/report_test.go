@@ -144,6 +144,13 @@ func TestGeneralLedgerRunsTheBalanceAcrossPages(t *testing.T) {
 	if late.Opening != -25050 || len(late.Entries) != 1 || late.Entries[0].Balance != 4950 {
 		t.Fatalf("ledger from 2026-11-25 = %+v", late)
 	}
+	dec, err := f.svc.GeneralLedger(ctx, finance.LedgerQuery{AccountID: bank, From: day("2026-12-01"), To: day("2026-12-31")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if dec.Opening != -25050 || dec.Closing != 4950 || len(dec.Entries) != 1 || dec.Entries[0].Balance != 4950 {
+		t.Fatalf("ledger of December, November's balance brought forward = %+v", dec)
+	}
 	_, err = f.svc.GeneralLedger(ctx, finance.LedgerQuery{AccountID: bank, From: day("2026-12-31"), To: day("2026-12-01")})
 	wantField(t, err, errs.InvalidArgument, "to")
 	_, err = f.svc.GeneralLedger(ctx, finance.LedgerQuery{AccountID: bank, From: day("2026-12-01"), To: day("2026-12-31"), Cursor: "x"})

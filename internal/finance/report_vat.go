@@ -66,8 +66,7 @@ func (s *Service) VATSummary(ctx context.Context, month time.Time) (VATSummary, 
 	if month.IsZero() {
 		return VATSummary{}, errs.Field("month", "is required, e.g. 2026-07")
 	}
-	first := time.Date(month.Year(), month.Month(), 1, 0, 0, 0, 0, time.UTC)
-	last := first.AddDate(0, 1, -1)
+	first := monthOf(month)
 	sum := VATSummary{Month: first}
 	err := s.db.ReadTenant(ctx, func(ctx context.Context, tx *db.Tx) error {
 		rows, err := tx.Query(ctx, `SELECT kind, treatment, rate_bp, value, sd, vat, vds, documents FROM finance.vat_register
@@ -97,24 +96,25 @@ func (s *Service) VATSummary(ctx context.Context, month time.Time) (VATSummary, 
 			return fmt.Errorf("vat register: %w", err)
 		}
 		sum.NetVAT = sum.OutputVAT - sum.InputVAT
-		sum.Accounts, err = vatAccounts(ctx, tx, first, last)
+		sum.Accounts, err = vatAccounts(ctx, tx, first)
 		return err
 	})
 	return sum, err
 }
 
-// vatAccounts reads the tax accounts' movements between first and last
-// and their balances at last from the daily balances.
-func vatAccounts(ctx context.Context, tx *db.Tx, first, last time.Time) ([]VATAccount, error) {
+// vatAccounts reads the tax accounts' movements in month and their
+// balances at its end from the monthly balances.
+func vatAccounts(ctx context.Context, tx *db.Tx, month time.Time) ([]VATAccount, error) {
 	roles := make([]string, len(vatRoles))
 	for i, r := range vatRoles {
 		roles[i] = string(r)
 	}
 	rows, err := tx.Query(ctx, `SELECT a.role, a.id, a.code, a.name, a.type,
-			coalesce(sum(b.debit) FILTER (WHERE b.date >= $2), 0)::bigint, coalesce(sum(b.credit) FILTER (WHERE b.date >= $2), 0)::bigint,
+			coalesce(sum(b.debit) FILTER (WHERE b.month = $2), 0)::bigint, coalesce(sum(b.credit) FILTER (WHERE b.month = $2), 0)::bigint,
 			coalesce(sum(b.debit), 0)::bigint, coalesce(sum(b.credit), 0)::bigint
-		FROM finance.accounts a LEFT JOIN finance.account_balances b ON b.tenant_id = a.tenant_id AND b.account_id = a.id AND b.date <= $3
-		WHERE a.role = ANY($1) GROUP BY a.role, a.id, a.code, a.name, a.type`, roles, first, last)
+		FROM finance.accounts a
+		LEFT JOIN finance.account_month_balances b ON b.tenant_id = a.tenant_id AND b.account_id = a.id AND b.month <= $2
+		WHERE a.role = ANY($1) GROUP BY a.role, a.id, a.code, a.name, a.type`, roles, month)
 	if err != nil {
 		return nil, fmt.Errorf("vat accounts: %w", err)
 	}
