@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -132,4 +133,46 @@ func TestRouteMapsListsEveryRouteMap(t *testing.T) {
 	if len(found) != len(finance.RouteMaps()) {
 		t.Fatalf("route maps %v, but routes_export_test.go's RouteMaps lists %d: add the new one there", found, len(finance.RouteMaps()))
 	}
+}
+
+// The document's schemas have the fields the handlers' JSON types
+// write and read, no more and no fewer.
+func TestOpenAPISchemasMatchTheJSONTypes(t *testing.T) {
+	d := readOpenAPI(t)
+	for name, v := range map[string]any{
+		"Account": finance.AccountJSON{}, "Journal": finance.JournalJSON{}, "Line": finance.LineJSON{}, "Period": finance.PeriodJSON{},
+		"Party": finance.PartyJSON{}, "WithholdingTax": finance.WithholdingTaxJSON{}, "InvoiceLineInput": finance.LineInputJSON{},
+		"InvoiceInput": finance.InvoiceInputJSON{}, "InvoiceLine": finance.LineJSONOut{}, "Invoice": finance.InvoiceJSON{},
+		"Payment": finance.PaymentJSON{}, "Cheque": finance.ChequeJSON{}, "Wallet": finance.WalletJSON{}, "Allocation": finance.AllocationJSON{},
+		"Proposal": finance.ProposalJSON{}, "StatementLine": finance.StatementLineJSON{}, "Statement": finance.StatementJSON{},
+		"TrialBalanceRow": finance.TrialBalanceRowJSON{}, "TrialBalance": finance.TrialBalanceJSON{}, "LedgerEntry": finance.LedgerEntryJSON{},
+		"Ledger": finance.LedgerJSON{}, "AgeingRow": finance.AgeingRowJSON{}, "AgeingBuckets": finance.AgeingBucketsJSON{},
+		"Ageing": finance.AgeingJSON{}, "VATRegisterRow": finance.VATRegisterRowJSON{}, "VATAccount": finance.VATAccountJSON{},
+		"VATSummary": finance.VATSummaryJSON{},
+	} {
+		schema, _ := d.Components.Schemas[name].(map[string]any)
+		props, _ := schema["properties"].(map[string]any)
+		documented := slices.Sorted(maps.Keys(props))
+		if got := jsonNames(reflect.TypeOf(v)); !slices.Equal(documented, got) {
+			t.Errorf("schema %s has %v; %T has %v", name, documented, v, got)
+		}
+	}
+}
+
+// jsonNames are the JSON names of t's fields, embedded structs' inlined,
+// sorted.
+func jsonNames(t reflect.Type) []string {
+	var out []string
+	for f := range t.Fields() {
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		switch {
+		case name == "-":
+		case f.Anonymous && name == "":
+			out = append(out, jsonNames(f.Type)...)
+		case name != "":
+			out = append(out, name)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
