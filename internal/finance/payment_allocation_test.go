@@ -2,6 +2,7 @@ package finance_test
 
 import (
 	"context"
+	"sync"
 	"testing"
 
 	"github.com/google/uuid"
@@ -161,5 +162,37 @@ func TestPaymentReversalRestoresInvoicesAndTheTrialBalance(t *testing.T) {
 	}
 	if after.TotalDebit != before.TotalDebit || after.TotalCredit != after.TotalDebit {
 		t.Fatalf("totals before %d/%d, after %d/%d", before.TotalDebit, before.TotalCredit, after.TotalDebit, after.TotalCredit)
+	}
+}
+
+func TestConcurrentAllocationsNeverSettleMoreThanPayable(t *testing.T) {
+	f := newInvoiceFixture(t)
+	_, ctx := newTenantCtx(t)
+	inv := f.approvedSale(t, ctx, "2026-12-01", "", 100000) // payable 1150.00
+	const n = 8
+	errsOf := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, errsOf[i] = f.svc.RecordPayment(ctx, finance.NewPayment{Kind: finance.Receipt, PartyID: customer.ID,
+				Date: day("2026-12-02"), Method: finance.MethodCash, Amount: tk("200"),
+				Allocations: []finance.Allocation{{InvoiceID: inv.ID, Amount: tk("200")}}})
+		}()
+	}
+	wg.Wait()
+	ok := 0
+	for _, err := range errsOf {
+		switch {
+		case err == nil:
+			ok++
+		case !errs.Is(err, errs.InvalidArgument):
+			t.Fatalf("a concurrent payment failed otherwise: %v", err)
+		}
+	}
+	st, paid := f.invoiceState(t, ctx, inv.ID)
+	if ok != 5 || paid != 100000 || st != finance.StatusPartiallyPaid {
+		t.Fatalf("%d payments settled; invoice %s paid %d", ok, st, paid)
 	}
 }
