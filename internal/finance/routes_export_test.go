@@ -9,3 +9,15 @@ func RouteMaps() []map[string]httpx.HandlerFunc {
 	s := &Service{}
 	return []map[string]httpx.HandlerFunc{s.ledgerRoutes(), s.invoiceRoutes(), s.paymentRoutes(), s.reportRoutes()}
 }
+
+// The request bodies the handlers read, for the OpenAPI schema test.
+type (
+	AccountIn      = accountIn
+	AccountPatchIn = accountPatchIn
+	JournalIn      = journalIn
+	JournalPatchIn = journalPatchIn
+	ReverseIn      = reverseIn
+	ReasonIn       = reasonIn
+	PaymentIn      = paymentIn
+	AllocationIn   = allocationIn
+)
