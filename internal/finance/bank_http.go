@@ -84,6 +84,9 @@ func (s *Service) handleImportStatement(w http.ResponseWriter, r *http.Request) 
 	if err != nil {
 		return errs.Field("accountId", "is required: the money account's id (a UUID)")
 	}
+	if r.ContentLength == 0 {
+		return errs.Field("body", "is empty; send the statement as CSV with a header row")
+	}
 	body, err := httpx.ReadBody(r, StatementCSVContentType)
 	if err != nil {
 		return err
