@@ -301,3 +301,26 @@ func TestListPaymentsPagesNewestFirst(t *testing.T) {
 	_, err := f.svc.ListPayments(ctx, finance.PaymentFilter{Cursor: "nonsense"})
 	wantField(t, err, errs.InvalidArgument, "cursor")
 }
+
+func TestPaymentIntoAClosedPeriodIsRefusedAndTakesNoNumber(t *testing.T) {
+	f := newFixture(t)
+	tn := newTenant(t)
+	ctx := accountant(tn)
+	for _, d := range []string{"2026-07-01", "2026-08-01", "2026-09-01", "2026-10-01"} {
+		if _, err := f.svc.ClosePeriod(ctx, day(d), "closed in order"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	n := finance.NewPayment{Kind: finance.Disbursement, PartyID: uuid.New(), Date: day("2026-10-31"), Method: finance.MethodCash,
+		Amount: tk("75")}
+	_, err := f.svc.RecordPayment(ctx, n)
+	wantField(t, err, errs.FailedPrecondition, "date")
+	n.Date = day("2026-11-01")
+	p, err := f.svc.RecordPayment(ctx, n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Number != "PV/2026-27/000001" {
+		t.Fatalf("the refused payment took a number: the next is %s", p.Number)
+	}
+}
