@@ -52,6 +52,28 @@ func TestGraphQLPostsAJournalThroughAMutation(t *testing.T) {
 	if got := len(f.outbox(t, a, finance.EventJournalPosted)); got != 1 {
 		t.Fatalf("%d journal.posted events, want 1", got)
 	}
+	// The original's balance: every posting, on the account's normal side.
+	const balances = `{ chartOfAccounts(isActive: true) { accountCode balance { amount currency } } }`
+	var chart []struct {
+		AccountCode string
+		Balance     struct{ Amount, Currency string }
+	}
+	decode(t, api.GraphQL(subgraph, balances, nil).Data(t), "chartOfAccounts", &chart)
+	for _, want := range []struct{ code, amount string }{{"1110", "1250.50"}, {"4100", "1250.50"}, {"1120", "0.00"}} {
+		i := slices.IndexFunc(chart, func(a struct {
+			AccountCode string
+			Balance     struct{ Amount, Currency string }
+		}) bool {
+			return a.AccountCode == want.code
+		})
+		if i < 0 || chart[i].Balance.Amount != want.amount || chart[i].Balance.Currency != "BDT" {
+			t.Fatalf("balance of %s: want %s in %+v", want.code, want.amount, chart)
+		}
+	}
+	clerk := serveGraph(t, f).client(t, a, "clerk", finance.PermAccountRead)
+	if code, _ := clerk.GraphQL(subgraph, balances, nil).FirstError(); code != "PERMISSION_DENIED" {
+		t.Fatalf("a balance without finance.report.read: %s", code)
+	}
 
 	// A draft, a line appended, posted, then reversed.
 	in := cashSale(acct, "2026-11-21", "100", false)

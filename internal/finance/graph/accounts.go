@@ -2,6 +2,8 @@ package graph
 
 import (
 	"context"
+	"sync"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -36,9 +38,39 @@ func fromGraphType(t AccountType) finance.AccountType {
 type ChartOfAccount struct {
 	finance.Account
 	tenant string
-	// chart is the tenant's whole chart when the account was read with
-	// it, so parentAccount and children need no further read.
-	chart []finance.Account
+	// chart is what the account was read with: the tenant's whole chart
+	// when a list read it, so parentAccount, children and balance need no
+	// further read per account.
+	chart *chart
+}
+
+// chart is the tenant's chart as one request read it, and the balances
+// of its accounts, read once when the first is asked.
+type chart struct {
+	accounts []finance.Account
+	once     sync.Once
+	balances map[uuid.UUID]int64
+	err      error
+}
+
+// endOfTime dates the trial balance that holds every posting.
+var endOfTime = time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)
+
+// balance is account id's net balance on its normal side over every
+// posting, reading all balances of the tenant once.
+func (c *chart) balance(ctx context.Context, s *finance.Service, id uuid.UUID) (int64, error) {
+	c.once.Do(func() {
+		tb, err := s.TrialBalance(ctx, endOfTime, false)
+		if err != nil {
+			c.err = err
+			return
+		}
+		c.balances = make(map[uuid.UUID]int64, len(tb.Rows))
+		for _, r := range tb.Rows {
+			c.balances[r.AccountID] = r.Balance
+		}
+	})
+	return c.balances[id], c.err
 }
 
 // IsEntity marks ChartOfAccount a federation entity.
@@ -59,24 +91,39 @@ func (a *ChartOfAccount) RoleText() *string { return optional(string(a.Role)) }
 // TenantID is the caller's tenant, whose chart it is.
 func (a *ChartOfAccount) TenantID() string { return a.tenant }
 
+// toGraphAccount is a read alone; its relatives and balance are read
+// when asked.
 func toGraphAccount(ctx context.Context, a finance.Account) *ChartOfAccount {
 	t, _ := tenant.From(ctx)
-	return &ChartOfAccount{Account: a, tenant: t.String()}
+	return &ChartOfAccount{Account: a, tenant: t.String(), chart: &chart{}}
 }
 
 // chartOf gives the chart a belongs to: the one it was read with, else
 // the tenant's, read now.
-func (r *Resolver) chartOf(ctx context.Context, a *ChartOfAccount) ([]finance.Account, error) {
-	if a.chart != nil {
+func (r *Resolver) chartOf(ctx context.Context, a *ChartOfAccount) (*chart, error) {
+	if a.chart.accounts != nil {
 		return a.chart, nil
 	}
-	return r.Service.ListAccounts(ctx)
+	all, err := r.Service.ListAccounts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &chart{accounts: all}, nil
 }
 
-// inChart is a of chart, whose relatives are read from chart.
-func inChart(ctx context.Context, a finance.Account, chart []finance.Account) *ChartOfAccount {
+// readChart reads the tenant's chart for one request.
+func (r *Resolver) readChart(ctx context.Context) (*chart, error) {
+	all, err := r.Service.ListAccounts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &chart{accounts: all}, nil
+}
+
+// inChart is a of c, whose relatives and balance are read from c.
+func inChart(ctx context.Context, a finance.Account, c *chart) *ChartOfAccount {
 	out := toGraphAccount(ctx, a)
-	out.chart = chart
+	out.chart = c
 	return out
 }
 
@@ -129,13 +176,13 @@ func fromCreateAccountInput(in CreateAccountInput) (finance.NewAccount, error) {
 // accountByCode finds the account with code in the caller's chart.
 // Returns NOT_FOUND naming the code.
 func (r *Resolver) accountByCode(ctx context.Context, code string) (*ChartOfAccount, error) {
-	chart, err := r.Service.ListAccounts(ctx)
+	c, err := r.readChart(ctx)
 	if err != nil {
 		return nil, err
 	}
-	for _, a := range chart {
+	for _, a := range c.accounts {
 		if a.Code == code {
-			return inChart(ctx, a, chart), nil
+			return inChart(ctx, a, c), nil
 		}
 	}
 	return nil, errs.E(errs.NotFound, "no account with code %q", code)

@@ -20,13 +20,13 @@ func (r *chartOfAccountResolver) ParentAccount(ctx context.Context, obj *ChartOf
 	if obj.ParentID == nil {
 		return nil, nil
 	}
-	chart, err := r.chartOf(ctx, obj)
+	c, err := r.chartOf(ctx, obj)
 	if err != nil {
 		return nil, err
 	}
-	for _, a := range chart {
+	for _, a := range c.accounts {
 		if a.ID == *obj.ParentID {
-			return inChart(ctx, a, chart), nil
+			return inChart(ctx, a, c), nil
 		}
 	}
 	return nil, nil
@@ -34,17 +34,26 @@ func (r *chartOfAccountResolver) ParentAccount(ctx context.Context, obj *ChartOf
 
 // Children is the resolver for the children field.
 func (r *chartOfAccountResolver) Children(ctx context.Context, obj *ChartOfAccount) ([]ChartOfAccount, error) {
-	chart, err := r.chartOf(ctx, obj)
+	c, err := r.chartOf(ctx, obj)
 	if err != nil {
 		return nil, err
 	}
 	out := []ChartOfAccount{}
-	for _, a := range chart {
+	for _, a := range c.accounts {
 		if a.ParentID != nil && *a.ParentID == obj.ID {
-			out = append(out, *inChart(ctx, a, chart))
+			out = append(out, *inChart(ctx, a, c))
 		}
 	}
 	return out, nil
+}
+
+// Balance is the resolver for the balance field.
+func (r *chartOfAccountResolver) Balance(ctx context.Context, obj *ChartOfAccount) (*money.Amount, error) {
+	b, err := obj.chart.balance(ctx, r.Service, obj.ID)
+	if err != nil {
+		return nil, err
+	}
+	return taka(b), nil
 }
 
 // Lines is the resolver for the lines field.
@@ -425,13 +434,13 @@ func (r *queryResolver) ChartOfAccount(ctx context.Context, id string) (*ChartOf
 
 // ChartOfAccounts is the resolver for the chartOfAccounts field.
 func (r *queryResolver) ChartOfAccounts(ctx context.Context, accountType *AccountType, isActive *bool) ([]ChartOfAccount, error) {
-	chart, err := r.Service.ListAccounts(ctx)
+	c, err := r.readChart(ctx)
 	if err != nil {
 		return nil, err
 	}
 	out := []ChartOfAccount{}
-	for _, a := range chart {
-		g := inChart(ctx, a, chart)
+	for _, a := range c.accounts {
+		g := inChart(ctx, a, c)
 		if accountType != nil && g.AccountType() != *accountType || isActive != nil && a.Active != *isActive {
 			continue
 		}

@@ -93,6 +93,7 @@ type ComplexityRoot struct {
 	ChartOfAccount struct {
 		AccountType   func(childComplexity int) int
 		Active        func(childComplexity int) int
+		Balance       func(childComplexity int) int
 		Children      func(childComplexity int) int
 		Code          func(childComplexity int) int
 		ControlText   func(childComplexity int) int
@@ -478,6 +479,7 @@ type ComplexityRoot struct {
 type ChartOfAccountResolver interface {
 	ParentAccount(ctx context.Context, obj *ChartOfAccount) (*ChartOfAccount, error)
 	Children(ctx context.Context, obj *ChartOfAccount) ([]ChartOfAccount, error)
+	Balance(ctx context.Context, obj *ChartOfAccount) (*money.Amount, error)
 }
 type EntityResolver interface {
 	FindBankStatementByID(ctx context.Context, id string) (*BankStatement, error)
@@ -757,6 +759,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ChartOfAccount.Active(childComplexity), true
+	case "ChartOfAccount.balance":
+		if e.ComplexityRoot.ChartOfAccount.Balance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChartOfAccount.Balance(childComplexity), true
 	case "ChartOfAccount.children":
 		if e.ComplexityRoot.ChartOfAccount.Children == nil {
 			break
@@ -2866,6 +2874,12 @@ type ChartOfAccount @key(fields: "id") {
   parentAccount: ChartOfAccount
   "The accounts directly under this one, in code order."
   children: [ChartOfAccount!]!
+  """
+  The net of every line posted to the account, whatever its date, on its
+  normal side; a header account takes none. Needs finance.report.read;
+  trialBalance gives balances as of a date.
+  """
+  balance: Money!
   "The ledger's currency: the books are kept in taka."
   currency: String!
   isActive: Boolean!
@@ -3771,6 +3785,8 @@ func (ec *executionContext) childFields_ChartOfAccount(ctx context.Context, fiel
 		return ec.fieldContext_ChartOfAccount_parentAccount(ctx, field)
 	case "children":
 		return ec.fieldContext_ChartOfAccount_children(ctx, field)
+	case "balance":
+		return ec.fieldContext_ChartOfAccount_balance(ctx, field)
 	case "currency":
 		return ec.fieldContext_ChartOfAccount_currency(ctx, field)
 	case "isActive":
@@ -6632,6 +6648,38 @@ func (ec *executionContext) fieldContext_ChartOfAccount_children(_ context.Conte
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_ChartOfAccount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChartOfAccount_balance(ctx context.Context, field graphql.CollectedField, obj *ChartOfAccount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChartOfAccount_balance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ChartOfAccount().Balance(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Amount) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋplatformᚋmoneyᚐAmount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChartOfAccount_balance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChartOfAccount",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
 		},
 	}
 	return fc, nil
@@ -17451,6 +17499,12 @@ func (ec *executionContext) _ChartOfAccount(ctx context.Context, sel ast.Selecti
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._ChartOfAccount_children(ctx, field, obj)
+				})
+		case "balance":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ChartOfAccount_balance(ctx, field, obj)
 				})
 		case "currency":
 			out.Values[i] = ec._ChartOfAccount_currency(ctx, field, obj)
