@@ -8,6 +8,7 @@ import (
 
 	"github.com/vextrus/vextrus/internal/finance"
 	"github.com/vextrus/vextrus/internal/finance/graph"
+	"github.com/vextrus/vextrus/internal/platform/errs"
 	"github.com/vextrus/vextrus/internal/platform/events"
 	"github.com/vextrus/vextrus/internal/platform/graphqlx"
 	"github.com/vextrus/vextrus/internal/platform/lifecycle"
@@ -66,7 +67,12 @@ func (a *App) registerFinanceCallback() {
 		if err1 != nil || err2 != nil {
 			return permanent{fmt.Errorf("approval outcome %q of document %q: not finance ids", o.ApprovalID, o.Document.ID)}
 		}
-		return svc.ApplyApproval(ctx, finance.ApprovalOutcome{ApprovalID: approval, DocumentID: doc, Status: o.Status, DecidedBy: o.DecidedBy})
+		err := svc.ApplyApproval(ctx, finance.ApprovalOutcome{ApprovalID: approval, DocumentID: doc, Status: o.Status, DecidedBy: o.DecidedBy})
+		if errs.Is(err, errs.NotFound) {
+			// No such invoice here: retrying cannot make one.
+			return permanent{err}
+		}
+		return err
 	}))
 }
 
