@@ -150,13 +150,24 @@ func (s *Service) compute(ctx context.Context, inv *Invoice) error {
 	rates := map[rateKey]TaxRate{}
 	vds := map[vdsKey]Percent{}
 	amounts := make([]LineAmounts, len(inv.Lines))
+	// The distinct categories are asked in one batch.
+	var inputs []map[string]any
+	seen := map[rateKey]bool{}
+	for _, l := range inv.Lines {
+		k := rateKey{supplyType: inv.SupplyType, category: l.VATCategory}
+		if !seen[k] {
+			seen[k] = true
+			inputs = append(inputs, k.input())
+		}
+	}
+	rules := prefetch(ctx, s.rules, RuleVAT, inv.Date, inputs)
 	for i := range inv.Lines {
 		l := &inv.Lines[i]
 		k := rateKey{supplyType: inv.SupplyType, category: l.VATCategory}
 		r, ok := rates[k]
 		if !ok {
 			var err error
-			if r, err = vatRate(ctx, s.rules, inv.Date, k); err != nil {
+			if r, err = vatRate(ctx, rules, inv.Date, k); err != nil {
 				return err
 			}
 			rates[k] = r

@@ -96,10 +96,14 @@ func outPercent(key string, out map[string]any, name string) (Percent, error) {
 // rateKey is one evaluation of vat.rate.
 type rateKey struct{ supplyType, category string }
 
+func (k rateKey) input() map[string]any {
+	return map[string]any{"supplyType": k.supplyType, "category": k.category}
+}
+
 // vatRate asks vat.rate for category and supply type on date: treatment,
 // VAT and SD rates, and the VAT per unit of a specific treatment.
 func vatRate(ctx context.Context, rules Rules, date time.Time, k rateKey) (TaxRate, error) {
-	out, err := rules.Evaluate(ctx, RuleVAT, date, map[string]any{"supplyType": k.supplyType, "category": k.category})
+	out, err := rules.Evaluate(ctx, RuleVAT, date, k.input())
 	if err != nil {
 		return TaxRate{}, ruleError(RuleVAT, err)
 	}
