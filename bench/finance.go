@@ -2,11 +2,16 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"maps"
+	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/vextrus/vextrus/bench/load"
 	"github.com/vextrus/vextrus/internal/finance"
+	"github.com/vextrus/vextrus/internal/platform/bd"
 	"github.com/vextrus/vextrus/internal/platform/db"
 	"github.com/vextrus/vextrus/internal/platform/tenant"
 )
@@ -19,6 +24,12 @@ import (
 // configuration, without HTTP or the service.
 func financeScenarios(sys *inProcess) []load.Scenario {
 	return []load.Scenario{
+		{
+			Name:        "finance",
+			Description: "POST /api/v1/finance/invoices (10 lines) + submit, auto-approved (number, journal, VAT register), beside the bare statements",
+			Setup:       func(ctx context.Context, env *load.Env) (load.Target, error) { return setupInvoices(ctx, env, sys) },
+			Baseline:    bareInvoices,
+		},
 		{
 			Name:        "finance-trial-balance",
 			Description: "GET /api/v1/finance/trial-balance of a tenant with 1,000,000 journal lines, beside the bare aggregate",
@@ -101,4 +112,82 @@ func benchAPI(ctx context.Context, env *load.Env) (*apiClient, tenant.ID, error)
 		return nil, tenant.Nil, err
 	}
 	return &apiClient{client: env.Client, base: base, token: token}, t, nil
+}
+
+// invoiceChainVersion is the tenant's invoice chain for the run: no
+// approver below 10 crore, so every bench invoice is approved when it is
+// submitted (the workflow records it at once, without a Temporal run).
+var invoiceChainVersion = map[string]any{
+	"hitPolicy": "COLLECT", "collectAs": "levels", "reference": "bench: no approver below 10 crore",
+	"tests": []any{}, "rows": []map[string]any{{"description": "the board above 10 crore", "condition": "amount > 100000000",
+		"outputs": map[string]string{"role": `"owner"`, "mode": `"any"`, "slaHours": "72"}}},
+}
+
+// benchInvoice is the body of a ten-line sales invoice across the VAT
+// categories the seeded vat.rate knows: standard, reduced, SD-bearing and
+// exempt lines.
+func benchInvoice(vu int, seq int64) string {
+	cats := []string{"standard", "construction_firm", "soft_drink", "rice", "reduced_5", "standard", "reduced_10", "standard", "eggs", "standard"}
+	lines := make([]map[string]any, len(cats))
+	for i, c := range cats {
+		lines[i] = map[string]any{"description": fmt.Sprintf("item %d", i+1), "vatCategory": c, "quantity": fmt.Sprintf("%d.25", 1+i),
+			"unit": "pcs", "unitPrice": map[string]string{"amount": fmt.Sprintf("%d.%02d", 100+vu%50+i*37, seq%100), "currency": "BDT"}}
+	}
+	b, _ := json.Marshal(map[string]any{"kind": "sales", "party": map[string]any{"id": "0190a0b0-0000-7000-8000-00000000be01",
+		"name": "Bench Customer Ltd", "bin": "0023456780202"}, "lines": lines})
+	return string(b)
+}
+
+func setupInvoices(ctx context.Context, env *load.Env, _ *inProcess) (load.Target, error) {
+	api, _, err := benchAPI(ctx, env)
+	if err != nil {
+		return nil, err
+	}
+	// Effective from today (Dhaka): the seeded version keeps the past.
+	chain := maps.Clone(invoiceChainVersion)
+	chain["effectiveFrom"] = time.Now().In(bd.Dhaka()).Format(time.DateOnly)
+	body, _ := json.Marshal(chain)
+	var draft struct {
+		Number int `json:"number"`
+	}
+	if err := api.call(ctx, http.MethodPost, "/api/v1/rules/rulesets/approval.chain.invoice/versions", string(body), &draft); err != nil {
+		return nil, fmt.Errorf("invoice chain: %w", err)
+	}
+	if err := api.call(ctx, http.MethodPost, fmt.Sprintf("/api/v1/rules/rulesets/approval.chain.invoice/versions/%d/publish", draft.Number), "", nil); err != nil {
+		return nil, fmt.Errorf("publish invoice chain: %w", err)
+	}
+	t := &invoiceTarget{api: api}
+	if err := t.Do(ctx, &load.VirtualUser{}); err != nil {
+		return nil, fmt.Errorf("first invoice: %w", err)
+	}
+	return t, nil
+}
+
+// invoiceTarget creates and submits one invoice per action and checks it
+// came back approved with its number.
+type invoiceTarget struct {
+	api *apiClient
+	seq atomic.Int64
+}
+
+func (t *invoiceTarget) Do(ctx context.Context, vu *load.VirtualUser) error {
+	var inv struct {
+		ID     string  `json:"id"`
+		Status string  `json:"status"`
+		Number *string `json:"number"`
+	}
+	if err := t.api.call(ctx, http.MethodPost, "/api/v1/finance/invoices", benchInvoice(vu.ID, t.seq.Add(1)), &inv); err != nil {
+		return err
+	}
+	if err := t.api.call(ctx, http.MethodPost, "/api/v1/finance/invoices/"+inv.ID+"/submit", "", &inv); err != nil {
+		return err
+	}
+	if inv.Status != "approved" || inv.Number == nil {
+		return fmt.Errorf("invoice %s is %s after submit, want approved with a number", inv.ID, inv.Status)
+	}
+	return nil
+}
+
+func bareInvoices(ctx context.Context, env *load.Env) (load.Target, error) {
+	return load.BareHTTP("/healthz")(ctx, env)
 }

@@ -54,7 +54,10 @@ func (s *Service) post(ctx context.Context, tx *db.Tx, j *Journal, dateField str
 		j.Source = SourceManual
 	}
 	if fresh {
-		_, err = tx.Exec(ctx, `INSERT INTO finance.journals (tenant_id, id, number, date, status, source, source_id, memo, currency,
+		// The journal and its lines need no answer: they reach the
+		// database with the transaction's next statement or its commit,
+		// which reports the ledger guard's refusal if there is one.
+		tx.Defer(`INSERT INTO finance.journals (tenant_id, id, number, date, status, source, source_id, memo, currency,
 				total, reverses, created_by, posted_by, posted_at, created_at, updated_at)
 			VALUES (current_setting('app.tenant_id')::uuid, $1, $2, $3, 'posted', $4, $5, $6, $7, $8, $9, $10, $10, $11, $11, $11)`,
 			j.ID, j.Number, j.Date, j.Source, j.SourceID, j.Memo, j.Currency, j.Total, j.Reverses, actor, now)
@@ -67,30 +70,24 @@ func (s *Service) post(ctx context.Context, tx *db.Tx, j *Journal, dateField str
 	if err != nil {
 		return fmt.Errorf("store journal: %w", err)
 	}
-	if err := insertLines(ctx, tx, j); err != nil {
-		return err
-	}
+	insertLines(tx, j)
 	j.UpdatedAt = now
 	return s.emit(ctx, tx, journalPostedEvent(j))
 }
 
-// insertLines stores j's lines in one statement, as the database's
-// ledger guard requires.
-func insertLines(ctx context.Context, tx *db.Tx, j *Journal) error {
+// insertLines queues the statement that stores j's lines, one statement
+// as the database's ledger guard requires.
+func insertLines(tx *db.Tx, j *Journal) {
 	n := len(j.Lines)
 	no, acct, debit, credit, memo, party := make([]int32, n), make([]uuid.UUID, n), make([]int64, n), make([]int64, n),
 		make([]string, n), make([]*uuid.UUID, n)
 	for i, l := range j.Lines {
 		no[i], acct[i], debit[i], credit[i], memo[i], party[i] = int32(i+1), l.AccountID, l.Debit, l.Credit, l.Memo, l.PartyID
 	}
-	_, err := tx.Exec(ctx, `INSERT INTO finance.journal_lines (tenant_id, journal_id, line, account_id, date, debit, credit, memo, party_id)
+	tx.Defer(`INSERT INTO finance.journal_lines (tenant_id, journal_id, line, account_id, date, debit, credit, memo, party_id)
 		SELECT current_setting('app.tenant_id')::uuid, $1, * FROM (SELECT u.n, u.a, $2::date, u.d, u.c, u.m, u.p
 			FROM unnest($3::int[], $4::uuid[], $5::bigint[], $6::bigint[], $7::text[], $8::uuid[]) AS u(n, a, d, c, m, p)) x`,
 		j.ID, j.Date, no, acct, debit, credit, memo, party)
-	if err != nil {
-		return fmt.Errorf("store journal lines: %w", db.Translate(err))
-	}
-	return nil
 }
 
 // checkAccounts refuses lines to accounts that do not exist, group
