@@ -47,7 +47,8 @@ func (s *Service) applyIn(ctx context.Context, tx *db.Tx, o ApprovalOutcome) err
 		if err != nil || !ok {
 			return err
 		}
-		return s.approveIn(ctx, tx, inv, o)
+		_, err = s.approveIn(ctx, tx, inv, o)
+		return err
 	case ApprovalRejected, ApprovalWithdrawn, ApprovalExpired:
 		reason := "the approval was " + o.Status
 		if o.DecidedBy != "" {
@@ -95,22 +96,23 @@ func (s *Service) returnToDraftIn(ctx context.Context, tx *db.Tx, id, approvalID
 	return db.Translate(err)
 }
 
-// approveIn approves the locked submitted document inv in tx.
-func (s *Service) approveIn(ctx context.Context, tx *db.Tx, inv Invoice, o ApprovalOutcome) error {
+// approveIn approves the locked submitted document inv in tx and returns
+// it approved.
+func (s *Service) approveIn(ctx context.Context, tx *db.Tx, inv Invoice, o ApprovalOutcome) (Invoice, error) {
 	if inv.Kind.Note() {
 		if err := s.checkNoteRoom(ctx, tx, &inv); err != nil {
-			return err
+			return Invoice{}, err
 		}
 	}
 	accounts, err := s.roleAccounts(ctx, tx)
 	if err != nil {
-		return err
+		return Invoice{}, err
 	}
 	// The number's row lock queues the tenant's approvals from here to
 	// the commit: what follows is kept to few round trips.
 	number, err := s.nextNumber(ctx, tx, inv.Kind.docType(), inv.Date)
 	if err != nil {
-		return err
+		return Invoice{}, err
 	}
 	if s.afterNumber != nil {
 		s.afterNumber(ctx)
@@ -118,10 +120,10 @@ func (s *Service) approveIn(ctx context.Context, tx *db.Tx, inv Invoice, o Appro
 	inv.Number = number
 	j, err := invoiceJournal(inv, accounts)
 	if err != nil {
-		return err
+		return Invoice{}, err
 	}
 	if err := s.post(ctx, tx, &j, "date"); err != nil {
-		return err
+		return Invoice{}, err
 	}
 	now := s.now().UTC()
 	approval := inv.ApprovalID
@@ -137,7 +139,7 @@ func (s *Service) approveIn(ctx context.Context, tx *db.Tx, inv Invoice, o Appro
 	inv.Status, inv.JournalID, inv.ApprovalID, inv.ApprovedAt, inv.ApprovedBy = StatusApproved, &j.ID, approval, &now, o.DecidedBy
 	inv.Reason, inv.UpdatedAt = "", now
 	if err := enterRegister(ctx, tx, inv); err != nil {
-		return err
+		return Invoice{}, err
 	}
-	return s.emit(ctx, tx, invoiceEvent(EventInvoiceApproved, inv))
+	return inv, s.emit(ctx, tx, invoiceEvent(EventInvoiceApproved, inv))
 }

@@ -98,10 +98,20 @@ func (s *Service) startApproval(ctx context.Context, inv Invoice) (Invoice, erro
 		return Invoice{}, err
 	}
 	if started.Status == ApprovalApproved {
-		if err := s.ApplyApproval(ctx, ApprovalOutcome{ApprovalID: started.ID, DocumentID: id, Status: ApprovalApproved}); err != nil {
-			return Invoice{}, err
-		}
-		return s.Invoice(ctx, id)
+		// Approved at once (a chain without levels): applied here, and
+		// the document answered as this transaction left it.
+		var out Invoice
+		o := ApprovalOutcome{ApprovalID: started.ID, DocumentID: id, Status: ApprovalApproved}
+		err := s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+			inv, ok, err := lockForOutcome(ctx, tx, o)
+			if err != nil || !ok {
+				out = inv
+				return err
+			}
+			out, err = s.approveIn(ctx, tx, inv, o)
+			return err
+		})
+		return out, err
 	}
 	var out Invoice
 	err = s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
