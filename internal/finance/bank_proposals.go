@@ -73,7 +73,8 @@ func proposeMatches(ctx context.Context, tx *db.Tx, accountID uuid.UUID, lines [
 	if err != nil {
 		return nil, fmt.Errorf("read match candidates: %w", err)
 	}
-	var cands []candidate
+	// By signed amount: a line is only ever proposed payments of its own.
+	cands := map[int64][]candidate{}
 	for rows.Next() {
 		var c candidate
 		var kind, method, ref, cheque, trx string
@@ -87,7 +88,7 @@ func proposeMatches(ctx context.Context, tx *db.Tx, accountID uuid.UUID, lines [
 				c.keys = append(c.keys, k)
 			}
 		}
-		cands = append(cands, c)
+		cands[c.amount] = append(cands[c.amount], c)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -95,7 +96,7 @@ func proposeMatches(ctx context.Context, tx *db.Tx, accountID uuid.UUID, lines [
 	}
 	for i := range lines {
 		if lines[i].PaymentID == nil {
-			lines[i].Proposals = proposalsFor(lines[i], cands)
+			lines[i].Proposals = proposalsFor(lines[i], cands[lines[i].Amount])
 		}
 	}
 	return lines, nil
