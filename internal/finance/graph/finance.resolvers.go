@@ -7,44 +7,20 @@ package graph
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"github.com/vextrus/vextrus/internal/finance"
-	"github.com/vextrus/vextrus/internal/platform/errs"
 	"github.com/vextrus/vextrus/internal/platform/money"
 )
 
 // ParentAccount is the resolver for the parentAccount field.
 func (r *chartOfAccountResolver) ParentAccount(ctx context.Context, obj *ChartOfAccount) (*ChartOfAccount, error) {
-	if obj.ParentID == nil {
-		return nil, nil
-	}
-	c, err := r.chartOf(ctx, obj)
-	if err != nil {
-		return nil, err
-	}
-	for _, a := range c.accounts {
-		if a.ID == *obj.ParentID {
-			return inChart(ctx, a, c), nil
-		}
-	}
-	return nil, nil
+	return r.parentAccount(ctx, obj)
 }
 
 // Children is the resolver for the children field.
 func (r *chartOfAccountResolver) Children(ctx context.Context, obj *ChartOfAccount) ([]ChartOfAccount, error) {
-	c, err := r.chartOf(ctx, obj)
-	if err != nil {
-		return nil, err
-	}
-	out := []ChartOfAccount{}
-	for _, a := range c.accounts {
-		if a.ParentID != nil && *a.ParentID == obj.ID {
-			out = append(out, *inChart(ctx, a, c))
-		}
-	}
-	return out, nil
+	return r.children(ctx, obj)
 }
 
 // Balance is the resolver for the balance field.
@@ -68,47 +44,17 @@ func (r *moneyResolver) Currency(ctx context.Context, obj *money.Amount) (string
 
 // CreateAccount is the resolver for the createAccount field.
 func (r *mutationResolver) CreateAccount(ctx context.Context, input CreateAccountInput) (*ChartOfAccount, error) {
-	n, err := fromCreateAccountInput(input)
-	if err != nil {
-		return nil, err
-	}
-	a, err := r.Service.CreateAccount(ctx, n)
-	if err != nil {
-		return nil, asArgument(err, "input", accountFields)
-	}
-	return toGraphAccount(ctx, a), nil
+	return r.createAccount(ctx, input)
 }
 
 // UpdateAccount is the resolver for the updateAccount field.
 func (r *mutationResolver) UpdateAccount(ctx context.Context, id string, input UpdateAccountInput, expectedVersion *int) (*ChartOfAccount, error) {
-	uid, err := parseID(id, "id")
-	if err != nil {
-		return nil, err
-	}
-	parent, err := parseOptionalID(input.ParentAccountID, "input.parentAccountId")
-	if err != nil {
-		return nil, err
-	}
-	a, err := r.Service.UpdateAccount(ctx, uid, finance.AccountPatch{Name: input.AccountName, NameBn: input.AccountNameBn,
-		ParentID: parent, Active: input.IsActive, ExpectedVersion: deref(expectedVersion)})
-	if err != nil {
-		return nil, asArgument(err, "input", accountFields)
-	}
-	return toGraphAccount(ctx, a), nil
+	return r.updateAccount(ctx, id, input, expectedVersion)
 }
 
 // DeactivateAccount is the resolver for the deactivateAccount field.
 func (r *mutationResolver) DeactivateAccount(ctx context.Context, id string, reason *string, expectedVersion *int) (*ChartOfAccount, error) {
-	uid, err := parseID(id, "id")
-	if err != nil {
-		return nil, err
-	}
-	inactive := false
-	a, err := r.Service.UpdateAccount(ctx, uid, finance.AccountPatch{Active: &inactive, ExpectedVersion: deref(expectedVersion)})
-	if err != nil {
-		return nil, asArgument(err, "", fieldNames{"active": "id"})
-	}
-	return toGraphAccount(ctx, a), nil
+	return r.deactivateAccount(ctx, id, reason, expectedVersion)
 }
 
 // DeleteAccount is the resolver for the deleteAccount field.
@@ -125,55 +71,17 @@ func (r *mutationResolver) DeleteAccount(ctx context.Context, id string) (string
 
 // CreateJournal is the resolver for the createJournal field.
 func (r *mutationResolver) CreateJournal(ctx context.Context, input CreateJournalInput) (*JournalEntry, error) {
-	n, err := fromCreateJournalInput(input)
-	if err != nil {
-		return nil, err
-	}
-	j, err := r.Service.CreateJournal(ctx, n)
-	if err != nil {
-		return nil, asArgument(err, "input", journalFields)
-	}
-	return &JournalEntry{Journal: j}, nil
+	return r.createJournal(ctx, input)
 }
 
 // UpdateJournal is the resolver for the updateJournal field.
 func (r *mutationResolver) UpdateJournal(ctx context.Context, id string, input UpdateJournalInput, expectedVersion *int) (*JournalEntry, error) {
-	uid, err := parseID(id, "id")
-	if err != nil {
-		return nil, err
-	}
-	p := finance.JournalPatch{Date: input.JournalDate, Memo: input.Description, ExpectedVersion: deref(expectedVersion)}
-	if input.Lines != nil {
-		if p.Lines, err = fromLineInputs(inputLine, journalLines(input.Lines)); err != nil {
-			return nil, err
-		}
-	}
-	j, err := r.Service.UpdateJournal(ctx, uid, p)
-	if err != nil {
-		return nil, asArgument(err, "input", journalFields)
-	}
-	return &JournalEntry{Journal: j}, nil
+	return r.updateJournal(ctx, id, input, expectedVersion)
 }
 
 // AddJournalLine is the resolver for the addJournalLine field.
 func (r *mutationResolver) AddJournalLine(ctx context.Context, journalID string, input AddJournalLineInput) (*JournalEntry, error) {
-	cur, err := r.journalEntry(ctx, journalID, "journalId")
-	if err != nil {
-		return nil, err
-	}
-	line, err := fromLineInputs(func(int) string { return "input." }, []lineInput{{accountID: &input.AccountID,
-		partyID: input.PartyID, debitAmount: input.DebitAmount, creditAmount: input.CreditAmount, description: input.Description}})
-	if err != nil {
-		return nil, err
-	}
-	// The draft's version guards the append: a concurrent edit is CONFLICT,
-	// not a lost line.
-	lines := append(append([]finance.Line{}, cur.Lines...), line[0])
-	j, err := r.Service.UpdateJournal(ctx, cur.ID, finance.JournalPatch{Lines: lines, ExpectedVersion: cur.Version})
-	if err != nil {
-		return nil, asArgument(err, "", journalFields)
-	}
-	return &JournalEntry{Journal: j}, nil
+	return r.addJournalLine(ctx, journalID, input)
 }
 
 // PostJournal is the resolver for the postJournal field.
@@ -191,19 +99,7 @@ func (r *mutationResolver) PostJournal(ctx context.Context, id string, expectedV
 
 // ReverseJournal is the resolver for the reverseJournal field.
 func (r *mutationResolver) ReverseJournal(ctx context.Context, id string, reversingDate *string, description *string) (*JournalEntry, error) {
-	uid, err := parseID(id, "id")
-	if err != nil {
-		return nil, err
-	}
-	date, err := parseReversingDate(reversingDate)
-	if err != nil {
-		return nil, err
-	}
-	j, err := r.Service.ReverseJournal(ctx, uid, date, deref(description))
-	if err != nil {
-		return nil, asArgument(err, "", fieldNames{"date": "reversingDate", "memo": "description"})
-	}
-	return &JournalEntry{Journal: j}, nil
+	return r.reverseJournal(ctx, id, reversingDate, description)
 }
 
 // DeleteJournal is the resolver for the deleteJournal field.
@@ -230,40 +126,12 @@ func (r *mutationResolver) ReopenFiscalPeriod(ctx context.Context, date time.Tim
 
 // CreateInvoice is the resolver for the createInvoice field.
 func (r *mutationResolver) CreateInvoice(ctx context.Context, input CreateInvoiceInput) (*Invoice, error) {
-	kind := finance.KindSales
-	if input.Kind != nil {
-		kind = finance.Kind(strings.ToLower(string(*input.Kind)))
-	}
-	content, err := fromInvoiceContent(kind, invoiceContent{party: input.Party, supplierRef: input.SupplierRef,
-		department: input.Department, supplyType: input.SupplyType, description: input.Description, date: input.InvoiceDate,
-		due: input.DueDate, withholds: input.BuyerWithholdsVat, ait: input.Ait, lines: input.LineItems})
-	if err != nil {
-		return nil, err
-	}
-	inv, err := r.Service.CreateInvoice(ctx, content)
-	if err != nil {
-		return nil, asArgument(err, "input", invoiceFields)
-	}
-	return &Invoice{inv}, nil
+	return r.createInvoice(ctx, input)
 }
 
 // UpdateInvoice is the resolver for the updateInvoice field.
 func (r *mutationResolver) UpdateInvoice(ctx context.Context, id string, input UpdateInvoiceInput, expectedVersion *int) (*Invoice, error) {
-	cur, err := r.invoiceEntity(ctx, id, "id")
-	if err != nil {
-		return nil, err
-	}
-	content, err := fromInvoiceContent(cur.Kind, invoiceContent{party: input.Party, supplierRef: input.SupplierRef,
-		department: input.Department, supplyType: input.SupplyType, description: input.Description, date: input.InvoiceDate,
-		due: input.DueDate, withholds: input.BuyerWithholdsVat, ait: input.Ait, lines: input.LineItems})
-	if err != nil {
-		return nil, err
-	}
-	inv, err := r.Service.UpdateInvoice(ctx, cur.ID, deref(expectedVersion), content)
-	if err != nil {
-		return nil, asArgument(err, "input", invoiceFields)
-	}
-	return &Invoice{inv}, nil
+	return r.updateInvoice(ctx, id, input, expectedVersion)
 }
 
 // SubmitInvoice is the resolver for the submitInvoice field.
@@ -304,33 +172,12 @@ func (r *mutationResolver) CreateDebitNote(ctx context.Context, invoiceID string
 
 // CreatePayment is the resolver for the createPayment field.
 func (r *mutationResolver) CreatePayment(ctx context.Context, input CreatePaymentInput) (*Payment, error) {
-	n, err := fromCreatePaymentInput(input)
-	if err != nil {
-		return nil, err
-	}
-	p, err := r.Service.RecordPayment(ctx, n)
-	if err != nil {
-		return nil, asPaymentInput(err)
-	}
-	return &Payment{Payment: p}, nil
+	return r.createPayment(ctx, input)
 }
 
 // AllocatePayment is the resolver for the allocatePayment field.
 func (r *mutationResolver) AllocatePayment(ctx context.Context, id string, allocations []AllocationInput) (*Payment, error) {
-	uid, err := parseID(id, "id")
-	if err != nil {
-		return nil, err
-	}
-	c := &errs.Collector{}
-	as := fromAllocationInputs(c, "allocations", allocations)
-	if err := c.Err(); err != nil {
-		return nil, err
-	}
-	p, err := r.Service.Allocate(ctx, uid, as)
-	if err != nil {
-		return nil, err
-	}
-	return &Payment{Payment: p}, nil
+	return r.allocatePayment(ctx, id, allocations)
 }
 
 // ReversePayment is the resolver for the reversePayment field.
@@ -348,48 +195,17 @@ func (r *mutationResolver) ReversePayment(ctx context.Context, id string, input 
 
 // ReconcilePayment is the resolver for the reconcilePayment field.
 func (r *mutationResolver) ReconcilePayment(ctx context.Context, id string, input ReconcilePaymentInput) (*Payment, error) {
-	uid, err := parseID(id, "id")
-	if err != nil {
-		return nil, err
-	}
-	st, err := parseID(input.BankStatementID, "input.bankStatementId")
-	if err != nil {
-		return nil, err
-	}
-	if _, err := r.Service.MatchStatementLine(ctx, st, input.Line, uid); err != nil {
-		return nil, asArgument(err, "", fieldNames{"paymentId": "id", "statementId": "input.bankStatementId", "line": "input.line"})
-	}
-	return r.paymentEntity(ctx, id, "id")
+	return r.reconcilePayment(ctx, id, input)
 }
 
 // ImportBankStatement is the resolver for the importBankStatement field.
 func (r *mutationResolver) ImportBankStatement(ctx context.Context, bankAccountID string, name string, csv string) (*BankStatement, error) {
-	acct, err := parseID(bankAccountID, "bankAccountId")
-	if err != nil {
-		return nil, err
-	}
-	st, err := r.Service.ImportStatement(ctx, acct, name, []byte(csv))
-	if err != nil {
-		return nil, asArgument(err, "", fieldNames{"accountId": "bankAccountId"})
-	}
-	return toGraphStatement(st), nil
+	return r.importBankStatement(ctx, bankAccountID, name, csv)
 }
 
 // MatchStatementLine is the resolver for the matchStatementLine field.
 func (r *mutationResolver) MatchStatementLine(ctx context.Context, statementID string, line int, paymentID string) (*BankStatementLine, error) {
-	st, err := parseID(statementID, "statementId")
-	if err != nil {
-		return nil, err
-	}
-	pay, err := parseID(paymentID, "paymentId")
-	if err != nil {
-		return nil, err
-	}
-	l, err := r.Service.MatchStatementLine(ctx, st, line, pay)
-	if err != nil {
-		return nil, err
-	}
-	return toGraphStatementLine(l), nil
+	return r.matchStatementLine(ctx, statementID, line, paymentID)
 }
 
 // UnmatchStatementLine is the resolver for the unmatchStatementLine field.
@@ -434,19 +250,7 @@ func (r *queryResolver) ChartOfAccount(ctx context.Context, id string) (*ChartOf
 
 // ChartOfAccounts is the resolver for the chartOfAccounts field.
 func (r *queryResolver) ChartOfAccounts(ctx context.Context, accountType *AccountType, isActive *bool) ([]ChartOfAccount, error) {
-	c, err := r.readChart(ctx)
-	if err != nil {
-		return nil, err
-	}
-	out := []ChartOfAccount{}
-	for _, a := range c.accounts {
-		g := inChart(ctx, a, c)
-		if accountType != nil && g.AccountType() != *accountType || isActive != nil && a.Active != *isActive {
-			continue
-		}
-		out = append(out, *g)
-	}
-	return out, nil
+	return r.listAccounts(ctx, accountType, isActive)
 }
 
 // AccountByCode is the resolver for the accountByCode field.
@@ -461,31 +265,12 @@ func (r *queryResolver) Journal(ctx context.Context, id string) (*JournalEntry, 
 
 // Journals is the resolver for the journals field.
 func (r *queryResolver) Journals(ctx context.Context, status *JournalStatus, journalType *JournalType, from *time.Time, to *time.Time, first *int, after *string) (*JournalEntryConnection, error) {
-	f := finance.JournalFilter{Limit: deref(first), From: deref(from), To: deref(to)}
-	if status != nil {
-		f.Status = strings.ToLower(string(*status))
-	}
-	if journalType != nil {
-		f.Source = fromGraphJournalType(*journalType)
-	}
-	var err error
-	if f.After, err = journalCursor(after); err != nil {
-		return nil, err
-	}
-	return r.journals(ctx, f)
+	return r.listJournals(ctx, status, journalType, from, to, first, after)
 }
 
 // FiscalPeriods is the resolver for the fiscalPeriods field.
 func (r *queryResolver) FiscalPeriods(ctx context.Context, date *time.Time) ([]FiscalPeriod, error) {
-	ps, err := r.Service.ListPeriods(ctx, deref(date))
-	if err != nil {
-		return nil, err
-	}
-	out := make([]FiscalPeriod, len(ps))
-	for i, p := range ps {
-		out[i] = *toGraphPeriod(p)
-	}
-	return out, nil
+	return r.listPeriods(ctx, date)
 }
 
 // Invoice is the resolver for the invoice field.
@@ -495,29 +280,7 @@ func (r *queryResolver) Invoice(ctx context.Context, id string) (*Invoice, error
 
 // Invoices is the resolver for the invoices field.
 func (r *queryResolver) Invoices(ctx context.Context, kind *InvoiceKind, status *InvoiceStatus, partyID *string, first *int, after *string) (*InvoiceConnection, error) {
-	f := finance.InvoiceFilter{Limit: deref(first), Cursor: deref(after)}
-	if kind != nil {
-		f.Kind = finance.Kind(strings.ToLower(string(*kind)))
-	}
-	if status != nil {
-		f.Status = fromGraphInvoiceStatus(*status)
-	}
-	var err error
-	if f.PartyID, err = parseOptionalID(partyID, "partyId"); err != nil {
-		return nil, err
-	}
-	list, next, err := r.Service.Invoices(ctx, f)
-	if err != nil {
-		return nil, asArgument(err, "", fieldNames{"cursor": "after", "limit": "first"})
-	}
-	out := &InvoiceConnection{Edges: make([]InvoiceEdge, len(list)), PageInfo: &PageInfo{HasNextPage: next != ""}}
-	for i, inv := range list {
-		out.Edges[i] = InvoiceEdge{Cursor: invoiceCursor(inv), Node: &Invoice{inv}}
-	}
-	if next != "" {
-		out.PageInfo.EndCursor = &next
-	}
-	return out, nil
+	return r.listInvoices(ctx, kind, status, partyID, first, after)
 }
 
 // Payment is the resolver for the payment field.
@@ -527,32 +290,7 @@ func (r *queryResolver) Payment(ctx context.Context, id string) (*Payment, error
 
 // Payments is the resolver for the payments field.
 func (r *queryResolver) Payments(ctx context.Context, kind *PaymentKind, status *PaymentStatus, partyID *string, from *time.Time, to *time.Time, first *int, after *string) (*PaymentConnection, error) {
-	f := finance.PaymentFilter{From: deref(from), To: deref(to), Limit: deref(first), Cursor: deref(after)}
-	if kind != nil {
-		f.Kind = finance.PaymentKind(strings.ToLower(string(*kind)))
-	}
-	if status != nil {
-		f.Status = finance.PaymentRecorded
-		if *status == PaymentStatusReversed {
-			f.Status = finance.PaymentReversed
-		}
-	}
-	var err error
-	if f.PartyID, err = parseOptionalID(partyID, "partyId"); err != nil {
-		return nil, err
-	}
-	page, err := r.Service.ListPayments(ctx, f)
-	if err != nil {
-		return nil, asArgument(err, "", fieldNames{"cursor": "after", "limit": "first"})
-	}
-	out := &PaymentConnection{Edges: make([]PaymentEdge, len(page.Items)), PageInfo: &PageInfo{HasNextPage: page.NextCursor != ""}}
-	for i, p := range page.Items {
-		out.Edges[i] = PaymentEdge{Cursor: paymentCursor(p), Node: &Payment{Payment: p, listed: true}}
-	}
-	if page.NextCursor != "" {
-		out.PageInfo.EndCursor = &page.NextCursor
-	}
-	return out, nil
+	return r.listPayments(ctx, kind, status, partyID, from, to, first, after)
 }
 
 // BankStatement is the resolver for the bankStatement field.
@@ -571,15 +309,7 @@ func (r *queryResolver) TrialBalance(ctx context.Context, input GetTrialBalanceI
 
 // GeneralLedger is the resolver for the generalLedger field.
 func (r *queryResolver) GeneralLedger(ctx context.Context, accountID string, from time.Time, to time.Time, first *int, after *string) (*GeneralLedger, error) {
-	acct, err := parseID(accountID, "accountId")
-	if err != nil {
-		return nil, err
-	}
-	l, err := r.Service.GeneralLedger(ctx, finance.LedgerQuery{AccountID: acct, From: from, To: to, Limit: deref(first), Cursor: deref(after)})
-	if err != nil {
-		return nil, asArgument(err, "", fieldNames{"limit": "first", "cursor": "after"})
-	}
-	return toGraphLedger(ctx, l), nil
+	return r.generalLedger(ctx, accountID, from, to, first, after)
 }
 
 // ReceivablesAgeing is the resolver for the receivablesAgeing field.
