@@ -80,7 +80,7 @@ type bareTBTarget struct {
 func (t bareTBTarget) Do(ctx context.Context, vu *load.VirtualUser) error {
 	day := asOf(vu)
 	return t.pool.ReadTenant(tenant.With(ctx, t.tenant), func(ctx context.Context, tx *db.Tx) error {
-		rows, err := tx.Query(ctx, trialBalanceSQL, day)
+		rows, err := tx.Query(ctx, finance.TrialBalanceSQL, day, time.Date(day.Year(), day.Month(), 1, 0, 0, 0, 0, time.UTC), false)
 		if err != nil {
 			return err
 		}
@@ -89,7 +89,8 @@ func (t bareTBTarget) Do(ctx context.Context, vu *load.VirtualUser) error {
 			var id [16]byte
 			var code, name, typ string
 			var d, c int64
-			if err := rows.Scan(&id, &code, &name, &typ, &d, &c); err != nil {
+			var moved bool
+			if err := rows.Scan(&id, &code, &name, &typ, &d, &c, &moved); err != nil {
 				return err
 			}
 		}

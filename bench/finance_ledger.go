@@ -116,18 +116,6 @@ func seedLedger(ctx context.Context, pool *db.Pool, t tenant.ID, lines int) erro
 	return nil
 }
 
-// trialBalanceSQL is the statement the service's trial balance runs
-// (report_trial.go), which the baseline runs bare: every account's
-// debits and credits as of a date, from the per-period and per-day balances.
-const trialBalanceSQL = `SELECT a.id, a.code, a.name, a.type, coalesce(b.debit, 0), coalesce(b.credit, 0)
-	FROM finance.accounts a
-	LEFT JOIN (SELECT account_id, sum(debit)::bigint AS debit, sum(credit)::bigint AS credit FROM (
-			SELECT account_id, debit, credit FROM finance.account_period_balances WHERE month < date_trunc('month', $1::date)
-			UNION ALL
-			SELECT account_id, debit, credit FROM finance.account_balances WHERE date >= date_trunc('month', $1::date) AND date <= $1
-		) m GROUP BY account_id) b ON b.account_id = a.id
-	WHERE NOT a.header AND b.account_id IS NOT NULL ORDER BY a.code`
-
 // asOf is a day of the seeded range for a user's request.
 func asOf(vu *load.VirtualUser) time.Time {
 	return ledgerStart.AddDate(0, 0, 365+vu.Rand.IntN(ledgerDays-365))

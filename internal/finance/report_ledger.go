@@ -80,9 +80,9 @@ func (s *Service) GeneralLedger(ctx context.Context, q LedgerQuery) (Ledger, err
 		}
 		var od, oc, md, mc int64
 		err = tx.QueryRow(ctx, `SELECT
-				(SELECT coalesce(sum(debit), 0) FROM finance.account_month_balances WHERE account_id = $1 AND month < $4)::bigint
+				(SELECT coalesce(sum(debit), 0) FROM finance.account_period_balances WHERE account_id = $1 AND month < $4)::bigint
 				+ coalesce(sum(debit) FILTER (WHERE date < $2), 0)::bigint,
-				(SELECT coalesce(sum(credit), 0) FROM finance.account_month_balances WHERE account_id = $1 AND month < $4)::bigint
+				(SELECT coalesce(sum(credit), 0) FROM finance.account_period_balances WHERE account_id = $1 AND month < $4)::bigint
 				+ coalesce(sum(credit) FILTER (WHERE date < $2), 0)::bigint,
 				coalesce(sum(debit) FILTER (WHERE date >= $2), 0)::bigint, coalesce(sum(credit) FILTER (WHERE date >= $2), 0)::bigint
 			FROM finance.account_balances WHERE account_id = $1 AND date >= $4 AND date <= $3`,

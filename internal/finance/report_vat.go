@@ -113,7 +113,7 @@ func vatAccounts(ctx context.Context, tx *db.Tx, month time.Time) ([]VATAccount,
 			coalesce(sum(b.debit) FILTER (WHERE b.month = $2), 0)::bigint, coalesce(sum(b.credit) FILTER (WHERE b.month = $2), 0)::bigint,
 			coalesce(sum(b.debit), 0)::bigint, coalesce(sum(b.credit), 0)::bigint
 		FROM finance.accounts a
-		LEFT JOIN finance.account_month_balances b ON b.tenant_id = a.tenant_id AND b.account_id = a.id AND b.month <= $2
+		LEFT JOIN finance.account_period_balances b ON b.tenant_id = a.tenant_id AND b.account_id = a.id AND b.month <= $2
 		WHERE a.role = ANY($1) GROUP BY a.role, a.id, a.code, a.name, a.type`, roles, month)
 	if err != nil {
 		return nil, fmt.Errorf("vat accounts: %w", err)

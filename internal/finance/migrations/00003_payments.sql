@@ -112,63 +112,6 @@ CREATE TABLE bank_statement_lines (
 );
 CREATE UNIQUE INDEX bank_statement_lines_payment ON bank_statement_lines (tenant_id, payment_id) WHERE payment_id IS NOT NULL;
 
--- Balances per account and month, kept from the daily balances by the
--- triggers below: a trial balance as of a date sums the months before the
--- date's month and the days of that month up to it, at most
--- months + 31 rows per account however long the ledger.
-CREATE TABLE account_month_balances (
-    tenant_id  uuid   NOT NULL,
-    account_id uuid   NOT NULL,
-    month      date   NOT NULL CHECK (extract(day FROM month) = 1),
-    debit      bigint NOT NULL DEFAULT 0,
-    credit     bigint NOT NULL DEFAULT 0,
-    PRIMARY KEY (tenant_id, account_id, month)
-);
-
--- The daily balances are upserted by the ledger's posting trigger, which
--- fires these with the rows it inserted and the ones it updated; the
--- months move by the same amounts, locked in account order as the days.
--- +goose StatementBegin
-CREATE FUNCTION finance.account_balances_month_inserted() RETURNS trigger LANGUAGE plpgsql SET search_path = finance, pg_catalog AS $$
-BEGIN
-    INSERT INTO account_month_balances AS m (tenant_id, account_id, month, debit, credit)
-    SELECT n.tenant_id, n.account_id, date_trunc('month', n.date)::date, sum(n.debit), sum(n.credit)
-      FROM new_rows n GROUP BY 1, 2, 3 ORDER BY 2, 3
-        ON CONFLICT (tenant_id, account_id, month) DO UPDATE
-       SET debit = m.debit + excluded.debit, credit = m.credit + excluded.credit;
-    RETURN NULL;
-END $$;
--- +goose StatementEnd
--- +goose StatementBegin
-CREATE FUNCTION finance.account_balances_month_updated() RETURNS trigger LANGUAGE plpgsql SET search_path = finance, pg_catalog AS $$
-BEGIN
-    INSERT INTO account_month_balances AS m (tenant_id, account_id, month, debit, credit)
-    SELECT n.tenant_id, n.account_id, date_trunc('month', n.date)::date, sum(n.debit - o.debit), sum(n.credit - o.credit)
-      FROM new_rows n JOIN old_rows o ON o.tenant_id = n.tenant_id AND o.account_id = n.account_id AND o.date = n.date
-     GROUP BY 1, 2, 3 ORDER BY 2, 3
-        ON CONFLICT (tenant_id, account_id, month) DO UPDATE
-       SET debit = m.debit + excluded.debit, credit = m.credit + excluded.credit;
-    RETURN NULL;
-END $$;
--- +goose StatementEnd
-CREATE TRIGGER account_balances_month_inserted AFTER INSERT ON account_balances
-    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION finance.account_balances_month_inserted();
-CREATE TRIGGER account_balances_month_updated AFTER UPDATE ON account_balances
-    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION finance.account_balances_month_updated();
-
--- The months of what was posted before this migration, every tenant's:
--- row-level security is lifted for the owner while it reads them.
-ALTER TABLE account_balances NO FORCE ROW LEVEL SECURITY;
-INSERT INTO account_month_balances (tenant_id, account_id, month, debit, credit)
-SELECT tenant_id, account_id, date_trunc('month', date)::date, sum(debit), sum(credit)
-  FROM account_balances GROUP BY 1, 2, 3;
-ALTER TABLE account_balances FORCE ROW LEVEL SECURITY;
-
-ALTER TABLE account_month_balances ENABLE ROW LEVEL SECURITY;
-ALTER TABLE account_month_balances FORCE ROW LEVEL SECURITY;
-CREATE POLICY tenant_isolation ON account_month_balances
-    USING (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid)
-    WITH CHECK (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);
 ALTER TABLE payments ENABLE ROW LEVEL SECURITY;
 ALTER TABLE payments FORCE ROW LEVEL SECURITY;
 CREATE POLICY tenant_isolation ON payments
@@ -191,11 +134,6 @@ CREATE POLICY tenant_isolation ON bank_statement_lines
     WITH CHECK (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);
 
 -- +goose Down
-DROP TRIGGER account_balances_month_updated ON account_balances;
-DROP TRIGGER account_balances_month_inserted ON account_balances;
-DROP FUNCTION finance.account_balances_month_updated();
-DROP FUNCTION finance.account_balances_month_inserted();
-DROP TABLE account_month_balances;
 DROP TABLE bank_statement_lines;
 DROP TABLE bank_statements;
 DROP TABLE payment_allocations;
