@@ -79,6 +79,21 @@ func TestGraphQLInvoiceFromDraftToMushakNumberAndCreditNote(t *testing.T) {
 		t.Fatalf("below the approval threshold, submitted: %+v", approved)
 	}
 
+	// The references the gateway resolves on masterdata and workflow.
+	const refs = `query($id: ID!) { invoice(id: $id) { customer { id } vendor { id } approval { id } approvalId } }`
+	data := api.GraphQL(subgraph, refs, map[string]any{"id": draft.ID}).Data(t)
+	var ref struct {
+		Customer   *struct{ ID string }
+		Vendor     *struct{ ID string }
+		Approval   *struct{ ID string }
+		ApprovalID *string
+	}
+	decode(t, data, "invoice", &ref)
+	if ref.Customer == nil || ref.Customer.ID != customer.ID.String() || ref.Vendor != nil || ref.Approval == nil ||
+		ref.ApprovalID == nil || ref.Approval.ID != *ref.ApprovalID {
+		t.Fatalf("references: %s", data["invoice"])
+	}
+
 	const update = `mutation($id: ID!, $in: UpdateInvoiceInput!) { updateInvoice(id: $id, input: $in) { id } }`
 	in := threeRateInput("2026-11-20")
 	if code, _ := api.GraphQL(subgraph, update, map[string]any{"id": draft.ID, "in": in}).FirstError(); code != "FAILED_PRECONDITION" {

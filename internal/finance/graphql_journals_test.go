@@ -19,6 +19,7 @@ type gqlJournal struct {
 	Lines                                             []struct {
 		LineNumber                int
 		AccountID                 string
+		Account                   struct{ AccountCode string }
 		DebitAmount, CreditAmount struct{ Amount string }
 	}
 }
@@ -108,7 +109,7 @@ func TestGraphQLPostsAJournalThroughAMutation(t *testing.T) {
 
 	// Newest first, lines read for posted journals of the list too.
 	const list = `query($after: String) { journals(status: POSTED, first: 2, after: $after) {
-		edges { cursor node { id status lines { lineNumber } } } pageInfo { hasNextPage endCursor } } }`
+		edges { cursor node { id status lines { lineNumber account { accountCode } } } } pageInfo { hasNextPage endCursor } } }`
 	var page struct {
 		Edges []struct {
 			Cursor string
@@ -120,7 +121,8 @@ func TestGraphQLPostsAJournalThroughAMutation(t *testing.T) {
 		}
 	}
 	decode(t, api.GraphQL(subgraph, list, nil).Data(t), "journals", &page)
-	if len(page.Edges) != 2 || !page.PageInfo.HasNextPage || page.Edges[0].Node.ID != rev.ID || len(page.Edges[1].Node.Lines) != 2 {
+	if len(page.Edges) != 2 || !page.PageInfo.HasNextPage || page.Edges[0].Node.ID != rev.ID || len(page.Edges[1].Node.Lines) != 2 ||
+		page.Edges[1].Node.Lines[0].Account.AccountCode != "1110" {
 		t.Fatalf("first page: %+v", page)
 	}
 	decode(t, api.GraphQL(subgraph, list, map[string]any{"after": *page.PageInfo.EndCursor}).Data(t), "journals", &page)

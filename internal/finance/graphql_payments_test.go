@@ -57,20 +57,32 @@ func TestGraphQLPaymentsSettleInvoicesAndTheReportsShowIt(t *testing.T) {
 	var advance gqlPayment
 	decode(t, api.GraphQL(subgraph, createPayment, map[string]any{"in": in}).Data(t), "createPayment", &advance)
 	const list = `query($after: String) { payments(first: 1, after: $after) { edges { cursor node { id invoiceId
-		allocations { invoiceId } } } pageInfo { hasNextPage endCursor } } }`
+		invoice { status } allocations { invoiceId invoice { id } } } } pageInfo { hasNextPage endCursor } } }`
 	var page struct {
 		Edges []struct {
 			Cursor string
-			Node   gqlPayment
+			Node   struct {
+				gqlPayment
+				Invoice     *struct{ Status string }
+				Allocations []struct {
+					InvoiceID string
+					Invoice   struct{ ID string }
+				}
+			}
 		}
 		PageInfo struct{ HasNextPage bool }
 	}
 	decode(t, api.GraphQL(subgraph, list, nil).Data(t), "payments", &page)
-	if len(page.Edges) != 1 || page.Edges[0].Node.ID != advance.ID || page.Edges[0].Node.InvoiceID != nil || !page.PageInfo.HasNextPage {
+	if len(page.Edges) != 1 || page.Edges[0].Node.ID != advance.ID || page.Edges[0].Node.InvoiceID != nil ||
+		page.Edges[0].Node.Invoice != nil || !page.PageInfo.HasNextPage {
 		t.Fatalf("first page: %+v", page)
 	}
 	decode(t, api.GraphQL(subgraph, list, map[string]any{"after": page.Edges[0].Cursor}).Data(t), "payments", &page)
-	if len(page.Edges) != 1 || page.Edges[0].Node.ID != paid.ID || len(page.Edges[0].Node.Allocations) != 1 || page.PageInfo.HasNextPage {
+	if len(page.Edges) != 1 {
+		t.Fatalf("second page: %+v", page)
+	}
+	if n := page.Edges[0].Node; n.ID != paid.ID || len(n.Allocations) != 1 || n.Allocations[0].Invoice.ID != inv.ID.String() ||
+		n.Invoice == nil || n.Invoice.Status != "PARTIALLY_PAID" || page.PageInfo.HasNextPage {
 		t.Fatalf("second page: %+v", page)
 	}
 

@@ -187,3 +187,16 @@ func (r *Resolver) accountByCode(ctx context.Context, code string) (*ChartOfAcco
 	}
 	return nil, errs.E(errs.NotFound, "no account with code %q", code)
 }
+
+// account reads account id, naming argument name when it is not a UUID.
+func (r *Resolver) account(ctx context.Context, id, name string) (*ChartOfAccount, error) {
+	uid, err := parseID(id, name)
+	if err != nil {
+		return nil, err
+	}
+	a, err := r.Service.Account(ctx, uid)
+	if err != nil {
+		return nil, err
+	}
+	return toGraphAccount(ctx, a), nil
+}

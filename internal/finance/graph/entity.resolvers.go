@@ -16,15 +16,7 @@ func (r *entityResolver) FindBankStatementByID(ctx context.Context, id string) (
 
 // FindChartOfAccountByID is the resolver for the findChartOfAccountByID field.
 func (r *entityResolver) FindChartOfAccountByID(ctx context.Context, id string) (*ChartOfAccount, error) {
-	uid, err := parseID(id, "id")
-	if err != nil {
-		return nil, err
-	}
-	a, err := r.Service.Account(ctx, uid)
-	if err != nil {
-		return nil, err
-	}
-	return toGraphAccount(ctx, a), nil
+	return r.account(ctx, id, "id")
 }
 
 // FindInvoiceByID is the resolver for the findInvoiceByID field.

@@ -37,6 +37,11 @@ func (r *journalEntryResolver) Lines(ctx context.Context, obj *JournalEntry) ([]
 	return r.lines(ctx, obj)
 }
 
+// Account is the resolver for the account field.
+func (r *journalLineResolver) Account(ctx context.Context, obj *JournalLine) (*ChartOfAccount, error) {
+	return r.account(ctx, obj.AccountID, "accountId")
+}
+
 // Currency is the resolver for the currency field.
 func (r *moneyResolver) Currency(ctx context.Context, obj *money.Amount) (string, error) {
 	return obj.Currency().String(), nil
@@ -235,17 +240,23 @@ func (r *paymentResolver) InvoiceID(ctx context.Context, obj *Payment) (*string,
 	return &as[0].InvoiceID, nil
 }
 
+// Invoice is the resolver for the invoice field.
+func (r *paymentResolver) Invoice(ctx context.Context, obj *Payment) (*Invoice, error) {
+	id, err := r.InvoiceID(ctx, obj)
+	if err != nil || id == nil {
+		return nil, err
+	}
+	return r.invoiceEntity(ctx, *id, "invoiceId")
+}
+
+// Invoice is the resolver for the invoice field.
+func (r *paymentAllocationResolver) Invoice(ctx context.Context, obj *PaymentAllocation) (*Invoice, error) {
+	return r.invoiceEntity(ctx, obj.InvoiceID, "invoiceId")
+}
+
 // ChartOfAccount is the resolver for the chartOfAccount field.
 func (r *queryResolver) ChartOfAccount(ctx context.Context, id string) (*ChartOfAccount, error) {
-	uid, err := parseID(id, "id")
-	if err != nil {
-		return nil, err
-	}
-	a, err := r.Service.Account(ctx, uid)
-	if err != nil {
-		return nil, err
-	}
-	return toGraphAccount(ctx, a), nil
+	return r.account(ctx, id, "id")
 }
 
 // ChartOfAccounts is the resolver for the chartOfAccounts field.
@@ -345,6 +356,9 @@ func (r *Resolver) ChartOfAccount() ChartOfAccountResolver { return &chartOfAcco
 // JournalEntry returns JournalEntryResolver implementation.
 func (r *Resolver) JournalEntry() JournalEntryResolver { return &journalEntryResolver{r} }
 
+// JournalLine returns JournalLineResolver implementation.
+func (r *Resolver) JournalLine() JournalLineResolver { return &journalLineResolver{r} }
+
 // Money returns MoneyResolver implementation.
 func (r *Resolver) Money() MoneyResolver { return &moneyResolver{r} }
 
@@ -354,14 +368,21 @@ func (r *Resolver) Mutation() MutationResolver { return &mutationResolver{r} }
 // Payment returns PaymentResolver implementation.
 func (r *Resolver) Payment() PaymentResolver { return &paymentResolver{r} }
 
+// PaymentAllocation returns PaymentAllocationResolver implementation.
+func (r *Resolver) PaymentAllocation() PaymentAllocationResolver {
+	return &paymentAllocationResolver{r}
+}
+
 // Query returns QueryResolver implementation.
 func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
 
 type (
-	chartOfAccountResolver struct{ *Resolver }
-	journalEntryResolver   struct{ *Resolver }
-	moneyResolver          struct{ *Resolver }
-	mutationResolver       struct{ *Resolver }
-	paymentResolver        struct{ *Resolver }
-	queryResolver          struct{ *Resolver }
+	chartOfAccountResolver    struct{ *Resolver }
+	journalEntryResolver      struct{ *Resolver }
+	journalLineResolver       struct{ *Resolver }
+	moneyResolver             struct{ *Resolver }
+	mutationResolver          struct{ *Resolver }
+	paymentResolver           struct{ *Resolver }
+	paymentAllocationResolver struct{ *Resolver }
+	queryResolver             struct{ *Resolver }
 )

@@ -35,9 +35,11 @@ type ResolverRoot interface {
 	ChartOfAccount() ChartOfAccountResolver
 	Entity() EntityResolver
 	JournalEntry() JournalEntryResolver
+	JournalLine() JournalLineResolver
 	Money() MoneyResolver
 	Mutation() MutationResolver
 	Payment() PaymentResolver
+	PaymentAllocation() PaymentAllocationResolver
 	Query() QueryResolver
 }
 
@@ -65,6 +67,10 @@ type ComplexityRoot struct {
 		Documents func(childComplexity int) int
 		PartyID   func(childComplexity int) int
 		PartyName func(childComplexity int) int
+	}
+
+	Approval struct {
+		ID func(childComplexity int) int
 	}
 
 	BankStatement struct {
@@ -118,6 +124,10 @@ type ComplexityRoot struct {
 		Number func(childComplexity int) int
 	}
 
+	Customer struct {
+		ID func(childComplexity int) int
+	}
+
 	Entity struct {
 		FindBankStatementByID  func(childComplexity int, id string) int
 		FindChartOfAccountByID func(childComplexity int, id string) int
@@ -166,6 +176,7 @@ type ComplexityRoot struct {
 	Invoice struct {
 		AdvanceIncomeTax    func(childComplexity int) int
 		ApprovalID          func(childComplexity int) int
+		ApprovalRef         func(childComplexity int) int
 		ApprovedAt          func(childComplexity int) int
 		ApprovedByID        func(childComplexity int) int
 		BuyerWithholdsVAT   func(childComplexity int) int
@@ -175,6 +186,7 @@ type ComplexityRoot struct {
 		Currency            func(childComplexity int) int
 		CustomerBin         func(childComplexity int) int
 		CustomerID          func(childComplexity int) int
+		CustomerRef         func(childComplexity int) int
 		Date                func(childComplexity int) int
 		DepartmentText      func(childComplexity int) int
 		Discount            func(childComplexity int) int
@@ -203,6 +215,7 @@ type ComplexityRoot struct {
 		VatDeductedAtSource func(childComplexity int) int
 		VendorBin           func(childComplexity int) int
 		VendorID            func(childComplexity int) int
+		VendorRef           func(childComplexity int) int
 		Version             func(childComplexity int) int
 	}
 
@@ -257,6 +270,7 @@ type ComplexityRoot struct {
 	}
 
 	JournalLine struct {
+		Account      func(childComplexity int) int
 		AccountID    func(childComplexity int) int
 		CreditAmount func(childComplexity int) int
 		DebitAmount  func(childComplexity int) int
@@ -343,6 +357,7 @@ type ComplexityRoot struct {
 		Date              func(childComplexity int) int
 		DescriptionText   func(childComplexity int) int
 		ID                func(childComplexity int) int
+		Invoice           func(childComplexity int) int
 		InvoiceID         func(childComplexity int) int
 		IsReconciled      func(childComplexity int) int
 		JournalID         func(childComplexity int) int
@@ -363,6 +378,7 @@ type ComplexityRoot struct {
 
 	PaymentAllocation struct {
 		Amount    func(childComplexity int) int
+		Invoice   func(childComplexity int) int
 		InvoiceID func(childComplexity int) int
 	}
 
@@ -467,6 +483,10 @@ type ComplexityRoot struct {
 		VdsDeducted    func(childComplexity int) int
 	}
 
+	Vendor struct {
+		ID func(childComplexity int) int
+	}
+
 	_Service struct {
 		SDL func(childComplexity int) int
 	}
@@ -490,6 +510,9 @@ type EntityResolver interface {
 }
 type JournalEntryResolver interface {
 	Lines(ctx context.Context, obj *JournalEntry) ([]JournalLine, error)
+}
+type JournalLineResolver interface {
+	Account(ctx context.Context, obj *JournalLine) (*ChartOfAccount, error)
 }
 type MoneyResolver interface {
 	Currency(ctx context.Context, obj *money.Amount) (string, error)
@@ -524,6 +547,10 @@ type MutationResolver interface {
 type PaymentResolver interface {
 	Allocations(ctx context.Context, obj *Payment) ([]PaymentAllocation, error)
 	InvoiceID(ctx context.Context, obj *Payment) (*string, error)
+	Invoice(ctx context.Context, obj *Payment) (*Invoice, error)
+}
+type PaymentAllocationResolver interface {
+	Invoice(ctx context.Context, obj *PaymentAllocation) (*Invoice, error)
 }
 type QueryResolver interface {
 	ChartOfAccount(ctx context.Context, id string) (*ChartOfAccount, error)
@@ -642,6 +669,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AgeingRow.PartyName(childComplexity), true
+
+	case "Approval.id":
+		if e.ComplexityRoot.Approval.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Approval.ID(childComplexity), true
 
 	case "BankStatement.bankAccountId":
 		if e.ComplexityRoot.BankStatement.BankAccountID == nil {
@@ -880,6 +914,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Cheque.Number(childComplexity), true
+
+	case "Customer.id":
+		if e.ComplexityRoot.Customer.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Customer.ID(childComplexity), true
 
 	case "Entity.findBankStatementByID":
 		if e.ComplexityRoot.Entity.FindBankStatementByID == nil {
@@ -1120,6 +1161,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Invoice.ApprovalID(childComplexity), true
+	case "Invoice.approval":
+		if e.ComplexityRoot.Invoice.ApprovalRef == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.ApprovalRef(childComplexity), true
 	case "Invoice.approvedAt":
 		if e.ComplexityRoot.Invoice.ApprovedAt == nil {
 			break
@@ -1174,6 +1221,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Invoice.CustomerID(childComplexity), true
+	case "Invoice.customer":
+		if e.ComplexityRoot.Invoice.CustomerRef == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.CustomerRef(childComplexity), true
 	case "Invoice.invoiceDate":
 		if e.ComplexityRoot.Invoice.Date == nil {
 			break
@@ -1342,6 +1395,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Invoice.VendorID(childComplexity), true
+	case "Invoice.vendor":
+		if e.ComplexityRoot.Invoice.VendorRef == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.VendorRef(childComplexity), true
 	case "Invoice.version":
 		if e.ComplexityRoot.Invoice.Version == nil {
 			break
@@ -1547,6 +1606,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.JournalEntryEdge.Node(childComplexity), true
 
+	case "JournalLine.account":
+		if e.ComplexityRoot.JournalLine.Account == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JournalLine.Account(childComplexity), true
 	case "JournalLine.accountId":
 		if e.ComplexityRoot.JournalLine.AccountID == nil {
 			break
@@ -2086,6 +2151,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Payment.ID(childComplexity), true
+	case "Payment.invoice":
+		if e.ComplexityRoot.Payment.Invoice == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Payment.Invoice(childComplexity), true
 	case "Payment.invoiceId":
 		if e.ComplexityRoot.Payment.InvoiceID == nil {
 			break
@@ -2189,6 +2260,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PaymentAllocation.Amount(childComplexity), true
+	case "PaymentAllocation.invoice":
+		if e.ComplexityRoot.PaymentAllocation.Invoice == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentAllocation.Invoice(childComplexity), true
 	case "PaymentAllocation.invoiceId":
 		if e.ComplexityRoot.PaymentAllocation.InvoiceID == nil {
 			break
@@ -2718,6 +2795,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.VatSummary.VdsDeducted(childComplexity), true
 
+	case "Vendor.id":
+		if e.ComplexityRoot.Vendor.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Vendor.ID(childComplexity), true
+
 	case "_Service.sdl":
 		if e.ComplexityRoot._Service.SDL == nil {
 			break
@@ -2853,6 +2937,21 @@ type PageInfo @shareable {
   endCursor: String
 }
 
+"A customer of the masterdata subgraph; finance only knows its id."
+type Customer @key(fields: "id", resolvable: false) {
+  id: ID!
+}
+
+"A vendor of the masterdata subgraph; finance only knows its id."
+type Vendor @key(fields: "id", resolvable: false) {
+  id: ID!
+}
+
+"An approval of the workflow subgraph; finance only knows its id."
+type Approval @key(fields: "id", resolvable: false) {
+  id: ID!
+}
+
 "The class of an account, which fixes its normal side: assets and expenses grow by debits."
 enum AccountType {
   ASSET
@@ -2951,6 +3050,7 @@ type JournalLine {
   "From 1, in the journal's order."
   lineNumber: Int!
   accountId: ID!
+  account: ChartOfAccount!
   debitAmount: Money!
   creditAmount: Money!
   description: String!
@@ -3023,9 +3123,13 @@ type Invoice @key(fields: "id") {
   party: InvoiceParty!
   "The party of a sales invoice or a note on one."
   customerId: ID
+  "The masterdata customer of customerId."
+  customer: Customer
   customerBIN: String
   "The party of a purchase bill or a note on one."
   vendorId: ID
+  "The masterdata vendor of vendorId."
+  vendor: Vendor
   vendorBIN: String
   "A bill's number on the supplier's own 6.3."
   supplierRef: String
@@ -3058,6 +3162,8 @@ type Invoice @key(fields: "id") {
   paidAmount: Money!
   "The approval on the workflow subgraph (Approval.id)."
   approvalId: ID
+  "The workflow's approval of the document, from the workflow subgraph."
+  approval: Approval
   journalId: ID
   "Why it was cancelled, or returned to draft by its approval."
   reason: String
@@ -3143,6 +3249,7 @@ type Cheque {
 "The part of a payment settling one invoice or bill."
 type PaymentAllocation {
   invoiceId: ID!
+  invoice: Invoice!
   amount: Money!
 }
 
@@ -3166,6 +3273,7 @@ type Payment @key(fields: "id") {
   allocations: [PaymentAllocation!]!
   "The invoice the payment settles when it settles exactly one, else null."
   invoiceId: ID
+  invoice: Invoice
   reference: String
   checkNumber: String
   cheque: Cheque
@@ -3650,7 +3758,7 @@ type Mutation {
 `, BuiltIn: true},
 	{Name: "federation/entity.graphql", Input: `
 # a union of all types that use the @key directive
-union _Entity = BankStatement | ChartOfAccount | Invoice | JournalEntry | Payment
+union _Entity = Approval | BankStatement | ChartOfAccount | Customer | Invoice | JournalEntry | Payment | Vendor
 
 # fake type to build resolver interfaces for users to implement
 type Entity {
@@ -3719,6 +3827,14 @@ func (ec *executionContext) childFields_AgeingRow(ctx context.Context, field gra
 		return ec.fieldContext_AgeingRow_buckets(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AgeingRow", field.Name)
+}
+
+func (ec *executionContext) childFields_Approval(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Approval_id(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Approval", field.Name)
 }
 
 func (ec *executionContext) childFields_BankStatement(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3823,6 +3939,14 @@ func (ec *executionContext) childFields_Cheque(ctx context.Context, field graphq
 	return nil, fmt.Errorf("no field named %q was found under type Cheque", field.Name)
 }
 
+func (ec *executionContext) childFields_Customer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Customer_id(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Customer", field.Name)
+}
+
 func (ec *executionContext) childFields_FiscalPeriod(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "fiscalYear":
@@ -3913,10 +4037,14 @@ func (ec *executionContext) childFields_Invoice(ctx context.Context, field graph
 		return ec.fieldContext_Invoice_party(ctx, field)
 	case "customerId":
 		return ec.fieldContext_Invoice_customerId(ctx, field)
+	case "customer":
+		return ec.fieldContext_Invoice_customer(ctx, field)
 	case "customerBIN":
 		return ec.fieldContext_Invoice_customerBIN(ctx, field)
 	case "vendorId":
 		return ec.fieldContext_Invoice_vendorId(ctx, field)
+	case "vendor":
+		return ec.fieldContext_Invoice_vendor(ctx, field)
 	case "vendorBIN":
 		return ec.fieldContext_Invoice_vendorBIN(ctx, field)
 	case "supplierRef":
@@ -3961,6 +4089,8 @@ func (ec *executionContext) childFields_Invoice(ctx context.Context, field graph
 		return ec.fieldContext_Invoice_paidAmount(ctx, field)
 	case "approvalId":
 		return ec.fieldContext_Invoice_approvalId(ctx, field)
+	case "approval":
+		return ec.fieldContext_Invoice_approval(ctx, field)
 	case "journalId":
 		return ec.fieldContext_Invoice_journalId(ctx, field)
 	case "reason":
@@ -4089,6 +4219,8 @@ func (ec *executionContext) childFields_JournalLine(ctx context.Context, field g
 		return ec.fieldContext_JournalLine_lineNumber(ctx, field)
 	case "accountId":
 		return ec.fieldContext_JournalLine_accountId(ctx, field)
+	case "account":
+		return ec.fieldContext_JournalLine_account(ctx, field)
 	case "debitAmount":
 		return ec.fieldContext_JournalLine_debitAmount(ctx, field)
 	case "creditAmount":
@@ -4201,6 +4333,8 @@ func (ec *executionContext) childFields_Payment(ctx context.Context, field graph
 		return ec.fieldContext_Payment_allocations(ctx, field)
 	case "invoiceId":
 		return ec.fieldContext_Payment_invoiceId(ctx, field)
+	case "invoice":
+		return ec.fieldContext_Payment_invoice(ctx, field)
 	case "reference":
 		return ec.fieldContext_Payment_reference(ctx, field)
 	case "checkNumber":
@@ -4241,6 +4375,8 @@ func (ec *executionContext) childFields_PaymentAllocation(ctx context.Context, f
 	switch field.Name {
 	case "invoiceId":
 		return ec.fieldContext_PaymentAllocation_invoiceId(ctx, field)
+	case "invoice":
+		return ec.fieldContext_PaymentAllocation_invoice(ctx, field)
 	case "amount":
 		return ec.fieldContext_PaymentAllocation_amount(ctx, field)
 	}
@@ -4405,6 +4541,14 @@ func (ec *executionContext) childFields_VatSummary(ctx context.Context, field gr
 		return ec.fieldContext_VatSummary_accounts(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type VatSummary", field.Name)
+}
+
+func (ec *executionContext) childFields_Vendor(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Vendor_id(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Vendor", field.Name)
 }
 
 func (ec *executionContext) childFields__Service(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6033,6 +6177,29 @@ func (ec *executionContext) fieldContext_AgeingRow_buckets(_ context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _Approval_id(ctx context.Context, field graphql.CollectedField, obj *Approval) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Approval_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Approval_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Approval", field, false, false, "ID")
+}
+
 func (ec *executionContext) _BankStatement_id(ctx context.Context, field graphql.CollectedField, obj *BankStatement) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6982,6 +7149,29 @@ func (ec *executionContext) _Cheque_date(ctx context.Context, field graphql.Coll
 }
 func (ec *executionContext) fieldContext_Cheque_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Cheque", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Customer_id(ctx context.Context, field graphql.CollectedField, obj *Customer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Customer_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Customer_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Customer", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Entity_findBankStatementByID(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -8099,6 +8289,38 @@ func (ec *executionContext) fieldContext_Invoice_customerId(_ context.Context, f
 	return graphql.NewScalarFieldContext("Invoice", field, true, false, "ID")
 }
 
+func (ec *executionContext) _Invoice_customer(ctx context.Context, field graphql.CollectedField, obj *Invoice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Invoice_customer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CustomerRef(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Customer) graphql.Marshaler {
+			return ec.marshalOCustomer2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐCustomer(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Invoice_customer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Invoice",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Customer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Invoice_customerBIN(ctx context.Context, field graphql.CollectedField, obj *Invoice) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8143,6 +8365,38 @@ func (ec *executionContext) _Invoice_vendorId(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_Invoice_vendorId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Invoice", field, true, false, "ID")
+}
+
+func (ec *executionContext) _Invoice_vendor(ctx context.Context, field graphql.CollectedField, obj *Invoice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Invoice_vendor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VendorRef(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Vendor) graphql.Marshaler {
+			return ec.marshalOVendor2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐVendor(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Invoice_vendor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Invoice",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Vendor(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Invoice_vendorBIN(ctx context.Context, field graphql.CollectedField, obj *Invoice) (ret graphql.Marshaler) {
@@ -8748,6 +9002,38 @@ func (ec *executionContext) _Invoice_approvalId(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_Invoice_approvalId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Invoice", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Invoice_approval(ctx context.Context, field graphql.CollectedField, obj *Invoice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Invoice_approval(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ApprovalRef(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Approval) graphql.Marshaler {
+			return ec.marshalOApproval2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐApproval(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Invoice_approval(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Invoice",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Approval(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Invoice_journalId(ctx context.Context, field graphql.CollectedField, obj *Invoice) (ret graphql.Marshaler) {
@@ -9818,6 +10104,38 @@ func (ec *executionContext) _JournalLine_accountId(ctx context.Context, field gr
 }
 func (ec *executionContext) fieldContext_JournalLine_accountId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("JournalLine", field, false, false, "ID")
+}
+
+func (ec *executionContext) _JournalLine_account(ctx context.Context, field graphql.CollectedField, obj *JournalLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JournalLine_account(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.JournalLine().Account(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ChartOfAccount) graphql.Marshaler {
+			return ec.marshalNChartOfAccount2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐChartOfAccount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_JournalLine_account(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "JournalLine",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChartOfAccount(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _JournalLine_debitAmount(ctx context.Context, field graphql.CollectedField, obj *JournalLine) (ret graphql.Marshaler) {
@@ -11980,6 +12298,38 @@ func (ec *executionContext) fieldContext_Payment_invoiceId(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Payment", field, true, true, "ID")
 }
 
+func (ec *executionContext) _Payment_invoice(ctx context.Context, field graphql.CollectedField, obj *Payment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Payment_invoice(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Payment().Invoice(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Invoice) graphql.Marshaler {
+			return ec.marshalOInvoice2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐInvoice(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Payment_invoice(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Payment",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Invoice(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Payment_reference(ctx context.Context, field graphql.CollectedField, obj *Payment) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12387,6 +12737,38 @@ func (ec *executionContext) _PaymentAllocation_invoiceId(ctx context.Context, fi
 }
 func (ec *executionContext) fieldContext_PaymentAllocation_invoiceId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PaymentAllocation", field, false, false, "ID")
+}
+
+func (ec *executionContext) _PaymentAllocation_invoice(ctx context.Context, field graphql.CollectedField, obj *PaymentAllocation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PaymentAllocation_invoice(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PaymentAllocation().Invoice(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Invoice) graphql.Marshaler {
+			return ec.marshalNInvoice2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐInvoice(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PaymentAllocation_invoice(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PaymentAllocation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Invoice(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _PaymentAllocation_amount(ctx context.Context, field graphql.CollectedField, obj *PaymentAllocation) (ret graphql.Marshaler) {
@@ -14766,6 +15148,29 @@ func (ec *executionContext) fieldContext_VatSummary_accounts(_ context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _Vendor_id(ctx context.Context, field graphql.CollectedField, obj *Vendor) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Vendor_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Vendor_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Vendor", field, false, false, "ID")
+}
+
 func (ec *executionContext) __Service_sdl(ctx context.Context, field graphql.CollectedField, obj *fedruntime.Service) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17109,6 +17514,13 @@ func (ec *executionContext) __Entity(ctx context.Context, sel ast.SelectionSet, 
 	switch obj := (obj).(type) {
 	case nil:
 		return graphql.Null
+	case Vendor:
+		return ec._Vendor(ctx, sel, &obj)
+	case *Vendor:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Vendor(ctx, sel, obj)
 	case Payment:
 		return ec._Payment(ctx, sel, &obj)
 	case *Payment:
@@ -17130,6 +17542,13 @@ func (ec *executionContext) __Entity(ctx context.Context, sel ast.SelectionSet, 
 			return graphql.Null
 		}
 		return ec._Invoice(ctx, sel, obj)
+	case Customer:
+		return ec._Customer(ctx, sel, &obj)
+	case *Customer:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Customer(ctx, sel, obj)
 	case ChartOfAccount:
 		return ec._ChartOfAccount(ctx, sel, &obj)
 	case *ChartOfAccount:
@@ -17144,6 +17563,13 @@ func (ec *executionContext) __Entity(ctx context.Context, sel ast.SelectionSet, 
 			return graphql.Null
 		}
 		return ec._BankStatement(ctx, sel, obj)
+	case Approval:
+		return ec._Approval(ctx, sel, &obj)
+	case *Approval:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Approval(ctx, sel, obj)
 	default:
 		if typedObj, ok := obj.(graphql.Marshaler); ok {
 			return typedObj
@@ -17286,6 +17712,39 @@ func (ec *executionContext) _AgeingRow(ctx context.Context, sel ast.SelectionSet
 			}
 		case "buckets":
 			out.Values[i] = ec._AgeingRow_buckets(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var approvalImplementors = []string{"Approval", "_Entity"}
+
+func (ec *executionContext) _Approval(ctx context.Context, sel ast.SelectionSet, obj *Approval) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, approvalImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Approval")
+		case "id":
+			out.Values[i] = ec._Approval_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -17597,6 +18056,39 @@ func (ec *executionContext) _Cheque(ctx context.Context, sel ast.SelectionSet, o
 		case "date":
 			out.Values[i] = ec._Cheque_date(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var customerImplementors = []string{"Customer", "_Entity"}
+
+func (ec *executionContext) _Customer(ctx context.Context, sel ast.SelectionSet, obj *Customer) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, customerImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Customer")
+		case "id":
+			out.Values[i] = ec._Customer_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		default:
@@ -17952,6 +18444,11 @@ func (ec *executionContext) _Invoice(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
+		case "customer":
+			out.Values[i] = ec._Invoice_customer(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "customerBIN":
 			out.Values[i] = ec._Invoice_customerBIN(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -17959,6 +18456,11 @@ func (ec *executionContext) _Invoice(ctx context.Context, sel ast.SelectionSet, 
 			}
 		case "vendorId":
 			out.Values[i] = ec._Invoice_vendorId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "vendor":
+			out.Values[i] = ec._Invoice_vendor(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -18069,6 +18571,11 @@ func (ec *executionContext) _Invoice(ctx context.Context, sel ast.SelectionSet, 
 			}
 		case "approvalId":
 			out.Values[i] = ec._Invoice_approvalId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "approval":
+			out.Values[i] = ec._Invoice_approval(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -18477,32 +18984,38 @@ func (ec *executionContext) _JournalLine(ctx context.Context, sel ast.SelectionS
 		case "lineNumber":
 			out.Values[i] = ec._JournalLine_lineNumber(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "accountId":
 			out.Values[i] = ec._JournalLine_accountId(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "account":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._JournalLine_account(ctx, field, obj)
+				})
 		case "debitAmount":
 			out.Values[i] = ec._JournalLine_debitAmount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "creditAmount":
 			out.Values[i] = ec._JournalLine_creditAmount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "description":
 			out.Values[i] = ec._JournalLine_description(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "partyId":
 			out.Values[i] = ec._JournalLine_partyId(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -19043,6 +19556,12 @@ func (ec *executionContext) _Payment(ctx context.Context, sel ast.SelectionSet, 
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Payment_invoiceId(ctx, field, obj)
 				})
+		case "invoice":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Payment_invoice(ctx, field, obj)
+				})
 		case "reference":
 			out.Values[i] = ec._Payment_reference(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -19154,12 +19673,18 @@ func (ec *executionContext) _PaymentAllocation(ctx context.Context, sel ast.Sele
 		case "invoiceId":
 			out.Values[i] = ec._PaymentAllocation_invoiceId(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "invoice":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PaymentAllocation_invoice(ctx, field, obj)
+				})
 		case "amount":
 			out.Values[i] = ec._PaymentAllocation_amount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -19833,6 +20358,39 @@ func (ec *executionContext) _VatSummary(ctx context.Context, sel ast.SelectionSe
 			}
 		case "accounts":
 			out.Values[i] = ec._VatSummary_accounts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var vendorImplementors = []string{"Vendor", "_Entity"}
+
+func (ec *executionContext) _Vendor(ctx context.Context, sel ast.SelectionSet, obj *Vendor) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, vendorImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Vendor")
+		case "id":
+			out.Values[i] = ec._Vendor_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -21440,6 +21998,13 @@ func (ec *executionContext) unmarshalOAllocationInput2ᚕgithubᚗcomᚋvextrus�
 	return res, nil
 }
 
+func (ec *executionContext) marshalOApproval2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐApproval(ctx context.Context, sel ast.SelectionSet, v *Approval) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Approval(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalOBankStatement2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐBankStatement(ctx context.Context, sel ast.SelectionSet, v *BankStatement) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -21489,6 +22054,13 @@ func (ec *executionContext) marshalOCheque2ᚖgithubᚗcomᚋvextrusᚋvextrus�
 		return graphql.Null
 	}
 	return ec._Cheque(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOCustomer2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐCustomer(ctx context.Context, sel ast.SelectionSet, v *Customer) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Customer(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalODate2ᚖtimeᚐTime(ctx context.Context, v any) (*time.Time, error) {
@@ -21817,6 +22389,13 @@ func (ec *executionContext) marshalOTime2ᚖtimeᚐTime(ctx context.Context, sel
 	_ = sel
 	res := graphqlx.MarshalTime(*v)
 	return graphql.WrapContextMarshaler(ctx, res)
+}
+
+func (ec *executionContext) marshalOVendor2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐVendor(ctx context.Context, sel ast.SelectionSet, v *Vendor) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Vendor(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalO_Entity2githubᚗcomᚋ99designsᚋgqlgenᚋpluginᚋfederationᚋfedruntimeᚐEntity(ctx context.Context, sel ast.SelectionSet, v fedruntime.Entity) graphql.Marshaler {

@@ -62,6 +62,32 @@ func (i *Invoice) partyOn(side finance.Kind, v string) *string {
 	return optional(v)
 }
 
+// CustomerRef references the masterdata customer of a sales-side
+// document, for the gateway to resolve.
+func (i *Invoice) CustomerRef() *Customer {
+	if id := i.CustomerID(); id != nil {
+		return &Customer{ID: *id}
+	}
+	return nil
+}
+
+// VendorRef references the masterdata vendor of a purchase-side
+// document.
+func (i *Invoice) VendorRef() *Vendor {
+	if id := i.VendorID(); id != nil {
+		return &Vendor{ID: *id}
+	}
+	return nil
+}
+
+// ApprovalRef references the workflow's approval of the document.
+func (i *Invoice) ApprovalRef() *Approval {
+	if i.ApprovalID == nil {
+		return nil
+	}
+	return &Approval{ID: i.ApprovalID.String()}
+}
+
 // SupplierRefText is a bill's supplier number, null when none.
 func (i *Invoice) SupplierRefText() *string { return optional(i.SupplierRef) }
 

@@ -56,6 +56,13 @@ type AllocationInput struct {
 	Amount    string `json:"amount"`
 }
 
+// An approval of the workflow subgraph; finance only knows its id.
+type Approval struct {
+	ID string `json:"id"`
+}
+
+func (Approval) IsEntity() {}
+
 // An imported bank statement of one money account.
 type BankStatement struct {
 	ID            string              `json:"id"`
@@ -157,6 +164,13 @@ type CreatePaymentInput struct {
 	Allocations         []AllocationInput     `json:"allocations,omitempty"`
 }
 
+// A customer of the masterdata subgraph; finance only knows its id.
+type Customer struct {
+	ID string `json:"id"`
+}
+
+func (Customer) IsEntity() {}
+
 // A monthly period of the tenant's fiscal year (July to June by default).
 type FiscalPeriod struct {
 	// e.g. 2026-27
@@ -247,11 +261,12 @@ type JournalEntryEdge struct {
 // A debit or a credit of a positive amount to one account.
 type JournalLine struct {
 	// From 1, in the journal's order.
-	LineNumber   int           `json:"lineNumber"`
-	AccountID    string        `json:"accountId"`
-	DebitAmount  *money.Amount `json:"debitAmount"`
-	CreditAmount *money.Amount `json:"creditAmount"`
-	Description  string        `json:"description"`
+	LineNumber   int             `json:"lineNumber"`
+	AccountID    string          `json:"accountId"`
+	Account      *ChartOfAccount `json:"account"`
+	DebitAmount  *money.Amount   `json:"debitAmount"`
+	CreditAmount *money.Amount   `json:"creditAmount"`
+	Description  string          `json:"description"`
 	// The customer or vendor of a control account's line.
 	PartyID *string `json:"partyId,omitempty"`
 }
@@ -327,6 +342,7 @@ type PageInfo struct {
 // The part of a payment settling one invoice or bill.
 type PaymentAllocation struct {
 	InvoiceID string        `json:"invoiceId"`
+	Invoice   *Invoice      `json:"invoice"`
 	Amount    *money.Amount `json:"amount"`
 }
 
@@ -464,6 +480,13 @@ type VatSummary struct {
 	NetVat   *money.Amount `json:"netVAT"`
 	Accounts []VatAccount  `json:"accounts"`
 }
+
+// A vendor of the masterdata subgraph; finance only knows its id.
+type Vendor struct {
+	ID string `json:"id"`
+}
+
+func (Vendor) IsEntity() {}
 
 // The class of an account, which fixes its normal side: assets and expenses grow by debits.
 type AccountType string
