@@ -88,7 +88,7 @@ func TestGraphQLPaymentsSettleInvoicesAndTheReportsShowIt(t *testing.T) {
 
 	const reports = `{
 		trialBalance(input: {asOfDate: "2026-11-30"}) { asOfDate summary { totalDebits { amount } totalCredits { amount } isBalanced variance { amount } }
-			entries { accountCode accountType netBalance { amount } } }
+			entries { accountId accountCode accountType netBalance { amount } } }
 		receivablesAgeing(asOfDate: "2026-11-30") { totals { total { amount } } rows { partyId documents } }
 		vatSummary(month: "2026-10-01") { month outputVAT { amount } sales { treatment rate vatAmount { amount } } }
 	}`
@@ -100,8 +100,8 @@ func TestGraphQLPaymentsSettleInvoicesAndTheReportsShowIt(t *testing.T) {
 				IsBalanced                          bool
 			}
 			Entries []struct {
-				AccountCode, AccountType string
-				NetBalance               struct{ Amount string }
+				AccountID, AccountCode, AccountType string
+				NetBalance                          struct{ Amount string }
 			}
 		}
 		ReceivablesAgeing struct {
@@ -129,13 +129,30 @@ func TestGraphQLPaymentsSettleInvoicesAndTheReportsShowIt(t *testing.T) {
 		tb.Summary.TotalDebits != tb.Summary.TotalCredits || len(tb.Entries) == 0 {
 		t.Fatalf("trial balance: %s", data["trialBalance"])
 	}
-	if i := slices.IndexFunc(tb.Entries, func(e struct {
-		AccountCode, AccountType string
-		NetBalance               struct{ Amount string }
+	i := slices.IndexFunc(tb.Entries, func(e struct {
+		AccountID, AccountCode, AccountType string
+		NetBalance                          struct{ Amount string }
 	}) bool {
 		return e.AccountCode == "1110"
-	}); i < 0 || tb.Entries[i].NetBalance.Amount != "500.50" || tb.Entries[i].AccountType != "ASSET" {
+	})
+	if i < 0 || tb.Entries[i].NetBalance.Amount != "500.50" || tb.Entries[i].AccountType != "ASSET" {
 		t.Fatalf("cash in the trial balance: %s", data["trialBalance"])
+	}
+	const ledger = `query($id: ID!) { generalLedger(accountId: $id, from: "2026-11-01", to: "2026-11-30") {
+		account { accountCode } openingBalance { amount } closingBalance { amount } entries { date lineNumber balance { amount } } } }`
+	var gl struct {
+		Account                        struct{ AccountCode string }
+		OpeningBalance, ClosingBalance struct{ Amount string }
+		Entries                        []struct {
+			Date       string
+			LineNumber int
+			Balance    struct{ Amount string }
+		}
+	}
+	decode(t, api.GraphQL(subgraph, ledger, map[string]any{"id": tb.Entries[i].AccountID}).Data(t), "generalLedger", &gl)
+	if gl.Account.AccountCode != "1110" || gl.OpeningBalance.Amount != "0.00" || gl.ClosingBalance.Amount != "500.50" ||
+		len(gl.Entries) != 1 || gl.Entries[0].Date != "2026-11-20" || gl.Entries[0].Balance.Amount != "500.50" {
+		t.Fatalf("cash ledger: %+v", gl)
 	}
 	// 10,000 + 15 % VAT, less the 4,000 paid.
 	if ag := got.ReceivablesAgeing; ag.Totals.Total.Amount != "7500.00" || len(ag.Rows) != 1 || ag.Rows[0].PartyID != customer.ID.String() {

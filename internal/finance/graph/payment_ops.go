@@ -115,16 +115,3 @@ func (r *Resolver) listPayments(ctx context.Context, kind *PaymentKind, status *
 	}
 	return out, nil
 }
-
-// generalLedger is a page of an account's ledger.
-func (r *Resolver) generalLedger(ctx context.Context, accountID string, from time.Time, to time.Time, first *int, after *string) (*GeneralLedger, error) {
-	acct, err := parseID(accountID, "accountId")
-	if err != nil {
-		return nil, err
-	}
-	l, err := r.Service.GeneralLedger(ctx, finance.LedgerQuery{AccountID: acct, From: from, To: to, Limit: deref(first), Cursor: deref(after)})
-	if err != nil {
-		return nil, asArgument(err, "", fieldNames{"limit": "first", "cursor": "after"})
-	}
-	return toGraphLedger(ctx, l), nil
-}

@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"strconv"
+	"time"
 
 	"github.com/vextrus/vextrus/internal/finance"
 )
@@ -115,4 +116,17 @@ func (r *Resolver) statement(ctx context.Context, id, name string) (*BankStateme
 		return nil, err
 	}
 	return toGraphStatement(st), nil
+}
+
+// generalLedger is a page of an account's ledger.
+func (r *Resolver) generalLedger(ctx context.Context, accountID string, from time.Time, to time.Time, first *int, after *string) (*GeneralLedger, error) {
+	acct, err := parseID(accountID, "accountId")
+	if err != nil {
+		return nil, err
+	}
+	l, err := r.Service.GeneralLedger(ctx, finance.LedgerQuery{AccountID: acct, From: from, To: to, Limit: deref(first), Cursor: deref(after)})
+	if err != nil {
+		return nil, asArgument(err, "", fieldNames{"limit": "first", "cursor": "after"})
+	}
+	return toGraphLedger(ctx, l), nil
 }
