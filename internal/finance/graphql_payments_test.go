@@ -2,6 +2,7 @@ package finance_test
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/vextrus/vextrus/internal/finance"
@@ -182,5 +183,69 @@ func TestGraphQLPaymentsSettleInvoicesAndTheReportsShowIt(t *testing.T) {
 	decode(t, apiB.GraphQL(subgraph, `{ payments { edges { node { id } } } }`, nil).Data(t), "payments", &empty)
 	if len(empty.Edges) != 0 {
 		t.Fatalf("B lists %d payments", len(empty.Edges))
+	}
+}
+
+func TestGraphQLReconcilesAPaymentAgainstAnImportedStatement(t *testing.T) {
+	f := newFixture(t)
+	a := newTenant(t)
+	acct := accountsByCode(t, f, accountant(a))
+	api := serveGraph(t, f).accountant(t, a)
+	in := map[string]any{"partyId": customer.ID.String(), "amount": "15000", "paymentMethod": "BANK_TRANSFER",
+		"paymentDate": "2026-12-02", "reference": "TRX-9911"}
+	var paid gqlPayment
+	decode(t, api.GraphQL(subgraph, createPayment, map[string]any{"in": in}).Data(t), "createPayment", &paid)
+
+	const importCSV = `mutation($acct: ID!, $csv: String!) { importBankStatement(bankAccountId: $acct, name: "DBBL December", csv: $csv) {
+		id name starts ends lines { line date amount { amount } paymentId proposals { paymentId matchedOn paymentMethod } } } }`
+	csv := "date,description,reference,debit,credit\n02/12/2026,BEFTN inward ACME LTD,TRX 9911,,\"15,000.00\"\n03/12/2026,Cheque paid,,1200.50,\n"
+	var st struct {
+		ID, Name, Starts, Ends string
+		Lines                  []struct {
+			Line      int
+			Date      string
+			Amount    struct{ Amount string }
+			PaymentID *string
+			Proposals []struct{ PaymentID, MatchedOn, PaymentMethod string }
+		}
+	}
+	decode(t, api.GraphQL(subgraph, importCSV, map[string]any{"acct": acct["1120"].String(), "csv": csv}).Data(t), "importBankStatement", &st)
+	if st.Starts != "2026-12-02" || len(st.Lines) != 2 || st.Lines[1].Amount.Amount != "-1200.50" || len(st.Lines[0].Proposals) != 1 ||
+		st.Lines[0].Proposals[0].PaymentID != paid.ID || st.Lines[0].Proposals[0].PaymentMethod != "BANK_TRANSFER" {
+		t.Fatalf("statement: %+v", st)
+	}
+	errors := api.GraphQL(subgraph, importCSV, map[string]any{"acct": acct["1120"].String(), "csv": "date,amount\nnot a date,1\n"}).GraphQLErrors()
+	if len(errors) != 1 || errors[0].Code() != "INVALID_ARGUMENT" || len(errors[0].Fields()) == 0 {
+		t.Fatalf("a bad CSV: %+v", errors)
+	}
+
+	const reconcile = `mutation($id: ID!, $st: ID!) { reconcilePayment(id: $id, input: {bankStatementId: $st, line: 1}) {
+		reconciled bankStatementId bankStatementLine } }`
+	var rec struct {
+		Reconciled        bool
+		BankStatementID   string
+		BankStatementLine int
+	}
+	decode(t, api.GraphQL(subgraph, reconcile, map[string]any{"id": paid.ID, "st": st.ID}).Data(t), "reconcilePayment", &rec)
+	if !rec.Reconciled || rec.BankStatementID != st.ID || rec.BankStatementLine != 1 {
+		t.Fatalf("reconciled: %+v", rec)
+	}
+	const reverse = `mutation($id: ID!) { reversePayment(id: $id, input: {reason: "recalled"}) { status } }`
+	if code, _ := api.GraphQL(subgraph, reverse, map[string]any{"id": paid.ID}).FirstError(); code != "FAILED_PRECONDITION" {
+		t.Fatalf("reversing a reconciled payment: %s", code)
+	}
+	const unmatch = `mutation($st: ID!) { unmatchStatementLine(statementId: $st, line: 1) { paymentId } }`
+	if data := api.GraphQL(subgraph, unmatch, map[string]any{"st": st.ID}).Data(t); string(data["unmatchStatementLine"]) != `{"paymentId":null}` {
+		t.Fatalf("unmatched: %s", data["unmatchStatementLine"])
+	}
+	const read = `query($st: ID!) { bankStatement(id: $st) { lines { paymentId proposals { paymentId } } } }`
+	if data := api.GraphQL(subgraph, read, map[string]any{"st": st.ID}).Data(t); !strings.Contains(string(data["bankStatement"]),
+		`{"paymentId":null,"proposals":[{"paymentId":"`+paid.ID+`"}]}`) {
+		t.Fatalf("the statement after unmatching: %s", data["bankStatement"])
+	}
+	var reversed struct{ Status string }
+	decode(t, api.GraphQL(subgraph, reverse, map[string]any{"id": paid.ID}).Data(t), "reversePayment", &reversed)
+	if reversed.Status != "REVERSED" {
+		t.Fatalf("reversed: %+v", reversed)
 	}
 }
