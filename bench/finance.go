@@ -144,6 +144,22 @@ func setupInvoices(ctx context.Context, env *load.Env, _ *inProcess) (load.Targe
 	if err != nil {
 		return nil, err
 	}
+	// The tenant's rule sets are seeded when auth announces it: wait.
+	deadline := time.Now().Add(time.Minute)
+	for {
+		err := api.call(ctx, http.MethodGet, "/api/v1/rules/rulesets/approval.chain.invoice", "", nil)
+		if err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			return nil, fmt.Errorf("the tenant's invoice chain: %w", err)
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
 	// Effective from today (Dhaka): the seeded version keeps the past.
 	chain := maps.Clone(invoiceChainVersion)
 	chain["effectiveFrom"] = time.Now().In(bd.Dhaka()).Format(time.DateOnly)
@@ -187,8 +203,4 @@ func (t *invoiceTarget) Do(ctx context.Context, vu *load.VirtualUser) error {
 		return fmt.Errorf("invoice %s is %s after submit, want approved with a number", inv.ID, inv.Status)
 	}
 	return nil
-}
-
-func bareInvoices(ctx context.Context, env *load.Env) (load.Target, error) {
-	return load.BareHTTP("/healthz")(ctx, env)
 }

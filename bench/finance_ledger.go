@@ -122,9 +122,9 @@ func asOf(vu *load.VirtualUser) time.Time {
 }
 
 // bareDatabase starts a PostgreSQL of the dev configuration in a
-// throwaway directory, with the platform and finance schemas, and
-// returns a pool of the application role.
-func bareDatabase(ctx context.Context, env *load.Env) (*db.Pool, error) {
+// throwaway directory, with the platform and finance schemas (and more),
+// and returns a pool of the application role.
+func bareDatabase(ctx context.Context, env *load.Env, more ...db.Schema) (*db.Pool, error) {
 	dir, err := os.MkdirTemp("", "vextrus-bench-pg-")
 	if err != nil {
 		return nil, err
@@ -139,7 +139,7 @@ func bareDatabase(ctx context.Context, env *load.Env) (*db.Pool, error) {
 	if err := db.Bootstrap(ctx, srv.URL(), password); err != nil {
 		return nil, err
 	}
-	if err := db.Migrate(ctx, srv.URL(), []db.Schema{db.PlatformSchema, finance.Schema}, db.Up, nil); err != nil {
+	if err := db.Migrate(ctx, srv.URL(), append([]db.Schema{db.PlatformSchema, finance.Schema}, more...), db.Up, nil); err != nil {
 		return nil, err
 	}
 	pool, err := db.Open(ctx, db.AppURL(srv.URL(), password), db.Options{MaxConns: int32(max(8, env.Users))})
