@@ -62,12 +62,6 @@ func (c *clock) Now() time.Time {
 	return c.now
 }
 
-func (c *clock) set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = t
-}
-
 // newFixture builds the fixture; with changes Deps before the service is
 // built. The clock stands at 2026-12-04 10:00 in Dhaka.
 func newFixture(tb testing.TB, with ...func(*finance.Deps)) *fixture {

@@ -80,7 +80,7 @@ func ToPaymentJSON(p Payment) PaymentJSON {
 		out.Wallet = &WalletJSON{Provider: p.Wallet.Provider, Number: p.Wallet.Number.String(), TransactionID: p.Wallet.TransactionID}
 	}
 	for _, a := range p.Allocations {
-		out.Allocations = append(out.Allocations, AllocationJSON{InvoiceID: a.InvoiceID, Amount: a.Amount})
+		out.Allocations = append(out.Allocations, AllocationJSON(a))
 	}
 	if p.ReversedOn != nil {
 		d := p.ReversedOn.Format(DateLayout)

@@ -14,8 +14,8 @@ var openapiDoc []byte
 // in it, and only those).
 func OpenAPI() []byte { return openapiDoc }
 
-// serveOpenAPI answers the document, for Routes to mount at
-// GET /api/v1/finance/openapi.json as the other services do.
+// serveOpenAPI answers the document at GET /api/v1/finance/openapi.json,
+// as the other services do.
 func serveOpenAPI(w http.ResponseWriter, _ *http.Request) error {
 	w.Header().Set("Content-Type", "application/json")
 	_, err := w.Write(openapiDoc)
