@@ -108,8 +108,17 @@ func (s *Service) approveIn(ctx context.Context, tx *db.Tx, inv Invoice, o Appro
 	if err != nil {
 		return Invoice{}, err
 	}
-	// The number's row lock queues the tenant's approvals from here to
-	// the commit: what follows is kept to few round trips.
+	// The journal is checked before the number is taken: the number's row
+	// lock queues the tenant's approvals from there to the commit, so what
+	// follows it is kept to two round trips (the two numbers) and the
+	// commit's pipeline.
+	j, err := invoiceJournal(inv, accounts)
+	if err != nil {
+		return Invoice{}, err
+	}
+	if err := s.checkPosting(ctx, tx, &j, "date"); err != nil {
+		return Invoice{}, err
+	}
 	number, err := s.nextNumber(ctx, tx, inv.Kind.docType(), inv.Date)
 	if err != nil {
 		return Invoice{}, err
@@ -118,11 +127,11 @@ func (s *Service) approveIn(ctx context.Context, tx *db.Tx, inv Invoice, o Appro
 		s.afterNumber(ctx)
 	}
 	inv.Number = number
-	j, err := invoiceJournal(inv, accounts)
-	if err != nil {
+	// The same journal, its memos now naming the number.
+	if j, err = invoiceJournal(inv, accounts); err != nil {
 		return Invoice{}, err
 	}
-	if err := s.post(ctx, tx, &j, "date"); err != nil {
+	if err := s.write(ctx, tx, &j); err != nil {
 		return Invoice{}, err
 	}
 	now := s.now().UTC()

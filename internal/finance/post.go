@@ -24,15 +24,29 @@ import (
 // Returns INVALID_ARGUMENT naming lines, FAILED_PRECONDITION naming the
 // closed period in field dateField.
 func (s *Service) post(ctx context.Context, tx *db.Tx, j *Journal, dateField string) error {
+	if err := s.checkPosting(ctx, tx, j, dateField); err != nil {
+		return err
+	}
+	return s.write(ctx, tx, j)
+}
+
+// checkPosting is post's checks alone: the lines balance, the date's
+// period is open and the accounts take postings. A caller that must take
+// another number first (an invoice's) checks before it, so the number's
+// lock is held for as few round trips as may be.
+func (s *Service) checkPosting(ctx context.Context, tx *db.Tx, j *Journal, dateField string) error {
 	if err := checkLines(j.Lines, true); err != nil {
 		return err
 	}
 	if _, err := s.openPeriodFor(ctx, tx, j.Date, dateField); err != nil {
 		return err
 	}
-	if err := checkAccounts(ctx, tx, j.Lines); err != nil {
-		return err
-	}
+	return checkAccounts(ctx, tx, j.Lines)
+}
+
+// write is post without its checks, for a journal checkPosting passed in
+// tx: it takes the journal's number and stores it.
+func (s *Service) write(ctx context.Context, tx *db.Tx, j *Journal) error {
 	number, err := s.nextNumber(ctx, tx, tenantsettings.DocJournal, j.Date)
 	if err != nil {
 		return err
