@@ -10,6 +10,7 @@ import (
 
 	"github.com/vextrus/vextrus/internal/app"
 	"github.com/vextrus/vextrus/internal/platform/apitest"
+	"github.com/vextrus/vextrus/internal/platform/errs"
 	"github.com/vextrus/vextrus/internal/platform/testwait"
 )
 
@@ -30,6 +31,19 @@ type invoiceAnswer struct {
 	SD         money   `json:"sd"`
 	VAT        money   `json:"vat"`
 	Total      money   `json:"total"`
+	Party      struct {
+		ID      string `json:"id"`
+		Name    string `json:"name"`
+		BIN     string `json:"bin"`
+		Address string `json:"address"`
+	} `json:"party"`
+	Lines []struct {
+		ProductID   *string `json:"productId"`
+		Description string  `json:"description"`
+		Unit        string  `json:"unit"`
+		VATCategory string  `json:"vatCategory"`
+		Treatment   string  `json:"treatment"`
+	} `json:"lines"`
 }
 
 // TestAnInvoiceReachesTheLedgerThroughRulesAndWorkflow runs the whole
@@ -37,6 +51,9 @@ type invoiceAnswer struct {
 // table, the approval from the workflow service with the tenant's own
 // chain (none below 1 lakh, an approver above), and approval gives the
 // Mushak number and a balanced journal that the trial balance shows.
+// The customer and a product are master data's, made through its API:
+// the invoice takes the customer's name, BIN and address and a line the
+// product's name, unit and VAT category.
 func TestAnInvoiceReachesTheLedgerThroughRulesAndWorkflow(t *testing.T) {
 	m, err := app.NewMain(context.Background(), app.Options{Dir: dataDir(t)})
 	if err != nil {
@@ -63,10 +80,18 @@ func TestAnInvoiceReachesTheLedgerThroughRulesAndWorkflow(t *testing.T) {
 			"outputs": map[string]string{"role": `"approver"`, "mode": `"any"`, "slaHours": "24"}}}}).Want(t, http.StatusCreated).Decode(t, &draft)
 	owner.Do(http.MethodPost, fmt.Sprintf("/api/v1/rules/rulesets/approval.chain.invoice/versions/%d/publish", draft.Number), nil).Want(t, http.StatusOK)
 
+	var customer, rice struct {
+		ID string `json:"id"`
+	}
+	owner.Do(http.MethodPost, "/api/v1/masterdata/customers", map[string]any{"code": "CUST-MEGHNA", "name": "Meghna Traders",
+		"type": "company", "bin": "002345678-0202", "address": map[string]any{"line1": "12 Motijheel C/A", "district": "Dhaka", "postCode": "1000"}}).
+		Want(t, http.StatusCreated).Decode(t, &customer)
+	owner.Do(http.MethodPost, "/api/v1/masterdata/products", map[string]any{"sku": "RICE-5KG", "name": "Rice, 5 kg bag", "unit": "bag",
+		"vatCategory": "exempt", "vatRateKey": "rice"}).Want(t, http.StatusCreated).Decode(t, &rice)
+
 	today := time.Now().Format(time.DateOnly)
 	invoice := func(lines ...map[string]any) map[string]any {
-		return map[string]any{"kind": "sales", "date": today, "party": map[string]any{"id": "0190a0b0-0000-7000-8000-00000000c001",
-			"name": "Meghna Traders", "bin": "0023456780202"}, "lines": lines}
+		return map[string]any{"kind": "sales", "date": today, "party": map[string]any{"id": customer.ID}, "lines": lines}
 	}
 	line := func(desc, category, qty, price string) map[string]any {
 		return map[string]any{"description": desc, "vatCategory": category, "quantity": qty, "unit": "pcs",
@@ -74,12 +99,26 @@ func TestAnInvoiceReachesTheLedgerThroughRulesAndWorkflow(t *testing.T) {
 	}
 
 	// Below 1 lakh the chain has no level: submitting approves it at once.
+	riceLine := map[string]any{"productId": rice.ID, "quantity": "3", "unitPrice": money{Amount: "70.33", Currency: "BDT"}}
 	var small invoiceAnswer
 	owner.Do(http.MethodPost, "/api/v1/finance/invoices", invoice(
 		line("Soft drinks, carton", "soft_drink", "2", "500.00"), // 1,000.00; SD 25% 250.00; VAT 15% of 1,250.00 = 187.50
 		line("Site works", "construction_firm", "1", "10000.00"), // 10,000.00; VAT 7.5% = 750.00
-		line("Rice, 5 kg bag", "rice", "3", "70.33"),             // 210.99, exempt
+		riceLine, // 210.99, exempt
 	)).Want(t, http.StatusCreated).Decode(t, &small)
+	if p := small.Party; p.Name != "Meghna Traders" || p.BIN != "0023456780202" || p.Address != "12 Motijheel C/A, Dhaka 1000" {
+		t.Fatalf("the invoice's party %+v, want master data's customer", p)
+	}
+	if l := small.Lines[2]; l.Description != "Rice, 5 kg bag" || l.Unit != "bag" || l.VATCategory != "rice" || l.Treatment != "exempt" {
+		t.Fatalf("the product line %+v, want the product's name, unit and VAT category", l)
+	}
+	// An id that is no customer of the tenant is refused, naming it.
+	bad := owner.Do(http.MethodPost, "/api/v1/finance/invoices", map[string]any{"kind": "sales", "date": today,
+		"party": map[string]any{"id": rice.ID}, "lines": []any{line("Soft drinks, carton", "soft_drink", "1", "500.00")}}).
+		WantProblem(t, http.StatusBadRequest, errs.InvalidArgument)
+	if len(bad.Errors) != 1 || bad.Errors[0].Field != "party.id" {
+		t.Fatalf("a product's id as the party: %+v, want party.id named", bad.Errors)
+	}
 	owner.Do(http.MethodPost, "/api/v1/finance/invoices/"+small.ID+"/submit", nil).Want(t, http.StatusOK).Decode(t, &small)
 	want := invoiceAnswer{Net: money{"11210.99", "BDT"}, SD: money{"250.00", "BDT"}, VAT: money{"937.50", "BDT"}, Total: money{"12398.49", "BDT"}}
 	if small.Status != "approved" || small.Number == nil || !strings.HasSuffix(*small.Number, "/000001") || small.JournalID == nil ||

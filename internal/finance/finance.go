@@ -95,6 +95,10 @@ type Deps struct {
 	// Approvals starts invoice approvals (WorkflowApprovals over the
 	// workflow service); nil submits no invoice.
 	Approvals Approvals
+	// Catalog checks a document's party and products against master data
+	// and completes them from it (MasterdataCatalog); nil takes them as
+	// the request gives them.
+	Catalog Catalog
 }
 
 // Service is the finance service.
@@ -106,6 +110,7 @@ type Service struct {
 	now       func() time.Time
 	rules     Rules
 	approvals Approvals
+	catalog   Catalog
 	// afterNumber, set by tests only, runs in the approving transaction
 	// right after the Mushak number is taken.
 	afterNumber func(ctx context.Context)
@@ -117,7 +122,7 @@ func New(deps Deps) (*Service, error) {
 		return nil, errors.New("finance: a database pool and a settings reader are required")
 	}
 	s := &Service{db: deps.DB, events: deps.Events, settings: deps.Settings, log: deps.Logger, now: deps.Now,
-		rules: deps.Rules, approvals: deps.Approvals}
+		rules: deps.Rules, approvals: deps.Approvals, catalog: deps.Catalog}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}

@@ -10,9 +10,13 @@ import (
 )
 
 // CreateInvoice stores a draft sales invoice or purchase bill with its
-// tax computed from the rules engine. Needs finance.invoice.write.
-// Returns INVALID_ARGUMENT naming fields, FAILED_PRECONDITION when a rate
-// table is missing or gives no answer.
+// tax computed from the rules engine. With a catalog, the party must be
+// a customer (sales) or vendor (purchase) of master data that may be
+// named, and product lines name products of the tenant; what the request
+// leaves empty is taken from them. Needs finance.invoice.write.
+// Returns INVALID_ARGUMENT naming fields (party.id, lines[i].productId),
+// FAILED_PRECONDITION when a rate table is missing or gives no answer,
+// UNAVAILABLE when master data or the rules engine cannot answer.
 func (s *Service) CreateInvoice(ctx context.Context, in InvoiceInput) (Invoice, error) {
 	p, err := caller(ctx, PermInvoiceWrite)
 	if err != nil {
@@ -26,7 +30,7 @@ func (s *Service) CreateInvoice(ctx context.Context, in InvoiceInput) (Invoice, 
 		return Invoice{}, err
 	}
 	inv := Invoice{Kind: in.Kind, Side: in.Kind, Status: StatusDraft, CreatedBy: p.UserID, Version: 1}
-	if err := s.fill(&inv, in, st); err != nil {
+	if err := s.fillFromCatalog(ctx, &inv, in, st, true); err != nil {
 		return Invoice{}, err
 	}
 	if err := s.compute(ctx, &inv); err != nil {
@@ -45,7 +49,8 @@ func (s *Service) CreateInvoice(ctx context.Context, in InvoiceInput) (Invoice, 
 }
 
 // UpdateInvoice replaces a draft's content (a note keeps the invoice it
-// corrects, an invoice its kind). expectedVersion, when positive, must be
+// corrects, an invoice its kind), checked against master data as
+// CreateInvoice does (a note's party is not checked again). expectedVersion, when positive, must be
 // the draft's version. Needs finance.invoice.write. Returns NOT_FOUND,
 // INVALID_ARGUMENT naming fields, CONFLICT (stale version) and
 // FAILED_PRECONDITION naming status when the document is no longer a
@@ -75,7 +80,7 @@ func (s *Service) UpdateInvoice(ctx context.Context, id uuid.UUID, expectedVersi
 		}
 	}
 	next := cur
-	if err := s.fill(&next, in, st); err != nil {
+	if err := s.fillFromCatalog(ctx, &next, in, st, !cur.Kind.Note()); err != nil {
 		return Invoice{}, err
 	}
 	if err := s.compute(ctx, &next); err != nil {

@@ -59,7 +59,8 @@ func (s *Service) CreateNote(ctx context.Context, corrects uuid.UUID, kind Kind,
 	id := orig.ID
 	inv := Invoice{Kind: kind, Side: orig.Side, Status: StatusDraft, Corrects: &id, CreatedBy: p.UserID, Version: 1}
 	in.SupplierRef = ""
-	if err := s.fill(&inv, in, st); err != nil {
+	// The party is the original's, checked when it was made.
+	if err := s.fillFromCatalog(ctx, &inv, in, st, false); err != nil {
 		return Invoice{}, err
 	}
 	if inv.Date.Before(orig.Date) {
