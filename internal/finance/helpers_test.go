@@ -2,7 +2,6 @@ package finance_test
 
 import (
 	"context"
-	"encoding/json"
 	"sync"
 	"testing"
 	"time"
@@ -116,34 +115,9 @@ func day(s string) time.Time {
 	return d
 }
 
-// outboxEvent is one stored event of the finance outbox.
-type outboxEvent struct {
-	Type, Subject, Actor string
-	Data                 json.RawMessage
-}
-
 // outbox returns the events of typ of tenant t in the finance outbox,
 // oldest first, bypassing row-level security.
-func (f *fixture) outbox(tb testing.TB, t tenant.ID, typ string) []outboxEvent {
+func (f *fixture) outbox(tb testing.TB, t tenant.ID, typ string) []dbtest.OutboxEvent {
 	tb.Helper()
-	rows, err := f.db.Admin.Query(context.Background(),
-		`SELECT type, subject, actor, data::text FROM finance.outbox WHERE tenant_id = $1 AND type = $2 ORDER BY id`, t.UUID(), typ)
-	if err != nil {
-		tb.Fatalf("read outbox: %v", err)
-	}
-	defer rows.Close()
-	var out []outboxEvent
-	for rows.Next() {
-		var e outboxEvent
-		var data string
-		if err := rows.Scan(&e.Type, &e.Subject, &e.Actor, &data); err != nil {
-			tb.Fatal(err)
-		}
-		e.Data = json.RawMessage(data)
-		out = append(out, e)
-	}
-	if err := rows.Err(); err != nil {
-		tb.Fatal(err)
-	}
-	return out
+	return f.db.Outbox(tb, "finance", t, typ)
 }

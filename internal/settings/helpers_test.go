@@ -2,7 +2,6 @@ package settings_test
 
 import (
 	"context"
-	"encoding/json"
 	"testing"
 
 	"github.com/vextrus/vextrus/internal/platform/authz"
@@ -72,34 +71,9 @@ func company() tenantsettings.Settings {
 	return s
 }
 
-// outboxEvent is one stored event of the settings outbox.
-type outboxEvent struct {
-	Type, Subject, Actor string
-	Data                 json.RawMessage
-}
-
 // outbox returns the events of typ of tenant t in the settings outbox,
 // oldest first, bypassing row-level security.
-func (f *fixture) outbox(tb testing.TB, t tenant.ID, typ string) []outboxEvent {
+func (f *fixture) outbox(tb testing.TB, t tenant.ID, typ string) []dbtest.OutboxEvent {
 	tb.Helper()
-	rows, err := f.db.Admin.Query(context.Background(),
-		`SELECT type, subject, actor, data::text FROM settings.outbox WHERE tenant_id = $1 AND type = $2 ORDER BY id`, t.UUID(), typ)
-	if err != nil {
-		tb.Fatalf("read outbox: %v", err)
-	}
-	defer rows.Close()
-	var out []outboxEvent
-	for rows.Next() {
-		var e outboxEvent
-		var data string
-		if err := rows.Scan(&e.Type, &e.Subject, &e.Actor, &data); err != nil {
-			tb.Fatal(err)
-		}
-		e.Data = json.RawMessage(data)
-		out = append(out, e)
-	}
-	if err := rows.Err(); err != nil {
-		tb.Fatal(err)
-	}
-	return out
+	return f.db.Outbox(tb, "settings", t, typ)
 }

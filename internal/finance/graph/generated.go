@@ -20975,13 +20975,13 @@ func (ec *executionContext) unmarshalNCreatePaymentInput2githubᚗcomᚋvextrus�
 }
 
 func (ec *executionContext) unmarshalNDate2timeᚐTime(ctx context.Context, v any) (time.Time, error) {
-	res, err := UnmarshalDate(ctx, v)
+	res, err := graphqlx.UnmarshalDate(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNDate2timeᚐTime(ctx context.Context, sel ast.SelectionSet, v time.Time) graphql.Marshaler {
 	_ = sel
-	res := MarshalDate(v)
+	res := graphqlx.MarshalDate(v)
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "Date!")
 	}
@@ -22067,7 +22067,7 @@ func (ec *executionContext) unmarshalODate2ᚖtimeᚐTime(ctx context.Context, v
 	if v == nil {
 		return nil, nil
 	}
-	res, err := UnmarshalDate(ctx, v)
+	res, err := graphqlx.UnmarshalDate(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -22076,7 +22076,7 @@ func (ec *executionContext) marshalODate2ᚖtimeᚐTime(ctx context.Context, sel
 		return graphql.Null
 	}
 	_ = sel
-	res := MarshalDate(*v)
+	res := graphqlx.MarshalDate(*v)
 	return graphql.WrapContextMarshaler(ctx, res)
 }
 

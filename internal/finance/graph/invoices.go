@@ -169,7 +169,7 @@ type invoiceContent struct {
 	party                   *InvoicePartyInput
 	supplierRef, department *string
 	supplyType, description *string
-	date, due               *Date
+	date, due               *time.Time
 	withholds               *bool
 	ait                     *AITInput
 	lines                   []LineItemInput

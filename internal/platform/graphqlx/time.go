@@ -37,6 +37,30 @@ func UnmarshalTime(ctx context.Context, v any) (time.Time, error) {
 	return time.Time{}, errs.Field(argName(ctx), "must be an RFC 3339 time, such as 2026-07-01T00:00:00Z")
 }
 
+// The Date scalar (gqlgen.yml: `model:
+// github.com/vextrus/vextrus/internal/platform/graphqlx.Date`): a calendar
+// date, "YYYY-MM-DD", held as midnight UTC as the services keep business
+// dates.
+
+// MarshalDate writes t's calendar date.
+func MarshalDate(t time.Time) graphql.ContextMarshaler {
+	return graphql.ContextWriterFunc(func(_ context.Context, w io.Writer) error {
+		_, err := io.WriteString(w, strconv.Quote(t.Format(time.DateOnly)))
+		return err
+	})
+}
+
+// UnmarshalDate reads "YYYY-MM-DD". Returns INVALID_ARGUMENT naming the
+// argument or input field being read.
+func UnmarshalDate(ctx context.Context, v any) (time.Time, error) {
+	if s, ok := v.(string); ok {
+		if t, err := time.Parse(time.DateOnly, s); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, errs.Field(argName(ctx), "must be a date YYYY-MM-DD")
+}
+
 // argName is the name of the argument or input field being read: the last
 // name on the path gqlgen keeps while it reads arguments.
 func argName(ctx context.Context) string {
