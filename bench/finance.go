@@ -124,19 +124,39 @@ var invoiceChainVersion = map[string]any{
 		"outputs": map[string]string{"role": `"owner"`, "mode": `"any"`, "slaHours": "72"}}},
 }
 
-// benchInvoice is the body of a ten-line sales invoice across the VAT
-// categories the seeded vat.rate knows: standard, reduced, SD-bearing and
-// exempt lines.
-func benchInvoice(vu int, seq int64) string {
+// benchLines are the ten free-text lines of a bench invoice across the
+// VAT categories the seeded vat.rate knows: standard, reduced, SD-bearing
+// and exempt lines.
+func benchLines(vu int, seq int64) []map[string]any {
 	cats := []string{"standard", "construction_firm", "soft_drink", "rice", "reduced_5", "standard", "reduced_10", "standard", "eggs", "standard"}
 	lines := make([]map[string]any, len(cats))
 	for i, c := range cats {
 		lines[i] = map[string]any{"description": fmt.Sprintf("item %d", i+1), "vatCategory": c, "quantity": fmt.Sprintf("%d.25", 1+i),
 			"unit": "pcs", "unitPrice": map[string]string{"amount": fmt.Sprintf("%d.%02d", 100+vu%50+i*37, seq%100), "currency": "BDT"}}
 	}
-	b, _ := json.Marshal(map[string]any{"kind": "sales", "party": map[string]any{"id": "0190a0b0-0000-7000-8000-00000000be01",
-		"name": "Bench Customer Ltd", "bin": "0023456780202"}, "lines": lines})
+	return lines
+}
+
+// benchInvoice is the body of a ten-line sales invoice to customer, a
+// customer of master data whose name, BIN and address the invoice takes.
+func benchInvoice(customer string, vu int, seq int64) string {
+	b, _ := json.Marshal(map[string]any{"kind": "sales", "party": map[string]any{"id": customer}, "lines": benchLines(vu, seq)})
 	return string(b)
+}
+
+// benchCustomer creates the run's customer in master data and returns
+// its id; the code is the run's own, so a -target system benchmarked
+// twice takes a second one.
+func benchCustomer(ctx context.Context, api *apiClient) (string, error) {
+	body, _ := json.Marshal(map[string]any{"code": fmt.Sprintf("BENCH-%d", time.Now().UnixMilli()), "name": "Bench Customer Ltd",
+		"type": "company", "bin": "002345678-0202", "address": map[string]any{"line1": "12 Motijheel C/A", "district": "Dhaka", "postCode": "1000"}})
+	var c struct {
+		ID string `json:"id"`
+	}
+	if err := api.call(ctx, http.MethodPost, "/api/v1/masterdata/customers", string(body), &c); err != nil {
+		return "", fmt.Errorf("bench customer: %w", err)
+	}
+	return c.ID, nil
 }
 
 func setupInvoices(ctx context.Context, env *load.Env, _ *inProcess) (load.Target, error) {
@@ -173,7 +193,11 @@ func setupInvoices(ctx context.Context, env *load.Env, _ *inProcess) (load.Targe
 	if err := api.call(ctx, http.MethodPost, fmt.Sprintf("/api/v1/rules/rulesets/approval.chain.invoice/versions/%d/publish", draft.Number), "", nil); err != nil {
 		return nil, fmt.Errorf("publish invoice chain: %w", err)
 	}
-	t := &invoiceTarget{api: api}
+	customer, err := benchCustomer(ctx, api)
+	if err != nil {
+		return nil, err
+	}
+	t := &invoiceTarget{api: api, customer: customer}
 	if err := t.Do(ctx, &load.VirtualUser{}); err != nil {
 		return nil, fmt.Errorf("first invoice: %w", err)
 	}
@@ -183,8 +207,9 @@ func setupInvoices(ctx context.Context, env *load.Env, _ *inProcess) (load.Targe
 // invoiceTarget creates and submits one invoice per action and checks it
 // came back approved with its number.
 type invoiceTarget struct {
-	api *apiClient
-	seq atomic.Int64
+	api      *apiClient
+	customer string
+	seq      atomic.Int64
 }
 
 func (t *invoiceTarget) Do(ctx context.Context, vu *load.VirtualUser) error {
@@ -193,7 +218,7 @@ func (t *invoiceTarget) Do(ctx context.Context, vu *load.VirtualUser) error {
 		Status string  `json:"status"`
 		Number *string `json:"number"`
 	}
-	if err := t.api.call(ctx, http.MethodPost, "/api/v1/finance/invoices", benchInvoice(vu.ID, t.seq.Add(1)), &inv); err != nil {
+	if err := t.api.call(ctx, http.MethodPost, "/api/v1/finance/invoices", benchInvoice(t.customer, vu.ID, t.seq.Add(1)), &inv); err != nil {
 		return err
 	}
 	if err := t.api.call(ctx, http.MethodPost, "/api/v1/finance/invoices/"+inv.ID+"/submit", "", &inv); err != nil {

@@ -68,13 +68,10 @@ func (b *bareInvoiceTarget) Do(ctx context.Context, vu *load.VirtualUser) error 
 	ctx = tenant.With(ctx, b.tenant)
 	id := uuid.Must(uuid.NewV7())
 	today := time.Now().UTC().Truncate(24 * time.Hour)
-	var body struct {
-		Lines json.RawMessage `json:"lines"`
-	}
-	if err := json.Unmarshal([]byte(benchInvoice(vu.ID, b.seq.Add(1))), &body); err != nil {
+	lines, err := json.Marshal(benchLines(vu.ID, b.seq.Add(1)))
+	if err != nil {
 		return err
 	}
-	lines := []byte(body.Lines)
 	const net, vat = 1_000_000, 150_000
 	if err := b.pool.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
 		_, err := tx.Exec(ctx, `INSERT INTO finance.invoices (tenant_id, id, kind, side, status, party_id, party_name, invoice_date,
@@ -113,7 +110,7 @@ func (b *bareInvoiceTarget) Do(ctx context.Context, vu *load.VirtualUser) error 
 	}); err != nil {
 		return fmt.Errorf("workflow: %w", err)
 	}
-	err := b.pool.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+	err = b.pool.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
 		if _, err := tx.Exec(ctx, `SELECT 1 FROM finance.invoices WHERE id = $1 FOR UPDATE`, id); err != nil {
 			return err
 		}

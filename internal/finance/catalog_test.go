@@ -134,6 +134,17 @@ func TestPartyMustBeInMasterDataOnTheDocumentsSide(t *testing.T) {
 			t.Fatalf("bill's party %+v, want the vendor of master data", got)
 		}
 	})
+	t.Run("checks an edit of a draft too", func(t *testing.T) {
+		_, ctx := newTenantCtx(t)
+		draft := f.mustCreate(t, ctx, smallSale("2026-12-04", 10000))
+		in := smallSale("2026-12-04", 10000)
+		in.Party = finance.Party{ID: catalogVendor}
+		_, err := f.svc.UpdateInvoice(ctx, draft.ID, draft.Version, in)
+		wantField(t, err, errs.InvalidArgument, "party.id")
+		if got, err := f.svc.Invoice(ctx, draft.ID); err != nil || got.Party != customer || got.Version != draft.Version {
+			t.Fatalf("the refused edit changed the draft: %+v, %v", got.Party, err)
+		}
+	})
 }
 
 func TestProductLinesTakeTheProductsNameUnitAndCategory(t *testing.T) {
