@@ -8,6 +8,7 @@ import (
 
 	"github.com/vextrus/vextrus/internal/finance"
 	"github.com/vextrus/vextrus/internal/finance/graph"
+	"github.com/vextrus/vextrus/internal/platform/config"
 	"github.com/vextrus/vextrus/internal/platform/errs"
 	"github.com/vextrus/vextrus/internal/platform/events"
 	"github.com/vextrus/vextrus/internal/platform/graphqlx"
@@ -47,6 +48,21 @@ func (a *App) initFinance(context.Context) (lifecycle.Service, error) {
 		return nil, fmt.Errorf("finance consumers: %w", err)
 	}
 	return a.group(Finance, append([]lifecycle.Service{a.newRelay(outbox)}, consumers...)...), nil
+}
+
+// checkFinance reports the services finance calls that this process does
+// not run and has no URL for: without one its requests would reach this
+// process's own server, which would answer 404 for every party, rate and
+// approval.
+func (a *App) checkFinance(c *Config, k *config.Checker) {
+	if a.Mode == Dev {
+		return
+	}
+	for _, svc := range []string{Rules, Workflow, Masterdata} {
+		if !a.Runs(svc) {
+			requireSet(k, "finance without the "+svc+" module", "services."+svc+".url", c.Services[svc].URL)
+		}
+	}
 }
 
 // registerFinanceCallback makes the workflow worker of this process apply

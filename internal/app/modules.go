@@ -68,7 +68,7 @@ func (a *App) moduleDefs() []moduleDef {
 			summary: "customers, vendors, products and units with Bangladesh identifiers; CSV import and export"},
 		{name: Settings, deps: []string{Server, Database, Kafka, RemoteAuthn, SettingsClient}, init: a.initSettings, schema: &settings.Schema,
 			summary: "tenant settings (company identity, fiscal year, timezone, numbering) and feature flags"},
-		{name: Finance, deps: []string{Server, Database, Kafka, Clients, RemoteAuthn, SettingsClient}, init: a.initFinance, schema: &finance.Schema,
+		{name: Finance, deps: []string{Server, Database, Kafka, Clients, RemoteAuthn, SettingsClient}, init: a.initFinance, check: a.checkFinance, schema: &finance.Schema,
 			summary: "ledger, fiscal periods, VAT invoices and bills with Mushak numbering, payments, VAT and ageing reports"},
 		{name: Gateway, deps: []string{Server, Clients}, init: a.initGateway, check: a.checkGateway,
 			summary: "federated GraphQL, REST routing, OpenAPI and docs, edge policy"},

@@ -391,3 +391,24 @@ func TestServeWithoutSettingsNeedsItsInternalURL(t *testing.T) {
 		t.Fatalf("a set URL still reported:\n%v", err)
 	}
 }
+
+func TestServeFinanceNeedsTheURLsOfTheServicesItCalls(t *testing.T) {
+	check := func(targets ...string) string {
+		err := New(DefaultConfig(), Serve, slog.New(slog.DiscardHandler)).Check(targets)
+		if err == nil {
+			return ""
+		}
+		return err.Error()
+	}
+	alone := check(Finance)
+	for _, env := range []string{"VEXTRUS_SERVICES_RULES_URL", "VEXTRUS_SERVICES_WORKFLOW_URL", "VEXTRUS_SERVICES_MASTERDATA_URL"} {
+		if !strings.Contains(alone, env) {
+			t.Errorf("finance alone does not name %s:\n%s", env, alone)
+		}
+	}
+	beside := check(Finance, Rules, Masterdata)
+	if strings.Contains(beside, "VEXTRUS_SERVICES_RULES_URL") || strings.Contains(beside, "VEXTRUS_SERVICES_MASTERDATA_URL") ||
+		!strings.Contains(beside, "VEXTRUS_SERVICES_WORKFLOW_URL") {
+		t.Errorf("finance beside rules and masterdata:\n%s", beside)
+	}
+}
