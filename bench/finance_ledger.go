@@ -12,6 +12,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/vextrus/vextrus/bench/load"
+	"github.com/vextrus/vextrus/internal/app"
 	"github.com/vextrus/vextrus/internal/finance"
 	"github.com/vextrus/vextrus/internal/platform/authz"
 	"github.com/vextrus/vextrus/internal/platform/db"
@@ -142,7 +143,9 @@ func bareDatabase(ctx context.Context, env *load.Env, more ...db.Schema) (*db.Po
 	if err := db.Migrate(ctx, srv.URL(), append([]db.Schema{db.PlatformSchema, finance.Schema}, more...), db.Up, nil); err != nil {
 		return nil, err
 	}
-	pool, err := db.Open(ctx, db.AppURL(srv.URL(), password), db.Options{MaxConns: int32(max(8, env.Users))})
+	// The system's own pool size (database.max_conns): more connections
+	// than that only queue on the same rows inside PostgreSQL instead.
+	pool, err := db.Open(ctx, db.AppURL(srv.URL(), password), db.Options{MaxConns: app.DefaultConfig().Database.MaxConns})
 	if err != nil {
 		return nil, err
 	}
