@@ -165,4 +165,11 @@ func TestAnInvoiceReachesTheLedgerThroughRulesAndWorkflow(t *testing.T) {
 	if tb.TotalDebit != tb.TotalCredit || tb.TotalDebit.Amount != "230898.49" {
 		t.Fatalf("trial balance: %+v, want debits = credits = 230898.49 (the two invoices' receivables)", tb)
 	}
+
+	// The audit log records the finance events: both approvals, and the
+	// large invoice's submission and approval under its id.
+	if got := waitAudit(t, owner, "type=vextrus.finance.invoice.approved.v1", 2); len(got) != 2 {
+		t.Fatalf("%d invoice.approved entries in the audit log, want 2", len(got))
+	}
+	waitAudit(t, owner, "subject="+large.ID, 2)
 }
