@@ -157,6 +157,23 @@ func TestAnInvoiceReachesTheLedgerThroughRulesAndWorkflow(t *testing.T) {
 		t.Fatalf("large invoice: %+v, want the second number and total 2,18,500.00 (1,90,000.00 + 15%% VAT)", large)
 	}
 
+	// Cancelling a submitted invoice withdraws its approval: the approver's
+	// task goes with it.
+	var dropped invoiceAnswer
+	owner.Do(http.MethodPost, "/api/v1/finance/invoices", invoice(line("Cement, bag", "standard", "300", "520.00"))).
+		Want(t, http.StatusCreated).Decode(t, &dropped)
+	owner.Do(http.MethodPost, "/api/v1/finance/invoices/"+dropped.ID+"/submit", nil).Want(t, http.StatusOK).Decode(t, &dropped)
+	if dropped.ApprovalID == nil {
+		t.Fatalf("the third invoice has no approval: %+v", dropped)
+	}
+	owner.Do(http.MethodPost, "/api/v1/finance/invoices/"+dropped.ID+"/cancel", map[string]any{"reason": "order withdrawn"}).
+		Want(t, http.StatusOK)
+	testwait.For(t, 30*time.Second, "the cancelled invoice's approval withdrawn", func() bool {
+		var a struct{ Status string }
+		owner.Do(http.MethodGet, "/api/v1/workflow/approvals/"+*dropped.ApprovalID, nil).Want(t, http.StatusOK).Decode(t, &a)
+		return a.Status == "withdrawn"
+	})
+
 	var tb struct {
 		TotalDebit  money `json:"totalDebit"`
 		TotalCredit money `json:"totalCredit"`

@@ -47,6 +47,10 @@ type ApprovalStarted struct {
 // UNAVAILABLE when the workflow service is down.
 type Approvals interface {
 	Start(ctx context.Context, req ApprovalRequest) (ApprovalStarted, error)
+	// Withdraw withdraws an open approval, as its submitter. Returns
+	// PERMISSION_DENIED for another caller and FAILED_PRECONDITION when
+	// the approval is no longer open.
+	Withdraw(ctx context.Context, id uuid.UUID, reason string) error
 }
 
 // ApprovalOutcome is how a document's approval ended, as the workflow's
@@ -97,4 +101,15 @@ func (w WorkflowApprovals) Start(ctx context.Context, req ApprovalRequest) (Appr
 		return ApprovalStarted{}, fmt.Errorf("start approval: %w", err)
 	}
 	return ApprovalStarted{ID: ans.ID, Status: ans.Status}, nil
+}
+
+// Withdraw withdraws the approval through the workflow's REST API.
+func (w WorkflowApprovals) Withdraw(ctx context.Context, id uuid.UUID, reason string) error {
+	body := struct {
+		Comment string `json:"comment,omitempty"`
+	}{reason}
+	if err := w.Client.Do(ctx, http.MethodPost, "/api/v1/workflow/approvals/"+id.String()+"/withdraw", body, nil); err != nil {
+		return fmt.Errorf("withdraw approval: %w", err)
+	}
+	return nil
 }

@@ -2,6 +2,7 @@ package finance_test
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -82,6 +83,21 @@ type approvals struct {
 	mu        sync.Mutex
 	autoBelow int64
 	started   []finance.ApprovalRequest
+	withdrawn []uuid.UUID
+}
+
+func (a *approvals) Withdraw(_ context.Context, id uuid.UUID, _ string) error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.withdrawn = append(a.withdrawn, id)
+	return nil
+}
+
+// withdrawals returns the approvals withdrawn so far.
+func (a *approvals) withdrawals() []uuid.UUID {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return slices.Clone(a.withdrawn)
 }
 
 func (a *approvals) Start(_ context.Context, req finance.ApprovalRequest) (finance.ApprovalStarted, error) {

@@ -181,6 +181,7 @@ func (s *Service) CancelInvoice(ctx context.Context, id uuid.UUID, expectedVersi
 		return Invoice{}, errs.Field("reason", "is at most 1000 characters")
 	}
 	var out Invoice
+	var wasSubmitted bool
 	err := s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
 		cur, err := invoiceByID(ctx, tx, id, true)
 		if err != nil {
@@ -208,9 +209,17 @@ func (s *Service) CancelInvoice(ctx context.Context, id uuid.UUID, expectedVersi
 				version = version + 1 WHERE id = $1 RETURNING version`, id, reason, now).Scan(&cur.Version); err != nil {
 			return db.Translate(err)
 		}
+		wasSubmitted = cur.Status == StatusSubmitted
 		cur.Status, cur.Reason, cur.UpdatedAt = StatusCancelled, reason, now
 		out = cur
 		return s.emit(ctx, tx, invoiceEvent(EventInvoiceCancelled, cur))
 	})
+	if err == nil && wasSubmitted && out.ApprovalID != nil && s.approvals != nil {
+		// The approvers' task goes too. The document is cancelled whatever
+		// the workflow answers: an outcome that still arrives is ignored.
+		if werr := s.approvals.Withdraw(ctx, *out.ApprovalID, "the document was cancelled: "+reason); werr != nil {
+			s.log.WarnContext(ctx, "cancelled invoice's approval stays open", "invoice", id, "approval", *out.ApprovalID, "err", werr)
+		}
+	}
 	return out, err
 }

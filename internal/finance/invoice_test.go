@@ -262,3 +262,27 @@ func TestInvoiceDatedInAClosedPeriodIsNotSubmitted(t *testing.T) {
 		t.Fatalf("an approval was started: %+v", f.approvals.started)
 	}
 }
+
+func TestCancellingASubmittedInvoiceWithdrawsItsApproval(t *testing.T) {
+	f := newInvoiceFixture(t)
+	_, ctx := newTenantCtx(t)
+	inv := f.mustSubmit(t, ctx, f.mustCreate(t, ctx, smallSale("2026-12-04", 200_000_00)).ID)
+	if inv.Status != finance.StatusSubmitted || inv.ApprovalID == nil {
+		t.Fatalf("submitted = %s approval %v", inv.Status, inv.ApprovalID)
+	}
+	got, err := f.svc.CancelInvoice(ctx, inv.ID, 0, "the customer withdrew the order")
+	if err != nil || got.Status != finance.StatusCancelled {
+		t.Fatalf("cancel: %+v, %v", got, err)
+	}
+	if w := f.approvals.withdrawals(); len(w) != 1 || w[0] != *inv.ApprovalID {
+		t.Fatalf("withdrawn approvals %v, want [%s]", w, *inv.ApprovalID)
+	}
+	// An approval that still arrives changes nothing.
+	o := finance.ApprovalOutcome{ApprovalID: *inv.ApprovalID, DocumentID: inv.ID, Status: finance.ApprovalApproved}
+	if err := f.svc.ApplyApproval(ctx, o); err != nil {
+		t.Fatal(err)
+	}
+	if again, _ := f.svc.Invoice(ctx, inv.ID); again.Status != finance.StatusCancelled || again.Number != "" {
+		t.Fatalf("a late approval changed the cancelled invoice: %s %q", again.Status, again.Number)
+	}
+}
