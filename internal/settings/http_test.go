@@ -57,7 +57,8 @@ func serve(tb testing.TB, f *fixture, mount ...func(*http.ServeMux)) *server {
 
 // client returns a client calling as user of t holding perms.
 func (s *server) client(tb testing.TB, t tenant.ID, user string, perms ...string) *apitest.Client {
-	key := "vx_" + user + "_" + t.String()[:8]
+	// The whole tenant id: UUIDv7s made in one millisecond share their start.
+	key := "vx_" + user + "_" + t.String()
 	p := &authz.Principal{UserID: user, Tenant: t, Permissions: map[string]bool{}, APIKey: true}
 	for _, perm := range perms {
 		p.Permissions[perm] = true
