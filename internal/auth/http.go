@@ -27,7 +27,7 @@ func (s *Service) Routes(mux *http.ServeMux) {
 	h := &restAPI{s: s}
 	routes := map[string]httpx.HandlerFunc{
 		"GET /.well-known/jwks.json":                            h.jwks,
-		"GET " + Base + "/openapi.json":                         h.openAPI,
+		"GET " + Base + "/openapi.json":                         httpx.Document(OpenAPI),
 		"POST " + Base + "/login":                               h.login,
 		"POST " + Base + "/refresh":                             h.refresh,
 		"POST " + Base + "/logout":                              h.logout,
@@ -97,10 +97,4 @@ func (h *restAPI) jwks(w http.ResponseWriter, r *http.Request) error {
 	}
 	w.Header().Set("Cache-Control", "public, max-age=300")
 	return ok(w, set)
-}
-
-func (h *restAPI) openAPI(w http.ResponseWriter, _ *http.Request) error {
-	w.Header().Set("Content-Type", "application/json")
-	_, err := w.Write(OpenAPI)
-	return err
 }

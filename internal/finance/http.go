@@ -21,7 +21,7 @@ func (s *Service) Routes(mux *http.ServeMux) {
 	maps.Copy(routes, s.invoiceRoutes())
 	maps.Copy(routes, s.paymentRoutes())
 	maps.Copy(routes, s.reportRoutes())
-	routes["GET "+Base+"/openapi.json"] = serveOpenAPI
+	routes["GET "+Base+"/openapi.json"] = httpx.Document(openapiDoc)
 	for pattern, fn := range routes {
 		mux.Handle(pattern, fn)
 	}

@@ -2,7 +2,6 @@ package finance
 
 import (
 	_ "embed"
-	"net/http"
 )
 
 //go:embed openapi.json
@@ -13,11 +12,3 @@ var openapiDoc []byte
 // test keeps the two equal and checks that every route Routes mounts is
 // in it, and only those).
 func OpenAPI() []byte { return openapiDoc }
-
-// serveOpenAPI answers the document at GET /api/v1/finance/openapi.json,
-// as the other services do.
-func serveOpenAPI(w http.ResponseWriter, _ *http.Request) error {
-	w.Header().Set("Content-Type", "application/json")
-	_, err := w.Write(openapiDoc)
-	return err
-}

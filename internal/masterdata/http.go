@@ -44,10 +44,7 @@ func (s *Service) Routes(mux *http.ServeMux) {
 		httpx.WriteJSON(w, http.StatusOK, job)
 		return nil
 	}))
-	mux.HandleFunc("GET "+APIPrefix+"/openapi.json", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		_, _ = w.Write(OpenAPI())
-	})
+	mux.Handle("GET "+APIPrefix+"/openapi.json", httpx.Document(openapiDoc))
 }
 
 // mountREST mounts one resource's collection, item and action routes.

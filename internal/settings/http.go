@@ -28,7 +28,7 @@ func (s *Service) Routes(mux *http.ServeMux) {
 		"PUT " + Base + "/flags/{key}":         s.handleSetFlag,
 		"GET " + Base + "/flags/{key}/enabled": s.handleEnabled,
 		"POST " + Base + "/flags/{key}/reset":  s.handleResetFlag,
-		"GET " + Base + "/openapi.json":        serveOpenAPI,
+		"GET " + Base + "/openapi.json":        httpx.Document(openapiDoc),
 	}
 	for pattern, fn := range routes {
 		mux.Handle(pattern, fn)

@@ -2,7 +2,6 @@ package settings
 
 import (
 	_ "embed"
-	"net/http"
 )
 
 //go:embed openapi.json
@@ -12,9 +11,3 @@ var openapiDoc []byte
 // /api/v1/settings/openapi.json; api/openapi/settings.json is the same
 // file for the gateway to merge (a test keeps the two equal).
 func OpenAPI() []byte { return openapiDoc }
-
-func serveOpenAPI(w http.ResponseWriter, _ *http.Request) error {
-	w.Header().Set("Content-Type", "application/json")
-	_, err := w.Write(openapiDoc)
-	return err
-}

@@ -17,7 +17,7 @@ const (
 // Routes mounts the REST API and its OpenAPI document.
 func (s *Service) Routes(mux *http.ServeMux) {
 	routes := map[string]httpx.HandlerFunc{
-		"GET " + Base + "/openapi.json":                 serveOpenAPI,
+		"GET " + Base + "/openapi.json":                 httpx.Document(OpenAPI),
 		"POST " + Base + "/approvals":                   s.handleStart,
 		"GET " + Base + "/approvals/{id}":               s.handleGet,
 		"POST " + Base + "/approvals/{id}/approve":      s.handleDecide(UpdateApprove),
@@ -40,12 +40,6 @@ func (s *Service) Routes(mux *http.ServeMux) {
 //
 //go:embed openapi.json
 var OpenAPI []byte
-
-func serveOpenAPI(w http.ResponseWriter, _ *http.Request) error {
-	w.Header().Set("Content-Type", "application/json")
-	_, err := w.Write(OpenAPI)
-	return err
-}
 
 func (s *Service) handleStart(w http.ResponseWriter, r *http.Request) error {
 	var in struct {

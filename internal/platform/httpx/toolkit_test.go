@@ -2,6 +2,7 @@ package httpx_test
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -181,5 +182,14 @@ func TestQueryParametersAreCheckedByName(t *testing.T) {
 	b, limit, state, err := read("blacklisted=false&limit=7&archived=any")
 	if err != nil || b == nil || *b || limit != 7 || state != "any" {
 		t.Errorf("good values read as %v %d %q %v", b, limit, state, err)
+	}
+}
+
+func TestDocumentServesItsBytesAsJSON(t *testing.T) {
+	doc := []byte(`{"openapi":"3.1.0"}`)
+	rec := httptest.NewRecorder()
+	httpx.Document(doc).ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/api/v1/x/openapi.json", nil))
+	if rec.Code != http.StatusOK || rec.Header().Get("Content-Type") != "application/json" || rec.Body.String() != string(doc) {
+		t.Fatalf("Document answered %d %q %q", rec.Code, rec.Header().Get("Content-Type"), rec.Body.String())
 	}
 }
