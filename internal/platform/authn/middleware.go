@@ -162,6 +162,14 @@ func (cfg Config) authenticate(ctx context.Context, cred string, isKey bool) (*a
 	if err := cfg.checkTenant(ctx, tid); err != nil {
 		return nil, err
 	}
+	if claims.Service != "" {
+		// A service credential holds exactly the grant auth signed into
+		// it, never what the tenant's roles would give.
+		if claims.Subject != authz.ServiceSubject(claims.Service) || len(claims.Roles) > 0 {
+			return nil, errs.E(errs.Unauthenticated, "malformed service token")
+		}
+		return authz.ServicePrincipal(tid, claims.Service, claims.Permissions, claims.ID), nil
+	}
 	perms, err := cfg.Roles.Permissions(ctx, tid, claims.Roles)
 	if err != nil {
 		return nil, err

@@ -29,6 +29,12 @@ type Claims struct {
 	Roles []string `json:"roles"`
 	// Session is `sid`, the refresh-token family the token came from.
 	Session string `json:"sid,omitempty"`
+	// Service is `svc`, set only on a service credential: the platform
+	// service acting for the tenant (sub is authz.ServiceSubject(svc)).
+	Service string `json:"svc,omitempty"`
+	// Permissions is `perms`, the exact grant of a service credential.
+	// Read only when Service is set: a user's permissions come from roles.
+	Permissions []string `json:"perms,omitempty"`
 }
 
 // Sign returns the compact JWS of claims signed with key, kid in the header.
@@ -129,6 +135,7 @@ func (v *Verifier) Verify(ctx context.Context, raw string) (*Claims, error) {
 func (c *Claims) clone() *Claims {
 	out := *c
 	out.Roles = slices.Clone(c.Roles)
+	out.Permissions = slices.Clone(c.Permissions)
 	out.Audience = slices.Clone(c.Audience)
 	return &out
 }

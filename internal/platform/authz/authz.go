@@ -41,6 +41,27 @@ type Principal struct {
 	// SessionID is the token's `sid`: the refresh-token family it came
 	// from, so logout can end it. Empty for API keys.
 	SessionID string
+	// Service names the platform service acting for the tenant with a
+	// service credential (package servicecred); UserID is then
+	// ServiceSubject(Service). Empty for users and API keys.
+	Service string
+}
+
+// ServiceSubjectPrefix starts the subject (UserID, actor) of a service
+// principal, so records and audit entries it causes name the service.
+const ServiceSubjectPrefix = "service:"
+
+// ServiceSubject is the subject of service name's principal.
+func ServiceSubject(name string) string { return ServiceSubjectPrefix + name }
+
+// ServicePrincipal is the principal of service name acting for tenant t
+// with exactly perms: no roles, nothing of the tenant's users.
+func ServicePrincipal(t tenant.ID, name string, perms []string, tokenID string) *Principal {
+	m := make(map[string]bool, len(perms))
+	for _, p := range perms {
+		m[p] = true
+	}
+	return &Principal{UserID: ServiceSubject(name), Tenant: t, Permissions: m, TokenID: tokenID, Service: name}
 }
 
 // Has reports whether p holds perm.
@@ -62,7 +83,8 @@ func From(ctx context.Context) (*Principal, bool) {
 	return p, ok && p != nil
 }
 
-// Actor is the id of ctx's user or API key (what changes record as their
+// Actor is the id of ctx's user or API key, or `service:<name>` for a
+// service acting with a service credential (what changes record as their
 // author and events carry as their actor); "" for the platform itself.
 func Actor(ctx context.Context) string {
 	if p, ok := From(ctx); ok {
