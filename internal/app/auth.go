@@ -13,6 +13,7 @@ import (
 	"github.com/vextrus/vextrus/internal/auth/authclient"
 	"github.com/vextrus/vextrus/internal/auth/graph"
 	"github.com/vextrus/vextrus/internal/finance"
+	"github.com/vextrus/vextrus/internal/orders"
 	"github.com/vextrus/vextrus/internal/masterdata"
 	"github.com/vextrus/vextrus/internal/platform/authn"
 	"github.com/vextrus/vextrus/internal/platform/authz"
@@ -146,7 +147,8 @@ func withPaths(cfg *authn.Config) {
 // service adds its entry here (a test checks every service has one).
 func servicePermissions() map[string][]authz.Permission {
 	return map[string][]authz.Permission{Auth: auth.Permissions, Audit: audit.Permissions, Rules: rules.Permissions,
-		Masterdata: masterdata.Permissions, Settings: settings.Permissions, Workflow: workflow.Permissions, Finance: finance.Permissions}
+		Masterdata: masterdata.Permissions, Settings: settings.Permissions, Workflow: workflow.Permissions, Finance: finance.Permissions,
+		Orders: orders.Permissions}
 }
 
 // permissionCatalogue is a registry of every service's permissions.

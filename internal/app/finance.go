@@ -34,7 +34,7 @@ func (a *App) initFinance(context.Context) (lifecycle.Service, error) {
 	svc, err := finance.New(finance.Deps{DB: a.DB, Events: outbox, Settings: a.TenantSettings,
 		Rules:     finance.RulesClient{Client: a.Client(Rules)},
 		Approvals: finance.WorkflowApprovals{Client: a.Client(Workflow)},
-		Catalog:   finance.MasterdataCatalog{Client: a.Client(Masterdata)},
+		Catalog:   finance.MasterdataCatalog{HTTP: a.Client(Masterdata)},
 		Logger:    a.Logger.With("module", Finance)})
 	if err != nil {
 		return nil, err

@@ -8,6 +8,7 @@ import (
 	"github.com/vextrus/vextrus/internal/auth"
 	"github.com/vextrus/vextrus/internal/finance"
 	"github.com/vextrus/vextrus/internal/masterdata"
+	"github.com/vextrus/vextrus/internal/orders"
 	"github.com/vextrus/vextrus/internal/platform/config"
 	"github.com/vextrus/vextrus/internal/platform/db"
 	"github.com/vextrus/vextrus/internal/platform/errs"
@@ -70,6 +71,8 @@ func (a *App) moduleDefs() []moduleDef {
 			summary: "tenant settings (company identity, fiscal year, timezone, numbering) and feature flags"},
 		{name: Finance, deps: []string{Server, Database, Kafka, Clients, RemoteAuthn, SettingsClient}, init: a.initFinance, check: a.checkFinance, schema: &finance.Schema,
 			summary: "ledger, fiscal periods, VAT invoices and bills with Mushak numbering, payments, VAT and ageing reports"},
+		{name: Orders, deps: []string{Server, Database, Kafka, Clients, RemoteAuthn, SettingsClient, WorkflowsClient}, init: a.initOrders, check: a.checkOrders, schema: &orders.Schema,
+			summary: "purchase and sales orders as durable Temporal processes, goods receipts, deliveries and stock"},
 		{name: Gateway, deps: []string{Server, Clients}, init: a.initGateway, check: a.checkGateway,
 			summary: "federated GraphQL, REST routing, OpenAPI and docs, edge policy"},
 		{name: WorkflowsClient, deps: []string{Temporal}, init: a.initWorkflowClient},
@@ -80,7 +83,7 @@ func (a *App) moduleDefs() []moduleDef {
 		{name: WorkflowWorker, deps: []string{Server, Database, Kafka, WorkflowsClient}, init: a.initWorkflowWorker,
 			summary: "Temporal worker of the approval workflows and their activities"},
 		// The whole platform: every public target plus the engines.
-		{name: All, deps: []string{Server, Database, Kafka, Temporal, Clients, Auth, Audit, Gateway, Masterdata, Settings, Finance, Workflow, WorkflowWorker}, init: a.initAll},
+		{name: All, deps: []string{Server, Database, Kafka, Temporal, Clients, Auth, Audit, Gateway, Masterdata, Settings, Finance, Orders, Workflow, WorkflowWorker}, init: a.initAll},
 	}
 }
 

@@ -35,18 +35,22 @@ const (
 	DocJournal         = "journal"          //
 	DocPayment         = "payment"          // money paid out
 	DocReceipt         = "receipt"          // money received
+	DocRequisition     = "purchase-requisition"
+	DocQuotation       = "quotation"
+	DocStockIssue      = "stock-issue"    // materials issued to a project
+	DocStockTransfer   = "stock-transfer" // between locations, Mushak 6.5
 )
 
 // DocumentTypes lists the types in the order documents show them.
 var DocumentTypes = []string{DocSalesInvoice, DocCreditNote, DocDebitNote, DocPurchaseBill, DocPurchaseOrder,
-	DocSalesOrder, DocGoodsReceipt, DocDeliveryChallan, DocJournal, DocPayment, DocReceipt}
+	DocSalesOrder, DocGoodsReceipt, DocDeliveryChallan, DocJournal, DocPayment, DocReceipt, DocRequisition, DocQuotation, DocStockIssue, DocStockTransfer}
 
 // DefaultNumbering numbers every type {prefix}/{fy}/{seq:06}, restarting
 // each fiscal year, as NBR expects of Mushak serials.
 func DefaultNumbering() map[string]Numbering {
 	prefixes := map[string]string{DocSalesInvoice: "INV", DocCreditNote: "CN", DocDebitNote: "DN", DocPurchaseBill: "BILL",
 		DocPurchaseOrder: "PO", DocSalesOrder: "SO", DocGoodsReceipt: "GRN", DocDeliveryChallan: "DC", DocJournal: "JV",
-		DocPayment: "PV", DocReceipt: "RV"}
+		DocPayment: "PV", DocReceipt: "RV", DocRequisition: "PR", DocQuotation: "QT", DocStockIssue: "SI", DocStockTransfer: "ST"}
 	n := make(map[string]Numbering, len(prefixes))
 	for doc, p := range prefixes {
 		n[doc] = Numbering{Prefix: p, Pattern: "{prefix}/{fy}/{seq:06}", ResetEachFiscalYear: true}

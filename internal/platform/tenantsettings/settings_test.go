@@ -57,14 +57,14 @@ func TestValidationNamesEveryBadFieldAtOnce(t *testing.T) {
 	s.Locale = "fr-FR"
 	s.NumberGrouping = "millions"
 	s.BaseCurrency = "XYZ"
-	s.Numbering["quotation"] = tenantsettings.Numbering{Prefix: "Q", Pattern: "{prefix}/{seq}"}
+	s.Numbering["proforma"] = tenantsettings.Numbering{Prefix: "Q", Pattern: "{prefix}/{seq}"}
 	s.Numbering[tenantsettings.DocJournal] = tenantsettings.Numbering{Prefix: "JV", Pattern: "{prefix}/{seq:06}", ResetEachFiscalYear: true}
 	s.Numbering[tenantsettings.DocPayment] = tenantsettings.Numbering{Prefix: "PV", Pattern: "{prefix}/{yy}/{seq}"}
 	s.Defaults.ApprovalSLAHours = 0
 	got := fields(t, s.Validate())
 	want := []string{"baseCurrency", "company.bin", "company.registeredAddress.district", "company.registeredAddress.line1",
 		"company.tin", "defaults.approvalSlaHours", "fiscalYearStartMonth", "locale", "numberGrouping",
-		"numbering.journal.pattern", "numbering.payment.pattern", "numbering.quotation", "timezone"}
+		"numbering.journal.pattern", "numbering.payment.pattern", "numbering.proforma", "timezone"}
 	if !slices.Equal(got, want) {
 		t.Fatalf("fields\n got %v\nwant %v", got, want)
 	}

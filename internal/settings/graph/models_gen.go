@@ -10,7 +10,7 @@ import (
 
 // How one document type is numbered.
 type DocumentNumbering struct {
-	// sales-invoice, credit-note, debit-note, purchase-bill, purchase-order, sales-order, goods-receipt, delivery-challan, journal, payment or receipt.
+	// sales-invoice, credit-note, debit-note, purchase-bill, purchase-order, sales-order, goods-receipt, delivery-challan, journal, payment, receipt, purchase-requisition, quotation, stock-issue or stock-transfer.
 	DocumentType string `json:"documentType"`
 	Prefix       string `json:"prefix"`
 	// Literal text and {prefix}, {fy}, {yyyy}, {mm} and one {seq} or {seq:0N}, e.g. {prefix}/{fy}/{seq:06}.

@@ -1,0 +1,22 @@
+package orders
+
+import (
+	"maps"
+	"net/http"
+
+	"github.com/vextrus/vextrus/internal/platform/httpx"
+)
+
+// Base is the prefix of the REST API (api/openapi/orders.json).
+const Base = "/api/v1/orders"
+
+// Routes mounts the REST API under /api/v1/orders/.
+func (s *Service) Routes(mux *http.ServeMux) {
+	routes := map[string]httpx.HandlerFunc{}
+	for _, part := range []map[string]httpx.HandlerFunc{} {
+		maps.Copy(routes, part)
+	}
+	for pattern, fn := range routes {
+		mux.Handle(pattern, fn)
+	}
+}
