@@ -10,6 +10,7 @@ import (
 	"embed"
 	"errors"
 	"log/slog"
+	"maps"
 	"time"
 
 	"github.com/vextrus/vextrus/internal/platform/authn"
@@ -42,6 +43,9 @@ type Deps struct {
 	Permissions *authz.Registry
 	// Now is the clock; nil means time.Now. Tests move it.
 	Now func() time.Time
+	// ServiceGrants are what each platform service may do with a service
+	// credential (MintServiceToken); nil grants none.
+	ServiceGrants ServiceGrants
 }
 
 // Service implements auth over PostgreSQL.
@@ -53,6 +57,7 @@ type Service struct {
 	cfg      Config
 	registry *authz.Registry
 	now      func() time.Time
+	grants   ServiceGrants
 
 	keys     *keyRing
 	tenants  *authn.StatusCache
@@ -72,6 +77,9 @@ func New(deps Deps) (*Service, error) {
 	if err := deps.Config.validate(); err != nil {
 		return nil, err
 	}
+	if err := deps.ServiceGrants.validate(); err != nil {
+		return nil, err
+	}
 	now := deps.Now
 	if now == nil {
 		now = time.Now
@@ -84,7 +92,11 @@ func New(deps Deps) (*Service, error) {
 	if sink == nil {
 		sink = discardEvents{}
 	}
-	s := &Service{db: deps.DB, store: &store{db: deps.DB}, events: sink, log: log, cfg: deps.Config, registry: deps.Permissions, now: now}
+	s := &Service{db: deps.DB, store: &store{db: deps.DB}, events: sink, log: log, cfg: deps.Config, registry: deps.Permissions, now: now,
+		grants: maps.Clone(deps.ServiceGrants)}
+	if s.cfg.ServiceTokenTTL == 0 {
+		s.cfg.ServiceTokenTTL = DefaultServiceTokenTTL
+	}
 	kek, err := deps.Config.keyEncryptionKey()
 	if err != nil {
 		return nil, err

@@ -32,9 +32,16 @@ type Config struct {
 	ResetTTL        time.Duration `yaml:"reset_ttl" doc:"lifetime of a password reset token"`
 	// PlatformTenant is the slug of the tenant whose administrators may
 	// create and suspend tenants through the API.
-	PlatformTenant string        `yaml:"platform_tenant" doc:"slug of the platform operators' tenant"`
-	Lockout        LockoutConfig `yaml:"lockout"`
-	Argon2         Argon2Params  `yaml:"argon2"`
+	PlatformTenant string `yaml:"platform_tenant" doc:"slug of the platform operators' tenant"`
+	// ServiceTokenTTL is the lifetime of service credentials
+	// (MintServiceToken); zero means DefaultServiceTokenTTL.
+	ServiceTokenTTL time.Duration `yaml:"service_token_ttl" doc:"lifetime of the short-lived tokens a service's background work acts with for a tenant"`
+	// ServiceTokenSecret authenticates processes without auth that ask it
+	// for service credentials on the internal listener; empty refuses
+	// them all. A secret reference (vault:, file:, env:) as elsewhere.
+	ServiceTokenSecret string        `yaml:"service_token_secret" secret:"true" doc:"shared secret with which processes without auth ask it for service credentials (internal listener); empty refuses them"`
+	Lockout            LockoutConfig `yaml:"lockout"`
+	Argon2             Argon2Params  `yaml:"argon2"`
 }
 
 // LockoutConfig is the brute-force policy.
@@ -57,12 +64,16 @@ func DefaultConfig() Config {
 		AccessTTL: 15 * time.Minute, RefreshTTL: 14 * 24 * time.Hour, SessionTTL: 30 * 24 * time.Hour,
 		KeyRotateEvery: 7 * 24 * time.Hour, KeyCheckEvery: time.Hour,
 		TenantStatusTTL: 30 * time.Second, RoleCacheTTL: 30 * time.Second, APIKeyCacheTTL: 30 * time.Second,
-		InviteTTL: 7 * 24 * time.Hour, ResetTTL: time.Hour, PlatformTenant: "platform",
+		InviteTTL: 7 * 24 * time.Hour, ResetTTL: time.Hour, PlatformTenant: "platform", ServiceTokenTTL: DefaultServiceTokenTTL,
 		Lockout: LockoutConfig{FreeFailures: 5, LockAfter: 20, LockFor: 15 * time.Minute, MaxBackoff: time.Minute,
 			AddressFailures: 100, AddressWindow: 15 * time.Minute},
 		Argon2: DefaultArgon2,
 	}
 }
+
+// DefaultServiceTokenTTL is how long a service credential lives: short, so
+// a changed grant or a suspended tenant applies within minutes.
+const DefaultServiceTokenTTL = 5 * time.Minute
 
 // devKEK seals dev keys only; `serve` refuses to start without a real one.
 var devKEK = sha256.Sum256([]byte("vextrus development key-encryption key; never use in production"))
@@ -82,6 +93,8 @@ func (c Config) validate() error {
 	switch {
 	case c.AccessTTL <= 0 || c.RefreshTTL <= 0 || c.SessionTTL <= 0:
 		return errors.New("auth: token lifetimes must be positive")
+	case c.ServiceTokenTTL < 0 || c.ServiceTokenTTL > c.AccessTTL:
+		return errors.New("auth: service_token_ttl must be positive and at most access_ttl")
 	case c.KeyRotateEvery < 2*c.AccessTTL:
 		return fmt.Errorf("auth: key_rotate_every must be at least twice access_ttl")
 	case c.KeyCheckEvery <= 0:

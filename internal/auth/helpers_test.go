@@ -48,7 +48,8 @@ type env struct {
 
 const ownerPassword = "correct horse battery staple"
 
-func newEnv(tb testing.TB) *env {
+// newEnv builds the env; each opt may change auth's Deps before New.
+func newEnv(tb testing.TB, opts ...func(*auth.Deps)) *env {
 	tb.Helper()
 	d := dbtest.New(tb, db.PlatformSchema, auth.Schema)
 	reg := authz.NewRegistry()
@@ -65,7 +66,11 @@ func newEnv(tb testing.TB) *env {
 	clk := &clock{now: time.Now().UTC().Truncate(time.Second)}
 	cfg := auth.DefaultConfig()
 	cfg.Argon2 = auth.Argon2Params{MemoryKiB: 8 * 1024, Iterations: 1, Parallelism: 1} // fast tests; production cost is benchmarked
-	svc, err := auth.New(auth.Deps{DB: d.App, Events: outbox, Config: cfg, Permissions: reg, Now: clk.Now})
+	deps := auth.Deps{DB: d.App, Events: outbox, Config: cfg, Permissions: reg, Now: clk.Now}
+	for _, o := range opts {
+		o(&deps)
+	}
+	svc, err := auth.New(deps)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -75,6 +80,7 @@ func newEnv(tb testing.TB) *env {
 	}
 	mux := http.NewServeMux()
 	svc.Routes(mux)
+	svc.InternalRoutes(mux)
 	mux.Handle("POST "+auth.GraphQLPath, graph.Handler(svc, graphqlx.Options{}))
 	mux.HandleFunc("GET /probe", func(w http.ResponseWriter, r *http.Request) {
 		p, _ := authz.From(r.Context())
@@ -82,6 +88,7 @@ func newEnv(tb testing.TB) *env {
 	})
 	ac := svc.Authn()
 	ac.Public = append(append([]string{}, authn.DefaultPublic...), auth.PublicPaths...)
+	ac.Public = append(ac.Public, auth.ServiceTokenPath)
 	ac.Optional = []string{"/graphql/"}
 	// As the composition root's gate: authn, then idempotency keys.
 	srv := httptest.NewServer(httpx.Chain(mux, httpx.RequestID, authn.Middleware(ac), httpx.Idempotency(idempotency.New(d.App))))

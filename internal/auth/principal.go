@@ -56,14 +56,16 @@ func (reportedStatus) Active(context.Context, tenant.ID) (bool, error) { return 
 // PrincipalJSON is the answer of PrincipalPath, as auth writes it and
 // package authclient reads it.
 type PrincipalJSON struct {
-	TenantID     string   `json:"tenantId"`
-	TenantStatus string   `json:"tenantStatus"`
-	UserID       string   `json:"userId"`
-	APIKey       bool     `json:"apiKey"`
-	Roles        []string `json:"roles"`
-	Permissions  []string `json:"permissions"`
-	TokenID      string   `json:"tokenId,omitempty"`
-	SessionID    string   `json:"sessionId,omitempty"`
+	TenantID     string `json:"tenantId"`
+	TenantStatus string `json:"tenantStatus"`
+	UserID       string `json:"userId"`
+	APIKey       bool   `json:"apiKey"`
+	// Service names the platform service of a service credential.
+	Service     string   `json:"service,omitempty"`
+	Roles       []string `json:"roles"`
+	Permissions []string `json:"permissions"`
+	TokenID     string   `json:"tokenId,omitempty"`
+	SessionID   string   `json:"sessionId,omitempty"`
 }
 
 func toPrincipalJSON(p *authz.Principal, status string) PrincipalJSON {
@@ -71,7 +73,7 @@ func toPrincipalJSON(p *authz.Principal, status string) PrincipalJSON {
 	if roles == nil {
 		roles = []string{}
 	}
-	return PrincipalJSON{TenantID: p.Tenant.String(), TenantStatus: status, UserID: p.UserID, APIKey: p.APIKey,
+	return PrincipalJSON{TenantID: p.Tenant.String(), TenantStatus: status, UserID: p.UserID, APIKey: p.APIKey, Service: p.Service,
 		Roles: roles, Permissions: sortedKeys(p.Permissions), TokenID: p.TokenID, SessionID: p.SessionID}
 }
 

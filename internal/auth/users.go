@@ -41,6 +41,9 @@ type User struct {
 	// integration: GetUsers answers a key's id so that a record a key
 	// created can name its creator (createdBy) like any other.
 	APIKey bool
+	// Service names the platform service this "user" is when GetActors
+	// answered a `service:<name>` actor; ID is then the zero UUID.
+	Service string
 }
 
 // NewUser is the input of InviteUser and CreateUser.
@@ -130,7 +133,7 @@ func (s *Service) GetUsers(ctx context.Context, ids []uuid.UUID) ([]User, error)
 }
 
 // Me returns the calling user. Returns UNAUTHENTICATED, or
-// FAILED_PRECONDITION for an API key, which is no user.
+// FAILED_PRECONDITION for an API key or a service, which are no users.
 func (s *Service) Me(ctx context.Context) (User, error) {
 	p, ok := authz.From(ctx)
 	if !ok {
@@ -138,6 +141,9 @@ func (s *Service) Me(ctx context.Context) (User, error) {
 	}
 	if p.APIKey {
 		return User{}, errs.E(errs.FailedPrecondition, "an API key is not a user")
+	}
+	if p.Service != "" {
+		return User{}, errs.E(errs.FailedPrecondition, "a service is not a user")
 	}
 	id, err := uuid.Parse(p.UserID)
 	if err != nil {

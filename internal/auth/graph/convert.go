@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/vextrus/vextrus/internal/auth"
+	"github.com/vextrus/vextrus/internal/platform/authz"
 	"github.com/vextrus/vextrus/internal/platform/errs"
 )
 
@@ -18,11 +19,14 @@ func toTokenPair(p auth.TokenPair) *TokenPair {
 }
 
 func toUser(u auth.User) *User {
-	kind := ActorKindUser
-	if u.APIKey {
+	kind, id := ActorKindUser, u.ID.String()
+	switch {
+	case u.APIKey:
 		kind = ActorKindAPIKey
+	case u.Service != "":
+		kind, id = ActorKindService, authz.ServiceSubject(u.Service)
 	}
-	return &User{ID: u.ID.String(), Kind: kind, Email: u.Email, Name: u.Name, NameBn: opt(u.NameBn), Mobile: opt(string(u.Mobile)),
+	return &User{ID: id, Kind: kind, Email: u.Email, Name: u.Name, NameBn: opt(u.NameBn), Mobile: opt(string(u.Mobile)),
 		Status: UserStatus(strings.ToUpper(u.Status)), Roles: u.Roles, CreatedAt: u.CreatedAt.UTC(), UpdatedAt: u.UpdatedAt.UTC(),
 		Version: u.Version}
 }

@@ -38,22 +38,20 @@ func (r *entityResolver) FindManyTenantByIDs(ctx context.Context, reps []*Tenant
 
 // FindManyUserByIDs is the resolver for the findManyUserByIDs field.
 func (r *entityResolver) FindManyUserByIDs(ctx context.Context, reps []*UserByIDsInput) ([]*User, error) {
-	ids := make([]uuid.UUID, len(reps))
+	ids := make([]string, len(reps))
 	for i, rep := range reps {
-		id, err := parseID("id", rep.ID)
-		if err != nil {
-			return nil, err
-		}
-		ids[i] = id
+		ids[i] = rep.ID
 	}
-	users, err := r.Service.GetUsers(ctx, ids)
+	// Records name their author by actor id: a user, an API key, or
+	// service:<name> for a platform service's background work.
+	users, err := r.Service.GetActors(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]*User, len(users))
 	var missing graphql.BatchErrorList
 	for i, u := range users {
-		if u.ID == uuid.Nil {
+		if u.ID == uuid.Nil && u.Service == "" {
 			missing = graphqlx.BatchNotFound(missing, len(reps), i, "user not found")
 			continue
 		}

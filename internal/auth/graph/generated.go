@@ -796,10 +796,12 @@ enum TenantStatus {
 }
 
 """
-Who acts in a tenant: a person who logs in, or (kind API_KEY) an API key
-standing for an integration, so that createdBy names whoever created a
-record. A key has no email (empty) and no roles; it is DISABLED once
-revoked or expired.
+Who acts in a tenant: a person who logs in, (kind API_KEY) an API key
+standing for an integration, or (kind SERVICE) a platform service acting
+for the tenant with a service credential (id service:<name>, e.g. the
+orders service's background work), so that createdBy names whoever created
+a record. A key or a service has no email (empty) and no roles; a key is
+DISABLED once revoked or expired, a service always ACTIVE.
 """
 type User @key(fields: "id") {
   id: ID!
@@ -819,6 +821,7 @@ type User @key(fields: "id") {
 enum ActorKind {
   USER
   API_KEY
+  SERVICE
 }
 
 enum UserStatus {

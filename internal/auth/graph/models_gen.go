@@ -109,10 +109,12 @@ type TokenPair struct {
 	TokenType    string `json:"tokenType"`
 }
 
-// Who acts in a tenant: a person who logs in, or (kind API_KEY) an API key
-// standing for an integration, so that createdBy names whoever created a
-// record. A key has no email (empty) and no roles; it is DISABLED once
-// revoked or expired.
+// Who acts in a tenant: a person who logs in, (kind API_KEY) an API key
+// standing for an integration, or (kind SERVICE) a platform service acting
+// for the tenant with a service credential (id service:<name>, e.g. the
+// orders service's background work), so that createdBy names whoever created
+// a record. A key or a service has no email (empty) and no roles; a key is
+// DISABLED once revoked or expired, a service always ACTIVE.
 type User struct {
 	ID        string     `json:"id"`
 	Kind      ActorKind  `json:"kind"`
@@ -154,18 +156,20 @@ type UserFilter struct {
 type ActorKind string
 
 const (
-	ActorKindUser   ActorKind = "USER"
-	ActorKindAPIKey ActorKind = "API_KEY"
+	ActorKindUser    ActorKind = "USER"
+	ActorKindAPIKey  ActorKind = "API_KEY"
+	ActorKindService ActorKind = "SERVICE"
 )
 
 var AllActorKind = []ActorKind{
 	ActorKindUser,
 	ActorKindAPIKey,
+	ActorKindService,
 }
 
 func (e ActorKind) IsValid() bool {
 	switch e {
-	case ActorKindUser, ActorKindAPIKey:
+	case ActorKindUser, ActorKindAPIKey, ActorKindService:
 		return true
 	}
 	return false
