@@ -22,10 +22,12 @@ const EventTenantCreated = "vextrus.auth.tenant.created.v1"
 // per event through the finance inbox: on the auth topic it gives every
 // new tenant the Bangladesh chart of accounts; on the workflow topic it
 // applies the outcomes of invoice approvals decided in a workflow
-// service elsewhere.
+// service elsewhere; on the orders topic it keeps its copy of purchase
+// orders and goods receipts, which purchase bills are matched against.
 func (s *Service) Consumers(pool *db.Pool, kafka kafkax.Config, metrics prometheus.Registerer) ([]lifecycle.Service, error) {
 	deps := events.ConsumerDeps{Pool: pool, Kafka: kafka, Registry: metrics, Logger: s.log}
-	c, err := events.NewConsumer(events.ConsumerConfig{Group: Name, Topics: []string{events.Topic("auth"), events.Topic("workflow")},
+	c, err := events.NewConsumer(events.ConsumerConfig{Group: Name, Topics: []string{events.Topic("auth"), events.Topic("workflow"),
+		events.Topic("orders")},
 		InboxSchema: Name}, deps, events.PerEvent(s.handleEvent))
 	if err != nil {
 		return nil, fmt.Errorf("finance consumer: %w", err)
@@ -39,6 +41,8 @@ func (s *Service) handleEvent(ctx context.Context, tx *db.Tx, ev events.Event) e
 		return s.handleTenantCreated(ctx, tx, ev)
 	case EventApprovalCompleted:
 		return s.handleApprovalCompleted(ctx, tx, ev)
+	case EventPurchaseOrderApproved, EventGoodsReceived, EventPurchaseOrderCancelled:
+		return s.handleOrderEvent(ctx, tx, ev)
 	}
 	return nil
 }

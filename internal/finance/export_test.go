@@ -17,3 +17,9 @@ func SetAfterNumber(s *Service, fn func(ctx context.Context)) { s.afterNumber = 
 func HandleApprovalEvent(s *Service, ctx context.Context, tx *db.Tx, ev events.Event) error {
 	return s.handleApprovalCompleted(ctx, tx, ev)
 }
+
+// HandleEvent is the consumer's handler of every event finance reads,
+// for a test that hands it events without Kafka.
+func HandleEvent(s *Service, ctx context.Context, tx *db.Tx, ev events.Event) error {
+	return s.handleEvent(ctx, tx, ev)
+}

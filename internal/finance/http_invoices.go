@@ -23,6 +23,7 @@ func (s *Service) invoiceRoutes() map[string]httpx.HandlerFunc {
 		"PUT " + one:                    s.handleUpdateInvoice,
 		"POST " + one + "/submit":       s.handleSubmitInvoice,
 		"POST " + one + "/cancel":       s.handleCancelInvoice,
+		"POST " + one + "/release":      s.handleReleaseBill,
 		"POST " + one + "/credit-notes": s.handleCreateNote(KindCreditNote),
 		"POST " + one + "/debit-notes":  s.handleCreateNote(KindDebitNote),
 	}
@@ -164,6 +165,29 @@ func (s *Service) handleCancelInvoice(w http.ResponseWriter, r *http.Request) er
 		return err
 	}
 	inv, err := s.CancelInvoice(r.Context(), id, version, req.Reason)
+	if err != nil {
+		return cond.Err(err)
+	}
+	writeInvoice(w, http.StatusOK, inv)
+	return nil
+}
+
+// handleReleaseBill releases a held bill by override; the body's reason
+// is required.
+func (s *Service) handleReleaseBill(w http.ResponseWriter, r *http.Request) error {
+	id, err := httpx.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	cond, version, err := versionOf(r, false, s.invoiceVersion(r, id))
+	if err != nil {
+		return err
+	}
+	var req reasonIn
+	if err := httpx.DecodeJSON(r, &req); err != nil {
+		return err
+	}
+	inv, err := s.ReleaseBill(r.Context(), id, version, req.Reason)
 	if err != nil {
 		return cond.Err(err)
 	}

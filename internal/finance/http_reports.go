@@ -15,11 +15,12 @@ import (
 // reportRoutes are the REST routes of the reports, all GET.
 func (s *Service) reportRoutes() map[string]httpx.HandlerFunc {
 	return map[string]httpx.HandlerFunc{
-		"GET " + Base + "/trial-balance":      s.handleTrialBalance,
-		"GET " + Base + "/ledger/{accountId}": s.handleGeneralLedger,
-		"GET " + Base + "/ageing/receivables": s.handleAgeing(s.ReceivablesAgeing),
-		"GET " + Base + "/ageing/payables":    s.handleAgeing(s.PayablesAgeing),
-		"GET " + Base + "/vat-summary":        s.handleVATSummary,
+		"GET " + Base + "/trial-balance":              s.handleTrialBalance,
+		"GET " + Base + "/ledger/{accountId}":         s.handleGeneralLedger,
+		"GET " + Base + "/ageing/receivables":         s.handleAgeing(s.ReceivablesAgeing),
+		"GET " + Base + "/ageing/payables":            s.handleAgeing(s.PayablesAgeing),
+		"GET " + Base + "/vat-summary":                s.handleVATSummary,
+		"GET " + Base + "/customers/{id}/outstanding": s.handleOutstanding,
 	}
 }
 

@@ -30,7 +30,9 @@ func (k Kind) Note() bool { return k == KindCreditNote || k == KindDebitNote }
 // payments move it to partially paid and paid. A draft or a submitted
 // invoice can be cancelled; an approved one is corrected by notes only.
 // A rejected, withdrawn or expired approval returns it to draft with the
-// reason, so it can be fixed and submitted again.
+// reason, so it can be fixed and submitted again. A purchase bill that
+// does not match its purchase order is held instead of submitted
+// (StatusHeld).
 const (
 	StatusDraft         = "draft"
 	StatusSubmitted     = "submitted"
@@ -108,13 +110,17 @@ type Invoice struct {
 	// SupplierRef is a bill's number on the supplier's own 6.3.
 	SupplierRef string
 	// Corrects is the invoice or bill a note corrects.
-	Corrects   *uuid.UUID
-	Date       time.Time
-	DueDate    time.Time
-	Currency   string
-	SupplyType string
-	Department string
-	Memo       string
+	Corrects *uuid.UUID
+	// PurchaseOrderID is the purchase order a bill is matched against
+	// on submit (docs/finance.md, three-way match); Match is how.
+	PurchaseOrderID *uuid.UUID
+	Match           BillMatch
+	Date            time.Time
+	DueDate         time.Time
+	Currency        string
+	SupplyType      string
+	Department      string
+	Memo            string
 	// BuyerWithholdsVAT says the buyer (the customer of a sales invoice,
 	// the tenant on a bill) is a VAT withholding entity: VDS applies.
 	BuyerWithholdsVAT bool

@@ -82,7 +82,9 @@ func (s *Service) returnToDraft(ctx context.Context, id, approvalID uuid.UUID, r
 	})
 }
 
-// returnToDraftIn is returnToDraft in tx.
+// returnToDraftIn is returnToDraft in tx. A matched bill gives its
+// quantities back to its order and emits bill.unmatched: it is matched
+// anew when submitted again.
 func (s *Service) returnToDraftIn(ctx context.Context, tx *db.Tx, id, approvalID uuid.UUID, reason string) error {
 	inv, ok, err := lockForOutcome(ctx, tx, ApprovalOutcome{DocumentID: id, ApprovalID: approvalID})
 	if err != nil || !ok {
@@ -91,9 +93,17 @@ func (s *Service) returnToDraftIn(ctx context.Context, tx *db.Tx, id, approvalID
 	if len(reason) > 1000 {
 		reason = reason[:1000]
 	}
-	_, err = tx.Exec(ctx, `UPDATE finance.invoices SET status = 'draft', reason = $2, updated_at = $3, version = version + 1
-		WHERE id = $1`, inv.ID, reason, s.now().UTC())
-	return db.Translate(err)
+	unmatched, err := s.unmatchIn(ctx, tx, &inv, reason)
+	if err != nil {
+		return err
+	}
+	_, err = tx.Exec(ctx, `UPDATE finance.invoices SET status = 'draft', reason = $2, updated_at = $3, version = version + 1,
+			match_status = $4, match_lines = '[]', released_by = '', release_reason = ''
+		WHERE id = $1`, inv.ID, reason, s.now().UTC(), inv.Match.Status)
+	if err != nil {
+		return db.Translate(err)
+	}
+	return s.emit(ctx, tx, unmatched...)
 }
 
 // approveIn approves the locked submitted document inv in tx and returns

@@ -46,8 +46,11 @@ type InvoiceInput struct {
 	Memo              string
 	BuyerWithholdsVAT bool
 	// AIT is the income tax a bill withholds; nil withholds none.
-	AIT   *AIT
-	Lines []LineInput
+	AIT *AIT
+	// PurchaseOrderID names the purchase order a bill is matched
+	// against on submit; nil for none.
+	PurchaseOrderID *uuid.UUID
+	Lines           []LineInput
 }
 
 // maxInvoiceLines bounds a document's lines.
@@ -66,6 +69,7 @@ func (s *Service) fill(inv *Invoice, in InvoiceInput, st *tenantsettings.Setting
 	c.Check(len(in.Party.Address) <= 500, "party.address", "is at most 500 characters")
 	c.Check(len(in.SupplierRef) <= 100, "supplierRef", "is at most 100 characters")
 	c.Check(inv.Side == KindPurchase || in.SupplierRef == "", "supplierRef", "is the supplier's number of a purchase bill")
+	c.Check(in.PurchaseOrderID == nil || inv.Kind == KindPurchase, "purchaseOrderId", "is named on a purchase bill only")
 	c.Check(len(in.Department) <= 200, "department", "is at most 200 characters")
 	c.Check(len(in.Memo) <= 1000, "memo", "is at most 1000 characters")
 	supply := in.SupplyType
@@ -98,6 +102,7 @@ func (s *Service) fill(inv *Invoice, in InvoiceInput, st *tenantsettings.Setting
 	inv.Party.Name, inv.Party.Address = strings.TrimSpace(in.Party.Name), strings.TrimSpace(in.Party.Address)
 	inv.Currency, inv.SupplyType, inv.Department, inv.Memo = string(money.BDT), supply, in.Department, in.Memo
 	inv.BuyerWithholdsVAT, inv.AITTerms, inv.Lines = in.BuyerWithholdsVAT, AIT{}, lines
+	inv.PurchaseOrderID = in.PurchaseOrderID
 	if in.AIT != nil {
 		inv.AITTerms = *in.AIT
 	}

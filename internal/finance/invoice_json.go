@@ -52,6 +52,7 @@ type InvoiceInputJSON struct {
 	Memo              string              `json:"memo"`
 	BuyerWithholdsVAT bool                `json:"buyerWithholdsVat"`
 	WithholdingTax    *WithholdingTaxJSON `json:"withholdingTax"`
+	PurchaseOrderID   *uuid.UUID          `json:"purchaseOrderId"`
 	Lines             []LineInputJSON     `json:"lines"`
 }
 
@@ -60,7 +61,7 @@ type InvoiceInputJSON struct {
 func (j InvoiceInputJSON) toInput(create bool) (InvoiceInput, error) {
 	c := &errs.Collector{}
 	in := InvoiceInput{Kind: Kind(j.Kind), SupplierRef: j.SupplierRef, SupplyType: j.SupplyType, Department: j.Department,
-		Memo: j.Memo, BuyerWithholdsVAT: j.BuyerWithholdsVAT}
+		Memo: j.Memo, BuyerWithholdsVAT: j.BuyerWithholdsVAT, PurchaseOrderID: j.PurchaseOrderID}
 	if create {
 		c.Check(in.Kind == KindSales || in.Kind == KindPurchase, "kind", "must be sales or purchase")
 	}
@@ -140,6 +141,8 @@ type InvoiceJSON struct {
 	ApprovalID        *uuid.UUID          `json:"approvalId"`
 	JournalID         *uuid.UUID          `json:"journalId"`
 	Reason            string              `json:"reason"`
+	PurchaseOrderID   *uuid.UUID          `json:"purchaseOrderId"`
+	Match             *BillMatchJSON      `json:"match"`
 	CreatedBy         string              `json:"createdBy"`
 	SubmittedAt       *time.Time          `json:"submittedAt"`
 	ApprovedAt        *time.Time          `json:"approvedAt"`
@@ -161,11 +164,14 @@ func ToInvoiceJSON(inv Invoice) InvoiceJSON {
 		Subtotal: amt(inv.Subtotal), Discount: amt(inv.Totals.Discount), Net: amt(inv.Net), SD: amt(inv.SD),
 		VAT: amt(inv.VAT), VDS: amt(inv.VDS), AIT: amt(inv.AIT), Total: amt(inv.Total), Payable: amt(inv.Payable),
 		Paid: amt(inv.Paid), ApprovalID: inv.ApprovalID, JournalID: inv.JournalID, Reason: inv.Reason,
-		CreatedBy: inv.CreatedBy, SubmittedAt: inv.SubmittedAt, ApprovedAt: inv.ApprovedAt, ApprovedBy: inv.ApprovedBy,
+		PurchaseOrderID: inv.PurchaseOrderID, CreatedBy: inv.CreatedBy, SubmittedAt: inv.SubmittedAt, ApprovedAt: inv.ApprovedAt, ApprovedBy: inv.ApprovedBy,
 		CreatedAt: inv.CreatedAt.UTC(), UpdatedAt: inv.UpdatedAt.UTC(), Version: inv.Version}
 	if inv.Number != "" {
 		n := inv.Number
 		out.Number = &n
+	}
+	if inv.PurchaseOrderID != nil {
+		out.Match = toBillMatchJSON(inv.Match)
 	}
 	if inv.AITTerms.Category != "" {
 		out.WithholdingTax = &WithholdingTaxJSON{Category: inv.AITTerms.Category, ReturnProof: inv.AITTerms.ReturnProof}
@@ -175,6 +181,29 @@ func ToInvoiceJSON(inv Invoice) InvoiceJSON {
 			Quantity: l.Quantity, Unit: l.Unit, UnitPrice: amt(l.UnitPrice), Discount: amt(l.Discount), Treatment: l.Treatment,
 			VATRate: l.VATRate, SDRate: l.SDRate, VDSRate: l.VDSRate, Gross: amt(l.Gross), Net: amt(l.Net), SD: amt(l.SD),
 			VAT: amt(l.VAT), VDS: amt(l.VDS)}
+	}
+	return out
+}
+
+// BillMatchJSON is a bill's three-way match as REST answers it: status
+// "" (not matched yet), matched, held or overridden; the quantities it
+// billed on its order's lines; why it was held; who released it and
+// why.
+type BillMatchJSON struct {
+	Status        string        `json:"status"`
+	Lines         []MatchedLine `json:"lines"`
+	Reasons       []HoldReason  `json:"reasons"`
+	ReleasedBy    string        `json:"releasedBy"`
+	ReleaseReason string        `json:"releaseReason"`
+}
+
+func toBillMatchJSON(m BillMatch) *BillMatchJSON {
+	out := &BillMatchJSON{Status: m.Status, Lines: m.Lines, Reasons: m.Reasons, ReleasedBy: m.ReleasedBy, ReleaseReason: m.ReleaseReason}
+	if out.Lines == nil {
+		out.Lines = []MatchedLine{}
+	}
+	if out.Reasons == nil {
+		out.Reasons = []HoldReason{}
 	}
 	return out
 }

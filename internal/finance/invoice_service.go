@@ -48,7 +48,8 @@ func (s *Service) CreateInvoice(ctx context.Context, in InvoiceInput) (Invoice, 
 	return inv, nil
 }
 
-// UpdateInvoice replaces a draft's content (a note keeps the invoice it
+// UpdateInvoice replaces a draft's or a held bill's content (a held bill
+// becomes a draft again) (a note keeps the invoice it
 // corrects, an invoice its kind), checked against master data as
 // CreateInvoice does (a note's party is not checked again). expectedVersion, when positive, must be
 // the draft's version. Needs finance.invoice.write. Returns NOT_FOUND,
@@ -98,6 +99,10 @@ func (s *Service) UpdateInvoice(ctx context.Context, id uuid.UUID, expectedVersi
 			}
 		}
 		next.Version = now.Version
+		if now.Status == StatusHeld {
+			// Corrected: a draft again, matched anew on its next submit.
+			next.Status, next.Match = StatusDraft, BillMatch{}
+		}
 		if err := saveDraft(ctx, tx, &next, s.now().UTC()); err != nil {
 			return err
 		}
@@ -107,8 +112,8 @@ func (s *Service) UpdateInvoice(ctx context.Context, id uuid.UUID, expectedVersi
 	return out, err
 }
 
-// lockDraft locks invoice id and checks it is a draft at
-// expectedVersion (when positive).
+// lockDraft locks invoice id and checks it is a draft, or a held bill
+// (which a change returns to draft), at expectedVersion (when positive).
 func lockDraft(ctx context.Context, tx *db.Tx, id uuid.UUID, expectedVersion int) (Invoice, error) {
 	cur, err := invoiceByID(ctx, tx, id, true)
 	if err != nil {
@@ -117,7 +122,7 @@ func lockDraft(ctx context.Context, tx *db.Tx, id uuid.UUID, expectedVersion int
 	if expectedVersion > 0 && cur.Version != expectedVersion {
 		return Invoice{}, errs.Stale("invoice %s is at version %d, not %d", cur.Label(), cur.Version, expectedVersion)
 	}
-	if cur.Status != StatusDraft {
+	if cur.Status != StatusDraft && cur.Status != StatusHeld {
 		return Invoice{}, notDraft(cur)
 	}
 	return cur, nil
@@ -168,9 +173,10 @@ func (s *Service) Invoices(ctx context.Context, f InvoiceFilter) ([]Invoice, str
 	return out, next, err
 }
 
-// CancelInvoice cancels a draft (finance.invoice.write) or a submitted
+// CancelInvoice cancels a draft or a held bill (finance.invoice.write) or a submitted
 // document whose approval is pending (finance.invoice.approve), recording
-// reason. An approved document is never cancelled: a credit note
+// reason; a matched bill gives its quantities back to its order
+// (bill.unmatched). An approved document is never cancelled: a credit note
 // corrects it. Returns NOT_FOUND, CONFLICT (stale version) and
 // FAILED_PRECONDITION naming status.
 func (s *Service) CancelInvoice(ctx context.Context, id uuid.UUID, expectedVersion int, reason string) (Invoice, error) {
@@ -191,7 +197,7 @@ func (s *Service) CancelInvoice(ctx context.Context, id uuid.UUID, expectedVersi
 			return errs.Stale("invoice %s is at version %d, not %d", cur.Label(), cur.Version, expectedVersion)
 		}
 		switch cur.Status {
-		case StatusDraft:
+		case StatusDraft, StatusHeld:
 		case StatusSubmitted:
 			if _, err := caller(ctx, PermInvoiceApprove); err != nil {
 				return err
@@ -205,14 +211,19 @@ func (s *Service) CancelInvoice(ctx context.Context, id uuid.UUID, expectedVersi
 			return e
 		}
 		now := s.now().UTC()
+		unmatched, err := s.unmatchIn(ctx, tx, &cur, "the bill was cancelled: "+reason)
+		if err != nil {
+			return err
+		}
 		if err := tx.QueryRow(ctx, `UPDATE finance.invoices SET status = 'cancelled', reason = $2, updated_at = $3,
-				version = version + 1 WHERE id = $1 RETURNING version`, id, reason, now).Scan(&cur.Version); err != nil {
+				version = version + 1, match_status = $4, match_lines = '[]' WHERE id = $1 RETURNING version`,
+			id, reason, now, cur.Match.Status).Scan(&cur.Version); err != nil {
 			return db.Translate(err)
 		}
 		wasSubmitted = cur.Status == StatusSubmitted
 		cur.Status, cur.Reason, cur.UpdatedAt = StatusCancelled, reason, now
 		out = cur
-		return s.emit(ctx, tx, invoiceEvent(EventInvoiceCancelled, cur))
+		return s.emit(ctx, tx, append(unmatched, invoiceEvent(EventInvoiceCancelled, cur))...)
 	})
 	if err == nil && wasSubmitted && out.ApprovalID != nil && s.approvals != nil {
 		// The approvers' task goes too. The document is cancelled whatever

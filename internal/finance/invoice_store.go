@@ -18,25 +18,33 @@ import (
 const invoiceColumns = `id, kind, side, status, party_id, party_name, party_bin, party_address, coalesce(number, ''),
 	supplier_ref, corrects, invoice_date, due_date, currency, supply_type, department, memo, vds_buyer, ait_category,
 	ait_return_proof, lines, subtotal, discount, net, sd, vat, vds, ait, total, payable, paid, approval_id, journal_id,
-	reason, created_by, submitted_at, approved_at, approved_by, created_at, updated_at, version`
+	reason, created_by, submitted_at, approved_at, approved_by, created_at, updated_at, version, purchase_order_id,
+	match_status, match_lines, match_reasons, released_by, release_reason`
 
 func scanInvoice(row pgx.Row) (Invoice, error) {
 	var inv Invoice
 	var kind, side string
-	var lines []byte
+	var lines, matched, reasons []byte
 	t := &inv.Totals
 	err := row.Scan(&inv.ID, &kind, &side, &inv.Status, &inv.Party.ID, &inv.Party.Name, &inv.Party.BIN, &inv.Party.Address,
 		&inv.Number, &inv.SupplierRef, &inv.Corrects, &inv.Date, &inv.DueDate, &inv.Currency, &inv.SupplyType,
 		&inv.Department, &inv.Memo, &inv.BuyerWithholdsVAT, &inv.AITTerms.Category, &inv.AITTerms.ReturnProof, &lines,
 		&t.Subtotal, &t.Discount, &t.Net, &t.SD, &t.VAT, &t.VDS, &t.AIT, &t.Total, &t.Payable, &inv.Paid,
 		&inv.ApprovalID, &inv.JournalID, &inv.Reason, &inv.CreatedBy, &inv.SubmittedAt, &inv.ApprovedAt, &inv.ApprovedBy,
-		&inv.CreatedAt, &inv.UpdatedAt, &inv.Version)
+		&inv.CreatedAt, &inv.UpdatedAt, &inv.Version, &inv.PurchaseOrderID, &inv.Match.Status, &matched, &reasons,
+		&inv.Match.ReleasedBy, &inv.Match.ReleaseReason)
 	if err != nil {
 		return Invoice{}, err
 	}
 	inv.Kind, inv.Side = Kind(kind), Kind(side)
 	if err := json.Unmarshal(lines, &inv.Lines); err != nil {
 		return Invoice{}, fmt.Errorf("decode invoice lines: %w", err)
+	}
+	if err := json.Unmarshal(matched, &inv.Match.Lines); err != nil {
+		return Invoice{}, fmt.Errorf("decode matched lines: %w", err)
+	}
+	if err := json.Unmarshal(reasons, &inv.Match.Reasons); err != nil {
+		return Invoice{}, fmt.Errorf("decode hold reasons: %w", err)
 	}
 	return inv, nil
 }
@@ -68,23 +76,27 @@ func insertInvoice(ctx context.Context, tx *db.Tx, inv *Invoice) error {
 	_, err = tx.Exec(ctx, `INSERT INTO finance.invoices (tenant_id, id, kind, side, status, party_id, party_name, party_bin,
 			party_address, supplier_ref, corrects, invoice_date, due_date, currency, supply_type, department, memo, vds_buyer,
 			ait_category, ait_return_proof, lines, subtotal, discount, net, sd, vat, vds, ait, total, payable, created_by,
-			created_at, updated_at)
+			created_at, updated_at, purchase_order_id)
 		VALUES (current_setting('app.tenant_id')::uuid, $1, $2, $3, 'draft', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,
-			$15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $30)`,
+			$15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $30, $31)`,
 		inv.ID, string(inv.Kind), string(inv.Side), inv.Party.ID, inv.Party.Name, inv.Party.BIN, inv.Party.Address,
 		inv.SupplierRef, inv.Corrects, inv.Date, inv.DueDate, inv.Currency, inv.SupplyType, inv.Department, inv.Memo,
 		inv.BuyerWithholdsVAT, inv.AITTerms.Category, inv.AITTerms.ReturnProof, lines, t.Subtotal, t.Discount, t.Net, t.SD, t.VAT,
-		t.VDS, t.AIT, t.Total, t.Payable, inv.CreatedBy, inv.CreatedAt)
+		t.VDS, t.AIT, t.Total, t.Payable, inv.CreatedBy, inv.CreatedAt, inv.PurchaseOrderID)
 	if err != nil {
 		return fmt.Errorf("store invoice: %w", db.Translate(err))
 	}
 	return nil
 }
 
-// saveDraft writes inv's content, status and reason over the stored
-// draft or submitted row and bumps its version.
+// saveDraft writes inv's content, status, reason and match over the
+// stored draft, held or submitted row and bumps its version.
 func saveDraft(ctx context.Context, tx *db.Tx, inv *Invoice, now time.Time) error {
 	lines, err := json.Marshal(inv.Lines)
+	if err != nil {
+		return err
+	}
+	matched, reasons, err := matchJSON(inv.Match)
 	if err != nil {
 		return err
 	}
@@ -93,17 +105,37 @@ func saveDraft(ctx context.Context, tx *db.Tx, inv *Invoice, now time.Time) erro
 			party_address = $6, supplier_ref = $7, invoice_date = $8, due_date = $9, supply_type = $10, department = $11,
 			memo = $12, vds_buyer = $13, ait_category = $14, ait_return_proof = $15, lines = $16, subtotal = $17,
 			discount = $18, net = $19, sd = $20, vat = $21, vds = $22, ait = $23, total = $24, payable = $25,
-			approval_id = $26, reason = $27, submitted_at = $28, updated_at = $29, version = version + 1
+			approval_id = $26, reason = $27, submitted_at = $28, updated_at = $29, version = version + 1,
+			purchase_order_id = $30, match_status = $31, match_lines = $32, match_reasons = $33, released_by = $34,
+			release_reason = $35
 		WHERE id = $1 RETURNING version`,
 		inv.ID, inv.Status, inv.Party.ID, inv.Party.Name, inv.Party.BIN, inv.Party.Address, inv.SupplierRef, inv.Date,
 		inv.DueDate, inv.SupplyType, inv.Department, inv.Memo, inv.BuyerWithholdsVAT, inv.AITTerms.Category, inv.AITTerms.ReturnProof,
 		lines, t.Subtotal, t.Discount, t.Net, t.SD, t.VAT, t.VDS, t.AIT, t.Total, t.Payable, inv.ApprovalID, inv.Reason,
-		inv.SubmittedAt, now).Scan(&inv.Version)
+		inv.SubmittedAt, now, inv.PurchaseOrderID, inv.Match.Status, matched, reasons, inv.Match.ReleasedBy,
+		inv.Match.ReleaseReason).Scan(&inv.Version)
 	if err != nil {
 		return fmt.Errorf("save invoice: %w", db.Translate(err))
 	}
 	inv.UpdatedAt = now
 	return nil
+}
+
+// matchJSON is m's lines and reasons as their jsonb columns hold them,
+// empty arrays for none.
+func matchJSON(m BillMatch) (lines, reasons []byte, err error) {
+	ls, rs := m.Lines, m.Reasons
+	if ls == nil {
+		ls = []MatchedLine{}
+	}
+	if rs == nil {
+		rs = []HoldReason{}
+	}
+	if lines, err = json.Marshal(ls); err != nil {
+		return nil, nil, err
+	}
+	reasons, err = json.Marshal(rs)
+	return lines, reasons, err
 }
 
 // InvoiceFilter narrows a list of invoices; zero fields do not filter.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/vextrus/vextrus/internal/platform/db"
 	"github.com/vextrus/vextrus/internal/platform/errs"
+	"github.com/vextrus/vextrus/internal/platform/events"
 	"github.com/vextrus/vextrus/internal/platform/money"
 )
 
@@ -26,6 +27,14 @@ import (
 // when a rate table or the approval chain is missing) and UNAVAILABLE
 // when the workflow service does not answer; the document is then a
 // draft again.
+//
+// A purchase bill that names a purchase order is first matched against
+// finance's copy of the order (matchIn): a bill that agrees adds its
+// quantities to the order's billed and emits bill.matched before its
+// approval starts; one that does not is held (StatusHeld, bill.held),
+// answered as it is and not submitted. Submitting a held bill matches it
+// again (after more goods were received, say). An unknown or cancelled
+// order, or another vendor's, is INVALID_ARGUMENT naming the field.
 func (s *Service) SubmitInvoice(ctx context.Context, id uuid.UUID, expectedVersion int) (Invoice, error) {
 	if _, err := caller(ctx, PermInvoiceWrite); err != nil {
 		return Invoice{}, err
@@ -43,7 +52,7 @@ func (s *Service) SubmitInvoice(ctx context.Context, id uuid.UUID, expectedVersi
 		// could not apply.
 		return s.startApproval(ctx, cur)
 	}
-	if cur.Status != StatusDraft {
+	if cur.Status != StatusDraft && cur.Status != StatusHeld {
 		return Invoice{}, notDraft(cur)
 	}
 	next := cur
@@ -52,6 +61,12 @@ func (s *Service) SubmitInvoice(ctx context.Context, id uuid.UUID, expectedVersi
 	}
 	if next.Total <= 0 {
 		return Invoice{}, errs.Field("lines", "the document's total must be positive")
+	}
+	var tol Tolerance
+	if next.PurchaseOrderID != nil {
+		if tol, err = matchTolerance(ctx, s.rules, next.Date, next.Net); err != nil {
+			return Invoice{}, err
+		}
 	}
 	err = s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
 		locked, err := lockDraft(ctx, tx, id, expectedVersion)
@@ -71,14 +86,34 @@ func (s *Service) SubmitInvoice(ctx context.Context, id uuid.UUID, expectedVersi
 			return err
 		}
 		now := s.now().UTC()
+		var matched events.Draft
+		if next.PurchaseOrderID != nil {
+			if err := s.matchIn(ctx, tx, &next, tol); err != nil {
+				return err
+			}
+			if next.Match.Status == MatchHeld {
+				next.Status, next.Reason, next.SubmittedAt = StatusHeld, "", nil
+				if err := saveDraft(ctx, tx, &next, now); err != nil {
+					return err
+				}
+				return s.emit(ctx, tx, billHeldEvent(next))
+			}
+			matched = billMatchedEvent(EventBillMatched, next, "")
+		}
 		next.Status, next.Reason, next.SubmittedAt = StatusSubmitted, "", &now
 		if err := saveDraft(ctx, tx, &next, now); err != nil {
 			return err
+		}
+		if matched.Type != "" {
+			return s.emit(ctx, tx, matched, invoiceEvent(EventInvoiceSubmitted, next))
 		}
 		return s.emit(ctx, tx, invoiceEvent(EventInvoiceSubmitted, next))
 	})
 	if err != nil {
 		return Invoice{}, err
+	}
+	if next.Status == StatusHeld {
+		return next, nil
 	}
 	return s.startApproval(ctx, next)
 }

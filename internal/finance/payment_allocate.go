@@ -46,7 +46,11 @@ func (s *Service) Allocate(ctx context.Context, paymentID uuid.UUID, as []Alloca
 		if p, err = paymentByID(ctx, tx, paymentID, false); err != nil {
 			return err
 		}
-		return s.emit(ctx, tx, paymentAllocatedEvent(&p, as))
+		ev, err := paymentAllocatedEvent(ctx, tx, &p, as)
+		if err != nil {
+			return err
+		}
+		return s.emit(ctx, tx, ev)
 	})
 	if err != nil {
 		return Payment{}, err

@@ -1,6 +1,12 @@
 package finance
 
 import (
+	"context"
+	"fmt"
+
+	"github.com/google/uuid"
+
+	"github.com/vextrus/vextrus/internal/platform/db"
 	"github.com/vextrus/vextrus/internal/platform/events"
 	"github.com/vextrus/vextrus/internal/platform/money"
 )
@@ -9,10 +15,16 @@ import (
 // settled against invoices after it was recorded.
 const EventPaymentAllocated = "vextrus.finance.payment.allocated.v1"
 
-// PaymentAllocationJSON is one allocation in the payment events.
+// PaymentAllocationJSON is one allocation in the payment events: the
+// invoice, the amount, the invoice's status after the event (approved,
+// partially_paid or paid) and, for a bill that names one, its purchase
+// order, so the orders service can close an order whose bills are paid
+// without calling finance.
 type PaymentAllocationJSON struct {
-	InvoiceID string       `json:"invoiceId"`
-	Amount    money.Amount `json:"amount"`
+	InvoiceID       string       `json:"invoiceId"`
+	Amount          money.Amount `json:"amount"`
+	InvoiceStatus   string       `json:"invoiceStatus,omitempty"`
+	PurchaseOrderID string       `json:"purchaseOrderId,omitempty"`
 }
 
 // RecordedPayment is the payload of vextrus.finance.payment.recorded.v1.
@@ -54,30 +66,72 @@ type AllocatedPayment struct {
 	Unallocated money.Amount            `json:"unallocated"`
 }
 
-func allocationsJSON(as []Allocation) []PaymentAllocationJSON {
+// invoiceState is what the payment events tell of a settled invoice.
+type invoiceState struct {
+	status        string
+	purchaseOrder *uuid.UUID
+}
+
+// settledStates reads the status and purchase order of as's invoices, as
+// tx left them.
+func settledStates(ctx context.Context, tx *db.Tx, as []Allocation) (map[uuid.UUID]invoiceState, error) {
+	out := map[uuid.UUID]invoiceState{}
+	if len(as) == 0 {
+		return out, nil
+	}
+	ids := make([]uuid.UUID, len(as))
+	for i, a := range as {
+		ids[i] = a.InvoiceID
+	}
+	rows, err := tx.Query(ctx, `SELECT id, status, purchase_order_id FROM finance.invoices WHERE id = ANY($1)`, ids)
+	if err != nil {
+		return nil, fmt.Errorf("read settled invoices: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id uuid.UUID
+		var st invoiceState
+		if err := rows.Scan(&id, &st.status, &st.purchaseOrder); err != nil {
+			return nil, fmt.Errorf("read settled invoices: %w", err)
+		}
+		out[id] = st
+	}
+	return out, rows.Err()
+}
+
+func allocationsJSON(as []Allocation, states map[uuid.UUID]invoiceState) []PaymentAllocationJSON {
 	out := make([]PaymentAllocationJSON, len(as))
 	for i, a := range as {
 		out[i] = PaymentAllocationJSON{InvoiceID: a.InvoiceID.String(), Amount: a.Amount}
+		if st, ok := states[a.InvoiceID]; ok {
+			out[i].InvoiceStatus = st.status
+			if st.purchaseOrder != nil {
+				out[i].PurchaseOrderID = st.purchaseOrder.String()
+			}
+		}
 	}
 	return out
 }
 
-func paymentRecordedEvent(p *Payment) events.Draft {
+func paymentRecordedEvent(ctx context.Context, tx *db.Tx, p *Payment) (events.Draft, error) {
+	states, err := settledStates(ctx, tx, p.Allocations)
 	return events.Draft{Type: EventPaymentRecorded, Subject: p.ID.String(), Data: RecordedPayment{
 		PaymentID: p.ID.String(), Number: p.Number, Kind: string(p.Kind), Method: string(p.Method), Date: p.Date.Format(DateLayout),
 		PartyID: p.PartyID.String(), AccountID: p.AccountID.String(), Amount: p.Amount, Allocated: p.Allocated,
-		Allocations: allocationsJSON(p.Allocations), JournalID: p.JournalID.String()}}
+		Allocations: allocationsJSON(p.Allocations, states), JournalID: p.JournalID.String()}}, err
 }
 
-func paymentReversedEvent(p *Payment) events.Draft {
+func paymentReversedEvent(ctx context.Context, tx *db.Tx, p *Payment) (events.Draft, error) {
+	states, err := settledStates(ctx, tx, p.Allocations)
 	return events.Draft{Type: EventPaymentReversed, Subject: p.ID.String(), Data: ReversedPayment{
 		PaymentID: p.ID.String(), Number: p.Number, Kind: string(p.Kind), PartyID: p.PartyID.String(),
-		Date: p.ReversedOn.Format(DateLayout), Amount: p.Amount, Released: allocationsJSON(p.Allocations),
-		ReversalJournalID: p.ReversalJournalID.String(), Reason: p.ReverseReason}}
+		Date: p.ReversedOn.Format(DateLayout), Amount: p.Amount, Released: allocationsJSON(p.Allocations, states),
+		ReversalJournalID: p.ReversalJournalID.String(), Reason: p.ReverseReason}}, err
 }
 
-func paymentAllocatedEvent(p *Payment, as []Allocation) events.Draft {
+func paymentAllocatedEvent(ctx context.Context, tx *db.Tx, p *Payment, as []Allocation) (events.Draft, error) {
+	states, err := settledStates(ctx, tx, as)
 	return events.Draft{Type: EventPaymentAllocated, Subject: p.ID.String(), Data: AllocatedPayment{
 		PaymentID: p.ID.String(), Number: p.Number, Kind: string(p.Kind), PartyID: p.PartyID.String(),
-		Allocations: allocationsJSON(as), Allocated: p.Allocated, Unallocated: p.Unallocated()}}
+		Allocations: allocationsJSON(as, states), Allocated: p.Allocated, Unallocated: p.Unallocated()}}, err
 }

@@ -82,7 +82,11 @@ func (s *Service) RecordPayment(ctx context.Context, n NewPayment) (Payment, err
 		if err := storeAllocations(ctx, tx, &p, n.Allocations); err != nil {
 			return err
 		}
-		return s.emit(ctx, tx, paymentRecordedEvent(&p))
+		ev, err := paymentRecordedEvent(ctx, tx, &p)
+		if err != nil {
+			return err
+		}
+		return s.emit(ctx, tx, ev)
 	})
 	if err != nil {
 		return Payment{}, err

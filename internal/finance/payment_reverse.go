@@ -74,7 +74,11 @@ func (s *Service) ReversePayment(ctx context.Context, id uuid.UUID, r ReversePay
 			return fmt.Errorf("mark payment reversed: %w", db.Translate(err))
 		}
 		p.Status, p.ReversalJournalID, p.ReversedOn, p.ReverseReason = PaymentReversed, &rev.ID, &r.Date, r.Reason
-		return s.emit(ctx, tx, paymentReversedEvent(&p))
+		ev, err := paymentReversedEvent(ctx, tx, &p)
+		if err != nil {
+			return err
+		}
+		return s.emit(ctx, tx, ev)
 	})
 	if err != nil {
 		return Payment{}, err

@@ -101,8 +101,8 @@ func TestEvaluationBeforeANewVersionsDateUsesTheOldVersion(t *testing.T) {
 	if res := mustEval(t, f.svc, ctx, "vat.rate", furniture, ""); res.Version != 2 {
 		t.Fatalf("today in Dhaka used version %d, want 2", res.Version)
 	}
-	if n := f.outboxCount(t, rules.EventPublished); n != 7 {
-		t.Fatalf("published events = %d, want 6 seeded + 1", n)
+	if n := f.outboxCount(t, rules.EventPublished); n != 9 {
+		t.Fatalf("published events = %d, want 8 seeded + 1", n)
 	}
 }
 

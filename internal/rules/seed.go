@@ -21,9 +21,11 @@ type seedSet struct {
 
 // defaults are the Bangladesh defaults every new tenant gets as published
 // data it may edit: VAT, VAT deducted at source, AIT/TDS, approval chains
-// and a credit check.
+// (purchase orders, invoices, sales orders over credit), a credit check
+// and the purchase bill match tolerance.
 func defaults() []seedSet {
-	return []seedSet{vatDefaults(), vdsDefaults(), aitDefaults(), purchaseOrderChain(), invoiceChain(), creditCheck()}
+	return []seedSet{vatDefaults(), vdsDefaults(), aitDefaults(), purchaseOrderChain(), invoiceChain(), creditCheck(),
+		salesOrderChain(), matchTolerance()}
 }
 
 // SeedDefaults gives tenant t the Bangladesh default rule sets, published,

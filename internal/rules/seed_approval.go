@@ -104,3 +104,26 @@ func creditCheck() seedSet {
 		},
 	}
 }
+
+// salesOrderChain is who approves a sales order that failed the credit
+// check (credit.check answered review): the finance manager always, the
+// CFO too above 10 lakh.
+func salesOrderChain() seedSet {
+	return seedSet{
+		set: NewRuleSet{Key: "approval.chain.sales_order", Name: "Sales order credit approval chain",
+			Description: "Approval levels of a sales order over the customer's credit limit, by amount.",
+			Input:       approvalInput, Output: approvalOutput},
+		spec: VersionSpec{HitPolicy: Collect, CollectAs: "levels", EffectiveFrom: day("2020-01-01"),
+			Reference: "Vextrus default credit control for sales on credit; edit to your organization's policy.",
+			Rows: []Row{
+				level("Finance manager always", `true`, "finance_manager", "any", "24"),
+				level("CFO above 10 lakh", `amount > 1000000`, "cfo", "any", "48"),
+			},
+			Tests: []TestCase{
+				tc("finance manager up to 10 lakh", `{"amount":"1000000"}`, `{"levels":[{"role":"finance_manager","mode":"any","slaHours":24}]}`),
+				tc("CFO above 10 lakh", `{"amount":"1000000.01","department":"SALES"}`,
+					`{"levels":[{"role":"finance_manager"},{"role":"cfo","mode":"any","slaHours":48}]}`),
+			},
+		},
+	}
+}

@@ -87,6 +87,36 @@ func TestSeededTaxAndCreditTables(t *testing.T) {
 	}
 }
 
+func TestSeededSalesOrderChainAddsTheCFOAbove10Lakh(t *testing.T) {
+	f := newFixture(t)
+	ctx := admin(f.seeded(t))
+	if got := roles(t, mustEval(t, f.svc, ctx, "approval.chain.sales_order", `{"amount":"1000000"}`, "").Output); len(got) != 1 ||
+		got[0] != "finance_manager" {
+		t.Fatalf("BDT 10,00,000 needs %v, want the finance manager", got)
+	}
+	got := roles(t, mustEval(t, f.svc, ctx, "approval.chain.sales_order", `{"amount":"1000000.01","department":"SALES"}`, "").Output)
+	if len(got) != 2 || got[0] != "finance_manager" || got[1] != "cfo" {
+		t.Fatalf("BDT 10,00,000.01 needs %v", got)
+	}
+}
+
+func TestSeededMatchToleranceNarrowsWithTheBill(t *testing.T) {
+	f := newFixture(t)
+	ctx := admin(f.seeded(t))
+	cases := []struct{ amount, percent, capAmount string }{
+		{"100000", "2.00", "1000.00"},
+		{"100000.01", "1.00", "5000.00"},
+		{"1000000", "1.00", "5000.00"},
+		{"7500000", "0.50", "10000.00"},
+	}
+	for _, tc := range cases {
+		out := mustEval(t, f.svc, ctx, "purchase.match_tolerance", `{"amount":"`+tc.amount+`"}`, "").Output
+		if out["pricePercent"] != tc.percent || out["amountCap"] != tc.capAmount {
+			t.Fatalf("bill of BDT %s: %v, want %s%% capped at %s", tc.amount, out, tc.percent, tc.capAmount)
+		}
+	}
+}
+
 func TestSeedingTwiceKeepsTheTenantsData(t *testing.T) {
 	f := newFixture(t)
 	tid := f.seeded(t)
@@ -94,8 +124,8 @@ func TestSeedingTwiceKeepsTheTenantsData(t *testing.T) {
 		t.Fatalf("second seed: %v", err)
 	}
 	sets, _, err := f.svc.RuleSets(admin(tid), "", 50)
-	if err != nil || len(sets) != 6 {
-		t.Fatalf("sets = %d, %v; want the 6 defaults once", len(sets), err)
+	if err != nil || len(sets) != 8 {
+		t.Fatalf("sets = %d, %v; want the 8 defaults once", len(sets), err)
 	}
 }
 
