@@ -66,6 +66,9 @@ func (r *rateTable) Evaluate(_ context.Context, key string, _ time.Time, in map[
 			return map[string]any{"rate": "7.50"}, nil
 		}
 		return nil, errs.E(errs.FailedPrecondition, "no row of ait.rate matches")
+	case finance.RuleMatchTolerance:
+		// 2 % of the order's price, at most BDT 1,000 a line.
+		return map[string]any{"pricePercent": "2.00", "amountCap": "1000.00"}, nil
 	}
 	return nil, errs.E(errs.NotFound, "no rule set %s", key)
 }
