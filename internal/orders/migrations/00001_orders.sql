@@ -99,11 +99,11 @@ CREATE TABLE purchase_order_lines (
     quantity      bigint  NOT NULL CHECK (quantity > 0),
     unit_price    bigint  NOT NULL CHECK (unit_price >= 0),
     amount        bigint  NOT NULL CHECK (amount >= 0),
-    received      bigint  NOT NULL DEFAULT 0 CHECK (received >= 0),
+    received      bigint  NOT NULL DEFAULT 0,
     rejected      bigint  NOT NULL DEFAULT 0 CHECK (rejected >= 0),
     PRIMARY KEY (tenant_id, order_id, line),
     FOREIGN KEY (tenant_id, order_id) REFERENCES purchase_orders (tenant_id, id) ON DELETE CASCADE,
-    CONSTRAINT purchase_order_lines_received_check CHECK (received <= quantity)
+    CONSTRAINT purchase_order_lines_received_check CHECK (received >= 0 AND received <= quantity)
 );
 
 -- A goods receipt (GRN) against a purchase order: what arrived at the
@@ -196,10 +196,10 @@ CREATE TABLE sales_order_lines (
     quantity      bigint  NOT NULL CHECK (quantity > 0),
     unit_price    bigint  NOT NULL CHECK (unit_price >= 0),
     amount        bigint  NOT NULL CHECK (amount >= 0),
-    delivered     bigint  NOT NULL DEFAULT 0 CHECK (delivered >= 0),
+    delivered     bigint  NOT NULL DEFAULT 0,
     PRIMARY KEY (tenant_id, order_id, line),
     FOREIGN KEY (tenant_id, order_id) REFERENCES sales_orders (tenant_id, id) ON DELETE CASCADE,
-    CONSTRAINT sales_order_lines_delivered_check CHECK (delivered <= quantity)
+    CONSTRAINT sales_order_lines_delivered_check CHECK (delivered >= 0 AND delivered <= quantity)
 );
 
 -- A delivery with its challan: goods leaving the location for the
