@@ -1,0 +1,33 @@
+package orders
+
+import (
+	"context"
+
+	"github.com/google/uuid"
+
+	"github.com/vextrus/vextrus/internal/platform/db"
+	"github.com/vextrus/vextrus/internal/platform/qty"
+)
+
+// Move applies ms in one transaction of the tenant of ctx, as the
+// purchase and sales code do inside theirs, so a test can put stock in
+// without a goods receipt.
+func Move(s *Service, ctx context.Context, ms ...Movement) error {
+	return s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error { return s.move(ctx, tx, ms...) })
+}
+
+// Commit changes what sales orders hold of product at location, in a
+// transaction of its own.
+func Commit(s *Service, ctx context.Context, product, location uuid.UUID, delta qty.Qty) error {
+	return s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error { return s.commit(ctx, tx, product, location, delta) })
+}
+
+// RequireLocation is requireLocation in a transaction of its own.
+func RequireLocation(s *Service, ctx context.Context, field string, id uuid.UUID) (Location, error) {
+	var l Location
+	err := s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) (err error) {
+		l, err = s.requireLocation(ctx, tx, field, id)
+		return err
+	})
+	return l, err
+}
