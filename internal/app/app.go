@@ -18,6 +18,7 @@ import (
 	"github.com/twmb/franz-go/pkg/kgo"
 	"go.temporal.io/sdk/client"
 
+	"github.com/vextrus/vextrus/internal/auth"
 	"github.com/vextrus/vextrus/internal/finance"
 	"github.com/vextrus/vextrus/internal/platform/authz"
 	"github.com/vextrus/vextrus/internal/platform/config"
@@ -102,6 +103,13 @@ type App struct {
 	// handler the gateway calls in process.
 	subgraphs http.Handler
 	ready     atomic.Bool
+	// authSvc is the auth service when it runs in this process: the
+	// in-process minter of service credentials.
+	authSvc *auth.Service
+	// creds are the service credential sources modules asked for.
+	creds serviceCreds
+	// extraGrants are service grants beside the modules' (Options.grants).
+	extraGrants auth.ServiceGrants
 }
 
 // Mode is how the process gets its engines.
@@ -154,10 +162,16 @@ func (a *App) Check(targets []string) error {
 	a.plan(order)
 	problems := config.Validate(&a.Config)
 	c := &config.Checker{}
+	credentials := false
 	for _, name := range order {
-		if d := a.defs[name]; d.check != nil {
+		d := a.defs[name]
+		if d.check != nil {
 			d.check(&a.Config, c)
 		}
+		credentials = credentials || d.grant != nil
+	}
+	if credentials {
+		a.checkServiceCredentials(&a.Config, c)
 	}
 	problems = append(problems, c.Problems()...)
 	return problems.Err()

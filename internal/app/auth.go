@@ -13,8 +13,8 @@ import (
 	"github.com/vextrus/vextrus/internal/auth/authclient"
 	"github.com/vextrus/vextrus/internal/auth/graph"
 	"github.com/vextrus/vextrus/internal/finance"
-	"github.com/vextrus/vextrus/internal/orders"
 	"github.com/vextrus/vextrus/internal/masterdata"
+	"github.com/vextrus/vextrus/internal/orders"
 	"github.com/vextrus/vextrus/internal/platform/authn"
 	"github.com/vextrus/vextrus/internal/platform/authz"
 	"github.com/vextrus/vextrus/internal/platform/config"
@@ -72,11 +72,20 @@ func (a *App) initAuth(ctx context.Context) (lifecycle.Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	svc, err := auth.New(auth.Deps{DB: a.DB, Events: outbox, Logger: a.Logger.With("module", Auth), Config: a.Config.Auth, Permissions: reg})
+	grants, err := a.serviceGrants()
 	if err != nil {
 		return nil, err
 	}
+	svc, err := auth.New(auth.Deps{DB: a.DB, Events: outbox, Logger: a.Logger.With("module", Auth), Config: a.Config.Auth,
+		Permissions: reg, ServiceGrants: grants})
+	if err != nil {
+		return nil, err
+	}
+	a.authSvc = svc
 	svc.Routes(a.Mux)
+	// Minting service credentials for processes without auth: the
+	// internal listener only, behind auth.service_token_secret.
+	svc.InternalRoutes(a.InternalMux)
 	a.mountSubgraph(auth.GraphQLPath, graph.Handler(svc, graphqlx.Options{Introspection: a.Mode == Dev}))
 	cfg := svc.Authn()
 	withPaths(&cfg)
@@ -133,11 +142,12 @@ const RemoteAuthn = "authn"
 // withPaths sets the paths the authn middleware lets through without a
 // credential (Public) or verifies only when one is sent (Optional: GraphQL,
 // where login runs and resolvers call authz.Require). The settings
-// snapshot is mounted on the internal listener only, for processes of the
+// snapshot and the minting of service credentials (which checks its own
+// secret) are mounted on the internal listener only, for processes of the
 // platform whose work may have no user's token (docs/security.md).
 func withPaths(cfg *authn.Config) {
 	cfg.Public = append(append([]string{}, authn.DefaultPublic...), auth.PublicPaths...)
-	cfg.Public = append(cfg.Public, settings.SnapshotPrefix)
+	cfg.Public = append(cfg.Public, settings.SnapshotPrefix, auth.ServiceTokenPath)
 	cfg.Optional = []string{"/graphql", "/graphql/"}
 }
 

@@ -49,6 +49,9 @@ func startDevStack(ctx context.Context, cfg *Config, dir string, logger *slog.Lo
 	if s.appPasswordFile, err = devAppPassword(cfg, dir); err != nil {
 		return nil, err
 	}
+	if err := devServiceSecret(cfg, dir); err != nil {
+		return nil, err
+	}
 	if cfg.Temporal.Address == "" {
 		uiPort := -1
 		if cfg.Dev.TemporalUI {

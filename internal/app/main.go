@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 
+	"github.com/vextrus/vextrus/internal/auth"
 	"github.com/vextrus/vextrus/internal/platform/lifecycle"
 	"github.com/vextrus/vextrus/internal/platform/modules"
 )
@@ -33,6 +34,9 @@ type Options struct {
 	// it on SIGHUP and when its file changes; its Declared is *Config as
 	// loaded, before the embedded engines fill it in.
 	Reload *ConfigSource
+	// grants are service grants beside the modules' own, so this
+	// package's tests can give a probe service a credential.
+	grants auth.ServiceGrants
 }
 
 // Main is a running Vextrus process.
@@ -83,6 +87,7 @@ func NewMain(ctx context.Context, opts Options) (_ *Main, err error) {
 	}
 	m.App = New(cfg, Dev, logger)
 	m.App.LogLevel = opts.LogLevel
+	m.App.extraGrants = opts.grants
 	if err = migrateAll(ctx, m.App); err != nil {
 		return nil, fmt.Errorf("migrate: %w", err)
 	}

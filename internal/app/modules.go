@@ -45,6 +45,11 @@ type moduleDef struct {
 	check func(*Config, *config.Checker)
 	// schema is the service's PostgreSQL schema and migrations.
 	schema *db.Schema
+	// grant is what the service's background work may do for a tenant
+	// with a service credential (ServiceCredentials): permission names,
+	// none of auth's but reads. Auth reads every module's grant, wherever
+	// the module runs, so the entry here is the one registration.
+	grant []string
 }
 
 func (a *App) moduleDefs() []moduleDef {

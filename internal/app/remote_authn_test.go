@@ -98,14 +98,14 @@ func startSplit(t *testing.T) *split {
 	cfg.Auth.APIKeyCacheTTL = 300 * time.Millisecond
 	s := &split{}
 	var err error
-	if s.auth, err = NewMain(ctx, Options{Targets: []string{Auth}, Config: &cfg}); err != nil {
+	if s.auth, err = NewMain(ctx, Options{Targets: []string{Auth}, Config: &cfg, grants: probeGrants}); err != nil {
 		t.Fatalf("start auth: %v", err)
 	}
 	t.Cleanup(func() { s.auth.Close() })
 
 	md := s.auth.App.Config // the engines auth's process started
-	md.Services = map[string]ServiceEndpoint{Auth: {URL: s.auth.URL()}}
-	if s.masterdata, err = NewMain(ctx, Options{Targets: []string{Masterdata}, Config: &md}); err != nil {
+	md.Services = map[string]ServiceEndpoint{Auth: {URL: s.auth.URL(), InternalURL: s.auth.InternalURL()}}
+	if s.masterdata, err = NewMain(ctx, Options{Targets: []string{Masterdata}, Config: &md, grants: probeGrants}); err != nil {
 		t.Fatalf("start masterdata: %v", err)
 	}
 	t.Cleanup(func() { s.masterdata.Close() })
