@@ -53,10 +53,11 @@ type RedisConfig struct {
 // ServiceEndpoint is where a remote service listens: URL is its public
 // listener (REST, called by the gateway's proxy and other services),
 // InternalURL its internal one (http.internal_addr), where the gateway
-// reaches its GraphQL subgraph.
+// reaches its GraphQL subgraph (and, for auth, where other processes mint
+// service credentials).
 type ServiceEndpoint struct {
 	URL         string `yaml:"url" doc:"base URL of the service when it runs in another process"`
-	InternalURL string `yaml:"internal_url" doc:"base URL of that service's internal listener, where the gateway reaches its GraphQL subgraph"`
+	InternalURL string `yaml:"internal_url" doc:"base URL of that service's internal listener, where the gateway reaches its GraphQL subgraph (auth's: where service credentials are minted)"`
 }
 
 // DevConfig configures `vextrus dev`.
