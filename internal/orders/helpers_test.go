@@ -2,6 +2,9 @@ package orders_test
 
 import (
 	"context"
+	"net/http"
+	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -10,11 +13,13 @@ import (
 
 	"github.com/vextrus/vextrus/internal/masterdata/mdclient"
 	"github.com/vextrus/vextrus/internal/orders"
+	"github.com/vextrus/vextrus/internal/platform/apitest"
 	"github.com/vextrus/vextrus/internal/platform/authz"
 	"github.com/vextrus/vextrus/internal/platform/db"
 	"github.com/vextrus/vextrus/internal/platform/db/dbtest"
 	"github.com/vextrus/vextrus/internal/platform/errs"
 	"github.com/vextrus/vextrus/internal/platform/events"
+	"github.com/vextrus/vextrus/internal/platform/httpx"
 	"github.com/vextrus/vextrus/internal/platform/tenant"
 	"github.com/vextrus/vextrus/internal/platform/tenantsettings"
 )
@@ -30,6 +35,7 @@ type fixture struct {
 	settings *tenantSettings
 	clock    *clock
 	catalog  *catalog
+	srv      *httptest.Server
 }
 
 // newFixture builds the fixture; with changes Deps before the service is
@@ -52,7 +58,32 @@ func newFixture(tb testing.TB, with ...func(*orders.Deps)) *fixture {
 	if f.svc, err = orders.New(deps); err != nil {
 		tb.Fatalf("new service: %v", err)
 	}
+	f.srv = serveREST(tb, f.svc)
 	return f
+}
+
+// serveREST serves the REST API of svc behind a stand-in for the
+// authentication middleware: X-Test-Tenant and X-Test-Permissions
+// (comma-separated; every orders permission when absent) say who calls.
+func serveREST(tb testing.TB, svc *orders.Service) *httptest.Server {
+	mux := http.NewServeMux()
+	svc.Routes(mux)
+	auth := func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if t, err := tenant.Parse(r.Header.Get("X-Test-Tenant")); err == nil {
+				ctx := manager(t)
+				if h := r.Header.Get("X-Test-Permissions"); h != "" {
+					ctx = as(t, "0190a0b0-0000-7000-8000-"+t.String()[24:], strings.Split(h, ",")...)
+				}
+				p, _ := authz.From(ctx)
+				r = r.WithContext(tenant.With(authz.With(r.Context(), p), t))
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+	srv := httptest.NewServer(httpx.Chain(mux, httpx.RequestID, auth))
+	tb.Cleanup(srv.Close)
+	return srv
 }
 
 // newTenant returns a fresh tenant id; its settings are the Bangladesh
@@ -105,6 +136,17 @@ func (f *fixture) location(tb testing.TB, ctx context.Context, code, kind string
 		tb.Fatalf("create location %s: %v", code, err)
 	}
 	return l
+}
+
+// rest returns a client of the service's REST API calling as a user of
+// t who holds perms, or every orders permission when perms is empty.
+func (f *fixture) rest(tb testing.TB, t tenant.ID, perms ...string) *apitest.Client {
+	tb.Helper()
+	c := apitest.New(tb, f.srv.URL, f.srv.Client()).WithHeader("X-Test-Tenant", t.String())
+	if len(perms) > 0 {
+		c = c.WithHeader("X-Test-Permissions", strings.Join(perms, ","))
+	}
+	return c
 }
 
 // wantCode fails the test unless err carries code.

@@ -13,7 +13,10 @@ const Base = "/api/v1/orders"
 // Routes mounts the REST API under /api/v1/orders/.
 func (s *Service) Routes(mux *http.ServeMux) {
 	routes := map[string]httpx.HandlerFunc{}
-	for _, part := range []map[string]httpx.HandlerFunc{} {
+	for _, part := range []map[string]httpx.HandlerFunc{
+		s.locationRoutes(),
+		s.stockRoutes(),
+	} {
 		maps.Copy(routes, part)
 	}
 	for pattern, fn := range routes {

@@ -55,33 +55,37 @@ type lockedLevel struct {
 // FAILED_PRECONDITION naming the product when a movement would take
 // on_hand below zero; then nothing is moved.
 func (s *Service) move(ctx context.Context, tx *db.Tx, ms ...Movement) error {
+	_, err := s.applyMovements(ctx, tx, ms)
+	return err
+}
+
+// applyMovements is move, returning the movements it recorded (none for
+// those moved before).
+func (s *Service) applyMovements(ctx context.Context, tx *db.Tx, ms []Movement) ([]StockMovement, error) {
 	if len(ms) == 0 {
-		return nil
+		return nil, nil
 	}
 	for i, m := range ms {
 		if err := m.validate(); err != nil {
-			return fmt.Errorf("stock movement %d: %w", i+1, err)
+			return nil, fmt.Errorf("stock movement %d: %w", i+1, err)
 		}
 	}
 	levels, done, err := lockLevels(ctx, tx, ms)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	rows, err := planMovements(ms, levels, done, authz.Actor(ctx))
-	if err != nil {
-		return err
-	}
-	if len(rows) == 0 {
-		return nil
+	if err != nil || len(rows) == 0 {
+		return nil, err
 	}
 	if err := insertMovements(ctx, tx, rows); err != nil {
-		return err
+		return nil, err
 	}
 	drafts := make([]events.Draft, len(rows))
 	for i, r := range rows {
 		drafts[i] = events.Draft{Type: EventStockMoved, Subject: r.ProductID.String(), Data: stockMovedEvent(r)}
 	}
-	return s.emit(ctx, tx, drafts...)
+	return rows, s.emit(ctx, tx, drafts...)
 }
 
 func (m Movement) validate() error {

@@ -52,8 +52,8 @@ func TestMovingAverageCostIsExactToThePoisha(t *testing.T) {
 	wh := f.location(t, ctx, "WH-1", orders.LocationWarehouse)
 	rod := f.catalog.product("MS rod 12mm", "kg")
 
-	f.putStock(t, ctx, rod, wh.ID, units(10), 10000)      // 10 at 100.00: 1,000.00
-	f.putStock(t, ctx, rod, wh.ID, units(20), 11550)      // 20 at 115.50: 2,310.00
+	f.putStock(t, ctx, rod, wh.ID, units(10), 10000)     // 10 at 100.00: 1,000.00
+	f.putStock(t, ctx, rod, wh.ID, units(20), 11550)     // 20 at 115.50: 2,310.00
 	f.putStock(t, ctx, rod, wh.ID, qty.Qty(25_000), 333) // 2.5 at 3.33: 8.325, rounds to 8.33
 	l := f.level(t, ctx, rod, wh.ID)
 	if l.OnHand != qty.Qty(325_000) || l.Value != 331833 {
