@@ -165,6 +165,19 @@ func (r *mutationResolver) CancelInvoice(ctx context.Context, id string, reason 
 	return &Invoice{inv}, nil
 }
 
+// ReleaseBill is the resolver for the releaseBill field.
+func (r *mutationResolver) ReleaseBill(ctx context.Context, id string, reason string, expectedVersion *int) (*Invoice, error) {
+	uid, err := parseID(id, "id")
+	if err != nil {
+		return nil, err
+	}
+	inv, err := r.Service.ReleaseBill(ctx, uid, deref(expectedVersion), reason)
+	if err != nil {
+		return nil, asArgument(err, "", invoiceFields)
+	}
+	return &Invoice{inv}, nil
+}
+
 // CreateCreditNote is the resolver for the createCreditNote field.
 func (r *mutationResolver) CreateCreditNote(ctx context.Context, invoiceID string, input NoteInput) (*Invoice, error) {
 	return r.note(ctx, finance.KindCreditNote, invoiceID, input)

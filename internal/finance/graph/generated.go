@@ -96,6 +96,21 @@ type ComplexityRoot struct {
 		Reference   func(childComplexity int) int
 	}
 
+	BillHoldReason struct {
+		Field     func(childComplexity int) int
+		Line      func(childComplexity int) int
+		Message   func(childComplexity int) int
+		OrderLine func(childComplexity int) int
+	}
+
+	BillMatch struct {
+		Lines         func(childComplexity int) int
+		Reasons       func(childComplexity int) int
+		ReleaseReason func(childComplexity int) int
+		ReleasedBy    func(childComplexity int) int
+		Status        func(childComplexity int) int
+	}
+
 	ChartOfAccount struct {
 		AccountType   func(childComplexity int) int
 		Active        func(childComplexity int) int
@@ -179,6 +194,7 @@ type ComplexityRoot struct {
 		ApprovalRef         func(childComplexity int) int
 		ApprovedAt          func(childComplexity int) int
 		ApprovedByID        func(childComplexity int) int
+		BillMatchRef        func(childComplexity int) int
 		BuyerWithholdsVAT   func(childComplexity int) int
 		CorrectsInvoiceID   func(childComplexity int) int
 		CreatedAt           func(childComplexity int) int
@@ -204,6 +220,7 @@ type ComplexityRoot struct {
 		PaidAmount          func(childComplexity int) int
 		PartyRef            func(childComplexity int) int
 		PayableAmount       func(childComplexity int) int
+		PurchaseOrderID     func(childComplexity int) int
 		ReasonText          func(childComplexity int) int
 		SubmittedAt         func(childComplexity int) int
 		Subtotal            func(childComplexity int) int
@@ -299,6 +316,12 @@ type ComplexityRoot struct {
 		VdsRate               func(childComplexity int) int
 	}
 
+	MatchedBillLine struct {
+		Line      func(childComplexity int) int
+		ProductID func(childComplexity int) int
+		Quantity  func(childComplexity int) int
+	}
+
 	MobileWallet struct {
 		MobileNumber  func(childComplexity int) int
 		Provider      func(childComplexity int) int
@@ -328,6 +351,7 @@ type ComplexityRoot struct {
 		MatchStatementLine   func(childComplexity int, statementID string, line int, paymentID string) int
 		PostJournal          func(childComplexity int, id string, expectedVersion *int) int
 		ReconcilePayment     func(childComplexity int, id string, input ReconcilePaymentInput) int
+		ReleaseBill          func(childComplexity int, id string, reason string, expectedVersion *int) int
 		ReopenFiscalPeriod   func(childComplexity int, date time.Time, reason string) int
 		ReverseJournal       func(childComplexity int, id string, reversingDate *string, description *string) int
 		ReversePayment       func(childComplexity int, id string, input ReversePaymentInput) int
@@ -534,6 +558,7 @@ type MutationResolver interface {
 	UpdateInvoice(ctx context.Context, id string, input UpdateInvoiceInput, expectedVersion *int) (*Invoice, error)
 	SubmitInvoice(ctx context.Context, id string, expectedVersion *int) (*Invoice, error)
 	CancelInvoice(ctx context.Context, id string, reason string, expectedVersion *int) (*Invoice, error)
+	ReleaseBill(ctx context.Context, id string, reason string, expectedVersion *int) (*Invoice, error)
 	CreateCreditNote(ctx context.Context, invoiceID string, input NoteInput) (*Invoice, error)
 	CreateDebitNote(ctx context.Context, invoiceID string, input NoteInput) (*Invoice, error)
 	CreatePayment(ctx context.Context, input CreatePaymentInput) (*Payment, error)
@@ -780,6 +805,62 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.BankStatementLine.Reference(childComplexity), true
+
+	case "BillHoldReason.field":
+		if e.ComplexityRoot.BillHoldReason.Field == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillHoldReason.Field(childComplexity), true
+	case "BillHoldReason.line":
+		if e.ComplexityRoot.BillHoldReason.Line == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillHoldReason.Line(childComplexity), true
+	case "BillHoldReason.message":
+		if e.ComplexityRoot.BillHoldReason.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillHoldReason.Message(childComplexity), true
+	case "BillHoldReason.orderLine":
+		if e.ComplexityRoot.BillHoldReason.OrderLine == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillHoldReason.OrderLine(childComplexity), true
+
+	case "BillMatch.lines":
+		if e.ComplexityRoot.BillMatch.Lines == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillMatch.Lines(childComplexity), true
+	case "BillMatch.reasons":
+		if e.ComplexityRoot.BillMatch.Reasons == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillMatch.Reasons(childComplexity), true
+	case "BillMatch.releaseReason":
+		if e.ComplexityRoot.BillMatch.ReleaseReason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillMatch.ReleaseReason(childComplexity), true
+	case "BillMatch.releasedBy":
+		if e.ComplexityRoot.BillMatch.ReleasedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillMatch.ReleasedBy(childComplexity), true
+	case "BillMatch.status":
+		if e.ComplexityRoot.BillMatch.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillMatch.Status(childComplexity), true
 
 	case "ChartOfAccount.accountType":
 		if e.ComplexityRoot.ChartOfAccount.AccountType == nil {
@@ -1179,6 +1260,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Invoice.ApprovedByID(childComplexity), true
+	case "Invoice.match":
+		if e.ComplexityRoot.Invoice.BillMatchRef == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.BillMatchRef(childComplexity), true
 	case "Invoice.buyerWithholdsVAT":
 		if e.ComplexityRoot.Invoice.BuyerWithholdsVAT == nil {
 			break
@@ -1329,6 +1416,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Invoice.PayableAmount(childComplexity), true
+	case "Invoice.purchaseOrderId":
+		if e.ComplexityRoot.Invoice.PurchaseOrderID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Invoice.PurchaseOrderID(childComplexity), true
 	case "Invoice.reason":
 		if e.ComplexityRoot.Invoice.ReasonText == nil {
 			break
@@ -1752,6 +1845,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.LineItem.VdsRate(childComplexity), true
 
+	case "MatchedBillLine.line":
+		if e.ComplexityRoot.MatchedBillLine.Line == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchedBillLine.Line(childComplexity), true
+	case "MatchedBillLine.productId":
+		if e.ComplexityRoot.MatchedBillLine.ProductID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchedBillLine.ProductID(childComplexity), true
+	case "MatchedBillLine.quantity":
+		if e.ComplexityRoot.MatchedBillLine.Quantity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchedBillLine.Quantity(childComplexity), true
+
 	case "MobileWallet.mobileNumber":
 		if e.ComplexityRoot.MobileWallet.MobileNumber == nil {
 			break
@@ -1971,6 +2083,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ReconcilePayment(childComplexity, args["id"].(string), args["input"].(ReconcilePaymentInput)), true
+	case "Mutation.releaseBill":
+		if e.ComplexityRoot.Mutation.ReleaseBill == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_releaseBill_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ReleaseBill(childComplexity, args["id"].(string), args["reason"].(string), args["expectedVersion"].(*int)), true
 	case "Mutation.reopenFiscalPeriod":
 		if e.ComplexityRoot.Mutation.ReopenFiscalPeriod == nil {
 			break
@@ -3087,6 +3210,8 @@ type FiscalPeriod {
 "A submitted invoice is PENDING_APPROVAL until the workflow decides."
 enum InvoiceStatus {
   DRAFT
+  "A purchase bill that did not match its purchase order, waiting for review: not submitted, never numbered nor posted."
+  HELD
   PENDING_APPROVAL
   APPROVED
   PARTIALLY_PAID
@@ -3100,6 +3225,34 @@ enum InvoiceKind {
   PURCHASE
   CREDIT_NOTE
   DEBIT_NOTE
+}
+
+"A purchase bill's three-way match with its purchase order (docs/finance.md)."
+type BillMatch {
+  "empty before submission; matched, held, or overridden (a user released the hold)"
+  status: String!
+  "The quantities the bill counts as billed on its order's lines."
+  lines: [MatchedBillLine!]!
+  "Why the bill was held."
+  reasons: [BillHoldReason!]!
+  releasedBy: ID
+  releaseReason: String
+}
+
+"A quantity billed against a purchase order line."
+type MatchedBillLine {
+  "The purchase order's line."
+  line: Int!
+  productId: ID!
+  quantity: String!
+}
+
+"Why a bill was held: its line (1-based; 0 for the whole bill), the order's line it was matched to, the field at fault and what was expected and billed."
+type BillHoldReason {
+  line: Int!
+  orderLine: Int
+  field: String!
+  message: String!
 }
 
 "The customer or supplier as the document shows it, as it was that day."
@@ -3135,6 +3288,10 @@ type Invoice @key(fields: "id") {
   supplierRef: String
   "The invoice or bill a note corrects."
   correctsInvoiceId: ID
+  "The purchase order a bill is matched against three ways on submission."
+  purchaseOrderId: ID
+  "The three-way match of a bill that names a purchase order; null otherwise."
+  match: BillMatch
   invoiceDate: Date!
   dueDate: Date!
   currency: String!
@@ -3550,6 +3707,8 @@ input CreateInvoiceInput {
   description: String
   buyerWithholdsVAT: Boolean
   ait: AITInput
+  "A purchase bill's purchase order, matched against on submission."
+  purchaseOrderId: ID
   lineItems: [LineItemInput!]!
 }
 
@@ -3564,6 +3723,8 @@ input UpdateInvoiceInput {
   description: String
   buyerWithholdsVAT: Boolean
   ait: AITInput
+  "A purchase bill's purchase order, matched against on submission."
+  purchaseOrderId: ID
   lineItems: [LineItemInput!]!
 }
 
@@ -3684,8 +3845,10 @@ type Mutation {
   updateInvoice(id: ID!, input: UpdateInvoiceInput!, expectedVersion: Int): Invoice!
   "Submits a draft to its approval chain; approved at once when the chain asks no approval."
   submitInvoice(id: ID!, expectedVersion: Int): Invoice!
-  "Cancels a draft, or a submitted document whose approval is pending."
+  "Cancels a draft or a held bill, or a submitted document whose approval is pending."
   cancelInvoice(id: ID!, reason: String!, expectedVersion: Int): Invoice!
+  "Releases a held purchase bill by override (needs finance.invoice.approve): matched as it is, who and why recorded, then to approval."
+  releaseBill(id: ID!, reason: String!, expectedVersion: Int): Invoice!
   "A draft credit note (Mushak 6.7) lowering the approved invoice or bill."
   createCreditNote(invoiceId: ID!, input: NoteInput!): Invoice!
   "A draft debit note (Mushak 6.8) raising the approved invoice or bill."
@@ -3883,6 +4046,36 @@ func (ec *executionContext) childFields_BankStatementLine(ctx context.Context, f
 	return nil, fmt.Errorf("no field named %q was found under type BankStatementLine", field.Name)
 }
 
+func (ec *executionContext) childFields_BillHoldReason(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "line":
+		return ec.fieldContext_BillHoldReason_line(ctx, field)
+	case "orderLine":
+		return ec.fieldContext_BillHoldReason_orderLine(ctx, field)
+	case "field":
+		return ec.fieldContext_BillHoldReason_field(ctx, field)
+	case "message":
+		return ec.fieldContext_BillHoldReason_message(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BillHoldReason", field.Name)
+}
+
+func (ec *executionContext) childFields_BillMatch(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "status":
+		return ec.fieldContext_BillMatch_status(ctx, field)
+	case "lines":
+		return ec.fieldContext_BillMatch_lines(ctx, field)
+	case "reasons":
+		return ec.fieldContext_BillMatch_reasons(ctx, field)
+	case "releasedBy":
+		return ec.fieldContext_BillMatch_releasedBy(ctx, field)
+	case "releaseReason":
+		return ec.fieldContext_BillMatch_releaseReason(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BillMatch", field.Name)
+}
+
 func (ec *executionContext) childFields_ChartOfAccount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -4051,6 +4244,10 @@ func (ec *executionContext) childFields_Invoice(ctx context.Context, field graph
 		return ec.fieldContext_Invoice_supplierRef(ctx, field)
 	case "correctsInvoiceId":
 		return ec.fieldContext_Invoice_correctsInvoiceId(ctx, field)
+	case "purchaseOrderId":
+		return ec.fieldContext_Invoice_purchaseOrderId(ctx, field)
+	case "match":
+		return ec.fieldContext_Invoice_match(ctx, field)
 	case "invoiceDate":
 		return ec.fieldContext_Invoice_invoiceDate(ctx, field)
 	case "dueDate":
@@ -4271,6 +4468,18 @@ func (ec *executionContext) childFields_LineItem(ctx context.Context, field grap
 		return ec.fieldContext_LineItem_vatDeductedAtSource(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type LineItem", field.Name)
+}
+
+func (ec *executionContext) childFields_MatchedBillLine(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "line":
+		return ec.fieldContext_MatchedBillLine_line(ctx, field)
+	case "productId":
+		return ec.fieldContext_MatchedBillLine_productId(ctx, field)
+	case "quantity":
+		return ec.fieldContext_MatchedBillLine_quantity(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MatchedBillLine", field.Name)
 }
 
 func (ec *executionContext) childFields_MobileWallet(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5100,6 +5309,36 @@ func (ec *executionContext) field_Mutation_reconcilePayment_args(ctx context.Con
 		return nil, err
 	}
 	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_releaseBill_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "expectedVersion",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["expectedVersion"] = arg2
 	return args, nil
 }
 
@@ -6616,6 +6855,231 @@ func (ec *executionContext) fieldContext_BankStatementLine_proposals(_ context.C
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _BillHoldReason_line(ctx context.Context, field graphql.CollectedField, obj *BillHoldReason) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BillHoldReason_line(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Line, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BillHoldReason_line(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BillHoldReason", field, false, false, "Int")
+}
+
+func (ec *executionContext) _BillHoldReason_orderLine(ctx context.Context, field graphql.CollectedField, obj *BillHoldReason) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BillHoldReason_orderLine(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OrderLine, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BillHoldReason_orderLine(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BillHoldReason", field, false, false, "Int")
+}
+
+func (ec *executionContext) _BillHoldReason_field(ctx context.Context, field graphql.CollectedField, obj *BillHoldReason) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BillHoldReason_field(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Field, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BillHoldReason_field(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BillHoldReason", field, false, false, "String")
+}
+
+func (ec *executionContext) _BillHoldReason_message(ctx context.Context, field graphql.CollectedField, obj *BillHoldReason) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BillHoldReason_message(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Message, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BillHoldReason_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BillHoldReason", field, false, false, "String")
+}
+
+func (ec *executionContext) _BillMatch_status(ctx context.Context, field graphql.CollectedField, obj *BillMatch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BillMatch_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BillMatch_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BillMatch", field, false, false, "String")
+}
+
+func (ec *executionContext) _BillMatch_lines(ctx context.Context, field graphql.CollectedField, obj *BillMatch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BillMatch_lines(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Lines, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []MatchedBillLine) graphql.Marshaler {
+			return ec.marshalNMatchedBillLine2ᚕgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐMatchedBillLineᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BillMatch_lines(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BillMatch",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MatchedBillLine(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BillMatch_reasons(ctx context.Context, field graphql.CollectedField, obj *BillMatch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BillMatch_reasons(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reasons, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []BillHoldReason) graphql.Marshaler {
+			return ec.marshalNBillHoldReason2ᚕgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐBillHoldReasonᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BillMatch_reasons(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BillMatch",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BillHoldReason(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BillMatch_releasedBy(ctx context.Context, field graphql.CollectedField, obj *BillMatch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BillMatch_releasedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReleasedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BillMatch_releasedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BillMatch", field, false, false, "ID")
+}
+
+func (ec *executionContext) _BillMatch_releaseReason(ctx context.Context, field graphql.CollectedField, obj *BillMatch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BillMatch_releaseReason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReleaseReason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BillMatch_releaseReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BillMatch", field, false, false, "String")
 }
 
 func (ec *executionContext) _ChartOfAccount_id(ctx context.Context, field graphql.CollectedField, obj *ChartOfAccount) (ret graphql.Marshaler) {
@@ -8466,6 +8930,61 @@ func (ec *executionContext) _Invoice_correctsInvoiceId(ctx context.Context, fiel
 }
 func (ec *executionContext) fieldContext_Invoice_correctsInvoiceId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Invoice", field, true, false, "ID")
+}
+
+func (ec *executionContext) _Invoice_purchaseOrderId(ctx context.Context, field graphql.CollectedField, obj *Invoice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Invoice_purchaseOrderId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PurchaseOrderID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *uuid.UUID) graphql.Marshaler {
+			return ec.marshalOID2ᚖgithubᚗcomᚋgoogleᚋuuidᚐUUID(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Invoice_purchaseOrderId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Invoice", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Invoice_match(ctx context.Context, field graphql.CollectedField, obj *Invoice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Invoice_match(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BillMatchRef(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *BillMatch) graphql.Marshaler {
+			return ec.marshalOBillMatch2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐBillMatch(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Invoice_match(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Invoice",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BillMatch(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Invoice_invoiceDate(ctx context.Context, field graphql.CollectedField, obj *Invoice) (ret graphql.Marshaler) {
@@ -10702,6 +11221,75 @@ func (ec *executionContext) fieldContext_LineItem_vatDeductedAtSource(_ context.
 	return fc, nil
 }
 
+func (ec *executionContext) _MatchedBillLine_line(ctx context.Context, field graphql.CollectedField, obj *MatchedBillLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MatchedBillLine_line(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Line, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MatchedBillLine_line(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MatchedBillLine", field, false, false, "Int")
+}
+
+func (ec *executionContext) _MatchedBillLine_productId(ctx context.Context, field graphql.CollectedField, obj *MatchedBillLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MatchedBillLine_productId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ProductID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MatchedBillLine_productId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MatchedBillLine", field, false, false, "ID")
+}
+
+func (ec *executionContext) _MatchedBillLine_quantity(ctx context.Context, field graphql.CollectedField, obj *MatchedBillLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MatchedBillLine_quantity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Quantity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MatchedBillLine_quantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MatchedBillLine", field, false, false, "String")
+}
+
 func (ec *executionContext) _MobileWallet_provider(ctx context.Context, field graphql.CollectedField, obj *MobileWallet) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11515,6 +12103,50 @@ func (ec *executionContext) fieldContext_Mutation_cancelInvoice(ctx context.Cont
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_cancelInvoice_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_releaseBill(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_releaseBill(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ReleaseBill(ctx, fc.Args["id"].(string), fc.Args["reason"].(string), fc.Args["expectedVersion"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Invoice) graphql.Marshaler {
+			return ec.marshalNInvoice2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐInvoice(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_releaseBill(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Invoice(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_releaseBill_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -16537,7 +17169,7 @@ func (ec *executionContext) unmarshalInputCreateInvoiceInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"kind", "party", "supplierRef", "invoiceDate", "dueDate", "supplyType", "department", "description", "buyerWithholdsVAT", "ait", "lineItems"}
+	fieldsInOrder := [...]string{"kind", "party", "supplierRef", "invoiceDate", "dueDate", "supplyType", "department", "description", "buyerWithholdsVAT", "ait", "purchaseOrderId", "lineItems"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -16614,6 +17246,13 @@ func (ec *executionContext) unmarshalInputCreateInvoiceInput(ctx context.Context
 				return it, err
 			}
 			it.Ait = data
+		case "purchaseOrderId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("purchaseOrderId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PurchaseOrderID = data
 		case "lineItems":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lineItems"))
 			data, err := ec.unmarshalNLineItemInput2ᚕgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐLineItemInputᚄ(ctx, v)
@@ -17356,7 +17995,7 @@ func (ec *executionContext) unmarshalInputUpdateInvoiceInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"party", "supplierRef", "invoiceDate", "dueDate", "supplyType", "department", "description", "buyerWithholdsVAT", "ait", "lineItems"}
+	fieldsInOrder := [...]string{"party", "supplierRef", "invoiceDate", "dueDate", "supplyType", "department", "description", "buyerWithholdsVAT", "ait", "purchaseOrderId", "lineItems"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -17426,6 +18065,13 @@ func (ec *executionContext) unmarshalInputUpdateInvoiceInput(ctx context.Context
 				return it, err
 			}
 			it.Ait = data
+		case "purchaseOrderId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("purchaseOrderId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PurchaseOrderID = data
 		case "lineItems":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lineItems"))
 			data, err := ec.unmarshalNLineItemInput2ᚕgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐLineItemInputᚄ(ctx, v)
@@ -17887,6 +18533,107 @@ func (ec *executionContext) _BankStatementLine(ctx context.Context, sel ast.Sele
 		case "proposals":
 			out.Values[i] = ec._BankStatementLine_proposals(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var billHoldReasonImplementors = []string{"BillHoldReason"}
+
+func (ec *executionContext) _BillHoldReason(ctx context.Context, sel ast.SelectionSet, obj *BillHoldReason) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, billHoldReasonImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BillHoldReason")
+		case "line":
+			out.Values[i] = ec._BillHoldReason_line(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "orderLine":
+			out.Values[i] = ec._BillHoldReason_orderLine(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "field":
+			out.Values[i] = ec._BillHoldReason_field(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "message":
+			out.Values[i] = ec._BillHoldReason_message(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var billMatchImplementors = []string{"BillMatch"}
+
+func (ec *executionContext) _BillMatch(ctx context.Context, sel ast.SelectionSet, obj *BillMatch) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, billMatchImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BillMatch")
+		case "status":
+			out.Values[i] = ec._BillMatch_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "lines":
+			out.Values[i] = ec._BillMatch_lines(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reasons":
+			out.Values[i] = ec._BillMatch_reasons(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "releasedBy":
+			out.Values[i] = ec._BillMatch_releasedBy(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "releaseReason":
+			out.Values[i] = ec._BillMatch_releaseReason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -18476,6 +19223,16 @@ func (ec *executionContext) _Invoice(ctx context.Context, sel ast.SelectionSet, 
 			}
 		case "correctsInvoiceId":
 			out.Values[i] = ec._Invoice_correctsInvoiceId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "purchaseOrderId":
+			out.Values[i] = ec._Invoice_purchaseOrderId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "match":
+			out.Values[i] = ec._Invoice_match(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -19147,6 +19904,49 @@ func (ec *executionContext) _LineItem(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var matchedBillLineImplementors = []string{"MatchedBillLine"}
+
+func (ec *executionContext) _MatchedBillLine(ctx context.Context, sel ast.SelectionSet, obj *MatchedBillLine) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, matchedBillLineImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MatchedBillLine")
+		case "line":
+			out.Values[i] = ec._MatchedBillLine_line(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "productId":
+			out.Values[i] = ec._MatchedBillLine_productId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "quantity":
+			out.Values[i] = ec._MatchedBillLine_quantity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var mobileWalletImplementors = []string{"MobileWallet"}
 
 func (ec *executionContext) _MobileWallet(ctx context.Context, sel ast.SelectionSet, obj *MobileWallet) graphql.Marshaler {
@@ -19356,6 +20156,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "cancelInvoice":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_cancelInvoice(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "releaseBill":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_releaseBill(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -20912,6 +21719,26 @@ func (ec *executionContext) marshalNBankStatementLine2ᚖgithubᚗcomᚋvextrus�
 	return ec._BankStatementLine(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNBillHoldReason2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐBillHoldReason(ctx context.Context, sel ast.SelectionSet, v BillHoldReason) graphql.Marshaler {
+	return ec._BillHoldReason(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNBillHoldReason2ᚕgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐBillHoldReasonᚄ(ctx context.Context, sel ast.SelectionSet, v []BillHoldReason) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNBillHoldReason2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐBillHoldReason(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNBoolean2bool(ctx context.Context, v any) (bool, error) {
 	res, err := graphql.UnmarshalBoolean(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -21330,6 +22157,26 @@ func (ec *executionContext) unmarshalNLineItemInput2ᚕgithubᚗcomᚋvextrusᚋ
 		}
 	}
 	return res, nil
+}
+
+func (ec *executionContext) marshalNMatchedBillLine2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐMatchedBillLine(ctx context.Context, sel ast.SelectionSet, v MatchedBillLine) graphql.Marshaler {
+	return ec._MatchedBillLine(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNMatchedBillLine2ᚕgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐMatchedBillLineᚄ(ctx context.Context, sel ast.SelectionSet, v []MatchedBillLine) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMatchedBillLine2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐMatchedBillLine(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalNMobileWalletProvider2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐMobileWalletProvider(ctx context.Context, v any) (MobileWalletProvider, error) {
@@ -22010,6 +22857,13 @@ func (ec *executionContext) marshalOBankStatement2ᚖgithubᚗcomᚋvextrusᚋve
 		return graphql.Null
 	}
 	return ec._BankStatement(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOBillMatch2ᚖgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋfinanceᚋgraphᚐBillMatch(ctx context.Context, sel ast.SelectionSet, v *BillMatch) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._BillMatch(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOBoolean2bool(ctx context.Context, v any) (bool, error) {

@@ -15,7 +15,8 @@ func (r *Resolver) createInvoice(ctx context.Context, input CreateInvoiceInput) 
 	}
 	content, err := fromInvoiceContent(kind, invoiceContent{party: input.Party, supplierRef: input.SupplierRef,
 		department: input.Department, supplyType: input.SupplyType, description: input.Description, date: input.InvoiceDate,
-		due: input.DueDate, withholds: input.BuyerWithholdsVat, ait: input.Ait, lines: input.LineItems})
+		due: input.DueDate, withholds: input.BuyerWithholdsVat, ait: input.Ait, purchaseOrder: input.PurchaseOrderID,
+		lines: input.LineItems})
 	if err != nil {
 		return nil, err
 	}
@@ -34,7 +35,8 @@ func (r *Resolver) updateInvoice(ctx context.Context, id string, input UpdateInv
 	}
 	content, err := fromInvoiceContent(cur.Kind, invoiceContent{party: input.Party, supplierRef: input.SupplierRef,
 		department: input.Department, supplyType: input.SupplyType, description: input.Description, date: input.InvoiceDate,
-		due: input.DueDate, withholds: input.BuyerWithholdsVat, ait: input.Ait, lines: input.LineItems})
+		due: input.DueDate, withholds: input.BuyerWithholdsVat, ait: input.Ait, purchaseOrder: input.PurchaseOrderID,
+		lines: input.LineItems})
 	if err != nil {
 		return nil, err
 	}

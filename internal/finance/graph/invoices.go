@@ -88,6 +88,28 @@ func (i *Invoice) ApprovalRef() *Approval {
 	return &Approval{ID: i.ApprovalID.String()}
 }
 
+// BillMatchRef is the three-way match of a bill that names a purchase
+// order, null otherwise.
+func (i *Invoice) BillMatchRef() *BillMatch {
+	if i.PurchaseOrderID == nil {
+		return nil
+	}
+	m := i.Match
+	out := &BillMatch{Status: m.Status, Lines: make([]MatchedBillLine, len(m.Lines)), Reasons: make([]BillHoldReason, len(m.Reasons)),
+		ReleasedBy: optional(m.ReleasedBy), ReleaseReason: optional(m.ReleaseReason)}
+	for k, l := range m.Lines {
+		out.Lines[k] = MatchedBillLine{Line: l.Line, ProductID: l.ProductID.String(), Quantity: l.Quantity}
+	}
+	for k, r := range m.Reasons {
+		out.Reasons[k] = BillHoldReason{Line: r.Line, Field: r.Field, Message: r.Message}
+		if r.OrderLine > 0 {
+			ol := r.OrderLine
+			out.Reasons[k].OrderLine = &ol
+		}
+	}
+	return out
+}
+
 // SupplierRefText is a bill's supplier number, null when none.
 func (i *Invoice) SupplierRefText() *string { return optional(i.SupplierRef) }
 
@@ -172,6 +194,7 @@ type invoiceContent struct {
 	date, due               *time.Time
 	withholds               *bool
 	ait                     *AITInput
+	purchaseOrder           *string
 	lines                   []LineItemInput
 }
 
@@ -190,6 +213,9 @@ func fromInvoiceContent(kind finance.Kind, c invoiceContent) (finance.InvoiceInp
 	if c.ait != nil {
 		in.AIT = &finance.AIT{Category: c.ait.Category, ReturnProof: deref(c.ait.ReturnProof)}
 	}
+	var err error
+	in.PurchaseOrderID, err = parseOptionalID(c.purchaseOrder, "input.purchaseOrderId")
+	col.Merge("", err)
 	for i, l := range c.lines {
 		f := "input.lineItems[" + strconv.Itoa(i) + "]."
 		pid, err := parseOptionalID(l.ProductID, f+"productId")

@@ -92,6 +92,26 @@ type BankStatementLine struct {
 	Proposals []PaymentProposal `json:"proposals"`
 }
 
+// Why a bill was held: its line (1-based; 0 for the whole bill), the order's line it was matched to, the field at fault and what was expected and billed.
+type BillHoldReason struct {
+	Line      int    `json:"line"`
+	OrderLine *int   `json:"orderLine,omitempty"`
+	Field     string `json:"field"`
+	Message   string `json:"message"`
+}
+
+// A purchase bill's three-way match with its purchase order (docs/finance.md).
+type BillMatch struct {
+	// empty before submission; matched, held, or overridden (a user released the hold)
+	Status string `json:"status"`
+	// The quantities the bill counts as billed on its order's lines.
+	Lines []MatchedBillLine `json:"lines"`
+	// Why the bill was held.
+	Reasons       []BillHoldReason `json:"reasons"`
+	ReleasedBy    *string          `json:"releasedBy,omitempty"`
+	ReleaseReason *string          `json:"releaseReason,omitempty"`
+}
+
 type Cheque struct {
 	Number string `json:"number"`
 	Bank   string `json:"bank"`
@@ -120,13 +140,15 @@ type CreateInvoiceInput struct {
 	// Today in the tenant's zone when omitted.
 	InvoiceDate *time.Time `json:"invoiceDate,omitempty"`
 	// The invoice date plus the tenant's payment terms when omitted.
-	DueDate           *time.Time      `json:"dueDate,omitempty"`
-	SupplyType        *string         `json:"supplyType,omitempty"`
-	Department        *string         `json:"department,omitempty"`
-	Description       *string         `json:"description,omitempty"`
-	BuyerWithholdsVat *bool           `json:"buyerWithholdsVAT,omitempty"`
-	Ait               *AITInput       `json:"ait,omitempty"`
-	LineItems         []LineItemInput `json:"lineItems"`
+	DueDate           *time.Time `json:"dueDate,omitempty"`
+	SupplyType        *string    `json:"supplyType,omitempty"`
+	Department        *string    `json:"department,omitempty"`
+	Description       *string    `json:"description,omitempty"`
+	BuyerWithholdsVat *bool      `json:"buyerWithholdsVAT,omitempty"`
+	Ait               *AITInput  `json:"ait,omitempty"`
+	// A purchase bill's purchase order, matched against on submission.
+	PurchaseOrderID *string         `json:"purchaseOrderId,omitempty"`
+	LineItems       []LineItemInput `json:"lineItems"`
 }
 
 type CreateJournalInput struct {
@@ -318,6 +340,14 @@ type LineItemInput struct {
 	VatCategory *string `json:"vatCategory,omitempty"`
 }
 
+// A quantity billed against a purchase order line.
+type MatchedBillLine struct {
+	// The purchase order's line.
+	Line      int    `json:"line"`
+	ProductID string `json:"productId"`
+	Quantity  string `json:"quantity"`
+}
+
 type MobileWallet struct {
 	Provider      MobileWalletProvider `json:"provider"`
 	MobileNumber  string               `json:"mobileNumber"`
@@ -429,7 +459,9 @@ type UpdateInvoiceInput struct {
 	Description       *string            `json:"description,omitempty"`
 	BuyerWithholdsVat *bool              `json:"buyerWithholdsVAT,omitempty"`
 	Ait               *AITInput          `json:"ait,omitempty"`
-	LineItems         []LineItemInput    `json:"lineItems"`
+	// A purchase bill's purchase order, matched against on submission.
+	PurchaseOrderID *string         `json:"purchaseOrderId,omitempty"`
+	LineItems       []LineItemInput `json:"lineItems"`
 }
 
 // Changes a draft; omitted fields stay, lines replace all the draft's lines.
@@ -670,7 +702,9 @@ func (e InvoiceKind) MarshalJSON() ([]byte, error) {
 type InvoiceStatus string
 
 const (
-	InvoiceStatusDraft           InvoiceStatus = "DRAFT"
+	InvoiceStatusDraft InvoiceStatus = "DRAFT"
+	// A purchase bill that did not match its purchase order, waiting for review: not submitted, never numbered nor posted.
+	InvoiceStatusHeld            InvoiceStatus = "HELD"
 	InvoiceStatusPendingApproval InvoiceStatus = "PENDING_APPROVAL"
 	InvoiceStatusApproved        InvoiceStatus = "APPROVED"
 	InvoiceStatusPartiallyPaid   InvoiceStatus = "PARTIALLY_PAID"
@@ -680,6 +714,7 @@ const (
 
 var AllInvoiceStatus = []InvoiceStatus{
 	InvoiceStatusDraft,
+	InvoiceStatusHeld,
 	InvoiceStatusPendingApproval,
 	InvoiceStatusApproved,
 	InvoiceStatusPartiallyPaid,
@@ -689,7 +724,7 @@ var AllInvoiceStatus = []InvoiceStatus{
 
 func (e InvoiceStatus) IsValid() bool {
 	switch e {
-	case InvoiceStatusDraft, InvoiceStatusPendingApproval, InvoiceStatusApproved, InvoiceStatusPartiallyPaid, InvoiceStatusPaid, InvoiceStatusCancelled:
+	case InvoiceStatusDraft, InvoiceStatusHeld, InvoiceStatusPendingApproval, InvoiceStatusApproved, InvoiceStatusPartiallyPaid, InvoiceStatusPaid, InvoiceStatusCancelled:
 		return true
 	}
 	return false
