@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/google/uuid"
@@ -187,5 +188,68 @@ func TestStockLevelsMoveOnlyWithAMovementRow(t *testing.T) {
 	}
 	if l := f.level(t, ctx, steel, wh.ID); l.OnHand != units(10) || l.Value != 90000 {
 		t.Fatalf("on hand %s, value %d; want 10 and 90000", l.OnHand, l.Value)
+	}
+}
+
+func TestConcurrentRepeatsOfOneSourceLineMoveItOnce(t *testing.T) {
+	f := newFixture(t)
+	tid := newTenant(t)
+	ctx := manager(tid)
+	wh := f.location(t, ctx, "WH-1", orders.LocationWarehouse)
+	tiles := f.catalog.product("Floor tiles", "box")
+	r := receipt(tiles, wh.ID, units(12), 150000)
+	start := make(chan struct{})
+	failures := make(chan error, 10)
+	var wg sync.WaitGroup
+	for range 10 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			if err := orders.Move(f.svc, ctx, r); err != nil {
+				failures <- err
+			}
+		}()
+	}
+	close(start)
+	wg.Wait()
+	close(failures)
+	for err := range failures {
+		t.Errorf("a repeat failed: %v", err)
+	}
+	if l := f.level(t, ctx, tiles, wh.ID); l.OnHand != units(12) || l.Value != 12*150000 {
+		t.Fatalf("on hand %s, value %d; want 12 and %d", l.OnHand, l.Value, 12*150000)
+	}
+	if n := len(f.outbox(t, tid, orders.EventStockMoved)); n != 1 {
+		t.Fatalf("%d stock moved events, want 1", n)
+	}
+}
+
+func TestCommittedStockIsHeldAndReleasedButNeverBelowZero(t *testing.T) {
+	f := newFixture(t)
+	tid := newTenant(t)
+	ctx := manager(tid)
+	wh := f.location(t, ctx, "WH-1", orders.LocationWarehouse)
+	paint := f.catalog.product("Paint", "litre")
+	if err := orders.Commit(f.svc, ctx, paint, wh.ID, units(3)); err != nil {
+		t.Fatal(err)
+	}
+	if l := f.level(t, ctx, paint, wh.ID); l.OnHand != 0 || l.Committed != units(3) || l.Available() != -units(3) {
+		t.Fatalf("held before any stock: %+v", l)
+	}
+	f.putStock(t, ctx, paint, wh.ID, units(10), 30000)
+	if err := orders.Commit(f.svc, ctx, paint, wh.ID, units(2)); err != nil {
+		t.Fatal(err)
+	}
+	if l := f.level(t, ctx, paint, wh.ID); l.Committed != units(5) || l.Available() != units(5) {
+		t.Fatalf("held 5 of 10: %+v", l)
+	}
+	for range 2 { // a compensation that runs twice
+		if err := orders.Commit(f.svc, ctx, paint, wh.ID, -units(5)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if l := f.level(t, ctx, paint, wh.ID); l.Committed != 0 || l.OnHand != units(10) {
+		t.Fatalf("after releasing twice: %+v", l)
 	}
 }
