@@ -29,7 +29,7 @@ func TestGraphQLHeldBillIsReleased(t *testing.T) {
 		}
 	}
 	in := map[string]any{"kind": "PURCHASE", "invoiceDate": "2026-12-04", "purchaseOrderId": order.String(),
-		"party": map[string]any{"id": contractor.ID.String(), "name": contractor.Name},
+		"party":     map[string]any{"id": contractor.ID.String(), "name": contractor.Name},
 		"lineItems": []map[string]any{{"productId": cement.String(), "description": "Cement", "quantity": "4", "unitPrice": "1300"}}}
 	var draft bill
 	decode(t, api.GraphQL(subgraph, `mutation($in: CreateInvoiceInput!) { createInvoice(input: $in) { `+fields+` } }`,
