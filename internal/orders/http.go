@@ -16,6 +16,7 @@ func (s *Service) Routes(mux *http.ServeMux) {
 	for _, part := range []map[string]httpx.HandlerFunc{
 		s.locationRoutes(),
 		s.stockRoutes(),
+		s.salesRoutes(),
 	} {
 		maps.Copy(routes, part)
 	}
