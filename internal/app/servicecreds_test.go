@@ -6,13 +6,16 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/vextrus/vextrus/internal/auth"
 	"github.com/vextrus/vextrus/internal/auth/authclient"
+	"github.com/vextrus/vextrus/internal/platform/apitest"
 	"github.com/vextrus/vextrus/internal/platform/authn"
 	"github.com/vextrus/vextrus/internal/platform/errs"
 	"github.com/vextrus/vextrus/internal/platform/svcclient"
 	"github.com/vextrus/vextrus/internal/platform/tenant"
+	"github.com/vextrus/vextrus/internal/platform/testwait"
 )
 
 // probeGrants give the tests' "probe" service, which is no module, what a
@@ -165,5 +168,60 @@ func TestEveryModuleGrantIsValid(t *testing.T) {
 	a.extraGrants = auth.ServiceGrants{"probe": {"masterdata.nothing.read"}}
 	if _, err := a.serviceGrants(); err == nil {
 		t.Fatal("a grant of an unknown permission was accepted")
+	}
+}
+
+// TestInProcessServiceCredentialsAreAudited runs auth, masterdata and the
+// audit log in one process: the source mints with auth's service
+// directly, a record the probe service creates through the in-process
+// client names it as creator, and the audit log records it as the actor.
+func TestInProcessServiceCredentialsAreAudited(t *testing.T) {
+	ctx := context.Background()
+	cfg := DefaultConfig()
+	cfg.HTTP.Addr, cfg.HTTP.InternalAddr = "127.0.0.1:0", "127.0.0.1:0"
+	cfg.Temporal.Address = "127.0.0.1:1" // nothing here runs Temporal: do not embed one
+	cfg.Auth.Argon2 = auth.Argon2Params{MemoryKiB: 8 * 1024, Iterations: 1, Parallelism: 1}
+	m, err := NewMain(ctx, Options{Targets: []string{Auth, Masterdata, Audit}, Config: &cfg, grants: probeGrants})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { m.Close() })
+	demo, _, err := m.App.authSvc.TenantBySlug(ctx, DevTenant)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := m.App.ServiceCredentials("probe")
+	if err != nil {
+		t.Fatal(err)
+	}
+	probe, err := src.Act(ctx, demo)
+	if err != nil {
+		t.Fatalf("mint in process: %v", err)
+	}
+	var made struct {
+		ID        string `json:"id"`
+		CreatedBy string `json:"createdBy"`
+	}
+	err = m.App.Client(Masterdata).Do(probe, http.MethodPost, "/api/v1/masterdata/customers", map[string]any{"code": "SVC-1",
+		"name": "Jamuna Traders", "type": "company", "bin": "0001234567899", "mobile": "01712345678"}, &made, svcclient.IdempotencyKey("svc-1"))
+	if err != nil || made.CreatedBy != "service:probe" {
+		t.Fatalf("create as the service: %v, createdBy %q", err, made.CreatedBy)
+	}
+	if err := m.App.Client(Masterdata).Do(probe, http.MethodGet, "/api/v1/masterdata/vendors", nil, nil); !errs.Is(err, errs.PermissionDenied) {
+		t.Fatalf("vendors with the probe's grant: %v, want PERMISSION_DENIED", err)
+	}
+	admin := apitest.New(t, m.URL(), nil).Login(DevTenant, DevAdmin, cfg.Dev.AdminPassword)
+	var page struct {
+		Items []struct {
+			Type  string `json:"type"`
+			Actor string `json:"actor"`
+		} `json:"items"`
+	}
+	testwait.For(t, 30*time.Second, "the audit entry of the service's customer", func() bool {
+		admin.Do(http.MethodGet, "/api/v1/audit/events?limit=10&subject="+made.ID, nil).Want(t, http.StatusOK).Decode(t, &page)
+		return len(page.Items) > 0
+	})
+	if e := page.Items[0]; e.Type != "vextrus.masterdata.customer.created.v1" || e.Actor != "service:probe" {
+		t.Fatalf("audit entry %+v, want customer.created by service:probe", e)
 	}
 }
