@@ -59,7 +59,7 @@ func (s *Service) handleInvoices(w http.ResponseWriter, r *http.Request) error {
 	q := httpx.ReadQuery(r)
 	f := InvoiceFilter{Limit: q.Limit(50, 200), Cursor: q.Cursor(),
 		Kind:   Kind(q.Enum("kind", "", string(KindSales), string(KindPurchase), string(KindCreditNote), string(KindDebitNote))),
-		Status: q.Enum("status", "", StatusDraft, StatusSubmitted, StatusApproved, StatusPartiallyPaid, StatusPaid, StatusCancelled)}
+		Status: q.Enum("status", "", StatusDraft, StatusHeld, StatusSubmitted, StatusApproved, StatusPartiallyPaid, StatusPaid, StatusCancelled)}
 	party := q.String("partyId")
 	if err := q.Err(); err != nil {
 		return err

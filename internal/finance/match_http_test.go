@@ -37,6 +37,13 @@ func TestRESTHeldBillIsReleasedAndOutstandingIsRead(t *testing.T) {
 		bill.Match.Reasons[0].Field != "lines[0].unitPrice" {
 		t.Fatalf("submitted bill %+v", bill)
 	}
+	var page struct {
+		Items []struct{ ID string } `json:"items"`
+	}
+	api.Do(http.MethodGet, invoicesPath+"?status=held", nil).Want(t, http.StatusOK).Decode(t, &page)
+	if len(page.Items) != 1 || page.Items[0].ID != bill.ID {
+		t.Fatalf("held bills %+v", page)
+	}
 	api.Do(http.MethodPost, one+"/release", map[string]any{}).Want(t, http.StatusBadRequest)
 	api.Do(http.MethodPost, one+"/release", map[string]any{"reason": "price agreed by phone"}).Want(t, http.StatusOK).Decode(t, &bill)
 	if bill.Status != "approved" || bill.Match.Status != "overridden" || bill.Match.ReleaseReason != "price agreed by phone" {

@@ -197,3 +197,32 @@ func TestRejectedBillGivesItsQuantitiesBack(t *testing.T) {
 		t.Fatalf("the bags given back did not match again: %s %+v", second.Status, second.Match)
 	}
 }
+
+// TestCancelledBillsGiveTheirQuantitiesBack: a held bill is cancelled by
+// a writer; a matched bill awaiting approval, cancelled, emits
+// bill.unmatched and its bags can be billed again.
+func TestCancelledBillsGiveTheirQuantitiesBack(t *testing.T) {
+	f := newInvoiceFixture(t)
+	tid, ctx := newTenantCtx(t)
+	order := f.receivedOrder(t, tid, "4")
+	held := f.mustSubmit(t, ctx, f.mustCreate(t, ctx, orderBill(order, "9", 125000)).ID)
+	writer := as(tid, "clerk", finance.PermInvoiceRead, finance.PermInvoiceWrite)
+	if out, err := f.svc.CancelInvoice(writer, held.ID, 0, "wrong order"); err != nil || out.Status != finance.StatusCancelled {
+		t.Fatalf("cancelling a held bill: %+v, %v", out.Status, err)
+	}
+	f.approvals.autoBelow = 0 // every bill waits for its approvers
+	bill := f.mustSubmit(t, ctx, f.mustCreate(t, ctx, orderBill(order, "4", 125000)).ID)
+	if bill.Status != finance.StatusSubmitted || bill.Match.Status != finance.MatchMatched {
+		t.Fatalf("bill %s %+v", bill.Status, bill.Match)
+	}
+	if _, err := f.svc.CancelInvoice(ctx, bill.ID, 0, "duplicate of the supplier's other bill"); err != nil {
+		t.Fatal(err)
+	}
+	if u := f.billEvents(t, tid, finance.EventBillUnmatched); len(u) != 1 || u[0].ID != bill.ID.String() {
+		t.Fatalf("bill.unmatched %+v", u)
+	}
+	again := f.mustSubmit(t, ctx, f.mustCreate(t, ctx, orderBill(order, "4", 125000)).ID)
+	if again.Match.Status != finance.MatchMatched {
+		t.Fatalf("the bags of the cancelled bill did not match again: %+v", again.Match)
+	}
+}
