@@ -8,7 +8,15 @@
 // tenant until shortly before it expires; Act puts it into a context, with
 // the tenant and a principal naming the service, so that both svcclient
 // calls (which forward authn.Credential) and in-process calls (which check
-// authz.Require) act as the service.
+// authz.Require) act as the service. A module gets its Source from the
+// composition root (app.App.ServiceCredentials), never builds a Minter.
+//
+//	ctx, err := src.Act(ctx, event.Tenant)
+//	if err != nil { return err }
+//	err = finance.CreateInvoice(ctx, ...) // svcclient or in process
+//
+// A callee that answers UNAUTHENTICATED to a cached token (a signing key
+// rotated out early) is answered by Forget and one retry.
 package servicecred
 
 import (
@@ -33,10 +41,10 @@ type Token struct {
 }
 
 // Minter signs a token that lets service act for tenant t with the
-// service's granted permissions. Returns NOT_FOUND for a service without a
-// grant, UNAUTHENTICATED when the minter's own secret is refused or the
-// tenant does not exist or is suspended, UNAVAILABLE when auth cannot be
-// reached.
+// service's granted permissions. Returns PERMISSION_DENIED for a service
+// without a grant, NOT_FOUND for a tenant that does not exist,
+// FAILED_PRECONDITION for a suspended one, UNAUTHENTICATED when the
+// minter's own secret is refused, UNAVAILABLE when auth cannot be reached.
 type Minter interface {
 	Mint(ctx context.Context, t tenant.ID, service string) (Token, error)
 }
