@@ -253,3 +253,32 @@ func TestCommittedStockIsHeldAndReleasedButNeverBelowZero(t *testing.T) {
 		t.Fatalf("after releasing twice: %+v", l)
 	}
 }
+
+func TestTransfersKeepTheTotalValueToThePoisha(t *testing.T) {
+	f := newFixture(t)
+	tid := newTenant(t)
+	ctx := manager(tid)
+	wh := f.location(t, ctx, "WH-1", orders.LocationWarehouse)
+	site := f.location(t, ctx, "SITE-1", orders.LocationProjectSite)
+	bolt := f.catalog.product("Anchor bolt", "piece")
+	f.putStock(t, ctx, bolt, wh.ID, units(1), 34)
+	f.putStock(t, ctx, bolt, wh.ID, units(2), 33) // 3 pieces worth 1.00
+	transfer := func(q qty.Qty) {
+		t.Helper()
+		_, err := f.svc.TransferStock(ctx, orders.NewTransfer{FromLocationID: wh.ID, ToLocationID: site.ID,
+			Lines: []orders.StockLine{{ProductID: bolt, Quantity: q}}})
+		if err != nil {
+			t.Fatalf("transfer %s: %v", q, err)
+		}
+	}
+	transfer(units(1)) // 100 × 1/3 = 33.33: 33 poisha leave
+	a, b := f.level(t, ctx, bolt, wh.ID), f.level(t, ctx, bolt, site.ID)
+	if a.Value != 67 || b.Value != 33 || a.OnHand != units(2) || b.OnHand != units(1) {
+		t.Fatalf("after one: warehouse %+v, site %+v", a, b)
+	}
+	transfer(units(2)) // the last units take the rest
+	a, b = f.level(t, ctx, bolt, wh.ID), f.level(t, ctx, bolt, site.ID)
+	if a.Value != 0 || a.OnHand != 0 || b.Value != 100 || b.OnHand != units(3) {
+		t.Fatalf("after all: warehouse %+v, site %+v", a, b)
+	}
+}

@@ -15,7 +15,9 @@ import (
 // lockLevels locks (creating when missing) the levels ms touch, in
 // (product, location) order, and then reads which of ms were moved
 // before: once the level is locked, a concurrent mover of the same
-// source line has committed, and this statement's snapshot sees it.
+// source line has committed, and this statement's snapshot sees it. A
+// level created for an outgoing movement that is then refused holds
+// nothing, and goes with the transaction the refusal rolls back.
 func lockLevels(ctx context.Context, tx *db.Tx, ms []Movement) (map[levelKey]*lockedLevel, map[movementKey]bool, error) {
 	n := len(ms)
 	products, locations := make([]uuid.UUID, n), make([]uuid.UUID, n)
