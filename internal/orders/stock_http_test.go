@@ -206,6 +206,19 @@ func TestBadStockInputIsRefusedNamingFieldsAndChangesNothing(t *testing.T) {
 			t.Fatalf("detail %q does not name the product", d)
 		}
 	})
+	t.Run("bad filters of the stock lists", func(t *testing.T) {
+		res := f.rest(t, tid).Do("GET", stockPath+"?product=cement", nil)
+		res.WantProblem(t, http.StatusBadRequest, errs.InvalidArgument)
+		if got := res.Fields(t); !slices.Equal(got, []string{"product"}) {
+			t.Fatalf("fields %v", got)
+		}
+		res = f.rest(t, tid).Do("GET", stockPath+"/movements?location=x&colour=red&cursor=zz", nil)
+		res.WantProblem(t, http.StatusBadRequest, errs.InvalidArgument)
+		if got := res.Fields(t); !slices.Equal(got, []string{"location", "colour"}) {
+			t.Fatalf("fields %v", got)
+		}
+		f.rest(t, tid).Do("GET", stockPath+"/movements?cursor=zz", nil).WantProblem(t, http.StatusBadRequest, errs.InvalidArgument)
+	})
 	t.Run("without the permission to move stock", func(t *testing.T) {
 		f.rest(t, tid, orders.PermStockRead).Do("POST", stockPath+"/issues", map[string]any{"locationId": wh.ID, "project": "P",
 			"lines": line(sand, "1")}).WantProblem(t, http.StatusForbidden, errs.PermissionDenied)
