@@ -163,6 +163,10 @@ func asUser(next http.Handler) http.Handler {
 		parts := strings.SplitN(r.Header.Get("X-Test-User"), "/", 3)
 		if len(parts) == 3 {
 			p := &authz.Principal{UserID: parts[1], Tenant: tenant.MustParse(parts[0]), Permissions: map[string]bool{}}
+			// service:<name> stands for a service credential's principal.
+			if name, ok := strings.CutPrefix(parts[1], authz.ServiceSubjectPrefix); ok {
+				p.Service = name
+			}
 			if parts[2] != "" {
 				p.Roles = strings.Split(parts[2], ",")
 			}

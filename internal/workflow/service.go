@@ -139,6 +139,11 @@ func caller(ctx context.Context, perm string) (*authz.Principal, error) {
 // (current).
 func (s *Service) actor(ctx context.Context, p *authz.Principal) (Actor, error) {
 	a := Actor{UserID: p.UserID, Tenant: p.Tenant.String(), Roles: p.Roles}
+	if p.Service != "" {
+		// A service (service:<name>) has no departments and no
+		// delegations; it only withdraws what it submitted.
+		return a, nil
+	}
 	if s.directory != nil {
 		m, err := s.directory.Memberships(ctx, p.UserID)
 		if err != nil {

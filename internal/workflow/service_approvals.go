@@ -169,7 +169,8 @@ func (s *Service) view(ctx context.Context, rec Record) Approval {
 // workflow and returns its status after it. The workflow's validator
 // refuses, before anything reaches history, a caller without the
 // level's role (PERMISSION_DENIED), of another tenant (PERMISSION_DENIED)
-// or deciding on their own document (PERMISSION_DENIED), a second
+// or deciding on their own document (PERMISSION_DENIED), a service
+// deciding anything but a withdrawal (PERMISSION_DENIED), a second
 // approval by the same user (CONFLICT) and a closed or paused approval
 // (FAILED_PRECONDITION). Returns NOT_FOUND for an unknown id.
 func (s *Service) Decide(ctx context.Context, id uuid.UUID, update, comment string) (Approval, error) {
@@ -181,6 +182,11 @@ func (s *Service) Decide(ctx context.Context, id uuid.UUID, update, comment stri
 	p, err := caller(ctx, perm)
 	if err != nil {
 		return Approval{}, err
+	}
+	if p.Service != "" && update != UpdateWithdraw {
+		// A service's background work withdraws the approval of a
+		// document it cancels; deciding is for people.
+		return Approval{}, errs.E(errs.PermissionDenied, "approvals are decided by users, not services")
 	}
 	if len(comment) > 2000 {
 		return Approval{}, errs.Field("comment", "is at most 2000 characters")

@@ -162,7 +162,7 @@ func (s *store) close(ctx context.Context, tx *db.Tx, o Outcome) (bool, error) {
 	if o.DecidedBy != "" {
 		by = &o.DecidedBy
 	}
-	tag, err := tx.Exec(ctx, `update workflow.approvals set status = $2, decided_by = $3::uuid, completed_at = $4,
+	tag, err := tx.Exec(ctx, `update workflow.approvals set status = $2, decided_by = $3, completed_at = $4,
 			level = 0, updated_at = now()
 		where id = $1 and status in ('pending', 'info_requested')`, id, o.Status, by, o.DecidedAt)
 	if err != nil {

@@ -46,7 +46,7 @@ func (s *store) inbox(ctx context.Context, user string, keys []string, limit int
 				doc_type, doc_id, amount::text, currency, summary, submitter::text, due_at, since
 			from workflow.inbox
 			where tenant_id = $1 and assignee = any($2::text[])
-			  and not ($3::uuid = any(decided)) and (task = 'respond' or submitter <> $3::uuid)
+			  and not ($3::uuid = any(decided)) and (task = 'respond' or submitter <> $3::text)
 			  and (since, approval_id) < ($4, $5)
 			order by since desc, approval_id desc
 			limit $6`, tx.Tenant().UUID(), keys, user, since, after, limit+1)
