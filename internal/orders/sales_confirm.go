@@ -51,6 +51,7 @@ func (s *Service) ConfirmSales(ctx context.Context, id uuid.UUID, expectedVersio
 		return SalesOrder{}, err
 	}
 	var approvalID *uuid.UUID
+	wait := false
 	switch check.Decision {
 	case CreditBlock:
 		return SalesOrder{}, salesRefused("customerId", "the credit check refuses sales order %s: %s", cur.Label(), check.Reason)
@@ -59,11 +60,8 @@ func (s *Service) ConfirmSales(ctx context.Context, id uuid.UUID, expectedVersio
 		if err != nil {
 			return SalesOrder{}, err
 		}
-		approvalID = &started.ID
-		if started.Status == approvalclient.Approved {
-			// A chain without a level for this amount approves at once.
-			approvalID = nil
-		}
+		// A chain without a level for this amount approves at once.
+		approvalID, wait = &started.ID, started.Status != approvalclient.Approved
 	}
 	var out SalesOrder
 	err = s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
@@ -74,9 +72,9 @@ func (s *Service) ConfirmSales(ctx context.Context, id uuid.UUID, expectedVersio
 		if err := quotationOpen(o, cur.Version); err != nil {
 			return err
 		}
-		o.Credit, o.Reason = &check, ""
-		if approvalID != nil {
-			err = s.toCreditReview(ctx, tx, &o, *approvalID, st)
+		o.Credit, o.Reason, o.ApprovalID = &check, "", approvalID
+		if wait {
+			err = s.toCreditReview(ctx, tx, &o, st)
 		} else {
 			err = s.confirmIn(ctx, tx, &o, st)
 		}
@@ -99,15 +97,16 @@ func (s *Service) startCreditApproval(ctx context.Context, o SalesOrder, check C
 		Amount: money.New(o.Amount, cur), Department: o.Department, Summary: summary})
 }
 
-// toCreditReview puts o in credit_review waiting for approval. The order
-// takes its number now, as every status past quotation has one; the
-// number stays if the approval returns it to quotation.
-func (s *Service) toCreditReview(ctx context.Context, tx *db.Tx, o *SalesOrder, approval uuid.UUID, st *tenantsettings.Settings) error {
+// toCreditReview puts o in credit_review waiting for its approval
+// (o.ApprovalID). The order takes its number now, as every status past
+// quotation has one; the number stays if the approval returns it to
+// quotation.
+func (s *Service) toCreditReview(ctx context.Context, tx *db.Tx, o *SalesOrder, st *tenantsettings.Settings) error {
 	now := s.now().UTC()
 	if err := s.numberSalesOrder(ctx, tx, o, st, now); err != nil {
 		return err
 	}
-	o.Status, o.ApprovalID = SalesCreditReview, &approval
+	o.Status = SalesCreditReview
 	return saveSalesOrder(ctx, tx, o, now)
 }
 

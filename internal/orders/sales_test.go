@@ -11,6 +11,7 @@ import (
 	"github.com/vextrus/vextrus/internal/masterdata/mdclient"
 	"github.com/vextrus/vextrus/internal/orders"
 	"github.com/vextrus/vextrus/internal/platform/errs"
+	"github.com/vextrus/vextrus/internal/workflow/approvalclient"
 )
 
 func TestAQuotationIsNumberedAndCompletedFromMasterData(t *testing.T) {
@@ -190,6 +191,22 @@ func TestConfirmingOverTheLimitWaitsInCreditReviewForOneApproval(t *testing.T) {
 	}
 	if evs := sf.outbox(t, sf.tenant, orders.EventSalesOrderConfirmed); len(evs) != 1 {
 		t.Fatalf("%d confirmed events", len(evs))
+	}
+}
+
+func TestACreditApprovalGrantedAtOnceConfirmsAtOnce(t *testing.T) {
+	sf := newSalesFixture(t)
+	sf.approvals.status = approvalclient.Approved
+	q, err := sf.svc.CreateQuotation(sf.ctx, sf.quote(line(sf.cement, "100", 550)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := sf.confirmedFrom(t, q)
+	if o.ApprovalID == nil || *o.ApprovalID != sf.approvals.ids[q.ID] || o.Credit.Decision != orders.CreditReview {
+		t.Fatalf("order %+v", o)
+	}
+	if lv := sf.level(t, sf.ctx, sf.cement, sf.warehouse.ID); lv.Committed != units(100) {
+		t.Fatalf("committed %s, want 100", lv.Committed)
 	}
 }
 
