@@ -7,7 +7,8 @@ import (
 
 // InvoiceChanged is the payload of vextrus.finance.invoice.submitted.v1,
 // .approved.v1 and .cancelled.v1 (api/events): the document's identity,
-// party and totals. Number and journalId are set once approved.
+// party and totals. Number and journalId are set once approved;
+// purchaseOrderId on a bill that names its order.
 type InvoiceChanged struct {
 	InvoiceID  string       `json:"invoiceId"`
 	Kind       string       `json:"kind"`
@@ -28,6 +29,8 @@ type InvoiceChanged struct {
 	JournalID  string       `json:"journalId,omitempty"`
 	ApprovalID string       `json:"approvalId,omitempty"`
 	Reason     string       `json:"reason,omitempty"`
+	// PurchaseOrderID is the order a bill names (the three-way match).
+	PurchaseOrderID string `json:"purchaseOrderId,omitempty"`
 }
 
 func invoiceEvent(typ string, inv Invoice) events.Draft {
@@ -45,6 +48,9 @@ func invoiceEvent(typ string, inv Invoice) events.Draft {
 	}
 	if inv.ApprovalID != nil {
 		p.ApprovalID = inv.ApprovalID.String()
+	}
+	if inv.PurchaseOrderID != nil {
+		p.PurchaseOrderID = inv.PurchaseOrderID.String()
 	}
 	return events.Draft{Type: typ, Subject: inv.ID.String(), Data: p}
 }

@@ -1,6 +1,7 @@
 package finance_test
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -38,6 +39,11 @@ func TestBillWithinToleranceMatchesOnce(t *testing.T) {
 	}
 	if n := len(f.heldEvents(t, tid)); n != 0 {
 		t.Fatalf("%d bill.held events", n)
+	}
+	approved := f.outbox(t, tid, finance.EventInvoiceApproved)
+	var ap finance.InvoiceChanged
+	if len(approved) != 1 || json.Unmarshal(approved[0].Data, &ap) != nil || ap.PurchaseOrderID != order.String() {
+		t.Fatalf("invoice.approved %+v", approved)
 	}
 	// All 4 accepted bags are billed now: a fifth is more than received.
 	again := f.mustSubmit(t, ctx, f.mustCreate(t, ctx, orderBill(order, "1", 125000)).ID)

@@ -108,11 +108,11 @@ func TestRESTBatchEvaluatesEachRequestOnItsOwn(t *testing.T) {
 		Items      []struct{ Key string } `json:"items"`
 		NextCursor *string                `json:"nextCursor"`
 	}
-	if status := call(t, srv, "GET", "/api/v1/rules/rulesets?limit=3", "", &list); status != 200 || len(list.Items) != 3 || list.NextCursor == nil {
+	if status := call(t, srv, "GET", "/api/v1/rules/rulesets?limit=4", "", &list); status != 200 || len(list.Items) != 4 || list.NextCursor == nil {
 		t.Fatalf("list: %d %+v", status, list)
 	}
-	if status := call(t, srv, "GET", "/api/v1/rules/rulesets?limit=3&cursor="+*list.NextCursor, "", &list); status != 200 ||
-		len(list.Items) != 3 || list.NextCursor != nil {
+	if status := call(t, srv, "GET", "/api/v1/rules/rulesets?limit=4&cursor="+*list.NextCursor, "", &list); status != 200 ||
+		len(list.Items) != 4 || list.NextCursor != nil {
 		t.Fatalf("second page: %d %+v", status, list)
 	}
 }
