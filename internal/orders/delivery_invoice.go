@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
 
 	"github.com/vextrus/vextrus/internal/platform/db"
 	"github.com/vextrus/vextrus/internal/platform/errs"
@@ -52,6 +53,23 @@ func (s *Service) invoiceDelivery(ctx context.Context, deliveryID uuid.UUID) err
 		}
 		return nil
 	})
+}
+
+// uninvoicedDeliveries lists the deliveries of an order that have no
+// invoice yet, oldest first: what the order's workflow still has to
+// invoice (invoiceDelivery) before settleSales can close it.
+func (s *Service) uninvoicedDeliveries(ctx context.Context, orderID uuid.UUID) ([]uuid.UUID, error) {
+	var out []uuid.UUID
+	err := s.db.ReadTenant(ctx, func(ctx context.Context, tx *db.Tx) error {
+		rows, err := tx.Query(ctx, `SELECT id FROM orders.deliveries WHERE order_id = $1 AND invoice_id IS NULL
+			ORDER BY created_at, id`, orderID)
+		if err != nil {
+			return fmt.Errorf("list uninvoiced deliveries: %w", db.Translate(err))
+		}
+		out, err = pgx.CollectRows(rows, pgx.RowTo[uuid.UUID])
+		return err
+	})
+	return out, err
 }
 
 // deliveryInvoice is the invoice of d: each delivered line at its order

@@ -92,6 +92,7 @@ func (s *Service) deliverIn(ctx context.Context, tx *db.Tx, o *SalesOrder, d *De
 	c := &errs.Collector{}
 	c.Check(!d.DeliveredOn.Before(o.OrderDate), "deliveredOn", "must not be before the order date %s",
 		o.OrderDate.Format(time.DateOnly))
+	c.Check(!d.DeliveredOn.After(st.Today(d.CreatedAt)), "deliveredOn", "must not be after today: a challan goes with the goods")
 	d.Lines = make([]DeliveryLine, len(in))
 	for i, l := range in {
 		field := fmt.Sprintf("lines[%d]", i)

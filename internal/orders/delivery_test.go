@@ -148,6 +148,11 @@ func TestOnlyAConfirmedOrderIsDelivered(t *testing.T) {
 	wantField(t, err, errs.FailedPrecondition, "status")
 	_, err = sf.deliver(as(sf.tenant, "clerk", orders.PermSalesRead), q.ID, map[int]string{1: "1"})
 	wantCode(t, err, errs.PermissionDenied)
+	o := sf.confirmedFrom(t, q)
+	tomorrow := day("2026-12-05")
+	_, err = sf.svc.Deliver(sf.ctx, o.ID, orders.DeliveryInput{DeliveredOn: &tomorrow,
+		Lines: []orders.DeliveryLineInput{{Line: 1, Quantity: "1"}}})
+	wantField(t, err, errs.InvalidArgument, "deliveredOn")
 }
 
 func TestDeliveriesAreInvoicedOnceAndTheOrderClosesWhenAllAre(t *testing.T) {
@@ -188,6 +193,9 @@ func TestDeliveriesAreInvoicedOnceAndTheOrderClosesWhenAllAre(t *testing.T) {
 	}
 	if closed, err := orders.SettleSalesForTest(sf.svc, sf.ctx, o.ID); err != nil || closed {
 		t.Fatalf("settled with a delivery not invoiced: %v, %v", closed, err)
+	}
+	if left, err := orders.UninvoicedDeliveriesForTest(sf.svc, sf.ctx, o.ID); err != nil || len(left) != 1 || left[0] != second.ID {
+		t.Fatalf("uninvoiced %v, %v; want only %s", left, err, second.ID)
 	}
 	if err := orders.InvoiceDeliveryForTest(sf.svc, sf.ctx, second.ID); err != nil {
 		t.Fatal(err)

@@ -23,6 +23,11 @@ func InvoiceDeliveryForTest(s *Service, ctx context.Context, deliveryID uuid.UUI
 	return s.invoiceDelivery(ctx, deliveryID)
 }
 
+// UninvoicedDeliveriesForTest is uninvoicedDeliveries.
+func UninvoicedDeliveriesForTest(s *Service, ctx context.Context, orderID uuid.UUID) ([]uuid.UUID, error) {
+	return s.uninvoicedDeliveries(ctx, orderID)
+}
+
 // SettleSalesForTest is settleSales.
 func SettleSalesForTest(s *Service, ctx context.Context, orderID uuid.UUID) (bool, error) {
 	return s.settleSales(ctx, orderID)
