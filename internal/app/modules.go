@@ -77,6 +77,11 @@ func (a *App) moduleDefs() []moduleDef {
 		{name: Finance, deps: []string{Server, Database, Kafka, Clients, RemoteAuthn, SettingsClient}, init: a.initFinance, check: a.checkFinance, schema: &finance.Schema,
 			summary: "ledger, fiscal periods, VAT invoices and bills with Mushak numbering, payments, VAT and ageing reports"},
 		{name: Orders, deps: []string{Server, Database, Kafka, Clients, RemoteAuthn, SettingsClient, WorkflowsClient}, init: a.initOrders, check: a.checkOrders, schema: &orders.Schema,
+			// A delivery's sales invoice: finance checks its customer and
+			// products, prices its tax and starts its approval with the
+			// same credential.
+			grant: []string{finance.PermInvoiceWrite, finance.PermInvoiceRead, masterdata.PermCustomerRead,
+				masterdata.PermProductRead, rules.PermEvaluate, workflow.PermStart, workflow.PermRead},
 			summary: "purchase and sales orders as durable Temporal processes, goods receipts, deliveries and stock"},
 		{name: Gateway, deps: []string{Server, Clients}, init: a.initGateway, check: a.checkGateway,
 			summary: "federated GraphQL, REST routing, OpenAPI and docs, edge policy"},

@@ -30,10 +30,15 @@ func (a *App) initOrders(context.Context) (lifecycle.Service, error) {
 	if err != nil {
 		return nil, err
 	}
+	acting, err := a.ServiceCredentials(Orders)
+	if err != nil {
+		return nil, err
+	}
 	svc, err := orders.New(orders.Deps{DB: a.DB, Events: outbox, Settings: a.TenantSettings,
 		Temporal:  a.workflows.client,
 		Approvals: approvalclient.Client{HTTP: a.Client(Workflow), Service: Orders},
 		Catalog:   mdclient.Client{HTTP: a.Client(Masterdata)},
+		Acting:    acting,
 		Logger:    a.Logger.With("module", Orders)})
 	if err != nil {
 		return nil, err

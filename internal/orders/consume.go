@@ -2,20 +2,40 @@ package orders
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/vextrus/vextrus/internal/platform/authz"
 	"github.com/vextrus/vextrus/internal/platform/db"
 	"github.com/vextrus/vextrus/internal/platform/events"
 	"github.com/vextrus/vextrus/internal/platform/kafkax"
 	"github.com/vextrus/vextrus/internal/platform/lifecycle"
+	"github.com/vextrus/vextrus/internal/platform/money"
+	"github.com/vextrus/vextrus/internal/platform/tenant"
+)
+
+// The other services' events orders reacts to.
+const (
+	EventApprovalCompleted = "vextrus.workflow.approval.completed.v1"
+	EventBillMatched       = "vextrus.finance.bill.matched.v1"
+	EventBillHeld          = "vextrus.finance.bill.held.v1"
+	EventBillUnmatched     = "vextrus.finance.bill.unmatched.v1"
+	EventPaymentRecorded   = "vextrus.finance.payment.recorded.v1"
+	EventPaymentAllocated  = "vextrus.finance.payment.allocated.v1"
+	EventPaymentReversed   = "vextrus.finance.payment.reversed.v1"
 )
 
 // Consumers returns the consumer of the events that move orders on: the
-// workflow's approval outcomes, finance's matched and held bills and
-// payments, and orders' own receipts and deliveries. Each becomes a
-// signal to the order's workflow (process.go).
+// workflow's approval outcomes, finance's matched, held and paid bills,
+// and orders' own receipts and deliveries. Each is kept where orders
+// needs it (a bill's state) in the consumer's transaction and becomes a
+// signal to the order's workflow; the inbox makes each event's effect
+// once, and a signal the engine did not take is retried with the event.
 func (s *Service) Consumers(pool *db.Pool, kafka kafkax.Config, metrics prometheus.Registerer) ([]lifecycle.Service, error) {
 	deps := events.ConsumerDeps{Pool: pool, Kafka: kafka, Registry: metrics, Logger: s.log}
 	c, err := events.NewConsumer(events.ConsumerConfig{Group: Name,
@@ -28,5 +48,204 @@ func (s *Service) Consumers(pool *db.Pool, kafka kafkax.Config, metrics promethe
 }
 
 func (s *Service) handleEvent(ctx context.Context, tx *db.Tx, ev events.Event) error {
+	if ev.Tenant == tenant.Nil || s.temporal == nil {
+		return nil
+	}
+	ctx = authz.With(tenant.With(ctx, ev.Tenant), &authz.Principal{UserID: "service:" + Name, Tenant: ev.Tenant})
+	handle := s.handlerOf(ev.Type)
+	if handle == nil {
+		return nil
+	}
+	if tx != nil && tx.Tenant() == ev.Tenant {
+		return handle(ctx, tx, ev)
+	}
+	return s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error { return handle(ctx, tx, ev) })
+}
+
+func (s *Service) handlerOf(typ string) func(context.Context, *db.Tx, events.Event) error {
+	switch typ {
+	case EventApprovalCompleted:
+		return s.onApproval
+	case EventBillMatched, EventBillHeld, EventBillUnmatched:
+		return s.onBill
+	case EventPaymentRecorded, EventPaymentAllocated, EventPaymentReversed:
+		return s.onPayment
+	case EventGoodsReceived:
+		return s.onReceipt
+	case EventGoodsDelivered:
+		return s.onDelivery
+	}
 	return nil
+}
+
+func decode(ev events.Event, v any) error {
+	if err := json.Unmarshal(ev.Data, v); err != nil {
+		return fmt.Errorf("decode %s: %w", ev.Type, err)
+	}
+	return nil
+}
+
+// onApproval signals the order an approval of orders' decided.
+func (s *Service) onApproval(ctx context.Context, tx *db.Tx, ev events.Event) error {
+	var p struct {
+		ApprovalID string `json:"approvalId"`
+		Document   struct {
+			Service string `json:"service"`
+			Type    string `json:"type"`
+			ID      string `json:"id"`
+		} `json:"document"`
+		Status string `json:"status"`
+	}
+	if err := decode(ev, &p); err != nil {
+		return err
+	}
+	id, err := uuid.Parse(p.Document.ID)
+	if p.Document.Service != Name || err != nil {
+		return nil
+	}
+	sig := Signal{Kind: SignalApproval, Ref: p.ApprovalID, Status: p.Status}
+	switch p.Document.Type {
+	case ApprovalPurchaseOrder:
+		return s.signalPurchase(ctx, tx, id, sig)
+	case ApprovalSalesOrder:
+		return s.signalSales(ctx, tx, id, sig)
+	}
+	return nil
+}
+
+// onBill keeps what finance decided of a bill against an order and
+// signals the order.
+func (s *Service) onBill(ctx context.Context, tx *db.Tx, ev events.Event) error {
+	var p struct {
+		ID              uuid.UUID    `json:"id"`
+		PurchaseOrderID uuid.UUID    `json:"purchaseOrderId"`
+		Amount          money.Amount `json:"amount"`
+		Lines           []billLine   `json:"lines"`
+		Reasons         []struct {
+			Message string `json:"message"`
+		} `json:"reasons"`
+	}
+	if err := decode(ev, &p); err != nil {
+		return err
+	}
+	if known, err := purchaseExists(ctx, tx, p.PurchaseOrderID); err != nil || !known {
+		return err
+	}
+	var err error
+	status := BillMatched
+	switch ev.Type {
+	case EventBillUnmatched:
+		_, err = tx.Exec(ctx, `DELETE FROM orders.purchase_order_bills WHERE bill_id = $1`, p.ID)
+		status = "unmatched"
+	case EventBillHeld:
+		status = BillHeld
+		reasons := make([]string, len(p.Reasons))
+		for i, r := range p.Reasons {
+			reasons[i] = r.Message
+		}
+		err = recordBill(ctx, tx, p.PurchaseOrderID, p.ID, BillHeld, p.Amount, []billLine{}, reasons)
+	default:
+		err = recordBill(ctx, tx, p.PurchaseOrderID, p.ID, BillMatched, p.Amount, p.Lines, []string{})
+	}
+	if err != nil {
+		return err
+	}
+	return s.signalPurchase(ctx, tx, p.PurchaseOrderID, Signal{Kind: SignalBill, Ref: p.ID.String(), Status: status})
+}
+
+// onPayment records what payments settled of bills against orders.
+func (s *Service) onPayment(ctx context.Context, tx *db.Tx, ev events.Event) error {
+	type allocation struct {
+		InvoiceID       uuid.UUID `json:"invoiceId"`
+		InvoiceStatus   string    `json:"invoiceStatus"`
+		PurchaseOrderID string    `json:"purchaseOrderId"`
+	}
+	var p struct {
+		Allocations []allocation `json:"allocations"`
+		Released    []allocation `json:"released"`
+	}
+	if err := decode(ev, &p); err != nil {
+		return err
+	}
+	for _, a := range append(p.Allocations, p.Released...) {
+		if a.PurchaseOrderID == "" {
+			continue
+		}
+		status := BillMatched
+		switch a.InvoiceStatus {
+		case "paid":
+			status = BillPaid
+		case "partially_paid":
+			status = BillPartiallyPaid
+		}
+		order, err := payBill(ctx, tx, a.InvoiceID, status)
+		if err != nil || order == uuid.Nil {
+			return err
+		}
+		if err := s.signalPurchase(ctx, tx, order, Signal{Kind: SignalPayment, Ref: a.InvoiceID.String(), Status: status}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// onReceipt tells the order's workflow that goods arrived.
+func (s *Service) onReceipt(ctx context.Context, tx *db.Tx, ev events.Event) error {
+	var p GoodsReceivedEvent
+	if err := decode(ev, &p); err != nil {
+		return err
+	}
+	id, err := uuid.Parse(p.PurchaseOrderID)
+	if err != nil {
+		return nil
+	}
+	return s.signalPurchase(ctx, tx, id, Signal{Kind: SignalReceipt, Ref: p.ID})
+}
+
+func purchaseExists(ctx context.Context, tx *db.Tx, id uuid.UUID) (bool, error) {
+	var ok bool
+	err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM orders.purchase_orders WHERE id = $1)`, id).Scan(&ok)
+	return ok, err
+}
+
+// signalPurchase signals purchase order id's workflow when the order is
+// still open; an order that ended (or another database's) is left.
+func (s *Service) signalPurchase(ctx context.Context, tx *db.Tx, id uuid.UUID, sig Signal) error {
+	var status string
+	err := tx.QueryRow(ctx, `SELECT status FROM orders.purchase_orders WHERE id = $1`, id).Scan(&status)
+	if errors.Is(err, pgx.ErrNoRows) || (err == nil && !(&PurchaseOrder{Status: status}).open()) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("read purchase order: %w", err)
+	}
+	return s.signal(ctx, PurchaseWorkflowName, PurchaseWorkflowID(id.String()), id, sig)
+}
+
+// signalSales signals sales order id's workflow when the order is open.
+func (s *Service) signalSales(ctx context.Context, tx *db.Tx, id uuid.UUID, sig Signal) error {
+	var open bool
+	err := tx.QueryRow(ctx, `SELECT status IN ('credit_review', 'confirmed', 'partially_delivered', 'delivered')
+		FROM orders.sales_orders WHERE id = $1`, id).Scan(&open)
+	if errors.Is(err, pgx.ErrNoRows) || (err == nil && !open) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("read sales order: %w", err)
+	}
+	return s.signal(ctx, SalesWorkflowName, SalesWorkflowID(id.String()), id, sig)
+}
+
+// onDelivery tells the sales order's workflow that goods left, so it
+// invoices them.
+func (s *Service) onDelivery(ctx context.Context, tx *db.Tx, ev events.Event) error {
+	var p GoodsDeliveredEvent
+	if err := decode(ev, &p); err != nil {
+		return err
+	}
+	id, err := uuid.Parse(p.SalesOrderID)
+	if err != nil {
+		return nil
+	}
+	return s.signalSales(ctx, tx, id, Signal{Kind: SignalDelivery, Ref: p.ID})
 }

@@ -17,6 +17,7 @@ func (s *Service) Routes(mux *http.ServeMux) {
 		s.locationRoutes(),
 		s.stockRoutes(),
 		s.salesRoutes(),
+		s.purchaseRoutes(),
 	} {
 		maps.Copy(routes, part)
 	}

@@ -168,3 +168,21 @@ func parseETags(h string) (tags []entityTag, ok bool) {
 		}
 	}
 }
+
+// VersionOf reads a request's If-Match against the resource's current
+// version: without the header it answers 428 when required and version
+// 0 (no check) otherwise; with it, the version it names or 412.
+func VersionOf(r *http.Request, required bool, current func() (int, error)) (Precondition, int, error) {
+	cond := IfMatch(r)
+	if !cond.Sent() {
+		if required {
+			return cond, 0, cond.Required()
+		}
+		return cond, 0, nil
+	}
+	v, err := cond.Version(current)
+	if err != nil {
+		return cond, 0, err
+	}
+	return cond, v, nil
+}

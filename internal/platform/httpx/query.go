@@ -139,3 +139,16 @@ func (q *Query) Err() error {
 	}
 	return q.errs.Err()
 }
+
+// ParseDate reads a business date (YYYY-MM-DD) in field's name; empty
+// gives the zero time. Returns INVALID_ARGUMENT naming field.
+func ParseDate(field, s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	d, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return time.Time{}, errs.Field(field, "must be a date such as 2026-07-31")
+	}
+	return d, nil
+}

@@ -1,0 +1,306 @@
+package orders
+
+import (
+	"context"
+	"strings"
+
+	"github.com/google/uuid"
+
+	"github.com/vextrus/vextrus/internal/platform/db"
+	"github.com/vextrus/vextrus/internal/platform/errs"
+	"github.com/vextrus/vextrus/internal/platform/money"
+	"github.com/vextrus/vextrus/internal/platform/tenantsettings"
+	"github.com/vextrus/vextrus/internal/workflow/approvalclient"
+)
+
+// CreatePurchaseOrder keeps a draft purchase order. A requisition it
+// names must be open; it becomes ordered. Needs orders.purchase.write.
+// Returns INVALID_ARGUMENT naming every field at fault.
+func (s *Service) CreatePurchaseOrder(ctx context.Context, in PurchaseInput) (PurchaseOrder, error) {
+	p, err := caller(ctx, PermPurchaseWrite)
+	if err != nil {
+		return PurchaseOrder{}, err
+	}
+	today, err := s.today(ctx)
+	if err != nil {
+		return PurchaseOrder{}, err
+	}
+	o := PurchaseOrder{ID: uuid.Must(uuid.NewV7()), CreatedBy: p.UserID}
+	if err := s.fillPurchase(ctx, &o, in, today); err != nil {
+		return PurchaseOrder{}, err
+	}
+	err = s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+		if _, err := s.requireLocation(ctx, tx, "locationId", o.LocationID); err != nil {
+			return err
+		}
+		if err := insertPurchase(ctx, tx, &o); err != nil {
+			return err
+		}
+		if o.RequisitionID != nil {
+			if err := orderRequisition(ctx, tx, *o.RequisitionID, o.ID); err != nil {
+				return err
+			}
+		}
+		return s.emit(ctx, tx, purchaseEvent(EventPurchaseOrderCreated, &o))
+	})
+	return o, err
+}
+
+// UpdatePurchaseOrder replaces a draft's content at version. Needs
+// orders.purchase.write. Returns CONFLICT when version is stale and
+// FAILED_PRECONDITION when the order is no longer a draft.
+func (s *Service) UpdatePurchaseOrder(ctx context.Context, id uuid.UUID, version int, in PurchaseInput) (PurchaseOrder, error) {
+	if _, err := caller(ctx, PermPurchaseWrite); err != nil {
+		return PurchaseOrder{}, err
+	}
+	today, err := s.today(ctx)
+	if err != nil {
+		return PurchaseOrder{}, err
+	}
+	var o PurchaseOrder
+	err = s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+		cur, err := purchaseByID(ctx, tx, id, true)
+		if err != nil {
+			return err
+		}
+		if cur.Status != StatusDraft {
+			return errs.E(errs.FailedPrecondition, "purchase order %s is %s; only a draft is edited", id, cur.Status)
+		}
+		if in.RequisitionID != nil && (cur.RequisitionID == nil || *cur.RequisitionID != *in.RequisitionID) {
+			return errs.Field("requisitionId", "is set when the order is created")
+		}
+		o = cur
+		if err := s.fillPurchase(ctx, &o, in, today); err != nil {
+			return err
+		}
+		o.RequisitionID = cur.RequisitionID
+		if _, err := s.requireLocation(ctx, tx, "locationId", o.LocationID); err != nil {
+			return err
+		}
+		if version == 0 {
+			version = cur.Version
+		}
+		if err := replacePurchase(ctx, tx, &o, version); err != nil {
+			return err
+		}
+		updated, err := purchaseByID(ctx, tx, id, false)
+		o = updated
+		return err
+	})
+	return o, err
+}
+
+// PurchaseOrder returns order id with its lines and bills. Needs
+// orders.purchase.read. Returns NOT_FOUND, also for another tenant's.
+func (s *Service) PurchaseOrder(ctx context.Context, id uuid.UUID) (PurchaseOrder, error) {
+	if _, err := caller(ctx, PermPurchaseRead); err != nil {
+		return PurchaseOrder{}, err
+	}
+	var o PurchaseOrder
+	err := s.db.ReadTenant(ctx, func(ctx context.Context, tx *db.Tx) (err error) {
+		o, err = purchaseByID(ctx, tx, id, false)
+		return err
+	})
+	return o, err
+}
+
+// PurchaseOrders returns a page of orders, newest first, without lines.
+// Needs orders.purchase.read.
+func (s *Service) PurchaseOrders(ctx context.Context, f PurchaseFilter) ([]PurchaseOrder, string, error) {
+	if _, err := caller(ctx, PermPurchaseRead); err != nil {
+		return nil, "", err
+	}
+	var out []PurchaseOrder
+	var next string
+	err := s.db.ReadTenant(ctx, func(ctx context.Context, tx *db.Tx) (err error) {
+		out, next, err = listPurchases(ctx, tx, f)
+		return err
+	})
+	return out, next, err
+}
+
+// SubmitPurchaseOrder sends a draft to its approval chain
+// (approval.chain.purchase_order by amount) and starts the order's
+// workflow. A chain with no level approves it at once: the order is
+// numbered and issued in the same transaction. Submitting a submitted
+// order again starts its workflow if an earlier submission could not.
+// version 0 skips the version check. Needs orders.purchase.write.
+// Returns FAILED_PRECONDITION for an order that is not a draft, has
+// nothing to order, or has no chain; UNAVAILABLE when the workflow
+// service or engine is down.
+func (s *Service) SubmitPurchaseOrder(ctx context.Context, id uuid.UUID, version int) (PurchaseOrder, error) {
+	if _, err := caller(ctx, PermPurchaseWrite); err != nil {
+		return PurchaseOrder{}, err
+	}
+	if s.temporal == nil || s.approvals == nil {
+		return PurchaseOrder{}, errs.E(errs.FailedPrecondition, "orders runs without a workflow engine here: nothing can be submitted")
+	}
+	cur, err := s.PurchaseOrder(ctx, id)
+	if err != nil {
+		return PurchaseOrder{}, err
+	}
+	if version != 0 && cur.Version != version {
+		return PurchaseOrder{}, errs.E(errs.Conflict, "purchase order %s changed since version %d", id, version)
+	}
+	switch {
+	case cur.Status == StatusSubmitted:
+		return cur, s.startPurchase(ctx, cur.ID)
+	case cur.Status != StatusDraft:
+		return PurchaseOrder{}, errs.E(errs.FailedPrecondition, "purchase order %s is %s; only a draft is submitted", id, cur.Status)
+	case cur.Amount == 0:
+		return PurchaseOrder{}, errs.Field("lines", "order nothing of value: the amount is zero")
+	}
+	started, err := s.approvals.Start(ctx, approvalclient.Request{Type: ApprovalPurchaseOrder, DocumentID: id,
+		Amount: cur.money(cur.Amount), Department: cur.Department, Summary: purchaseSummary(&cur)})
+	if err != nil {
+		return PurchaseOrder{}, err
+	}
+	var o PurchaseOrder
+	err = s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+		o, err = purchaseByID(ctx, tx, id, true)
+		if err != nil {
+			return err
+		}
+		if o.Version != cur.Version || o.Status != StatusDraft {
+			return errs.E(errs.Conflict, "purchase order %s changed while it was being submitted", id)
+		}
+		now := s.now()
+		o.Status, o.ApprovalID, o.SubmittedAt, o.Reason = StatusSubmitted, &started.ID, &now, ""
+		if err := setPurchaseStatus(ctx, tx, &o); err != nil {
+			return err
+		}
+		if err := s.emit(ctx, tx, purchaseEvent(EventPurchaseOrderSubmitted, &o)); err != nil {
+			return err
+		}
+		if started.Status == approvalclient.Approved {
+			return s.approvePurchaseIn(ctx, tx, &o)
+		}
+		return nil
+	})
+	if err != nil {
+		return PurchaseOrder{}, err
+	}
+	return o, s.startPurchase(ctx, o.ID)
+}
+
+func purchaseSummary(o *PurchaseOrder) string {
+	name := o.VendorName
+	if name == "" {
+		name = o.VendorID.String()
+	}
+	return "Purchase order to " + name + " for BDT " + money.New(o.Amount, money.BDT).Decimal()
+}
+
+// approvePurchaseIn numbers and issues submitted order o in tx.
+func (s *Service) approvePurchaseIn(ctx context.Context, tx *db.Tx, o *PurchaseOrder) error {
+	number, err := s.nextNumber(ctx, tx, tenantsettings.DocPurchaseOrder, o.OrderDate)
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	o.Status, o.Number, o.ApprovedAt = StatusApproved, number, &now
+	if err := setPurchaseStatus(ctx, tx, o); err != nil {
+		return err
+	}
+	return s.emit(ctx, tx, purchaseEvent(EventPurchaseOrderApproved, o))
+}
+
+// decidePurchase applies an approval's outcome to a submitted order:
+// approved numbers and issues it, anything else returns it to draft with
+// the reason. An order no longer submitted is left as it is, so a
+// repeated outcome changes nothing. Returns the order's status after.
+func (s *Service) decidePurchase(ctx context.Context, id uuid.UUID, status, reason string) (string, error) {
+	var after string
+	err := s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+		o, err := purchaseByID(ctx, tx, id, true)
+		if err != nil {
+			return err
+		}
+		after = o.Status
+		if o.Status != StatusSubmitted {
+			return nil
+		}
+		if status == approvalclient.Approved {
+			err = s.approvePurchaseIn(ctx, tx, &o)
+		} else {
+			o.Status, o.ApprovalID, o.SubmittedAt = StatusDraft, nil, nil
+			o.Reason = strings.TrimSpace("approval " + status + ": " + reason)
+			if err = setPurchaseStatus(ctx, tx, &o); err == nil {
+				err = s.emit(ctx, tx, purchaseEvent(EventPurchaseOrderRejected, &o))
+			}
+		}
+		after = o.Status
+		return err
+	})
+	return after, err
+}
+
+// cancelPurchase cancels an order nothing was received against yet.
+// Returns FAILED_PRECONDITION once goods arrived or the order ended.
+func (s *Service) cancelPurchase(ctx context.Context, id uuid.UUID, reason string) (PurchaseOrder, error) {
+	var o PurchaseOrder
+	err := s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) (err error) {
+		o, err = purchaseByID(ctx, tx, id, true)
+		if err != nil {
+			return err
+		}
+		switch o.Status {
+		case StatusCancelled:
+			return nil
+		case StatusDraft, StatusSubmitted, StatusApproved:
+		default:
+			return errs.E(errs.FailedPrecondition, "purchase order %s is %s: goods arrived, so it is closed, not cancelled", id, o.Status)
+		}
+		for _, l := range o.Lines {
+			if l.Received > 0 || l.Rejected > 0 {
+				return errs.E(errs.FailedPrecondition, "purchase order %s has goods received against it", id)
+			}
+		}
+		o.Status, o.Reason = StatusCancelled, reason
+		if err := setPurchaseStatus(ctx, tx, &o); err != nil {
+			return err
+		}
+		return s.emit(ctx, tx, purchaseEvent(EventPurchaseOrderCancelled, &o))
+	})
+	return o, err
+}
+
+// settlePurchase closes an order whose goods all arrived, whose accepted
+// quantities finance matched on bills, and whose bills are paid; with
+// short set it closes an order that waits for no bill, whatever is
+// still to come. Returns whether the order is closed (or ended) now.
+func (s *Service) settlePurchase(ctx context.Context, id uuid.UUID, short bool, reason string) (bool, error) {
+	var done bool
+	err := s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+		o, err := purchaseByID(ctx, tx, id, true)
+		if err != nil {
+			return err
+		}
+		if !o.open() || o.Status == StatusSubmitted {
+			done = !o.open()
+			return nil
+		}
+		billed, err := billedQuantities(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		complete := o.Status == StatusReceived || short
+		for _, l := range o.Lines {
+			complete = complete && billed[l.Line] >= l.Received
+		}
+		for _, b := range o.Bills {
+			complete = complete && b.Status == BillPaid
+		}
+		if !complete || (len(o.Bills) == 0 && !short) {
+			return nil
+		}
+		now := s.now()
+		o.Status, o.ClosedAt, o.Reason = StatusClosed, &now, reason
+		if err := setPurchaseStatus(ctx, tx, &o); err != nil {
+			return err
+		}
+		done = true
+		return s.emit(ctx, tx, purchaseEvent(EventPurchaseOrderClosed, &o))
+	})
+	return done, err
+}
