@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"go.temporal.io/sdk/worker"
 
@@ -48,7 +49,8 @@ func (a *App) initOrders(context.Context) (lifecycle.Service, error) {
 	if err != nil {
 		return nil, fmt.Errorf("orders consumers: %w", err)
 	}
-	w := worker.New(a.workflows.client, orders.TaskQueue, worker.Options{})
+	// A graceful stop lets running activities finish first.
+	w := worker.New(a.workflows.client, orders.TaskQueue, worker.Options{WorkerStopTimeout: 10 * time.Second})
 	svc.Register(w)
 	run := lifecycle.New(Orders+"-worker", lifecycle.Funcs{
 		Starting: func(context.Context) error { return w.Start() },

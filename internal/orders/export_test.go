@@ -6,6 +6,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/vextrus/vextrus/internal/platform/db"
+	"github.com/vextrus/vextrus/internal/platform/events"
 	"github.com/vextrus/vextrus/internal/platform/qty"
 )
 
@@ -30,4 +31,10 @@ func RequireLocation(s *Service, ctx context.Context, field string, id uuid.UUID
 		return err
 	})
 	return l, err
+}
+
+// HandleEvent feeds ev to the service's consumer, as a delivery from
+// Kafka would, in a transaction of the event's tenant.
+func HandleEvent(s *Service, ctx context.Context, ev events.Event) error {
+	return s.handleEvent(ctx, nil, ev)
 }

@@ -60,10 +60,12 @@ func PurchaseWorkflowID(id string) string { return "purchase-order-" + id }
 func SalesWorkflowID(id string) string { return "sales-order-" + id }
 
 // activityOptions retry for as long as it takes: an activity is one
-// idempotent transaction, and an order waits for its database rather
-// than fail.
+// idempotent transaction (or one call to finance), and an order waits
+// for its database rather than fail. The timeout is what a worker that
+// died in the middle of an activity costs: the activity runs again on
+// another worker after it.
 var activityOptions = workflow.ActivityOptions{
-	StartToCloseTimeout: 30 * time.Second,
+	StartToCloseTimeout: 10 * time.Second,
 	RetryPolicy: &temporal.RetryPolicy{InitialInterval: 500 * time.Millisecond, BackoffCoefficient: 2,
 		MaximumInterval: time.Minute},
 }
@@ -112,7 +114,8 @@ func (s *Service) Register(r interface {
 	RegisterActivityWithOptions(any, activity.RegisterOptions)
 }) {
 	r.RegisterWorkflowWithOptions(purchaseWorkflow, workflow.RegisterOptions{Name: PurchaseWorkflowName})
-	r.RegisterActivityWithOptions(&Activities{s: s}, activity.RegisterOptions{Name: "orders."})
+	r.RegisterWorkflowWithOptions(salesWorkflow, workflow.RegisterOptions{Name: SalesWorkflowName})
+	r.RegisterActivityWithOptions(&Activities{s: s}, activity.RegisterOptions{})
 }
 
 // purchaseWorkflow runs a purchase order from submission: it waits for
@@ -124,6 +127,7 @@ func purchaseWorkflow(ctx workflow.Context, in Process) (string, error) {
 	var a *Activities
 	p := newProcess(ctx)
 	err := workflow.SetUpdateHandler(ctx, UpdateCancel, func(ctx workflow.Context, reason string) error {
+		ctx = workflow.WithActivityOptions(ctx, activityOptions)
 		if err := workflow.ExecuteActivity(ctx, a.CancelPurchase, in.OrderID, reason).Get(ctx, nil); err != nil {
 			return err
 		}
@@ -134,6 +138,7 @@ func purchaseWorkflow(ctx workflow.Context, in Process) (string, error) {
 		return "", err
 	}
 	err = workflow.SetUpdateHandler(ctx, UpdateClose, func(ctx workflow.Context, reason string) error {
+		ctx = workflow.WithActivityOptions(ctx, activityOptions)
 		var done bool
 		if err := workflow.ExecuteActivity(ctx, a.SettlePurchase, in.OrderID, true, reason).Get(ctx, &done); err != nil {
 			return err
