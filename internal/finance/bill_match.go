@@ -3,6 +3,7 @@ package finance
 import (
 	"context"
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/google/uuid"
@@ -100,7 +101,10 @@ func matchTolerance(ctx context.Context, rules Rules, date time.Time, net int64)
 			return Tolerance{}, errs.E(errs.FailedPrecondition, "%s answers amountCap %q; an amount of taka is expected", RuleMatchTolerance, v)
 		}
 	case float64:
-		t.Cap = int64(v * 100)
+		if v < 0 || v > 1e12 {
+			return Tolerance{}, errs.E(errs.FailedPrecondition, "%s answers amountCap %v; a non-negative amount is expected", RuleMatchTolerance, v)
+		}
+		t.Cap = int64(math.Round(v * 100))
 	default:
 		return Tolerance{}, errs.E(errs.FailedPrecondition, "%s answers amountCap of type %T; a decimal is expected", RuleMatchTolerance, v)
 	}

@@ -232,3 +232,21 @@ func TestCancelledBillsGiveTheirQuantitiesBack(t *testing.T) {
 		t.Fatalf("the bags of the cancelled bill did not match again: %+v", again.Match)
 	}
 }
+
+// TestReceiptReadBeforeItsOrderCounts: a receipt that arrives before its
+// order's approval (another partition, a replay) is kept and counted when
+// the order arrives; an unreadable orders event is skipped, not retried.
+func TestReceiptReadBeforeItsOrderCounts(t *testing.T) {
+	f := newInvoiceFixture(t)
+	tid, ctx := newTenantCtx(t)
+	order := uuid.New()
+	f.deliver(t, received(t, tid, order, "4", "0"), 1)
+	f.deliver(t, orderEvent(t, tid, finance.EventPurchaseOrderApproved, order, map[string]any{"id": order,
+		"vendorId": contractor.ID, "lines": []map[string]any{{"line": 1, "productId": cement, "quantity": "ten",
+			"unitPrice": map[string]string{"amount": "1250.00", "currency": "BDT"}}}}), 1)
+	f.deliver(t, approvedOrder(t, tid, order), 1)
+	bill := f.mustSubmit(t, ctx, f.mustCreate(t, ctx, orderBill(order, "4", 125000)).ID)
+	if bill.Match.Status != finance.MatchMatched {
+		t.Fatalf("bill %s %+v", bill.Status, bill.Match)
+	}
+}
