@@ -121,6 +121,16 @@ func validateDocument(d Document) (Document, error) {
 	return d, c.Err()
 }
 
+// personCaller is caller for what only a person has: an inbox and
+// delegations. A service (service:<name>) is refused.
+func personCaller(ctx context.Context, perm string) (*authz.Principal, error) {
+	p, err := caller(ctx, perm)
+	if err == nil && p.Service != "" {
+		return nil, errs.E(errs.PermissionDenied, "a service has no inbox or delegations")
+	}
+	return p, err
+}
+
 // caller returns the verified principal and its tenant.
 func caller(ctx context.Context, perm string) (*authz.Principal, error) {
 	if err := authz.Require(ctx, perm); err != nil {

@@ -22,6 +22,11 @@ func TestAServiceSubmitsAndWithdrawsButNeverDecides(t *testing.T) {
 			t.Fatalf("%s as a service: status %d, want 403", decision, code)
 		}
 	}
+	for _, path := range []string{"/inbox", "/delegations"} {
+		if code := s.call(orders, http.MethodGet, path, nil, nil); code != http.StatusForbidden {
+			t.Fatalf("GET %s as a service: status %d, want 403", path, code)
+		}
+	}
 	var w approvalAnswer
 	if code := s.call(orders, http.MethodPost, "/approvals/"+started.ID+"/withdraw", nil, &w); code != http.StatusOK || w.Status != workflow.StatusWithdrawn {
 		t.Fatalf("withdraw as the service: status %d %s", code, w.Status)

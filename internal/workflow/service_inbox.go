@@ -16,7 +16,7 @@ const MaxPage = 200
 // (or a delegator) qualifies for, and questions about the caller's own
 // documents. Needs workflow.approval.read.
 func (s *Service) Inbox(ctx context.Context, limit int, cursor string) (InboxPage, error) {
-	p, err := caller(ctx, PermRead)
+	p, err := personCaller(ctx, PermRead)
 	if err != nil {
 		return InboxPage{}, err
 	}
@@ -44,7 +44,7 @@ type DelegateRequest struct {
 // the caller may decide now. Needs workflow.approval.write. Returns
 // INVALID_ARGUMENT naming fields.
 func (s *Service) Delegate(ctx context.Context, req DelegateRequest) (Delegation, error) {
-	p, err := caller(ctx, PermStart)
+	p, err := personCaller(ctx, PermStart)
 	if err != nil {
 		return Delegation{}, err
 	}
@@ -76,7 +76,7 @@ func (s *Service) Delegate(ctx context.Context, req DelegateRequest) (Delegation
 // Delegations lists the caller's delegations, made and received, that
 // have not ended. Needs workflow.approval.read.
 func (s *Service) Delegations(ctx context.Context) ([]Delegation, error) {
-	p, err := caller(ctx, PermRead)
+	p, err := personCaller(ctx, PermRead)
 	if err != nil {
 		return nil, err
 	}
@@ -86,7 +86,7 @@ func (s *Service) Delegations(ctx context.Context) ([]Delegation, error) {
 // RevokeDelegation ends a delegation the caller made. Needs
 // workflow.approval.write. Returns NOT_FOUND.
 func (s *Service) RevokeDelegation(ctx context.Context, id uuid.UUID) error {
-	p, err := caller(ctx, PermStart)
+	p, err := personCaller(ctx, PermStart)
 	if err != nil {
 		return err
 	}
