@@ -70,9 +70,11 @@ func (s *Service) CreateQuotation(ctx context.Context, in QuotationInput) (Sales
 		if _, err := s.requireLocation(ctx, tx, "locationId", o.LocationID); err != nil {
 			return err
 		}
-		if o.QuoteNumber, err = st.NextNumber(ctx, tx, Name, tenantsettings.DocQuotation, o.OrderDate); err != nil {
+		n, err := st.NextNumber(ctx, tx, Name, tenantsettings.DocQuotation, o.OrderDate)
+		if err != nil {
 			return err
 		}
+		o.QuoteNumber = n
 		if err := insertSalesOrder(ctx, tx, &o); err != nil {
 			return err
 		}
