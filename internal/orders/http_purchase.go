@@ -14,16 +14,16 @@ import (
 func (s *Service) purchaseRoutes() map[string]httpx.HandlerFunc {
 	const list, one = Base + "/purchase-orders", Base + "/purchase-orders/{id}"
 	return map[string]httpx.HandlerFunc{
-		"POST " + list:              s.handleCreatePurchase,
-		"GET " + list:               s.handlePurchases,
-		"GET " + one:                s.handlePurchase,
-		"PUT " + one:                s.handleUpdatePurchase,
-		"POST " + one + "/submit":   s.handleSubmitPurchase,
-		"POST " + one + "/cancel":   s.handleCancelPurchase,
-		"POST " + one + "/close":    s.handleClosePurchase,
-		"POST " + one + "/receipts": s.handleReceipt,
-		"GET " + one + "/receipts":  s.handleReceipts,
-		"POST " + Base + "/purchase-requisitions":      s.handleCreateRequisition,
+		"POST " + list:                                s.handleCreatePurchase,
+		"GET " + list:                                 s.handlePurchases,
+		"GET " + one:                                  s.handlePurchase,
+		"PUT " + one:                                  s.handleUpdatePurchase,
+		"POST " + one + "/submit":                     s.handleSubmitPurchase,
+		"POST " + one + "/cancel":                     s.handleCancelPurchase,
+		"POST " + one + "/close":                      s.handleClosePurchase,
+		"POST " + one + "/receipts":                   s.handleReceipt,
+		"GET " + one + "/receipts":                    s.handleReceipts,
+		"POST " + Base + "/purchase-requisitions":     s.handleCreateRequisition,
 		"GET " + Base + "/purchase-requisitions/{id}": s.handleRequisition,
 	}
 }

@@ -99,17 +99,17 @@ func (s *Service) handleReceipts(w http.ResponseWriter, r *http.Request) error {
 
 // RequisitionJSON is a requisition as the API shows it and takes it.
 type RequisitionJSON struct {
-	ID              uuid.UUID  `json:"id"`
-	Number          string     `json:"number"`
-	Status          string     `json:"status"`
-	LocationID      uuid.UUID  `json:"locationId"`
-	Department      string     `json:"department"`
-	NeededBy        string     `json:"neededBy"`
-	Note            string     `json:"note"`
-	PurchaseOrderID *uuid.UUID `json:"purchaseOrderId"`
-	RequestedBy     string     `json:"requestedBy"`
-	CreatedAt       time.Time  `json:"createdAt"`
-	Version         int        `json:"version"`
+	ID              uuid.UUID             `json:"id"`
+	Number          string                `json:"number"`
+	Status          string                `json:"status"`
+	LocationID      uuid.UUID             `json:"locationId"`
+	Department      string                `json:"department"`
+	NeededBy        string                `json:"neededBy"`
+	Note            string                `json:"note"`
+	PurchaseOrderID *uuid.UUID            `json:"purchaseOrderId"`
+	RequestedBy     string                `json:"requestedBy"`
+	CreatedAt       time.Time             `json:"createdAt"`
+	Version         int                   `json:"version"`
 	Lines           []RequisitionLineJSON `json:"lines"`
 }
 

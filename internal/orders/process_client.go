@@ -122,4 +122,3 @@ func (s *Service) ClosePurchaseOrder(ctx context.Context, id uuid.UUID, reason s
 	}
 	return s.PurchaseOrder(ctx, id)
 }
-
