@@ -21,6 +21,7 @@ func (s *Service) Routes(mux *http.ServeMux) {
 	} {
 		maps.Copy(routes, part)
 	}
+	routes["GET "+Base+"/openapi.json"] = httpx.Document(openapiDoc)
 	for pattern, fn := range routes {
 		mux.Handle(pattern, fn)
 	}
