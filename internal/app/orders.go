@@ -39,6 +39,8 @@ func (a *App) initOrders(context.Context) (lifecycle.Service, error) {
 		Temporal:  a.workflows.client,
 		Approvals: approvalclient.Client{HTTP: a.Client(Workflow), Service: Orders},
 		Catalog:   mdclient.Client{HTTP: a.Client(Masterdata)},
+		Credit:    orders.FinanceCredit{Finance: a.Client(Finance), Rules: a.Client(Rules)},
+		Invoicer:  orders.FinanceInvoicer{HTTP: a.Client(Finance)},
 		Acting:    acting,
 		Logger:    a.Logger.With("module", Orders)})
 	if err != nil {

@@ -21,6 +21,7 @@ func (s *Service) reportRoutes() map[string]httpx.HandlerFunc {
 		"GET " + Base + "/ageing/payables":            s.handleAgeing(s.PayablesAgeing),
 		"GET " + Base + "/vat-summary":                s.handleVATSummary,
 		"GET " + Base + "/customers/{id}/outstanding": s.handleOutstanding,
+		"GET " + Base + "/purchase-orders/{id}":       s.handleOrderMatch,
 	}
 }
 

@@ -103,7 +103,13 @@ type orderLineState struct {
 // bills matched at once against one order queue. ok is false when the
 // tenant has no such order.
 func lockOrder(ctx context.Context, tx *db.Tx, id uuid.UUID) (po purchaseOrder, ok bool, err error) {
-	err = tx.QueryRow(ctx, `SELECT id, number, vendor_id, status FROM finance.purchase_orders WHERE id = $1 FOR UPDATE`, id).
+	return readOrder(ctx, tx, id, " FOR UPDATE")
+}
+
+// readOrder reads order id of the tenant of tx, with lock (a locking
+// clause or "") on its rows.
+func readOrder(ctx context.Context, tx *db.Tx, id uuid.UUID, lock string) (po purchaseOrder, ok bool, err error) {
+	err = tx.QueryRow(ctx, `SELECT id, number, vendor_id, status FROM finance.purchase_orders WHERE id = $1`+lock, id).
 		Scan(&po.id, &po.number, &po.vendorID, &po.status)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return purchaseOrder{}, false, nil
@@ -112,7 +118,7 @@ func lockOrder(ctx context.Context, tx *db.Tx, id uuid.UUID) (po purchaseOrder, 
 		return purchaseOrder{}, false, fmt.Errorf("read purchase order: %w", err)
 	}
 	rows, err := tx.Query(ctx, `SELECT line, product_id, ordered, accepted, billed, unit_price
-		FROM finance.purchase_order_lines WHERE order_id = $1 ORDER BY line FOR UPDATE`, id)
+		FROM finance.purchase_order_lines WHERE order_id = $1 ORDER BY line`+lock, id)
 	if err != nil {
 		return purchaseOrder{}, false, fmt.Errorf("read purchase order lines: %w", err)
 	}

@@ -36,6 +36,19 @@ func (s *Service) startPurchase(ctx context.Context, id uuid.UUID) error {
 	return temporalx.DomainError(err)
 }
 
+// run starts order id's workflow with start once its change committed.
+// A start that fails is logged, not returned: the change stands, and the
+// next event of the order (its approval's outcome, a receipt, a
+// delivery) starts the missing run through signal.
+func (s *Service) run(ctx context.Context, start func(context.Context, uuid.UUID) error, id uuid.UUID) {
+	if s.temporal == nil {
+		return
+	}
+	if err := start(ctx, id); err != nil {
+		s.log.WarnContext(ctx, "order's workflow not started; its next event starts it", "order", id, "err", err)
+	}
+}
+
 // signal tells the workflow wid (of type name) of sig, starting it when
 // it is not running: the caller checked that the order is open, so a
 // missing run is one whose start was lost, and the new run reads the

@@ -180,7 +180,8 @@ func (s *Service) SubmitPurchaseOrder(ctx context.Context, id uuid.UUID, version
 	if err != nil {
 		return PurchaseOrder{}, err
 	}
-	return o, s.startPurchase(ctx, o.ID)
+	s.run(ctx, s.startPurchase, o.ID)
+	return o, nil
 }
 
 func purchaseSummary(o *PurchaseOrder) string {

@@ -47,6 +47,13 @@ func (s *Service) CancelSales(ctx context.Context, id uuid.UUID, expectedVersion
 		out = o
 		return nil
 	})
+	if err == nil && s.temporal != nil {
+		// The order's workflow ends with it; its cancel finds the order
+		// cancelled and changes nothing more.
+		if uerr := s.update(ctx, SalesWorkflowID(id.String()), UpdateCancel, reason); uerr != nil && !errs.Is(uerr, errs.NotFound) {
+			s.log.WarnContext(ctx, "cancelled sales order's workflow still runs", "order", id, "err", uerr)
+		}
+	}
 	if err == nil && openApproval != nil && s.approvals != nil {
 		// The approvers' task goes too. The order is cancelled whatever
 		// the workflow answers: an outcome that still arrives is ignored.

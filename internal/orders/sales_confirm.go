@@ -81,6 +81,9 @@ func (s *Service) ConfirmSales(ctx context.Context, id uuid.UUID, expectedVersio
 		out = o
 		return err
 	})
+	if err == nil {
+		s.run(ctx, s.startSales, id)
+	}
 	return out, err
 }
 
