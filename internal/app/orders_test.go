@@ -232,3 +232,109 @@ func TestAPurchaseOrderRunsFromApprovalToPayment(t *testing.T) {
 		t.Fatalf("the order of the held bill: %s, want still open (received)", small.Status)
 	}
 }
+
+// salesOrderAnswer is what the test reads of a sales order.
+type salesOrderAnswer struct {
+	ID         string  `json:"id"`
+	Number     *string `json:"number"`
+	Status     string  `json:"status"`
+	ApprovalID *string `json:"approvalId"`
+	Credit     *struct {
+		Decision string `json:"decision"`
+	} `json:"credit"`
+}
+
+// TestASalesOrderChecksCreditDeliversAndInvoices: under the customer's
+// credit limit an order is confirmed at once, delivered in two challans,
+// each invoiced in finance by the orders service on its own credential,
+// and closes; over the limit it waits for the finance manager's
+// approval, which confirms it through its workflow.
+func TestASalesOrderChecksCreditDeliversAndInvoices(t *testing.T) {
+	m, err := app.NewMain(context.Background(), app.Options{Dir: dataDir(t)})
+	if err != nil {
+		t.Fatalf("start: %v", err)
+	}
+	t.Cleanup(func() { m.Close() })
+	base := m.URL()
+	owner := newClient(t, base, devLogin(t, base))
+	owner.Do(http.MethodPost, "/api/v1/auth/roles", map[string]any{"name": "finance_manager", "description": "Credit approvals",
+		"permissions": []string{"workflow.approval.read", "workflow.approval.approve", "workflow.approval.reject"}}).
+		Want(t, http.StatusCreated)
+	manager, _ := person(t, base, owner, "fm@demo.local", "finance_manager")
+
+	var customer, vendor, cement, store struct{ ID string }
+	owner.Do(http.MethodPost, "/api/v1/masterdata/customers", map[string]any{"code": "CUST-RUPSHA", "name": "Rupsha Builders",
+		"type": "company", "creditLimit": money{"100000.00", "BDT"}}).Want(t, http.StatusCreated).Decode(t, &customer)
+	owner.Do(http.MethodPost, "/api/v1/masterdata/vendors", map[string]any{"code": "VEND-SHAH", "name": "Shah Cement Ltd",
+		"type": "company"}).Want(t, http.StatusCreated).Decode(t, &vendor)
+	owner.Do(http.MethodPost, "/api/v1/masterdata/products", map[string]any{"sku": "CEM-50KG", "name": "Cement, 50 kg bag",
+		"unit": "bag", "vatCategory": "standard"}).Want(t, http.StatusCreated).Decode(t, &cement)
+	owner.Do(http.MethodPost, "/api/v1/orders/locations", map[string]any{"code": "WH-TEJGAON", "name": "Tejgaon warehouse",
+		"kind": "warehouse"}).Want(t, http.StatusCreated).Decode(t, &store)
+
+	// 100 bags into the warehouse through a purchase order issued at once.
+	today := time.Now().Format(time.DateOnly)
+	var po purchaseOrderAnswer
+	owner.Do(http.MethodPost, "/api/v1/orders/purchase-orders", map[string]any{"vendorId": vendor.ID, "locationId": store.ID,
+		"deliveryDate": today, "lines": []any{map[string]any{"productId": cement.ID, "quantity": "100",
+			"unitPrice": money{"400.00", "BDT"}}}}).Want(t, http.StatusCreated).Decode(t, &po)
+	owner.Do(http.MethodPost, "/api/v1/orders/purchase-orders/"+po.ID+"/submit", nil).Want(t, http.StatusOK)
+	owner.Do(http.MethodPost, "/api/v1/orders/purchase-orders/"+po.ID+"/receipts", map[string]any{
+		"lines": []any{map[string]any{"line": 1, "accepted": "100"}}}).Want(t, http.StatusCreated)
+
+	quote := func(bags string) salesOrderAnswer {
+		var so salesOrderAnswer
+		owner.Do(http.MethodPost, "/api/v1/orders/sales-orders", map[string]any{"customerId": customer.ID, "locationId": store.ID,
+			"validUntil": today, "lines": []any{map[string]any{"productId": cement.ID, "quantity": bags,
+				"unitPrice": money{"500.00", "BDT"}}}}).Want(t, http.StatusCreated).Decode(t, &so)
+		owner.Do(http.MethodPost, "/api/v1/orders/sales-orders/"+so.ID+"/confirm", nil).Want(t, http.StatusOK).Decode(t, &so)
+		return so
+	}
+	get := func(id string) salesOrderAnswer {
+		var so salesOrderAnswer
+		owner.Do(http.MethodGet, "/api/v1/orders/sales-orders/"+id, nil).Want(t, http.StatusOK).Decode(t, &so)
+		return so
+	}
+
+	small := quote("10")
+	if small.Status != "confirmed" || small.Number == nil || small.Credit == nil || small.Credit.Decision != "approve" {
+		t.Fatalf("a 5,000 taka order under a 1 lakh limit: %+v, want confirmed at once", small)
+	}
+	var deliveries []string
+	for _, bags := range []string{"4", "6"} {
+		var d struct{ ID string }
+		owner.Do(http.MethodPost, "/api/v1/orders/sales-orders/"+small.ID+"/deliveries", map[string]any{"vehicle": "Dhaka Metro-Ta 11-2233",
+			"lines": []any{map[string]any{"line": 1, "quantity": bags}}}).Want(t, http.StatusCreated).Decode(t, &d)
+		deliveries = append(deliveries, d.ID)
+	}
+	testwait.For(t, 30*time.Second, "the delivered order closed", func() bool { return get(small.ID).Status == "closed" })
+	for _, id := range deliveries {
+		var d struct {
+			InvoiceID *string `json:"invoiceId"`
+		}
+		owner.Do(http.MethodGet, "/api/v1/orders/deliveries/"+id, nil).Want(t, http.StatusOK).Decode(t, &d)
+		if d.InvoiceID == nil {
+			t.Fatalf("delivery %s has no invoice", id)
+		}
+		var inv struct {
+			Kind      string `json:"kind"`
+			CreatedBy string `json:"createdBy"`
+			Party     struct{ ID string }
+		}
+		owner.Do(http.MethodGet, "/api/v1/finance/invoices/"+*d.InvoiceID, nil).Want(t, http.StatusOK).Decode(t, &inv)
+		if inv.Kind != "sales" || inv.Party.ID != customer.ID || inv.CreatedBy != "service:orders" {
+			t.Fatalf("the delivery's invoice: %+v, want a sales invoice to the customer made by service:orders", inv)
+		}
+	}
+
+	// 1,05,000 taka is 5% over the limit: the credit check asks for review.
+	large := quote("210")
+	if large.Status != "credit_review" || large.ApprovalID == nil {
+		t.Fatalf("an order over the limit: %+v, want credit_review with an approval", large)
+	}
+	testwait.For(t, 30*time.Second, "the finance manager's approval", func() bool {
+		return manager.Do(http.MethodPost, "/api/v1/workflow/approvals/"+*large.ApprovalID+"/approve",
+			map[string]any{"comment": "good customer"}).Status == http.StatusOK
+	})
+	testwait.For(t, 30*time.Second, "the reviewed order confirmed", func() bool { return get(large.ID).Status == "confirmed" })
+}
