@@ -174,7 +174,7 @@ func TestDevStackRunsAndRestartsOnItsData(t *testing.T) {
 
 	t.Run("the public listener serves no subgraph, metrics or readiness details", func(t *testing.T) {
 		token := devLogin(t, m.URL())
-		for _, name := range []string{"auth", "masterdata", "rules", "settings", "workflow", "audit", "finance"} {
+		for _, name := range []string{"auth", "masterdata", "rules", "settings", "workflow", "audit", "finance", "orders"} {
 			for _, cred := range []string{"", token} {
 				if status, body := post(t, m.URL()+"/graphql/"+name, cred, `{"query":"{ _service { sdl } }"}`); status != http.StatusNotFound {
 					t.Errorf("POST /graphql/%s (credential %t): %d %s", name, cred != "", status, body)

@@ -9,8 +9,10 @@ import (
 
 	"github.com/vextrus/vextrus/internal/masterdata/mdclient"
 	"github.com/vextrus/vextrus/internal/orders"
+	"github.com/vextrus/vextrus/internal/orders/graph"
 	"github.com/vextrus/vextrus/internal/platform/config"
 	"github.com/vextrus/vextrus/internal/platform/events"
+	"github.com/vextrus/vextrus/internal/platform/graphqlx"
 	"github.com/vextrus/vextrus/internal/platform/lifecycle"
 	"github.com/vextrus/vextrus/internal/workflow/approvalclient"
 )
@@ -18,10 +20,10 @@ import (
 // Orders is the orders service module's name.
 const Orders = orders.Name
 
-// initOrders runs the orders service: its REST API, the relay of its
-// outbox, the consumer that turns other services' events (approval
-// outcomes, matched bills, payments) and its own (receipts, deliveries)
-// into signals to the order workflows, and the Temporal worker of those
+// initOrders runs the orders service: its REST API and GraphQL
+// subgraph, the relay of its outbox, the consumer that turns other
+// services' events (approval outcomes, matched bills, payments) and its
+// own (receipts, deliveries) into signals to the order workflows, and the Temporal worker of those
 // workflows on the orders task queue.
 func (a *App) initOrders(context.Context) (lifecycle.Service, error) {
 	if err := a.Permissions.Register(orders.Permissions...); err != nil {
@@ -47,6 +49,7 @@ func (a *App) initOrders(context.Context) (lifecycle.Service, error) {
 		return nil, err
 	}
 	svc.Routes(a.Mux)
+	a.mountSubgraph("/graphql/"+Orders, graph.Handler(svc, graphqlx.Options{Introspection: a.Mode == Dev}))
 	consumers, err := svc.Consumers(a.Pipeline, a.Config.Kafka, a.Registry)
 	if err != nil {
 		return nil, fmt.Errorf("orders consumers: %w", err)

@@ -1,0 +1,30 @@
+package orders
+
+import (
+	"time"
+
+	"github.com/vextrus/vextrus/internal/platform/httpx"
+)
+
+// The cursors of single items, so a GraphQL connection can give each
+// edge the cursor its list would resume after: the same cursors the
+// lists' NextCursor writes for their last item.
+
+// PurchaseCursor is where a list of purchase orders resumes after o.
+func PurchaseCursor(o PurchaseOrder) string { return httpx.TimeCursor(o.CreatedAt, o.ID) }
+
+// SalesCursor is where a list of sales orders resumes after o.
+func SalesCursor(o SalesOrder) string {
+	return cursorOf(o.CreatedAt.UTC().Format(time.RFC3339Nano), o.ID.String())
+}
+
+// LocationCursor is where a list of locations resumes after l.
+func LocationCursor(l Location) string { return cursorOf(l.Code) }
+
+// StockCursor is where a list of stock levels resumes after l.
+func StockCursor(l StockLevel) string { return cursorOf(l.ProductID.String(), l.LocationID.String()) }
+
+// MovementCursor is where a list of movements resumes after m.
+func MovementCursor(m StockMovement) string {
+	return cursorOf(m.CreatedAt.UTC().Format(time.RFC3339Nano), m.ID.String())
+}

@@ -1,0 +1,104 @@
+package graph
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/google/uuid"
+
+	"github.com/vextrus/vextrus/internal/platform/errs"
+	"github.com/vextrus/vextrus/internal/platform/money"
+)
+
+// The service names the fields of an input as the REST body does
+// (lines[0].quantity), which are the schema's input field names; the
+// subgraph puts the argument in front (input.lines[0].quantity). A list's
+// limit and cursor are the schema's first and after.
+
+// inInput names err's fields under the argument arg. Other errors pass
+// through.
+func inInput(err error, arg string) error {
+	return renameFields(err, func(f string) string {
+		if f == "" {
+			return arg
+		}
+		return arg + "." + f
+	})
+}
+
+// asPaging names a list's limit and cursor as first and after.
+func asPaging(err error) error {
+	return renameFields(err, func(f string) string {
+		switch f {
+		case "limit":
+			return "first"
+		case "cursor":
+			return "after"
+		}
+		return f
+	})
+}
+
+// renameFields renames the fields of an INVALID_ARGUMENT err, which keeps
+// its code; errors of other codes keep their fields as they are.
+func renameFields(err error, rename func(string) string) error {
+	if err == nil {
+		return nil
+	}
+	e := errs.As(err)
+	if e.Code != errs.InvalidArgument || len(e.Fields) == 0 {
+		return err
+	}
+	fields := make([]errs.FieldError, len(e.Fields))
+	for i, f := range e.Fields {
+		fields[i] = errs.FieldError{Field: rename(f.Field), Message: f.Message}
+	}
+	return errs.Invalid(fields...)
+}
+
+// parseID reads the UUID s of argument or field name. Returns
+// INVALID_ARGUMENT naming it.
+func parseID(s, name string) (uuid.UUID, error) {
+	id, err := uuid.Parse(s)
+	if err != nil {
+		return uuid.Nil, errs.Field(name, "must be a UUID")
+	}
+	return id, nil
+}
+
+// collectID is parseID of a field among others: its problem goes to c.
+func collectID(c *errs.Collector, s, name string) uuid.UUID {
+	id, err := parseID(s, name)
+	c.Merge("", err)
+	return id
+}
+
+// parseOptionalID is parseID of a nullable value; nil is uuid.Nil.
+func parseOptionalID(s *string, name string) (uuid.UUID, error) {
+	if s == nil {
+		return uuid.Nil, nil
+	}
+	return parseID(*s, name)
+}
+
+// collectMoney reads a MoneyInput at field, its problems going to c.
+func collectMoney(c *errs.Collector, in *MoneyInput, field string) money.Amount {
+	if in == nil {
+		c.Add(field, "is required")
+		return money.Amount{}
+	}
+	cur, err := money.ParseCurrency(in.Currency)
+	if err != nil {
+		c.Merge(field, err)
+		return money.Amount{}
+	}
+	a, err := money.Parse(in.Amount, cur)
+	c.Merge(field, err)
+	return a
+}
+
+// line names the field of the i-th line.
+func line(i int, field string) string { return fmt.Sprintf("lines[%d].%s", i, field) }
+
+// trim is a nullable string's content, spaces trimmed.
+func trim(s *string) string { return strings.TrimSpace(deref(s)) }
