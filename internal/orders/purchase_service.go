@@ -46,8 +46,9 @@ func (s *Service) CreatePurchaseOrder(ctx context.Context, in PurchaseInput) (Pu
 	return o, err
 }
 
-// UpdatePurchaseOrder replaces a draft's content at version. Needs
-// orders.purchase.write. Returns CONFLICT when version is stale and
+// UpdatePurchaseOrder replaces a draft's content at version (0: whatever
+// version is current, as If-Match: * asks). Needs orders.purchase.write.
+// Returns CONFLICT (errs.Stale) when version is stale and
 // FAILED_PRECONDITION when the order is no longer a draft.
 func (s *Service) UpdatePurchaseOrder(ctx context.Context, id uuid.UUID, version int, in PurchaseInput) (PurchaseOrder, error) {
 	if _, err := caller(ctx, PermPurchaseWrite); err != nil {
@@ -140,7 +141,7 @@ func (s *Service) SubmitPurchaseOrder(ctx context.Context, id uuid.UUID, version
 		return PurchaseOrder{}, err
 	}
 	if version != 0 && cur.Version != version {
-		return PurchaseOrder{}, errs.E(errs.Conflict, "purchase order %s changed since version %d", id, version)
+		return PurchaseOrder{}, errs.Stale("purchase order %s changed since version %d", id, version)
 	}
 	switch {
 	case cur.Status == StatusSubmitted:

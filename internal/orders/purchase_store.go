@@ -102,14 +102,14 @@ func insertPurchaseLines(ctx context.Context, tx *db.Tx, o *PurchaseOrder) error
 func replacePurchase(ctx context.Context, tx *db.Tx, o *PurchaseOrder, version int) error {
 	tag, err := tx.Exec(ctx, `UPDATE orders.purchase_orders SET vendor_id = $2, vendor_name = $3, location_id = $4,
 		requisition_id = $5, order_date = $6, delivery_date = $7, department = $8, amount = $9, memo = $10,
-		updated_at = now(), version = version + 1 WHERE id = $1 AND version = $11 AND status = 'draft'`,
+		updated_at = now(), version = version + 1 WHERE id = $1 AND ($11 = 0 OR version = $11) AND status = 'draft'`,
 		o.ID, o.VendorID, o.VendorName, o.LocationID, o.RequisitionID, o.OrderDate, o.DeliveryDate, o.Department,
 		o.Amount, o.Memo, version)
 	if err != nil {
 		return db.Translate(err)
 	}
 	if tag.RowsAffected() == 0 {
-		return errs.E(errs.Conflict, "purchase order %s changed since version %d", o.ID, version)
+		return errs.Stale("purchase order %s changed since version %d", o.ID, version)
 	}
 	if _, err := tx.Exec(ctx, `DELETE FROM orders.purchase_order_lines WHERE order_id = $1`, o.ID); err != nil {
 		return db.Translate(err)
