@@ -50,6 +50,7 @@ func scenarios(sys *inProcess) []load.Scenario {
 		authLogin(),
 		rulesScenario(sys),
 		settingsScenario(sys),
+		ordersScenario(),
 	}, append(append(append(workflowScenarios(sys), masterdataScenarios(sys)...), gatewayScenarios(sys)...), financeScenarios(sys)...)...)
 }
 

@@ -162,31 +162,44 @@ func emptyWorkflow(sdkworkflow.Context) error { return nil }
 // it with the SDK alone, its worker in this process.
 func rawSDK(wait bool) load.SetupFunc {
 	return func(ctx context.Context, env *load.Env) (load.Target, error) {
-		dir, err := os.MkdirTemp("", "vextrus-bench-temporal-")
+		c, queue, err := rawTemporal(ctx, env, func(w worker.Worker) {
+			w.RegisterWorkflowWithOptions(emptyWorkflow, sdkworkflow.RegisterOptions{Name: "empty"})
+		})
 		if err != nil {
 			return nil, err
 		}
-		env.Defer(func() error { return os.RemoveAll(dir) })
-		srv, err := devserver.Start(ctx, devserver.Options{DBFile: filepath.Join(dir, "temporal.sqlite"), UIPort: -1})
-		if err != nil {
-			return nil, err
-		}
-		env.Defer(srv.Stop)
-		cfg := temporalx.DefaultConfig()
-		cfg.Address = srv.FrontendAddr()
-		c, err := temporalx.Dial(ctx, cfg, slog.New(slog.DiscardHandler))
-		if err != nil {
-			return nil, err
-		}
-		env.Defer(func() error { c.Close(); return nil })
-		w := worker.New(c, cfg.TaskQueue, worker.Options{})
-		w.RegisterWorkflowWithOptions(emptyWorkflow, sdkworkflow.RegisterOptions{Name: "empty"})
-		if err := w.Start(); err != nil {
-			return nil, err
-		}
-		env.Defer(func() error { w.Stop(); return nil })
-		return &sdkTarget{c: c, queue: cfg.TaskQueue, wait: wait, run: time.Now().UnixNano()}, nil
+		return &sdkTarget{c: c, queue: queue, wait: wait, run: time.Now().UnixNano()}, nil
 	}
+}
+
+// rawTemporal starts a file-backed dev server of the embedded
+// configuration and a client and worker of it in this process, with the
+// workflows register adds; they stop when the run ends.
+func rawTemporal(ctx context.Context, env *load.Env, register func(worker.Worker)) (client.Client, string, error) {
+	dir, err := os.MkdirTemp("", "vextrus-bench-temporal-")
+	if err != nil {
+		return nil, "", err
+	}
+	env.Defer(func() error { return os.RemoveAll(dir) })
+	srv, err := devserver.Start(ctx, devserver.Options{DBFile: filepath.Join(dir, "temporal.sqlite"), UIPort: -1})
+	if err != nil {
+		return nil, "", err
+	}
+	env.Defer(srv.Stop)
+	cfg := temporalx.DefaultConfig()
+	cfg.Address = srv.FrontendAddr()
+	c, err := temporalx.Dial(ctx, cfg, slog.New(slog.DiscardHandler))
+	if err != nil {
+		return nil, "", err
+	}
+	env.Defer(func() error { c.Close(); return nil })
+	w := worker.New(c, cfg.TaskQueue, worker.Options{})
+	register(w)
+	if err := w.Start(); err != nil {
+		return nil, "", err
+	}
+	env.Defer(func() error { w.Stop(); return nil })
+	return c, cfg.TaskQueue, nil
 }
 
 type sdkTarget struct {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/vextrus/vextrus/internal/app"
 	"github.com/vextrus/vextrus/internal/platform/apitest"
+	"github.com/vextrus/vextrus/internal/platform/bd"
 	"github.com/vextrus/vextrus/internal/platform/testwait"
 )
 
@@ -96,7 +97,7 @@ func TestAPurchaseOrderRunsFromApprovalToPayment(t *testing.T) {
 	owner.Do(http.MethodPost, "/api/v1/orders/locations", map[string]any{"code": "SITE-PADMA", "name": "Padma bridge site",
 		"kind": "project_site"}).Want(t, http.StatusCreated).Decode(t, &site)
 
-	today := time.Now().Format(time.DateOnly)
+	today := time.Now().In(bd.Dhaka()).Format(time.DateOnly) // the tenant's day
 	order := func(qty, price string) purchaseOrderAnswer {
 		var po purchaseOrderAnswer
 		owner.Do(http.MethodPost, "/api/v1/orders/purchase-orders", map[string]any{"vendorId": vendor.ID, "locationId": site.ID,
@@ -273,7 +274,7 @@ func TestASalesOrderChecksCreditDeliversAndInvoices(t *testing.T) {
 		"kind": "warehouse"}).Want(t, http.StatusCreated).Decode(t, &store)
 
 	// 100 bags into the warehouse through a purchase order issued at once.
-	today := time.Now().Format(time.DateOnly)
+	today := time.Now().In(bd.Dhaka()).Format(time.DateOnly) // the tenant's day
 	var po purchaseOrderAnswer
 	owner.Do(http.MethodPost, "/api/v1/orders/purchase-orders", map[string]any{"vendorId": vendor.ID, "locationId": store.ID,
 		"deliveryDate": today, "lines": []any{map[string]any{"productId": cement.ID, "quantity": "100",
