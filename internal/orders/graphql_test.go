@@ -238,7 +238,11 @@ func TestGraphQLStockMovesAndReadsByProductAndLocation(t *testing.T) {
 	if len(levels.Edges) != 1 || levels.Edges[0].Node.OnHand != "20" || levels.PageInfo.HasNextPage {
 		t.Fatalf("stock at the site: %+v", levels)
 	}
-	var moves struct{ Edges []struct{ Node struct{ Kind, Quantity string } } }
+	var moves struct {
+		Edges []struct {
+			Node struct{ Kind, Quantity string }
+		}
+	}
 	decode(t, api.GraphQL(subgraph, `query($l: ID) { stockMovements(locationId: $l) { edges { node { kind quantity } } } }`,
 		map[string]any{"l": site.ID}).Data(t), "stockMovements", &moves)
 	var kinds []string
@@ -248,7 +252,9 @@ func TestGraphQLStockMovesAndReadsByProductAndLocation(t *testing.T) {
 	if strings.Join(kinds, ",") != "ISSUE -10,TRANSFER_IN 30" {
 		t.Fatalf("movements at the site: %v, want the issue then the transfer, newest first", kinds)
 	}
-	var locs struct{ Edges []struct{ Node struct{ Code string } } }
+	var locs struct {
+		Edges []struct{ Node struct{ Code string } }
+	}
 	decode(t, api.GraphQL(subgraph, `{ locations(kind: WAREHOUSE) { edges { node { code } } } }`, nil).Data(t), "locations", &locs)
 	if len(locs.Edges) != 1 || locs.Edges[0].Node.Code != "WH-TEJ" {
 		t.Fatalf("warehouses: %+v", locs)
