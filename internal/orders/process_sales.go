@@ -15,17 +15,14 @@ import (
 	"github.com/vextrus/vextrus/internal/workflow/approvalclient"
 )
 
-// salesWorkflow runs a sales order from confirmation: while its credit
+// sales runs a sales order from confirmation: while its credit
 // is reviewed it waits for the approval; then each delivery is invoiced
 // in finance, and the order closes once everything was delivered and
 // invoiced. Cancel compensates: the committed quantities are released.
-func salesWorkflow(ctx workflow.Context, in Process) (string, error) {
-	ctx = workflow.WithActivityOptions(ctx, activityOptions)
-	var a *Activities
+func (w workflows) sales(ctx workflow.Context, in Process) (string, error) {
 	p := newProcess(ctx)
 	err := workflow.SetUpdateHandler(ctx, UpdateCancel, func(ctx workflow.Context, reason string) error {
-		ctx = workflow.WithActivityOptions(ctx, activityOptions)
-		if err := workflow.ExecuteActivity(ctx, a.CancelSales, in.OrderID, reason).Get(ctx, nil); err != nil {
+		if err := local(ctx, w.a.CancelSales, in.OrderID, reason).Get(ctx, nil); err != nil {
 			return err
 		}
 		p.ended = StatusCancelled
@@ -35,7 +32,7 @@ func salesWorkflow(ctx workflow.Context, in Process) (string, error) {
 		return "", err
 	}
 	var status string
-	if err := workflow.ExecuteActivity(ctx, a.SalesStatus, in.OrderID).Get(ctx, &status); err != nil {
+	if err := local(ctx, w.a.SalesStatus, in.OrderID).Get(ctx, &status); err != nil {
 		return "", err
 	}
 	for p.ended == "" {
@@ -49,16 +46,17 @@ func salesWorkflow(ctx workflow.Context, in Process) (string, error) {
 				if sig.Kind != SignalApproval || sig.Status == "" || sig.Status == "pending" || status != SalesCreditReview {
 					continue
 				}
-				if err := workflow.ExecuteActivity(ctx, a.DecideSales, in.OrderID, sig).Get(ctx, &status); err != nil {
+				if err := local(ctx, w.a.DecideSales, in.OrderID, sig).Get(ctx, &status); err != nil {
 					return "", err
 				}
 			}
 		case SalesConfirmed, SalesPartiallyDelivered, SalesDelivered:
-			if err := workflow.ExecuteActivity(ctx, a.InvoiceDeliveries, in.OrderID).Get(ctx, nil); err != nil {
+			actx := workflow.WithActivityOptions(ctx, activityOptions)
+			if err := workflow.ExecuteActivity(actx, w.a.InvoiceDeliveries, in.OrderID).Get(ctx, nil); err != nil {
 				return "", err
 			}
 			var done bool
-			if err := workflow.ExecuteActivity(ctx, a.SettleSales, in.OrderID).Get(ctx, &done); err != nil {
+			if err := local(ctx, w.a.SettleSales, in.OrderID).Get(ctx, &done); err != nil {
 				return "", err
 			}
 			if done {
