@@ -198,6 +198,7 @@ func TestAPurchaseOrderLivesInItsWorkflow(t *testing.T) {
 	if got := p.result(t); got != orders.StatusClosed {
 		t.Fatalf("the workflow ended %q, want closed", got)
 	}
+	replayRun(t, p.temporal, orders.PurchaseWorkflowID(p.order.ID.String()), "purchase-order-closed.json")
 	p.event(t, orders.EventPaymentAllocated, paid)
 	p.approvalCompleted(t, "approved")
 	for typ, n := range map[string]int{orders.EventPurchaseOrderCreated: 1, orders.EventPurchaseOrderSubmitted: 1,
@@ -245,6 +246,7 @@ func TestCancellingAPurchaseOrderCompensates(t *testing.T) {
 	if got := p.result(t); got != orders.StatusCancelled {
 		t.Fatalf("the workflow ended %q, want cancelled", got)
 	}
+	replayRun(t, p.temporal, orders.PurchaseWorkflowID(p.order.ID.String()), "purchase-order-cancelled.json")
 	if len(p.approval.withdrawn) != 1 || p.approval.withdrawn[0] != *p.order.ApprovalID {
 		t.Fatalf("withdrawn approvals %v, want the order's", p.approval.withdrawn)
 	}

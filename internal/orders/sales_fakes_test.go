@@ -127,14 +127,15 @@ type salesFixture struct {
 }
 
 // newSalesFixture builds a salesFixture whose customer has a credit
-// limit of 1,00,000.00 and owes 50,000.00.
-func newSalesFixture(tb testing.TB) *salesFixture {
+// limit of 1,00,000.00 and owes 50,000.00; with changes Deps after the
+// fakes are wired.
+func newSalesFixture(tb testing.TB, with ...func(*orders.Deps)) *salesFixture {
 	tb.Helper()
 	sf := &salesFixture{credit: &fakeCredit{outstanding: money.New(5_000_000, money.BDT)}, approvals: newFakeApprovals(),
 		invoicer: newFakeInvoicer()}
-	sf.fixture = newFixture(tb, func(d *orders.Deps) {
+	sf.fixture = newFixture(tb, append([]func(*orders.Deps){func(d *orders.Deps) {
 		d.Credit, d.Approvals, d.Invoicer = sf.credit, sf.approvals, sf.invoicer
-	})
+	}}, with...)...)
 	sf.tenant = newTenant(tb)
 	sf.ctx = manager(sf.tenant)
 	sf.warehouse = sf.location(tb, sf.ctx, "WH-1", orders.LocationWarehouse)
