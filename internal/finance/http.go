@@ -48,19 +48,6 @@ func parseAmount(field, s string) (int64, error) {
 // formatAmount writes poisha as the decimal string parseAmount reads.
 func formatAmount(minor int64) string { return money.New(minor, money.BDT).Decimal() }
 
-// parseDate reads a calendar date (2006-01-02) in field's name; empty
-// gives the zero time.
-func parseDate(field, s string) (time.Time, error) {
-	if s == "" {
-		return time.Time{}, nil
-	}
-	d, err := time.Parse(DateLayout, s)
-	if err != nil {
-		return time.Time{}, errs.Field(field, "must be a date such as 2026-07-31")
-	}
-	return d, nil
-}
-
 // queryInt reads an optional integer query parameter.
 func queryInt(r *http.Request, name string) (int, error) {
 	v := r.URL.Query().Get(name)
@@ -72,23 +59,6 @@ func queryInt(r *http.Request, name string) (int, error) {
 		return 0, errs.Field(name, "must be a whole number")
 	}
 	return n, nil
-}
-
-// versionOf reads If-Match as the version a write expects, requiring it
-// (428) when required; current gives the version for If-Match: *.
-func versionOf(r *http.Request, required bool, current func() (int, error)) (httpx.Precondition, int, error) {
-	cond := httpx.IfMatch(r)
-	if !cond.Sent() {
-		if required {
-			return cond, 0, cond.Required()
-		}
-		return cond, 0, nil
-	}
-	v, err := cond.Version(current)
-	if err != nil {
-		return cond, 0, err
-	}
-	return cond, v, nil
 }
 
 func dateString(t time.Time) string {

@@ -102,7 +102,7 @@ func (s *Service) handleUpdateInvoice(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	cond, version, err := versionOf(r, true, s.invoiceVersion(r, id))
+	cond, version, err := httpx.VersionOf(r, true, s.invoiceVersion(r, id))
 	if err != nil {
 		return err
 	}
@@ -137,7 +137,7 @@ func (s *Service) handleSubmitInvoice(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	cond, version, err := versionOf(r, false, s.invoiceVersion(r, id))
+	cond, version, err := httpx.VersionOf(r, false, s.invoiceVersion(r, id))
 	if err != nil {
 		return err
 	}
@@ -154,7 +154,7 @@ func (s *Service) handleCancelInvoice(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	cond, version, err := versionOf(r, false, s.invoiceVersion(r, id))
+	cond, version, err := httpx.VersionOf(r, false, s.invoiceVersion(r, id))
 	if err != nil {
 		return err
 	}
@@ -179,7 +179,7 @@ func (s *Service) handleReleaseBill(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	cond, version, err := versionOf(r, false, s.invoiceVersion(r, id))
+	cond, version, err := httpx.VersionOf(r, false, s.invoiceVersion(r, id))
 	if err != nil {
 		return err
 	}

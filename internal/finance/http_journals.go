@@ -92,7 +92,7 @@ func (s *Service) handleCreateJournal(w http.ResponseWriter, r *http.Request) er
 	if err := httpx.DecodeJSON(r, &in); err != nil {
 		return err
 	}
-	date, err := parseDate("date", in.Date)
+	date, err := httpx.ParseDate("date", in.Date)
 	if err != nil {
 		return err
 	}
@@ -129,11 +129,11 @@ func (s *Service) handleJournal(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Service) handleJournals(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	from, err := parseDate("from", q.Get("from"))
+	from, err := httpx.ParseDate("from", q.Get("from"))
 	if err != nil {
 		return err
 	}
-	to, err := parseDate("to", q.Get("to"))
+	to, err := httpx.ParseDate("to", q.Get("to"))
 	if err != nil {
 		return err
 	}
@@ -175,7 +175,7 @@ func (s *Service) handleUpdateJournal(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	cond, expected, err := versionOf(r, true, func() (int, error) {
+	cond, expected, err := httpx.VersionOf(r, true, func() (int, error) {
 		j, err := s.GetJournal(r.Context(), id)
 		return j.Version, err
 	})
@@ -188,7 +188,7 @@ func (s *Service) handleUpdateJournal(w http.ResponseWriter, r *http.Request) er
 	}
 	p := JournalPatch{Memo: in.Memo, ExpectedVersion: expected}
 	if in.Date != nil {
-		d, err := parseDate("date", *in.Date)
+		d, err := httpx.ParseDate("date", *in.Date)
 		if err != nil {
 			return err
 		}
@@ -225,7 +225,7 @@ func (s *Service) handlePostJournal(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	cond, expected, err := versionOf(r, false, func() (int, error) {
+	cond, expected, err := httpx.VersionOf(r, false, func() (int, error) {
 		j, err := s.GetJournal(r.Context(), id)
 		return j.Version, err
 	})
@@ -255,7 +255,7 @@ func (s *Service) handleReverseJournal(w http.ResponseWriter, r *http.Request) e
 	if err := httpx.DecodeOptionalJSON(r, &in); err != nil {
 		return err
 	}
-	date, err := parseDate("date", in.Date)
+	date, err := httpx.ParseDate("date", in.Date)
 	if err != nil {
 		return err
 	}

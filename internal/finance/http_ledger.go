@@ -119,7 +119,7 @@ func (s *Service) handleUpdateAccount(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	cond, expected, err := versionOf(r, true, func() (int, error) {
+	cond, expected, err := httpx.VersionOf(r, true, func() (int, error) {
 		a, err := s.Account(r.Context(), id)
 		return a.Version, err
 	})
@@ -173,7 +173,7 @@ func ToPeriodJSON(p Period) PeriodJSON {
 }
 
 func (s *Service) handlePeriods(w http.ResponseWriter, r *http.Request) error {
-	date, err := parseDate("date", r.URL.Query().Get("date"))
+	date, err := httpx.ParseDate("date", r.URL.Query().Get("date"))
 	if err != nil {
 		return err
 	}
@@ -199,7 +199,7 @@ func (s *Service) handleReopenPeriod(w http.ResponseWriter, r *http.Request) err
 
 func (s *Service) handlePeriodChange(w http.ResponseWriter, r *http.Request,
 	change func(ctx context.Context, date time.Time, reason string) (Period, error)) error {
-	date, err := parseDate("starts", r.PathValue("starts"))
+	date, err := httpx.ParseDate("starts", r.PathValue("starts"))
 	if err != nil {
 		return err
 	}

@@ -84,14 +84,14 @@ func (in paymentIn) toNewPayment() (NewPayment, error) {
 	n := NewPayment{Kind: PaymentKind(in.Kind), PartyID: in.PartyID, Method: PaymentMethod(in.Method), AccountID: in.AccountID,
 		Reference: in.Reference, Memo: in.Memo}
 	n.Amount = amountIn(c, "amount", in.Amount)
-	if d, err := parseDate("date", in.Date); err != nil {
+	if d, err := httpx.ParseDate("date", in.Date); err != nil {
 		c.Merge("", err)
 	} else {
 		n.Date = d
 	}
 	if in.Cheque != nil {
 		n.Cheque = &Cheque{Number: in.Cheque.Number, Bank: in.Cheque.Bank}
-		if d, err := parseDate("cheque.date", in.Cheque.Date); err != nil {
+		if d, err := httpx.ParseDate("cheque.date", in.Cheque.Date); err != nil {
 			c.Merge("", err)
 		} else if !d.IsZero() {
 			n.Cheque.Date = &d
@@ -150,10 +150,10 @@ func (s *Service) handlePayments(w http.ResponseWriter, r *http.Request) error {
 		f.PartyID = &id
 	}
 	var err error
-	if f.From, err = parseDate("from", from); err != nil {
+	if f.From, err = httpx.ParseDate("from", from); err != nil {
 		c.Merge("", err)
 	}
-	if f.To, err = parseDate("to", to); err != nil {
+	if f.To, err = httpx.ParseDate("to", to); err != nil {
 		c.Merge("", err)
 	}
 	if err := c.Err(); err != nil {
@@ -203,7 +203,7 @@ func (s *Service) handleReversePayment(w http.ResponseWriter, r *http.Request) e
 	if err := httpx.DecodeJSON(r, &in); err != nil {
 		return err
 	}
-	d, err := parseDate("date", in.Date)
+	d, err := httpx.ParseDate("date", in.Date)
 	if err != nil {
 		return err
 	}

@@ -34,7 +34,7 @@ func (s *Service) asOfParam(ctx context.Context, q *httpx.Query) (time.Time, err
 	if err := q.Err(); err != nil {
 		return time.Time{}, err
 	}
-	d, err := parseDate("asOf", v)
+	d, err := httpx.ParseDate("asOf", v)
 	if err != nil || !d.IsZero() {
 		return d, err
 	}
@@ -147,10 +147,10 @@ func (s *Service) handleGeneralLedger(w http.ResponseWriter, r *http.Request) er
 		return err
 	}
 	c := &errs.Collector{}
-	if lq.From, err = parseDate("from", from); err != nil {
+	if lq.From, err = httpx.ParseDate("from", from); err != nil {
 		c.Merge("", err)
 	}
-	if lq.To, err = parseDate("to", to); err != nil {
+	if lq.To, err = httpx.ParseDate("to", to); err != nil {
 		c.Merge("", err)
 	}
 	if err := c.Err(); err != nil {

@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/vextrus/vextrus/internal/platform/errs"
+	"github.com/vextrus/vextrus/internal/platform/httpx"
 	"github.com/vextrus/vextrus/internal/platform/money"
 )
 
@@ -72,10 +73,10 @@ func (j InvoiceInputJSON) toInput(create bool) (InvoiceInput, error) {
 		in.AIT = &AIT{Category: j.WithholdingTax.Category, ReturnProof: j.WithholdingTax.ReturnProof}
 	}
 	var err error
-	if in.Date, err = parseDate("date", j.Date); err != nil {
+	if in.Date, err = httpx.ParseDate("date", j.Date); err != nil {
 		c.Merge("", err)
 	}
-	if in.DueDate, err = parseDate("dueDate", j.DueDate); err != nil {
+	if in.DueDate, err = httpx.ParseDate("dueDate", j.DueDate); err != nil {
 		c.Merge("", err)
 	}
 	in.Lines = make([]LineInput, len(j.Lines))

@@ -13,6 +13,7 @@ import (
 
 	"github.com/vextrus/vextrus/internal/platform/db"
 	"github.com/vextrus/vextrus/internal/platform/errs"
+	"github.com/vextrus/vextrus/internal/platform/httpx"
 )
 
 const invoiceColumns = `id, kind, side, status, party_id, party_name, party_bin, party_address, coalesce(number, ''),
@@ -165,7 +166,7 @@ func listInvoices(ctx context.Context, tx *db.Tx, f InvoiceFilter) ([]Invoice, s
 		add("party_id = ?", *f.PartyID)
 	}
 	if f.Cursor != "" {
-		at, id, err := decodeCursor(f.Cursor)
+		at, id, err := httpx.ParseTimeCursor(f.Cursor)
 		if err != nil {
 			return nil, "", err
 		}
@@ -194,21 +195,7 @@ func listInvoices(ctx context.Context, tx *db.Tx, f InvoiceFilter) ([]Invoice, s
 	if len(out) > f.Limit {
 		out = out[:f.Limit]
 		last := out[len(out)-1]
-		next = encodeCursor(last.CreatedAt, last.ID)
+		next = httpx.TimeCursor(last.CreatedAt, last.ID)
 	}
 	return out, next, nil
-}
-
-func encodeCursor(at time.Time, id uuid.UUID) string {
-	return at.UTC().Format(time.RFC3339Nano) + "_" + id.String()
-}
-
-func decodeCursor(s string) (time.Time, uuid.UUID, error) {
-	a, b, ok := strings.Cut(s, "_")
-	at, err1 := time.Parse(time.RFC3339Nano, a)
-	id, err2 := uuid.Parse(b)
-	if !ok || err1 != nil || err2 != nil {
-		return time.Time{}, uuid.Nil, errs.Field("cursor", "is not a cursor this list gave")
-	}
-	return at, id, nil
 }

@@ -1,8 +1,6 @@
 package orders
 
 import (
-	"time"
-
 	"github.com/vextrus/vextrus/internal/platform/httpx"
 )
 
@@ -14,9 +12,7 @@ import (
 func PurchaseCursor(o PurchaseOrder) string { return httpx.TimeCursor(o.CreatedAt, o.ID) }
 
 // SalesCursor is where a list of sales orders resumes after o.
-func SalesCursor(o SalesOrder) string {
-	return cursorOf(o.CreatedAt.UTC().Format(time.RFC3339Nano), o.ID.String())
-}
+func SalesCursor(o SalesOrder) string { return httpx.TimeCursor(o.CreatedAt, o.ID) }
 
 // LocationCursor is where a list of locations resumes after l.
 func LocationCursor(l Location) string { return cursorOf(l.Code) }
@@ -25,6 +21,4 @@ func LocationCursor(l Location) string { return cursorOf(l.Code) }
 func StockCursor(l StockLevel) string { return cursorOf(l.ProductID.String(), l.LocationID.String()) }
 
 // MovementCursor is where a list of movements resumes after m.
-func MovementCursor(m StockMovement) string {
-	return cursorOf(m.CreatedAt.UTC().Format(time.RFC3339Nano), m.ID.String())
-}
+func MovementCursor(m StockMovement) string { return httpx.TimeCursor(m.CreatedAt, m.ID) }

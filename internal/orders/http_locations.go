@@ -104,11 +104,7 @@ func (s *Service) handleUpdateLocation(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
-	cond := httpx.IfMatch(r)
-	if err := cond.Required(); err != nil {
-		return err
-	}
-	expected, err := cond.Version(func() (int, error) {
+	cond, expected, err := httpx.VersionOf(r, true, func() (int, error) {
 		l, err := s.Location(r.Context(), id)
 		return l.Version, err
 	})

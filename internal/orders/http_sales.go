@@ -94,21 +94,13 @@ func (s *Service) handleSalesOrder(w http.ResponseWriter, r *http.Request) error
 	return nil
 }
 
-// salesVersion reads If-Match as the version a change of order id is made
-// from, requiring it (428) when required.
-func (s *Service) salesVersion(r *http.Request, id uuid.UUID, required bool) (httpx.Precondition, int, error) {
-	cond := httpx.IfMatch(r)
-	if !cond.Sent() {
-		if required {
-			return cond, 0, cond.Required()
-		}
-		return cond, 0, nil
-	}
-	v, err := cond.Version(func() (int, error) {
+// salesVersion gives the current version of sales order id, which
+// httpx.VersionOf asks for when If-Match lists several tags.
+func (s *Service) salesVersion(r *http.Request, id uuid.UUID) func() (int, error) {
+	return func() (int, error) {
 		o, err := s.SalesOrder(r.Context(), id)
 		return o.Version, err
-	})
-	return cond, v, err
+	}
 }
 
 // handleUpdateQuotation changes a quotation; If-Match is required (428
@@ -118,7 +110,7 @@ func (s *Service) handleUpdateQuotation(w http.ResponseWriter, r *http.Request) 
 	if err != nil {
 		return err
 	}
-	cond, version, err := s.salesVersion(r, id, true)
+	cond, version, err := httpx.VersionOf(r, true, s.salesVersion(r, id))
 	if err != nil {
 		return err
 	}
@@ -145,7 +137,7 @@ func (s *Service) handleConfirmSales(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	cond, version, err := s.salesVersion(r, id, false)
+	cond, version, err := httpx.VersionOf(r, false, s.salesVersion(r, id))
 	if err != nil {
 		return err
 	}
@@ -162,7 +154,7 @@ func (s *Service) handleCancelSales(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	cond, version, err := s.salesVersion(r, id, false)
+	cond, version, err := httpx.VersionOf(r, false, s.salesVersion(r, id))
 	if err != nil {
 		return err
 	}

@@ -178,13 +178,8 @@ type transferIn struct {
 // readStockLines reads the lines and the date of an issue or transfer,
 // adding what is wrong to c.
 func readStockLines(c *errs.Collector, date string, in []stockLineIn) (time.Time, []StockLine) {
-	var d time.Time
-	if date != "" {
-		var err error
-		if d, err = time.Parse(time.DateOnly, date); err != nil {
-			c.Add("date", "must be a date such as 2026-12-04")
-		}
-	}
+	d, err := httpx.ParseDate("date", date)
+	c.Merge("", err)
 	lines := make([]StockLine, len(in))
 	for i, l := range in {
 		var err error

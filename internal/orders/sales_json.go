@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/vextrus/vextrus/internal/platform/errs"
+	"github.com/vextrus/vextrus/internal/platform/httpx"
 	"github.com/vextrus/vextrus/internal/platform/money"
 )
 
@@ -61,9 +62,9 @@ func readDate(c *errs.Collector, field string, s *string) *time.Time {
 	if s == nil {
 		return nil
 	}
-	d, err := time.Parse(time.DateOnly, *s)
+	d, err := httpx.ParseDate(field, *s)
 	if err != nil {
-		c.Add(field, "must be a date such as 2026-07-31")
+		c.Merge("", err)
 		return nil
 	}
 	return &d

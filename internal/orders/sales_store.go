@@ -13,6 +13,7 @@ import (
 
 	"github.com/vextrus/vextrus/internal/platform/db"
 	"github.com/vextrus/vextrus/internal/platform/errs"
+	"github.com/vextrus/vextrus/internal/platform/httpx"
 	"github.com/vextrus/vextrus/internal/platform/qty"
 )
 
@@ -145,7 +146,7 @@ func listSalesOrders(ctx context.Context, tx *db.Tx, f SalesFilter) ([]SalesOrde
 		add("o.customer_id = ?", *f.CustomerID)
 	}
 	if f.Cursor != "" {
-		at, id, err := parseTimeCursor(f.Cursor)
+		at, id, err := httpx.ParseTimeCursor(f.Cursor)
 		if err != nil {
 			return nil, "", err
 		}
@@ -173,7 +174,7 @@ func listSalesOrders(ctx context.Context, tx *db.Tx, f SalesFilter) ([]SalesOrde
 	if len(out) > f.Limit {
 		out = out[:f.Limit]
 		last := out[len(out)-1]
-		next = cursorOf(last.CreatedAt.UTC().Format(time.RFC3339Nano), last.ID.String())
+		next = httpx.TimeCursor(last.CreatedAt, last.ID)
 	}
 	return out, next, nil
 }
@@ -201,19 +202,4 @@ func saveSalesOrder(ctx context.Context, tx *db.Tx, o *SalesOrder, now time.Time
 	}
 	o.UpdatedAt = now
 	return nil
-}
-
-// parseTimeCursor reads the cursor of a list ordered by (created_at, id).
-// Returns INVALID_ARGUMENT naming cursor.
-func parseTimeCursor(s string) (time.Time, uuid.UUID, error) {
-	parts, err := cursorParts(s, 2)
-	if err != nil {
-		return time.Time{}, uuid.Nil, err
-	}
-	at, err1 := time.Parse(time.RFC3339Nano, parts[0])
-	id, err2 := uuid.Parse(parts[1])
-	if err1 != nil || err2 != nil {
-		return time.Time{}, uuid.Nil, errs.Field("cursor", "is not a cursor this API returned")
-	}
-	return at, id, nil
 }

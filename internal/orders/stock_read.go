@@ -4,13 +4,13 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
 	"github.com/vextrus/vextrus/internal/platform/db"
 	"github.com/vextrus/vextrus/internal/platform/errs"
+	"github.com/vextrus/vextrus/internal/platform/httpx"
 )
 
 // StockFilter narrows ListStock and ListMovements; zero fields do not
@@ -132,15 +132,10 @@ func (s *Service) ListMovements(ctx context.Context, f StockFilter) (MovementPag
 	if err != nil {
 		return MovementPage{}, err
 	}
-	after, err := cursorParts(f.Cursor, 2)
-	if err != nil {
-		return MovementPage{}, err
-	}
-	if after != nil {
-		at, terr := time.Parse(time.RFC3339Nano, after[0])
-		id, ierr := uuid.Parse(after[1])
-		if terr != nil || ierr != nil {
-			return MovementPage{}, errs.Field("cursor", "is not a cursor this API returned")
+	if f.Cursor != "" {
+		at, id, err := httpx.ParseTimeCursor(f.Cursor)
+		if err != nil {
+			return MovementPage{}, err
 		}
 		args = append(args, at, id)
 		where = append(where, fmt.Sprintf("(created_at, id) < ($%d, $%d)", len(args)-1, len(args)))
@@ -163,7 +158,7 @@ func (s *Service) ListMovements(ctx context.Context, f StockFilter) (MovementPag
 	if len(page.Items) > f.Limit {
 		page.Items = page.Items[:f.Limit]
 		last := page.Items[f.Limit-1]
-		page.NextCursor = cursorOf(last.CreatedAt.UTC().Format(time.RFC3339Nano), last.ID.String())
+		page.NextCursor = httpx.TimeCursor(last.CreatedAt, last.ID)
 	}
 	return page, nil
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/vextrus/vextrus/internal/finance"
 	"github.com/vextrus/vextrus/internal/platform/errs"
+	"github.com/vextrus/vextrus/internal/platform/httpx"
 	"github.com/vextrus/vextrus/internal/platform/money"
 )
 
@@ -289,5 +290,5 @@ func (r *Resolver) note(ctx context.Context, kind finance.Kind, invoiceID string
 // form the service's list issues for its last document (creation time,
 // id): every edge can start the next page.
 func invoiceCursor(inv finance.Invoice) string {
-	return inv.CreatedAt.UTC().Format(time.RFC3339Nano) + "_" + inv.ID.String()
+	return httpx.TimeCursor(inv.CreatedAt, inv.ID)
 }
