@@ -223,8 +223,9 @@ func TestDevStackRunsAndRestartsOnItsData(t *testing.T) {
 	t.Run("one GraphQL request reaches every subgraph", func(t *testing.T) {
 		api := newClient(t, m.URL(), devLogin(t, m.URL()))
 		data := api.GraphQL("/graphql", `{ me { email } auditEvents(first: 1) { edges { node { type } } } myApprovals(first: 1) { edges { cursor } }
-			ruleSets(first: 1) { edges { node { key } } } customers(first: 1) { edges { node { id } } } }`, nil).Data(t)
-		for _, f := range []string{"me", "auditEvents", "myApprovals", "ruleSets", "customers"} {
+			ruleSets(first: 1) { edges { node { key } } } customers(first: 1) { edges { node { id } } }
+			locations(first: 1) { pageInfo { hasNextPage } } }`, nil).Data(t)
+		for _, f := range []string{"me", "auditEvents", "myApprovals", "ruleSets", "customers", "locations"} {
 			if v := data[f]; len(v) == 0 || string(v) == "null" {
 				t.Errorf("%s: %s", f, v)
 			}
