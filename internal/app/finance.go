@@ -14,6 +14,7 @@ import (
 	"github.com/vextrus/vextrus/internal/platform/graphqlx"
 	"github.com/vextrus/vextrus/internal/platform/lifecycle"
 	"github.com/vextrus/vextrus/internal/workflow"
+	"github.com/vextrus/vextrus/internal/workflow/approvalclient"
 )
 
 // Finance is the finance service module's name.
@@ -33,7 +34,7 @@ func (a *App) initFinance(context.Context) (lifecycle.Service, error) {
 	}
 	svc, err := finance.New(finance.Deps{DB: a.DB, Events: outbox, Settings: a.TenantSettings,
 		Rules:     finance.RulesClient{Client: a.Client(Rules)},
-		Approvals: finance.WorkflowApprovals{Client: a.Client(Workflow)},
+		Approvals: approvalclient.Client{HTTP: a.Client(Workflow), Service: Finance},
 		Catalog:   finance.MasterdataCatalog{HTTP: a.Client(Masterdata)},
 		Logger:    a.Logger.With("module", Finance)})
 	if err != nil {

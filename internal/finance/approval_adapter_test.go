@@ -13,6 +13,7 @@ import (
 	"github.com/vextrus/vextrus/internal/platform/db/dbtest"
 	"github.com/vextrus/vextrus/internal/platform/svcclient"
 	"github.com/vextrus/vextrus/internal/workflow"
+	"github.com/vextrus/vextrus/internal/workflow/approvalclient"
 )
 
 // noApproval is a tenant's invoice chain with no level.
@@ -39,7 +40,7 @@ func TestSubmitThroughTheWorkflowAPIApprovesAtOnce(t *testing.T) {
 	}
 	mux := http.NewServeMux()
 	wf.Routes(mux)
-	approvals := finance.WorkflowApprovals{Client: svcclient.New("workflow", svcclient.InProcess(mux), svcclient.Policy{}, nil)}
+	approvals := approvalclient.Client{HTTP: svcclient.New("workflow", svcclient.InProcess(mux), svcclient.Policy{}, nil), Service: finance.Name}
 	f := newFixture(t, func(deps *finance.Deps) { deps.Rules, deps.Approvals = &rateTable{calls: map[string]int{}}, approvals })
 	tid := newTenant(t)
 	ctx := withPlatformPerms(tid)

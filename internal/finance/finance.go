@@ -92,7 +92,7 @@ type Deps struct {
 	// Rules gives the VAT, VDS and AIT rates (RulesClient over the rules
 	// service); nil computes no invoice.
 	Rules Rules
-	// Approvals starts invoice approvals (WorkflowApprovals over the
+	// Approvals starts invoice approvals (approvalclient.Client over the
 	// workflow service); nil submits no invoice.
 	Approvals Approvals
 	// Catalog checks a document's party and products against master data
