@@ -21,7 +21,8 @@ type Resolver struct {
 	Service *orders.Service
 }
 
-// Handler serves the subgraph over s.
+// Handler serves the subgraph over s; the locations that orders, stock
+// and documents name are read once per request.
 func Handler(s *orders.Service, opts graphqlx.Options) http.Handler {
-	return graphqlx.NewHandler(NewExecutableSchema(Config{Resolvers: &Resolver{Service: s}}), opts)
+	return withLocationCache(graphqlx.NewHandler(NewExecutableSchema(Config{Resolvers: &Resolver{Service: s}}), opts))
 }

@@ -115,7 +115,7 @@ func (r *Resolver) location(ctx context.Context, id *string, name string) (*Loca
 	if err != nil {
 		return nil, err
 	}
-	l, err := r.Service.Location(ctx, uid)
+	l, err := r.cachedLocation(ctx, uid)
 	if err != nil {
 		return nil, err
 	}
