@@ -49,6 +49,10 @@ func person(t *testing.T, base string, owner *apitest.Client, email string, role
 // publish puts a new version of rule set key in force from 2026-01-01.
 func publish(t *testing.T, owner *apitest.Client, key string, rows ...map[string]any) {
 	t.Helper()
+	// A new tenant's rule sets are seeded when auth announces it.
+	testwait.For(t, 30*time.Second, "the tenant's "+key, func() bool {
+		return owner.Do(http.MethodGet, "/api/v1/rules/rulesets/"+key, nil).Status == http.StatusOK
+	})
 	var draft struct {
 		Number int `json:"number"`
 	}
@@ -338,4 +342,98 @@ func TestASalesOrderChecksCreditDeliversAndInvoices(t *testing.T) {
 			map[string]any{"comment": "good customer"}).Status == http.StatusOK
 	})
 	testwait.For(t, 30*time.Second, "the reviewed order confirmed", func() bool { return get(large.ID).Status == "confirmed" })
+}
+
+// TestAnOrderSurvivesARestartMidway stops the whole process between an
+// order's two receipts, before its events have all travelled, and
+// finishes the order in a new process on the same data: the stock, the
+// ledger and the order's events are each there exactly once.
+func TestAnOrderSurvivesARestartMidway(t *testing.T) {
+	dir := dataDir(t)
+	m, err := app.NewMain(context.Background(), app.Options{Dir: dir})
+	if err != nil {
+		t.Fatalf("start: %v", err)
+	}
+	owner := newClient(t, m.URL(), devLogin(t, m.URL()))
+	publish(t, owner, "approval.chain.invoice", map[string]any{"description": "the board above 10 crore",
+		"condition": "amount > 100000000", "outputs": map[string]string{"role": `"owner"`, "mode": `"any"`, "slaHours": "72"}})
+	var vendor, cement, site struct{ ID string }
+	owner.Do(http.MethodPost, "/api/v1/masterdata/vendors", map[string]any{"code": "VEND-SHAH", "name": "Shah Cement Ltd",
+		"type": "company"}).Want(t, http.StatusCreated).Decode(t, &vendor)
+	owner.Do(http.MethodPost, "/api/v1/masterdata/products", map[string]any{"sku": "CEM-50KG", "name": "Cement, 50 kg bag",
+		"unit": "bag", "vatCategory": "standard"}).Want(t, http.StatusCreated).Decode(t, &cement)
+	owner.Do(http.MethodPost, "/api/v1/orders/locations", map[string]any{"code": "SITE-JAMUNA", "name": "Jamuna site",
+		"kind": "project_site"}).Want(t, http.StatusCreated).Decode(t, &site)
+	today := time.Now().In(bd.Dhaka()).Format(time.DateOnly)
+	var po purchaseOrderAnswer
+	owner.Do(http.MethodPost, "/api/v1/orders/purchase-orders", map[string]any{"vendorId": vendor.ID, "locationId": site.ID,
+		"deliveryDate": today, "lines": []any{map[string]any{"productId": cement.ID, "quantity": "40",
+			"unitPrice": money{"500.00", "BDT"}}}}).Want(t, http.StatusCreated).Decode(t, &po)
+	owner.Do(http.MethodPost, "/api/v1/orders/purchase-orders/"+po.ID+"/submit", nil).Want(t, http.StatusOK)
+	receive := func(c *apitest.Client) {
+		c.Do(http.MethodPost, "/api/v1/orders/purchase-orders/"+po.ID+"/receipts", map[string]any{
+			"lines": []any{map[string]any{"line": 1, "accepted": "20"}}}).Want(t, http.StatusCreated)
+	}
+	receive(owner)
+	if err := m.Close(); err != nil {
+		t.Fatalf("stop: %v", err)
+	}
+
+	m, err = app.NewMain(context.Background(), app.Options{Dir: dir})
+	if err != nil {
+		t.Fatalf("restart: %v", err)
+	}
+	t.Cleanup(func() { m.Close() })
+	owner = newClient(t, m.URL(), devLogin(t, m.URL()))
+	receive(owner)
+	testwait.For(t, 30*time.Second, "finance to know all 40 bags billable", func() bool {
+		var fm struct {
+			Lines []struct{ Billable string } `json:"lines"`
+		}
+		r := owner.Do(http.MethodGet, "/api/v1/finance/purchase-orders/"+po.ID, nil)
+		if r.Status != http.StatusOK {
+			return false
+		}
+		r.Decode(t, &fm)
+		return len(fm.Lines) == 1 && fm.Lines[0].Billable == "40"
+	})
+	var bill invoiceAnswer
+	owner.Do(http.MethodPost, "/api/v1/finance/invoices", map[string]any{"kind": "purchase", "date": today,
+		"party": map[string]any{"id": vendor.ID}, "purchaseOrderId": po.ID,
+		"lines": []any{map[string]any{"productId": cement.ID, "quantity": "40", "unitPrice": money{"500.00", "BDT"}}}}).
+		Want(t, http.StatusCreated).Decode(t, &bill)
+	owner.Do(http.MethodPost, "/api/v1/finance/invoices/"+bill.ID+"/submit", nil).Want(t, http.StatusOK).Decode(t, &bill)
+	if bill.Status != "approved" || bill.Total != (money{"23000.00", "BDT"}) {
+		t.Fatalf("the bill: %+v, want matched and posted for 23,000.00", bill)
+	}
+	owner.Do(http.MethodPost, "/api/v1/finance/payments", map[string]any{"kind": "disbursement", "partyId": vendor.ID,
+		"date": today, "method": "bank", "amount": money{"23000.00", "BDT"},
+		"allocations": []any{map[string]any{"invoiceId": bill.ID, "amount": money{"23000.00", "BDT"}}}}).Want(t, http.StatusCreated)
+	testwait.For(t, 30*time.Second, "the order closed", func() bool {
+		owner.Do(http.MethodGet, "/api/v1/orders/purchase-orders/"+po.ID, nil).Want(t, http.StatusOK).Decode(t, &po)
+		return po.Status == "closed"
+	})
+
+	var moves struct {
+		Items []struct{ Quantity string } `json:"items"`
+	}
+	owner.Do(http.MethodGet, "/api/v1/orders/stock/movements?product="+cement.ID+"&location="+site.ID, nil).
+		Want(t, http.StatusOK).Decode(t, &moves)
+	if len(moves.Items) != 2 {
+		t.Fatalf("%d stock movements, want the two receipts'", len(moves.Items))
+	}
+	var tb struct {
+		TotalDebit money `json:"totalDebit"`
+	}
+	owner.Do(http.MethodGet, "/api/v1/finance/trial-balance?asOf="+today, nil).Want(t, http.StatusOK).Decode(t, &tb)
+	// The bill debits stock 20,000 and input VAT 3,000 against the
+	// vendor, the payment clears the vendor against the bank: 23,000 on
+	// each side. A journal posted twice would double a side.
+	if tb.TotalDebit.Amount != "23000.00" {
+		t.Fatalf("trial balance debits %s, want 23000.00: the bill's journal and the payment's, once each", tb.TotalDebit.Amount)
+	}
+	entries := waitAudit(t, owner, "subject="+po.ID, 6)
+	if len(entries) != 6 {
+		t.Fatalf("%d audit entries of the order, want 6 (created, submitted, approved, two receipts, closed)", len(entries))
+	}
 }

@@ -3,11 +3,9 @@ package orders
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 
 	"github.com/vextrus/vextrus/internal/platform/db"
 	"github.com/vextrus/vextrus/internal/platform/money"
@@ -30,9 +28,10 @@ type billLine struct {
 }
 
 // recordBill keeps what finance said of bill against order: held with
-// its reasons, or matched with its lines. A bill paid already stays
-// paid: finance's events of one bill come in order, and payments come
-// after the match.
+// its reasons, or matched with its lines. Finance's events of one bill
+// are in order, but a payment is another aggregate's event and may
+// arrive first: a bill paid already keeps its paid status and gains its
+// lines.
 func recordBill(ctx context.Context, tx *db.Tx, order, bill uuid.UUID, status string, amount money.Amount,
 	lines []billLine, reasons []string) error {
 	l, err := json.Marshal(lines)
@@ -45,29 +44,24 @@ func recordBill(ctx context.Context, tx *db.Tx, order, bill uuid.UUID, status st
 	}
 	_, err = tx.Exec(ctx, `INSERT INTO orders.purchase_order_bills AS b (tenant_id, bill_id, order_id, status, amount, lines, reasons)
 		VALUES (current_setting('app.tenant_id')::uuid, $1, $2, $3, $4, $5, $6)
-		ON CONFLICT (tenant_id, bill_id) DO UPDATE SET status = excluded.status, amount = excluded.amount,
-			lines = excluded.lines, reasons = excluded.reasons, updated_at = now()
-		WHERE b.status IN ('held', 'matched')`, bill, order, status, amount.Minor(), l, r)
+		ON CONFLICT (tenant_id, bill_id) DO UPDATE SET amount = excluded.amount, lines = excluded.lines,
+			reasons = excluded.reasons, updated_at = now(),
+			status = CASE WHEN b.status IN ('partially_paid', 'paid') AND excluded.status = 'matched' THEN b.status
+				ELSE excluded.status END`, bill, order, status, amount.Minor(), l, r)
 	if err != nil {
 		return db.Translate(err)
 	}
 	return nil
 }
 
-// payBill records that payments settled bill in part or in full.
-// Returns the order the bill is against, or uuid.Nil for a bill no
-// order here knows.
-func payBill(ctx context.Context, tx *db.Tx, bill uuid.UUID, status string) (uuid.UUID, error) {
-	var order uuid.UUID
-	err := tx.QueryRow(ctx, `UPDATE orders.purchase_order_bills SET status = $2, updated_at = now()
-		WHERE bill_id = $1 RETURNING order_id`, bill, status).Scan(&order)
-	if err != nil {
-		if errors.Is(err, pgx.ErrNoRows) {
-			return uuid.Nil, nil
-		}
-		return uuid.Nil, db.Translate(err)
-	}
-	return order, nil
+// payBill records that payments settled bill of order in part or in
+// full (or, reversed, no more), before or after the bill's match.
+func payBill(ctx context.Context, tx *db.Tx, order, bill uuid.UUID, status string) error {
+	_, err := tx.Exec(ctx, `INSERT INTO orders.purchase_order_bills AS b (tenant_id, bill_id, order_id, status)
+		VALUES (current_setting('app.tenant_id')::uuid, $1, $2, $3)
+		ON CONFLICT (tenant_id, bill_id) DO UPDATE SET status = CASE WHEN b.status = 'held' THEN b.status
+			ELSE excluded.status END, updated_at = now()`, bill, order, status)
+	return db.Translate(err)
 }
 
 // billedQuantities sums, per order line, what the order's matched bills

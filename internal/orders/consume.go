@@ -178,8 +178,18 @@ func (s *Service) onPayment(ctx context.Context, tx *db.Tx, ev events.Event) err
 		case "partially_paid":
 			status = BillPartiallyPaid
 		}
-		order, err := payBill(ctx, tx, a.InvoiceID, status)
-		if err != nil || order == uuid.Nil {
+		order, err := uuid.Parse(a.PurchaseOrderID)
+		if err != nil {
+			continue
+		}
+		known, err := purchaseExists(ctx, tx, order)
+		if err != nil {
+			return err
+		}
+		if !known {
+			continue
+		}
+		if err := payBill(ctx, tx, order, a.InvoiceID, status); err != nil {
 			return err
 		}
 		if err := s.signalPurchase(ctx, tx, order, Signal{Kind: SignalPayment, Ref: a.InvoiceID.String(), Status: status}); err != nil {
