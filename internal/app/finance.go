@@ -13,6 +13,7 @@ import (
 	"github.com/vextrus/vextrus/internal/platform/events"
 	"github.com/vextrus/vextrus/internal/platform/graphqlx"
 	"github.com/vextrus/vextrus/internal/platform/lifecycle"
+	"github.com/vextrus/vextrus/internal/rules/rulesclient"
 	"github.com/vextrus/vextrus/internal/workflow"
 	"github.com/vextrus/vextrus/internal/workflow/approvalclient"
 )
@@ -33,7 +34,7 @@ func (a *App) initFinance(context.Context) (lifecycle.Service, error) {
 		return nil, err
 	}
 	svc, err := finance.New(finance.Deps{DB: a.DB, Events: outbox, Settings: a.TenantSettings,
-		Rules:     finance.RulesClient{Client: a.Client(Rules)},
+		Rules:     rulesclient.Client{HTTP: a.Client(Rules)},
 		Approvals: approvalclient.Client{HTTP: a.Client(Workflow), Service: Finance},
 		Catalog:   finance.MasterdataCatalog{HTTP: a.Client(Masterdata)},
 		Logger:    a.Logger.With("module", Finance)})

@@ -10,6 +10,7 @@ import (
 
 	"github.com/vextrus/vextrus/internal/platform/errs"
 	"github.com/vextrus/vextrus/internal/platform/money"
+	"github.com/vextrus/vextrus/internal/rules/rulesclient"
 )
 
 // The match states of a purchase bill that names a purchase order: none
@@ -87,7 +88,7 @@ func (t Tolerance) allowed(expected int64) (int64, error) {
 func matchTolerance(ctx context.Context, rules Rules, date time.Time, net int64) (Tolerance, error) {
 	out, err := rules.Evaluate(ctx, RuleMatchTolerance, date, map[string]any{"amount": formatAmount(net)})
 	if err != nil {
-		return Tolerance{}, ruleError(RuleMatchTolerance, err)
+		return Tolerance{}, rulesclient.Explain(RuleMatchTolerance, err)
 	}
 	p, err := outPercent(RuleMatchTolerance, out, "pricePercent")
 	if err != nil {

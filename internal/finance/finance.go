@@ -89,7 +89,7 @@ type Deps struct {
 	Logger   *slog.Logger
 	// Now is the clock; nil uses time.Now.
 	Now func() time.Time
-	// Rules gives the VAT, VDS and AIT rates (RulesClient over the rules
+	// Rules gives the VAT, VDS and AIT rates (rulesclient.Client over the rules
 	// service); nil computes no invoice.
 	Rules Rules
 	// Approvals starts invoice approvals (approvalclient.Client over the

@@ -3,62 +3,15 @@ package finance
 import (
 	"context"
 	"encoding/json"
-	"net/http"
-	"net/url"
 	"time"
-
-	"github.com/vextrus/vextrus/internal/platform/errs"
-	"github.com/vextrus/vextrus/internal/platform/svcclient"
 )
 
 // BatchRules is a Rules that answers several inputs of one set in one
-// call; RulesClient is one (POST /api/v1/rules/{key}/evaluate-batch). An
+// call; rulesclient.Client is one (POST /api/v1/rules/{key}/evaluate-batch). An
 // invoice's lines then cost one call to the rules service, not one per
 // VAT category. outs[i] or fails[i] answers inputs[i].
 type BatchRules interface {
 	EvaluateBatch(ctx context.Context, key string, at time.Time, inputs []map[string]any) (outs []map[string]any, fails []error, err error)
-}
-
-// EvaluateBatch asks the rules service for every input at once.
-func (r RulesClient) EvaluateBatch(ctx context.Context, key string, at time.Time, inputs []map[string]any) ([]map[string]any, []error, error) {
-	type request struct {
-		Input map[string]any `json:"input"`
-		At    string         `json:"at,omitempty"`
-	}
-	body := struct {
-		Requests []request `json:"requests"`
-	}{Requests: make([]request, len(inputs))}
-	for i, in := range inputs {
-		body.Requests[i] = request{Input: in}
-		if !at.IsZero() {
-			body.Requests[i].At = at.Format(DateLayout)
-		}
-	}
-	var ans struct {
-		Items []struct {
-			Output map[string]any `json:"output"`
-			Error  *struct {
-				Code   errs.Code `json:"code"`
-				Detail string    `json:"detail"`
-			} `json:"error"`
-		} `json:"items"`
-	}
-	err := r.Client.Do(ctx, http.MethodPost, "/api/v1/rules/"+url.PathEscape(key)+"/evaluate-batch", body, &ans, svcclient.ReadOnly())
-	if err != nil {
-		return nil, nil, err
-	}
-	if len(ans.Items) != len(inputs) {
-		return nil, nil, errs.E(errs.Internal, "%s answered %d results for %d inputs", key, len(ans.Items), len(inputs))
-	}
-	outs, fails := make([]map[string]any, len(inputs)), make([]error, len(inputs))
-	for i, it := range ans.Items {
-		if it.Error != nil {
-			fails[i] = errs.E(it.Error.Code, "%s", it.Error.Detail)
-			continue
-		}
-		outs[i] = it.Output
-	}
-	return outs, fails, nil
 }
 
 // prefetched answers Evaluate for the inputs of one set and date fetched

@@ -2,22 +2,20 @@ package finance
 
 import (
 	"context"
-	"fmt"
 	"math"
-	"net/http"
-	"net/url"
 	"strconv"
 	"time"
 
 	"github.com/vextrus/vextrus/internal/platform/errs"
-	"github.com/vextrus/vextrus/internal/platform/svcclient"
+	"github.com/vextrus/vextrus/internal/rules/rulesclient"
 )
 
 // Rules answers a rule set of the rules engine for one input on a date:
 // the rates of VAT, SD, VDS and AIT are its data, never constants here.
 // Outputs are as the engine's JSON gives them: decimals as strings.
 // Returns NOT_FOUND for an unknown set and FAILED_PRECONDITION when no
-// version or row applies.
+// version or row applies. rulesclient.Client is the one over the rules
+// service's REST API.
 type Rules interface {
 	Evaluate(ctx context.Context, key string, at time.Time, input map[string]any) (map[string]any, error)
 }
@@ -28,43 +26,6 @@ const (
 	RuleVDS = "vds.rate"
 	RuleAIT = "ait.rate"
 )
-
-// RulesClient is Rules over the rules service's REST API
-// (POST /api/v1/rules/{key}/evaluate), with the caller's credential.
-type RulesClient struct {
-	Client *svcclient.Client
-}
-
-// Evaluate asks the rules service.
-func (r RulesClient) Evaluate(ctx context.Context, key string, at time.Time, input map[string]any) (map[string]any, error) {
-	body := struct {
-		Input map[string]any `json:"input"`
-		At    string         `json:"at,omitempty"`
-	}{Input: input}
-	if !at.IsZero() {
-		body.At = at.Format(DateLayout)
-	}
-	var ans struct {
-		Output map[string]any `json:"output"`
-	}
-	// Evaluation has no side effect: retried as a read.
-	err := r.Client.Do(ctx, http.MethodPost, "/api/v1/rules/"+url.PathEscape(key)+"/evaluate", body, &ans, svcclient.ReadOnly())
-	if err != nil {
-		return nil, err
-	}
-	return ans.Output, nil
-}
-
-// ruleError explains a rules failure for the document.
-func ruleError(key string, err error) error {
-	if errs.Is(err, errs.NotFound) {
-		return errs.E(errs.FailedPrecondition, "the tenant has no %s rule set; publish one in the rules service", key)
-	}
-	if e := errs.As(err); e.Code != errs.Internal {
-		return errs.Wrap(e.Code, err, "%s: %s", key, e.Message)
-	}
-	return fmt.Errorf("evaluate %s: %w", key, err)
-}
 
 // outPercent reads output name as a Percent; absent is zero.
 func outPercent(key string, out map[string]any, name string) (Percent, error) {
@@ -105,7 +66,7 @@ func (k rateKey) input() map[string]any {
 func vatRate(ctx context.Context, rules Rules, date time.Time, k rateKey) (TaxRate, error) {
 	out, err := rules.Evaluate(ctx, RuleVAT, date, k.input())
 	if err != nil {
-		return TaxRate{}, ruleError(RuleVAT, err)
+		return TaxRate{}, rulesclient.Explain(RuleVAT, err)
 	}
 	var r TaxRate
 	r.Treatment, _ = out["treatment"].(string)
@@ -147,7 +108,7 @@ func vdsPercent(ctx context.Context, rules Rules, date time.Time, k vdsKey) (Per
 	out, err := rules.Evaluate(ctx, RuleVDS, date, map[string]any{"treatment": k.treatment, "vatRate": k.rate.String(),
 		"withholdingEntity": true})
 	if err != nil {
-		return 0, ruleError(RuleVDS, err)
+		return 0, rulesclient.Explain(RuleVDS, err)
 	}
 	p, err := outPercent(RuleVDS, out, "deductPercent")
 	if err == nil && p > 100*percentScale {
@@ -162,7 +123,7 @@ func aitPercent(ctx context.Context, rules Rules, date time.Time, category strin
 	out, err := rules.Evaluate(ctx, RuleAIT, date, map[string]any{"category": category, "amount": formatAmount(net),
 		"hasReturnProof": returnProof})
 	if err != nil {
-		return 0, ruleError(RuleAIT, err)
+		return 0, rulesclient.Explain(RuleAIT, err)
 	}
 	p, err := outPercent(RuleAIT, out, "rate")
 	if err == nil && p > 100*percentScale {

@@ -11,6 +11,7 @@ import (
 	"github.com/vextrus/vextrus/internal/platform/svcclient"
 	"github.com/vextrus/vextrus/internal/platform/tenant"
 	"github.com/vextrus/vextrus/internal/rules"
+	"github.com/vextrus/vextrus/internal/rules/rulesclient"
 )
 
 // withPlatformPerms is an accountant of t who, as the accountant role
@@ -37,7 +38,7 @@ func realRules(tb testing.TB, t tenant.ID) finance.Rules {
 	}
 	mux := http.NewServeMux()
 	svc.Routes(mux)
-	return finance.RulesClient{Client: svcclient.New("rules", svcclient.InProcess(mux), svcclient.Policy{}, nil)}
+	return rulesclient.Client{HTTP: svcclient.New("rules", svcclient.InProcess(mux), svcclient.Policy{}, nil)}
 }
 
 // TestSeededRateTablesThroughTheRulesAPI computes documents with the

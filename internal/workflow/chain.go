@@ -3,14 +3,13 @@ package workflow
 import (
 	"context"
 	"fmt"
-	"net/http"
-	"net/url"
 	"time"
 
 	"github.com/vextrus/vextrus/internal/platform/errs"
 	"github.com/vextrus/vextrus/internal/platform/svcclient"
 	"github.com/vextrus/vextrus/internal/platform/tenant"
 	"github.com/vextrus/vextrus/internal/platform/tenantsettings"
+	"github.com/vextrus/vextrus/internal/rules/rulesclient"
 )
 
 // ChainSource gives the approval chain of a document at start. Returns
@@ -129,17 +128,6 @@ type TenantSettings interface {
 	Settings(ctx context.Context, t tenant.ID) (*tenantsettings.Settings, error)
 }
 
-type evaluateRequest struct {
-	Input map[string]string `json:"input"`
-}
-
-type evaluateAnswer struct {
-	Output struct {
-		Levels []RuleLevel `json:"levels"`
-	} `json:"output"`
-	Version int `json:"version"`
-}
-
 // Chain evaluates `approval.chain.<type>` for doc with the caller's
 // credential.
 func (r RulesChains) Chain(ctx context.Context, doc Document) (Chain, error) {
@@ -151,22 +139,22 @@ func (r RulesChains) Chain(ctx context.Context, doc Document) (Chain, error) {
 		}
 		cfg.DefaultSLA = time.Duration(st.Defaults.ApprovalSLAHours) * time.Hour
 	}
-	in := map[string]string{"amount": doc.Amount}
+	in := map[string]any{"amount": doc.Amount}
 	if doc.Department != "" {
 		in["department"] = doc.Department
 	}
-	var ans evaluateAnswer
-	path := "/api/v1/rules/" + url.PathEscape(cfg.RuleKey) + "/evaluate"
-	// Evaluation has no side effect, so it is retried as a GET would be.
-	// No Idempotency-Key: a document submitted again with another amount
-	// must get the chain for that amount, not a conflict with its first
-	// evaluation, and the rules service need not store the answer.
-	err := r.Client.Do(ctx, http.MethodPost, path, evaluateRequest{Input: in}, &ans, svcclient.ReadOnly())
+	// No Idempotency-Key (rulesclient sends none): a document submitted
+	// again with another amount must get the chain for that amount, not a
+	// conflict with its first evaluation.
+	var out struct {
+		Levels []RuleLevel `json:"levels"`
+	}
+	version, err := rulesclient.Client{HTTP: r.Client}.EvaluateInto(ctx, cfg.RuleKey, time.Time{}, in, &out)
 	if err != nil {
 		if errs.Is(err, errs.NotFound) {
 			return Chain{}, errs.E(errs.FailedPrecondition, "no approval chain %s is published", cfg.RuleKey)
 		}
 		return Chain{}, fmt.Errorf("evaluate %s: %w", cfg.RuleKey, err)
 	}
-	return BuildChain(cfg, ans.Version, ans.Output.Levels, doc)
+	return BuildChain(cfg, version, out.Levels, doc)
 }

@@ -1,12 +1,13 @@
 // Package rulesclient is the typed client of the rules engine for the
-// services that ask it for a decision (orders' credit check; finance and
-// workflow may share it). It evaluates a rule set through the rules
+// services that ask it for a decision (orders' credit check, finance's tax
+// rates, workflow's approval chains). It evaluates a rule set through the rules
 // service's REST API with the platform service client, in process or
 // over HTTP, with the caller's credential.
 package rulesclient
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -27,22 +28,52 @@ type Client struct {
 // FAILED_PRECONDITION when no version or row applies and INVALID_ARGUMENT
 // for an input the set refuses.
 func (c Client) Evaluate(ctx context.Context, key string, at time.Time, input map[string]any) (map[string]any, error) {
-	body := struct {
-		Input map[string]any `json:"input"`
-		At    string         `json:"at,omitempty"`
-	}{Input: input}
-	if !at.IsZero() {
-		body.At = at.Format(time.DateOnly)
-	}
-	var ans struct {
-		Output map[string]any `json:"output"`
-	}
-	// Evaluation has no side effect: retried as a read.
-	err := c.HTTP.Do(ctx, http.MethodPost, "/api/v1/rules/"+url.PathEscape(key)+"/evaluate", body, &ans, svcclient.ReadOnly())
-	if err != nil {
+	var out map[string]any
+	if _, err := c.EvaluateInto(ctx, key, at, input, &out); err != nil {
 		return nil, err
 	}
-	return ans.Output, nil
+	return out, nil
+}
+
+// EvaluateInto is Evaluate decoding the output into out (a pointer), for
+// a caller with a type for it, and returning the version of the set that
+// answered. Returns the codes of Evaluate.
+func (c Client) EvaluateInto(ctx context.Context, key string, at time.Time, input map[string]any, out any) (int, error) {
+	var ans struct {
+		Output  json.RawMessage `json:"output"`
+		Version int             `json:"version"`
+	}
+	// Evaluation has no side effect: retried as a read. No
+	// Idempotency-Key: the same input must be answered afresh, and the
+	// rules service need not store the answer.
+	err := c.HTTP.Do(ctx, http.MethodPost, c.path(key, "evaluate"), request{Input: input, At: dateOf(at)}, &ans, svcclient.ReadOnly())
+	if err != nil {
+		return 0, err
+	}
+	if len(ans.Output) > 0 {
+		if err := json.Unmarshal(ans.Output, out); err != nil {
+			return 0, errs.Wrap(errs.Internal, err, "decode the output of %s", key)
+		}
+	}
+	return ans.Version, nil
+}
+
+// request is one evaluation as the rules API reads it.
+type request struct {
+	Input map[string]any `json:"input"`
+	At    string         `json:"at,omitempty"`
+}
+
+// dateOf writes at as the API's date, "" for zero (today).
+func dateOf(at time.Time) string {
+	if at.IsZero() {
+		return ""
+	}
+	return at.Format(time.DateOnly)
+}
+
+func (Client) path(key, action string) string {
+	return "/api/v1/rules/" + url.PathEscape(key) + "/" + action
 }
 
 // Explain turns an evaluation's error into one for the document that
