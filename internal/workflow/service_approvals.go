@@ -10,9 +10,9 @@ import (
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
-	"go.temporal.io/sdk/temporal"
 
 	"github.com/vextrus/vextrus/internal/platform/errs"
+	"github.com/vextrus/vextrus/internal/platform/temporalx"
 )
 
 // Approval is an approval as the API shows it: the projection, and the
@@ -218,19 +218,14 @@ func (s *Service) Decide(ctx context.Context, id uuid.UUID, update, comment stri
 	return out, nil
 }
 
-// fromTemporal turns an engine error into a platform error: a validator's
-// refusal keeps its code and message.
+// fromTemporal turns an engine error into a platform error as
+// temporalx.DomainError does (a validator's refusal keeps its code and
+// message), and a workflow the engine no longer has into
+// FAILED_PRECONDITION: the approval has ended.
 func fromTemporal(err error) error {
-	var app *temporal.ApplicationError
-	if errors.As(err, &app) && slices.Contains(errs.Codes(), errs.Code(app.Type())) {
-		return errs.E(errs.Code(app.Type()), "%s", app.Message())
-	}
 	var nf *serviceerror.NotFound
 	if errors.As(err, &nf) {
 		return errs.E(errs.FailedPrecondition, "the approval is no longer running")
 	}
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		return errs.Wrap(errs.Unavailable, err, "the workflow engine did not answer in time")
-	}
-	return errs.Wrap(errs.Unavailable, err, "workflow engine")
+	return temporalx.DomainError(err)
 }
