@@ -120,9 +120,32 @@ func (s *Service) timeline(ctx context.Context, t tenant.ID, key string) (*timel
 		}
 		return nil
 	})
+	if errs.Is(err, errs.NotFound) && isDefault(key) && !seeded(ctx) {
+		// A tenant made before this default set existed gets the
+		// defaults it lacks on first use; SeedDefaults leaves the sets it
+		// has as they are.
+		if serr := s.SeedDefaults(ctx, t); serr != nil {
+			return nil, serr
+		}
+		return s.timeline(context.WithValue(ctx, seededKey{}, true), t, key)
+	}
 	if err != nil {
 		return nil, err
 	}
 	s.cache.put(k, gen, tl)
 	return tl, nil
+}
+
+type seededKey struct{}
+
+func seeded(ctx context.Context) bool { v, _ := ctx.Value(seededKey{}).(bool); return v }
+
+// isDefault reports whether key is one of the Bangladesh default sets.
+func isDefault(key string) bool {
+	for _, d := range defaults() {
+		if d.set.Key == key {
+			return true
+		}
+	}
+	return false
 }

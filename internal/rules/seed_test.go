@@ -4,6 +4,9 @@ import (
 	"testing"
 
 	"github.com/vextrus/vextrus/internal/platform/db/dbtest"
+	"github.com/vextrus/vextrus/internal/platform/errs"
+	"github.com/vextrus/vextrus/internal/platform/tenant"
+	"github.com/vextrus/vextrus/internal/rules"
 )
 
 func roles(tb testing.TB, out map[string]any) []string {
@@ -132,4 +135,26 @@ func TestSeedingTwiceKeepsTheTenantsData(t *testing.T) {
 func TestTenantTablesAreProtectedByRLS(t *testing.T) {
 	f := newFixture(t)
 	dbtest.AssertRLS(t, f.db.Admin, "rules")
+}
+
+// TestADefaultSetATenantLacksIsSeededOnFirstUse: a tenant created before
+// a default set existed (here: never seeded) gets the defaults when it
+// first asks for one, and an unknown set stays unknown.
+func TestADefaultSetATenantLacksIsSeededOnFirstUse(t *testing.T) {
+	f := newFixture(t)
+	tid := tenant.New()
+	ctx := admin(tid)
+	if _, err := f.svc.Evaluate(ctx, "no.such.set", rules.Request{Input: map[string]any{}}); !errs.Is(err, errs.NotFound) {
+		t.Fatalf("an unknown set: %v, want NOT_FOUND", err)
+	}
+	if sets, _, _ := f.svc.RuleSets(ctx, "", 50); len(sets) != 0 {
+		t.Fatalf("asking for an unknown set seeded %d sets", len(sets))
+	}
+	res := mustEval(t, f.svc, ctx, "purchase.match_tolerance", `{"amount":"50000"}`, "")
+	if res.Output["pricePercent"] == nil {
+		t.Fatalf("the seeded tolerance answered %v", res.Output)
+	}
+	if sets, _, err := f.svc.RuleSets(ctx, "", 50); err != nil || len(sets) != 8 {
+		t.Fatalf("sets after first use = %d, %v; want the 8 defaults", len(sets), err)
+	}
 }
