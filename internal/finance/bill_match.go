@@ -160,7 +160,7 @@ func matchBill(inv Invoice, po purchaseOrder, tol Tolerance) ([]MatchedLine, []H
 					q, max(room[at], 0), ol.line, po.label(), ol.accepted, ol.billed)})
 		}
 		room[at] -= q
-		expected, err := q.times(ol.unitPrice)
+		expected, err := times(q, ol.unitPrice)
 		if err != nil {
 			return nil, nil, errs.Field(fmt.Sprintf("lines[%d].quantity", i), "is out of range")
 		}

@@ -11,6 +11,7 @@ import (
 	"github.com/vextrus/vextrus/internal/platform/db"
 	"github.com/vextrus/vextrus/internal/platform/events"
 	"github.com/vextrus/vextrus/internal/platform/money"
+	"github.com/vextrus/vextrus/internal/platform/qty"
 	"github.com/vextrus/vextrus/internal/platform/tenant"
 )
 
@@ -172,6 +173,6 @@ func parseCount(s string) (Quantity, error) {
 	if s == "" {
 		return 0, nil
 	}
-	v, err := parseScaled(s)
+	v, err := qty.ParseScaled(s)
 	return Quantity(v), err
 }

@@ -1,11 +1,9 @@
 package finance
 
 import (
-	"strconv"
-	"strings"
-
 	"github.com/vextrus/vextrus/internal/platform/errs"
 	"github.com/vextrus/vextrus/internal/platform/money"
+	"github.com/vextrus/vextrus/internal/platform/qty"
 )
 
 // The one rounding rule of every tax amount (docs/finance.md): each line's
@@ -29,7 +27,7 @@ const percentScale = 10_000
 // ParsePercent reads a non-negative decimal percentage with at most four
 // decimals ("15", "7.50", "0.25").
 func ParsePercent(s string) (Percent, error) {
-	v, err := parseScaled(s)
+	v, err := qty.ParseScaled(s)
 	if err != nil {
 		return 0, err
 	}
@@ -41,7 +39,7 @@ func ParsePercent(s string) (Percent, error) {
 func (p Percent) BasisPoints() (int, bool) { return int(p / 100), p%100 == 0 }
 
 // String returns p as a decimal without trailing zeros ("7.5").
-func (p Percent) String() string { return formatScaled(int64(p)) }
+func (p Percent) String() string { return qty.FormatScaled(int64(p)) }
 
 // of returns amount × p rounded by the tax rule.
 func (p Percent) of(amount int64) (int64, error) {
@@ -50,62 +48,16 @@ func (p Percent) of(amount int64) (int64, error) {
 }
 
 // Quantity is an exact quantity in ten-thousandths: "2.5" is 25000.
-type Quantity int64
-
-// quantityScale is the ten-thousandths in one unit.
-const quantityScale = 10_000
+type Quantity = qty.Qty
 
 // ParseQuantity reads a positive decimal quantity with at most four
 // decimals. Returns INVALID_ARGUMENT naming field.
-func ParseQuantity(field, s string) (Quantity, error) {
-	v, err := parseScaled(strings.TrimSpace(s))
-	if err != nil || v <= 0 {
-		return 0, errs.Field(field, `must be a positive decimal with at most 4 decimals, such as "2.5"`)
-	}
-	return Quantity(v), nil
-}
-
-// String returns q as a decimal without trailing zeros.
-func (q Quantity) String() string { return formatScaled(int64(q)) }
+func ParseQuantity(field, s string) (Quantity, error) { return qty.Parse(field, s) }
 
 // times returns q × perUnit poisha, rounded by the tax rule.
-func (q Quantity) times(perUnit int64) (int64, error) {
-	a, err := money.New(perUnit, money.BDT).MulFrac(int64(q), quantityScale, taxRounding)
+func times(q Quantity, perUnit int64) (int64, error) {
+	a, err := money.New(perUnit, money.BDT).MulFrac(int64(q), qty.Scale, taxRounding)
 	return a.Minor(), err
-}
-
-// parseScaled reads an unsigned decimal with at most four decimals as
-// ten-thousandths.
-func parseScaled(s string) (int64, error) {
-	whole, raw, dot := strings.Cut(s, ".")
-	frac := strings.TrimRight(raw, "0")
-	bad := whole == "" || (dot && raw == "") || len(frac) > 4 || !digits(whole) || !digits(raw) || len(whole) > 12
-	if bad {
-		return 0, errs.Field("value", `must be a decimal with at most 4 decimals`)
-	}
-	w, _ := strconv.ParseInt(whole, 10, 64)
-	f := int64(0)
-	if frac != "" {
-		f, _ = strconv.ParseInt(frac+strings.Repeat("0", 4-len(frac)), 10, 64)
-	}
-	return w*10_000 + f, nil
-}
-
-func digits(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
-}
-
-func formatScaled(v int64) string {
-	s := strconv.FormatInt(v/10_000, 10)
-	if f := v % 10_000; f != 0 {
-		s += "." + strings.TrimRight(strconv.FormatInt(10_000+f, 10)[1:], "0")
-	}
-	return s
 }
 
 // The VAT treatments the vat.rate table answers.
@@ -160,7 +112,7 @@ func ComputeLine(qty Quantity, unitPrice, discount int64, r TaxRate) (LineAmount
 	}
 	var l LineAmounts
 	var err error
-	if l.Gross, err = qty.times(unitPrice); err != nil || l.Gross > maxMinor {
+	if l.Gross, err = times(qty, unitPrice); err != nil || l.Gross > maxMinor {
 		return LineAmounts{}, errs.Field("unitPrice", "quantity × unit price is out of range")
 	}
 	if discount > l.Gross {
@@ -174,7 +126,7 @@ func ComputeLine(qty Quantity, unitPrice, discount int64, r TaxRate) (LineAmount
 	case TreatmentExempt, TreatmentZeroRated:
 		l.VAT = 0
 	case TreatmentSpecific:
-		l.VAT, err = qty.times(r.Specific)
+		l.VAT, err = times(qty, r.Specific)
 	default:
 		l.VAT, err = r.VAT.of(l.Net + l.SD)
 	}
