@@ -157,8 +157,12 @@ func TestDevStackRunsAndRestartsOnItsData(t *testing.T) {
 		}
 		defer res.Body.Close()
 		body, _ := io.ReadAll(res.Body)
-		labels := `task_queue="` + m.App.Config.Temporal.TaskQueue + `"`
-		for _, name := range []string{"temporal_worker_start_total", "temporal_poller_start_total", "temporal_request_total"} {
+		// Workers count per task queue; the client's requests under the
+		// queue of whichever worker started first (the client asks for
+		// the namespace once).
+		queue := `task_queue="` + m.App.Config.Temporal.TaskQueue + `"`
+		for name, labels := range map[string]string{"temporal_worker_start_total": queue, "temporal_poller_start_total": queue,
+			"temporal_request_total": `client_name="temporal_go"`} {
 			if v := temporaltest.Sample(string(body), name, labels); v < 1 {
 				t.Errorf("%s{%s} = %v on /metrics, want >= 1", name, labels, v)
 			}
