@@ -2,16 +2,15 @@ package workflow
 
 import (
 	"context"
-	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/google/uuid"
 
 	"github.com/vextrus/vextrus/internal/platform/db"
 	"github.com/vextrus/vextrus/internal/platform/errs"
+	"github.com/vextrus/vextrus/internal/platform/httpx"
 )
 
 // Task is one entry of a user's approval inbox.
@@ -71,32 +70,17 @@ func (s *store) inbox(ctx context.Context, user string, keys []string, limit int
 	if len(page.Items) > limit {
 		last := page.Items[limit-1]
 		page.Items = page.Items[:limit]
-		page.NextCursor = encodeCursor(last.Since, last.ApprovalID)
+		page.NextCursor = httpx.TimeCursor(last.Since, last.ApprovalID)
 	}
 	return page, nil
 }
 
-func encodeCursor(t time.Time, id uuid.UUID) string {
-	return base64.RawURLEncoding.EncodeToString([]byte(t.UTC().Format(time.RFC3339Nano) + "|" + id.String()))
-}
-
-// decodeCursor reads a cursor; "" starts at the newest entry.
+// decodeCursor reads an httpx.TimeCursor; "" starts at the newest entry.
 func decodeCursor(c string) (time.Time, uuid.UUID, error) {
 	if c == "" {
 		return time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC), uuid.Max, nil
 	}
-	bad := errs.Field("cursor", "is not a cursor this API returned")
-	raw, err := base64.RawURLEncoding.DecodeString(c)
-	if err != nil {
-		return time.Time{}, uuid.Nil, bad
-	}
-	ts, idText, ok := strings.Cut(string(raw), "|")
-	t, terr := time.Parse(time.RFC3339Nano, ts)
-	id, ierr := uuid.Parse(idText)
-	if !ok || terr != nil || ierr != nil {
-		return time.Time{}, uuid.Nil, bad
-	}
-	return t, id, nil
+	return httpx.ParseTimeCursor(c)
 }
 
 // addDelegation stores d.
@@ -158,4 +142,4 @@ func (s *store) revokeDelegation(ctx context.Context, user string, id uuid.UUID)
 }
 
 // TaskCursor is the cursor that continues an inbox after t.
-func TaskCursor(t Task) string { return encodeCursor(t.Since, t.ApprovalID) }
+func TaskCursor(t Task) string { return httpx.TimeCursor(t.Since, t.ApprovalID) }
