@@ -33,9 +33,9 @@ const (
 // Consumers returns the consumer of the events that move orders on: the
 // workflow's approval outcomes, finance's matched, held and paid bills,
 // and orders' own receipts and deliveries. Each is kept where orders
-// needs it (a bill's state) in the consumer's transaction and becomes a
-// signal to the order's workflow; the inbox makes each event's effect
-// once, and a signal the engine did not take is retried with the event.
+// needs it (a bill's state) and becomes a signal to the order's
+// workflow once that change committed; a signal the engine did not take
+// fails the event, which comes again, and its change is idempotent.
 func (s *Service) Consumers(pool *db.Pool, kafka kafkax.Config, metrics prometheus.Registerer) ([]lifecycle.Service, error) {
 	deps := events.ConsumerDeps{Pool: pool, Kafka: kafka, Registry: metrics, Logger: s.log}
 	c, err := events.NewConsumer(events.ConsumerConfig{Group: Name,
@@ -47,7 +47,7 @@ func (s *Service) Consumers(pool *db.Pool, kafka kafkax.Config, metrics promethe
 	return []lifecycle.Service{c}, nil
 }
 
-func (s *Service) handleEvent(ctx context.Context, tx *db.Tx, ev events.Event) error {
+func (s *Service) handleEvent(ctx context.Context, _ *db.Tx, ev events.Event) error {
 	if ev.Tenant == tenant.Nil || s.temporal == nil {
 		return nil
 	}
@@ -56,13 +56,34 @@ func (s *Service) handleEvent(ctx context.Context, tx *db.Tx, ev events.Event) e
 	if handle == nil {
 		return nil
 	}
-	if tx != nil && tx.Tenant() == ev.Tenant {
-		return handle(ctx, tx, ev)
+	// What the event changes commits first, in a transaction of its own,
+	// and the order's workflow is signalled after: its activity reads
+	// the change. A signal the engine refuses fails the event, which is
+	// delivered again; its change is idempotent.
+	var sigs []orderSignal
+	err := s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+		sigs = sigs[:0]
+		return handle(ctx, tx, ev, &sigs)
+	})
+	if err != nil {
+		return err
 	}
-	return s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error { return handle(ctx, tx, ev) })
+	for _, sg := range sigs {
+		if err := s.signal(ctx, sg.workflow, sg.id, sg.order, sg.sig); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
-func (s *Service) handlerOf(typ string) func(context.Context, *db.Tx, events.Event) error {
+// orderSignal is a signal to send once the event's change committed.
+type orderSignal struct {
+	workflow, id string
+	order        uuid.UUID
+	sig          Signal
+}
+
+func (s *Service) handlerOf(typ string) func(context.Context, *db.Tx, events.Event, *[]orderSignal) error {
 	switch typ {
 	case EventApprovalCompleted:
 		return s.onApproval
@@ -86,7 +107,7 @@ func decode(ev events.Event, v any) error {
 }
 
 // onApproval signals the order an approval of orders' decided.
-func (s *Service) onApproval(ctx context.Context, tx *db.Tx, ev events.Event) error {
+func (s *Service) onApproval(ctx context.Context, tx *db.Tx, ev events.Event, out *[]orderSignal) error {
 	var p struct {
 		ApprovalID string `json:"approvalId"`
 		Document   struct {
@@ -106,16 +127,16 @@ func (s *Service) onApproval(ctx context.Context, tx *db.Tx, ev events.Event) er
 	sig := Signal{Kind: SignalApproval, Ref: p.ApprovalID, Status: p.Status}
 	switch p.Document.Type {
 	case ApprovalPurchaseOrder:
-		return s.signalPurchase(ctx, tx, id, sig)
+		return s.signalPurchase(ctx, tx, out, id, sig)
 	case ApprovalSalesOrder:
-		return s.signalSales(ctx, tx, id, sig)
+		return s.signalSales(ctx, tx, out, id, sig)
 	}
 	return nil
 }
 
 // onBill keeps what finance decided of a bill against an order and
 // signals the order.
-func (s *Service) onBill(ctx context.Context, tx *db.Tx, ev events.Event) error {
+func (s *Service) onBill(ctx context.Context, tx *db.Tx, ev events.Event, out *[]orderSignal) error {
 	var p struct {
 		ID              uuid.UUID    `json:"id"`
 		PurchaseOrderID uuid.UUID    `json:"purchaseOrderId"`
@@ -150,11 +171,11 @@ func (s *Service) onBill(ctx context.Context, tx *db.Tx, ev events.Event) error 
 	if err != nil {
 		return err
 	}
-	return s.signalPurchase(ctx, tx, p.PurchaseOrderID, Signal{Kind: SignalBill, Ref: p.ID.String(), Status: status})
+	return s.signalPurchase(ctx, tx, out, p.PurchaseOrderID, Signal{Kind: SignalBill, Ref: p.ID.String(), Status: status})
 }
 
 // onPayment records what payments settled of bills against orders.
-func (s *Service) onPayment(ctx context.Context, tx *db.Tx, ev events.Event) error {
+func (s *Service) onPayment(ctx context.Context, tx *db.Tx, ev events.Event, out *[]orderSignal) error {
 	type allocation struct {
 		InvoiceID       uuid.UUID `json:"invoiceId"`
 		InvoiceStatus   string    `json:"invoiceStatus"`
@@ -192,7 +213,7 @@ func (s *Service) onPayment(ctx context.Context, tx *db.Tx, ev events.Event) err
 		if err := payBill(ctx, tx, order, a.InvoiceID, status); err != nil {
 			return err
 		}
-		if err := s.signalPurchase(ctx, tx, order, Signal{Kind: SignalPayment, Ref: a.InvoiceID.String(), Status: status}); err != nil {
+		if err := s.signalPurchase(ctx, tx, out, order, Signal{Kind: SignalPayment, Ref: a.InvoiceID.String(), Status: status}); err != nil {
 			return err
 		}
 	}
@@ -200,7 +221,7 @@ func (s *Service) onPayment(ctx context.Context, tx *db.Tx, ev events.Event) err
 }
 
 // onReceipt tells the order's workflow that goods arrived.
-func (s *Service) onReceipt(ctx context.Context, tx *db.Tx, ev events.Event) error {
+func (s *Service) onReceipt(ctx context.Context, tx *db.Tx, ev events.Event, out *[]orderSignal) error {
 	var p GoodsReceivedEvent
 	if err := decode(ev, &p); err != nil {
 		return err
@@ -209,7 +230,7 @@ func (s *Service) onReceipt(ctx context.Context, tx *db.Tx, ev events.Event) err
 	if err != nil {
 		return nil
 	}
-	return s.signalPurchase(ctx, tx, id, Signal{Kind: SignalReceipt, Ref: p.ID})
+	return s.signalPurchase(ctx, tx, out, id, Signal{Kind: SignalReceipt, Ref: p.ID})
 }
 
 func purchaseExists(ctx context.Context, tx *db.Tx, id uuid.UUID) (bool, error) {
@@ -218,9 +239,10 @@ func purchaseExists(ctx context.Context, tx *db.Tx, id uuid.UUID) (bool, error) 
 	return ok, err
 }
 
-// signalPurchase signals purchase order id's workflow when the order is
-// still open; an order that ended (or another database's) is left.
-func (s *Service) signalPurchase(ctx context.Context, tx *db.Tx, id uuid.UUID, sig Signal) error {
+// signalPurchase queues a signal to purchase order id's workflow when
+// the order is still open; an order that ended (or another database's)
+// is left.
+func (s *Service) signalPurchase(ctx context.Context, tx *db.Tx, out *[]orderSignal, id uuid.UUID, sig Signal) error {
 	var status string
 	err := tx.QueryRow(ctx, `SELECT status FROM orders.purchase_orders WHERE id = $1`, id).Scan(&status)
 	if errors.Is(err, pgx.ErrNoRows) || (err == nil && !(&PurchaseOrder{Status: status}).open()) {
@@ -229,11 +251,13 @@ func (s *Service) signalPurchase(ctx context.Context, tx *db.Tx, id uuid.UUID, s
 	if err != nil {
 		return fmt.Errorf("read purchase order: %w", err)
 	}
-	return s.signal(ctx, PurchaseWorkflowName, PurchaseWorkflowID(id.String()), id, sig)
+	*out = append(*out, orderSignal{workflow: PurchaseWorkflowName, id: PurchaseWorkflowID(id.String()), order: id, sig: sig})
+	return nil
 }
 
-// signalSales signals sales order id's workflow when the order is open.
-func (s *Service) signalSales(ctx context.Context, tx *db.Tx, id uuid.UUID, sig Signal) error {
+// signalSales queues a signal to sales order id's workflow when the
+// order is open.
+func (s *Service) signalSales(ctx context.Context, tx *db.Tx, out *[]orderSignal, id uuid.UUID, sig Signal) error {
 	var open bool
 	err := tx.QueryRow(ctx, `SELECT status IN ('credit_review', 'confirmed', 'partially_delivered', 'delivered')
 		FROM orders.sales_orders WHERE id = $1`, id).Scan(&open)
@@ -243,12 +267,13 @@ func (s *Service) signalSales(ctx context.Context, tx *db.Tx, id uuid.UUID, sig 
 	if err != nil {
 		return fmt.Errorf("read sales order: %w", err)
 	}
-	return s.signal(ctx, SalesWorkflowName, SalesWorkflowID(id.String()), id, sig)
+	*out = append(*out, orderSignal{workflow: SalesWorkflowName, id: SalesWorkflowID(id.String()), order: id, sig: sig})
+	return nil
 }
 
 // onDelivery tells the sales order's workflow that goods left, so it
 // invoices them.
-func (s *Service) onDelivery(ctx context.Context, tx *db.Tx, ev events.Event) error {
+func (s *Service) onDelivery(ctx context.Context, tx *db.Tx, ev events.Event, out *[]orderSignal) error {
 	var p GoodsDeliveredEvent
 	if err := decode(ev, &p); err != nil {
 		return err
@@ -257,5 +282,5 @@ func (s *Service) onDelivery(ctx context.Context, tx *db.Tx, ev events.Event) er
 	if err != nil {
 		return nil
 	}
-	return s.signalSales(ctx, tx, id, Signal{Kind: SignalDelivery, Ref: p.ID})
+	return s.signalSales(ctx, tx, out, id, Signal{Kind: SignalDelivery, Ref: p.ID})
 }
