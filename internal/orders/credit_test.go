@@ -11,7 +11,6 @@ import (
 	"github.com/vextrus/vextrus/internal/platform/authz"
 	"github.com/vextrus/vextrus/internal/platform/db"
 	"github.com/vextrus/vextrus/internal/platform/db/dbtest"
-	"github.com/vextrus/vextrus/internal/platform/errs"
 	"github.com/vextrus/vextrus/internal/platform/httpx"
 	"github.com/vextrus/vextrus/internal/platform/money"
 	"github.com/vextrus/vextrus/internal/platform/svcclient"
@@ -100,12 +99,13 @@ func TestCreditCheckAsksFinanceAndTheSeededRule(t *testing.T) {
 	}
 }
 
-// TestCreditCheckWithoutTheRuleSetIsAFailedPrecondition names the set
-// the tenant must publish.
-func TestCreditCheckWithoutTheRuleSetIsAFailedPrecondition(t *testing.T) {
+// TestCreditCheckOfATenantWithoutTheRuleSetSeedsIt: a tenant made
+// before credit.check was a default (here: never seeded) gets the
+// defaults on the first check, and the check answers.
+func TestCreditCheckOfATenantWithoutTheRuleSetSeedsIt(t *testing.T) {
 	c := creditWith(t, tenant.New(), "0", 0)
-	_, err := c.Check(evaluator(tenant.New()), bdtAmount(t, "1"), bdtAmount(t, "0"), bdtAmount(t, "10"), 0)
-	if !errs.Is(err, errs.FailedPrecondition) {
-		t.Fatalf("err %v, want FAILED_PRECONDITION", err)
+	d, err := c.Check(evaluator(tenant.New()), bdtAmount(t, "1"), bdtAmount(t, "0"), bdtAmount(t, "10"), 0)
+	if err != nil || d.Decision != orders.CreditApprove {
+		t.Fatalf("decision %+v, %v; want approve from the seeded credit.check", d, err)
 	}
 }
