@@ -174,13 +174,6 @@ func (s *tenantSettings) Settings(_ context.Context, t tenant.ID) (*tenantsettin
 	return &doc, nil
 }
 
-// set gives tenant t the settings doc.
-func (s *tenantSettings) set(t tenant.ID, doc tenantsettings.Settings) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.by[t] = doc
-}
-
 // clock is the service's settable clock.
 type clock struct {
 	mu  sync.Mutex
@@ -191,13 +184,6 @@ func (c *clock) Now() time.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.now
-}
-
-// set moves the clock to now.
-func (c *clock) set(now time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = now
 }
 
 // catalog is master data in memory (orders.Catalog): the products,

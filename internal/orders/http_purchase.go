@@ -62,7 +62,7 @@ func (j PurchaseInputJSON) input() (PurchaseInput, error) {
 func lineInputs(lines []LineJSON) []LineInput {
 	out := make([]LineInput, len(lines))
 	for i, l := range lines {
-		out[i] = LineInput{ProductID: l.ProductID, Quantity: l.Quantity, UnitPrice: l.UnitPrice, VATCategory: l.VATCategory}
+		out[i] = LineInput(l)
 	}
 	return out
 }

@@ -145,7 +145,7 @@ func (s *Service) handleCreateRequisition(w http.ResponseWriter, r *http.Request
 	}
 	in := RequisitionInput{LocationID: req.LocationID, Department: req.Department, NeededBy: needed, Note: req.Note}
 	for _, l := range req.Lines {
-		in.Lines = append(in.Lines, RequisitionLineInput{ProductID: l.ProductID, Quantity: l.Quantity, Note: l.Note})
+		in.Lines = append(in.Lines, RequisitionLineInput(l))
 	}
 	rq, err := s.CreateRequisition(r.Context(), in)
 	if err != nil {

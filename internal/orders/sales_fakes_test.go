@@ -11,7 +11,6 @@ import (
 	"github.com/vextrus/vextrus/internal/orders"
 	"github.com/vextrus/vextrus/internal/platform/errs"
 	"github.com/vextrus/vextrus/internal/platform/money"
-	"github.com/vextrus/vextrus/internal/platform/qty"
 	"github.com/vextrus/vextrus/internal/platform/tenant"
 	"github.com/vextrus/vextrus/internal/workflow/approvalclient"
 )
@@ -200,14 +199,4 @@ func wantField(tb testing.TB, err error, code errs.Code, field string) {
 		}
 	}
 	tb.Fatalf("error %v names no %s", err, field)
-}
-
-// qtyOf is the quantity s.
-func qtyOf(tb testing.TB, s string) qty.Qty {
-	tb.Helper()
-	q, err := qty.Parse("quantity", s)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return q
 }

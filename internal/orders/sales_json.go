@@ -177,7 +177,7 @@ func (j DeliveryInputJSON) toInput() (DeliveryInput, error) {
 	in := DeliveryInput{DeliveredOn: readDate(c, "deliveredOn", j.DeliveredOn), Vehicle: j.Vehicle, Driver: j.Driver,
 		Note: j.Note, Lines: make([]DeliveryLineInput, len(j.Lines))}
 	for i, l := range j.Lines {
-		in.Lines[i] = DeliveryLineInput{Line: l.Line, Quantity: l.Quantity}
+		in.Lines[i] = DeliveryLineInput(l)
 	}
 	return in, c.Err()
 }
