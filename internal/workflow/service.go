@@ -133,10 +133,10 @@ func personCaller(ctx context.Context, perm string) (*authz.Principal, error) {
 
 // caller returns the verified principal and its tenant.
 func caller(ctx context.Context, perm string) (*authz.Principal, error) {
-	if err := authz.Require(ctx, perm); err != nil {
+	p, err := authz.Caller(ctx, perm)
+	if err != nil {
 		return nil, err
 	}
-	p, _ := authz.From(ctx)
 	if p.APIKey {
 		return nil, errs.E(errs.PermissionDenied, "approvals are decided by users, not API keys")
 	}

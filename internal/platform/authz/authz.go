@@ -106,6 +106,16 @@ func Require(ctx context.Context, perm string) error {
 	return nil
 }
 
+// Caller checks that the caller of ctx holds perm and returns who it
+// is. Returns UNAUTHENTICATED or PERMISSION_DENIED.
+func Caller(ctx context.Context, perm string) (*Principal, error) {
+	if err := Require(ctx, perm); err != nil {
+		return nil, err
+	}
+	p, _ := From(ctx)
+	return p, nil
+}
+
 // nameRE accepts `<service>.<resource>.<action>` and, for an action that
 // concerns the whole service rather than one resource (`rules.evaluate`),
 // `<service>.<action>`.
