@@ -100,8 +100,7 @@ func (p *process) next(ctx workflow.Context) ([]Signal, error) {
 	return out, nil
 }
 
-// finish waits for running updates and returns how the order ended, or
-// continues as new when the history grew long.
+// finish waits for running updates and returns how the order ended.
 func (p *process) finish(ctx workflow.Context) (string, error) {
 	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
 		return "", err
@@ -134,10 +133,12 @@ func (s *Service) Register(r interface {
 	r.RegisterActivityWithOptions(acts, activity.RegisterOptions{})
 }
 
-// purchase runs a purchase order from submission: it waits for
-// the approval, then for receipts, the matched bill and its payment, and
+// purchase runs a purchase order from submission: it waits for the
+// approval, then for receipts, the matched bill and its payment, and
 // closes the order; cancel compensates (the order is cancelled, and the
-// API withdraws its open approval).
+// API withdraws its open approval). A long-lived order continues as a
+// new run when the engine suggests it; the new run reads the order's
+// status from the database first.
 func (w workflows) purchase(ctx workflow.Context, in Process) (string, error) {
 	p := newProcess(ctx)
 	err := workflow.SetUpdateHandler(ctx, UpdateCancel, func(ctx workflow.Context, reason string) error {
