@@ -6,6 +6,7 @@ import (
 	"github.com/vextrus/vextrus/internal/audit"
 	"github.com/vextrus/vextrus/internal/auth"
 	"github.com/vextrus/vextrus/internal/gateway"
+	"github.com/vextrus/vextrus/internal/notify"
 	"github.com/vextrus/vextrus/internal/platform/config"
 	"github.com/vextrus/vextrus/internal/platform/db"
 	"github.com/vextrus/vextrus/internal/platform/events"
@@ -33,6 +34,7 @@ type Config struct {
 	Events   events.RelayConfig   `yaml:"events"`
 	Audit    audit.Config         `yaml:"audit"`
 	Vault    vault.Config         `yaml:"vault"`
+	Notify   notify.Config        `yaml:"notify"`
 	// Services holds the base URLs of each service that runs in another
 	// process; a service running in this process is called in process.
 	Services map[string]ServiceEndpoint `yaml:"services"`
@@ -96,6 +98,7 @@ func DefaultConfig() Config {
 		Events:   events.DefaultRelayConfig(),
 		Audit:    audit.DefaultConfig(),
 		Vault:    vault.DefaultConfig(),
+		Notify:   notify.DefaultConfig(),
 		Dev:      DevConfig{Dir: ".vextrus", AdminPassword: "vextrus-dev", TemporalUI: true, KafkaPartitions: 1},
 		Services: map[string]ServiceEndpoint{},
 		Clients:  map[string]svcclient.Policy{},

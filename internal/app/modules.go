@@ -8,6 +8,7 @@ import (
 	"github.com/vextrus/vextrus/internal/auth"
 	"github.com/vextrus/vextrus/internal/finance"
 	"github.com/vextrus/vextrus/internal/masterdata"
+	"github.com/vextrus/vextrus/internal/notify"
 	"github.com/vextrus/vextrus/internal/orders"
 	"github.com/vextrus/vextrus/internal/platform/config"
 	"github.com/vextrus/vextrus/internal/platform/db"
@@ -83,6 +84,11 @@ func (a *App) moduleDefs() []moduleDef {
 			grant: []string{finance.PermInvoiceWrite, finance.PermInvoiceRead, masterdata.PermCustomerRead,
 				masterdata.PermProductRead, rules.PermEvaluate, workflow.PermStart, workflow.PermRead},
 			summary: "purchase and sales orders as durable Temporal processes, goods receipts, deliveries and stock"},
+		{name: Notify, deps: []string{Server, Database, Kafka, Clients, RemoteAuthn, SettingsClient}, init: a.initNotify, schema: &notify.Schema,
+			// Recipients: users and role holders from auth, customers from
+			// master data, an approved invoice's customer from finance.
+			grant:   []string{auth.PermUserRead, auth.PermRoleRead, masterdata.PermCustomerRead, finance.PermInvoiceRead},
+			summary: "notifications: email, SMS and an in-app feed of approvals, invites, resets, invoices, payments and reports"},
 		{name: Gateway, deps: []string{Server, Clients}, init: a.initGateway, check: a.checkGateway,
 			summary: "federated GraphQL, REST routing, OpenAPI and docs, edge policy"},
 		{name: WorkflowsClient, deps: []string{Temporal}, init: a.initWorkflowClient},
@@ -93,7 +99,7 @@ func (a *App) moduleDefs() []moduleDef {
 		{name: WorkflowWorker, deps: []string{Server, Database, Kafka, WorkflowsClient}, init: a.initWorkflowWorker,
 			summary: "Temporal worker of the approval workflows and their activities"},
 		// The whole platform: every public target plus the engines.
-		{name: All, deps: []string{Server, Database, Kafka, Temporal, Clients, Auth, Audit, Gateway, Masterdata, Settings, Finance, Orders, Workflow, WorkflowWorker}, init: a.initAll},
+		{name: All, deps: []string{Server, Database, Kafka, Temporal, Clients, Auth, Audit, Gateway, Masterdata, Settings, Finance, Orders, Workflow, WorkflowWorker, Notify}, init: a.initAll},
 	}
 }
 
