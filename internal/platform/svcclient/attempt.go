@@ -110,7 +110,9 @@ func (c *Client) newRequest(ctx context.Context, method, path string, payload []
 	}
 	h := req.Header
 	h.Set("Accept", "application/json, application/problem+json")
-	if payload != nil {
+	if call.raw != nil {
+		h.Set("Content-Type", call.rawType)
+	} else if payload != nil {
 		h.Set("Content-Type", "application/json")
 	}
 	if cred := authn.Credential(ctx); cred != "" {

@@ -77,6 +77,9 @@ type callOptions struct {
 	idempotencyKey string
 	readOnly       bool
 	header         http.Header
+	// raw, when set, is sent as the body instead of body's JSON.
+	raw     []byte
+	rawType string
 }
 
 // IdempotencyKey sends key as Idempotency-Key. The target answers a repeat
@@ -91,6 +94,17 @@ func IdempotencyKey(key string) CallOption {
 // same call with new inputs gets a new answer rather than a conflict.
 func ReadOnly() CallOption {
 	return func(o *callOptions) { o.readOnly = true }
+}
+
+// Raw sends body as it is, with contentType, instead of a JSON body: an
+// upload. The call's body argument must be nil.
+func Raw(contentType string, body []byte) CallOption {
+	return func(o *callOptions) {
+		if body == nil {
+			body = []byte{}
+		}
+		o.raw, o.rawType = body, contentType
+	}
 }
 
 // Header sets an extra request header. It is applied after the forwarded
@@ -133,7 +147,7 @@ func (c *Client) Do(ctx context.Context, method, path string, body, out any, opt
 		span.End()
 	}()
 
-	var payload []byte
+	payload := call.raw
 	if body != nil {
 		if payload, err = json.Marshal(body); err != nil {
 			return errs.Wrap(errs.Internal, err, "encode request to %s", c.target)
