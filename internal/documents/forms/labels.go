@@ -69,7 +69,7 @@ var labels = map[Lang]labels63{
 		time:         "Time of issue:",
 		columns: [10]string{
 			"Sl.", "Description of goods or services", "Quantity", "Unit", "Unit price (Tk)",
-			"Value (Tk)", "Supplementary duty (Tk)", "VAT rate", "VAT (Tk)",
+			"Value (Tk)", "SD (Tk)", "VAT rate", "VAT (Tk)",
 			"Total including all duties and taxes (Tk)",
 		},
 		total:           "Total",

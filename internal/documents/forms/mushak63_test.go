@@ -1,30 +1,16 @@
 package forms_test
 
 import (
-	"os"
-	"os/exec"
-	"path/filepath"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/vextrus/vextrus/internal/documents/forms"
+	"github.com/vextrus/vextrus/internal/documents/pdf/pdftest"
+	"github.com/vextrus/vextrus/internal/platform/bd"
+	"github.com/vextrus/vextrus/internal/platform/errs"
 )
-
-// requireTool returns the path of a command-line tool the test needs.
-// It skips when the tool is missing, unless VEXTRUS_REQUIRE_TOOLS is set
-// (as CI sets it), where a missing tool fails the test.
-func requireTool(t *testing.T, name string) string {
-	t.Helper()
-	path, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("VEXTRUS_REQUIRE_TOOLS") != "" {
-			t.Fatalf("%s is required (VEXTRUS_REQUIRE_TOOLS is set): %v", name, err)
-		}
-		t.Skipf("%s not installed: %v", name, err)
-	}
-	return path
-}
 
 func invoice(lang forms.Lang) forms.Mushak63 {
 	dhaka := time.FixedZone("Asia/Dhaka", 6*3600)
@@ -54,50 +40,13 @@ func invoice(lang forms.Lang) forms.Mushak63 {
 	return m
 }
 
-// extract runs pdftotext on pdf and returns its text.
-func extract(t *testing.T, pdf []byte) string {
-	t.Helper()
-	bin := requireTool(t, "pdftotext")
-	in := filepath.Join(t.TempDir(), "doc.pdf")
-	if err := os.WriteFile(in, pdf, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command(bin, "-enc", "UTF-8", in, "-").CombinedOutput()
-	if err != nil {
-		t.Fatalf("pdftotext: %v\n%s", err, out)
-	}
-	return string(out)
-}
-
-// keepPage1 renders page 1 as a PNG into the test's artifact directory
-// (go test -artifacts keeps it) and returns its path.
-func keepPage1(t *testing.T, pdf []byte, name string) string {
-	t.Helper()
-	bin := requireTool(t, "pdftoppm")
-	dir := t.ArtifactDir()
-	in := filepath.Join(dir, name+".pdf")
-	if err := os.WriteFile(in, pdf, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command(bin, "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", in, filepath.Join(dir, name)).CombinedOutput()
-	if err != nil {
-		t.Fatalf("pdftoppm: %v\n%s", err, out)
-	}
-	png := filepath.Join(dir, name+".png")
-	if st, err := os.Stat(png); err != nil || st.Size() == 0 {
-		t.Fatalf("pdftoppm wrote no page: %v", err)
-	}
-	t.Logf("page 1: %s", png)
-	return png
-}
-
 func TestMushak63BanglaExtractsAsPrinted(t *testing.T) {
 	m := invoice(forms.Bangla)
 	b, err := forms.RenderMushak63(m)
 	if err != nil {
 		t.Fatal(err)
 	}
-	text := extract(t, b)
+	text := pdftest.Text(t, b)
 	for _, want := range []string{
 		"রহিম ট্রেডার্স লিমিটেড",      // buyer: conjuncts and reordered vowel signs
 		"কর্ণফুলী টেক্সটাইলস লিমিটেড", // seller
@@ -115,7 +64,7 @@ func TestMushak63BanglaExtractsAsPrinted(t *testing.T) {
 			t.Errorf("pdftotext output lacks %q:\n%s", want, text)
 		}
 	}
-	keepPage1(t, b, "mushak63-bn")
+	pdftest.KeepPage(t, b, 1, "mushak63-bn")
 }
 
 func TestMushak63EnglishExtractsAsPrinted(t *testing.T) {
@@ -124,7 +73,7 @@ func TestMushak63EnglishExtractsAsPrinted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	text := extract(t, b)
+	text := pdftest.Text(t, b)
 	for _, want := range []string{
 		"Rahim Traders Limited", "004567891-0203", "1,36,256.70", "Tax Invoice", "Mushak-6.3",
 		"04/12/2026", "15:30", "INV-2026-000123",
@@ -134,5 +83,76 @@ func TestMushak63EnglishExtractsAsPrinted(t *testing.T) {
 			t.Errorf("pdftotext output lacks %q:\n%s", want, text)
 		}
 	}
-	keepPage1(t, b, "mushak63-en")
+	pdftest.KeepPage(t, b, 1, "mushak63-en")
+}
+
+func TestMushak63ManyLinesRepeatTheHeaderOnEveryPage(t *testing.T) {
+	m := invoice(forms.Bangla)
+	line := m.Lines[0]
+	m.Lines = nil
+	m.Value, m.SD, m.VAT, m.Total = 0, 0, 0, 0
+	for range 60 {
+		m.Lines = append(m.Lines, line)
+		m.Value, m.SD, m.VAT, m.Total = m.Value+line.Value, m.SD+line.SD, m.VAT+line.VAT, m.Total+line.Total
+	}
+	b, err := forms.RenderMushak63(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := pdftest.Pages(t, b)
+	if n < 2 {
+		t.Fatalf("60 lines on %d page(s), want more than one", n)
+	}
+	pages := strings.Split(strings.TrimRight(pdftest.Text(t, b), "\f"), "\f")
+	if len(pages) != n {
+		t.Fatalf("pdftotext found %d pages, pdfinfo %d", len(pages), n)
+	}
+	for i, pg := range pages {
+		if !strings.Contains(pg, "পণ্য বা সেবার বর্ণনা") {
+			t.Errorf("page %d lacks the header row", i+1)
+		}
+		if want := "পৃষ্ঠা " + bd.ToBengaliDigits(fmt.Sprintf("%d/%d", i+1, n)); !strings.Contains(pg, want) {
+			t.Errorf("page %d lacks %q", i+1, want)
+		}
+	}
+	last := pages[len(pages)-1]
+	for _, want := range []string{"৬০", "৬৯,০০,০০০.০০", "সর্বমোট", "কথায়:", "স্বাক্ষর:"} {
+		if !strings.Contains(last, want) {
+			t.Errorf("last page lacks %q", want)
+		}
+	}
+}
+
+func TestMushak63RefusesWhatNBRRequiresMissing(t *testing.T) {
+	cases := []struct {
+		name  string
+		edit  func(*forms.Mushak63)
+		field string
+	}{
+		{"unknown language", func(m *forms.Mushak63) { m.Lang = "fr" }, "lang"},
+		{"no seller BIN", func(m *forms.Mushak63) { m.Seller.BIN = "" }, "seller.bin"},
+		{"no number", func(m *forms.Mushak63) { m.Number = "" }, "number"},
+		{"no issue time", func(m *forms.Mushak63) { m.IssuedAt = time.Time{} }, "issuedAt"},
+		{"no lines", func(m *forms.Mushak63) { m.Lines = nil }, "lines"},
+		{"total not the lines' sum", func(m *forms.Mushak63) { m.Total++ }, "total"},
+		{"VAT not the lines' sum", func(m *forms.Mushak63) { m.VAT-- }, "vat"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			m := invoice(forms.Bangla)
+			c.edit(&m)
+			_, err := forms.RenderMushak63(m)
+			e := errs.As(err)
+			if e.Code != errs.InvalidArgument {
+				t.Fatalf("got %v, want INVALID_ARGUMENT", err)
+			}
+			found := false
+			for _, f := range e.Fields {
+				found = found || f.Field == c.field
+			}
+			if !found {
+				t.Errorf("fields %+v lack %q", e.Fields, c.field)
+			}
+		})
+	}
 }

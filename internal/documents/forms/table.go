@@ -127,8 +127,8 @@ func tableHeader(p *pdf.Page, t Table) float64 {
 // columnWidths sizes the columns to their content within avail: each
 // gets its natural width (its widest cell); when they do not fit, the
 // text columns give way down to their longest word, and when they still
-// do not fit every column shrinks in proportion. Spare room goes to the
-// text columns.
+// do not fit every column shrinks in proportion. Spare room is shared in
+// proportion to the natural widths.
 func columnWidths(t Table, avail float64) []float64 {
 	const pad = 6
 	n := len(t.Columns)
@@ -160,10 +160,10 @@ func columnWidths(t Table, avail float64) []float64 {
 			least[i] = natural[i]
 		}
 	}
-	return fit(natural, least, t.Columns, avail)
+	return fit(natural, least, avail)
 }
 
-func fit(natural, least []float64, cols []Column, avail float64) []float64 {
+func fit(natural, least []float64, avail float64) []float64 {
 	sum := func(ws []float64) float64 {
 		s := 0.0
 		for _, w := range ws {
@@ -174,19 +174,8 @@ func fit(natural, least []float64, cols []Column, avail float64) []float64 {
 	out := append([]float64(nil), natural...)
 	total := sum(natural)
 	if total <= avail {
-		var text float64
-		for i, c := range cols {
-			if !c.Numeric {
-				text += out[i]
-			}
-		}
-		for i, c := range cols {
-			switch {
-			case text > 0 && !c.Numeric:
-				out[i] += (avail - total) * out[i] / text
-			case text == 0:
-				out[i] += (avail - total) / float64(len(cols))
-			}
+		for i := range out {
+			out[i] += (avail - total) * natural[i] / total
 		}
 		return out
 	}
