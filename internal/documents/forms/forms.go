@@ -6,6 +6,14 @@
 // a quantity as the invoice states it) and amounts in poisha; they do no
 // lookups. Text is shaped and stays extractable (see package pdf), so
 // pdftotext of a Bangla invoice yields its names and figures as printed.
+//
+// Decisions where NBR's form is silent: a Bangla invoice prints amounts,
+// quantities, rates, serials, dates (dd/mm/yyyy) and times (24-hour) in
+// Bengali digits with lakh/crore grouping, but the BIN and the invoice
+// number as given, since they are identifiers matched against NBR's and
+// the seller's records; party names and addresses print in Bangla when a
+// Bangla form is given, else as given. An invoice whose totals are not
+// the sums of its lines is refused rather than printed.
 package forms
 
 import (

@@ -156,3 +156,9 @@ func TestMushak63RefusesWhatNBRRequiresMissing(t *testing.T) {
 		})
 	}
 }
+
+func TestWarmRendersBothLanguages(t *testing.T) {
+	if err := forms.Warm(); err != nil {
+		t.Fatal(err)
+	}
+}

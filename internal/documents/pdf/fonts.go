@@ -67,6 +67,15 @@ var fonts = sync.OnceValues(func() ([numFonts]*face, error) {
 	return out, nil
 })
 
+// Load parses the embedded fonts, which otherwise happens on first use.
+// A service that makes documents calls it at start, so a broken font
+// fails the start and the first document does not wait for the parse
+// (about a tenth of a second).
+func Load() error {
+	_, err := fonts()
+	return err
+}
+
 // pick returns the face for a script family (bengali or not) and weight.
 func pick(bengali, bold bool) fontID {
 	id := latinRegular

@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"runtime"
 	"sync"
 
 	"github.com/go-text/typesetting/di"
@@ -50,14 +51,31 @@ type shaper struct {
 	faces [numFonts]*font.Face
 }
 
-var shapers = sync.Pool{New: func() any {
+// shapers keeps idle shapers. Unlike a sync.Pool it is not emptied by
+// the garbage collector: a new shaper rebuilds HarfBuzz's shaping plans
+// for each face, which costs more than the shaping of a form.
+var shapers = make(chan *shaper, 4*runtime.GOMAXPROCS(0))
+
+func getShaper() *shaper {
+	select {
+	case s := <-shapers:
+		return s
+	default:
+	}
 	fs, _ := fonts() // callers check fonts() before shaping
 	s := &shaper{}
 	for id, f := range fs {
 		s.faces[id] = font.NewFace(f.font)
 	}
 	return s
-}}
+}
+
+func putShaper(s *shaper) {
+	select {
+	case shapers <- s:
+	default:
+	}
+}
 
 // shapeRun shapes text in the face id, from the cache when it was shaped
 // before. The result is shared: callers must not modify it.
@@ -82,8 +100,8 @@ func shapeRun(id fontID, text string) *run {
 func shapeNow(id fontID, text string) *run {
 	fs, _ := fonts()
 	f := fs[id]
-	s := shapers.Get().(*shaper)
-	defer shapers.Put(s)
+	s := getShaper()
+	defer putShaper(s)
 	runes := []rune(text)
 	out := s.hb.ShapeNoExtents(shaping.Input{
 		Text:      runes,
