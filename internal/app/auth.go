@@ -14,6 +14,7 @@ import (
 	"github.com/vextrus/vextrus/internal/auth/graph"
 	"github.com/vextrus/vextrus/internal/finance"
 	"github.com/vextrus/vextrus/internal/masterdata"
+	"github.com/vextrus/vextrus/internal/notify"
 	"github.com/vextrus/vextrus/internal/orders"
 	"github.com/vextrus/vextrus/internal/platform/authn"
 	"github.com/vextrus/vextrus/internal/platform/authz"
@@ -148,6 +149,8 @@ const RemoteAuthn = "authn"
 func withPaths(cfg *authn.Config) {
 	cfg.Public = append(append([]string{}, authn.DefaultPublic...), auth.PublicPaths...)
 	cfg.Public = append(cfg.Public, settings.SnapshotPrefix, auth.ServiceTokenPath)
+	// dev's mailbox (notify); mounted in dev only, elsewhere a 404.
+	cfg.Public = append(cfg.Public, MailboxPath)
 	cfg.Optional = []string{"/graphql", "/graphql/"}
 }
 
@@ -158,7 +161,7 @@ func withPaths(cfg *authn.Config) {
 func servicePermissions() map[string][]authz.Permission {
 	return map[string][]authz.Permission{Auth: auth.Permissions, Audit: audit.Permissions, Rules: rules.Permissions,
 		Masterdata: masterdata.Permissions, Settings: settings.Permissions, Workflow: workflow.Permissions, Finance: finance.Permissions,
-		Orders: orders.Permissions}
+		Orders: orders.Permissions, Notify: notify.Permissions}
 }
 
 // permissionCatalogue is a registry of every service's permissions.

@@ -23,6 +23,8 @@ type FeatureConfig struct {
 var builtinFeatures = []tenantsettings.FlagDef{
 	{Key: "documents.bangla-mushak", Default: true,
 		Description: "print Mushak forms (6.3, 6.7, 6.8) in Bangla, with the English beside it"},
+	{Key: "notify.email", Default: true,
+		Description: "send email notifications (in-app ones are always on); invites and password resets need it"},
 	{Key: "notify.sms", Default: false,
 		Description: "send SMS as well as email and in-app notifications"},
 	{Key: "finance.auto-post-receipts", Default: false,

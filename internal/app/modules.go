@@ -84,10 +84,10 @@ func (a *App) moduleDefs() []moduleDef {
 			grant: []string{finance.PermInvoiceWrite, finance.PermInvoiceRead, masterdata.PermCustomerRead,
 				masterdata.PermProductRead, rules.PermEvaluate, workflow.PermStart, workflow.PermRead},
 			summary: "purchase and sales orders as durable Temporal processes, goods receipts, deliveries and stock"},
-		{name: Notify, deps: []string{Server, Database, Kafka, Clients, RemoteAuthn, SettingsClient}, init: a.initNotify, schema: &notify.Schema,
-			// Recipients: users and role holders from auth, customers from
-			// master data, an approved invoice's customer from finance.
-			grant:   []string{auth.PermUserRead, auth.PermRoleRead, masterdata.PermCustomerRead, finance.PermInvoiceRead},
+		{name: Notify, deps: []string{Server, Database, Kafka, Clients, RemoteAuthn, SettingsClient}, init: a.initNotify, check: a.checkNotify, schema: &notify.Schema,
+			// Recipients: users, role holders and department members from
+			// auth, customers from master data.
+			grant:   []string{auth.PermUserRead, auth.PermDepartmentRead, masterdata.PermCustomerRead},
 			summary: "notifications: email, SMS and an in-app feed of approvals, invites, resets, invoices, payments and reports"},
 		{name: Gateway, deps: []string{Server, Clients}, init: a.initGateway, check: a.checkGateway,
 			summary: "federated GraphQL, REST routing, OpenAPI and docs, edge policy"},

@@ -13,10 +13,18 @@ type Config struct {
 	// PollInterval is how often the delivery runner looks for due
 	// deliveries when nothing woke it.
 	PollInterval time.Duration `yaml:"poll_interval" doc:"how often the delivery runner looks for due email and SMS deliveries"`
-	// MaxAttempts bounds the tries of one delivery before it is failed.
-	MaxAttempts int `yaml:"max_attempts" doc:"tries of one email or SMS delivery before it is marked failed"`
+	// BackoffBase is the pause after a delivery's first failed try; it
+	// doubles with every further one up to MaxBackoff.
+	BackoffBase time.Duration `yaml:"backoff_base" doc:"pause after the first failed try of an email or SMS; doubles per try"`
 	// MaxBackoff caps the pause between two tries of one delivery.
 	MaxBackoff time.Duration `yaml:"max_backoff" doc:"longest pause between two tries of one delivery"`
+	// RetryFor is how long a delivery that fails for a passing reason
+	// (a server down, a timeout) keeps being tried before it is marked
+	// failed; a refusal for good (an address that does not exist) fails
+	// it at once.
+	RetryFor time.Duration `yaml:"retry_for" doc:"how long an email or SMS that fails for a passing reason keeps being retried"`
+	// Workers bounds the sends in flight per channel.
+	Workers int `yaml:"workers" doc:"email or SMS sends in flight at once, per channel"`
 }
 
 // SMTPConfig is the mail server email is sent through. In `vextrus dev`
@@ -46,8 +54,10 @@ func DefaultConfig() Config {
 	return Config{
 		SMTP:         SMTPConfig{Port: 587, TLS: "starttls", Timeout: 30 * time.Second, From: "Vextrus <no-reply@localhost>"},
 		PollInterval: 5 * time.Second,
-		MaxAttempts:  12,
+		BackoffBase:  10 * time.Second,
 		MaxBackoff:   30 * time.Minute,
+		RetryFor:     72 * time.Hour,
+		Workers:      8,
 	}
 }
 
@@ -60,6 +70,29 @@ func (c *Config) Validate(ch *config.Checker) {
 	ch.Check(c.SMS.Provider == "" || c.SMS.Provider == "http" || c.SMS.Provider == "recorder", "sms.provider", "must be empty, http or recorder")
 	ch.Check(c.SMS.Provider != "http" || c.SMS.URL != "", "sms.url", "required by the http provider")
 	ch.Check(c.PollInterval > 0, "poll_interval", "must be positive")
-	ch.Check(c.MaxAttempts > 0, "max_attempts", "must be positive")
-	ch.Check(c.MaxBackoff > 0, "max_backoff", "must be positive")
+	ch.Check(c.BackoffBase > 0, "backoff_base", "must be positive")
+	ch.Check(c.MaxBackoff >= c.BackoffBase, "max_backoff", "must be at least backoff_base")
+	ch.Check(c.RetryFor > 0, "retry_for", "must be positive")
+	ch.Check(c.Workers > 0, "workers", "must be positive")
+}
+
+// withDefaults fills c's zero runner fields from DefaultConfig.
+func withDefaults(c Config) Config {
+	d := DefaultConfig()
+	if c.PollInterval <= 0 {
+		c.PollInterval = d.PollInterval
+	}
+	if c.BackoffBase <= 0 {
+		c.BackoffBase = d.BackoffBase
+	}
+	if c.MaxBackoff <= 0 {
+		c.MaxBackoff = d.MaxBackoff
+	}
+	if c.RetryFor <= 0 {
+		c.RetryFor = d.RetryFor
+	}
+	if c.Workers <= 0 {
+		c.Workers = d.Workers
+	}
+	return c
 }

@@ -81,12 +81,14 @@ type Deps struct {
 	Directory Directory
 	// Acting gives the service credential of a tenant.
 	Acting Acting
-	// PublicURL is the platform's public base URL (http.public_url),
-	// from which invite and reset links are built.
-	PublicURL string
+	// PublicURL returns the platform's public base URL (http.public_url),
+	// from which links in messages are built; nil makes them paths.
+	PublicURL func() string
 	// TokenSecret opens the sealed tokens of auth's invite and reset
 	// events (auth.service_token_secret).
 	TokenSecret string
+	// Config tunes the delivery runner; zero fields take DefaultConfig's.
+	Config Config
 }
 
 // Service is the notify service.
@@ -98,8 +100,12 @@ type Service struct {
 	channels  map[string]Channel
 	directory Directory
 	acting    Acting
-	publicURL string
+	publicURL func() string
 	secret    string
+	cfg       Config
+	// wakeup nudges the runner: a delivery was queued.
+	wakeup chan struct{}
+	hub    *hub
 }
 
 // New returns the service.
@@ -109,12 +115,16 @@ func New(d Deps) (*Service, error) {
 	}
 	s := &Service{db: d.DB, settings: d.Settings, log: d.Logger, now: d.Now,
 		channels: map[string]Channel{}, directory: d.Directory, acting: d.Acting,
-		publicURL: d.PublicURL, secret: d.TokenSecret}
+		publicURL: d.PublicURL, secret: d.TokenSecret,
+		cfg: withDefaults(d.Config), wakeup: make(chan struct{}, 1), hub: newHub()}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
 	if s.now == nil {
 		s.now = time.Now
+	}
+	if s.publicURL == nil {
+		s.publicURL = func() string { return "" }
 	}
 	for _, c := range d.Channels {
 		if c == nil {

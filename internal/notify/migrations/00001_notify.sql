@@ -128,21 +128,21 @@ CREATE POLICY due_select ON deliveries FOR SELECT TO vextrus_owner
     USING (state = 'pending');
 
 -- +goose StatementBegin
-CREATE FUNCTION due_tenants(lim integer) RETURNS SETOF uuid
+CREATE FUNCTION due_tenants(lim integer, at timestamptz) RETURNS SETOF uuid
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
     SELECT DISTINCT tenant_id FROM notify.deliveries
-    WHERE state = 'pending' AND next_attempt_at <= now()
+    WHERE state = 'pending' AND next_attempt_at <= at
     LIMIT lim;
 $$;
 -- +goose StatementEnd
-REVOKE ALL ON FUNCTION due_tenants(integer) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION due_tenants(integer) TO vextrus_app;
+REVOKE ALL ON FUNCTION due_tenants(integer, timestamptz) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION due_tenants(integer, timestamptz) TO vextrus_app;
 
 SELECT platform.create_inbox('notify');
 
 -- +goose Down
 SELECT platform.drop_inbox('notify');
-DROP FUNCTION due_tenants(integer);
+DROP FUNCTION due_tenants(integer, timestamptz);
 DROP TABLE templates;
 DROP TABLE quiet_hours;
 DROP TABLE preferences;

@@ -1,0 +1,29 @@
+package notify
+
+import (
+	"fmt"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/vextrus/vextrus/internal/platform/db"
+	"github.com/vextrus/vextrus/internal/platform/events"
+	"github.com/vextrus/vextrus/internal/platform/kafkax"
+	"github.com/vextrus/vextrus/internal/platform/lifecycle"
+)
+
+// Consumers returns the consumer of the events that concern a person,
+// from workflow, auth, finance and documents: each becomes in-app
+// entries and queued deliveries in the transaction that records it in
+// notify's inbox.
+func (s *Service) Consumers(pool *db.Pool, kafka kafkax.Config, metrics prometheus.Registerer) ([]lifecycle.Service, error) {
+	ts := make([]string, len(topics))
+	for i, t := range topics {
+		ts[i] = events.Topic(t)
+	}
+	deps := events.ConsumerDeps{Pool: pool, Kafka: kafka, Registry: metrics, Logger: s.log}
+	c, err := events.NewConsumer(events.ConsumerConfig{Group: Name, Topics: ts, InboxSchema: Name}, deps, events.PerEvent(s.handle))
+	if err != nil {
+		return nil, fmt.Errorf("notify consumer: %w", err)
+	}
+	return []lifecycle.Service{c}, nil
+}

@@ -1,0 +1,87 @@
+package notify
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+
+	mail "github.com/wneessen/go-mail"
+)
+
+// Email sends messages over SMTP with go-mail, one session per message.
+type Email struct {
+	cfg SMTPConfig
+}
+
+// NewEmail returns the email channel of cfg. Returns an error when cfg
+// names no host or a bad sender.
+func NewEmail(cfg SMTPConfig) (*Email, error) {
+	if cfg.Host == "" {
+		return nil, errors.New("notify: email needs smtp.host")
+	}
+	m := mail.NewMsg()
+	if err := m.From(cfg.From); err != nil {
+		return nil, fmt.Errorf("notify: smtp.from: %w", err)
+	}
+	return &Email{cfg: cfg}, nil
+}
+
+// Name is "email".
+func (e *Email) Name() string { return ChannelEmail }
+
+// Send sends m to m.To. The Message-ID is derived from the event and the
+// address, so a message sent again after a lost answer is recognisable as
+// the same one. A refusal the server calls permanent (an unknown
+// mailbox) is a permanent error; anything else is tried again.
+func (e *Email) Send(ctx context.Context, m Message) error {
+	msg := mail.NewMsg()
+	if err := msg.From(e.cfg.From); err != nil {
+		return permanentError{err}
+	}
+	if err := msg.To(m.To); err != nil {
+		return permanentError{fmt.Errorf("address %q: %w", m.To, err)}
+	}
+	msg.Subject(m.Subject)
+	msg.SetGenHeader(mail.HeaderContentLang, m.Locale)
+	sum := sha256.Sum256([]byte(m.Tenant.String() + " " + m.EventID + " " + m.To))
+	msg.SetMessageIDWithValue(hex.EncodeToString(sum[:16]) + "@notify.vextrus")
+	msg.SetDate()
+	msg.SetBodyString(mail.TypeTextPlain, m.Text)
+	if m.HTML != "" {
+		msg.AddAlternativeString(mail.TypeTextHTML, m.HTML)
+	}
+	c, err := e.client()
+	if err != nil {
+		return permanentError{err}
+	}
+	ctx, cancel := context.WithTimeout(ctx, e.cfg.Timeout)
+	defer cancel()
+	if err := c.DialAndSendWithContext(ctx, msg); err != nil {
+		var se *mail.SendError
+		// Only a 5xx refusal of the recipient is for good; a refused
+		// sender is our configuration, and a broken session passes.
+		if errors.As(err, &se) && se.Reason == mail.ErrSMTPRcptTo && se.ErrorCode() >= 500 {
+			return permanentError{err}
+		}
+		return err
+	}
+	return nil
+}
+
+func (e *Email) client() (*mail.Client, error) {
+	opts := []mail.Option{mail.WithPort(e.cfg.Port), mail.WithTimeout(e.cfg.Timeout)}
+	switch e.cfg.TLS {
+	case "tls":
+		opts = append(opts, mail.WithSSL())
+	case "none":
+		opts = append(opts, mail.WithTLSPolicy(mail.NoTLS))
+	default:
+		opts = append(opts, mail.WithTLSPolicy(mail.TLSMandatory))
+	}
+	if e.cfg.User != "" {
+		opts = append(opts, mail.WithSMTPAuth(mail.SMTPAuthAutoDiscover), mail.WithUsername(e.cfg.User), mail.WithPassword(e.cfg.Password))
+	}
+	return mail.NewClient(e.cfg.Host, opts...)
+}

@@ -1,0 +1,126 @@
+package notify
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"github.com/vextrus/vextrus/internal/platform/errs"
+)
+
+// recipient is one addressee of a notice, resolved.
+type recipient struct {
+	// key is the delivery key's recipient: user:<id> or party:<id>.
+	key    string
+	userID string // "" for a party
+	name   string
+	locale string // "" uses the tenant's
+	email  string
+	mobile string
+}
+
+// resolve turns a notice's references into recipients, each once. A
+// reference that names nobody (a deleted user, an unknown party) is
+// skipped; a directory that cannot answer fails the event, which the
+// consumer tries again.
+func (s *Service) resolve(ctx context.Context, n notice) ([]recipient, error) {
+	var out []recipient
+	seen := map[string]bool{}
+	add := func(r recipient) {
+		if !seen[r.key] {
+			seen[r.key] = true
+			out = append(out, r)
+		}
+	}
+	fromUser := func(u User) recipient {
+		name := u.Name
+		return recipient{key: "user:" + u.ID, userID: u.ID, name: name, locale: u.Locale, email: u.Email, mobile: u.Mobile}
+	}
+	if n.direct != nil {
+		add(fromUser(*n.direct))
+		return out, nil
+	}
+	if s.directory == nil {
+		return nil, errs.E(errs.Unavailable, "notify has no directory to resolve recipients")
+	}
+	users := slices.Clone(n.users)
+	for _, k := range n.approverKeys {
+		ids, err := s.approverUsers(ctx, k)
+		if err != nil {
+			return nil, err
+		}
+		// The workflow never asks submitters to decide their own
+		// documents; neither does notify.
+		for _, id := range ids {
+			if id != n.vars["SubmitterID"] {
+				users = append(users, id)
+			}
+		}
+	}
+	for _, id := range users {
+		if seen["user:"+id] {
+			continue
+		}
+		u, err := s.directory.User(ctx, id)
+		if errs.Is(err, errs.NotFound) || errs.Is(err, errs.InvalidArgument) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		if u.Status == "disabled" {
+			continue
+		}
+		add(fromUser(u))
+	}
+	if n.customer != "" {
+		p, err := s.directory.Customer(ctx, n.customer)
+		switch {
+		case errs.Is(err, errs.NotFound) || errs.Is(err, errs.InvalidArgument):
+		case err != nil:
+			return nil, err
+		default:
+			add(recipient{key: "party:" + p.ID, name: p.Name, email: p.Email, mobile: p.Mobile})
+		}
+	}
+	return out, nil
+}
+
+// approverUsers lists the user ids an inbox key names.
+func (s *Service) approverUsers(ctx context.Context, key string) ([]string, error) {
+	kind, rest, _ := strings.Cut(key, ":")
+	switch kind {
+	case "user":
+		return []string{rest}, nil
+	case "role":
+		us, err := s.directory.UsersWithRole(ctx, rest)
+		if err != nil {
+			return nil, err
+		}
+		ids := make([]string, len(us))
+		for i, u := range us {
+			ids[i] = u.ID
+		}
+		return ids, nil
+	case "dept":
+		i := strings.LastIndex(rest, ":")
+		if i < 0 {
+			return nil, nil
+		}
+		return s.directory.DepartmentMembers(ctx, rest[:i], rest[i+1:] == "head")
+	}
+	return nil, nil
+}
+
+// submitterName names the submitter of an approval for the message, or
+// "" when the directory does not know them.
+func (s *Service) submitterName(ctx context.Context, id string) string {
+	if id == "" || s.directory == nil {
+		return ""
+	}
+	u, err := s.directory.User(ctx, id)
+	if err != nil {
+		return ""
+	}
+	return u.Name
+}
