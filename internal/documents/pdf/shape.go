@@ -2,7 +2,9 @@ package pdf
 
 import (
 	"runtime"
+	"strings"
 	"sync"
+	"unicode"
 
 	"github.com/go-text/typesetting/di"
 	"github.com/go-text/typesetting/font"
@@ -188,8 +190,18 @@ func segments(s string) []segment {
 	return out
 }
 
-// shapeText shapes s as runs in the regular or bold faces.
+// shapeText shapes s as runs in the regular or bold faces. Control
+// characters (a stray tab or newline in a one-line text) print as spaces
+// rather than as the font's missing-glyph box.
 func shapeText(s string, bold bool) []*run {
+	if strings.IndexFunc(s, unicode.IsControl) >= 0 {
+		s = strings.Map(func(r rune) rune {
+			if unicode.IsControl(r) {
+				return ' '
+			}
+			return r
+		}, s)
+	}
 	segs := segments(s)
 	runs := make([]*run, len(segs))
 	for i, sg := range segs {

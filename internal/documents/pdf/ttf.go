@@ -123,7 +123,8 @@ func (f *sfnt) closure(used map[uint16]bool) {
 
 // subset returns a TrueType font with the glyph ids of the original
 // (so Identity CIDToGIDMap still holds) in which every glyph outside
-// used is empty.
+// used is empty, and that ends at the highest glyph it keeps: glyph,
+// location and metrics tables shrink with it.
 func (f *sfnt) subset(used map[uint16]bool) []byte {
 	keep := make(map[uint16]bool, len(used)+8)
 	keep[0] = true
@@ -131,9 +132,14 @@ func (f *sfnt) subset(used map[uint16]bool) []byte {
 		keep[g] = true
 	}
 	f.closure(keep)
+	n := 0
+	for g := range keep {
+		n = max(n, int(g)+1)
+	}
+	n = min(n, f.numGlyphs)
 	var glyf []byte
-	loca := make([]byte, 4*(f.numGlyphs+1))
-	for g := 0; g < f.numGlyphs; g++ {
+	loca := make([]byte, 4*(n+1))
+	for g := 0; g < n; g++ {
 		binary.BigEndian.PutUint32(loca[4*g:], uint32(len(glyf)))
 		if keep[uint16(g)] {
 			glyf = append(glyf, f.glyph(uint16(g))...)
@@ -142,11 +148,28 @@ func (f *sfnt) subset(used map[uint16]bool) []byte {
 			}
 		}
 	}
-	binary.BigEndian.PutUint32(loca[4*f.numGlyphs:], uint32(len(glyf)))
+	binary.BigEndian.PutUint32(loca[4*n:], uint32(len(glyf)))
 	head := append([]byte(nil), f.tables["head"]...)
 	binary.BigEndian.PutUint32(head[8:], 0)  // checkSumAdjustment, set below
 	binary.BigEndian.PutUint16(head[50:], 1) // long loca
-	out := map[string][]byte{"glyf": glyf, "loca": loca, "head": head}
+	maxp := append([]byte(nil), f.tables["maxp"]...)
+	binary.BigEndian.PutUint16(maxp[4:], uint16(n))
+	hhea := append([]byte(nil), f.tables["hhea"]...)
+	nh := min(int(binary.BigEndian.Uint16(hhea[34:])), n)
+	binary.BigEndian.PutUint16(hhea[34:], uint16(nh))
+	// hmtx: nh (advance, lsb) pairs, then a bare lsb for each glyph after.
+	hmtx := append([]byte(nil), f.tables["hmtx"][:4*nh]...)
+	old := f.tables["hmtx"]
+	oldNH := int(binary.BigEndian.Uint16(f.tables["hhea"][34:]))
+	for g := nh; g < n; g++ {
+		if g < oldNH {
+			hmtx = append(hmtx, old[4*g+2:4*g+4]...)
+		} else {
+			at := 4*oldNH + 2*(g-oldNH)
+			hmtx = append(hmtx, old[at:at+2]...)
+		}
+	}
+	out := map[string][]byte{"glyf": glyf, "loca": loca, "head": head, "maxp": maxp, "hhea": hhea, "hmtx": hmtx}
 	var tags []string
 	for _, t := range subsetTables {
 		if out[t] == nil && f.tables[t] != nil {
