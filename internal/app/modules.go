@@ -6,6 +6,7 @@ import (
 
 	"github.com/vextrus/vextrus/internal/audit"
 	"github.com/vextrus/vextrus/internal/auth"
+	"github.com/vextrus/vextrus/internal/documents"
 	"github.com/vextrus/vextrus/internal/finance"
 	"github.com/vextrus/vextrus/internal/masterdata"
 	"github.com/vextrus/vextrus/internal/notify"
@@ -89,6 +90,12 @@ func (a *App) moduleDefs() []moduleDef {
 			// auth, customers from master data.
 			grant:   []string{auth.PermUserRead, auth.PermDepartmentRead, masterdata.PermCustomerRead},
 			summary: "notifications: email, SMS and an in-app feed of approvals, invites, resets, invoices, payments and reports"},
+		{name: Documents, deps: []string{Server, Database, Kafka, Clients, RemoteAuthn, SettingsClient, WorkflowsClient}, init: a.initDocuments,
+			check: a.checkDocuments, schema: &documents.Schema,
+			// The jobs read the invoices and reports they print and the
+			// buyers' Bangla names.
+			grant:   []string{finance.PermInvoiceRead, finance.PermReportRead, masterdata.PermCustomerRead, masterdata.PermVendorRead},
+			summary: "documents as durable jobs: Mushak-6.3 PDFs, VAT registers (6.1, 6.2) and 9.1 figures, trial balance and ageing"},
 		{name: Gateway, deps: []string{Server, Clients}, init: a.initGateway, check: a.checkGateway,
 			summary: "federated GraphQL, REST routing, OpenAPI and docs, edge policy"},
 		{name: WorkflowsClient, deps: []string{Temporal}, init: a.initWorkflowClient},
@@ -99,7 +106,7 @@ func (a *App) moduleDefs() []moduleDef {
 		{name: WorkflowWorker, deps: []string{Server, Database, Kafka, WorkflowsClient}, init: a.initWorkflowWorker,
 			summary: "Temporal worker of the approval workflows and their activities"},
 		// The whole platform: every public target plus the engines.
-		{name: All, deps: []string{Server, Database, Kafka, Temporal, Clients, Auth, Audit, Gateway, Masterdata, Settings, Finance, Orders, Workflow, WorkflowWorker, Notify}, init: a.initAll},
+		{name: All, deps: []string{Server, Database, Kafka, Temporal, Clients, Auth, Audit, Gateway, Masterdata, Settings, Finance, Orders, Workflow, WorkflowWorker, Notify, Documents}, init: a.initAll},
 	}
 }
 

@@ -60,8 +60,18 @@ func (s *Service) handleInvoices(w http.ResponseWriter, r *http.Request) error {
 	f := InvoiceFilter{Limit: q.Limit(50, 200), Cursor: q.Cursor(),
 		Kind:   Kind(q.Enum("kind", "", string(KindSales), string(KindPurchase), string(KindCreditNote), string(KindDebitNote))),
 		Status: q.Enum("status", "", StatusDraft, StatusHeld, StatusSubmitted, StatusApproved, StatusPartiallyPaid, StatusPaid, StatusCancelled)}
-	party := q.String("partyId")
+	f.Side = Kind(q.Enum("side", "", string(KindSales), string(KindPurchase)))
+	posted := q.Bool("posted")
+	f.Posted = posted != nil && *posted
+	party, from, to := q.String("partyId"), q.String("from"), q.String("to")
 	if err := q.Err(); err != nil {
+		return err
+	}
+	var err error
+	if f.From, err = httpx.ParseDate("from", from); err != nil {
+		return err
+	}
+	if f.To, err = httpx.ParseDate("to", to); err != nil {
 		return err
 	}
 	if party != "" {

@@ -144,6 +144,14 @@ type InvoiceFilter struct {
 	Kind    Kind
 	Status  string
 	PartyID *uuid.UUID
+	// Side is KindSales or KindPurchase: the documents of that side,
+	// notes included.
+	Side Kind
+	// Posted keeps the documents in the books: approved, partially paid
+	// or paid.
+	Posted bool
+	// From and To bound the document's date, both included.
+	From, To time.Time
 	// Cursor continues a list where the last page ended.
 	Cursor string
 	Limit  int
@@ -164,6 +172,18 @@ func listInvoices(ctx context.Context, tx *db.Tx, f InvoiceFilter) ([]Invoice, s
 	}
 	if f.PartyID != nil {
 		add("party_id = ?", *f.PartyID)
+	}
+	if f.Side != "" {
+		add("side = ?", string(f.Side))
+	}
+	if f.Posted {
+		add("status = ANY(?)", []string{StatusApproved, StatusPartiallyPaid, StatusPaid})
+	}
+	if !f.From.IsZero() {
+		add("date >= ?", f.From)
+	}
+	if !f.To.IsZero() {
+		add("date <= ?", f.To)
 	}
 	if f.Cursor != "" {
 		at, id, err := httpx.ParseTimeCursor(f.Cursor)
