@@ -36,7 +36,7 @@ func (a *App) initDocuments(context.Context) (lifecycle.Service, error) {
 		Finance:  documents.FinanceClient{HTTP: a.Client(Finance)},
 		Parties:  documents.MasterdataParties{HTTP: a.Client(Masterdata)},
 		Store:    a.documentsStore(),
-		Renderer: documentsRenderer(),
+		Renderer: documents.Forms{},
 		Acting:   acting,
 		Logger:   a.Logger.With("module", Documents)})
 	if err != nil {
@@ -73,6 +73,3 @@ func (a *App) checkDocuments(c *Config, k *config.Checker) {
 // documentsStore is where the jobs keep their output: none until the
 // files service is wired, and a job then fails saying so.
 func (a *App) documentsStore() documents.Store { return nil }
-
-// documentsRenderer draws the PDFs: none until the forms are wired.
-func documentsRenderer() documents.Renderer { return nil }

@@ -5,11 +5,12 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+
+	"github.com/vextrus/vextrus/internal/documents/forms"
 )
 
 // The types of the seams to the files service and the PDF forms
-// (CONTRACTS.md): the same fields as filesclient's and forms', so the
-// app wires filesclient.Client and the forms package in directly.
+// (CONTRACTS.md).
 
 // FileOwner is what a stored file is attached to.
 type FileOwner struct {
@@ -38,62 +39,22 @@ type Store interface {
 	Link(ctx context.Context, id uuid.UUID) (FileLink, error)
 }
 
-// Lang is the language of a printed form: bn or en.
-type Lang string
-
-// FormParty is a seller or buyer as a Mushak-6.3 prints it.
-type FormParty struct {
-	Name, NameBn string
-	BIN          string
-	Address      string
-	AddressBn    string
-}
-
-// FormLine63 is one line of a Mushak-6.3; money in poisha.
-type FormLine63 struct {
-	Description string
-	Quantity    string
-	Unit        string
-	UnitPrice   int64
-	Value       int64
-	SD          int64
-	VATRate     string
-	VAT         int64
-	Total       int64
-}
-
-// Form63 is a Mushak-6.3 tax invoice to draw.
-type Form63 struct {
-	Lang            Lang
-	Seller          FormParty
-	Buyer           FormParty
-	Number          string
-	IssuedAt        time.Time
-	DeliveryAddress string
-	Vehicle         string
-	Lines           []FormLine63
-	Value, SD, VAT  int64
-	Total           int64
-}
-
-// FormColumn is a column of a tabular report.
-type FormColumn struct {
-	Title   string
-	Numeric bool
-}
-
-// FormTable is a tabular report to draw as a PDF.
-type FormTable struct {
-	Lang      Lang
-	Company   FormParty
-	Title     string
-	Subtitle  string
-	Columns   []FormColumn
-	Rows      [][]string
-	Footer    []string
-	Notes     []string
-	Landscape bool
-}
+// The forms' types (internal/documents/forms), under the names this
+// package uses for them.
+type (
+	// Lang is the language of a printed form: bn or en.
+	Lang = forms.Lang
+	// FormParty is a seller, buyer or company as printed.
+	FormParty = forms.Party
+	// FormLine63 is one line of a Mushak-6.3; money in poisha.
+	FormLine63 = forms.Line63
+	// Form63 is a Mushak-6.3 tax invoice to draw.
+	Form63 = forms.Mushak63
+	// FormColumn is a column of a tabular report.
+	FormColumn = forms.Column
+	// FormTable is a tabular report to draw as a PDF.
+	FormTable = forms.Table
+)
 
 // Renderer draws the PDFs: internal/documents/forms's RenderMushak63 and
 // RenderTable.
@@ -101,3 +62,12 @@ type Renderer interface {
 	Mushak63(m Form63) ([]byte, error)
 	Table(t FormTable) ([]byte, error)
 }
+
+// Forms is the Renderer of internal/documents/forms.
+type Forms struct{}
+
+// Mushak63 draws m with forms.RenderMushak63.
+func (Forms) Mushak63(m Form63) ([]byte, error) { return forms.RenderMushak63(m) }
+
+// Table draws t with forms.RenderTable.
+func (Forms) Table(t FormTable) ([]byte, error) { return forms.RenderTable(t) }

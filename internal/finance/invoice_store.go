@@ -180,10 +180,10 @@ func listInvoices(ctx context.Context, tx *db.Tx, f InvoiceFilter) ([]Invoice, s
 		add("status = ANY(?)", []string{StatusApproved, StatusPartiallyPaid, StatusPaid})
 	}
 	if !f.From.IsZero() {
-		add("date >= ?", f.From)
+		add("invoice_date >= ?", f.From)
 	}
 	if !f.To.IsZero() {
-		add("date <= ?", f.To)
+		add("invoice_date <= ?", f.To)
 	}
 	if f.Cursor != "" {
 		at, id, err := httpx.ParseTimeCursor(f.Cursor)
