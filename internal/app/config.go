@@ -5,6 +5,7 @@ import (
 
 	"github.com/vextrus/vextrus/internal/audit"
 	"github.com/vextrus/vextrus/internal/auth"
+	"github.com/vextrus/vextrus/internal/files"
 	"github.com/vextrus/vextrus/internal/gateway"
 	"github.com/vextrus/vextrus/internal/notify"
 	"github.com/vextrus/vextrus/internal/platform/config"
@@ -35,6 +36,7 @@ type Config struct {
 	Audit    audit.Config         `yaml:"audit"`
 	Vault    vault.Config         `yaml:"vault"`
 	Notify   notify.Config        `yaml:"notify"`
+	Files    files.Config         `yaml:"files"`
 	// Services holds the base URLs of each service that runs in another
 	// process; a service running in this process is called in process.
 	Services map[string]ServiceEndpoint `yaml:"services"`
@@ -99,6 +101,7 @@ func DefaultConfig() Config {
 		Audit:    audit.DefaultConfig(),
 		Vault:    vault.DefaultConfig(),
 		Notify:   notify.DefaultConfig(),
+		Files:    files.DefaultConfig(),
 		Dev:      DevConfig{Dir: ".vextrus", AdminPassword: "vextrus-dev", TemporalUI: true, KafkaPartitions: 1},
 		Services: map[string]ServiceEndpoint{},
 		Clients:  map[string]svcclient.Policy{},

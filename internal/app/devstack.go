@@ -38,6 +38,9 @@ func startDevStack(ctx context.Context, cfg *Config, dir string, logger *slog.Lo
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("dev data dir: %w", err)
 	}
+	// Modules that keep dev data of their own (the files module's object
+	// store) find the directory here.
+	cfg.Dev.Dir = dir
 	quiet := logger.With("component", "embedded")
 	if cfg.Database.URL == "" {
 		s.pg, err = pgserver.Start(ctx, pgserver.Options{DataDir: filepath.Join(dir, "postgres"), Logger: quiet})

@@ -7,6 +7,7 @@ import (
 	"github.com/vextrus/vextrus/internal/audit"
 	"github.com/vextrus/vextrus/internal/auth"
 	"github.com/vextrus/vextrus/internal/documents"
+	"github.com/vextrus/vextrus/internal/files"
 	"github.com/vextrus/vextrus/internal/finance"
 	"github.com/vextrus/vextrus/internal/masterdata"
 	"github.com/vextrus/vextrus/internal/notify"
@@ -96,6 +97,8 @@ func (a *App) moduleDefs() []moduleDef {
 			// buyers' Bangla names.
 			grant:   []string{finance.PermInvoiceRead, finance.PermReportRead, masterdata.PermCustomerRead, masterdata.PermVendorRead},
 			summary: "documents as durable jobs: Mushak-6.3 PDFs, VAT registers (6.1, 6.2) and 9.1 figures, trial balance and ageing"},
+		{name: Files, deps: []string{Server, Database, Kafka, Clients, RemoteAuthn}, init: a.initFiles, check: a.checkFiles, schema: &files.Schema,
+			summary: "files in S3-compatible storage: checked uploads, attachments on invoices and orders, expiring download links"},
 		{name: Gateway, deps: []string{Server, Clients}, init: a.initGateway, check: a.checkGateway,
 			summary: "federated GraphQL, REST routing, OpenAPI and docs, edge policy"},
 		{name: WorkflowsClient, deps: []string{Temporal}, init: a.initWorkflowClient},
@@ -106,7 +109,7 @@ func (a *App) moduleDefs() []moduleDef {
 		{name: WorkflowWorker, deps: []string{Server, Database, Kafka, WorkflowsClient}, init: a.initWorkflowWorker,
 			summary: "Temporal worker of the approval workflows and their activities"},
 		// The whole platform: every public target plus the engines.
-		{name: All, deps: []string{Server, Database, Kafka, Temporal, Clients, Auth, Audit, Gateway, Masterdata, Settings, Finance, Orders, Workflow, WorkflowWorker, Notify, Documents}, init: a.initAll},
+		{name: All, deps: []string{Server, Database, Kafka, Temporal, Clients, Auth, Audit, Gateway, Masterdata, Settings, Finance, Orders, Workflow, WorkflowWorker, Notify, Documents, Files}, init: a.initAll},
 	}
 }
 
@@ -150,7 +153,7 @@ func (a *App) initServer(context.Context) (lifecycle.Service, error) {
 		return nil
 	})
 	m := httpx.NewMetrics(a.Registry)
-	limit := httpx.BodyLimit(a.Config.HTTP.MaxBodyBytes)
+	limit := httpx.BodyLimitBy(bodyLimit(a.Config))
 	public := httpx.Chain(httpx.Routed(a.Mux),
 		httpx.RequestID,
 		httpx.Recover,

@@ -13,11 +13,13 @@ import (
 
 	"github.com/vextrus/vextrus/internal/files"
 	"github.com/vextrus/vextrus/internal/files/devs3"
+	"github.com/vextrus/vextrus/internal/files/graph"
 	"github.com/vextrus/vextrus/internal/platform/apitest"
 	"github.com/vextrus/vextrus/internal/platform/authz"
 	"github.com/vextrus/vextrus/internal/platform/db"
 	"github.com/vextrus/vextrus/internal/platform/db/dbtest"
 	"github.com/vextrus/vextrus/internal/platform/events"
+	"github.com/vextrus/vextrus/internal/platform/graphqlx"
 	"github.com/vextrus/vextrus/internal/platform/httpx"
 	"github.com/vextrus/vextrus/internal/platform/tenant"
 )
@@ -100,9 +102,15 @@ func newFixture(tb testing.TB, with ...func(*files.Deps)) *fixture {
 func serveREST(tb testing.TB, svc *files.Service) *httptest.Server {
 	mux := http.NewServeMux()
 	svc.Routes(mux)
+	mux.Handle("POST /graphql", graph.Handler(svc, graphqlx.Options{}))
 	auth := func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if t, err := tenant.Parse(r.Header.Get("X-Test-Tenant")); err == nil {
+			id := r.Header.Get("X-Test-Tenant")
+			if id == "" {
+				// What svcclient sends: filesclient's calls.
+				id = r.Header.Get("X-Tenant-ID")
+			}
+			if t, err := tenant.Parse(id); err == nil {
 				ctx := clerk(t)
 				if h := r.Header.Get("X-Test-Permissions"); h != "" {
 					ctx = as(t, "user-"+t.String()[24:], strings.Split(h, ",")...)

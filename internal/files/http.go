@@ -191,7 +191,7 @@ func (s *Service) handleLink(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	httpx.WriteJSON(w, http.StatusOK, LinkJSON{URL: l.URL, ExpiresAt: l.ExpiresAt})
+	httpx.WriteJSON(w, http.StatusOK, LinkJSON(l))
 	return nil
 }
 

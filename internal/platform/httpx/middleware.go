@@ -64,8 +64,15 @@ func Recover(next http.Handler) http.Handler {
 // with INVALID_ARGUMENT (413 Content Too Large over HTTP), an undeclared
 // one when the reader passes the limit.
 func BodyLimit(n int64) Middleware {
+	return BodyLimitBy(func(*http.Request) int64 { return n })
+}
+
+// BodyLimitBy is BodyLimit with the limit chosen per request, for the
+// few routes (uploads) allowed more than the server's general limit.
+func BodyLimitBy(limit func(*http.Request) int64) Middleware {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			n := limit(r)
 			if r.ContentLength > n {
 				WriteError(w, r, errs.Field("body", "is larger than the limit of %d bytes", n).WithStatus(http.StatusRequestEntityTooLarge))
 				return

@@ -1,0 +1,100 @@
+package graph
+
+import (
+	"context"
+
+	"github.com/google/uuid"
+
+	"github.com/vextrus/vextrus/internal/files"
+	"github.com/vextrus/vextrus/internal/platform/errs"
+)
+
+// toGraphFile converts a stored file.
+func toGraphFile(f files.File) *File {
+	out := &File{ID: f.ID.String(), Name: f.Name, ContentType: f.ContentType, Size: int(f.Size), Sha256: f.SHA256,
+		CreatedAt: f.CreatedAt, CreatedBy: f.CreatedBy}
+	if !f.Owner.IsZero() {
+		out.Owner = &FileOwner{Type: f.Owner.Type, ID: f.Owner.ID.String()}
+	}
+	return out
+}
+
+// parseID reads the UUID of argument name. Returns INVALID_ARGUMENT
+// naming it.
+func parseID(s, name string) (uuid.UUID, error) {
+	id, err := uuid.Parse(s)
+	if err != nil {
+		return uuid.Nil, errs.Field(name, "must be a UUID")
+	}
+	return id, nil
+}
+
+// deref is a nullable argument's value, its zero value when null.
+func deref[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
+}
+
+// asPaging names a list's limit and cursor as the connection's first and
+// after.
+func asPaging(err error) error {
+	e := errs.As(err)
+	if err == nil || e.Code != errs.InvalidArgument {
+		return err
+	}
+	fields := make([]errs.FieldError, len(e.Fields))
+	for i, f := range e.Fields {
+		switch f.Field {
+		case "cursor":
+			f.Field = "after"
+		case "limit":
+			f.Field = "first"
+		}
+		fields[i] = f
+	}
+	return errs.Invalid(fields...)
+}
+
+// list is a page of files as a connection.
+func (r *Resolver) list(ctx context.Context, ownerType, ownerID *string, first *int, after *string) (*FileConnection, error) {
+	f := files.Filter{Limit: deref(first), Cursor: deref(after)}
+	switch {
+	case f.Limit == 0:
+		f.Limit = 50
+	case f.Limit < 0 || f.Limit > 200:
+		return nil, errs.Field("first", "must be between 1 and 200")
+	}
+	owner, err := files.ParseOwner(deref(ownerType), deref(ownerID))
+	if err != nil {
+		return nil, err
+	}
+	f.Owner = owner
+	list, next, err := r.Service.List(ctx, f)
+	if err != nil {
+		return nil, asPaging(err)
+	}
+	conn := &FileConnection{Edges: make([]FileEdge, len(list)), PageInfo: &PageInfo{HasNextPage: next != ""}}
+	for i, file := range list {
+		conn.Edges[i] = FileEdge{Cursor: files.Cursor(file), Node: toGraphFile(file)}
+	}
+	if next != "" {
+		conn.PageInfo.EndCursor = &next
+	}
+	return conn, nil
+}
+
+// file reads file id of argument name.
+func (r *Resolver) file(ctx context.Context, id, name string) (*File, error) {
+	uid, err := parseID(id, name)
+	if err != nil {
+		return nil, err
+	}
+	f, err := r.Service.Get(ctx, uid)
+	if err != nil {
+		return nil, err
+	}
+	return toGraphFile(f), nil
+}
