@@ -12,6 +12,7 @@ type userJSON struct {
 	Name      string    `json:"name"`
 	NameBn    string    `json:"nameBn,omitempty"`
 	Mobile    string    `json:"mobile,omitempty"`
+	Locale    string    `json:"locale,omitempty"`
 	Status    string    `json:"status"`
 	Roles     []string  `json:"roles"`
 	CreatedAt time.Time `json:"createdAt"`
@@ -21,7 +22,7 @@ type userJSON struct {
 
 func toUserJSON(u User) userJSON {
 	return userJSON{ID: u.ID.String(), TenantID: u.Tenant.String(), Email: u.Email, Name: u.Name, NameBn: u.NameBn,
-		Mobile: string(u.Mobile), Status: u.Status, Roles: u.Roles, CreatedAt: u.CreatedAt.UTC(), UpdatedAt: u.UpdatedAt.UTC(), Version: u.Version}
+		Mobile: string(u.Mobile), Locale: u.Locale, Status: u.Status, Roles: u.Roles, CreatedAt: u.CreatedAt.UTC(), UpdatedAt: u.UpdatedAt.UTC(), Version: u.Version}
 }
 
 type tenantJSON struct {

@@ -1,7 +1,9 @@
 package auth
 
 // Event types auth emits through the outbox; each has a JSON Schema at
-// api/events/<type>.json. Payloads never carry passwords, tokens or keys.
+// api/events/<type>.json. Payloads never carry passwords, keys or tokens
+// in the clear: the invite and reset events carry their token sealed
+// (internal/platform/tokenseal) for the notify service to email.
 const (
 	EventTenantCreated     = "vextrus.auth.tenant.created.v1"
 	EventTenantSuspended   = "vextrus.auth.tenant.suspended.v1"
@@ -13,11 +15,14 @@ const (
 	EventRoleAssigned      = "vextrus.auth.role.assigned.v1"
 	EventRoleRevoked       = "vextrus.auth.role.revoked.v1"
 	EventSessionRevoked    = "vextrus.auth.session.revoked.v1"
+	EventUserInvited       = "vextrus.auth.user.invited.v1"
+	EventResetIssued       = "vextrus.auth.user.password_reset_issued.v1"
 )
 
 // EventTypes lists every type above, for schema tests.
 var EventTypes = []string{EventTenantCreated, EventTenantSuspended, EventTenantReactivated, EventUserCreated,
-	EventPasswordSet, EventLoginSucceeded, EventLoginFailed, EventRoleAssigned, EventRoleRevoked, EventSessionRevoked}
+	EventPasswordSet, EventLoginSucceeded, EventLoginFailed, EventRoleAssigned, EventRoleRevoked, EventSessionRevoked,
+	EventUserInvited, EventResetIssued}
 
 type tenantEvent struct {
 	TenantID string `json:"tenantId"`
@@ -48,6 +53,19 @@ type loginFailedEvent struct {
 	ClientIP string `json:"clientIp"`
 	Failures int    `json:"failures"`
 	Locked   bool   `json:"locked"`
+}
+
+// tokenIssuedEvent is the payload of the invite and reset events: who
+// gets the token, in which language, and the token sealed under the
+// service token secret.
+type tokenIssuedEvent struct {
+	UserID      string `json:"userId"`
+	Email       string `json:"email"`
+	Name        string `json:"name"`
+	Locale      string `json:"locale,omitempty"`
+	SealedToken string `json:"sealedToken"`
+	ExpiresAt   string `json:"expiresAt"`
+	IssuedBy    string `json:"issuedBy,omitempty"`
 }
 
 type passwordSetEvent struct {

@@ -44,6 +44,7 @@ func (h *restAPI) invite(w http.ResponseWriter, r *http.Request) error {
 		NameBn string   `json:"nameBn"`
 		Mobile string   `json:"mobile"`
 		Roles  []string `json:"roles"`
+		Locale string   `json:"locale"`
 	}
 	if err := httpx.DecodeJSON(r, &in); err != nil {
 		return err

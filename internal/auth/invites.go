@@ -11,10 +11,12 @@ import (
 	"github.com/vextrus/vextrus/internal/platform/errs"
 	"github.com/vextrus/vextrus/internal/platform/events"
 	"github.com/vextrus/vextrus/internal/platform/tenant"
+	"github.com/vextrus/vextrus/internal/platform/tokenseal"
 )
 
 // Invitation is a new user and the one-time token that lets them set a
-// password. The token is shown once; the notify service delivers it.
+// password. The token is shown once to the caller, and the notify
+// service emails it (EventUserInvited carries it sealed).
 type Invitation struct {
 	User      User
 	Token     string
@@ -55,7 +57,10 @@ func (s *Service) InviteUser(ctx context.Context, in NewUser) (Invitation, error
 		}
 		var err error
 		inv.Token, inv.ExpiresAt, err = s.issueToken(ctx, tx, u.ID, "invite", s.cfg.InviteTTL)
-		return err
+		if err != nil {
+			return err
+		}
+		return s.announceToken(ctx, tx, EventUserInvited, u, inv.Token, inv.ExpiresAt, p.UserID)
 	})
 	inv.User = u
 	return inv, err
@@ -67,9 +72,9 @@ func (s *Service) issueToken(ctx context.Context, tx *db.Tx, userID uuid.UUID, p
 	return tok, exp, s.store.insertUserToken(ctx, tx, hashSecret(tok), userID, purpose, exp)
 }
 
-// IssuePasswordReset makes a one-time reset token for a user, for an
-// administrator to hand over (self-service email reset waits for the
-// notify service). Needs auth.user.write and every permission the user's
+// IssuePasswordReset makes a one-time reset token for a user: the
+// caller gets it, and the notify service emails it to the user
+// (EventResetIssued carries it sealed). Needs auth.user.write and every permission the user's
 // roles grant: whoever holds the token logs in as the user, so an admin
 // cannot take over an owner. Returns NOT_FOUND, PERMISSION_DENIED.
 func (s *Service) IssuePasswordReset(ctx context.Context, userID uuid.UUID) (string, time.Time, error) {
@@ -85,12 +90,16 @@ func (s *Service) IssuePasswordReset(ctx context.Context, userID uuid.UUID) (str
 		if err := s.checkVersion(ctx, tx, "users", userID); err != nil {
 			return err
 		}
-		if _, err := s.store.user(ctx, tx, userID); err != nil {
+		u, err := s.store.user(ctx, tx, userID)
+		if err != nil {
 			return err
 		}
-		var err error
 		tok, exp, err = s.issueToken(ctx, tx, userID, "reset", s.cfg.ResetTTL)
-		return err
+		if err != nil {
+			return err
+		}
+		p, _ := authz.From(ctx)
+		return s.announceToken(ctx, tx, EventResetIssued, u, tok, exp, p.UserID)
 	})
 	return tok, exp, err
 }
@@ -193,4 +202,23 @@ func (s *Service) setPassword(ctx context.Context, tx *db.Tx, userID uuid.UUID, 
 		}
 	}
 	return nil
+}
+
+// announceToken appends the event by which the notify service emails a
+// token to its user. The token travels sealed under the service token
+// secret, so the outbox, Kafka and the audit log keep only ciphertext.
+// Without that secret nothing can open it, and no event is appended:
+// the caller still hands the token over.
+func (s *Service) announceToken(ctx context.Context, tx *db.Tx, typ string, u User, token string, exp time.Time, by string) error {
+	if s.cfg.ServiceTokenSecret == "" {
+		s.log.WarnContext(ctx, "auth.service_token_secret is not set: the token is not emailed", "event", typ, "user", u.ID)
+		return nil
+	}
+	sealed, err := tokenseal.Seal(s.cfg.ServiceTokenSecret, token)
+	if err != nil {
+		return err
+	}
+	return s.events.Append(ctx, tx, events.Draft{Type: typ, Subject: u.ID.String(), Data: tokenIssuedEvent{
+		UserID: u.ID.String(), Email: u.Email, Name: u.Name, Locale: u.Locale, SealedToken: sealed,
+		ExpiresAt: exp.UTC().Format(time.RFC3339), IssuedBy: by}})
 }

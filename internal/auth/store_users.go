@@ -21,9 +21,9 @@ func (st *store) insertUser(ctx context.Context, tx *db.Tx, u *User, hash *strin
 		m := string(u.Mobile)
 		mobile = &m
 	}
-	err := tx.QueryRow(ctx, `insert into auth.users (tenant_id, id, email, name, name_bn, mobile, status, password_hash, password_changed_at)
-		values ($1, $2, $3, $4, $5, $6, $7, $8, case when $8::text is null then null else now() end)
-		returning created_at, updated_at, version`, u.Tenant.UUID(), u.ID, u.Email, u.Name, u.NameBn, mobile, u.Status, hash).
+	err := tx.QueryRow(ctx, `insert into auth.users (tenant_id, id, email, name, name_bn, mobile, status, password_hash, password_changed_at, locale)
+		values ($1, $2, $3, $4, $5, $6, $7, $8, case when $8::text is null then null else now() end, $9)
+		returning created_at, updated_at, version`, u.Tenant.UUID(), u.ID, u.Email, u.Name, u.NameBn, mobile, u.Status, hash, u.Locale).
 		Scan(&u.CreatedAt, &u.UpdatedAt, &u.Version)
 	if errs.Is(db.Translate(err), errs.Conflict) {
 		return errs.Taken("email", "is already a user of this tenant")
@@ -83,14 +83,14 @@ func (st *store) usersByID(ctx context.Context, ids []uuid.UUID) ([]User, error)
 	return out, err
 }
 
-const userColumns = `u.id, u.tenant_id, u.email, u.name, u.name_bn, coalesce(u.mobile, ''), u.status, u.created_at, u.updated_at, u.version,
+const userColumns = `u.id, u.tenant_id, u.email, u.name, u.name_bn, coalesce(u.mobile, ''), u.status, u.created_at, u.updated_at, u.version, u.locale,
 	coalesce((select array_agg(r.role order by r.role) from auth.user_roles r where r.user_id = u.id), '{}')`
 
 func scanUser(row interface{ Scan(...any) error }) (User, error) {
 	var u User
 	var tid uuid.UUID
 	var mobile string
-	err := row.Scan(&u.ID, &tid, &u.Email, &u.Name, &u.NameBn, &mobile, &u.Status, &u.CreatedAt, &u.UpdatedAt, &u.Version, &u.Roles)
+	err := row.Scan(&u.ID, &tid, &u.Email, &u.Name, &u.NameBn, &mobile, &u.Status, &u.CreatedAt, &u.UpdatedAt, &u.Version, &u.Locale, &u.Roles)
 	u.Tenant, u.Mobile = tenant.ID(tid), bd.Mobile(mobile)
 	return u, err
 }

@@ -26,12 +26,15 @@ const (
 
 // User is a person who logs in to one tenant.
 type User struct {
-	ID        uuid.UUID
-	Tenant    tenant.ID
-	Email     string
-	Name      string
-	NameBn    string
-	Mobile    bd.Mobile
+	ID     uuid.UUID
+	Tenant tenant.ID
+	Email  string
+	Name   string
+	NameBn string
+	Mobile bd.Mobile
+	// Locale is the language the user reads notifications in: "bn",
+	// "en", or "" for the tenant's.
+	Locale    string
 	Status    string
 	Roles     []string
 	CreatedAt time.Time
@@ -50,6 +53,8 @@ type User struct {
 type NewUser struct {
 	Email, Name, NameBn, Mobile string
 	Roles                       []string
+	// Locale is "bn", "en" or "" (the tenant's).
+	Locale string
 }
 
 var emailRE = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
@@ -57,9 +62,10 @@ var emailRE = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
 func (s *Service) validateUser(in NewUser) (User, error) {
 	c := &errs.Collector{}
 	u := User{ID: uuid.Must(uuid.NewV7()), Email: strings.TrimSpace(in.Email), Name: strings.TrimSpace(in.Name),
-		NameBn: strings.TrimSpace(in.NameBn), Roles: in.Roles}
+		NameBn: strings.TrimSpace(in.NameBn), Roles: in.Roles, Locale: in.Locale}
 	c.Check(emailRE.MatchString(u.Email) && len(u.Email) <= 254, "email", "must be an email address")
 	c.Check(u.Name != "" && len(u.Name) <= 200, "name", "is required (at most 200 characters)")
+	c.Check(u.Locale == "" || u.Locale == "bn" || u.Locale == "en", "locale", "must be bn or en (or empty for the tenant's)")
 	if in.Mobile != "" {
 		m, err := bd.ParseMobile(in.Mobile)
 		c.Merge("", err)

@@ -40,6 +40,9 @@ type Escalation struct {
 	Level       int       `json:"level"`
 	EscalatedTo []string  `json:"escalatedTo"`
 	At          time.Time `json:"at"`
+	// Submitter is who asked for the approval; absent in histories
+	// recorded before it was added.
+	Submitter string `json:"submitter,omitempty"`
 }
 
 // Outcome is how an approval ended.
@@ -88,12 +91,14 @@ func NewActivities(deps ActivityDeps) *Activities {
 // retrying cannot help.
 var errNoTenant = temporal.NewNonRetryableApplicationError("no tenant in the activity context", "FAILED_PRECONDITION", nil)
 
-// SyncInbox replaces the approval's inbox rows and its projection's level.
+// SyncInbox replaces the approval's inbox rows and its projection's level,
+// and announces a level that starts waiting for its approvers
+// (EventApprovalRequested).
 func (a *Activities) SyncInbox(ctx context.Context, u InboxUpdate) error {
 	if _, ok := tenant.From(ctx); !ok {
 		return errNoTenant
 	}
-	return a.store.syncInbox(ctx, u)
+	return a.store.syncInbox(ctx, u, a.outbox)
 }
 
 // Escalated publishes the escalation event for notifications.

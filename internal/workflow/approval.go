@@ -195,7 +195,7 @@ func escalate(ctx workflow.Context, s *state) error {
 	s.add(Entry{At: now, Type: EntryEscalated, Level: s.level + 1, Comment: describe(to)})
 	var acts *Activities
 	ev := Escalation{ApprovalID: s.in.ApprovalID, Document: s.in.Document, Level: s.level + 1,
-		EscalatedTo: keysOf(to, s.in.Document.Department), At: now}
+		EscalatedTo: keysOf(to, s.in.Document.Department), At: now, Submitter: s.in.Submitter}
 	if err := step(ctx, s, acts.Escalated, ev); err != nil {
 		return err
 	}

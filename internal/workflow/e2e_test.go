@@ -81,6 +81,11 @@ func TestThreeLevelApprovalThroughTheAPI(t *testing.T) {
 	if n := s.outboxCount(workflow.EventApprovalCompleted, a.ID); n != 1 {
 		t.Errorf("%d completed events in the outbox, want 1", n)
 	}
+	// Each level asks its approvers once; the second director's turn
+	// is the same level still waiting.
+	if n := s.outboxCount(workflow.EventApprovalRequested, a.ID); n != 3 {
+		t.Errorf("%d requested events in the outbox, want 3 (one per level)", n)
+	}
 	if got := s.callbacks.list(); len(got) != 1 || got[0].Status != workflow.StatusApproved || got[0].Document.ID != "INV-100" {
 		t.Errorf("callback received %+v", got)
 	}

@@ -9,6 +9,7 @@ import (
 const (
 	EventApprovalCompleted = "vextrus.workflow.approval.completed.v1"
 	EventApprovalEscalated = "vextrus.workflow.approval.escalated.v1"
+	EventApprovalRequested = "vextrus.workflow.approval.requested.v1"
 )
 
 type moneyJSON struct {
@@ -46,6 +47,28 @@ func completedEvent(o Outcome) events.Draft {
 		DecidedBy: o.DecidedBy, DecidedAt: o.DecidedAt.UTC()}}
 }
 
+// requestedJSON is the payload of vextrus.workflow.approval.requested.v1.
+type requestedJSON struct {
+	ApprovalID string       `json:"approvalId"`
+	Document   documentJSON `json:"document"`
+	Submitter  string       `json:"submitter"`
+	Level      int          `json:"level"`
+	LevelName  string       `json:"levelName,omitempty"`
+	Approvers  []string     `json:"approvers"`
+	DueAt      *time.Time   `json:"dueAt,omitempty"`
+}
+
+func requestedEvent(u InboxUpdate) events.Draft {
+	var due *time.Time
+	if !u.Due.IsZero() {
+		d := u.Due.UTC()
+		due = &d
+	}
+	return events.Draft{Type: EventApprovalRequested, Subject: u.ApprovalID, Data: requestedJSON{
+		ApprovalID: u.ApprovalID, Document: toDocumentJSON(u.Document), Submitter: u.Submitter, Level: u.Level,
+		LevelName: u.LevelName, Approvers: u.Keys, DueAt: due}}
+}
+
 type escalatedJSON struct {
 	ApprovalID   string    `json:"approvalId"`
 	DocumentType string    `json:"documentType"`
@@ -53,6 +76,8 @@ type escalatedJSON struct {
 	Level        int       `json:"level"`
 	EscalatedTo  []string  `json:"escalatedTo"`
 	EscalatedAt  time.Time `json:"escalatedAt"`
+	Summary      string    `json:"summary,omitempty"`
+	Submitter    string    `json:"submitter,omitempty"`
 }
 
 func escalatedEvent(e Escalation) events.Draft {
@@ -62,5 +87,5 @@ func escalatedEvent(e Escalation) events.Draft {
 	}
 	return events.Draft{Type: EventApprovalEscalated, Subject: e.ApprovalID, Data: escalatedJSON{
 		ApprovalID: e.ApprovalID, DocumentType: e.Document.Type, DocumentID: e.Document.ID, Level: e.Level,
-		EscalatedTo: to, EscalatedAt: e.At.UTC()}}
+		EscalatedTo: to, EscalatedAt: e.At.UTC(), Summary: e.Document.Summary, Submitter: e.Submitter}}
 }

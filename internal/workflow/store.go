@@ -11,6 +11,7 @@ import (
 
 	"github.com/vextrus/vextrus/internal/platform/db"
 	"github.com/vextrus/vextrus/internal/platform/errs"
+	"github.com/vextrus/vextrus/internal/platform/events"
 )
 
 // store is the PostgreSQL side: the approvals projection, the inbox and
@@ -109,11 +110,25 @@ func (s *store) open(ctx context.Context, r Record) (Record, bool, error) {
 }
 
 // syncInbox replaces the inbox rows of u's approval.
-func (s *store) syncInbox(ctx context.Context, u InboxUpdate) error {
+func (s *store) syncInbox(ctx context.Context, u InboxUpdate, outbox *events.Outbox) error {
 	return s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
 		id, err := uuid.Parse(u.ApprovalID)
 		if err != nil {
 			return fmt.Errorf("approval id: %w", err)
+		}
+		// A level starts waiting for its approvers when the inbox held
+		// another level or task before: a retried activity, or a
+		// decision that leaves the level waiting, announces nothing.
+		var prevLevel int
+		var prevTask string
+		err = tx.QueryRow(ctx, `select level, task from workflow.inbox where approval_id = $1 limit 1`, id).Scan(&prevLevel, &prevTask)
+		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+			return fmt.Errorf("read inbox: %w", err)
+		}
+		if u.Task == TaskDecide && len(u.Keys) > 0 && outbox != nil && (prevLevel != u.Level || prevTask != TaskDecide) {
+			if err := outbox.Append(ctx, tx, requestedEvent(u)); err != nil {
+				return err
+			}
 		}
 		status := StatusPending
 		if u.Task == TaskRespond {

@@ -1,0 +1,134 @@
+package notify_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/vextrus/vextrus/internal/notify"
+	"github.com/vextrus/vextrus/internal/platform/errs"
+	"github.com/vextrus/vextrus/internal/platform/tenant"
+	"github.com/vextrus/vextrus/internal/platform/testwait"
+)
+
+// completed is the workflow's completed event of an approval submitted
+// by submitter.
+func completed(t tenant.ID, submitter string) eventOf {
+	return eventOf{t, notify.EventApprovalCompleted, map[string]any{"approvalId": "0190a0b0-0000-7000-8000-0000000000c1",
+		"document": map[string]any{"service": "finance", "type": "finance.invoice", "id": "inv-9",
+			"amount": map[string]any{"amount": "115000.00", "currency": "BDT"}, "summary": "Sales invoice SI-0009"},
+		"status": "approved", "submitter": submitter, "decidedAt": time.Now().UTC().Format(time.RFC3339)}}
+}
+
+type eventOf struct {
+	t    tenant.ID
+	typ  string
+	data map[string]any
+}
+
+func TestAFailingEmailChannelBlocksNeitherInAppNorSMS(t *testing.T) {
+	sms := &recorder{name: notify.ChannelSMS}
+	f := newFixture(t, func(d *notify.Deps) {
+		d.Channels = []notify.Channel{failing{name: notify.ChannelEmail}, sms}
+	})
+	f.flags.on[notify.FlagSMS] = true
+	tid := tenant.New()
+	user := f.dir.addUser("salma@meghna.example", "Salma Khan", "en")
+	f.dir.users[user] = func(u notify.User) notify.User { u.Mobile = "+8801711000001"; return u }(f.dir.users[user])
+	c := completed(tid, user)
+	f.handle(t, event(c.t, c.typ, c.data))
+
+	feed, err := f.svc.FeedOf(as(tid, user), 0, 10, false)
+	if err != nil || len(feed.Items) != 1 {
+		t.Fatalf("feed %+v, %v: the in-app entry is not there at once", feed, err)
+	}
+	if e := feed.Items[0]; e.Title != "Sales invoice SI-0009: approved" || !strings.Contains(e.Link, "/approvals/") {
+		t.Errorf("entry %+v", e)
+	}
+	testwait.For(t, 20*time.Second, "the SMS sent", func() bool { return len(sms.messages()) == 1 })
+	if m := sms.messages()[0]; m.To != "+8801711000001" || m.Locale != "en" || m.HTML != "" {
+		t.Errorf("sms %+v", m)
+	}
+	testwait.Until(t, 20*time.Second, "the email retried, still pending", func() (bool, error) {
+		var attempts int
+		var state string
+		err := f.db.Admin.QueryRow(context.Background(), `select attempts, state from notify.deliveries
+			where tenant_id = $1 and channel = 'email'`, tid.UUID()).Scan(&attempts, &state)
+		return attempts >= 2 && state == "pending", err
+	})
+}
+
+func TestQuietHoursDeferEmailButNotInAppOrEscalations(t *testing.T) {
+	f := newFixture(t)
+	// 23:30 in Dhaka.
+	f.clock.set(time.Date(2026, 12, 4, 17, 30, 0, 0, time.UTC))
+	tid := tenant.New()
+	user := f.dir.addUser("tania@meghna.example", "Tania Islam", "en", "approver")
+	if err := f.svc.SetQuietHours(as(tid, user), &notify.QuietHours{Start: "22:00", End: "07:30"}); err != nil {
+		t.Fatal(err)
+	}
+	f.handle(t, event(tid, notify.EventApprovalRequested, map[string]any{"approvalId": "0190a0b0-0000-7000-8000-0000000000d1",
+		"document": map[string]any{"service": "orders", "type": "orders.purchase_order", "id": "po-1",
+			"amount": map[string]any{"amount": "50000.00", "currency": "BDT"}, "summary": "Purchase order PO-0001"},
+		"submitter": "someone-else", "level": 1, "approvers": []string{"role:approver"}}))
+	feed, err := f.svc.FeedOf(as(tid, user), 0, 10, true)
+	if err != nil || feed.Unread != 1 {
+		t.Fatalf("feed %+v, %v: the in-app entry waits", feed, err)
+	}
+	var next time.Time
+	if err := f.db.Admin.QueryRow(context.Background(), `select next_attempt_at from notify.deliveries
+		where tenant_id = $1 and channel = 'email'`, tid.UUID()).Scan(&next); err != nil {
+		t.Fatal(err)
+	}
+	if want := time.Date(2026, 12, 5, 1, 30, 0, 0, time.UTC); !next.Equal(want) {
+		t.Errorf("email deferred to %v, want %v (07:30 in Dhaka)", next, want)
+	}
+	if _, err := f.svc.RunOnce(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(f.box.All()); n != 0 {
+		t.Fatalf("%d mails during quiet hours", n)
+	}
+
+	// An escalation is urgent: it goes at once.
+	f.handle(t, event(tid, notify.EventApprovalEscalated, map[string]any{"approvalId": "0190a0b0-0000-7000-8000-0000000000d1",
+		"documentType": "orders.purchase_order", "documentId": "po-1", "level": 1, "escalatedTo": []string{"user:" + user}}))
+	m := f.waitMail(t, "tania@meghna.example")
+	if !strings.HasPrefix(m.Subject, "Escalated:") {
+		t.Errorf("first mail %q, want the escalation", m.Subject)
+	}
+
+	// At 07:30 the deferred request goes.
+	f.clock.set(time.Date(2026, 12, 5, 1, 31, 0, 0, time.UTC))
+	if _, err := f.svc.RunOnce(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	testwait.For(t, 20*time.Second, "the deferred request", func() bool { return len(f.box.To("tania@meghna.example")) == 2 })
+}
+
+func TestPreferencesTurnAChannelOff(t *testing.T) {
+	f := newFixture(t)
+	tid := tenant.New()
+	user := f.dir.addUser("omar@meghna.example", "Omar Faruk", "en")
+	ctx := as(tid, user)
+	if err := f.svc.SetPreferences(ctx, []notify.Preference{{EventType: notify.AllEvents, Channel: notify.ChannelEmail, Enabled: false}}); err != nil {
+		t.Fatal(err)
+	}
+	c := completed(tid, user)
+	f.handle(t, event(c.t, c.typ, c.data))
+	if got := f.deliveries(t, tid); len(got) != 0 {
+		t.Errorf("deliveries %v, want none: email is off", got)
+	}
+	if feed, _ := f.svc.FeedOf(ctx, 0, 10, false); len(feed.Items) != 1 {
+		t.Errorf("feed has %d entries, want 1: in-app is on", len(feed.Items))
+	}
+	// Security mail ignores preferences.
+	f.handle(t, resetEvent(t, tid, "omar@meghna.example", "Omar Faruk", "en", "vxt_reset_3"))
+	f.waitMail(t, "omar@meghna.example")
+
+	err := f.svc.SetPreferences(ctx, []notify.Preference{{EventType: "vextrus.nothing.v1", Channel: "pigeon"}})
+	if e := errs.As(err); e == nil || len(e.Fields) != 2 || e.Fields[0].Field != "preferences[0].eventType" {
+		t.Errorf("bad preference: %v", err)
+	}
+}
