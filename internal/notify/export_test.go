@@ -17,7 +17,9 @@ func RouteMaps() []map[string]httpx.HandlerFunc {
 func MountRoutes(mux *http.ServeMux) { (&Service{}).Routes(mux) }
 
 // QuietEnd is quietEnd, for its table test.
-func QuietEnd(at time.Time, start, end int, loc *time.Location) time.Time { return quietEnd(at, start, end, loc) }
+func QuietEnd(at time.Time, start, end int, loc *time.Location) time.Time {
+	return quietEnd(at, start, end, loc)
+}
 
 // The JSON types of the API, for the schema test.
 type (
