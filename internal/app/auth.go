@@ -12,6 +12,7 @@ import (
 	"github.com/vextrus/vextrus/internal/auth"
 	"github.com/vextrus/vextrus/internal/auth/authclient"
 	"github.com/vextrus/vextrus/internal/auth/graph"
+	"github.com/vextrus/vextrus/internal/documents"
 	"github.com/vextrus/vextrus/internal/files"
 	"github.com/vextrus/vextrus/internal/finance"
 	"github.com/vextrus/vextrus/internal/masterdata"
@@ -162,7 +163,8 @@ func withPaths(cfg *authn.Config) {
 func servicePermissions() map[string][]authz.Permission {
 	return map[string][]authz.Permission{Auth: auth.Permissions, Audit: audit.Permissions, Rules: rules.Permissions,
 		Masterdata: masterdata.Permissions, Settings: settings.Permissions, Workflow: workflow.Permissions, Finance: finance.Permissions,
-		Orders: orders.Permissions, Notify: notify.Permissions, Files: files.Permissions}
+		Orders: orders.Permissions, Notify: notify.Permissions, Files: files.Permissions,
+		Documents: documents.Permissions}
 }
 
 // permissionCatalogue is a registry of every service's permissions.

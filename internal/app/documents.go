@@ -7,15 +7,18 @@ import (
 	"go.temporal.io/sdk/worker"
 
 	"github.com/vextrus/vextrus/internal/documents"
+	"github.com/vextrus/vextrus/internal/documents/graph"
 	"github.com/vextrus/vextrus/internal/platform/config"
 	"github.com/vextrus/vextrus/internal/platform/events"
+	"github.com/vextrus/vextrus/internal/platform/graphqlx"
 	"github.com/vextrus/vextrus/internal/platform/lifecycle"
 )
 
 // Documents is the documents service module's name.
 const Documents = documents.Name
 
-// initDocuments runs the documents service: its REST API, the relay of
+// initDocuments runs the documents service: its REST API and GraphQL
+// subgraph, the relay of
 // its outbox, and the Temporal worker of the job workflows on the
 // documents task queue. The jobs read finance and master data and store
 // their output in files with the service's own credential.
@@ -43,6 +46,7 @@ func (a *App) initDocuments(context.Context) (lifecycle.Service, error) {
 		return nil, err
 	}
 	svc.Routes(a.Mux)
+	a.mountSubgraph("/graphql/"+Documents, graph.Handler(svc, graphqlx.Options{Introspection: a.Mode == Dev}))
 	// A graceful stop lets a running render finish first; one that does
 	// not is picked up by another worker after its heartbeat times out.
 	w := worker.New(a.workflows.client, documents.TaskQueue, worker.Options{WorkerStopTimeout: 10 * time.Second})

@@ -124,3 +124,6 @@ func finishJob(ctx context.Context, tx *db.Tx, j Job) (Job, error) {
 			file_name = $6, error = $7, started_at = coalesce(started_at, now()), finished_at = now(), updated_at = now()
 		WHERE id = $1 RETURNING `+jobColumns, j.ID, j.Status, j.Progress, j.Step, j.FileID, j.FileName, j.Error))
 }
+
+// JobCursor is the cursor that continues a list after j.
+func JobCursor(j Job) string { return httpx.TimeCursor(j.CreatedAt, j.ID) }

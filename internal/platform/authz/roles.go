@@ -39,8 +39,8 @@ var SystemRoles = []SystemRole{
 	// viewer role or reset a viewer's password.
 	{Name: RoleAdmin, Description: "Everything except managing the tenant itself",
 		Patterns: []string{"*.*.*", "*.*", "!auth.tenant.provision", "!auth.tenant.write"}},
-	{Name: RoleAccountant, Description: "Finance, master data and reports; reads everything else",
-		Patterns: []string{"finance.*.*", "masterdata.*.*", "reports.*.*", "orders.*.*", "*.*.read", "rules.evaluate", "workflow.approval.write", "!auth.*.write"}},
+	{Name: RoleAccountant, Description: "Finance, master data, orders and documents; reads everything else",
+		Patterns: []string{"finance.*.*", "masterdata.*.*", "reports.*.*", "orders.*.*", "documents.*.*", "*.*.read", "rules.evaluate", "workflow.approval.write", "!auth.*.write"}},
 	{Name: RoleApprover, Description: "Reads everything and decides approvals",
 		Patterns: []string{"*.*.read", "rules.evaluate", "workflow.*.approve", "workflow.*.reject"}},
 	{Name: RoleViewer, Description: "Reads everything", Patterns: []string{"*.*.read", "rules.evaluate"}},
