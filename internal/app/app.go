@@ -20,6 +20,7 @@ import (
 
 	"github.com/vextrus/vextrus/internal/auth"
 	"github.com/vextrus/vextrus/internal/finance"
+	"github.com/vextrus/vextrus/internal/notify/sms"
 	"github.com/vextrus/vextrus/internal/platform/authz"
 	"github.com/vextrus/vextrus/internal/platform/config"
 	"github.com/vextrus/vextrus/internal/platform/db"
@@ -70,6 +71,9 @@ type App struct {
 	// TenantSettings is the cached reader of tenants' settings and flags
 	// the services of this process share (module settings-client).
 	TenantSettings *tenantsettings.Client
+	// SMS is the recording SMS provider of `vextrus dev` (notify.sms
+	// provider "recorder"), for the dev mailbox page; nil otherwise.
+	SMS *sms.Recorder
 	// LogLevel is the level Logger logs at, set by a reload of log.level;
 	// nil leaves the level as it is.
 	LogLevel *slog.LevelVar

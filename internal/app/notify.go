@@ -59,6 +59,11 @@ func (a *App) initNotify(context.Context) (lifecycle.Service, error) {
 		}
 		channels = append(channels, email)
 	}
+	if ch, err := a.notifySMS(); err != nil {
+		return nil, err
+	} else if ch != nil {
+		channels = append(channels, ch)
+	}
 	svc, err := notify.New(notify.Deps{DB: a.DB, Settings: a.TenantSettings,
 		Channels:    channels,
 		Directory:   notify.RemoteDirectory{Auth: a.Client(Auth), Masterdata: a.Client(Masterdata)},
@@ -76,6 +81,11 @@ func (a *App) initNotify(context.Context) (lifecycle.Service, error) {
 		return nil, fmt.Errorf("notify consumers: %w", err)
 	}
 	parts = append(parts, svc.Listener(), svc.Runner())
+	hooks, err := a.notifyWebhooks()
+	if err != nil {
+		return nil, err
+	}
+	parts = append(parts, hooks...)
 	return a.group(Notify, append(parts, consumers...)...), nil
 }
 

@@ -43,16 +43,19 @@ type SMTPConfig struct {
 
 // SMSConfig chooses the SMS provider (internal/notify/sms).
 type SMSConfig struct {
-	Provider string `yaml:"provider" doc:"SMS provider: empty (none), http, or recorder (keeps what it would send; dev)"`
+	Provider string `yaml:"provider" doc:"SMS provider: http (the gateway adapter), recorder (keeps what it would send), or empty (none; dev: recorder)"`
 	URL      string `yaml:"url" doc:"the HTTP provider's send endpoint"`
 	APIKey   string `yaml:"api_key" secret:"true" doc:"the HTTP provider's API key"`
 	SenderID string `yaml:"sender_id" doc:"the registered sender ID or masking name"`
+	// Timeout bounds one request to the HTTP provider.
+	Timeout time.Duration `yaml:"timeout" doc:"bound of one request to the HTTP SMS provider"`
 }
 
 // DefaultConfig is the notify section before the file and environment.
 func DefaultConfig() Config {
 	return Config{
 		SMTP:         SMTPConfig{Port: 587, TLS: "starttls", Timeout: 30 * time.Second, From: "Vextrus <no-reply@localhost>"},
+		SMS:          SMSConfig{Timeout: 10 * time.Second},
 		PollInterval: 5 * time.Second,
 		BackoffBase:  10 * time.Second,
 		MaxBackoff:   30 * time.Minute,
@@ -69,6 +72,9 @@ func (c *Config) Validate(ch *config.Checker) {
 	ch.Check(c.SMTP.Timeout > 0, "smtp.timeout", "must be positive")
 	ch.Check(c.SMS.Provider == "" || c.SMS.Provider == "http" || c.SMS.Provider == "recorder", "sms.provider", "must be empty, http or recorder")
 	ch.Check(c.SMS.Provider != "http" || c.SMS.URL != "", "sms.url", "required by the http provider")
+	ch.Check(c.SMS.Provider != "http" || c.SMS.APIKey != "", "sms.api_key", "required by the http provider")
+	ch.Check(c.SMS.Provider != "http" || c.SMS.SenderID != "", "sms.sender_id", "required by the http provider")
+	ch.Check(c.SMS.Timeout > 0, "sms.timeout", "must be positive")
 	ch.Check(c.PollInterval > 0, "poll_interval", "must be positive")
 	ch.Check(c.BackoffBase > 0, "backoff_base", "must be positive")
 	ch.Check(c.MaxBackoff >= c.BackoffBase, "max_backoff", "must be at least backoff_base")

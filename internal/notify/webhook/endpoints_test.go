@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/vextrus/vextrus/internal/notify/webhook"
+	"github.com/vextrus/vextrus/internal/platform/db"
 	"github.com/vextrus/vextrus/internal/platform/errs"
 	"github.com/vextrus/vextrus/internal/platform/tenant"
 	"github.com/vextrus/vextrus/internal/platform/testwait"
@@ -185,5 +186,17 @@ func TestDevAcceptsPlainHTTP(t *testing.T) {
 	e := newEnv(t, func(d *webhook.Deps) { d.AllowInsecure = true })
 	if _, _, err := e.svc.Create(admin(tenant.New()), webhook.EndpointInput{URL: "http://localhost:9000/h", EventTypes: []string{"*"}}); err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestWebhookTablesAreUnderRowLevelSecurity(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	problems, err := db.CheckRLS(context.Background(), e.db.Admin, "notify")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range problems {
+		t.Error(p)
 	}
 }
