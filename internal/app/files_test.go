@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"slices"
 	"strings"
@@ -87,5 +88,30 @@ func TestDevStoresFilesInItsObjectStore(t *testing.T) {
 	}
 	if len(data.Files.Edges) != 1 || data.Files.Edges[0].Node.ID != file.ID {
 		t.Fatalf("the gateway lists %+v", data.Files.Edges)
+	}
+}
+
+// In serve mode the files target names what it lacks: the object store's
+// endpoint and credential, and the services it checks attachments against.
+func TestServeFilesNeedsItsObjectStore(t *testing.T) {
+	check := func(cfg app.Config, targets ...string) string {
+		err := app.New(cfg, app.Serve, slog.New(slog.DiscardHandler)).Check(targets)
+		if err == nil {
+			return ""
+		}
+		return err.Error()
+	}
+	alone := check(app.DefaultConfig(), app.Files)
+	for _, env := range []string{"VEXTRUS_FILES_ENDPOINT", "VEXTRUS_FILES_ACCESS_KEY", "VEXTRUS_FILES_SECRET_KEY",
+		"VEXTRUS_SERVICES_FINANCE_URL", "VEXTRUS_SERVICES_ORDERS_URL"} {
+		if !strings.Contains(alone, env) {
+			t.Errorf("files alone does not name %s:\n%s", env, alone)
+		}
+	}
+	cfg := app.DefaultConfig()
+	cfg.Files.Endpoint, cfg.Files.AccessKey, cfg.Files.SecretKey = "https://s3.example.com", "AK", "SK"
+	if got := check(cfg, app.Files, app.Finance, app.Orders); strings.Contains(got, "VEXTRUS_FILES_") ||
+		strings.Contains(got, "VEXTRUS_SERVICES_FINANCE_URL") || strings.Contains(got, "VEXTRUS_SERVICES_ORDERS_URL") {
+		t.Errorf("a configured files beside finance and orders:\n%s", got)
 	}
 }
