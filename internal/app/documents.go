@@ -8,6 +8,7 @@ import (
 
 	"github.com/vextrus/vextrus/internal/documents"
 	"github.com/vextrus/vextrus/internal/documents/graph"
+	"github.com/vextrus/vextrus/internal/files/filesclient"
 	"github.com/vextrus/vextrus/internal/platform/config"
 	"github.com/vextrus/vextrus/internal/platform/events"
 	"github.com/vextrus/vextrus/internal/platform/graphqlx"
@@ -38,7 +39,7 @@ func (a *App) initDocuments(context.Context) (lifecycle.Service, error) {
 		Temporal: a.workflows.client,
 		Finance:  documents.FinanceClient{HTTP: a.Client(Finance)},
 		Parties:  documents.MasterdataParties{HTTP: a.Client(Masterdata)},
-		Store:    a.documentsStore(),
+		Store:    filesclient.Client{HTTP: a.Client(Files)},
 		Renderer: documents.Forms{},
 		Acting:   acting,
 		Logger:   a.Logger.With("module", Documents)})
@@ -67,13 +68,9 @@ func (a *App) checkDocuments(c *Config, k *config.Checker) {
 	if a.Mode == Dev {
 		return
 	}
-	for _, svc := range []string{Finance, Masterdata} {
+	for _, svc := range []string{Finance, Masterdata, Files} {
 		if !a.Runs(svc) {
 			requireSet(k, "documents without the "+svc+" module", "services."+svc+".url", c.Services[svc].URL)
 		}
 	}
 }
-
-// documentsStore is where the jobs keep their output: none until the
-// files service is wired, and a job then fails saying so.
-func (a *App) documentsStore() documents.Store { return nil }

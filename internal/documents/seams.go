@@ -2,38 +2,29 @@ package documents
 
 import (
 	"context"
-	"time"
 
 	"github.com/google/uuid"
 
 	"github.com/vextrus/vextrus/internal/documents/forms"
+	"github.com/vextrus/vextrus/internal/files/filesclient"
 )
 
 // The types of the seams to the files service and the PDF forms
 // (CONTRACTS.md).
 
-// FileOwner is what a stored file is attached to.
-type FileOwner struct {
-	Type string
-	ID   string
-}
-
-// StoredFile is a file the files service keeps.
-type StoredFile struct {
-	ID          uuid.UUID `json:"id"`
-	Name        string    `json:"name"`
-	ContentType string    `json:"contentType"`
-	Size        int64     `json:"size"`
-}
-
-// FileLink is a presigned download link that expires.
-type FileLink struct {
-	URL       string    `json:"url"`
-	ExpiresAt time.Time `json:"expiresAt"`
-}
+// The files service's types (internal/files/filesclient), under the
+// names this package uses for them.
+type (
+	// FileOwner is what a stored file is attached to.
+	FileOwner = filesclient.Owner
+	// StoredFile is a file the files service keeps.
+	StoredFile = filesclient.File
+	// FileLink is a presigned download link that expires.
+	FileLink = filesclient.Link
+)
 
 // Store keeps the jobs' output in the files service, with the
-// credential of ctx (filesclient.Client is one, through FilesStore).
+// credential of ctx; filesclient.Client is one.
 type Store interface {
 	Put(ctx context.Context, name, contentType string, body []byte, owner FileOwner) (StoredFile, error)
 	Link(ctx context.Context, id uuid.UUID) (FileLink, error)
