@@ -8,6 +8,7 @@ import (
 
 	"github.com/vextrus/vextrus/api"
 	"github.com/vextrus/vextrus/internal/notify"
+	"github.com/vextrus/vextrus/internal/notify/webhook"
 	"github.com/vextrus/vextrus/internal/platform/apitest"
 )
 
@@ -15,8 +16,12 @@ func readOpenAPI(t *testing.T) apitest.OpenAPIDoc {
 	t.Helper()
 	mux := http.NewServeMux()
 	notify.MountRoutes(mux)
+	// The webhook API (internal/notify/webhook) is part of notify's
+	// document.
+	hooks := &webhook.Service{}
+	hooks.Routes(mux)
 	return apitest.CheckOpenAPI(t, apitest.OpenAPIService{Name: notify.Name, Doc: notify.OpenAPI(), Copy: api.OpenAPI()[notify.Name],
-		Mux: mux, Self: "GET " + notify.Base + "/openapi.json", RouteMaps: notify.RouteMaps(),
+		Mux: mux, Self: "GET " + notify.Base + "/openapi.json", RouteMaps: append(notify.RouteMaps(), hooks.RouteMap()),
 		PathValues: strings.NewReplacer("{eventType}", notify.EventReportReady, "{locale}", "bn"), IdempotencyKeys: true})
 }
 
@@ -35,5 +40,7 @@ func TestOpenAPISchemasMatchTheJSONTypes(t *testing.T) {
 		"QuietHours": {reflect.TypeFor[notify.QuietHours]()}, "NotifySettings": {reflect.TypeFor[notify.Settings]()},
 		"Template": {reflect.TypeFor[notify.Template]()}, "Templates": {reflect.TypeFor[notify.TemplatesJSON]()},
 		"TemplateInput": {reflect.TypeFor[notify.TemplateIn]()},
+		"Webhook":       {reflect.TypeFor[webhook.EndpointJSON]()}, "WebhookSecret": {reflect.TypeFor[webhook.SecretJSON]()},
+		"WebhookInput": {reflect.TypeFor[webhook.EndpointInputJSON]()}, "WebhookDelivery": {reflect.TypeFor[webhook.DeliveryJSON]()},
 	})
 }

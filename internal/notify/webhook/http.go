@@ -14,15 +14,25 @@ const Base = "/api/v1/notify/webhooks"
 
 // Routes mounts the REST API under Base.
 func (s *Service) Routes(mux *http.ServeMux) {
-	mux.Handle("POST "+Base, httpx.HandlerFunc(s.handleCreate))
-	mux.Handle("GET "+Base, httpx.HandlerFunc(s.handleList))
-	mux.Handle("GET "+Base+"/dead-letters", httpx.HandlerFunc(s.handleDeadLetters))
-	mux.Handle("GET "+Base+"/{id}", httpx.HandlerFunc(s.handleGet))
-	mux.Handle("PATCH "+Base+"/{id}", httpx.HandlerFunc(s.handleUpdate))
-	mux.Handle("DELETE "+Base+"/{id}", httpx.HandlerFunc(s.handleDelete))
-	mux.Handle("POST "+Base+"/{id}/rotate-secret", httpx.HandlerFunc(s.handleRotate))
-	mux.Handle("GET "+Base+"/{id}/deliveries", httpx.HandlerFunc(s.handleDeliveries))
-	mux.Handle("POST "+Base+"/{id}/deliveries/{deliveryId}/resend", httpx.HandlerFunc(s.handleResend))
+	for pattern, fn := range s.RouteMap() {
+		mux.Handle(pattern, fn)
+	}
+}
+
+// RouteMap is the REST API by method and pattern; notify's OpenAPI
+// document lists each of these routes.
+func (s *Service) RouteMap() map[string]httpx.HandlerFunc {
+	return map[string]httpx.HandlerFunc{
+		"POST " + Base:                                          s.handleCreate,
+		"GET " + Base:                                           s.handleList,
+		"GET " + Base + "/dead-letters":                         s.handleDeadLetters,
+		"GET " + Base + "/{id}":                                 s.handleGet,
+		"PATCH " + Base + "/{id}":                               s.handleUpdate,
+		"DELETE " + Base + "/{id}":                              s.handleDelete,
+		"POST " + Base + "/{id}/rotate-secret":                  s.handleRotate,
+		"GET " + Base + "/{id}/deliveries":                      s.handleDeliveries,
+		"POST " + Base + "/{id}/deliveries/{deliveryId}/resend": s.handleResend,
+	}
 }
 
 // EndpointJSON is an endpoint as the API shows it; never its secret.
