@@ -85,3 +85,35 @@ func TestTheSubgraphReadsListsLinksAndDeletesFiles(t *testing.T) {
 		t.Errorf("a deleted file: %q", code)
 	}
 }
+
+// An invoice or order reached in another subgraph leads to its
+// attachments here, in the caller's tenant only.
+func TestInvoicesAndOrdersLeadToTheirAttachments(t *testing.T) {
+	f := newFixture(t)
+	a, b := tenant.New(), tenant.New()
+	ca, cb := f.client(t, a), f.client(t, b)
+	invoice, order := uuid.NewString(), uuid.NewString()
+	var onInvoice, onOrder files.FileJSON
+	upload(ca, "signed.pdf", "application/pdf", pdf(100), "&ownerType=finance.invoice&ownerId="+invoice).Want(t, http.StatusCreated).Decode(t, &onInvoice)
+	upload(ca, "po.pdf", "application/pdf", pdf(100), "&ownerType=orders.purchase_order&ownerId="+order).Want(t, http.StatusCreated).Decode(t, &onOrder)
+
+	const q = `query($r: [_Any!]!) { _entities(representations: $r) {
+		... on Invoice { attachments { edges { node { id } } } }
+		... on PurchaseOrder { attachments { edges { node { id } } } }
+		... on SalesOrder { attachments { edges { node { id } } } } } }`
+	reps := map[string]any{"r": []any{
+		map[string]any{"__typename": "Invoice", "id": invoice},
+		map[string]any{"__typename": "PurchaseOrder", "id": order},
+		map[string]any{"__typename": "SalesOrder", "id": order},
+	}}
+	want := `[{"attachments":{"edges":[{"node":{"id":"` + onInvoice.ID.String() + `"}}]}},` +
+		`{"attachments":{"edges":[{"node":{"id":"` + onOrder.ID.String() + `"}}]}},` +
+		`{"attachments":{"edges":[]}}]`
+	if got := string(ca.GraphQL("/graphql", q, reps).Data(t)["_entities"]); got != want {
+		t.Errorf("tenant A's entities answered\n%s\nwant\n%s", got, want)
+	}
+	empty := `[{"attachments":{"edges":[]}},{"attachments":{"edges":[]}},{"attachments":{"edges":[]}}]`
+	if got := string(cb.GraphQL("/graphql", q, reps).Data(t)["_entities"]); got != empty {
+		t.Errorf("tenant B sees %s", got)
+	}
+}

@@ -86,6 +86,12 @@ func (r *Resolver) list(ctx context.Context, ownerType, ownerID *string, first *
 	return conn, nil
 }
 
+// attachments is a page of the files attached to the owner of type typ
+// and id (the entity's id, which the gateway passes as it is).
+func (r *Resolver) attachments(ctx context.Context, typ, id string, first *int, after *string) (*FileConnection, error) {
+	return r.list(ctx, &typ, &id, first, after)
+}
+
 // file reads file id of argument name.
 func (r *Resolver) file(ctx context.Context, id, name string) (*File, error) {
 	uid, err := parseID(id, name)

@@ -14,6 +14,30 @@ func (r *entityResolver) FindFileByID(ctx context.Context, id string) (*File, er
 	return r.file(ctx, id, "id")
 }
 
+// FindInvoiceByID is the resolver for the findInvoiceByID field.
+func (r *entityResolver) FindInvoiceByID(ctx context.Context, id string) (*Invoice, error) {
+	if _, err := parseID(id, "id"); err != nil {
+		return nil, err
+	}
+	return &Invoice{ID: id}, nil
+}
+
+// FindPurchaseOrderByID is the resolver for the findPurchaseOrderByID field.
+func (r *entityResolver) FindPurchaseOrderByID(ctx context.Context, id string) (*PurchaseOrder, error) {
+	if _, err := parseID(id, "id"); err != nil {
+		return nil, err
+	}
+	return &PurchaseOrder{ID: id}, nil
+}
+
+// FindSalesOrderByID is the resolver for the findSalesOrderByID field.
+func (r *entityResolver) FindSalesOrderByID(ctx context.Context, id string) (*SalesOrder, error) {
+	if _, err := parseID(id, "id"); err != nil {
+		return nil, err
+	}
+	return &SalesOrder{ID: id}, nil
+}
+
 // Entity returns EntityResolver implementation.
 func (r *Resolver) Entity() EntityResolver { return &entityResolver{r} }
 

@@ -172,6 +172,63 @@ func (ec *executionContext) resolveEntity(
 
 			return entity, nil
 		}
+	case "Invoice":
+		resolverName, err := entityResolverNameForInvoice(ctx, rep)
+		if err != nil {
+			return nil, fmt.Errorf(`finding resolver for Entity "Invoice": %w`, err)
+		}
+		switch resolverName {
+
+		case "findInvoiceByID":
+			id0, err := ec.unmarshalNID2string(ctx, rep["id"])
+			if err != nil {
+				return nil, fmt.Errorf(`unmarshalling param 0 for findInvoiceByID(): %w`, err)
+			}
+			entity, err := ec.Resolvers.Entity().FindInvoiceByID(ctx, id0)
+			if err != nil {
+				return nil, fmt.Errorf(`resolving Entity "Invoice": %w`, err)
+			}
+
+			return entity, nil
+		}
+	case "PurchaseOrder":
+		resolverName, err := entityResolverNameForPurchaseOrder(ctx, rep)
+		if err != nil {
+			return nil, fmt.Errorf(`finding resolver for Entity "PurchaseOrder": %w`, err)
+		}
+		switch resolverName {
+
+		case "findPurchaseOrderByID":
+			id0, err := ec.unmarshalNID2string(ctx, rep["id"])
+			if err != nil {
+				return nil, fmt.Errorf(`unmarshalling param 0 for findPurchaseOrderByID(): %w`, err)
+			}
+			entity, err := ec.Resolvers.Entity().FindPurchaseOrderByID(ctx, id0)
+			if err != nil {
+				return nil, fmt.Errorf(`resolving Entity "PurchaseOrder": %w`, err)
+			}
+
+			return entity, nil
+		}
+	case "SalesOrder":
+		resolverName, err := entityResolverNameForSalesOrder(ctx, rep)
+		if err != nil {
+			return nil, fmt.Errorf(`finding resolver for Entity "SalesOrder": %w`, err)
+		}
+		switch resolverName {
+
+		case "findSalesOrderByID":
+			id0, err := ec.unmarshalNID2string(ctx, rep["id"])
+			if err != nil {
+				return nil, fmt.Errorf(`unmarshalling param 0 for findSalesOrderByID(): %w`, err)
+			}
+			entity, err := ec.Resolvers.Entity().FindSalesOrderByID(ctx, id0)
+			if err != nil {
+				return nil, fmt.Errorf(`resolving Entity "SalesOrder": %w`, err)
+			}
+
+			return entity, nil
+		}
 
 	}
 	return nil, fmt.Errorf("%w: %s", ErrUnknownType, typeName)
@@ -230,5 +287,110 @@ func entityResolverNameForFile(ctx context.Context, rep EntityRepresentation) (s
 		return "findFileByID", nil
 	}
 	return "", fmt.Errorf("%w for File due to %v", ErrTypeNotFound,
+		errors.Join(entityResolverErrs...).Error())
+}
+
+func entityResolverNameForInvoice(ctx context.Context, rep EntityRepresentation) (string, error) {
+	// we collect errors because a later entity resolver may work fine
+	// when an entity has multiple keys
+	entityResolverErrs := []error{}
+	for {
+		var (
+			m   EntityRepresentation
+			val any
+			ok  bool
+		)
+		_ = val
+		// if all of the KeyFields values for this resolver are null,
+		// we shouldn't use use it
+		allNull := true
+		m = rep
+		val, ok = m["id"]
+		if !ok {
+			entityResolverErrs = append(entityResolverErrs,
+				fmt.Errorf("%w due to missing Key Field \"id\" for Invoice", ErrTypeNotFound))
+			break
+		}
+		if allNull {
+			allNull = val == nil
+		}
+		if allNull {
+			entityResolverErrs = append(entityResolverErrs,
+				fmt.Errorf("%w due to all null value KeyFields for Invoice", ErrTypeNotFound))
+			break
+		}
+		return "findInvoiceByID", nil
+	}
+	return "", fmt.Errorf("%w for Invoice due to %v", ErrTypeNotFound,
+		errors.Join(entityResolverErrs...).Error())
+}
+
+func entityResolverNameForPurchaseOrder(ctx context.Context, rep EntityRepresentation) (string, error) {
+	// we collect errors because a later entity resolver may work fine
+	// when an entity has multiple keys
+	entityResolverErrs := []error{}
+	for {
+		var (
+			m   EntityRepresentation
+			val any
+			ok  bool
+		)
+		_ = val
+		// if all of the KeyFields values for this resolver are null,
+		// we shouldn't use use it
+		allNull := true
+		m = rep
+		val, ok = m["id"]
+		if !ok {
+			entityResolverErrs = append(entityResolverErrs,
+				fmt.Errorf("%w due to missing Key Field \"id\" for PurchaseOrder", ErrTypeNotFound))
+			break
+		}
+		if allNull {
+			allNull = val == nil
+		}
+		if allNull {
+			entityResolverErrs = append(entityResolverErrs,
+				fmt.Errorf("%w due to all null value KeyFields for PurchaseOrder", ErrTypeNotFound))
+			break
+		}
+		return "findPurchaseOrderByID", nil
+	}
+	return "", fmt.Errorf("%w for PurchaseOrder due to %v", ErrTypeNotFound,
+		errors.Join(entityResolverErrs...).Error())
+}
+
+func entityResolverNameForSalesOrder(ctx context.Context, rep EntityRepresentation) (string, error) {
+	// we collect errors because a later entity resolver may work fine
+	// when an entity has multiple keys
+	entityResolverErrs := []error{}
+	for {
+		var (
+			m   EntityRepresentation
+			val any
+			ok  bool
+		)
+		_ = val
+		// if all of the KeyFields values for this resolver are null,
+		// we shouldn't use use it
+		allNull := true
+		m = rep
+		val, ok = m["id"]
+		if !ok {
+			entityResolverErrs = append(entityResolverErrs,
+				fmt.Errorf("%w due to missing Key Field \"id\" for SalesOrder", ErrTypeNotFound))
+			break
+		}
+		if allNull {
+			allNull = val == nil
+		}
+		if allNull {
+			entityResolverErrs = append(entityResolverErrs,
+				fmt.Errorf("%w due to all null value KeyFields for SalesOrder", ErrTypeNotFound))
+			break
+		}
+		return "findSalesOrderByID", nil
+	}
+	return "", fmt.Errorf("%w for SalesOrder due to %v", ErrTypeNotFound,
 		errors.Join(entityResolverErrs...).Error())
 }

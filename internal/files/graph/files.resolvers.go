@@ -7,7 +7,14 @@ package graph
 
 import (
 	"context"
+
+	"github.com/vextrus/vextrus/internal/files"
 )
+
+// Attachments is the resolver for the attachments field.
+func (r *invoiceResolver) Attachments(ctx context.Context, obj *Invoice, first *int, after *string) (*FileConnection, error) {
+	return r.attachments(ctx, files.OwnerInvoice, obj.ID, first, after)
+}
 
 // CreateFileLink is the resolver for the createFileLink field.
 func (r *mutationResolver) CreateFileLink(ctx context.Context, id string) (*FileLink, error) {
@@ -35,6 +42,11 @@ func (r *mutationResolver) DeleteFile(ctx context.Context, id string) (*File, er
 	return toGraphFile(f), nil
 }
 
+// Attachments is the resolver for the attachments field.
+func (r *purchaseOrderResolver) Attachments(ctx context.Context, obj *PurchaseOrder, first *int, after *string) (*FileConnection, error) {
+	return r.attachments(ctx, files.OwnerPurchaseOrder, obj.ID, first, after)
+}
+
 // File is the resolver for the file field.
 func (r *queryResolver) File(ctx context.Context, id string) (*File, error) {
 	return r.file(ctx, id, "id")
@@ -45,13 +57,30 @@ func (r *queryResolver) Files(ctx context.Context, ownerType *string, ownerID *s
 	return r.list(ctx, ownerType, ownerID, first, after)
 }
 
+// Attachments is the resolver for the attachments field.
+func (r *salesOrderResolver) Attachments(ctx context.Context, obj *SalesOrder, first *int, after *string) (*FileConnection, error) {
+	return r.attachments(ctx, files.OwnerSalesOrder, obj.ID, first, after)
+}
+
+// Invoice returns InvoiceResolver implementation.
+func (r *Resolver) Invoice() InvoiceResolver { return &invoiceResolver{r} }
+
 // Mutation returns MutationResolver implementation.
 func (r *Resolver) Mutation() MutationResolver { return &mutationResolver{r} }
+
+// PurchaseOrder returns PurchaseOrderResolver implementation.
+func (r *Resolver) PurchaseOrder() PurchaseOrderResolver { return &purchaseOrderResolver{r} }
 
 // Query returns QueryResolver implementation.
 func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
 
+// SalesOrder returns SalesOrderResolver implementation.
+func (r *Resolver) SalesOrder() SalesOrderResolver { return &salesOrderResolver{r} }
+
 type (
-	mutationResolver struct{ *Resolver }
-	queryResolver    struct{ *Resolver }
+	invoiceResolver       struct{ *Resolver }
+	mutationResolver      struct{ *Resolver }
+	purchaseOrderResolver struct{ *Resolver }
+	queryResolver         struct{ *Resolver }
+	salesOrderResolver    struct{ *Resolver }
 )

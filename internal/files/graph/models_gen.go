@@ -49,6 +49,15 @@ type FileOwner struct {
 	ID   string `json:"id"`
 }
 
+// An invoice, bill or note of the finance subgraph, with its attachments.
+type Invoice struct {
+	ID string `json:"id"`
+	// Files attached to the invoice, newest first. Needs files.file.read.
+	Attachments *FileConnection `json:"attachments"`
+}
+
+func (Invoice) IsEntity() {}
+
 type Mutation struct {
 }
 
@@ -57,5 +66,23 @@ type PageInfo struct {
 	EndCursor   *string `json:"endCursor,omitempty"`
 }
 
+// A purchase order of the orders subgraph, with its attachments.
+type PurchaseOrder struct {
+	ID string `json:"id"`
+	// Files attached to the order, newest first. Needs files.file.read.
+	Attachments *FileConnection `json:"attachments"`
+}
+
+func (PurchaseOrder) IsEntity() {}
+
 type Query struct {
 }
+
+// A quotation or sales order of the orders subgraph, with its attachments.
+type SalesOrder struct {
+	ID string `json:"id"`
+	// Files attached to the order, newest first. Needs files.file.read.
+	Attachments *FileConnection `json:"attachments"`
+}
+
+func (SalesOrder) IsEntity() {}
