@@ -94,8 +94,10 @@ func (a *App) moduleDefs() []moduleDef {
 		{name: Documents, deps: []string{Server, Database, Kafka, Clients, RemoteAuthn, SettingsClient, WorkflowsClient}, init: a.initDocuments,
 			check: a.checkDocuments, schema: &documents.Schema,
 			// The jobs read the invoices and reports they print and the
-			// buyers' Bangla names.
-			grant:   []string{finance.PermInvoiceRead, finance.PermReportRead, masterdata.PermCustomerRead, masterdata.PermVendorRead},
+			// buyers' Bangla names, store their output in files (a
+			// Mushak-6.3 attached to its invoice) and make its links.
+			grant: []string{finance.PermInvoiceRead, finance.PermReportRead, masterdata.PermCustomerRead, masterdata.PermVendorRead,
+				files.PermRead, files.PermWrite},
 			summary: "documents as durable jobs: Mushak-6.3 PDFs, VAT registers (6.1, 6.2) and 9.1 figures, trial balance and ageing"},
 		{name: Files, deps: []string{Server, Database, Kafka, Clients, RemoteAuthn}, init: a.initFiles, check: a.checkFiles, schema: &files.Schema,
 			summary: "files in S3-compatible storage: checked uploads, attachments on invoices and orders, expiring download links"},
