@@ -126,7 +126,9 @@ func (s *Service) attempt(ctx context.Context, c claimed) {
 		s.log.Warn("read webhook delivery", "delivery", c.id, "err", err)
 		return
 	}
+	start := time.Now()
 	status, sendErr := s.post(ctx, d)
+	s.m.duration.Observe(time.Since(start).Seconds())
 	if err := s.settle(ctx, c, d.attempts+1, status, sendErr); err != nil {
 		s.log.Warn("record webhook attempt", "delivery", c.id, "err", err)
 	}
@@ -184,6 +186,8 @@ func (s *Service) settle(ctx context.Context, c claimed, n, status int, sendErr 
 	case !retry:
 		state = Dead
 	}
+	outcome := map[DeliveryStatus]string{Delivered: "delivered", Pending: "retry", Dead: "dead"}[state]
+	s.m.attempts.WithLabelValues(outcome).Inc()
 	return s.pool.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
 		_, err := tx.Exec(ctx, `update notify.webhook_deliveries set
 				status = $3, attempts = $4, total_attempts = total_attempts + 1,

@@ -86,6 +86,7 @@ type Service struct {
 	cfg    Deps
 	// wake nudges the runner when this process recorded deliveries.
 	wake chan struct{}
+	m    *metrics
 }
 
 // New returns the service.
@@ -119,7 +120,7 @@ func New(d Deps) (*Service, error) {
 		client = newClient(d.AllowInsecure)
 	}
 	return &Service{pool: d.DB, log: d.Logger.With("component", "webhooks"), client: client, now: d.Now, cfg: d,
-		wake: make(chan struct{}, 1)}, nil
+		wake: make(chan struct{}, 1), m: newMetrics(d.Metrics)}, nil
 }
 
 // Status is an endpoint's state: an active endpoint receives, a paused
