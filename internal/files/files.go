@@ -104,9 +104,6 @@ func New(d Deps) (*Service, error) {
 	return s, nil
 }
 
-// MaxSize is the largest file the service accepts, in bytes.
-func (s *Service) MaxSize() int64 { return s.cfg.MaxSize }
-
 // emit appends drafts to the outbox in tx, when the service has one.
 func (s *Service) emit(ctx context.Context, tx *db.Tx, drafts ...events.Draft) error {
 	if s.events == nil || len(drafts) == 0 {
