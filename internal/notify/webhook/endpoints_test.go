@@ -200,3 +200,23 @@ func TestWebhookTablesAreUnderRowLevelSecurity(t *testing.T) {
 		t.Error(p)
 	}
 }
+
+func TestCredentialsAndNotifysOwnEventsNeverLeaveByWebhook(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	tid := tenant.New()
+	ctx := admin(tid)
+	ep, _ := e.create(t, ctx, "https://erp.example.com/all", "*")
+	e.record(t,
+		event(tid, "vextrus.auth.user.invited.v1", map[string]string{"sealedToken": "x"}),
+		event(tid, "vextrus.auth.user.password_reset_issued.v1", map[string]string{"sealedToken": "y"}),
+		event(tid, "vextrus.notify.delivery.failed.v1", map[string]int{"n": 1}),
+		event(tid, "vextrus.auth.user.created.v1", map[string]int{"n": 2}))
+	ds, _, err := e.svc.Deliveries(ctx, ep.ID, "", 0, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ds) != 1 || ds[0].EventType != "vextrus.auth.user.created.v1" {
+		t.Fatalf("deliveries = %+v, want only the user.created event", ds)
+	}
+}

@@ -85,10 +85,15 @@ func matchesAny(patterns []string, typ string) bool {
 }
 
 // withheld are the event types never sent to webhooks whatever the
-// patterns: notify's own events would echo the pipeline back to itself.
-// Events carrying credentials (invites, password resets) must likewise be
-// listed here by the service that emits them.
-var withheld = []string{"vextrus.notify.*"}
+// patterns: notify's own events, which would echo the pipeline back to
+// itself, and auth's invite and password-reset events, which carry a
+// single-use token (sealed, but a credential has no business leaving
+// the platform, even encrypted).
+var withheld = []string{
+	"vextrus.notify.*",
+	"vextrus.auth.user.invited.v1",
+	"vextrus.auth.user.password_reset_issued.v1",
+}
 
 // sendable reports whether events of type typ may leave by webhook.
 func sendable(typ string) bool { return !matchesAny(withheld, typ) }
