@@ -127,3 +127,25 @@ func TestReceiverThatNeverAnswersIsDeadLetteredAndCanBeResent(t *testing.T) {
 		t.Fatalf("resend of an unknown delivery: %v", err)
 	}
 }
+
+func TestOutsideDevTheSenderRefusesPrivateAddresses(t *testing.T) {
+	t.Parallel()
+	// The production client (no Client in Deps, AllowInsecure off) must
+	// not reach the receiver on 127.0.0.1.
+	e := newEnv(t, func(d *webhook.Deps) { d.Client, d.Schedule = nil, []time.Duration{} })
+	tid := tenant.New()
+	ctx := admin(tid)
+	rcv := newReceiver(t, func(int) int { return 200 })
+	e.create(t, ctx, rcv.URL, "*")
+	e.record(t, event(tid, invoiceApproved, map[string]int{"n": 1}))
+	run(t, e.svc)
+	var dead []webhook.Delivery
+	testwait.Until(t, 20*time.Second, "dead-lettered", func() (bool, error) {
+		var err error
+		dead, _, err = e.svc.DeadLetters(ctx, 0, "")
+		return len(dead) == 1, err
+	})
+	if !strings.Contains(dead[0].LastError, "private") || len(rcv.receipts()) != 0 {
+		t.Fatalf("last error %q, %d requests received", dead[0].LastError, len(rcv.receipts()))
+	}
+}
