@@ -173,8 +173,7 @@ func (s *Service) handleUpdate(w http.ResponseWriter, r *http.Request) error {
 	if err := httpx.DecodeJSON(r, &req); err != nil {
 		return err
 	}
-	e, err := s.Update(r.Context(), id, version, EndpointPatch{URL: req.URL, Description: req.Description,
-		EventTypes: req.EventTypes, Status: req.Status})
+	e, err := s.Update(r.Context(), id, version, EndpointPatch(req))
 	if err != nil {
 		return cond.Err(err)
 	}
