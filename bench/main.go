@@ -51,6 +51,7 @@ func scenarios(sys *inProcess) []load.Scenario {
 		rulesScenario(sys),
 		settingsScenario(sys),
 		ordersScenario(),
+		documentsScenario(),
 	}, append(append(append(workflowScenarios(sys), masterdataScenarios(sys)...), gatewayScenarios(sys)...), financeScenarios(sys)...)...)
 }
 
