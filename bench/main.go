@@ -52,6 +52,7 @@ func scenarios(sys *inProcess) []load.Scenario {
 		settingsScenario(sys),
 		ordersScenario(),
 		documentsScenario(),
+		notifyScenario(sys),
 	}, append(append(append(workflowScenarios(sys), masterdataScenarios(sys)...), gatewayScenarios(sys)...), financeScenarios(sys)...)...)
 }
 

@@ -20,6 +20,7 @@ import (
 
 	"github.com/vextrus/vextrus/internal/auth"
 	"github.com/vextrus/vextrus/internal/finance"
+	"github.com/vextrus/vextrus/internal/notify/mailbox"
 	"github.com/vextrus/vextrus/internal/notify/sms"
 	"github.com/vextrus/vextrus/internal/platform/authz"
 	"github.com/vextrus/vextrus/internal/platform/config"
@@ -114,6 +115,8 @@ type App struct {
 	creds serviceCreds
 	// extraGrants are service grants beside the modules' (Options.grants).
 	extraGrants auth.ServiceGrants
+	// mailbox is dev's in-process SMTP mailbox (notify), nil elsewhere.
+	mailbox *mailbox.Box
 }
 
 // Mode is how the process gets its engines.

@@ -8,8 +8,10 @@ import (
 	"strconv"
 
 	"github.com/vextrus/vextrus/internal/notify"
+	"github.com/vextrus/vextrus/internal/notify/graph"
 	"github.com/vextrus/vextrus/internal/notify/mailbox"
 	"github.com/vextrus/vextrus/internal/platform/config"
+	"github.com/vextrus/vextrus/internal/platform/graphqlx"
 	"github.com/vextrus/vextrus/internal/platform/lifecycle"
 )
 
@@ -76,6 +78,7 @@ func (a *App) initNotify(context.Context) (lifecycle.Service, error) {
 		return nil, err
 	}
 	svc.Routes(a.Mux)
+	a.mountSubgraph("/graphql/"+Notify, graph.Handler(svc, graphqlx.Options{Introspection: a.Mode == Dev}))
 	consumers, err := svc.Consumers(a.Pipeline, a.Config.Kafka, a.Registry)
 	if err != nil {
 		return nil, fmt.Errorf("notify consumers: %w", err)
@@ -93,6 +96,7 @@ func (a *App) initNotify(context.Context) (lifecycle.Service, error) {
 // its mailbox at MailboxPath, with no credential: dev only.
 func (a *App) devMailbox() (*mailbox.Server, error) {
 	box := mailbox.NewBox(0)
+	a.mailbox = box
 	srv := mailbox.NewServer(box)
 	if err := srv.Start("127.0.0.1:0"); err != nil {
 		return nil, err
@@ -114,3 +118,7 @@ func (a *App) checkNotify(c *Config, k *config.Checker) {
 	}
 	requireSet(k, "notify (it opens the tokens of invite and reset emails)", "auth.service_token_secret", c.Auth.ServiceTokenSecret)
 }
+
+// Mailbox is dev's in-process SMTP mailbox: what notify emailed, when
+// this process runs notify in dev without smtp.host; nil otherwise.
+func (a *App) Mailbox() *mailbox.Box { return a.mailbox }

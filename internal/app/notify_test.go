@@ -110,6 +110,22 @@ func TestInviteAndResetArriveByEmailAndWork(t *testing.T) {
 	if len(feed.Items) != 0 {
 		t.Errorf("feed %+v, want empty", feed)
 	}
+	// The same, and the caller's settings, through the gateway's graph.
+	var graph struct {
+		Notifications struct {
+			Unread int
+			Items  []struct{ ID string }
+		}
+		SetQuietHours struct {
+			QuietHours struct{ Start, End string }
+		}
+	}
+	decodeData(t, user.GraphQL("/graphql", `mutation { setQuietHours(quietHours: {start: "22:00", end: "07:00"}) { quietHours { start end } } }`,
+		nil).Data(t), &graph)
+	decodeData(t, user.GraphQL("/graphql", `{ notifications(limit: 5) { unread items { id } } }`, nil).Data(t), &graph)
+	if graph.Notifications.Unread != 0 || len(graph.Notifications.Items) != 0 || graph.SetQuietHours.QuietHours.End != "07:00" {
+		t.Errorf("through the graph: %+v", graph)
+	}
 	if n := len(mailTo(t, m.URL(), addr, 2)); n != 2 {
 		t.Errorf("%d mails to the user, want 2", n)
 	}

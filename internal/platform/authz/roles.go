@@ -31,7 +31,8 @@ type SystemRole struct {
 // SystemRoles lists the system roles. Owner holds everything; admin
 // everything except managing the tenant itself; accountant the finance
 // side and submitting approvals; approver reads and decides approvals;
-// viewer only reads. All may evaluate rules (no side effects).
+// viewer only reads. All may evaluate rules (no side effects) and set
+// their own notification preferences (notify.preferences.write).
 var SystemRoles = []SystemRole{
 	{Name: RoleOwner, Description: "Everything, including the tenant's own settings", Patterns: []string{"*.*.*", "*.*"}},
 	// Admin reads the tenant's profile as every role does: a permission a
@@ -40,10 +41,10 @@ var SystemRoles = []SystemRole{
 	{Name: RoleAdmin, Description: "Everything except managing the tenant itself",
 		Patterns: []string{"*.*.*", "*.*", "!auth.tenant.provision", "!auth.tenant.write"}},
 	{Name: RoleAccountant, Description: "Finance, master data, orders and documents; reads everything else",
-		Patterns: []string{"finance.*.*", "masterdata.*.*", "reports.*.*", "orders.*.*", "documents.*.*", "*.*.read", "rules.evaluate", "workflow.approval.write", "!auth.*.write"}},
+		Patterns: []string{"finance.*.*", "masterdata.*.*", "reports.*.*", "orders.*.*", "documents.*.*", "*.*.read", "rules.evaluate", "workflow.approval.write", "notify.preferences.write", "!auth.*.write"}},
 	{Name: RoleApprover, Description: "Reads everything and decides approvals",
-		Patterns: []string{"*.*.read", "rules.evaluate", "workflow.*.approve", "workflow.*.reject"}},
-	{Name: RoleViewer, Description: "Reads everything", Patterns: []string{"*.*.read", "rules.evaluate"}},
+		Patterns: []string{"*.*.read", "rules.evaluate", "workflow.*.approve", "workflow.*.reject", "notify.preferences.write"}},
+	{Name: RoleViewer, Description: "Reads everything", Patterns: []string{"*.*.read", "rules.evaluate", "notify.preferences.write"}},
 }
 
 // SystemRoleNamed returns the system role called name.
