@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"encoding/json"
 	"io"
 	"net/http"
 	"slices"
@@ -71,8 +72,9 @@ func taka(t *testing.T, s string) int64 {
 // of November lists exactly November's approved sales invoices (not
 // December's, not a draft), and its totals are finance's VAT summary of
 // the month; a Mushak-6.3 of an approved invoice is a PDF that
-// downloads through its presigned link, and one of a draft is refused
-// naming the invoice.
+// downloads through its presigned link, whose file the gateway fills in
+// from the files subgraph, and one of a draft is refused naming the
+// invoice.
 func TestDocumentsOfTheWholePlatform(t *testing.T) {
 	m, err := app.NewMain(context.Background(), app.Options{Dir: dataDir(t)})
 	if err != nil {
@@ -152,6 +154,18 @@ func TestDocumentsOfTheWholePlatform(t *testing.T) {
 		"params": map[string]any{"invoiceId": draft.ID}}).WantProblem(t, http.StatusPreconditionFailed, errs.FailedPrecondition)
 	if len(p.Errors) != 1 || p.Errors[0].Field != "params.invoiceId" {
 		t.Fatalf("a draft's Mushak-6.3: %+v, want params.invoiceId named", p)
+	}
+	// Through the gateway the job's file is filled in by the files
+	// subgraph.
+	var viaGraph struct {
+		Status string
+		File   struct{ Name, ContentType string }
+	}
+	data := owner.GraphQL("/graphql", `query($id: ID!) { documentJob(id: $id) { status file { name contentType } } }`,
+		map[string]any{"id": j.ID}).Data(t)
+	if err := json.Unmarshal(data["documentJob"], &viaGraph); err != nil || viaGraph.Status != "SUCCEEDED" ||
+		viaGraph.File.Name != j.FileName || viaGraph.File.ContentType != "application/pdf" {
+		t.Fatalf("documentJob through the gateway: %s (%v)", data["documentJob"], err)
 	}
 	// The tax invoice is attached to its invoice in files.
 	var attached struct {
