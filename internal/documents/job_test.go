@@ -1,6 +1,7 @@
 package documents_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"net/http"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/xuri/excelize/v2"
 
 	"github.com/vextrus/vextrus/internal/documents"
 	"github.com/vextrus/vextrus/internal/platform/tenant"
@@ -129,6 +131,15 @@ func TestEveryKindMakesItsFile(t *testing.T) {
 	// 1,875 output − 600 input + 30 VDS we deducted − 50 VDS deducted from us.
 	if ret.NetVAT.Decimal() != "1255.00" || ret.Output.VAT.Decimal() != "1875.00" {
 		t.Fatalf("9.1 figures = %+v", ret)
+	}
+	book, err := excelize.OpenReader(bytes.NewReader(f.store.file(t, mustJob(t, f, ctx, ids[0]).FileID).body))
+	if err != nil {
+		t.Fatalf("register xlsx: %v", err)
+	}
+	rows, err := book.GetRows("Sheet1")
+	if err != nil || len(rows) != 7 || rows[4][0] != "SL" || rows[5][2] != "INV/2026-27/000042" || rows[6][0] != "Total" ||
+		rows[6][13] != "1,875.00" {
+		t.Fatalf("register sheet rows %q (%v), want the title, header, one line and the totals", rows, err)
 	}
 	csv := string(f.store.file(t, mustJob(t, f, ctx, ids[1]).FileID).body)
 	if !strings.Contains(csv, "INV/2026-27/000042") || !strings.Contains(csv, "12500.00,0.00,15%,1875.00") {
