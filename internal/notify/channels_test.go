@@ -99,6 +99,10 @@ func TestQuietHoursDeferEmailButNotInAppOrEscalations(t *testing.T) {
 		t.Errorf("first mail %q, want the escalation", m.Subject)
 	}
 
+	// The escalation's outcome is recorded before the clock jumps past
+	// its lease (else the jump would hand it out again).
+	testwait.For(t, 20*time.Second, "the escalation recorded sent", func() bool { return f.deliveries(t, tid)["sent"] == 1 })
+
 	// At 07:30 the deferred request goes.
 	f.clock.set(time.Date(2026, 12, 5, 1, 31, 0, 0, time.UTC))
 	if _, err := f.svc.RunOnce(context.Background()); err != nil {
