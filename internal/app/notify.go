@@ -78,16 +78,16 @@ func (a *App) initNotify(context.Context) (lifecycle.Service, error) {
 		return nil, err
 	}
 	svc.Routes(a.Mux)
-	a.mountSubgraph("/graphql/"+Notify, graph.Handler(svc, graphqlx.Options{Introspection: a.Mode == Dev}))
+	webhooks, hooks, err := a.notifyWebhooks()
+	if err != nil {
+		return nil, err
+	}
+	a.mountSubgraph("/graphql/"+Notify, graph.HandlerWith(svc, webhooks, graphqlx.Options{Introspection: a.Mode == Dev}))
 	consumers, err := svc.Consumers(a.Pipeline, a.Config.Kafka, a.Registry)
 	if err != nil {
 		return nil, fmt.Errorf("notify consumers: %w", err)
 	}
 	parts = append(parts, svc.Listener(), svc.Runner())
-	hooks, err := a.notifyWebhooks()
-	if err != nil {
-		return nil, err
-	}
 	parts = append(parts, hooks...)
 	return a.group(Notify, append(parts, consumers...)...), nil
 }

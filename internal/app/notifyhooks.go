@@ -32,19 +32,20 @@ func (a *App) notifySMS() (notify.Channel, error) {
 	return nil, nil
 }
 
-// notifyWebhooks mounts the webhook API and returns the webhook consumer
-// and runner, which run in notify's module. In `vextrus dev` endpoints
-// may be plain http and on the laptop's own addresses.
-func (a *App) notifyWebhooks() ([]lifecycle.Service, error) {
+// notifyWebhooks mounts the webhook REST API and returns the webhook
+// service (for notify's subgraph) with its consumer and runner, which
+// run in notify's module. In `vextrus dev` endpoints may be plain http
+// and on the laptop's own addresses.
+func (a *App) notifyWebhooks() (*webhook.Service, []lifecycle.Service, error) {
 	hooks, err := webhook.New(webhook.Deps{DB: a.DB, Logger: a.Logger.With("module", Notify, "part", "webhooks"),
 		Now: time.Now, AllowInsecure: a.Mode == Dev, Metrics: a.Registry})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	hooks.Routes(a.Mux)
 	services, err := hooks.Consumers(a.Pipeline, a.topicConfig(), a.Registry)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return append(services, hooks.Runner()), nil
+	return hooks, append(services, hooks.Runner()), nil
 }

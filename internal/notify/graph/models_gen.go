@@ -95,3 +95,72 @@ type QuietHoursInput struct {
 	End      string  `json:"end"`
 	Timezone *string `json:"timezone,omitempty"`
 }
+
+// One event for one endpoint.
+type WebhookDelivery struct {
+	ID         string `json:"id"`
+	EndpointID string `json:"endpointId"`
+	// Also the Webhook-Id header.
+	EventID   string `json:"eventId"`
+	EventType string `json:"eventType"`
+	// pending, delivered or dead
+	Status string `json:"status"`
+	// Attempts in the current cycle.
+	Attempts      int        `json:"attempts"`
+	TotalAttempts int        `json:"totalAttempts"`
+	Resends       int        `json:"resends"`
+	NextAttemptAt *time.Time `json:"nextAttemptAt,omitempty"`
+	// The receiver's last HTTP status; null when it did not answer.
+	LastStatus    *int       `json:"lastStatus,omitempty"`
+	LastError     string     `json:"lastError"`
+	LastAttemptAt *time.Time `json:"lastAttemptAt,omitempty"`
+	DeliveredAt   *time.Time `json:"deliveredAt,omitempty"`
+	DeadAt        *time.Time `json:"deadAt,omitempty"`
+	CreatedAt     time.Time  `json:"createdAt"`
+}
+
+// A page of deliveries.
+type WebhookDeliveryPage struct {
+	Items []WebhookDelivery `json:"items"`
+	// Pass as cursor for the next page; null at the end.
+	NextCursor *string `json:"nextCursor,omitempty"`
+}
+
+// A tenant's webhook receiver; never its secret.
+type WebhookEndpoint struct {
+	ID string `json:"id"`
+	// https URL the deliveries are posted to
+	URL         string `json:"url"`
+	Description string `json:"description"`
+	// Patterns: *, an event type, or segments with * (vextrus.finance.*).
+	EventTypes []string `json:"eventTypes"`
+	// active or paused
+	Status    string    `json:"status"`
+	Version   int       `json:"version"`
+	CreatedAt time.Time `json:"createdAt"`
+	CreatedBy string    `json:"createdBy"`
+	UpdatedAt time.Time `json:"updatedAt"`
+}
+
+// A new endpoint (url and eventTypes required) or the fields to change.
+type WebhookEndpointInput struct {
+	URL         *string  `json:"url,omitempty"`
+	Description *string  `json:"description,omitempty"`
+	EventTypes  []string `json:"eventTypes,omitempty"`
+	// active or paused
+	Status *string `json:"status,omitempty"`
+}
+
+// A page of endpoints, newest first.
+type WebhookEndpointPage struct {
+	Items []WebhookEndpoint `json:"items"`
+	// Pass as cursor for the next page; null at the end.
+	NextCursor *string `json:"nextCursor,omitempty"`
+}
+
+// An endpoint with its signing secret, which only create and rotate show.
+type WebhookSecret struct {
+	Endpoint *WebhookEndpoint `json:"endpoint"`
+	// The HMAC-SHA256 key of the Webhook-Signature header.
+	Secret string `json:"secret"`
+}

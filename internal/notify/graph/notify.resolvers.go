@@ -9,6 +9,7 @@ import (
 	"context"
 
 	"github.com/vextrus/vextrus/internal/notify"
+	"github.com/vextrus/vextrus/internal/notify/webhook"
 	"github.com/vextrus/vextrus/internal/platform/errs"
 )
 
@@ -75,6 +76,93 @@ func (r *mutationResolver) ResetNotificationTemplate(ctx context.Context, eventT
 	return true, nil
 }
 
+// CreateWebhookEndpoint is the resolver for the createWebhookEndpoint field.
+func (r *mutationResolver) CreateWebhookEndpoint(ctx context.Context, input WebhookEndpointInput) (*WebhookSecret, error) {
+	h, err := r.hooks()
+	if err != nil {
+		return nil, err
+	}
+	in := webhook.EndpointInput{URL: strOr(input.URL), Description: strOr(input.Description), EventTypes: input.EventTypes,
+		Status: webhook.Status(strOr(input.Status))}
+	e, secret, err := h.Create(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	return &WebhookSecret{Endpoint: toGraphEndpoint(e), Secret: secret}, nil
+}
+
+// UpdateWebhookEndpoint is the resolver for the updateWebhookEndpoint field.
+func (r *mutationResolver) UpdateWebhookEndpoint(ctx context.Context, id string, input WebhookEndpointInput, expectedVersion *int) (*WebhookEndpoint, error) {
+	h, err := r.hooks()
+	if err != nil {
+		return nil, err
+	}
+	uid, err := parseID("id", id)
+	if err != nil {
+		return nil, err
+	}
+	e, err := h.Update(ctx, uid, intOr(expectedVersion), toPatch(input))
+	if err != nil {
+		return nil, err
+	}
+	return toGraphEndpoint(e), nil
+}
+
+// DeleteWebhookEndpoint is the resolver for the deleteWebhookEndpoint field.
+func (r *mutationResolver) DeleteWebhookEndpoint(ctx context.Context, id string, expectedVersion *int) (bool, error) {
+	h, err := r.hooks()
+	if err != nil {
+		return false, err
+	}
+	uid, err := parseID("id", id)
+	if err != nil {
+		return false, err
+	}
+	if err := h.Delete(ctx, uid, intOr(expectedVersion)); err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
+// RotateWebhookSecret is the resolver for the rotateWebhookSecret field.
+func (r *mutationResolver) RotateWebhookSecret(ctx context.Context, id string) (*WebhookSecret, error) {
+	h, err := r.hooks()
+	if err != nil {
+		return nil, err
+	}
+	uid, err := parseID("id", id)
+	if err != nil {
+		return nil, err
+	}
+	e, secret, err := h.RotateSecret(ctx, uid)
+	if err != nil {
+		return nil, err
+	}
+	return &WebhookSecret{Endpoint: toGraphEndpoint(e), Secret: secret}, nil
+}
+
+// ResendWebhookDelivery is the resolver for the resendWebhookDelivery field.
+func (r *mutationResolver) ResendWebhookDelivery(ctx context.Context, endpointID string, deliveryID string) (*WebhookDelivery, error) {
+	h, err := r.hooks()
+	if err != nil {
+		return nil, err
+	}
+	eid, err := parseID("endpointId", endpointID)
+	if err != nil {
+		return nil, err
+	}
+	did, err := parseID("deliveryId", deliveryID)
+	if err != nil {
+		return nil, err
+	}
+	d, err := h.Resend(ctx, eid, did)
+	if err != nil {
+		return nil, err
+	}
+	out := toGraphDelivery(d)
+	return &out, nil
+}
+
 // Notifications is the resolver for the notifications field.
 func (r *queryResolver) Notifications(ctx context.Context, before *string, limit *int, unreadOnly *bool) (*NotificationFeed, error) {
 	var from int64
@@ -119,6 +207,76 @@ func (r *queryResolver) NotificationTemplates(ctx context.Context) ([]Notificati
 		out[i] = toGraphTemplate(t)
 	}
 	return out, nil
+}
+
+// WebhookEndpoints is the resolver for the webhookEndpoints field.
+func (r *queryResolver) WebhookEndpoints(ctx context.Context, limit *int, cursor *string) (*WebhookEndpointPage, error) {
+	h, err := r.hooks()
+	if err != nil {
+		return nil, err
+	}
+	list, next, err := h.List(ctx, intOr(limit), strOr(cursor))
+	if err != nil {
+		return nil, err
+	}
+	out := &WebhookEndpointPage{Items: make([]WebhookEndpoint, len(list))}
+	for i, e := range list {
+		out.Items[i] = *toGraphEndpoint(e)
+	}
+	if next != "" {
+		out.NextCursor = &next
+	}
+	return out, nil
+}
+
+// WebhookEndpoint is the resolver for the webhookEndpoint field.
+func (r *queryResolver) WebhookEndpoint(ctx context.Context, id string) (*WebhookEndpoint, error) {
+	h, err := r.hooks()
+	if err != nil {
+		return nil, err
+	}
+	uid, err := parseID("id", id)
+	if err != nil {
+		return nil, err
+	}
+	e, err := h.Get(ctx, uid)
+	if errs.Is(err, errs.NotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return toGraphEndpoint(e), nil
+}
+
+// WebhookDeliveries is the resolver for the webhookDeliveries field.
+func (r *queryResolver) WebhookDeliveries(ctx context.Context, endpointID string, status *string, limit *int, cursor *string) (*WebhookDeliveryPage, error) {
+	h, err := r.hooks()
+	if err != nil {
+		return nil, err
+	}
+	uid, err := parseID("endpointId", endpointID)
+	if err != nil {
+		return nil, err
+	}
+	list, next, err := h.Deliveries(ctx, uid, webhook.DeliveryStatus(strOr(status)), intOr(limit), strOr(cursor))
+	if err != nil {
+		return nil, err
+	}
+	return toGraphDeliveries(list, next), nil
+}
+
+// WebhookDeadLetters is the resolver for the webhookDeadLetters field.
+func (r *queryResolver) WebhookDeadLetters(ctx context.Context, limit *int, cursor *string) (*WebhookDeliveryPage, error) {
+	h, err := r.hooks()
+	if err != nil {
+		return nil, err
+	}
+	list, next, err := h.DeadLetters(ctx, intOr(limit), strOr(cursor))
+	if err != nil {
+		return nil, err
+	}
+	return toGraphDeliveries(list, next), nil
 }
 
 // Mutation returns MutationResolver implementation.

@@ -9,15 +9,23 @@ import (
 	"net/http"
 
 	"github.com/vextrus/vextrus/internal/notify"
+	"github.com/vextrus/vextrus/internal/notify/webhook"
 	"github.com/vextrus/vextrus/internal/platform/graphqlx"
 )
 
 // Resolver resolves the subgraph with the notify service.
 type Resolver struct {
 	Service *notify.Service
+	// Webhooks serves the webhook fields; nil answers them UNAVAILABLE.
+	Webhooks *webhook.Service
 }
 
-// Handler serves the subgraph over s.
+// Handler serves the subgraph over s, without the webhook fields.
 func Handler(s *notify.Service, opts graphqlx.Options) http.Handler {
-	return graphqlx.NewHandler(NewExecutableSchema(Config{Resolvers: &Resolver{Service: s}}), opts)
+	return HandlerWith(s, nil, opts)
+}
+
+// HandlerWith serves the subgraph over s and the webhook service hooks.
+func HandlerWith(s *notify.Service, hooks *webhook.Service, opts graphqlx.Options) http.Handler {
+	return graphqlx.NewHandler(NewExecutableSchema(Config{Resolvers: &Resolver{Service: s, Webhooks: hooks}}), opts)
 }
