@@ -58,11 +58,13 @@ func walk(m *Mail, contentType, encoding string, body io.Reader) error {
 	if err != nil {
 		return err
 	}
+	// Lines end in CRLF on the wire; the mailbox shows them as written.
+	text := strings.ReplaceAll(string(b), "\r\n", "\n")
 	switch {
 	case mt == "text/plain" && m.Text == "":
-		m.Text = string(b)
+		m.Text = text
 	case mt == "text/html" && m.HTML == "":
-		m.HTML = string(b)
+		m.HTML = strings.TrimSuffix(text, "\n")
 	}
 	return nil
 }
