@@ -16,10 +16,7 @@ const (
 	typePDF  = "application/pdf"
 	typeXLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 	typeCSV  = "text/csv; charset=utf-8"
-	// typeJSON is the 9.1 figures': the files service accepts no
-	// application/json (its allowed types are office documents), so the
-	// JSON is stored as UTF-8 text under a .json name.
-	typeJSON = "text/plain; charset=utf-8"
+	typeJSON = "application/json"
 )
 
 // build loads job j's data (ctx carries the service's credential) and

@@ -3,6 +3,7 @@ package files
 import (
 	"archive/zip"
 	"bytes"
+	"encoding/json"
 	"mime"
 	"slices"
 	"strings"
@@ -26,6 +27,8 @@ var sniffers = map[string]sniffer{
 	"image/webp":      func(b []byte) bool { return len(b) >= 12 && string(b[:4]) == "RIFF" && string(b[8:12]) == "WEBP" },
 	"text/plain":      text,
 	"text/csv":        text,
+	// JSON must parse: the 9.1 return's figures are stored as JSON.
+	"application/json": func(b []byte) bool { return json.Valid(b) },
 	// The Office Open XML types are zip archives with a content types
 	// part and the main part of their kind.
 	"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet":         office("xl/workbook.xml"),

@@ -35,6 +35,7 @@ var DefaultAllowedTypes = []string{
 	"image/jpeg",
 	"text/plain",
 	"text/csv",
+	"application/json",
 	"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 	"application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }

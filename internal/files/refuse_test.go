@@ -33,6 +33,7 @@ func TestRefusedUploadsNameTheFieldAndStoreNothing(t *testing.T) {
 		{"an executable declared as jpeg", "x.jpg", "image/jpeg", []byte("MZ\x90\x00\x03"), "", http.StatusUnsupportedMediaType, "body", "image/jpeg"},
 		{"text that is not UTF-8", "x.txt", "text/plain", []byte("caf\xe9\n"), "", http.StatusUnsupportedMediaType, "body", "text/plain"},
 		{"text with NUL bytes", "x.csv", "text/csv", []byte("a,b\x00\n"), "", http.StatusUnsupportedMediaType, "body", "text/csv"},
+		{"JSON that does not parse", "x.json", "application/json", []byte(`{"a":`), "", http.StatusUnsupportedMediaType, "body", "application/json"},
 		{"a zip declared as xlsx", "x.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", zipOnly, "", http.StatusUnsupportedMediaType, "body", "spreadsheetml"},
 		{"a charset other than UTF-8", "x.txt", "text/plain; charset=windows-1252", []byte("abc"), "", http.StatusUnsupportedMediaType, "contentType", "UTF-8"},
 		{"no content type", "x.pdf", "", pdf(100), "", http.StatusBadRequest, "contentType", "required"},

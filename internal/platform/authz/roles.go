@@ -40,8 +40,8 @@ var SystemRoles = []SystemRole{
 	// viewer role or reset a viewer's password.
 	{Name: RoleAdmin, Description: "Everything except managing the tenant itself",
 		Patterns: []string{"*.*.*", "*.*", "!auth.tenant.provision", "!auth.tenant.write"}},
-	{Name: RoleAccountant, Description: "Finance, master data, orders and documents; reads everything else",
-		Patterns: []string{"finance.*.*", "masterdata.*.*", "reports.*.*", "orders.*.*", "documents.*.*", "*.*.read", "rules.evaluate", "workflow.approval.write", "notify.preferences.write", "!auth.*.write"}},
+	{Name: RoleAccountant, Description: "Finance, master data, orders, documents and attachments; reads everything else",
+		Patterns: []string{"finance.*.*", "masterdata.*.*", "reports.*.*", "orders.*.*", "documents.*.*", "files.file.write", "*.*.read", "rules.evaluate", "workflow.approval.write", "notify.preferences.write", "!auth.*.write"}},
 	{Name: RoleApprover, Description: "Reads everything and decides approvals",
 		Patterns: []string{"*.*.read", "rules.evaluate", "workflow.*.approve", "workflow.*.reject", "notify.preferences.write"}},
 	{Name: RoleViewer, Description: "Reads everything", Patterns: []string{"*.*.read", "rules.evaluate", "notify.preferences.write"}},
