@@ -11,6 +11,7 @@ import (
 
 	"github.com/vextrus/vextrus/internal/notify"
 	"github.com/vextrus/vextrus/internal/platform/authz"
+	"github.com/vextrus/vextrus/internal/platform/db/dbtest"
 	"github.com/vextrus/vextrus/internal/platform/errs"
 	"github.com/vextrus/vextrus/internal/platform/httpx"
 	"github.com/vextrus/vextrus/internal/platform/tenant"
@@ -131,4 +132,10 @@ func TestStreamSendsNewEntriesAndResumes(t *testing.T) {
 	if second <= first || third <= second {
 		t.Errorf("ids %s, %s, %s do not increase", first, second, third)
 	}
+}
+
+// Every notify table with a tenant_id is under the tenant policy.
+func TestEveryTenantTableIsUnderRowLevelSecurity(t *testing.T) {
+	f := newFixture(t)
+	dbtest.AssertRLS(t, f.db.Admin, notify.Name)
 }
