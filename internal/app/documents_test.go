@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/vextrus/vextrus/internal/app"
+	"github.com/vextrus/vextrus/internal/documents/pdf/pdftest"
 	"github.com/vextrus/vextrus/internal/platform/apitest"
 	"github.com/vextrus/vextrus/internal/platform/errs"
 	moneypkg "github.com/vextrus/vextrus/internal/platform/money"
@@ -150,6 +151,17 @@ func TestDocumentsOfTheWholePlatform(t *testing.T) {
 	if !bytes.HasPrefix(pdf, []byte("%PDF-")) || !strings.HasSuffix(j.FileName, "-bn.pdf") {
 		t.Fatalf("Mushak-6.3 %s starts %q, want a PDF", j.FileName, pdf[:min(len(pdf), 8)])
 	}
+	// Its text copies out as printed: the buyer's Bangla name (its
+	// conjuncts shaped), the BIN as master data keeps it, and the total in Bangla digits grouped
+	// in lakh. Page 1 is kept as a test artifact (go test -artifacts).
+	text := pdftest.Text(t, pdf)
+	total := moneypkg.FormatLakh(moneypkg.New(taka(t, first.Total.Amount), moneypkg.BDT), moneypkg.WithBengaliDigits())
+	for _, want := range []string{"রহমান কনস্ট্রাকশন", "0023456780202", total} {
+		if !strings.Contains(text, want) {
+			t.Errorf("pdftotext of the Bangla Mushak-6.3 lacks %q:\n%s", want, text)
+		}
+	}
+	pdftest.KeepPage(t, pdf, 1, "mushak63-approved-invoice-bn")
 	p := owner.Do(http.MethodPost, "/api/v1/documents/jobs", map[string]any{"kind": "mushak_6_3",
 		"params": map[string]any{"invoiceId": draft.ID}}).WantProblem(t, http.StatusPreconditionFailed, errs.FailedPrecondition)
 	if len(p.Errors) != 1 || p.Errors[0].Field != "params.invoiceId" {
