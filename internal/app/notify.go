@@ -54,7 +54,9 @@ func (a *App) initNotify(context.Context) (lifecycle.Service, error) {
 			Stopping: func(context.Context) error { return srv.Stop() }}))
 	}
 	var channels []notify.Channel
-	if cfg.SMTP.Host != "" {
+	if cfg.SMTP.Host == "" {
+		a.Logger.Warn("notify.smtp.host is not set: no email is sent, invitations and password resets included")
+	} else {
 		email, err := notify.NewEmail(cfg.SMTP)
 		if err != nil {
 			return nil, err
