@@ -22,10 +22,12 @@ type Message struct {
 
 // Channel delivers messages on one medium. Send is called at most once
 // per (event, recipient, channel) that succeeds; an error leaves the
-// delivery pending and it is retried later with backoff.
+// delivery pending and it is retried later with backoff, unless the error
+// (or one it wraps) has a method Permanent() bool that says true: then
+// the delivery fails at once, since no retry can mend it.
 type Channel interface {
 	Name() string                              // "email", "sms", "inapp"
-	Send(ctx context.Context, m Message) error // an error is retried later
+	Send(ctx context.Context, m Message) error // an error is retried later unless permanent
 }
 
 // The channel names notify knows.

@@ -31,11 +31,11 @@ func (c *Channel) Name() string { return notify.ChannelSMS }
 func (c *Channel) Send(ctx context.Context, m notify.Message) error {
 	to, err := bd.ParseMobile(m.To)
 	if err != nil {
-		return err
+		return refusal{err}
 	}
 	text := strings.TrimSpace(m.Text)
 	if text == "" {
-		return errs.Field("text", "an SMS needs a text")
+		return refusal{errs.Field("text", "an SMS needs a text")}
 	}
 	_, err = c.p.Send(WithReference(ctx, Reference(m, to)), to, text)
 	return err
@@ -47,3 +47,10 @@ func Reference(m notify.Message, to bd.Mobile) string {
 	h := sha256.Sum256([]byte(m.Tenant.String() + "\x00" + m.EventID + "\x00" + m.UserID + "\x00" + to.String()))
 	return hex.EncodeToString(h[:16])
 }
+
+// refusal is a message no retry can send: a number that is no mobile,
+// an empty text.
+type refusal struct{ error }
+
+func (refusal) Permanent() bool { return true }
+func (r refusal) Unwrap() error { return r.error }

@@ -2,6 +2,7 @@ package sms_test
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"testing"
 
@@ -33,8 +34,13 @@ func TestChannelRefusesWhatNoRetryFixes(t *testing.T) {
 		"not a mobile": {To: "someone@example.com", Text: "hi"},
 		"empty text":   {To: "+8801712345678", Text: "  "},
 	} {
-		if err := ch.Send(context.Background(), m); !errs.Is(err, errs.InvalidArgument) {
+		err := ch.Send(context.Background(), m)
+		if !errs.Is(err, errs.InvalidArgument) {
 			t.Errorf("%s: err = %v, want INVALID_ARGUMENT", name, err)
+		}
+		var p interface{ Permanent() bool }
+		if !errors.As(err, &p) || !p.Permanent() {
+			t.Errorf("%s: err = %v, want permanent so that notify does not retry it", name, err)
 		}
 	}
 }

@@ -99,7 +99,7 @@ func TestHTTPProviderClassifiesFailures(t *testing.T) {
 			if !errors.As(err, &se) {
 				t.Fatalf("err = %v, want a *sms.SendError", err)
 			}
-			if se.Retryable != c.retryable || sms.Retryable(err) != c.retryable {
+			if se.Retryable != c.retryable || sms.Retryable(err) != c.retryable || se.Permanent() == c.retryable {
 				t.Errorf("retryable = %v, want %v (%v)", se.Retryable, c.retryable, err)
 			}
 			wantCode := errs.FailedPrecondition

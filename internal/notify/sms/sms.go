@@ -56,6 +56,10 @@ func (e *SendError) Error() string {
 	return s
 }
 
+// Permanent reports that no retry can mend the failure, so notify's
+// runner fails the delivery at once (notify.Channel).
+func (e *SendError) Permanent() bool { return !e.Retryable }
+
 // Unwrap returns the platform error of the failure, whose cause is the
 // transport error if any.
 func (e *SendError) Unwrap() error {
