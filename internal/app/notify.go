@@ -53,16 +53,12 @@ func (a *App) initNotify(context.Context) (lifecycle.Service, error) {
 			},
 			Stopping: func(context.Context) error { return srv.Stop() }}))
 	}
-	var channels []notify.Channel
-	if cfg.SMTP.Host == "" {
-		a.Logger.Warn("notify.smtp.host is not set: no email is sent, invitations and password resets included")
-	} else {
-		email, err := notify.NewEmail(cfg.SMTP)
-		if err != nil {
-			return nil, err
-		}
-		channels = append(channels, email)
+	// Dev's mailbox set the host above; serve's check requires it.
+	email, err := notify.NewEmail(cfg.SMTP)
+	if err != nil {
+		return nil, err
 	}
+	channels := []notify.Channel{email}
 	if ch, err := a.notifySMS(); err != nil {
 		return nil, err
 	} else if ch != nil {
@@ -119,6 +115,10 @@ func (a *App) checkNotify(c *Config, k *config.Checker) {
 		}
 	}
 	requireSet(k, "notify (it opens the tokens of invite and reset emails)", "auth.service_token_secret", c.Auth.ServiceTokenSecret)
+	// Without a mail server no invitation, reset or approval request
+	// reaches anyone: serve refuses to start rather than drop them. A
+	// tenant that wants no email turns the notify.email flag off.
+	requireSet(k, "notify (it emails invitations, password resets and approvals)", "notify.smtp.host", c.Notify.SMTP.Host)
 }
 
 // Mailbox is dev's in-process SMTP mailbox: what notify emailed, when

@@ -3,6 +3,7 @@ package app_test
 import (
 	"context"
 	"encoding/json"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -128,5 +129,21 @@ func TestInviteAndResetArriveByEmailAndWork(t *testing.T) {
 	}
 	if n := len(mailTo(t, m.URL(), addr, 2)); n != 2 {
 		t.Errorf("%d mails to the user, want 2", n)
+	}
+}
+
+// TestServeNotifyNeedsAMailServer: serve refuses to run notify without
+// SMTP, rather than start and drop every invitation and reset.
+func TestServeNotifyNeedsAMailServer(t *testing.T) {
+	cfg := app.DefaultConfig()
+	cfg.Auth.ServiceTokenSecret = "a-shared-secret-of-enough-length-0123456789"
+	err := app.New(cfg, app.Serve, slog.New(slog.DiscardHandler)).Check([]string{app.Notify, app.Auth, app.Masterdata})
+	if err == nil || !strings.Contains(err.Error(), "VEXTRUS_NOTIFY_SMTP_HOST") {
+		t.Fatalf("serve notify without SMTP: %v, want VEXTRUS_NOTIFY_SMTP_HOST named", err)
+	}
+	cfg.Notify.SMTP.Host = "smtp.example.com"
+	if err := app.New(cfg, app.Serve, slog.New(slog.DiscardHandler)).Check([]string{app.Notify, app.Auth, app.Masterdata}); err != nil &&
+		strings.Contains(err.Error(), "VEXTRUS_NOTIFY_SMTP_HOST") {
+		t.Fatalf("serve notify with SMTP still names the host: %v", err)
 	}
 }
