@@ -3,6 +3,7 @@ package rules
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"time"
 
 	"github.com/google/uuid"
@@ -39,7 +40,14 @@ func (s *Service) SeedDefaults(ctx context.Context, t tenant.ID) error {
 }
 
 // seedIn seeds the defaults in tx, a transaction of the tenant to seed.
+// Seeders of one tenant take turns (the tenant-created consumer and a
+// first evaluation can meet): the second waits for the first to commit,
+// then finds its sets and leaves them, instead of failing on a key the
+// first has just inserted.
 func (s *Service) seedIn(ctx context.Context, tx *db.Tx) error {
+	if _, err := tx.Exec(ctx, "select pg_advisory_xact_lock(hashtextextended('rules.seed:' || $1::text, 0))", tx.Tenant().String()); err != nil {
+		return fmt.Errorf("lock the tenant's seeding: %w", err)
+	}
 	for _, d := range defaults() {
 		if err := s.seed(ctx, tx, d); err != nil {
 			return err

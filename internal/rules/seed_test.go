@@ -3,6 +3,8 @@ package rules_test
 import (
 	"testing"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/vextrus/vextrus/internal/platform/db/dbtest"
 	"github.com/vextrus/vextrus/internal/platform/errs"
 	"github.com/vextrus/vextrus/internal/platform/tenant"
@@ -156,5 +158,23 @@ func TestADefaultSetATenantLacksIsSeededOnFirstUse(t *testing.T) {
 	}
 	if sets, _, err := f.svc.RuleSets(ctx, "", 50); err != nil || len(sets) != 8 {
 		t.Fatalf("sets after first use = %d, %v; want the 8 defaults", len(sets), err)
+	}
+}
+
+// TestSeedersOfOneTenantMeetingAllSucceed: the tenant-created consumer
+// and a first evaluation can seed the same new tenant at once; each
+// succeeds and the tenant has every default once.
+func TestSeedersOfOneTenantMeetingAllSucceed(t *testing.T) {
+	f := newFixture(t)
+	tid := tenant.New()
+	var g errgroup.Group
+	for range 4 {
+		g.Go(func() error { return f.svc.SeedDefaults(admin(tid), tid) })
+	}
+	if err := g.Wait(); err != nil {
+		t.Fatalf("concurrent seeding: %v", err)
+	}
+	if sets, _, err := f.svc.RuleSets(admin(tid), "", 50); err != nil || len(sets) != 8 {
+		t.Fatalf("sets = %d, %v; want the 8 defaults once", len(sets), err)
 	}
 }
