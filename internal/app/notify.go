@@ -48,7 +48,7 @@ func (a *App) initNotify(context.Context) (lifecycle.Service, error) {
 		cfg.SMTP.Port, _ = strconv.Atoi(port)
 		parts = append(parts, lifecycle.New(Notify+"-mailbox", lifecycle.Funcs{
 			Starting: func(context.Context) error {
-				a.AddBanner("Mailbox", a.Server.URL()+MailboxPath+"  (mail sent by notify; SMTP "+srv.Addr()+")")
+				a.AddBanner("Mailbox", a.Server.URL()+MailboxPath+"  (mail sent by notify; SMTP "+srv.Addr()+"; SMS kept at "+MailboxPath+"sms)")
 				return nil
 			},
 			Stopping: func(context.Context) error { return srv.Stop() }}))

@@ -71,6 +71,12 @@ func TestInviteAndResetArriveByEmailAndWork(t *testing.T) {
 	t.Cleanup(func() { m.Close() })
 	owner := newClient(t, m.URL(), devLogin(t, m.URL()))
 	const addr = "nasrin@demo.local"
+	// Beside the mailbox, dev lists the SMS its recorder kept (none yet).
+	var texts struct{ Items []json.RawMessage }
+	apitest.New(t, m.URL(), nil).Do(http.MethodGet, app.MailboxPath+"sms", nil).Want(t, http.StatusOK).Decode(t, &texts)
+	if texts.Items == nil || len(texts.Items) != 0 {
+		t.Fatalf("dev's SMS list: %+v, want an empty list", texts)
+	}
 
 	var invite struct {
 		User struct {

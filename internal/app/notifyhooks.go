@@ -2,11 +2,13 @@ package app
 
 import (
 	"fmt"
+	"net/http"
 	"time"
 
 	"github.com/vextrus/vextrus/internal/notify"
 	"github.com/vextrus/vextrus/internal/notify/sms"
 	"github.com/vextrus/vextrus/internal/notify/webhook"
+	"github.com/vextrus/vextrus/internal/platform/httpx"
 	"github.com/vextrus/vextrus/internal/platform/lifecycle"
 )
 
@@ -26,6 +28,14 @@ func (a *App) notifySMS() (notify.Channel, error) {
 	case c.Provider == "recorder" || c.Provider == "" && a.Mode == Dev:
 		if a.SMS == nil {
 			a.SMS = &sms.Recorder{}
+		}
+		if a.Mode == Dev {
+			// Beside dev's mailbox (a public path in dev only): the SMS
+			// the recorder kept instead of sending.
+			rec := a.SMS
+			a.Mux.HandleFunc("GET "+MailboxPath+"sms", func(w http.ResponseWriter, r *http.Request) {
+				httpx.WriteJSON(w, http.StatusOK, map[string]any{"items": append([]sms.Sent{}, rec.Sent()...)})
+			})
 		}
 		return sms.NewChannel(a.SMS), nil
 	}

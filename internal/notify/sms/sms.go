@@ -82,12 +82,12 @@ func Retryable(err error) bool {
 
 // Sent is one message a Recorder was given.
 type Sent struct {
-	ID       string
-	To       bd.Mobile
-	Text     string
-	Encoding Encoding
-	Parts    int
-	At       time.Time
+	ID       string    `json:"id"`
+	To       bd.Mobile `json:"to"`
+	Text     string    `json:"text"`
+	Encoding Encoding  `json:"encoding"`
+	Parts    int       `json:"parts"`
+	At       time.Time `json:"at"`
 }
 
 // Recorder is the provider of `vextrus dev` and of tests: it sends
