@@ -58,12 +58,8 @@ type JobJSON struct {
 	FinishedAt  *time.Time      `json:"finishedAt"`
 }
 
-// ToJobJSON converts j.
-func ToJobJSON(j Job) JobJSON {
-	return JobJSON{ID: j.ID, Kind: j.Kind, Params: j.Params, Status: j.Status, Progress: j.Progress, Step: j.Step,
-		FileID: j.FileID, FileName: j.FileName, Error: j.Error, RequestedBy: j.RequestedBy, CreatedAt: j.CreatedAt,
-		UpdatedAt: j.UpdatedAt, StartedAt: j.StartedAt, FinishedAt: j.FinishedAt}
-}
+// ToJobJSON converts j (the same fields; JobJSON adds the wire names).
+func ToJobJSON(j Job) JobJSON { return JobJSON(j) }
 
 // handleRequest answers POST /jobs with 202 and the queued job.
 func (s *Service) handleRequest(w http.ResponseWriter, r *http.Request) error {
