@@ -5,6 +5,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/vextrus/vextrus/internal/finance"
 	"github.com/vextrus/vextrus/internal/platform/money"
 )
 
@@ -80,71 +81,22 @@ type Invoice struct {
 }
 
 // VATRow is one treatment and rate of a side of the VAT summary.
-type VATRow struct {
-	Treatment   string       `json:"treatment"`
-	RatePercent string       `json:"ratePercent"`
-	Value       money.Amount `json:"value"`
-	SD          money.Amount `json:"sd"`
-	VAT         money.Amount `json:"vat"`
-	VDS         money.Amount `json:"vds"`
-	Documents   int          `json:"documents"`
-}
+type VATRow = finance.VATRegisterRowJSON
 
-// VATSummary is finance's VAT summary of a month.
-type VATSummary struct {
-	Month          string       `json:"month"`
-	Sales          []VATRow     `json:"sales"`
-	Purchases      []VATRow     `json:"purchases"`
-	SalesValue     money.Amount `json:"salesValue"`
-	OutputVAT      money.Amount `json:"outputVat"`
-	SalesSD        money.Amount `json:"salesSd"`
-	VDSByCustomers money.Amount `json:"vdsByCustomers"`
-	PurchaseValue  money.Amount `json:"purchaseValue"`
-	InputVAT       money.Amount `json:"inputVat"`
-	PurchaseSD     money.Amount `json:"purchaseSd"`
-	VDSDeducted    money.Amount `json:"vdsDeducted"`
-	NetVAT         money.Amount `json:"netVat"`
-}
+// VATSummary is finance's VAT summary of a month, as its REST API answers.
+type VATSummary = finance.VATSummaryJSON
 
 // TrialBalanceRow is one account of the trial balance.
-type TrialBalanceRow struct {
-	Code    string       `json:"code"`
-	Name    string       `json:"name"`
-	Type    string       `json:"type"`
-	Debit   money.Amount `json:"debit"`
-	Credit  money.Amount `json:"credit"`
-	Balance money.Amount `json:"balance"`
-}
+type TrialBalanceRow = finance.TrialBalanceRowJSON
 
-// TrialBalance is finance's trial balance as of a day.
-type TrialBalance struct {
-	AsOf        string            `json:"asOf"`
-	Rows        []TrialBalanceRow `json:"rows"`
-	TotalDebit  money.Amount      `json:"totalDebit"`
-	TotalCredit money.Amount      `json:"totalCredit"`
-}
+// TrialBalance is finance's trial balance as of a day, as its REST API answers.
+type TrialBalance = finance.TrialBalanceJSON
 
 // AgeingBuckets are amounts by days past due.
-type AgeingBuckets struct {
-	Current    money.Amount `json:"current"`
-	Days1To30  money.Amount `json:"days1To30"`
-	Days31To60 money.Amount `json:"days31To60"`
-	Days61To90 money.Amount `json:"days61To90"`
-	Over90     money.Amount `json:"over90"`
-	Total      money.Amount `json:"total"`
-}
+type AgeingBuckets = finance.AgeingBucketsJSON
 
 // AgeingRow is one party's ageing.
-type AgeingRow struct {
-	PartyName string `json:"partyName"`
-	Documents int    `json:"documents"`
-	AgeingBuckets
-}
+type AgeingRow = finance.AgeingRowJSON
 
-// Ageing is finance's ageing of one side as of a day.
-type Ageing struct {
-	Side   string        `json:"side"`
-	AsOf   string        `json:"asOf"`
-	Rows   []AgeingRow   `json:"rows"`
-	Totals AgeingBuckets `json:"totals"`
-}
+// Ageing is finance's ageing of one side as of a day, as its REST API answers.
+type Ageing = finance.AgeingJSON

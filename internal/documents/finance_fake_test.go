@@ -84,5 +84,5 @@ func (f *fakeFinance) Ageing(_ context.Context, side, asOf string) (documents.Ag
 	b := documents.AgeingBuckets{Current: bdt(1437500), Days1To30: bdt(0), Days31To60: bdt(0), Days61To90: bdt(0),
 		Over90: bdt(0), Total: bdt(1437500)}
 	return documents.Ageing{Side: side, AsOf: asOf, Rows: []documents.AgeingRow{{PartyName: "Rahman Construction Ltd",
-		Documents: 1, AgeingBuckets: b}}, Totals: b}, nil
+		Documents: 1, AgeingBucketsJSON: b}}, Totals: b}, nil
 }

@@ -42,7 +42,7 @@ func (s *Service) buildAgeing(ctx context.Context, st *tenantsettings.Settings, 
 			{Title: "Over 90", Numeric: true}, {Title: "Total", Numeric: true}},
 		footer: append([]any{"Total", ""}, b(a.Totals)...)}
 	for _, r := range a.Rows {
-		sh.rows = append(sh.rows, append([]any{r.PartyName, r.Documents}, b(r.AgeingBuckets)...))
+		sh.rows = append(sh.rows, append([]any{r.PartyName, r.Documents}, b(r.AgeingBucketsJSON)...))
 	}
 	return s.tabular(ctx, pr, sh, p.Side+"-ageing-"+p.AsOf, p.Format, true)
 }
