@@ -61,22 +61,3 @@ func parseID(s, name string) (uuid.UUID, error) {
 	}
 	return id, nil
 }
-
-// asPaging names a list's limit and cursor as first and after.
-func asPaging(err error) error {
-	e := errs.As(err)
-	if err == nil || e.Code != errs.InvalidArgument {
-		return err
-	}
-	fields := make([]errs.FieldError, len(e.Fields))
-	for i, f := range e.Fields {
-		switch f.Field {
-		case "limit":
-			f.Field = "first"
-		case "cursor":
-			f.Field = "after"
-		}
-		fields[i] = f
-	}
-	return errs.Invalid(fields...)
-}

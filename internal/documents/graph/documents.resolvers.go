@@ -12,6 +12,7 @@ import (
 	"github.com/vextrus/vextrus/internal/documents"
 	"github.com/vextrus/vextrus/internal/platform/authz"
 	"github.com/vextrus/vextrus/internal/platform/errs"
+	"github.com/vextrus/vextrus/internal/platform/graphqlx"
 )
 
 // RequestDocument is the resolver for the requestDocument field.
@@ -81,7 +82,7 @@ func (r *queryResolver) DocumentJobs(ctx context.Context, first *int, after *str
 	}
 	list, next, err := r.Service.Jobs(ctx, f)
 	if err != nil {
-		return nil, asPaging(err)
+		return nil, graphqlx.AsPaging(err)
 	}
 	out := &DocumentJobConnection{Edges: make([]DocumentJobEdge, len(list)), PageInfo: &PageInfo{HasNextPage: next != ""}}
 	if next != "" {

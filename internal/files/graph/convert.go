@@ -7,6 +7,7 @@ import (
 
 	"github.com/vextrus/vextrus/internal/files"
 	"github.com/vextrus/vextrus/internal/platform/errs"
+	"github.com/vextrus/vextrus/internal/platform/graphqlx"
 )
 
 // toGraphFile converts a stored file.
@@ -38,26 +39,6 @@ func deref[T any](p *T) T {
 	return *p
 }
 
-// asPaging names a list's limit and cursor as the connection's first and
-// after.
-func asPaging(err error) error {
-	e := errs.As(err)
-	if err == nil || e.Code != errs.InvalidArgument {
-		return err
-	}
-	fields := make([]errs.FieldError, len(e.Fields))
-	for i, f := range e.Fields {
-		switch f.Field {
-		case "cursor":
-			f.Field = "after"
-		case "limit":
-			f.Field = "first"
-		}
-		fields[i] = f
-	}
-	return errs.Invalid(fields...)
-}
-
 // list is a page of files as a connection.
 func (r *Resolver) list(ctx context.Context, ownerType, ownerID *string, first *int, after *string) (*FileConnection, error) {
 	f := files.Filter{Limit: deref(first), Cursor: deref(after)}
@@ -74,7 +55,7 @@ func (r *Resolver) list(ctx context.Context, ownerType, ownerID *string, first *
 	f.Owner = owner
 	list, next, err := r.Service.List(ctx, f)
 	if err != nil {
-		return nil, asPaging(err)
+		return nil, graphqlx.AsPaging(err)
 	}
 	conn := &FileConnection{Edges: make([]FileEdge, len(list)), PageInfo: &PageInfo{HasNextPage: next != ""}}
 	for i, file := range list {

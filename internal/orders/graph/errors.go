@@ -7,6 +7,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/vextrus/vextrus/internal/platform/errs"
+	"github.com/vextrus/vextrus/internal/platform/graphqlx"
 	"github.com/vextrus/vextrus/internal/platform/money"
 )
 
@@ -18,42 +19,12 @@ import (
 // inInput names err's fields under the argument arg. Other errors pass
 // through.
 func inInput(err error, arg string) error {
-	return renameFields(err, func(f string) string {
+	return graphqlx.RenameFields(err, func(f string) string {
 		if f == "" {
 			return arg
 		}
 		return arg + "." + f
 	})
-}
-
-// asPaging names a list's limit and cursor as first and after.
-func asPaging(err error) error {
-	return renameFields(err, func(f string) string {
-		switch f {
-		case "limit":
-			return "first"
-		case "cursor":
-			return "after"
-		}
-		return f
-	})
-}
-
-// renameFields renames the fields of an INVALID_ARGUMENT err, which keeps
-// its code; errors of other codes keep their fields as they are.
-func renameFields(err error, rename func(string) string) error {
-	if err == nil {
-		return nil
-	}
-	e := errs.As(err)
-	if e.Code != errs.InvalidArgument || len(e.Fields) == 0 {
-		return err
-	}
-	fields := make([]errs.FieldError, len(e.Fields))
-	for i, f := range e.Fields {
-		fields[i] = errs.FieldError{Field: rename(f.Field), Message: f.Message}
-	}
-	return errs.Invalid(fields...)
 }
 
 // parseID reads the UUID s of argument or field name. Returns

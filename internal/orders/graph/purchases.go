@@ -5,6 +5,7 @@ import (
 
 	"github.com/vextrus/vextrus/internal/orders"
 	"github.com/vextrus/vextrus/internal/platform/errs"
+	"github.com/vextrus/vextrus/internal/platform/graphqlx"
 	"github.com/vextrus/vextrus/internal/platform/qty"
 )
 
@@ -65,7 +66,7 @@ func (r *Resolver) listPurchases(ctx context.Context, first *int, after *string,
 	}
 	list, next, err := r.Service.PurchaseOrders(ctx, f)
 	if err != nil {
-		return nil, asPaging(err)
+		return nil, graphqlx.AsPaging(err)
 	}
 	out := &PurchaseOrderConnection{Edges: make([]PurchaseOrderEdge, len(list)), PageInfo: pageInfo(next)}
 	for i, o := range list {

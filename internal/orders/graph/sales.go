@@ -5,6 +5,7 @@ import (
 
 	"github.com/vextrus/vextrus/internal/orders"
 	"github.com/vextrus/vextrus/internal/platform/errs"
+	"github.com/vextrus/vextrus/internal/platform/graphqlx"
 )
 
 func (r *Resolver) createQuotation(ctx context.Context, input CreateQuotationInput) (*SalesOrder, error) {
@@ -54,7 +55,7 @@ func (r *Resolver) listSales(ctx context.Context, first *int, after *string, sta
 	}
 	list, next, err := r.Service.SalesOrders(ctx, f)
 	if err != nil {
-		return nil, asPaging(err)
+		return nil, graphqlx.AsPaging(err)
 	}
 	out := &SalesOrderConnection{Edges: make([]SalesOrderEdge, len(list)), PageInfo: pageInfo(next)}
 	for i, o := range list {

@@ -5,6 +5,7 @@ import (
 
 	"github.com/vextrus/vextrus/internal/orders"
 	"github.com/vextrus/vextrus/internal/platform/errs"
+	"github.com/vextrus/vextrus/internal/platform/graphqlx"
 )
 
 // stockFilter reads the arguments of the stock lists.
@@ -29,7 +30,7 @@ func (r *Resolver) listStock(ctx context.Context, productID, locationID *string,
 	}
 	page, err := r.Service.ListStock(ctx, f)
 	if err != nil {
-		return nil, asPaging(err)
+		return nil, graphqlx.AsPaging(err)
 	}
 	out := &StockLevelConnection{Edges: make([]StockLevelEdge, len(page.Items)), PageInfo: pageInfo(page.NextCursor)}
 	for i, l := range page.Items {
@@ -68,7 +69,7 @@ func (r *Resolver) listMovements(ctx context.Context, productID, locationID *str
 	}
 	page, err := r.Service.ListMovements(ctx, f)
 	if err != nil {
-		return nil, asPaging(err)
+		return nil, graphqlx.AsPaging(err)
 	}
 	out := &StockMovementConnection{Edges: make([]StockMovementEdge, len(page.Items)), PageInfo: pageInfo(page.NextCursor)}
 	for i, m := range page.Items {
@@ -129,7 +130,7 @@ func (r *Resolver) listLocations(ctx context.Context, kind *LocationKind, active
 	}
 	page, err := r.Service.ListLocations(ctx, f)
 	if err != nil {
-		return nil, asPaging(err)
+		return nil, graphqlx.AsPaging(err)
 	}
 	out := &LocationConnection{Edges: make([]LocationEdge, len(page.Items)), PageInfo: pageInfo(page.NextCursor)}
 	for i, l := range page.Items {
