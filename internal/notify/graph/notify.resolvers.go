@@ -93,11 +93,7 @@ func (r *mutationResolver) CreateWebhookEndpoint(ctx context.Context, input Webh
 
 // UpdateWebhookEndpoint is the resolver for the updateWebhookEndpoint field.
 func (r *mutationResolver) UpdateWebhookEndpoint(ctx context.Context, id string, input WebhookEndpointInput, expectedVersion *int) (*WebhookEndpoint, error) {
-	h, err := r.hooks()
-	if err != nil {
-		return nil, err
-	}
-	uid, err := parseID("id", id)
+	h, uid, err := r.hook(id)
 	if err != nil {
 		return nil, err
 	}
@@ -110,11 +106,7 @@ func (r *mutationResolver) UpdateWebhookEndpoint(ctx context.Context, id string,
 
 // DeleteWebhookEndpoint is the resolver for the deleteWebhookEndpoint field.
 func (r *mutationResolver) DeleteWebhookEndpoint(ctx context.Context, id string, expectedVersion *int) (bool, error) {
-	h, err := r.hooks()
-	if err != nil {
-		return false, err
-	}
-	uid, err := parseID("id", id)
+	h, uid, err := r.hook(id)
 	if err != nil {
 		return false, err
 	}
@@ -126,11 +118,7 @@ func (r *mutationResolver) DeleteWebhookEndpoint(ctx context.Context, id string,
 
 // RotateWebhookSecret is the resolver for the rotateWebhookSecret field.
 func (r *mutationResolver) RotateWebhookSecret(ctx context.Context, id string) (*WebhookSecret, error) {
-	h, err := r.hooks()
-	if err != nil {
-		return nil, err
-	}
-	uid, err := parseID("id", id)
+	h, uid, err := r.hook(id)
 	if err != nil {
 		return nil, err
 	}
@@ -231,11 +219,7 @@ func (r *queryResolver) WebhookEndpoints(ctx context.Context, limit *int, cursor
 
 // WebhookEndpoint is the resolver for the webhookEndpoint field.
 func (r *queryResolver) WebhookEndpoint(ctx context.Context, id string) (*WebhookEndpoint, error) {
-	h, err := r.hooks()
-	if err != nil {
-		return nil, err
-	}
-	uid, err := parseID("id", id)
+	h, uid, err := r.hook(id)
 	if err != nil {
 		return nil, err
 	}

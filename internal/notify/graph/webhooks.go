@@ -16,6 +16,17 @@ func (r *Resolver) hooks() (*webhook.Service, error) {
 	return r.Webhooks, nil
 }
 
+// hook is the webhook service and the endpoint or delivery id argument
+// id, read as a UUID.
+func (r *Resolver) hook(id string) (*webhook.Service, uuid.UUID, error) {
+	h, err := r.hooks()
+	if err != nil {
+		return nil, uuid.Nil, err
+	}
+	uid, err := parseID("id", id)
+	return h, uid, err
+}
+
 func parseID(field, s string) (uuid.UUID, error) {
 	id, err := uuid.Parse(s)
 	if err != nil {
