@@ -29,3 +29,10 @@ type (
 	TemplatesJSON = templatesJSON
 	TemplateIn    = templateIn
 )
+
+// RenderDefault renders the embedded template of eventType in locale.
+func RenderDefault(eventType, locale string, vars map[string]string) (subject, text string, err error) {
+	t, _ := defaultTemplate(eventType, locale)
+	r, err := render(t, vars, false)
+	return r.Subject, r.Text, err
+}

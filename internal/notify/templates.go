@@ -56,7 +56,30 @@ func variablesOf(eventType string) []string {
 }
 
 // funcs are the functions templates may call: bn writes digits in Bangla.
-var funcs = map[string]any{"bn": bd.ToBengaliDigits}
+var funcs = map[string]any{"bn": bd.ToBengaliDigits, "report": reportName}
+
+// reportNames are the documents service's kinds as a reader calls them.
+var reportNames = map[string][2]string{ // kind: {en, bn}
+	"mushak_6_3":     {"Mushak-6.3 tax invoice", "মূসক-৬.৩ কর চালানপত্র"},
+	"mushak_6_1":     {"Mushak-6.1 purchase register", "মূসক-৬.১ ক্রয় হিসাব পুস্তক"},
+	"mushak_6_2":     {"Mushak-6.2 sales register", "মূসক-৬.২ বিক্রয় হিসাব পুস্তক"},
+	"vat_return_9_1": {"Mushak-9.1 return figures", "মূসক-৯.১ রিটার্নের হিসাব"},
+	"trial_balance":  {"trial balance", "রেওয়ামিল"},
+	"ageing":         {"ageing", "বকেয়ার মেয়াদ বিশ্লেষণ"},
+}
+
+// reportName is a document kind's name in locale ("bn" or "en"): in a
+// template, {{report .Kind "bn"}}. An unknown kind stays as it is.
+func reportName(kind, locale string) string {
+	n, ok := reportNames[kind]
+	switch {
+	case !ok:
+		return kind
+	case locale == "bn":
+		return n[1]
+	}
+	return n[0]
+}
 
 // defaultTemplate is the embedded template of eventType in locale.
 func defaultTemplate(eventType, locale string) (Template, bool) {

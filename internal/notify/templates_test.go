@@ -1,6 +1,7 @@
 package notify_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -89,5 +90,17 @@ func TestQuietHoursEnd(t *testing.T) {
 				t.Errorf("got %v, want %v", got, c.want)
 			}
 		})
+	}
+}
+
+// TestAReportMessageNamesTheReportInTheReadersLanguage: the reader is
+// told of a trial balance, not of trial_balance.
+func TestAReportMessageNamesTheReportInTheReadersLanguage(t *testing.T) {
+	for locale, want := range map[string]string{"en": "The trial balance report", "bn": "রেওয়ামিল রিপোর্টটি"} {
+		_, text, err := notify.RenderDefault(notify.EventReportReady, locale, map[string]string{"Kind": "trial_balance",
+			"Status": "succeeded", "FileName": "trial-balance-2026-11-30.pdf", "Name": "Nasrin"})
+		if err != nil || !strings.Contains(text, want) || strings.Contains(text, "trial_balance") {
+			t.Errorf("%s: %v\n%s\nwant %q", locale, err, text, want)
+		}
 	}
 }
