@@ -1,13 +1,13 @@
 package svcclient
 
 import (
-	"errors"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/sony/gobreaker/v2"
 
 	"github.com/vextrus/vextrus/internal/platform/errs"
+	"github.com/vextrus/vextrus/internal/platform/telemetry"
 )
 
 // Metrics are the Prometheus metrics of every client in a process. Make one
@@ -28,41 +28,24 @@ const OutcomeOK = "OK"
 // and several wirings in one process do not collide.
 func NewMetrics(reg prometheus.Registerer) *Metrics {
 	return &Metrics{
-		calls: register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
+		calls: telemetry.Register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "vextrus_service_client_calls_total",
 			Help: "Calls to other services by target, HTTP method and outcome code.",
 		}, []string{"target", "method", "code"})),
-		retries: register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
+		retries: telemetry.Register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "vextrus_service_client_retries_total",
 			Help: "Attempts repeated after a transient failure, by target.",
 		}, []string{"target"})),
-		breaker: register(reg, prometheus.NewGaugeVec(prometheus.GaugeOpts{
+		breaker: telemetry.Register(reg, prometheus.NewGaugeVec(prometheus.GaugeOpts{
 			Name: "vextrus_service_client_breaker_state",
 			Help: "Circuit breaker state by target: 0 closed, 1 half-open, 2 open.",
 		}, []string{"target"})),
-		duration: register(reg, prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		duration: telemetry.Register(reg, prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name:    "vextrus_service_client_call_duration_seconds",
 			Help:    "Duration of calls to other services, retries included.",
 			Buckets: prometheus.DefBuckets,
 		}, []string{"target", "method"})),
 	}
-}
-
-func register[C prometheus.Collector](reg prometheus.Registerer, c C) C {
-	if reg == nil {
-		return c
-	}
-	if err := reg.Register(c); err != nil {
-		var dup prometheus.AlreadyRegisteredError
-		if errors.As(err, &dup) {
-			if existing, ok := dup.ExistingCollector.(C); ok {
-				return existing
-			}
-		}
-		// Same name, different shape: a wiring mistake to fix, not to run with.
-		panic(err)
-	}
-	return c
 }
 
 func (m *Metrics) observeCall(target, method string, err error, d time.Duration) {

@@ -1,6 +1,7 @@
 package telemetry
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -38,4 +39,25 @@ func NewMeterProvider(reg prometheus.Registerer) (*sdkmetric.MeterProvider, erro
 		sdkmetric.Stream{Aggregation: sdkmetric.AggregationExplicitBucketHistogram{Boundaries: SecondsBuckets}},
 	)
 	return sdkmetric.NewMeterProvider(sdkmetric.WithReader(exp), sdkmetric.WithView(seconds)), nil
+}
+
+// Register registers c, or returns the collector already registered
+// under its name, so that several relays, consumers, clients or services
+// of one process (and tests) share a registry. A nil registry keeps c
+// unregistered. Two different collectors under one name are a wiring
+// mistake: it panics.
+func Register[C prometheus.Collector](reg prometheus.Registerer, c C) C {
+	if reg == nil {
+		return c
+	}
+	if err := reg.Register(c); err != nil {
+		var dup prometheus.AlreadyRegisteredError
+		if errors.As(err, &dup) {
+			if existing, ok := dup.ExistingCollector.(C); ok {
+				return existing
+			}
+		}
+		panic(err)
+	}
+	return c
 }
