@@ -11,10 +11,15 @@ import (
 )
 
 // TestMain lets the tests run this binary as a real process: with
-// VEXTRUS_TEST_RUN_MAIN set, the test binary behaves as `vextrus`.
+// VEXTRUS_TEST_RUN_MAIN set, the test binary behaves as `vextrus`, with
+// the arguments in VEXTRUS_TEST_ARGS or, without that variable, its own
+// (the split topology runs it as its vextrus binary).
 func TestMain(m *testing.M) {
 	if os.Getenv("VEXTRUS_TEST_RUN_MAIN") == "1" {
-		os.Args = append([]string{"vextrus"}, strings.Fields(os.Getenv("VEXTRUS_TEST_ARGS"))...)
+		args, ok := os.LookupEnv("VEXTRUS_TEST_ARGS")
+		if ok {
+			os.Args = append([]string{"vextrus"}, strings.Fields(args)...)
+		}
 		main()
 		os.Exit(0)
 	}
