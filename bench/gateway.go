@@ -22,7 +22,7 @@ func gatewayScenarios(sys *inProcess) []load.Scenario {
 		{
 			Name:        "graphql",
 			Description: "POST /graphql: 10 customers with createdBy { name } from auth, beside POST /graphql/masterdata directly on the internal listener",
-			Setup:       graphqlSetup(sys, false, "/graphql", `{ customers(first: 10) { edges { node { id name createdBy { id name } } } } }`),
+			Setup:       graphqlSetup(sys, false, "/graphql", graphqlQuery),
 			Baseline:    graphqlSetup(sys, true, "/graphql/masterdata", `{ customers(first: 10) { edges { node { id name createdBy { id } } } } }`),
 		},
 		{
@@ -33,6 +33,10 @@ func gatewayScenarios(sys *inProcess) []load.Scenario {
 		},
 	}
 }
+
+// graphqlQuery is the graphql scenario's federated page: customers from
+// masterdata, their createdBy users from auth.
+const graphqlQuery = `{ customers(first: 10) { edges { node { id name createdBy { id name } } } } }`
 
 // seededCustomers logs in as the dev admin and imports the masterdata
 // bench customers (idempotent), returning the token and their ids.

@@ -53,6 +53,7 @@ func scenarios(sys *inProcess) []load.Scenario {
 		ordersScenario(),
 		documentsScenario(),
 		notifyScenario(sys),
+		splitScenario(sys),
 	}, append(append(append(workflowScenarios(sys), masterdataScenarios(sys)...), gatewayScenarios(sys)...), financeScenarios(sys)...)...)
 }
 
