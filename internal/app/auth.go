@@ -12,6 +12,7 @@ import (
 	"github.com/vextrus/vextrus/internal/auth"
 	"github.com/vextrus/vextrus/internal/auth/authclient"
 	"github.com/vextrus/vextrus/internal/auth/graph"
+	"github.com/vextrus/vextrus/internal/console"
 	"github.com/vextrus/vextrus/internal/documents"
 	"github.com/vextrus/vextrus/internal/files"
 	"github.com/vextrus/vextrus/internal/finance"
@@ -51,6 +52,12 @@ func publicOnly(next http.Handler) http.Handler {
 				next.ServeHTTP(w, r)
 				return
 			}
+		}
+		// The console authenticates its own sessions (and a process of
+		// the console alone has no authn module).
+		if strings.HasPrefix(r.URL.Path, console.Prefix+"/") {
+			next.ServeHTTP(w, r)
+			return
 		}
 		httpx.WriteError(w, r, errs.E(errs.Unavailable, "authentication is not available in this process"))
 	})
@@ -153,6 +160,9 @@ func withPaths(cfg *authn.Config) {
 	cfg.Public = append(cfg.Public, settings.SnapshotPrefix, auth.ServiceTokenPath)
 	// dev's mailbox (notify); mounted in dev only, elsewhere a 404.
 	cfg.Public = append(cfg.Public, MailboxPath)
+	// The console's pages: it signs its users in with a session cookie
+	// and calls the services with their tokens.
+	cfg.Public = append(cfg.Public, console.Prefix+"/")
 	cfg.Optional = []string{"/graphql", "/graphql/"}
 }
 

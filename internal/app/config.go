@@ -5,6 +5,7 @@ import (
 
 	"github.com/vextrus/vextrus/internal/audit"
 	"github.com/vextrus/vextrus/internal/auth"
+	"github.com/vextrus/vextrus/internal/console"
 	"github.com/vextrus/vextrus/internal/files"
 	"github.com/vextrus/vextrus/internal/gateway"
 	"github.com/vextrus/vextrus/internal/notify"
@@ -37,6 +38,7 @@ type Config struct {
 	Vault    vault.Config         `yaml:"vault"`
 	Notify   notify.Config        `yaml:"notify"`
 	Files    files.Config         `yaml:"files"`
+	Console  console.Config       `yaml:"console"`
 	// Services holds the base URLs of each service that runs in another
 	// process; a service running in this process is called in process.
 	Services map[string]ServiceEndpoint `yaml:"services"`
@@ -102,6 +104,7 @@ func DefaultConfig() Config {
 		Vault:    vault.DefaultConfig(),
 		Notify:   notify.DefaultConfig(),
 		Files:    files.DefaultConfig(),
+		Console:  console.DefaultConfig(),
 		Dev:      DevConfig{Dir: ".vextrus", AdminPassword: "vextrus-dev", TemporalUI: true, KafkaPartitions: 1},
 		Services: map[string]ServiceEndpoint{},
 		Clients:  map[string]svcclient.Policy{},

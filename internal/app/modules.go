@@ -110,8 +110,10 @@ func (a *App) moduleDefs() []moduleDef {
 		// and /metrics (the SDK's metrics) for the orchestrator.
 		{name: WorkflowWorker, deps: []string{Server, Database, Kafka, WorkflowsClient}, init: a.initWorkflowWorker,
 			summary: "Temporal worker of the approval workflows and their activities"},
+		{name: Console, deps: []string{Server, Clients}, init: a.initConsole, check: a.checkConsole,
+			summary: "web console at /console/: approvals inbox, master data, purchase orders, in Bangla and English"},
 		// The whole platform: every public target plus the engines.
-		{name: All, deps: []string{Server, Database, Kafka, Temporal, Clients, Auth, Audit, Gateway, Masterdata, Settings, Finance, Orders, Workflow, WorkflowWorker, Notify, Documents, Files}, init: a.initAll},
+		{name: All, deps: []string{Server, Database, Kafka, Temporal, Clients, Auth, Audit, Gateway, Masterdata, Settings, Finance, Orders, Workflow, WorkflowWorker, Notify, Documents, Files, Console}, init: a.initAll},
 	}
 }
 
