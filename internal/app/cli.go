@@ -45,6 +45,7 @@ func Command(out, errOut io.Writer) *cobra.Command {
 		configCommand(load, out),
 		tenantCommand(load, out),
 		auditCommand(load, out),
+		healthCommand(out),
 		&cobra.Command{
 			Use:   "version",
 			Short: "Print the version",
