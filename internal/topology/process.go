@@ -83,6 +83,9 @@ func (p *Process) waitReady(ctx context.Context) error {
 		case <-p.done:
 			return fmt.Errorf("%s exited before it was ready (%v); its log ends:\n%s", p.Name, p.err, p.Log())
 		case <-ctx.Done():
+			if exited, err := p.Exited(); exited {
+				return fmt.Errorf("%s exited before it was ready (%v); its log ends:\n%s", p.Name, err, p.Log())
+			}
 			return fmt.Errorf("%s not ready at %s/readyz: %w; its log ends:\n%s", p.Name, p.URL, ctx.Err(), p.Log())
 		case <-tick.C:
 		}
@@ -103,8 +106,9 @@ func (p *Process) Exited() (bool, error) {
 func (p *Process) Log() string { return p.tail.String() }
 
 // stop sends SIGTERM, then SIGKILL if the process outlives stopGrace. A
-// process that exits on SIGTERM has stopped cleanly whatever its status.
-func (p *Process) stop() error {
+// process that exits on SIGTERM has stopped cleanly whatever its status;
+// one that had exited before is an error when reportExited.
+func (p *Process) stop(reportExited bool) error {
 	if p.done == nil {
 		return nil
 	}
@@ -115,6 +119,9 @@ func (p *Process) stop() error {
 	}()
 	select {
 	case <-p.done:
+		if !reportExited {
+			return nil
+		}
 		return fmt.Errorf("%s had already exited (%v); its log ends:\n%s", p.Name, p.err, p.Log())
 	default:
 	}

@@ -92,7 +92,8 @@ func Start(ctx context.Context, opts Options) (_ *Topology, err error) {
 	t := &Topology{opts: opts, byName: map[string]*Process{}}
 	defer func() {
 		if err != nil {
-			err = errors.Join(err, t.Stop())
+			// The error already tells of a process that exited.
+			err = errors.Join(err, t.stop(false))
 		}
 	}()
 	if t.engines, err = startEngines(ctx, opts.Dir); err != nil {
@@ -180,14 +181,17 @@ func (t *Topology) CreateTenant(ctx context.Context, slug, name, ownerEmail, own
 }
 
 // Stop stops every process (SIGTERM, then SIGKILL after a grace period),
-// then the engines. It is safe to call more than once.
-func (t *Topology) Stop() error {
+// then the engines; a process that had exited before is an error. It is
+// safe to call more than once.
+func (t *Topology) Stop() error { return t.stop(true) }
+
+func (t *Topology) stop(reportExited bool) error {
 	t.stopOnce.Do(func() {
 		var wg sync.WaitGroup
 		errs := make([]error, len(t.procs))
 		for i, p := range t.procs {
 			wg.Add(1)
-			go func() { defer wg.Done(); errs[i] = p.stop() }()
+			go func() { defer wg.Done(); errs[i] = p.stop(reportExited) }()
 		}
 		wg.Wait()
 		errs = append(errs, t.engines.stop())
