@@ -8,6 +8,7 @@ import (
 	"io"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/vextrus/vextrus/internal/platform/errs"
 	"github.com/vextrus/vextrus/internal/platform/money"
@@ -49,6 +50,9 @@ var statementDateLayouts = []string{"2006-01-02", "02/01/2006", "2/1/2006", "02-
 // in the message; nothing is kept of a refused file.
 func ParseStatementCSV(data []byte) ([]StatementRow, error) {
 	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
+	if err := checkText(data); err != nil {
+		return nil, err
+	}
 	r := csv.NewReader(bytes.NewReader(data))
 	r.TrimLeadingSpace = true
 	head, err := r.Read()
@@ -122,10 +126,10 @@ func parseStatementRow(rec []string, cols map[string]int, line int) (StatementRo
 		bad("date", "%q is not a date such as 2026-07-31 or 31/07/2026", get("date"))
 	}
 	row.Description, row.Reference = get("description"), get("reference")
-	if len(row.Description) > 500 {
+	if utf8.RuneCountInString(row.Description) > 500 {
 		bad("description", "must be at most 500 characters")
 	}
-	if len(row.Reference) > 100 {
+	if utf8.RuneCountInString(row.Reference) > 100 {
 		bad("reference", "must be at most 100 characters")
 	}
 	if _, ok := cols["amount"]; ok {
@@ -167,6 +171,31 @@ func parseStatementDate(s string) time.Time {
 		}
 	}
 	return time.Time{}
+}
+
+// checkText refuses a file that is not UTF-8 or holds a NUL character,
+// naming the first such line: the database stores neither, and a file
+// saved in a legacy code page would otherwise be stored as mojibake.
+func checkText(data []byte) error {
+	bad := bytes.IndexByte(data, 0)
+	if !utf8.Valid(data) {
+		for i := 0; i < len(data); {
+			r, n := utf8.DecodeRune(data[i:])
+			if r == utf8.RuneError && n == 1 {
+				if bad < 0 || i < bad {
+					bad = i
+				}
+				break
+			}
+			i += n
+		}
+	}
+	if bad < 0 {
+		return nil
+	}
+	line := 1 + bytes.Count(data[:bad], []byte("\n"))
+	return errs.Field(fmt.Sprintf("lines[%d]", line),
+		"line %d is not UTF-8 text or holds a NUL character; save the statement as CSV UTF-8", line)
 }
 
 // csvReadError names the line and column encoding/csv stopped at.

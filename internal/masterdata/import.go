@@ -9,6 +9,7 @@ import (
 	"io"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 
@@ -70,7 +71,13 @@ func (r *Resource[T]) readCSV(file io.Reader) ([]csvColumn, []csvRow, error) {
 	if err != nil {
 		return nil, nil, errs.Wrap(errs.InvalidArgument, err, "the file could not be read")
 	}
-	cr := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(raw, []byte("\ufeff"))))
+	raw = bytes.TrimPrefix(raw, []byte("\ufeff"))
+	if !utf8.Valid(raw) {
+		// JSON would carry each bad byte as U+FFFD: a file saved in a
+		// legacy code page would import as mojibake.
+		return nil, nil, errs.Field("file", "line %d is not UTF-8 text; save the file as CSV UTF-8", firstBadLine(raw))
+	}
+	cr := csv.NewReader(bytes.NewReader(raw))
 	cr.ReuseRecord = false
 	header, err := cr.Read()
 	if err != nil {
@@ -108,6 +115,18 @@ func (r *Resource[T]) readCSV(file io.Reader) ([]csvColumn, []csvRow, error) {
 		rows = append(rows, csvRow{line: line, cells: cells})
 	}
 	return cols, rows, nil
+}
+
+// firstBadLine is the line of the first byte of data that is not UTF-8.
+func firstBadLine(data []byte) int {
+	for i := 0; i < len(data); {
+		r, n := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && n == 1 {
+			return 1 + bytes.Count(data[:i], []byte("\n"))
+		}
+		i += n
+	}
+	return 0
 }
 
 // runImport works through the rows a chunk at a time, one transaction per

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 	"github.com/twmb/franz-go/pkg/kgo"
@@ -79,6 +81,11 @@ func Decode(r *kgo.Record) (Event, error) {
 	if v := h[HeaderSpecVersion]; v != SpecVersion {
 		return bad("%s is %q, want %q", HeaderSpecVersion, v, SpecVersion)
 	}
+	for _, key := range []string{HeaderSource, HeaderSubject, HeaderActor, HeaderRequestID, HeaderTraceParent} {
+		if !attributeString(h[key]) {
+			return bad("%s %q is not UTF-8 text without control characters", key, h[key])
+		}
+	}
 	if _, err := uuid.Parse(ev.ID); err != nil {
 		return bad("%s %q is not a UUID", HeaderID, ev.ID)
 	}
@@ -103,4 +110,21 @@ func Decode(r *kgo.Record) (Event, error) {
 		return bad("the value is not JSON")
 	}
 	return ev, nil
+}
+
+// attributeString reports whether s is a CloudEvents 1.0 String: UTF-8
+// without the control characters U+0000–U+001F and U+007F–U+009F. The
+// attributes that are not checked by a stricter form (UUID, type
+// pattern, time) are checked against it, so no consumer stores a NUL
+// (which PostgreSQL text refuses) or a line break from another producer.
+func attributeString(s string) bool {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) {
+			return false
+		}
+	}
+	return true
 }

@@ -72,6 +72,13 @@ func TestDecodeRefusesMalformedRecords(t *testing.T) {
 		"bad id":           with("ce_id", "42"),
 		"bad time":         with("ce_time", "yesterday"),
 		"old spec version": with("ce_specversion", "0.3"),
+		// Found by FuzzDecode: attributes that are not CloudEvents
+		// strings reached consumers, and a NUL failed the audit
+		// consumer's INSERT three times before the DLQ took it.
+		"NUL in the source":         with("ce_source", "shop\x00"),
+		"line break in the subject": with("ce_subject", "s\nX-Injected: 1"),
+		"actor not UTF-8":           with("ce_actor", "\xff\xfe"),
+		"control in the trace":      with("traceparent", "00-\x7f"),
 	}
 	for name, rec := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"reflect"
+	"strconv"
 	"strings"
 
 	"github.com/vextrus/vextrus/internal/platform/errs"
@@ -94,8 +95,12 @@ func decodeError(err error) error {
 	case errors.As(err, &tooBig):
 		return errs.Field("body", "is larger than %d bytes", tooBig.Limit).WithStatus(http.StatusRequestEntityTooLarge)
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-		return errs.Field(name, "is not a known field")
+		// encoding/json quotes the name as a Go string literal.
+		name, uerr := strconv.Unquote(strings.TrimPrefix(err.Error(), "json: unknown field "))
+		if uerr != nil {
+			name = strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		}
+		return errs.Field(join("", name), "is not a known field")
 	}
 	return errs.Field("body", "cannot be read")
 }

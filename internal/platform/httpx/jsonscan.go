@@ -116,7 +116,12 @@ func valueEnded(stack []*scanFrame) bool {
 	return false
 }
 
+// join names the member key of the object at path. An empty member name
+// is written "" so that a problem with it still names a field.
 func join(path, key string) string {
+	if key == "" {
+		key = `""`
+	}
 	if path == "" {
 		return key
 	}

@@ -29,6 +29,10 @@ func TestStrictDecodingNamesTheField(t *testing.T) {
 		{"NUL in a string", `{"name":"a\u0000b"}`, "name"},
 		{"two values", `{"name":"a"} {"name":"b"}`, "body"},
 		{"not JSON", `{"name":`, "body"},
+		// Found by FuzzUnmarshal: these problems named the field "".
+		{"unknown member with an empty name", `{"":1}`, `""`},
+		{"repeated empty member name", `{"":1,"":2}`, `""`},
+		{"unknown member whose name holds quotes", `{"\"colour\"":1}`, `"colour"`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -45,6 +49,7 @@ func TestStrictDecodingNamesTheField(t *testing.T) {
 			`{"a":[{"c":"x"},{"c":"\u0000"}]}`: "a[1].c",
 			`{"a":{"b":[1,{"x\u0000":1}]}}`:    `a.b[1].x\u0000`,
 			`["\u0000"]`:                       "[0]",
+			`{"a":{"":"\u0000"}}`:              `a.""`,
 		} {
 			err := httpx.Unmarshal([]byte(body), &dst)
 			if e := errs.As(err); e.Code != errs.InvalidArgument || len(e.Fields) != 1 || e.Fields[0].Field != want {
