@@ -65,9 +65,15 @@ type Option struct {
 	Raw          bool
 }
 
-// Field returns the input name of f with its value and error filled in.
+// Field returns the input name of f with its value and error filled in
+// (for a money input, the error of its amount too).
 func (f *Form) Field(name, label, typ string) Field {
-	return Field{Name: name, Label: label, Type: typ, Value: f.Values.Get(name), Error: f.Errors[name]}
+	msg := f.Errors[name]
+	if msg == "" {
+		// A money input carries the amount; the API names its part.
+		msg = f.Errors[name+".amount"]
+	}
+	return Field{Name: name, Label: label, Type: typ, Value: f.Values.Get(name), Error: msg}
 }
 
 // Req marks the field required.

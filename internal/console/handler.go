@@ -1,6 +1,7 @@
 package console
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 
@@ -31,6 +32,12 @@ func (c *Console) page(h HandlerFunc) http.Handler {
 		}
 		r = r.WithContext(withSession(r.Context(), s, c.view(r, s)))
 		if !safeMethod(r.Method) {
+			// Handlers read r.PostForm: parse it here, whichever way the
+			// token came.
+			if err := r.ParseMultipartForm(maxImport); err != nil && !errors.Is(err, http.ErrNotMultipart) {
+				c.fail(w, r, errs.E(errs.InvalidArgument, "unreadable form"))
+				return
+			}
 			if err := checkCSRF(r, s); err != nil {
 				c.fail(w, r, err)
 				return

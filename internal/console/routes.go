@@ -15,5 +15,6 @@ func (c *Console) routes() {
 	m.Handle(Prefix+"/", c.page(func(http.ResponseWriter, *http.Request) error { return errNoPage }))
 	c.approvalRoutes()
 	c.masterdataRoutes()
+	c.purchaseRoutes()
 
 }
