@@ -54,6 +54,7 @@ func scenarios(sys *inProcess) []load.Scenario {
 		documentsScenario(),
 		notifyScenario(sys),
 		splitScenario(sys),
+		consoleScenario(),
 	}, append(append(append(workflowScenarios(sys), masterdataScenarios(sys)...), gatewayScenarios(sys)...), financeScenarios(sys)...)...)
 }
 

@@ -1,6 +1,9 @@
 package console
 
 import (
+	"github.com/vextrus/vextrus/internal/audit"
+	"github.com/vextrus/vextrus/internal/auth"
+	"github.com/vextrus/vextrus/internal/finance"
 	"github.com/vextrus/vextrus/internal/masterdata"
 	"github.com/vextrus/vextrus/internal/orders"
 	"github.com/vextrus/vextrus/internal/workflow"
@@ -21,6 +24,12 @@ var nav = []NavItem{
 	{Label: "nav.vendors", Path: "vendors", Perm: masterdata.PermVendorRead},
 	{Label: "nav.products", Path: "products", Perm: masterdata.PermProductRead},
 	{Label: "nav.purchase_orders", Path: "purchase-orders", Perm: orders.PermPurchaseRead},
+	{Label: "nav.invoices", Path: "invoices", Perm: finance.PermInvoiceRead},
+	{Label: "nav.payments", Path: "payments", Perm: finance.PermPaymentRead},
+	{Label: "nav.trial_balance", Path: "reports/trial-balance", Perm: finance.PermReportRead},
+	{Label: "nav.ageing", Path: "reports/ageing/receivables", Perm: finance.PermReportRead},
+	{Label: "nav.audit", Path: "audit", Perm: audit.PermEventRead},
+	{Label: "nav.admin", Path: "admin/users", Perm: auth.PermUserRead},
 }
 
 // Nav is the entries the request's user may see.

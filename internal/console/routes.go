@@ -16,5 +16,10 @@ func (c *Console) routes() {
 	c.approvalRoutes()
 	c.masterdataRoutes()
 	c.purchaseRoutes()
+	c.financeRoutes()
+	c.paymentRoutes()
+	c.reportRoutes()
+	c.auditRoutes()
+	c.adminRoutes()
 
 }

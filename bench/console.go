@@ -1,0 +1,194 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"regexp"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/vextrus/vextrus/bench/load"
+	"github.com/vextrus/vextrus/internal/app"
+)
+
+// consoleScenario drives the web console as signed-in users would: each
+// virtual user signs in through the console's form (its own session and
+// cookie, unmeasured), then opens the approvals inbox and the invoice
+// list in turn. The dev tenant is seeded with 60 invoices of 2 lakh that
+// wait for the admin's approval, so both pages are full (50 rows). The
+// latency of each page is printed beside the total.
+func consoleScenario() load.Scenario {
+	return load.Scenario{
+		Name:        "console",
+		Description: "GET /console/approvals and /console/invoices in turn, each user signed in with its own console session; per-page latency printed",
+		Setup:       setupConsole,
+		Baseline:    load.BareHTTP("/console/approvals"),
+	}
+}
+
+// consolePages are what a user opens, in turn.
+var consolePages = []string{"/console/approvals", "/console/invoices?side=sales"}
+
+const consoleSeedInvoices = 60
+
+type consoleTarget struct {
+	client *http.Client
+	// signIn does not follow redirects: the session cookie comes with
+	// sign-in's 303.
+	signIn *http.Client
+	base   string
+
+	mu     sync.Mutex
+	byPage map[string]*load.Histogram
+	start  time.Time
+}
+
+func setupConsole(ctx context.Context, env *load.Env) (load.Target, error) {
+	base, err := env.SystemURL(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := load.WaitReady(ctx, env.Client, base+"/readyz", 2*time.Minute); err != nil {
+		return nil, fmt.Errorf("system not ready: %w", err)
+	}
+	token, _, err := benchLogin(ctx, env.Client, base)
+	if err != nil {
+		return nil, err
+	}
+	if err := seedConsole(ctx, &apiClient{client: env.Client, base: base, token: token}); err != nil {
+		return nil, err
+	}
+	t := &consoleTarget{client: env.Client, base: base, byPage: map[string]*load.Histogram{},
+		signIn: &http.Client{Transport: env.Client.Transport, Timeout: time.Minute,
+			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+	for _, p := range consolePages {
+		t.byPage[p] = &load.Histogram{}
+	}
+	env.Defer(func() error { t.report(os.Stdout); return nil })
+	return t, nil
+}
+
+// seedConsole puts 60 invoices of 2 lakh in the admin's approvals inbox:
+// an invoice chain whose one level is the admin's first role, then the
+// invoices, submitted.
+func seedConsole(ctx context.Context, api *apiClient) error {
+	var me struct{ Roles []string }
+	if err := api.call(ctx, http.MethodGet, "/api/v1/auth/me", "", &me); err != nil || len(me.Roles) == 0 {
+		return fmt.Errorf("the admin's roles: %v %v", me.Roles, err)
+	}
+	key := "/api/v1/rules/rulesets/approval.chain.invoice"
+	deadline := time.Now().Add(time.Minute)
+	for api.call(ctx, http.MethodGet, key, "", nil) != nil {
+		if time.Now().After(deadline) {
+			return errors.New("the tenant's invoice approval chain did not appear")
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+	rule, _ := json.Marshal(map[string]any{"hitPolicy": "COLLECT", "collectAs": "levels", "effectiveFrom": "2026-01-01",
+		"reference": "bench console", "tests": []any{}, "rows": []any{map[string]any{"description": "admin above 1 lakh",
+			"condition": "amount > 100000", "outputs": map[string]string{"role": `"` + me.Roles[0] + `"`, "mode": `"any"`, "slaHours": "24"}}}})
+	var draft struct{ Number int }
+	if err := api.call(ctx, http.MethodPost, key+"/versions", string(rule), &draft); err != nil {
+		return fmt.Errorf("invoice chain: %w", err)
+	}
+	if err := api.call(ctx, http.MethodPost, fmt.Sprintf("%s/versions/%d/publish", key, draft.Number), "", nil); err != nil {
+		return fmt.Errorf("publish the invoice chain: %w", err)
+	}
+	var customer struct{ ID string }
+	body, _ := json.Marshal(map[string]any{"code": fmt.Sprintf("CONSOLE-%d", time.Now().UnixNano()), "name": "Meghna Builders", "type": "company"})
+	if err := api.call(ctx, http.MethodPost, "/api/v1/masterdata/customers", string(body), &customer); err != nil {
+		return fmt.Errorf("customer: %w", err)
+	}
+	for i := range consoleSeedInvoices {
+		var inv struct{ ID string }
+		body, _ := json.Marshal(map[string]any{"kind": "sales", "party": map[string]string{"id": customer.ID},
+			"lines": []any{map[string]any{"description": fmt.Sprintf("Rod, 16 mm, lot %d", i), "vatCategory": "standard",
+				"quantity": "2", "unit": "ton", "unitPrice": map[string]string{"amount": "100000.00", "currency": "BDT"}}}})
+		if err := api.call(ctx, http.MethodPost, "/api/v1/finance/invoices", string(body), &inv); err != nil {
+			return fmt.Errorf("invoice %d: %w", i, err)
+		}
+		if err := api.call(ctx, http.MethodPost, "/api/v1/finance/invoices/"+inv.ID+"/submit", "", nil); err != nil {
+			return fmt.Errorf("submit invoice %d: %w", i, err)
+		}
+	}
+	return nil
+}
+
+var consoleCSRF = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
+
+// StartUser signs the user in through the console's form and keeps its
+// session cookie.
+func (t *consoleTarget) StartUser(ctx context.Context, vu *load.VirtualUser) error {
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, t.base+"/console/sign-in", nil)
+	res, err := t.signIn.Do(req)
+	if err != nil {
+		return err
+	}
+	page, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	m := consoleCSRF.FindSubmatch(page)
+	if m == nil {
+		return fmt.Errorf("sign-in form: %d, no token", res.StatusCode)
+	}
+	form := url.Values{"csrf": {string(m[1])}, "tenant": {app.DevTenant}, "email": {app.DevAdmin},
+		"password": {app.DefaultConfig().Dev.AdminPassword}}
+	req, _ = http.NewRequestWithContext(ctx, http.MethodPost, t.base+"/console/sign-in", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	for _, c := range res.Cookies() {
+		req.AddCookie(c)
+	}
+	res, err = t.signIn.Do(req)
+	if err != nil {
+		return err
+	}
+	io.Copy(io.Discard, res.Body)
+	res.Body.Close()
+	for _, c := range res.Cookies() {
+		if c.Name == "vextrus_console" && c.Value != "" {
+			vu.State = c
+			return nil
+		}
+	}
+	return fmt.Errorf("sign-in: %d without a session cookie", res.StatusCode)
+}
+
+// Do opens the user's next page.
+func (t *consoleTarget) Do(ctx context.Context, vu *load.VirtualUser) error {
+	page := consolePages[vu.Rand.IntN(len(consolePages))]
+	began := time.Now()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, t.base+page, nil)
+	req.AddCookie(vu.State.(*http.Cookie))
+	res, err := t.client.Do(req)
+	if err == nil {
+		_, err = io.Copy(io.Discard, res.Body)
+		res.Body.Close()
+		if res.StatusCode != http.StatusOK {
+			err = fmt.Errorf("%s: status %d", page, res.StatusCode)
+		}
+	}
+	t.mu.Lock()
+	if t.start.IsZero() {
+		t.start = began
+	}
+	t.byPage[page].RecordDuration(time.Since(began))
+	t.mu.Unlock()
+	return err
+}
+
+func (t *consoleTarget) report(w io.Writer) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	fmt.Fprintf(w, "console by page (%s, warm-up included):\n", time.Since(t.start).Round(time.Second))
+	for _, p := range consolePages {
+		h := t.byPage[p]
+		fmt.Fprintf(w, "  %-30s n=%-7d p50=%6.2fms p95=%6.2fms p99=%6.2fms max=%7.2fms\n", p, h.Count(),
+			mdMillis(h.QuantileDuration(0.50)), mdMillis(h.QuantileDuration(0.95)), mdMillis(h.QuantileDuration(0.99)), mdMillis(time.Duration(h.Max())))
+	}
+}

@@ -1,0 +1,164 @@
+package console_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/vextrus/vextrus/internal/app"
+	"github.com/vextrus/vextrus/internal/platform/apitest"
+	"github.com/vextrus/vextrus/internal/platform/testwait"
+)
+
+// customer makes a customer of the dev tenant and returns its code and id.
+func customer(t *testing.T, owner *apitest.Client, name string) (code, id string) {
+	t.Helper()
+	code = fmt.Sprintf("C2-%d", time.Now().UnixNano())
+	var made struct{ ID string }
+	owner.Do(http.MethodPost, "/api/v1/masterdata/customers", map[string]any{"code": code, "name": name, "type": "company"}).
+		Want(t, http.StatusCreated).Decode(t, &made)
+	return code, made.ID
+}
+
+// invoiceChainOnce puts in force an invoice approval chain with one level
+// above 10 lakh, so the tests' invoices are approved when submitted.
+var invoiceChainOnce sync.Once
+
+func smallInvoicesNeedNoApproval(t *testing.T, owner *apitest.Client) {
+	t.Helper()
+	invoiceChainOnce.Do(func() {
+		key := "approval.chain.invoice"
+		testwait.For(t, 30*time.Second, "the tenant's "+key, func() bool {
+			return owner.Do(http.MethodGet, "/api/v1/rules/rulesets/"+key, nil).Status == http.StatusOK
+		})
+		var draft struct {
+			Number int `json:"number"`
+		}
+		owner.Do(http.MethodPost, "/api/v1/rules/rulesets/"+key+"/versions", map[string]any{
+			"hitPolicy": "COLLECT", "collectAs": "levels", "effectiveFrom": "2026-01-01", "reference": "console finance test",
+			"tests": []any{}, "rows": []any{map[string]any{"description": "finance manager above 10 lakh", "condition": "amount > 1000000",
+				"outputs": map[string]string{"role": `"finance_manager"`, "mode": `"any"`, "slaHours": "24"}}}}).
+			Want(t, http.StatusCreated).Decode(t, &draft)
+		owner.Do(http.MethodPost, fmt.Sprintf("/api/v1/rules/rulesets/%s/versions/%d/publish", key, draft.Number), nil).
+			Want(t, http.StatusOK)
+	})
+}
+
+var invoiceLocation = regexp.MustCompile(`^/console/invoices/([0-9a-f-]{36})$`)
+
+// draftInvoice posts the console's new-invoice form for the customer:
+// one line of 50 bags at 2,500 taka.
+func draftInvoice(t *testing.T, b *browserless, code string) string {
+	t.Helper()
+	b.get("/console/invoices/new")
+	status, loc, body := b.post("/console/invoices", url.Values{"csrf": {b.csrf}, "kind": {"sales"}, "party.id": {code},
+		"lines[0].description": {"Cement, 50 kg bag"}, "lines[0].quantity": {"50"}, "lines[0].unit": {"bag"},
+		"lines[0].unitPrice": {"2,500.00"}, "lines[0].vatCategory": {"standard"}})
+	m := invoiceLocation.FindStringSubmatch(loc)
+	if status != http.StatusSeeOther || m == nil {
+		t.Fatalf("create a draft invoice: %d %q\n%s", status, loc, body)
+	}
+	return m[1]
+}
+
+func TestADraftInvoiceMadeInTheConsoleShowsItsTaxesAndCanBeSubmitted(t *testing.T) {
+	base, owner := platform(t)
+	smallInvoicesNeedNoApproval(t, owner)
+	code, _ := customer(t, owner, "Padma Builders")
+	b := newBrowserless(t, base)
+	b.signIn(app.DevTenant, app.DevAdmin, devPassword)
+	id := draftInvoice(t, b, code)
+
+	status, page := b.get("/console/invoices/" + id)
+	if status != http.StatusOK {
+		t.Fatalf("invoice page: %d\n%s", status, page)
+	}
+	// 50 x 2,500 = 1,25,000 net; standard VAT 15% = 18,750; total 1,43,750.
+	for _, want := range []string{"Padma Builders", "1,25,000.00", "18,750.00", "1,43,750.00", "Submit for approval", "Draft"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("invoice page lacks %q", want)
+		}
+	}
+	version := regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(page)
+	if version == nil {
+		t.Fatalf("the submit button carries no version:\n%s", page)
+	}
+	if status, _, body := b.post("/console/invoices/"+id+"/submit", url.Values{"csrf": {b.csrf}, "version": {version[1]}}); status != http.StatusSeeOther {
+		t.Fatalf("submit: %d\n%s", status, body)
+	}
+	_, page = b.get("/console/invoices/" + id)
+	if strings.Contains(page, "Submit for approval") || !strings.Contains(page, `badge-approved`) {
+		t.Fatalf("the submitted invoice is not approved, or still offers submitting:\n%s", page)
+	}
+	for _, want := range []string{"/console/invoices/" + id + "/mushak", "/console/payments/new?invoice=" + id} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the approved invoice does not offer %s", want)
+		}
+	}
+
+	// The list, filtered in the URL, finds it; Bangla shows the total in
+	// Bangla digits, lakh grouping.
+	_, list := b.get("/console/invoices?side=sales&status=draft")
+	if strings.Contains(list, id) {
+		t.Fatalf("the draft filter lists the submitted invoice %s", id)
+	}
+	if status, _, _ := b.post("/console/lang", url.Values{"csrf": {b.csrf}, "lang": {"bn"}}); status != http.StatusSeeOther {
+		t.Fatalf("switch to Bangla: %d", status)
+	}
+	_, list = b.get("/console/invoices?side=sales")
+	if !strings.Contains(list, "/console/invoices/"+id) || !strings.Contains(list, "১,৪৩,৭৫০.০০") {
+		t.Fatalf("the Bangla list lacks the invoice or its total ১,৪৩,৭৫০.০০:\n%s", list)
+	}
+}
+
+func TestTheInvoiceFormShowsTheServicesErrorsByTheirInputs(t *testing.T) {
+	base, owner := platform(t)
+	code, _ := customer(t, owner, "Jamuna Traders")
+	b := newBrowserless(t, base)
+	b.signIn(app.DevTenant, app.DevAdmin, devPassword)
+	b.get("/console/invoices/new")
+	status, _, body := b.post("/console/invoices", url.Values{"csrf": {b.csrf}, "kind": {"sales"}, "party.id": {code},
+		"lines[0].description": {"Rod"}, "lines[0].quantity": {"10"}})
+	if status != http.StatusBadRequest {
+		t.Fatalf("a line without a price: %d, want 400\n%s", status, body)
+	}
+	if !strings.Contains(body, `id="f-lines[0].unitPrice-error"`) || !strings.Contains(body, `aria-invalid="true"`) {
+		t.Fatalf("the price's error is not by its input:\n%s", body)
+	}
+	status, _, body = b.post("/console/invoices", url.Values{"csrf": {b.csrf}, "kind": {"sales"}, "party.id": {"NO-SUCH-CODE"},
+		"lines[0].description": {"Rod"}, "lines[0].quantity": {"10"}, "lines[0].unitPrice": {"100"}})
+	if status != http.StatusBadRequest || !strings.Contains(body, `id="f-party.id-error"`) {
+		t.Fatalf("an unknown party code: %d, want 400 with the error by the party:\n%s", status, body)
+	}
+}
+
+func TestAUserWhoMayOnlyReadInvoicesIsOfferedNoSubmitAndIsRefusedOne(t *testing.T) {
+	base, owner := platform(t)
+	code, _ := customer(t, owner, "Karnaphuli Steel")
+	admin := newBrowserless(t, base)
+	admin.signIn(app.DevTenant, app.DevAdmin, devPassword)
+	id := draftInvoice(t, admin, code)
+
+	role(t, owner, "c2_invoice_reader", "finance.invoice.read")
+	reader := newBrowserless(t, base)
+	reader.signIn(app.DevTenant, person(t, base, owner, "reader", "c2_invoice_reader"), userPassword)
+	status, page := reader.get("/console/invoices/" + id)
+	if status != http.StatusOK || !strings.Contains(page, "Karnaphuli Steel") {
+		t.Fatalf("the reader's invoice page: %d\n%s", status, page)
+	}
+	if strings.Contains(page, "/submit") || strings.Contains(page, "New sales invoice") {
+		t.Fatalf("the reader is offered to submit or create:\n%s", page)
+	}
+	status, _, body := reader.post("/console/invoices/"+id+"/submit", url.Values{"csrf": {reader.csrf}})
+	if status != http.StatusForbidden {
+		t.Fatalf("the reader's submit: %d, want 403\n%s", status, body)
+	}
+	if _, page = admin.get("/console/invoices/" + id); !strings.Contains(page, "badge-draft") {
+		t.Fatalf("the refused submit changed the invoice:\n%s", page)
+	}
+}
