@@ -2,6 +2,8 @@ package rules_test
 
 import (
 	"context"
+	"math/big"
+	"strings"
 	"testing"
 
 	"github.com/vextrus/vextrus/internal/platform/errs"
@@ -61,6 +63,31 @@ func FuzzTable(f *testing.F) {
 			if err == nil && res.Cost > limits.EvalCost {
 				t.Fatalf("evaluate %q on %q cost %d, above the limit %d", expr, input, res.Cost, limits.EvalCost)
 			}
+		}
+	})
+}
+
+// FuzzParseDecimal checks the decimal rule inputs are read with: it
+// never panics, refuses with an error rather than a wrong value, holds
+// the decimal's exact value, and String gives text that parses back to
+// the same Decimal.
+func FuzzParseDecimal(f *testing.F) {
+	for _, s := range []string{"150000", "-0.0001", "+1.5", "0.00010", "922337203685477.5807", "922337203685477.5808",
+		"-922337203685477.5808", "-0", "1.", ".5", "1e5", "1,000", "১", "", "-", "00001.1000"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, err := rules.ParseDecimal(s)
+		if err != nil {
+			return
+		}
+		exact, ok := new(big.Rat).SetString(strings.TrimPrefix(s, "+"))
+		if !ok || exact.Mul(exact, big.NewRat(rules.DecimalScale, 1)).Cmp(big.NewRat(int64(d), 1)) != 0 {
+			t.Fatalf("ParseDecimal(%q) = %d ten-thousandths, not the decimal's value", s, int64(d))
+		}
+		back, err := rules.ParseDecimal(d.String())
+		if err != nil || back != d {
+			t.Fatalf("ParseDecimal(%q) = %v; ParseDecimal(%q) = %v, %v", s, d, d.String(), back, err)
 		}
 	})
 }
