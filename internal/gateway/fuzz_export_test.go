@@ -40,6 +40,9 @@ func NewPlanner(ctx context.Context, raw []byte) (*Planner, error) {
 // Plan runs query (operation name, variables) through the steps run
 // takes before executing it.
 func (p *Planner) Plan(query, name string, vars []byte) error {
+	if err := p.limits.checkNesting(query); err != nil {
+		return err
+	}
 	pr, err := parseOperation(query, name, vars)
 	if err != nil {
 		return err

@@ -1,11 +1,8 @@
 package gateway_test
 
 import (
-	"context"
 	"testing"
 
-	"github.com/vextrus/vextrus/api"
-	"github.com/vextrus/vextrus/internal/gateway"
 	"github.com/vextrus/vextrus/internal/platform/errs"
 )
 
@@ -37,13 +34,12 @@ func FuzzPlan(f *testing.F) {
 		{`{ me { id } `, "", `{}`},
 		{`{ me(id: """x""") { id } }`, "", `[1]`},
 		{``, "", `{}`},
+		{`{ ruleSet(key: "{[(\"") { __typename } } # {{{`, "", `{}`},
+		{`{ ruleSet(key: """{{ \""" }}""") { __typename } }`, "", `{}`},
 	} {
 		f.Add(s.query, s.name, []byte(s.vars))
 	}
-	p, err := gateway.NewPlanner(context.Background(), api.Supergraph)
-	if err != nil {
-		f.Fatal(err)
-	}
+	p := newPlanner(f)
 	f.Fuzz(func(t *testing.T, query, name string, vars []byte) {
 		err := p.Plan(query, name, vars)
 		if err != nil && errs.CodeOf(err) != errs.InvalidArgument {

@@ -66,6 +66,8 @@ func TestLimitsAreRefusedNamingTheLimit(t *testing.T) {
 		{"25 root fields", roots.String(), "INVALID_ARGUMENT", "gateway.max_root_fields"},
 		{"cost", "{ users(first: 10000) { edges { node { id email name } } } }", "INVALID_ARGUMENT", "gateway.max_cost"},
 		{"introspection", "{ __schema { types { name } } }", "PERMISSION_DENIED", "gateway.introspection"},
+		// Refused from its text, before the parser spends seconds on it.
+		{"100,000 nested brackets", "{" + strings.Repeat("me{", 100_000), "INVALID_ARGUMENT", "brackets nest"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

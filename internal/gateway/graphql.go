@@ -88,6 +88,9 @@ func (g *Gateway) run(w http.ResponseWriter, r *http.Request, req *gqlRequest) e
 	key := operationKey{query: query, name: req.OperationName, vars: vars}
 	p, seen := g.operations.get(key)
 	if !seen {
+		if err := g.limits.checkNesting(query); err != nil {
+			return err
+		}
 		if p, err = parseOperation(query, req.OperationName, vars); err != nil {
 			return err
 		}
