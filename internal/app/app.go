@@ -191,6 +191,7 @@ func (a *App) Start(ctx context.Context, targets []string) (*modules.Running, er
 		return nil, err
 	}
 	order, _ := a.manager.Order(targets)
+	a.wireTracing()
 	r, err := a.manager.Start(ctx, targets)
 	if err != nil {
 		return nil, err

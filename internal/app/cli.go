@@ -106,14 +106,14 @@ func devCommand(load loader, source sourcer, out, errOut io.Writer) *cobra.Comma
 			}
 			level := new(slog.LevelVar)
 			log := logger(cfg, errOut, level)
-			tr, err := telemetry.SetupTracing(ctx, cfg.OTel, "vextrus", Version)
+			tr, err := telemetry.SetupTracing(ctx, cfg.OTel, serviceName(targetList(target)), Version)
 			if err != nil {
 				return err
 			}
 			defer tr.Shutdown(context.Background())
 			src := source(cfg, Dev)
 			m, err := NewMain(ctx, Options{Dir: dir, Targets: targetList(target), Logger: log, LogLevel: level, Config: &cfg,
-				HTTPAddr: cfg.HTTP.Addr, Reload: &src})
+				HTTPAddr: cfg.HTTP.Addr, Reload: &src, Tracing: tr})
 			if err != nil {
 				return err
 			}
@@ -149,13 +149,14 @@ func serveCommand(load loader, source sourcer, out, errOut io.Writer) *cobra.Com
 			}
 			level := new(slog.LevelVar)
 			log := logger(cfg, errOut, level)
-			tr, err := telemetry.SetupTracing(ctx, cfg.OTel, "vextrus", Version)
+			tr, err := telemetry.SetupTracing(ctx, cfg.OTel, serviceName(targetList(target)), Version)
 			if err != nil {
 				return err
 			}
 			defer tr.Shutdown(context.Background())
 			a := New(cfg, Serve, log)
 			a.LogLevel = level
+			a.Tracing = tr
 			running, err := a.Start(ctx, targetList(target))
 			if err != nil {
 				return err

@@ -10,6 +10,7 @@ import (
 	"github.com/vextrus/vextrus/internal/auth"
 	"github.com/vextrus/vextrus/internal/platform/lifecycle"
 	"github.com/vextrus/vextrus/internal/platform/modules"
+	"github.com/vextrus/vextrus/internal/platform/telemetry"
 )
 
 // Options start Vextrus in this process on embedded engines, as `vextrus
@@ -34,6 +35,9 @@ type Options struct {
 	// it on SIGHUP and when its file changes; its Declared is *Config as
 	// loaded, before the embedded engines fill it in.
 	Reload *ConfigSource
+	// Tracing records the process's spans (an in-memory exporter in
+	// tests); nil records none.
+	Tracing *telemetry.Tracing
 	// grants are service grants beside the modules' own, so this
 	// package's tests can give a probe service a credential.
 	grants auth.ServiceGrants
@@ -87,6 +91,7 @@ func NewMain(ctx context.Context, opts Options) (_ *Main, err error) {
 	}
 	m.App = New(cfg, Dev, logger)
 	m.App.LogLevel = opts.LogLevel
+	m.App.Tracing = opts.Tracing
 	m.App.extraGrants = opts.grants
 	if err = migrateAll(ctx, m.App); err != nil {
 		return nil, fmt.Errorf("migrate: %w", err)

@@ -20,6 +20,7 @@ import (
 	"github.com/vextrus/vextrus/internal/platform/lifecycle"
 	"github.com/vextrus/vextrus/internal/platform/modules"
 	"github.com/vextrus/vextrus/internal/platform/svcclient"
+	"github.com/vextrus/vextrus/internal/platform/telemetry"
 	"github.com/vextrus/vextrus/internal/platform/temporalx"
 	"github.com/vextrus/vextrus/internal/rules"
 	"github.com/vextrus/vextrus/internal/settings"
@@ -162,7 +163,7 @@ func (a *App) initServer(context.Context) (lifecycle.Service, error) {
 		httpx.RequestID,
 		httpx.Recover,
 		httpx.Observe(a.Logger, m),
-		httpx.Trace,
+		httpx.TraceWith(a.tracerProvider()),
 		httpx.ClientAddress(proxies),
 		a.edgeCORS.middleware, // CORS; installed by the gateway module
 		limit,
@@ -171,13 +172,18 @@ func (a *App) initServer(context.Context) (lifecycle.Service, error) {
 	)
 	// Only the gateway calls subgraphs here, and it forwards the client's
 	// address in X-Forwarded-For.
-	internal := []httpx.Middleware{httpx.RequestID, httpx.Recover, httpx.Observe(a.Logger, m), httpx.Trace,
+	internal := []httpx.Middleware{httpx.RequestID, httpx.Recover, httpx.Observe(a.Logger, m), httpx.TraceWith(a.tracerProvider()),
 		httpx.ClientAddress(httpx.TrustAll()), limit, a.gate.middleware}
-	// The gateway's in-process subgraph calls skip the access log, metrics
-	// and trace: the client's request already has them, and the engine's
-	// fetch has its own span.
-	a.subgraphs = httpx.Chain(a.InternalMux, httpx.RequestID, httpx.Recover, httpx.ClientAddress(httpx.TrustAll()),
-		limit, a.gate.middleware)
+	// The gateway's in-process subgraph calls skip the access log and
+	// metrics: the client's request already has them. With tracing on
+	// they open the subgraph's server span, as a remote subgraph's
+	// internal listener does: the gateway passes no context values in
+	// process, only the Traceparent header of its fetch's span.
+	sub := []httpx.Middleware{httpx.RequestID, httpx.Recover}
+	if tp := a.tracerProvider(); telemetry.Recording(tp) {
+		sub = append(sub, httpx.TraceWith(tp))
+	}
+	a.subgraphs = httpx.Chain(a.InternalMux, append(sub, httpx.ClientAddress(httpx.TrustAll()), limit, a.gate.middleware)...)
 	a.Server = httpx.NewServer(a.Config.HTTP, public, a.Logger)
 	in := a.Config.HTTP
 	in.Addr, in.PublicURL = in.InternalAddr, ""
@@ -199,6 +205,7 @@ func (a *App) initDatabase(ctx context.Context) (lifecycle.Service, error) {
 	}
 	opts, pipeOpts := a.Config.Database.PoolOptions(), a.Config.Database.PipelineOptions()
 	opts.Password, pipeOpts.Password = password, password
+	opts.Tracer, pipeOpts.Tracer = a.tracerProvider(), a.tracerProvider()
 	pool, err := db.Open(ctx, a.Config.Database.AppDSN(), opts)
 	if err != nil {
 		return nil, err

@@ -41,10 +41,7 @@ func (a *App) initWorkflowClient(ctx context.Context) (lifecycle.Service, error)
 	if err != nil {
 		return nil, err
 	}
-	tel := temporalx.Telemetry{Meters: meters, Logger: a.Logger}
-	if a.Tracing != nil {
-		tel.Tracer = a.Tracing.Provider
-	}
+	tel := temporalx.Telemetry{Meters: meters, Tracer: a.tracerProvider(), Logger: a.Logger}
 	c, err := workflow.NewClient(ctx, a.Temporal, a.Config.Temporal.Namespace, a.Logger, tel)
 	if err != nil {
 		return nil, errors.Join(err, meters.Shutdown(ctx))

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/vextrus/vextrus/internal/platform/svcclient"
 )
@@ -119,13 +120,19 @@ func origin(raw string) string {
 // the engine's deadline and cancellation but none of the caller's context
 // values: like a remote subgraph, one in process learns who calls only
 // from the headers the engine's per-request builder set, which its authn
-// middleware verifies.
+// middleware verifies. Only the caller's span is kept, so the fetch's
+// client span (svcclient) is its child; the subgraph itself continues the
+// trace from the Traceparent header, as a remote one does.
 func (u *upstreams) RoundTrip(req *http.Request) (*http.Response, error) {
 	g, ok := u.byURL[req.URL.String()]
 	if !ok {
 		return nil, fmt.Errorf("no subgraph at %s", req.URL.Redacted())
 	}
-	req = req.WithContext(valueless{req.Context()})
+	ctx := context.Context(valueless{req.Context()})
+	if span := trace.SpanFromContext(req.Context()); span.IsRecording() {
+		ctx = trace.ContextWithSpan(ctx, span)
+	}
+	req = req.WithContext(ctx)
 	var fetch *entityFetch
 	if g.entities != nil {
 		var hit *http.Response

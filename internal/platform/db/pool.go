@@ -29,6 +29,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	pgxuuid "github.com/vgarvardt/pgx-google-uuid/v5"
+	"go.opentelemetry.io/otel/trace"
 )
 
 // Options tune the application pool; zero values keep pgx's defaults.
@@ -41,6 +42,9 @@ type Options struct {
 	// place of the DSN's, so a rotated password is used without reopening
 	// the pool (see acquire).
 	Password PasswordSource
+	// Tracer records statement spans; nil uses the global provider
+	// (telemetry.Provider), and a no-op provider adds no tracer at all.
+	Tracer trace.TracerProvider
 }
 
 // PasswordSource is a password that may rotate while the pool runs, such
@@ -95,6 +99,7 @@ func Open(ctx context.Context, appURL string, opts Options) (*Pool, error) {
 			return nil
 		}
 	}
+	traceStatements(cfg.ConnConfig, opts.Tracer)
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("open pool: %w", err)

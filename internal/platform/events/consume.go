@@ -17,14 +17,20 @@ import (
 )
 
 // Context returns ctx carrying ev's tenant, request id and trace context,
-// as the request that caused ev had them.
+// as the request that caused ev had them. In a consumer's handler the
+// trace context is ev's `<topic> process` span, so what the handler does
+// (statements, events it appends, workflows it starts) is that span's
+// child.
 func Context(ctx context.Context, ev Event) context.Context {
 	ctx = tenant.With(ctx, ev.Tenant)
 	if ev.RequestID != "" {
 		ctx = requestid.With(ctx, ev.RequestID)
 	}
+	if sctx, ok := withProcessSpan(ctx, ev); ok {
+		return sctx
+	}
 	if ev.TraceParent != "" {
-		ctx = propagation.TraceContext{}.Extract(ctx, propagation.MapCarrier{HeaderTraceParent: ev.TraceParent})
+		ctx = traceContext.Extract(ctx, propagation.MapCarrier{HeaderTraceParent: ev.TraceParent})
 	}
 	return ctx
 }
@@ -197,6 +203,7 @@ func (c *Consumer) inTx(ctx context.Context, evs []Event) error {
 	for i, ev := range evs {
 		ids[i] = uuid.MustParse(ev.ID) // Decode checked it
 	}
+	ctx, evs, endSpans := c.startProcess(ctx, evs)
 	if len(evs) == 1 {
 		ctx = Context(ctx, evs[0])
 	} else {
@@ -233,6 +240,7 @@ func (c *Consumer) inTx(ctx context.Context, evs []Event) error {
 		}
 		return c.handle(ctx, tx, fresh)
 	}, db.AsyncCommit()) // durable before its offset is committed: see settled
+	endSpans(err)
 	if err != nil {
 		return err
 	}

@@ -12,10 +12,12 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/twmb/franz-go/pkg/kgo"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/vextrus/vextrus/internal/platform/db"
 	"github.com/vextrus/vextrus/internal/platform/kafkax"
 	"github.com/vextrus/vextrus/internal/platform/lifecycle"
+	"github.com/vextrus/vextrus/internal/platform/telemetry"
 )
 
 // Handler has the effect of one event, in tx: the transaction of the
@@ -94,7 +96,8 @@ func (c ConsumerConfig) withDefaults() ConsumerConfig {
 type ConsumerDeps struct {
 	Pool *db.Pool
 	// Kafka is the cluster; the consumer opens its own client on it,
-	// since a client belongs to at most one group.
+	// since a client belongs to at most one group. Its Tracer also
+	// records the consumer's `<topic> process` spans.
 	Kafka    kafkax.Config
 	Registry prometheus.Registerer
 	Logger   *slog.Logger
@@ -115,6 +118,8 @@ type Consumer struct {
 	dlqMu   sync.Mutex
 	dlqSeen map[string]bool
 	settled settled
+	// tracer opens the process spans; nil when tracing is off.
+	tracer trace.Tracer
 	// abandon makes the loop stop without committing, as a crash would.
 	abandon atomic.Bool
 	// leaving is set once stopping has committed what it could.
@@ -142,6 +147,9 @@ func NewConsumer(cfg ConsumerConfig, deps ConsumerDeps, h BatchHandler) (*Consum
 		m:       newConsumerMetrics(deps.Registry),
 		log:     log.With("component", "consumer", "group", cfg.Group),
 		dlqSeen: map[string]bool{},
+	}
+	if tp := telemetry.Provider(deps.Kafka.Tracer); telemetry.Recording(tp) {
+		c.tracer = tp.Tracer(instrumentation)
 	}
 	c.Basic = lifecycle.New("consumer "+cfg.Group, lifecycle.Funcs{
 		Starting: c.starting, Running: c.running, Stopping: c.stopping,

@@ -11,7 +11,6 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
-	"go.opentelemetry.io/otel/propagation"
 
 	"github.com/vextrus/vextrus/internal/platform/authz"
 	"github.com/vextrus/vextrus/internal/platform/db"
@@ -73,7 +72,8 @@ func (o *Outbox) Topic() string { return Topic(o.service) }
 // Append validates drafts and inserts them into the outbox in tx, so they
 // are published if and only if tx commits. Each gets a UUIDv7 id, the
 // service as source, tx's tenant, and the actor, request id and trace
-// context of ctx.
+// context of ctx: when ctx's span is recorded, that of an `outbox append`
+// span opened below it, whose child the relay's publish span will be.
 //
 // The insert is deferred (db.Tx.Defer): it reaches the database with tx's
 // next statement or with its COMMIT, in the same round trip, and a
@@ -128,8 +128,8 @@ func (o *Outbox) Append(ctx context.Context, tx *db.Tx, drafts ...Draft) error {
 	slices.Sort(locks)
 	locks = slices.Compact(locks)
 	actor := authz.Actor(ctx)
-	carrier := propagation.MapCarrier{}
-	propagation.TraceContext{}.Inject(ctx, carrier)
+	ctx, endAppend := startAppend(ctx, o.Topic(), n)
+	defer endAppend()
 	now := time.Now().UTC().Truncate(time.Microsecond)
 	// The key locks are taken by the uncorrelated scalar subquery, which
 	// PostgreSQL runs once before the first row is inserted: one round
@@ -141,7 +141,7 @@ func (o *Outbox) Append(ctx context.Context, tx *db.Tx, drafts ...Draft) error {
 		from unnest($1::uuid[], $8::text[], $9::text[], $10::text[]) with ordinality as e(id, type, subject, data, n)
 		where (select count(pg_advisory_xact_lock(k)) from unnest($11::bigint[]) k) is not null
 		order by e.n`,
-		ids, t.UUID(), o.service, actor, requestid.From(ctx), carrier.Get(HeaderTraceParent), now,
+		ids, t.UUID(), o.service, actor, requestid.From(ctx), traceParent(ctx), now,
 		types, subjects, payloads, locks)
 	if o.relays.Load() == 0 {
 		// No relay in this process: wake the others. NOTIFY is

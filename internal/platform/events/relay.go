@@ -14,6 +14,7 @@ import (
 	"github.com/vextrus/vextrus/internal/platform/db"
 	"github.com/vextrus/vextrus/internal/platform/kafkax"
 	"github.com/vextrus/vextrus/internal/platform/lifecycle"
+	"github.com/vextrus/vextrus/internal/platform/telemetry"
 )
 
 // RelayConfig tunes a relay; zero fields take the defaults of
@@ -85,7 +86,10 @@ type RelayDeps struct {
 	// kafkax.NewClient builds it.
 	Kafka *kgo.Client
 	// Topics is the cluster configuration EnsureTopics creates the
-	// service's topics with.
+	// service's topics with. When its Tracer records, each record is
+	// produced under the trace context of its outbox row, so the Kafka
+	// client's `<topic> publish` span continues that trace; Kafka must
+	// then be built with the same configuration (kafkax.NewClient).
 	Topics   kafkax.Config
 	Registry prometheus.Registerer
 	Logger   *slog.Logger
@@ -103,6 +107,9 @@ type Relay struct {
 	backlog string
 	m       *relayMetrics
 	log     *slog.Logger
+	// traced gives each record the trace context of its outbox row, for
+	// the Kafka client's publish span; off with tracing.
+	traced bool
 }
 
 // NewRelay returns the relay of deps.Outbox. Start creates the topics
@@ -122,6 +129,7 @@ func NewRelay(cfg RelayConfig, deps RelayDeps) *Relay {
 		backlog: "select unsent, oldest from " + s + ".outbox_backlog()",
 		m:       newRelayMetrics(deps.Registry),
 		log:     log.With("component", "relay", "service", deps.Outbox.service),
+		traced:  telemetry.Recording(deps.Topics.Tracer),
 	}
 	r.Basic = lifecycle.New("relay "+deps.Outbox.service, lifecycle.Funcs{
 		Starting: r.starting,

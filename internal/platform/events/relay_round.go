@@ -98,6 +98,9 @@ func (r *Relay) publish(ctx context.Context, recs []*kgo.Record) []error {
 		results[i] = errNotAcknowledged
 	}
 	for i, rec := range recs {
+		if r.traced {
+			withRecordTrace(ctx, rec)
+		}
 		r.deps.Kafka.Produce(ctx, rec, func(_ *kgo.Record, err error) {
 			mu.Lock()
 			defer mu.Unlock()

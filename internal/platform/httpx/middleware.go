@@ -83,11 +83,30 @@ func BodyLimitBy(limit func(*http.Request) int64) Middleware {
 	}
 }
 
-// Trace continues the caller's W3C trace context and starts a server span.
-func Trace(next http.Handler) http.Handler {
-	tracer := otel.Tracer("vextrus/http")
+// Trace continues the caller's W3C trace context and starts a server span,
+// recorded by the global tracer provider.
+func Trace(next http.Handler) http.Handler { return TraceWith(nil)(next) }
+
+// TraceWith is Trace recording with tp and reading the caller's context as
+// W3C traceparent (and baggage) whatever the global propagator is, so a
+// process whose tracing is injected, not installed, continues it too.
+func TraceWith(tp trace.TracerProvider) Middleware {
+	if tp == nil {
+		return func(next http.Handler) http.Handler {
+			return traced(otel.GetTracerProvider().Tracer(tracerName), otel.GetTextMapPropagator(), next)
+		}
+	}
+	tracer := tp.Tracer(tracerName)
+	return func(next http.Handler) http.Handler { return traced(tracer, w3c, next) }
+}
+
+const tracerName = "vextrus/http"
+
+var w3c = propagation.NewCompositeTextMapPropagator(propagation.TraceContext{}, propagation.Baggage{})
+
+func traced(tracer trace.Tracer, prop propagation.TextMapPropagator, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx := otel.GetTextMapPropagator().Extract(r.Context(), propagation.HeaderCarrier(r.Header))
+		ctx := prop.Extract(r.Context(), propagation.HeaderCarrier(r.Header))
 		ctx, span := tracer.Start(ctx, r.Method+" "+r.URL.Path, trace.WithSpanKind(trace.SpanKindServer))
 		defer span.End()
 		rec := recorderFrom(w)

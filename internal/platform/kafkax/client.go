@@ -10,6 +10,8 @@ import (
 	"github.com/twmb/franz-go/pkg/sasl"
 	"github.com/twmb/franz-go/pkg/sasl/plain"
 	"github.com/twmb/franz-go/pkg/sasl/scram"
+
+	"github.com/vextrus/vextrus/internal/platform/telemetry"
 )
 
 // NewClient builds a franz-go client for cfg (defaults applied first). The
@@ -21,6 +23,10 @@ import (
 // 10 ms by default): the relay and the dead-letter path hand over whole
 // batches and wait for their acknowledgement, so lingering only adds
 // latency; records produced while a request is in flight still batch.
+// Unless tracing is off (telemetry.Recording), the client records a
+// `<topic> publish` span per produced record, a child of the record's
+// Context, and a `<topic> receive` span per fetched one (kotel); see
+// tracing.
 // Returns INVALID_ARGUMENT when cfg is invalid.
 func NewClient(cfg Config, opts ...kgo.Opt) (*kgo.Client, error) {
 	cfg = cfg.WithDefaults()
@@ -42,6 +48,9 @@ func NewClient(cfg Config, opts ...kgo.Opt) (*kgo.Client, error) {
 	}
 	if cfg.SASL.Mechanism != "" {
 		base = append(base, kgo.SASL(saslMechanism(cfg.SASL)))
+	}
+	if tp := telemetry.Provider(cfg.Tracer); telemetry.Recording(tp) {
+		base = append(base, tracing(tp, cfg.ClientID))
 	}
 	cl, err := kgo.NewClient(append(base, opts...)...)
 	if err != nil {

@@ -8,6 +8,8 @@ package kafkax
 import (
 	"strings"
 
+	"go.opentelemetry.io/otel/trace"
+
 	"github.com/vextrus/vextrus/internal/platform/errs"
 )
 
@@ -40,6 +42,10 @@ type Config struct {
 	// checks that they exist. Topics are never created implicitly by a
 	// produce or a fetch.
 	CreateTopics bool `yaml:"create_topics"`
+	// Tracer records the clients' produce and fetch spans; nil uses the
+	// global provider (telemetry.Provider). Not a setting: the process
+	// wires it from its tracing.
+	Tracer trace.TracerProvider `yaml:"-"`
 }
 
 // TLSConfig enables TLS towards the brokers. Files are PEM encoded.

@@ -118,7 +118,21 @@ func Header(key, value string) CallOption {
 	}
 }
 
-var tracer = otel.Tracer("github.com/vextrus/vextrus/internal/platform/svcclient")
+const instrumentation = "github.com/vextrus/vextrus/internal/platform/svcclient"
+
+// startSpan opens the CLIENT span `<method> <target>` of a call. It is
+// recorded by the provider of the caller's span when that one is recorded
+// (a process whose tracing was injected, as in tests), else by the global
+// provider.
+func (c *Client) startSpan(ctx context.Context, method, path string) (context.Context, trace.Span) {
+	tp := otel.GetTracerProvider()
+	if parent := trace.SpanFromContext(ctx); parent.IsRecording() {
+		tp = parent.TracerProvider()
+	}
+	return tp.Tracer(instrumentation).Start(ctx, method+" "+c.target, trace.WithSpanKind(trace.SpanKindClient),
+		trace.WithAttributes(attribute.String("http.request.method", method),
+			attribute.String("server.address", c.target), attribute.String("url.path", path)))
+}
 
 // Do sends body (JSON-encoded; nil sends none) to path with method and
 // decodes a successful answer into out (nil discards it). GET, HEAD, PUT,
@@ -136,9 +150,7 @@ func (c *Client) Do(ctx context.Context, method, path string, body, out any, opt
 		opt(&call)
 	}
 	start := time.Now()
-	ctx, span := tracer.Start(ctx, method+" "+c.target, trace.WithSpanKind(trace.SpanKindClient),
-		trace.WithAttributes(attribute.String("http.request.method", method),
-			attribute.String("server.address", c.target), attribute.String("url.path", path)))
+	ctx, span := c.startSpan(ctx, method, path)
 	defer func() {
 		c.metrics.observeCall(c.target, method, err, time.Since(start))
 		if err != nil {

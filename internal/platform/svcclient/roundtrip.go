@@ -7,6 +7,10 @@ import (
 	"time"
 
 	"github.com/sony/gobreaker/v2"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/propagation"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/vextrus/vextrus/internal/platform/errs"
 )
@@ -17,8 +21,9 @@ import (
 // process or HTTP), breaker, concurrency bound and timeout, the same as a
 // Do attempt; the slot and the timeout last until the response body is
 // closed. Unlike Do it sends the request as given: it adds no header from
-// the context (the caller sets every header itself, per request) and
-// never retries (the caller knows what is safe to repeat). Only the path
+// the context (the caller sets every header itself, per request), but
+// for the trace context of its own CLIENT span `<method> <target>` when
+// that span is recorded, and never retries (the caller knows what is safe to repeat). Only the path
 // and query of the request's URL are used; c's transport says where the
 // target is.
 //
@@ -32,12 +37,18 @@ type roundTripper struct{ c *Client }
 func (rt roundTripper) RoundTrip(req *http.Request) (*http.Response, error) {
 	c := rt.c
 	start := time.Now()
-	resp, err := rt.attempt(req)
+	ctx, span := c.startSpan(req.Context(), req.Method, req.URL.Path)
+	resp, err := rt.attempt(req.WithContext(ctx), span)
 	c.metrics.observeCall(c.target, req.Method, err, time.Since(start))
+	if err != nil {
+		span.SetStatus(codes.Error, string(errs.CodeOf(err)))
+		span.End()
+	}
 	return resp, err
 }
 
-func (rt roundTripper) attempt(req *http.Request) (*http.Response, error) {
+// attempt makes one call; span ends when the answer's body is closed.
+func (rt roundTripper) attempt(req *http.Request, span trace.Span) (*http.Response, error) {
 	c := rt.c
 	if req.Body != nil {
 		// A RoundTripper owns the body, whatever happens.
@@ -67,6 +78,10 @@ func (rt roundTripper) attempt(req *http.Request) (*http.Response, error) {
 	}
 	out := req.Clone(ctx)
 	out.URL, out.Host = u, u.Host
+	if span.IsRecording() {
+		// The target's server span is this span's child, not a sibling.
+		propagation.TraceContext{}.Inject(ctx, propagation.HeaderCarrier(out.Header))
+	}
 	body := req.Body
 	req.Body = nil // out sends it; the transport closes it
 	out.Body = body
@@ -82,12 +97,14 @@ func (rt roundTripper) attempt(req *http.Request) (*http.Response, error) {
 		done(errTargetFailed)
 		return nil, errs.Wrap(errs.Unavailable, err, "%s is unavailable", c.target)
 	}
+	span.SetAttributes(attribute.Int("http.response.status_code", resp.StatusCode))
 	if resp.StatusCode >= 500 {
 		done(errTargetFailed)
+		span.SetStatus(codes.Error, resp.Status)
 	} else {
 		done(nil)
 	}
-	resp.Body = &attemptBody{ReadCloser: resp.Body, end: func() { release(); cancel() }}
+	resp.Body = &attemptBody{ReadCloser: resp.Body, end: func() { release(); cancel(); span.End() }}
 	return resp, nil
 }
 
