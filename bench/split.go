@@ -37,6 +37,15 @@ func splitScenario(sys *inProcess) load.Scenario {
 	}
 }
 
+// splitLimits widen the gateway's rate limits a hundredfold, as dev does
+// for the all-in-one process the baseline runs: the bench's callers log in
+// from one address and drive one tenant.
+var splitLimits = []string{
+	"VEXTRUS_GATEWAY_TENANT_RATE=200000", "VEXTRUS_GATEWAY_TENANT_BURST=400000",
+	"VEXTRUS_GATEWAY_USER_RATE=20000", "VEXTRUS_GATEWAY_USER_BURST=40000",
+	"VEXTRUS_GATEWAY_ANONYMOUS_RATE=1000", "VEXTRUS_GATEWAY_ANONYMOUS_BURST=3000",
+}
+
 // splitSetup starts the topology, creates the bench tenant as a platform
 // administrator would, seeds the customers and the callers, and returns
 // the graphql target on the split gateway.
@@ -51,7 +60,7 @@ func splitSetup(ctx context.Context, env *load.Env) (load.Target, error) {
 		return nil, err
 	}
 	fmt.Fprintln(os.Stderr, "starting every target as its own process...")
-	top, err := topology.Start(ctx, topology.Options{Binary: bin, Dir: dir, ReadyTimeout: 3 * time.Minute})
+	top, err := topology.Start(ctx, topology.Options{Binary: bin, Dir: dir, ReadyTimeout: 3 * time.Minute, Env: splitLimits})
 	if err != nil {
 		return nil, err
 	}
