@@ -8,6 +8,7 @@ import (
 
 	"github.com/vextrus/vextrus/api"
 	"github.com/vextrus/vextrus/internal/auth/authclient"
+	"github.com/vextrus/vextrus/internal/console"
 	"github.com/vextrus/vextrus/internal/gateway"
 	"github.com/vextrus/vextrus/internal/platform/config"
 	"github.com/vextrus/vextrus/internal/platform/errs"
@@ -21,7 +22,7 @@ const Gateway = "gateway"
 // initGateway composes the subgraphs of api/supergraph: each is called in
 // process when its service runs here, else on that service's internal
 // listener at services.<name>.internal_url. REST of services elsewhere is
-// proxied to services.<name>.url.
+// proxied to services.<name>.url, and so are the console's pages.
 func (a *App) initGateway(ctx context.Context) (lifecycle.Service, error) {
 	cfg := a.gatewayConfig(a.Config.Gateway)
 	names, err := gateway.SubgraphNames(api.Supergraph)
@@ -36,6 +37,11 @@ func (a *App) initGateway(ctx context.Context) (lifecycle.Service, error) {
 	}
 	for n := range docs {
 		svcs = append(svcs, gateway.Service{Name: n, URL: a.remoteURL(n)})
+	}
+	// The console as a target of its own: the gateway stays the one
+	// process reached from outside and forwards its pages.
+	if u := a.remoteURL(Console); u != "" {
+		svcs = append(svcs, gateway.Service{Name: Console, URL: u, Prefix: console.Prefix + "/"})
 	}
 	var lim gateway.Limiter
 	if a.Config.Redis.URL != "" {

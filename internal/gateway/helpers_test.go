@@ -70,6 +70,8 @@ type options struct {
 	proxies httpx.Proxies
 	// addressFailures replaces auth's failed logins per client address.
 	addressFailures int
+	// services are more services in other processes behind the gateway.
+	services []gateway.Service
 }
 
 // subgraphCall is one request the engine sent to a subgraph.
@@ -138,6 +140,13 @@ func newEnv(tb testing.TB, o options) *env {
 	ac := svc.Authn()
 	ac.Public = append(append([]string{}, authn.DefaultPublic...), auth.PublicPaths...)
 	ac.Optional = []string{"/graphql", "/graphql/"}
+	// Pages (the console) sign their users in themselves, as the app
+	// declares them.
+	for _, s := range o.services {
+		if s.Prefix != "" {
+			ac.Public = append(ac.Public, s.Prefix)
+		}
+	}
 
 	// The public mux has the gateway and REST; subgraphs are on their
 	// own mux, which the engine calls in process behind authentication
@@ -174,7 +183,7 @@ func newEnv(tb testing.TB, o options) *env {
 		super, ups = api.Supergraph, e.masterdata(d, mux, subgraphs, inProcess)
 	}
 	gw, err := gateway.New(ctx, gateway.Deps{Config: cfg, Supergraph: super, Upstreams: ups,
-		Services: []gateway.Service{{Name: "auth"}}, OpenAPI: api.OpenAPI()})
+		Services: append([]gateway.Service{{Name: "auth"}}, o.services...), OpenAPI: api.OpenAPI()})
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -13,10 +13,11 @@ import (
 	"github.com/vextrus/vextrus/internal/platform/requestid"
 )
 
-// newProxy forwards /api/v1/<service>/... to a service in another process.
-// The request keeps its headers (the credential, X-Tenant-ID, X-Request-ID)
-// and carries the trace context of the gateway's span; the service's own
-// authn verifies the credential again.
+// newProxy forwards s's prefix (/api/v1/<service>/..., or the console's
+// pages) to a service in another process. The request keeps its headers
+// (the credential, X-Tenant-ID, X-Request-ID) and carries the trace
+// context of the gateway's span; the service's own authn verifies the
+// credential again.
 func newProxy(s Service) http.Handler {
 	target, err := url.Parse(s.URL)
 	if err != nil || target.Host == "" {

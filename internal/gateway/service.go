@@ -19,7 +19,8 @@ type Deps struct {
 	Supergraph []byte
 	// Upstreams reach the subgraphs; every subgraph of Supergraph needs one.
 	Upstreams []Upstream
-	// Services are the REST services: a URL proxies /api/v1/<name>/ to it,
+	// Services are the services behind the gateway: a URL proxies
+	// /api/v1/<name>/ (or the service's Prefix) to it,
 	// none leaves the routes the service mounted in this process.
 	Services []Service
 	// OpenAPI holds each service's OpenAPI 3.1 document, by service name.
@@ -34,12 +35,25 @@ type Deps struct {
 	Logger        *slog.Logger
 }
 
-// Service is one REST service behind /api/v1/<Name>/.
+// Service is one service behind the gateway: a REST API at
+// /api/v1/<Name>/, or the pages under Prefix.
 type Service struct {
 	Name string
 	// URL is the base URL of a service in another process; "" when it
 	// runs in this one and has mounted its own routes.
 	URL string
+	// Prefix is the path the gateway forwards to URL, unchanged;
+	// "" is the REST API's /api/v1/<Name>/. The web console, a target
+	// of its own, is forwarded from /console/.
+	Prefix string
+}
+
+// prefix is the path forwarded to s.
+func (s Service) prefix() string {
+	if s.Prefix != "" {
+		return s.Prefix
+	}
+	return "/api/v1/" + s.Name + "/"
 }
 
 // Gateway serves the federated graph, REST routing and the edge policy.
@@ -116,9 +130,9 @@ func (g *Gateway) BreakerOpen(name string) bool {
 	return ok && open
 }
 
-// Routes mounts the GraphQL endpoint (with GraphiQL when enabled), REST
-// proxies for remote services, the merged OpenAPI document and the docs
-// pages.
+// Routes mounts the GraphQL endpoint (with GraphiQL when enabled), the
+// proxies to services in other processes (REST, the console's pages), the
+// merged OpenAPI document and the docs pages.
 func (g *Gateway) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /graphql", g.serveGraphQL)
 	mux.HandleFunc("GET /graphql", g.serveGraphQLGet)
@@ -129,7 +143,7 @@ func (g *Gateway) Routes(mux *http.ServeMux) {
 	}
 	for _, s := range g.services {
 		if s.URL != "" {
-			mux.Handle("/api/v1/"+s.Name+"/", newProxy(s))
+			mux.Handle(s.prefix(), newProxy(s))
 		}
 	}
 }
