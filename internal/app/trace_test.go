@@ -78,7 +78,7 @@ func TestOneInvoiceApprovalIsOneTraceFromTheGatewayToTheAuditConsumer(t *testing
 	}
 
 	t.Cleanup(func() {
-		if t.Failed() {
+		if t.Failed() || testing.Verbose() {
 			t.Logf("the request's trace:\n%s", tree(spans.GetSpans(), request.SpanContext.TraceID()))
 		}
 	})
