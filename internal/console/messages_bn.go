@@ -378,4 +378,9 @@ var bangla = map[string]string{
 	"receipt.note":          "মন্তব্য",
 	"receipt.save":          "প্রাপ্তি সংরক্ষণ করুন",
 	"status.submitted":      "জমা দেওয়া",
+	"home.overdue":          "মেয়াদোত্তীর্ণ পাওনা",
+	"home.overdue_total":    "আজ পর্যন্ত মেয়াদোত্তীর্ণ:",
+	"home.overdue_top":      "সবচেয়ে বেশি পাওনা যাঁদের কাছে",
+	"home.customer":         "গ্রাহক",
+	"home.past_due":         "মেয়াদোত্তীর্ণ",
 }

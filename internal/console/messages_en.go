@@ -379,4 +379,9 @@ var english = map[string]string{
 	"receipt.note":          "Note",
 	"receipt.save":          "Save the receipt",
 	"status.submitted":      "Submitted",
+	"home.overdue":          "Overdue receivables",
+	"home.overdue_total":    "Past due today:",
+	"home.overdue_top":      "Customers owing most",
+	"home.customer":         "Customer",
+	"home.past_due":         "Past due",
 }

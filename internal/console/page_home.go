@@ -3,6 +3,7 @@ package console
 import (
 	"net/http"
 
+	"github.com/vextrus/vextrus/internal/finance"
 	"github.com/vextrus/vextrus/internal/platform/errs"
 	"github.com/vextrus/vextrus/internal/workflow"
 )
@@ -13,6 +14,9 @@ var errNoPage = errs.E(errs.NotFound, "there is no such page")
 type homeData struct {
 	Tasks    []inboxTask
 	MoreWork bool
+	// Overdue is the receivables past due (nil without the permission):
+	// the total and the parties owing most.
+	Overdue *overdue
 	// Unavailable names the sections whose service did not answer.
 	Unavailable []string
 }
@@ -26,6 +30,14 @@ func (c *Console) home(w http.ResponseWriter, r *http.Request) error {
 			d.Unavailable = append(d.Unavailable, "home.approvals")
 		}
 		d.Tasks, d.MoreWork = page.Items, page.NextCursor != nil
+	}
+	if Can(r.Context(), finance.PermReportRead) {
+		o, err := c.overdue(r)
+		if err != nil {
+			d.Unavailable = append(d.Unavailable, "home.overdue")
+		} else {
+			d.Overdue = &o
+		}
 	}
 	c.Render(w, r, http.StatusOK, "home.title", HomePage(d))
 	return nil
