@@ -131,6 +131,11 @@ func NewRelay(cfg RelayConfig, deps RelayDeps) *Relay {
 		log:     log.With("component", "relay", "service", deps.Outbox.service),
 		traced:  telemetry.Recording(deps.Topics.Tracer),
 	}
+	// The service's counters start at zero, so a dashboard's rate() has a
+	// series before the first failure or prune.
+	r.m.failures.WithLabelValues(deps.Outbox.service)
+	r.m.published.WithLabelValues(deps.Outbox.service)
+	r.m.pruned.WithLabelValues(deps.Outbox.service)
 	r.Basic = lifecycle.New("relay "+deps.Outbox.service, lifecycle.Funcs{
 		Starting: r.starting,
 		Running:  r.running,
