@@ -63,12 +63,14 @@ type invoice struct {
 // alone takes an invoice above the approval threshold from draft to an
 // approved Mushak number: finance prices it with rules, starts its
 // approval in workflow, the worker runs it, a second user approves, and
-// the audit log (fed over Kafka) records it.
+// the audit log (fed over Kafka) records it. One trace follows the
+// invoice across the processes.
 func TestEveryTargetAsItsOwnProcessRunsAnApprovedInvoice(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts every target as a process")
 	}
-	top := startSplit(t, "")
+	traces := newTraceSink(t)
+	top := startSplit(t, traces.Addr())
 	if n, want := len(top.Processes()), len(topology.PublicTargets()); n != want || n < 10 {
 		t.Fatalf("%d processes, want one per public target (%d)", n, want)
 	}
@@ -149,4 +151,8 @@ func TestEveryTargetAsItsOwnProcessRunsAnApprovedInvoice(t *testing.T) {
 		}
 		return approved && len(log.Edges) >= 2, nil
 	})
+
+	// One trace follows the invoice from the client's submit at the
+	// gateway to its approval in the audit log.
+	traces.requireTrace(t, invoiceHops(inv.ID))
 }
