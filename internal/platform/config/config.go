@@ -107,6 +107,10 @@ type Source struct {
 	FileRequired bool
 	// Lookup reads environment variables; nil means os.LookupEnv.
 	Lookup func(string) (string, bool)
+	// Environ lists the environment as KEY=value, to find the map keys
+	// (services.<name>) only the environment names; nil means os.Environ
+	// when Lookup is nil, else none.
+	Environ func() []string
 	// Secrets resolves references such as env:NAME and file:/path.
 	Secrets *Secrets
 	// Referenced, when set, is told the key and the reference of every
@@ -137,9 +141,15 @@ func Load(ctx context.Context, dst any, src Source) error {
 			}
 		}
 	}
-	lookup := src.Lookup
+	lookup, environ := src.Lookup, src.Environ
 	if lookup == nil {
 		lookup = os.LookupEnv
+		if environ == nil {
+			environ = os.Environ
+		}
+	}
+	if environ != nil {
+		addEnvKeys(rv.Elem(), "", environ())
 	}
 	secrets := src.Secrets
 	if secrets == nil {

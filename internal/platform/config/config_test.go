@@ -140,3 +140,34 @@ func TestPrintRedactsSecrets(t *testing.T) {
 		t.Fatalf("unexpected output:\n%s", out)
 	}
 }
+
+// A process split from the others learns where they are from its
+// environment alone (Compose, Kubernetes): a variable naming a map entry
+// the file lacks adds it.
+func TestEnvironmentAloneGivesAMapEntry(t *testing.T) {
+	type endpoint struct {
+		URL         string `yaml:"url"`
+		InternalURL string `yaml:"internal_url"`
+	}
+	var cfg struct {
+		Services map[string]endpoint `yaml:"services"`
+	}
+	vars := map[string]string{
+		"VEXTRUS_SERVICES_AUTH_URL":          "http://auth:8080",
+		"VEXTRUS_SERVICES_AUTH_INTERNAL_URL": "http://auth:8081",
+		"VEXTRUS_SERVICES_FINANCE_URL":       "http://finance:8080",
+		"VEXTRUS_SERVICES_URL":               "no key",
+	}
+	var environ []string
+	for k, v := range vars {
+		environ = append(environ, k+"="+v)
+	}
+	err := config.Load(context.Background(), &cfg, config.Source{Lookup: env(vars), Environ: func() []string { return environ }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]endpoint{"auth": {URL: "http://auth:8080", InternalURL: "http://auth:8081"}, "finance": {URL: "http://finance:8080"}}
+	if len(cfg.Services) != len(want) || cfg.Services["auth"] != want["auth"] || cfg.Services["finance"] != want["finance"] {
+		t.Errorf("services %+v, want %+v", cfg.Services, want)
+	}
+}
