@@ -1,3 +1,5 @@
+//go:build !nodev
+
 package app
 
 import (
@@ -8,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/vextrus/vextrus/internal/platform/db"
 	"github.com/vextrus/vextrus/internal/platform/kafkax/embedded"
 	"github.com/vextrus/vextrus/internal/platform/pgserver"
 	"github.com/vextrus/vextrus/internal/platform/temporalx/devserver"
@@ -82,15 +83,6 @@ func startDevStack(ctx context.Context, cfg *Config, dir string, logger *slog.Lo
 		cfg.Kafka.Partitions = cfg.Dev.KafkaPartitions
 	}
 	return s, nil
-}
-
-// migrate bootstraps the roles and migrates every schema, as dev does on
-// each start.
-func migrateAll(ctx context.Context, a *App) error {
-	if err := db.Bootstrap(ctx, a.Config.Database.URL, a.Config.Database.AppPassword); err != nil {
-		return err
-	}
-	return db.Migrate(ctx, a.Config.Database.URL, a.schemas(), db.Up, nil)
 }
 
 // temporalUI is the Web UI address, if one was started.

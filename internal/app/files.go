@@ -2,13 +2,9 @@ package app
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"net/http"
-	"path/filepath"
 
 	"github.com/vextrus/vextrus/internal/files"
-	"github.com/vextrus/vextrus/internal/files/devs3"
 	"github.com/vextrus/vextrus/internal/files/graph"
 	"github.com/vextrus/vextrus/internal/platform/config"
 	"github.com/vextrus/vextrus/internal/platform/events"
@@ -35,11 +31,11 @@ func (a *App) initFiles(context.Context) (lifecycle.Service, error) {
 	cfg := a.Config.Files
 	var parts []lifecycle.Service
 	if a.Mode == Dev && cfg.Endpoint == "" {
-		store, err := a.startDevObjectStore(&cfg)
+		stop, err := a.startDevObjectStore(&cfg)
 		if err != nil {
 			return nil, err
 		}
-		parts = append(parts, lifecycle.New(Files+"-objectstore", lifecycle.Funcs{Stopping: store.Stop}))
+		parts = append(parts, lifecycle.New(Files+"-objectstore", lifecycle.Funcs{Stopping: stop}))
 	}
 	storage, err := files.NewS3(cfg)
 	if err != nil {
@@ -54,29 +50,6 @@ func (a *App) initFiles(context.Context) (lifecycle.Service, error) {
 	svc.Routes(a.Mux)
 	a.mountSubgraph("/graphql/"+Files, graph.Handler(svc, graphqlx.Options{Introspection: a.Mode == Dev}))
 	return a.group(Files, append(parts, a.newRelay(outbox))...), nil
-}
-
-// startDevObjectStore starts devs3 with its bolt file in the dev data
-// directory and points cfg at it. Without a configured credential it
-// makes one for this run: links of an earlier run stop working.
-func (a *App) startDevObjectStore(cfg *files.Config) (*devs3.Server, error) {
-	if cfg.AccessKey == "" {
-		cfg.AccessKey = "vextrus-dev"
-	}
-	if cfg.SecretKey == "" {
-		b := make([]byte, 24)
-		_, _ = rand.Read(b)
-		cfg.SecretKey = hex.EncodeToString(b)
-	}
-	file := filepath.Join(a.Config.Dev.Dir, "files.bolt")
-	store, err := devs3.Start(devs3.Options{File: file, AccessKey: cfg.AccessKey, SecretKey: cfg.SecretKey,
-		Region: cfg.Region, Buckets: []string{cfg.Bucket}, Logger: a.Logger.With("component", "embedded")})
-	if err != nil {
-		return nil, err
-	}
-	cfg.Endpoint, cfg.PathStyle = store.URL(), true
-	a.AddBanner("Object store", store.URL()+" (bucket "+cfg.Bucket+", objects in "+file+")")
-	return store, nil
 }
 
 // checkFiles requires, in serve mode, the object store's endpoint and

@@ -8,6 +8,7 @@ import (
 	"os"
 
 	"github.com/vextrus/vextrus/internal/auth"
+	"github.com/vextrus/vextrus/internal/platform/db"
 	"github.com/vextrus/vextrus/internal/platform/lifecycle"
 	"github.com/vextrus/vextrus/internal/platform/modules"
 	"github.com/vextrus/vextrus/internal/platform/telemetry"
@@ -154,4 +155,13 @@ func (m *Main) Close() error {
 		m.tmpDir = ""
 	}
 	return errors.Join(errs...)
+}
+
+// migrate bootstraps the roles and migrates every schema, as dev does on
+// each start.
+func migrateAll(ctx context.Context, a *App) error {
+	if err := db.Bootstrap(ctx, a.Config.Database.URL, a.Config.Database.AppPassword); err != nil {
+		return err
+	}
+	return db.Migrate(ctx, a.Config.Database.URL, a.schemas(), db.Up, nil)
 }
