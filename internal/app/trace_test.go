@@ -165,7 +165,7 @@ func only(t *testing.T, spans *tracetest.InMemoryExporter, match func(tracetest.
 func attr(s tracetest.SpanStub, key string) string {
 	for _, kv := range s.Attributes {
 		if kv.Key == attribute.Key(key) {
-			return kv.Value.Emit()
+			return kv.Value.String()
 		}
 	}
 	return ""
