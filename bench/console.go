@@ -54,18 +54,12 @@ type consoleTarget struct {
 }
 
 func setupConsole(ctx context.Context, env *load.Env) (load.Target, error) {
-	base, err := env.SystemURL(ctx)
+	api, _, err := benchAPI(ctx, env)
 	if err != nil {
 		return nil, err
 	}
-	if err := load.WaitReady(ctx, env.Client, base+"/readyz", 2*time.Minute); err != nil {
-		return nil, fmt.Errorf("system not ready: %w", err)
-	}
-	token, _, err := benchLogin(ctx, env.Client, base)
-	if err != nil {
-		return nil, err
-	}
-	if err := seedConsole(ctx, &apiClient{client: env.Client, base: base, token: token}); err != nil {
+	base := api.base
+	if err := seedConsole(ctx, api); err != nil {
 		return nil, err
 	}
 	t := &consoleTarget{client: env.Client, base: base, byPage: map[string]*load.Histogram{}, signing: make(chan struct{}, 2),

@@ -56,17 +56,11 @@ var (
 )
 
 func setupMasterdata(ctx context.Context, env *load.Env, sys *inProcess, mix opMix) (load.Target, error) {
-	base, err := env.SystemURL(ctx)
+	api, _, err := benchAPI(ctx, env)
 	if err != nil {
 		return nil, err
 	}
-	if err := load.WaitReady(ctx, env.Client, base+"/readyz", 2*time.Minute); err != nil {
-		return nil, fmt.Errorf("system not ready: %w", err)
-	}
-	token, _, err := benchLogin(ctx, env.Client, base)
-	if err != nil {
-		return nil, err
-	}
+	base, token := api.base, api.token
 	t := &masterdataTarget{client: env.Client, base: base + "/api/v1/masterdata/customers", token: token, mix: mix,
 		run: time.Now().UnixNano() % 1_000_000, internal: sys.internalURL()}
 	if err := t.seed(ctx); err != nil {

@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"os"
 	"strings"
-	"time"
 
 	"github.com/vextrus/vextrus/bench/load"
 	"github.com/vextrus/vextrus/internal/app"
@@ -40,23 +39,15 @@ const benchKey = "bench.shipping"
 var benchInput = map[string]any{"zone": "zone17", "weight": "12.500", "express": false, "tags": []string{"fragile", "bulk"}}
 
 func setupRules(ctx context.Context, env *load.Env, sys *inProcess) (load.Target, error) {
-	base, err := env.SystemURL(ctx)
+	api, tid, err := benchAPI(ctx, env)
 	if err != nil {
 		return nil, err
 	}
-	if err := load.WaitReady(ctx, env.Client, base+"/readyz", 2*time.Minute); err != nil {
-		return nil, fmt.Errorf("system not ready: %w", err)
-	}
-	token, tid, err := benchLogin(ctx, env.Client, base)
-	if err != nil {
-		return nil, err
-	}
-	api := &apiClient{client: env.Client, base: base, token: token}
 	if err := api.ensureTable(ctx); err != nil {
 		return nil, err
 	}
 	body, _ := json.Marshal(map[string]any{"input": benchInput})
-	t := &evaluateTarget{api: api, url: base + "/api/v1/rules/" + benchKey + "/evaluate", body: body}
+	t := &evaluateTarget{api: api, url: api.base + "/api/v1/rules/" + benchKey + "/evaluate", body: body}
 	if err := t.Do(ctx, nil); err != nil {
 		return nil, fmt.Errorf("first evaluation: %w", err)
 	}

@@ -54,18 +54,10 @@ func workflowScenarios(sys *inProcess) []load.Scenario {
 const autoChain = "approval.chain.bench_auto"
 
 func setupApprovals(ctx context.Context, env *load.Env, sys *inProcess, wait bool) (load.Target, error) {
-	base, err := env.SystemURL(ctx)
+	api, _, err := benchAPI(ctx, env)
 	if err != nil {
 		return nil, err
 	}
-	if err := load.WaitReady(ctx, env.Client, base+"/readyz", 2*time.Minute); err != nil {
-		return nil, fmt.Errorf("system not ready: %w", err)
-	}
-	token, _, err := benchLogin(ctx, env.Client, base)
-	if err != nil {
-		return nil, err
-	}
-	api := &apiClient{client: env.Client, base: base, token: token}
 	if err := ensureAutoChain(ctx, api); err != nil {
 		return nil, err
 	}
