@@ -31,14 +31,19 @@ func TestAProcessThatExitsBeforeReadyFailsStartWithItsLog(t *testing.T) {
 	if err == nil {
 		t.Fatal("Start succeeded with processes that exit at once")
 	}
-	for _, want := range []string{"auth exited before it was ready", "refusing to serve --target=auth",
-		"masterdata+rules", "refusing to serve --target=masterdata,rules"} {
-		if !strings.Contains(err.Error(), want) {
-			t.Errorf("the error does not say %q:\n%v", want, err)
-		}
+	// Both exit at once; which is seen first is the scheduler's choice.
+	// Start names one that exited, with its log, and no log twice.
+	msg := err.Error()
+	if !strings.Contains(msg, "auth exited before it was ready") && !strings.Contains(msg, "masterdata+rules exited before it was ready") {
+		t.Errorf("the error names no process that exited:\n%v", err)
 	}
-	if n := strings.Count(err.Error(), "refusing to serve --target=auth"); n != 1 {
-		t.Errorf("auth's log is in the error %d times, want once:\n%v", n, err)
+	if !strings.Contains(msg, "refusing to serve --target=") {
+		t.Errorf("the error holds no process's log:\n%v", err)
+	}
+	for _, log := range []string{"refusing to serve --target=auth", "refusing to serve --target=masterdata,rules"} {
+		if n := strings.Count(msg, log); n > 1 {
+			t.Errorf("%q is in the error %d times, want at most once:\n%v", log, n, err)
+		}
 	}
 }
 
