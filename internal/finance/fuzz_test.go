@@ -9,24 +9,9 @@ import (
 	"unicode/utf8"
 
 	"github.com/vextrus/vextrus/internal/finance"
-	"github.com/vextrus/vextrus/internal/platform/errs"
+	"github.com/vextrus/vextrus/internal/platform/apitest"
 	"github.com/vextrus/vextrus/internal/platform/money"
 )
-
-// fuzzRefusal fails unless err is INVALID_ARGUMENT naming at least one
-// field, each by a non-empty name.
-func fuzzRefusal(t *testing.T, what string, err error) {
-	t.Helper()
-	e := errs.As(err)
-	if e.Code != errs.InvalidArgument || len(e.Fields) == 0 {
-		t.Fatalf("%s: %v, want INVALID_ARGUMENT naming a field", what, err)
-	}
-	for _, f := range e.Fields {
-		if f.Field == "" {
-			t.Fatalf("%s: %v names an empty field", what, err)
-		}
-	}
-}
 
 // FuzzParseStatementCSV reads arbitrary files as bank statements: a file
 // is refused with INVALID_ARGUMENT naming a line or column, or every row
@@ -57,7 +42,7 @@ func FuzzParseStatementCSV(f *testing.F) {
 			if rows != nil {
 				t.Fatalf("ParseStatementCSV returned %d rows and %v", len(rows), err)
 			}
-			fuzzRefusal(t, "statement", err)
+			apitest.RequireFieldRefusal(t, "statement", err)
 			return
 		}
 		if len(rows) == 0 {
@@ -124,7 +109,7 @@ func FuzzInvoiceBody(f *testing.F) {
 			if len(inv.Lines) != 0 {
 				t.Fatalf("ReadInvoiceBody returned %d lines and %v", len(inv.Lines), err)
 			}
-			fuzzRefusal(t, "invoice body", err)
+			apitest.RequireFieldRefusal(t, "invoice body", err)
 			return
 		}
 		if len(inv.Lines) == 0 || inv.DueDate.Before(inv.Date) {
@@ -139,7 +124,7 @@ func FuzzInvoiceBody(f *testing.F) {
 			}
 			a, err := finance.ComputeLine(q, l.UnitPrice, l.Discount, rate)
 			if err != nil {
-				fuzzRefusal(t, "compute line", err)
+				apitest.RequireFieldRefusal(t, "compute line", err)
 				return
 			}
 			if a.Net != a.Gross-a.Discount || a.Gross < 0 || a.Net < 0 || a.SD < 0 || a.VAT < 0 || a.VDS < 0 {
@@ -149,7 +134,7 @@ func FuzzInvoiceBody(f *testing.F) {
 		}
 		tot, err := finance.SumLines(amounts, 0)
 		if err != nil {
-			fuzzRefusal(t, "sum lines", err)
+			apitest.RequireFieldRefusal(t, "sum lines", err)
 			return
 		}
 		if tot.Total != tot.Net+tot.SD+tot.VAT || tot.Payable != tot.Total-tot.VDS || tot.Total < 0 {

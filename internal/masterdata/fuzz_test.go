@@ -8,25 +8,11 @@ import (
 	"unicode/utf8"
 
 	"github.com/vextrus/vextrus/internal/masterdata"
+	"github.com/vextrus/vextrus/internal/platform/apitest"
 	"github.com/vextrus/vextrus/internal/platform/errs"
 )
 
 var fuzzKinds = []string{"customer", "vendor", "product", "unit"}
-
-// checkRefusal fails unless err is INVALID_ARGUMENT naming at least one
-// field.
-func checkRefusal(t *testing.T, what string, err error) {
-	t.Helper()
-	e := errs.As(err)
-	if e.Code != errs.InvalidArgument || len(e.Fields) == 0 {
-		t.Fatalf("%s: %v, want INVALID_ARGUMENT naming a field", what, err)
-	}
-	for _, f := range e.Fields {
-		if f.Field == "" {
-			t.Fatalf("%s: %v names an empty field", what, err)
-		}
-	}
-}
 
 func sameJSON(t *testing.T, a, b any) bool {
 	t.Helper()
@@ -80,7 +66,7 @@ func FuzzImportCSV(f *testing.F) {
 			t.Fatalf("a file that is not UTF-8 was read: %q", file)
 		}
 		if err != nil {
-			checkRefusal(t, "import of the file", err)
+			apitest.RequireFieldRefusal(t, "import of the file", err)
 			return
 		}
 		var valid []any
@@ -89,7 +75,7 @@ func FuzzImportCSV(f *testing.F) {
 				t.Fatalf("line %d: fields %v and error %v, want exactly one", row.Line, row.Fields, row.Err)
 			}
 			if row.Err != nil {
-				checkRefusal(t, "a row of the file", row.Err)
+				apitest.RequireFieldRefusal(t, "a row of the file", row.Err)
 				continue
 			}
 			valid = append(valid, row.Fields)
@@ -138,7 +124,7 @@ func FuzzCreateBody(f *testing.F) {
 			if fields != nil {
 				t.Fatalf("DecodeNew(%s, %q) returned fields and %v", kind, body, err)
 			}
-			checkRefusal(t, "create "+kind, err)
+			apitest.RequireFieldRefusal(t, "create "+kind, err)
 			return
 		}
 		sent, err := json.Marshal(fields)
