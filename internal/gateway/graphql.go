@@ -143,6 +143,11 @@ func parseOperation(query, name string, vars []byte) (*prepared, error) {
 	if err := p.parse(query); err != nil {
 		return nil, err
 	}
+	// astjson accepts what RFC 8259 does not (a leading '+'), which the
+	// variables validator later cannot read: the strict check comes first.
+	if !json.Valid(vars) {
+		return nil, errs.Field("variables", "must be a JSON object")
+	}
 	varsValue, err := astjson.ParseBytes(vars)
 	if err != nil || varsValue.Type() != astjson.TypeObject {
 		return nil, errs.Field("variables", "must be a JSON object")
