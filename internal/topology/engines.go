@@ -44,15 +44,13 @@ func startEngines(ctx context.Context, dir string) (_ *engines, err error) {
 			err = errors.Join(err, e.stop())
 		}
 	}()
-	// Ephemeral: a throwaway cluster, durability traded for speed.
-	if e.pg, err = pgserver.Start(ctx, pgserver.Options{DataDir: filepath.Join(dir, "postgres"), Ephemeral: true}); err != nil {
+	if e.pg, err = startPostgres(ctx, dir, 0); err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
-	if e.temporal, err = devserver.Start(ctx, devserver.Options{DBFile: filepath.Join(dir, "temporal.sqlite"),
-		Namespace: app.DefaultConfig().Temporal.Namespace, IP: "127.0.0.1", UIPort: -1}); err != nil {
+	if e.temporal, err = startTemporal(ctx, dir, 0); err != nil {
 		return nil, fmt.Errorf("temporal: %w", err)
 	}
-	if e.kafka, err = embedded.Start(ctx, embedded.Options{DataDir: filepath.Join(dir, "kafka")}); err != nil {
+	if e.kafka, err = startKafka(ctx, dir, 0); err != nil {
 		return nil, fmt.Errorf("kafka: %w", err)
 	}
 	files := app.DefaultConfig().Files
@@ -68,7 +66,25 @@ func startEngines(ctx context.Context, dir string) (_ *engines, err error) {
 	return e, nil
 }
 
-// stop stops the engines in reverse start order.
+// The engines that can be stopped and started again (StopEngine) are
+// started by these, on port (0 for a free one) and their data under dir.
+
+func startPostgres(ctx context.Context, dir string, port int) (*pgserver.Server, error) {
+	// Ephemeral: a throwaway cluster, durability traded for speed.
+	return pgserver.Start(ctx, pgserver.Options{DataDir: filepath.Join(dir, "postgres"), Ephemeral: true, Port: port})
+}
+
+func startTemporal(ctx context.Context, dir string, port int) (*devserver.Server, error) {
+	return devserver.Start(ctx, devserver.Options{DBFile: filepath.Join(dir, "temporal.sqlite"),
+		Namespace: app.DefaultConfig().Temporal.Namespace, IP: "127.0.0.1", Port: port, UIPort: -1})
+}
+
+func startKafka(ctx context.Context, dir string, port int) (*embedded.Broker, error) {
+	return embedded.Start(ctx, embedded.Options{DataDir: filepath.Join(dir, "kafka"), Port: port})
+}
+
+// stop stops the engines in reverse start order; an engine StopEngine
+// stopped is not stopped twice (each Stop returns its first result).
 func (e *engines) stop() error {
 	if e == nil {
 		return nil

@@ -54,6 +54,11 @@ type Topology struct {
 	procs   []*Process
 	byName  map[string]*Process
 
+	// engineMu serialises StopEngine and StartEngine; down holds the
+	// engines they stopped.
+	engineMu sync.Mutex
+	down     map[Engine]bool
+
 	stopOnce sync.Once
 	stopErr  error
 }
@@ -89,7 +94,7 @@ func Start(ctx context.Context, opts Options) (_ *Topology, err error) {
 	if err := os.MkdirAll(opts.Dir, 0o755); err != nil {
 		return nil, fmt.Errorf("topology: %w", err)
 	}
-	t := &Topology{opts: opts, byName: map[string]*Process{}}
+	t := &Topology{opts: opts, byName: map[string]*Process{}, down: map[Engine]bool{}}
 	defer func() {
 		if err != nil {
 			// The error already tells of a process that exited.
@@ -194,7 +199,9 @@ func (t *Topology) stop(reportExited bool) error {
 			go func() { defer wg.Done(); errs[i] = p.stop(reportExited) }()
 		}
 		wg.Wait()
+		t.engineMu.Lock()
 		errs = append(errs, t.engines.stop())
+		t.engineMu.Unlock()
 		t.stopErr = errors.Join(errs...)
 	})
 	return t.stopErr
