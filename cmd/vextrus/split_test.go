@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -131,9 +132,8 @@ func TestEveryTargetAsItsOwnProcessRunsAnApprovedInvoice(t *testing.T) {
 	}
 
 	// The audit log, fed over Kafka by the audit process, has the
-	// invoice's submission and approval. Audit's API through the gateway
-	// is its GraphQL subgraph: the gateway proxies the REST of services
-	// with an OpenAPI document, and audit has none.
+	// invoice's submission and approval, through the gateway's GraphQL
+	// and its REST proxy to the audit process.
 	testwait.Until(t, time.Minute, "the invoice's audit entries", func() (bool, error) {
 		var log struct {
 			Edges []struct {
@@ -151,6 +151,11 @@ func TestEveryTargetAsItsOwnProcessRunsAnApprovedInvoice(t *testing.T) {
 		}
 		return approved && len(log.Edges) >= 2, nil
 	})
+	var rest struct{ Items []struct{ Type string } }
+	owner.Do(http.MethodGet, "/api/v1/audit/events?subject="+inv.ID, nil).Want(t, http.StatusOK).Decode(t, &rest)
+	if !slices.ContainsFunc(rest.Items, func(e struct{ Type string }) bool { return e.Type == "vextrus.finance.invoice.approved.v1" }) {
+		t.Fatalf("GET /api/v1/audit/events through the split gateway: %+v, want the invoice's approval", rest.Items)
+	}
 
 	// One trace follows the invoice from the client's submit at the
 	// gateway to its approval in the audit log.

@@ -9,10 +9,24 @@ import (
 	"github.com/vextrus/vextrus/internal/platform/httpx"
 )
 
-// Routes mounts the REST API under /api/v1/audit.
+// Base is the prefix of the REST API (api/openapi/audit.json).
+const Base = "/api/v1/audit"
+
+// Routes mounts the REST API under /api/v1/audit/.
 func (s *Service) Routes(mux *http.ServeMux) {
-	mux.Handle("GET /api/v1/audit/events", httpx.HandlerFunc(s.handleList))
-	mux.Handle("POST /api/v1/audit/verify", httpx.HandlerFunc(s.handleVerify))
+	routes := s.auditRoutes()
+	routes["GET "+Base+"/openapi.json"] = httpx.Document(openapiDoc)
+	for pattern, fn := range routes {
+		mux.Handle(pattern, fn)
+	}
+}
+
+// auditRoutes are the REST routes of the audit log.
+func (s *Service) auditRoutes() map[string]httpx.HandlerFunc {
+	return map[string]httpx.HandlerFunc{
+		"GET " + Base + "/events":  s.handleList,
+		"POST " + Base + "/verify": s.handleVerify,
+	}
 }
 
 // EntryJSON is an entry as the REST API shows it.
