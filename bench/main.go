@@ -55,6 +55,7 @@ func scenarios(sys *inProcess) []load.Scenario {
 		notifyScenario(sys),
 		splitScenario(sys),
 		consoleScenario(),
+		mixedScenario(sys),
 	}, append(append(append(workflowScenarios(sys), masterdataScenarios(sys)...), gatewayScenarios(sys)...), financeScenarios(sys)...)...)
 }
 

@@ -1,0 +1,118 @@
+package mixed
+
+import (
+	"context"
+	"encoding/json"
+	"math/rand/v2"
+	"net/http"
+)
+
+// staff is an account the workload signs in as.
+type staff struct {
+	email, password string
+	role            *role
+}
+
+// user is one virtual user's state: its session and the documents it
+// entered and still has work on. It belongs to the goroutine driving
+// the user.
+type user struct {
+	staff staff
+	rng   *rand.Rand
+	token string
+	// gen is the workload's connection generation the token was taken
+	// under; after a Reconnect the user signs in again.
+	gen uint64
+
+	customers []string   // customers this user created, to edit
+	invoices  []document // sales invoices submitted and not yet paid
+	orders    []document // purchase orders submitted and not yet received
+	decided   map[string]bool
+}
+
+// document is a submitted invoice or order the user comes back to.
+type document struct {
+	id, party string
+	approved  bool
+	quantity  string // an order's quantity
+	payable   money  // an invoice's payable amount
+}
+
+// money is the APIs' exact amount.
+type money struct {
+	Amount   string `json:"amount"`
+	Currency string `json:"currency"`
+}
+
+// pending is how many documents a user keeps coming back to; beyond it
+// the oldest is left to the system (it stays waiting, correctly).
+const pending = 50
+
+func keep(list []document, d document) []document {
+	list = append(list, d)
+	if len(list) > pending {
+		list = list[1:]
+	}
+	return list
+}
+
+// signIn takes a new session for u on the system w points at now.
+func (u *user) signIn(ctx context.Context, w *Workload) error {
+	gen := w.gen.Load()
+	token, err := login(ctx, w.client, w.url(), w.opts.Tenant, u.staff.email, u.staff.password)
+	if err != nil {
+		return err
+	}
+	u.token, u.gen = token, gen
+	return nil
+}
+
+// call sends r as u, signing in first when u has no session on the
+// current system, and again once on a 401 (an expired token, or a
+// restarted system that lost its sessions).
+func (w *Workload) call(ctx context.Context, u *user, r request, out any) (http.Header, error) {
+	if u.token == "" || u.gen != w.gen.Load() {
+		if err := u.signIn(ctx, w); err != nil {
+			return nil, err
+		}
+	}
+	b, h, err := send(ctx, w.client, w.url(), u.token, r)
+	if IsStatus(err, http.StatusUnauthorized) {
+		if err := u.signIn(ctx, w); err != nil {
+			return nil, err
+		}
+		b, h, err = send(ctx, w.client, w.url(), u.token, r)
+	}
+	if err != nil || out == nil {
+		return h, err
+	}
+	if err := json.Unmarshal(b, out); err != nil {
+		return h, &StatusError{Status: http.StatusOK, Body: "unreadable answer: " + string(b)}
+	}
+	return h, nil
+}
+
+// graphql posts query to the gateway as u and decodes data into out; an
+// answer with errors is a failure.
+func (w *Workload) graphql(ctx context.Context, u *user, query string, out any) error {
+	var a graphqlAnswer
+	r := request{method: http.MethodPost, path: "/graphql", body: map[string]string{"query": query}}
+	if _, err := w.call(ctx, u, r, &a); err != nil {
+		return err
+	}
+	err := a.err()
+	if IsStatus(err, http.StatusUnauthorized) {
+		if err := u.signIn(ctx, w); err != nil {
+			return err
+		}
+		a = graphqlAnswer{}
+		if _, err := w.call(ctx, u, r, &a); err != nil {
+			return err
+		}
+		err = a.err()
+	}
+	if err != nil || out == nil {
+		return err
+	}
+	return json.Unmarshal(a.Data, out)
+}
