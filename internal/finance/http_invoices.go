@@ -57,7 +57,7 @@ func (s *Service) handleCreateInvoice(w http.ResponseWriter, r *http.Request) er
 
 func (s *Service) handleInvoices(w http.ResponseWriter, r *http.Request) error {
 	q := httpx.ReadQuery(r)
-	f := InvoiceFilter{Limit: q.Limit(50, 200), Cursor: q.Cursor(),
+	f := InvoiceFilter{Limit: q.Limit(50, 200), Cursor: q.Cursor(), Sort: q.String("sort"),
 		Kind:   Kind(q.Enum("kind", "", string(KindSales), string(KindPurchase), string(KindCreditNote), string(KindDebitNote))),
 		Status: q.Enum("status", "", StatusDraft, StatusHeld, StatusSubmitted, StatusApproved, StatusPartiallyPaid, StatusPaid, StatusCancelled)}
 	f.Side = Kind(q.Enum("side", "", string(KindSales), string(KindPurchase)))

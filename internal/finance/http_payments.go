@@ -138,7 +138,7 @@ func (s *Service) handlePayment(w http.ResponseWriter, r *http.Request) error {
 func (s *Service) handlePayments(w http.ResponseWriter, r *http.Request) error {
 	q := httpx.ReadQuery(r)
 	f := PaymentFilter{Kind: PaymentKind(q.Enum("kind", "", string(Receipt), string(Disbursement))),
-		Status: q.Enum("status", "", PaymentRecorded, PaymentReversed), Limit: q.Limit(50, 500), Cursor: q.Cursor()}
+		Status: q.Enum("status", "", PaymentRecorded, PaymentReversed), Limit: q.Limit(50, 500), Cursor: q.Cursor(), Sort: q.String("sort")}
 	party, from, to := q.String("partyId"), q.String("from"), q.String("to")
 	if err := q.Err(); err != nil {
 		return err

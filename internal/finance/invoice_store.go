@@ -14,6 +14,7 @@ import (
 	"github.com/vextrus/vextrus/internal/platform/db"
 	"github.com/vextrus/vextrus/internal/platform/errs"
 	"github.com/vextrus/vextrus/internal/platform/httpx"
+	"github.com/vextrus/vextrus/internal/platform/keyset"
 )
 
 const invoiceColumns = `id, kind, side, status, party_id, party_name, party_bin, party_address, coalesce(number, ''),
@@ -155,6 +156,9 @@ type InvoiceFilter struct {
 	// Cursor continues a list where the last page ended.
 	Cursor string
 	Limit  int
+	// Sort is createdAt, date, dueDate, total or party, "-" first for
+	// descending; "" is newest first. A cursor continues only its sort.
+	Sort string
 }
 
 // listInvoices reads a page, newest first, and the cursor of the next.
@@ -185,7 +189,23 @@ func listInvoices(ctx context.Context, tx *db.Tx, f InvoiceFilter) ([]Invoice, s
 	if !f.To.IsZero() {
 		add("invoice_date <= ?", f.To)
 	}
-	if f.Cursor != "" {
+	orderBy := "created_at DESC, id DESC"
+	var order keyset.Order[Invoice]
+	switch {
+	case f.Sort != "":
+		var err error
+		if order, err = invoiceSorts.Parse("sort", f.Sort); err != nil {
+			return nil, "", err
+		}
+		orderBy = order.OrderBy()
+		if f.Cursor != "" {
+			cond, after, err := order.After(f.Cursor, len(args)+1)
+			if err != nil {
+				return nil, "", err
+			}
+			args, where = append(args, after...), append(where, cond)
+		}
+	case f.Cursor != "":
 		at, id, err := httpx.ParseTimeCursor(f.Cursor)
 		if err != nil {
 			return nil, "", err
@@ -195,7 +215,7 @@ func listInvoices(ctx context.Context, tx *db.Tx, f InvoiceFilter) ([]Invoice, s
 	}
 	args = append(args, f.Limit+1)
 	rows, err := tx.Query(ctx, `SELECT `+invoiceColumns+` FROM finance.invoices WHERE `+strings.Join(where, " AND ")+
-		fmt.Sprintf(` ORDER BY created_at DESC, id DESC LIMIT $%d`, len(args)), args...)
+		fmt.Sprintf(` ORDER BY %s LIMIT $%d`, orderBy, len(args)), args...)
 	if err != nil {
 		return nil, "", fmt.Errorf("list invoices: %w", db.Translate(err))
 	}
@@ -215,7 +235,7 @@ func listInvoices(ctx context.Context, tx *db.Tx, f InvoiceFilter) ([]Invoice, s
 	if len(out) > f.Limit {
 		out = out[:f.Limit]
 		last := out[len(out)-1]
-		next = httpx.TimeCursor(last.CreatedAt, last.ID)
+		next = InvoiceCursor(f, last)
 	}
 	return out, next, nil
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/vextrus/vextrus/internal/platform/db"
 	"github.com/vextrus/vextrus/internal/platform/errs"
+	"github.com/vextrus/vextrus/internal/platform/keyset"
 )
 
 // Payment returns one payment with its allocations. Needs
@@ -39,6 +40,10 @@ type PaymentFilter struct {
 	Limit    int
 	// Cursor is the NextCursor of the previous page.
 	Cursor string
+	// Sort is date, number, amount or createdAt, "-" first for
+	// descending; "" is by date, newest first. A cursor continues only its
+	// sort.
+	Sort string
 }
 
 // PaymentPage is one page of payments, newest first.
@@ -62,8 +67,15 @@ func (s *Service) ListPayments(ctx context.Context, f PaymentFilter) (PaymentPag
 		f.Limit = 50
 	}
 	c.Check(f.Limit <= 500, "limit", "must be at most 500")
-	after, err := decodeKeyCursor(f.Cursor)
-	if err != nil {
+	orderBy := "date DESC, id DESC"
+	var order keyset.Order[Payment]
+	var after *keyCursor
+	var err error
+	if f.Sort != "" {
+		order, err = paymentSorts.Parse("sort", f.Sort)
+		c.Merge("", err)
+		orderBy = order.OrderBy()
+	} else if after, err = decodeKeyCursor(f.Cursor); err != nil {
 		c.Add("cursor", "is not a cursor this API returned")
 	}
 	if err := c.Err(); err != nil {
@@ -93,9 +105,16 @@ func (s *Service) ListPayments(ctx context.Context, f PaymentFilter) (PaymentPag
 		args = append(args, after.Date, after.ID)
 		where = append(where, fmt.Sprintf("(date, id) < ($%d, $%d)", len(args)-1, len(args)))
 	}
+	if f.Sort != "" && f.Cursor != "" {
+		cond, vals, err := order.After(f.Cursor, len(args)+1)
+		if err != nil {
+			return PaymentPage{}, err
+		}
+		args, where = append(args, vals...), append(where, cond)
+	}
 	args = append(args, f.Limit+1)
 	q := `SELECT ` + paymentColumns + ` FROM finance.payments WHERE ` + strings.Join(where, " AND ") +
-		fmt.Sprintf(` ORDER BY date DESC, id DESC LIMIT $%d`, len(args))
+		fmt.Sprintf(` ORDER BY %s LIMIT $%d`, orderBy, len(args))
 	var page PaymentPage
 	err = s.db.ReadTenant(ctx, func(ctx context.Context, tx *db.Tx) error {
 		rows, err := tx.Query(ctx, q, args...)
@@ -111,7 +130,7 @@ func (s *Service) ListPayments(ctx context.Context, f PaymentFilter) (PaymentPag
 	if len(page.Items) > f.Limit {
 		page.Items = page.Items[:f.Limit]
 		last := page.Items[f.Limit-1]
-		page.NextCursor = encodeKeyCursor(keyCursor{Date: last.Date, ID: last.ID})
+		page.NextCursor = PaymentCursor(f, last)
 	}
 	return page, nil
 }

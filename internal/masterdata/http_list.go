@@ -15,12 +15,12 @@ import (
 var boolFilters = []string{"blacklisted"}
 
 // listQuery reads the list parameters: limit, cursor, q, status, kind (or
-// type, dimension), tag, archived, and the kind's own filters, which the
+// type, dimension), tag, archived, sort, and the kind's own filters, which the
 // list checks. Every bad value is INVALID_ARGUMENT naming its parameter.
 func listQuery(r *http.Request) (ListQuery, error) {
 	q := httpx.ReadQuery(r)
 	lq := ListQuery{Limit: q.Limit(0, maxLimit), Cursor: q.Cursor(), Search: q.String("q"), Status: q.String("status"),
-		Tag: q.String("tag"), Archived: q.Enum("archived", "false", "false", "true", "any")}
+		Tag: q.String("tag"), Sort: q.String("sort"), Archived: q.Enum("archived", "false", "false", "true", "any")}
 	for _, name := range []string{"kind", "type", "dimension"} {
 		if v := q.String(name); v != "" {
 			lq.Kind = v

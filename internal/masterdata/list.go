@@ -14,6 +14,7 @@ import (
 	"github.com/vextrus/vextrus/internal/platform/db"
 	"github.com/vextrus/vextrus/internal/platform/errs"
 	"github.com/vextrus/vextrus/internal/platform/httpx"
+	"github.com/vextrus/vextrus/internal/platform/keyset"
 )
 
 // ListQuery selects a page of records.
@@ -35,6 +36,10 @@ type ListQuery struct {
 	Archived string
 	// Filters are the kind's own filters, by name (division, category...).
 	Filters map[string]string
+	// Sort is the field the page is sorted by (code or sku, name,
+	// createdAt, updatedAt), "-" first for descending; "" is id order.
+	// A cursor continues only the sort it was made under.
+	Sort string
 }
 
 // Page is one page of a list, in the shape every REST list answers.
@@ -67,7 +72,24 @@ func (s *store[T]) listN(ctx context.Context, tx *db.Tx, q ListQuery, limit int)
 		args = append(args, v)
 		where = append(where, strings.ReplaceAll(cond, "?", "$"+strconv.Itoa(len(args))))
 	}
-	if q.Cursor != "" {
+	order, orderBy := keyset.Order[T]{}, "id"
+	switch {
+	case q.Sort != "":
+		var err error
+		if order, err = s.sorts.Parse("sort", q.Sort); err != nil {
+			c.Merge("", err)
+			break
+		}
+		orderBy = order.OrderBy()
+		if q.Cursor != "" {
+			cond, after, err := order.After(q.Cursor, len(args)+1)
+			c.Merge("", err)
+			if err == nil {
+				args = append(args, after...)
+				where = append(where, cond)
+			}
+		}
+	case q.Cursor != "":
 		after, err := decodeCursor(q.Cursor)
 		c.Check(err == nil, "cursor", "is not a cursor this list returned")
 		add("id > ?", after)
@@ -106,10 +128,10 @@ func (s *store[T]) listN(ctx context.Context, tx *db.Tx, q ListQuery, limit int)
 	var rows pgx.Rows
 	var err error
 	if len(terms) > 0 {
-		rows, err = s.search(ctx, tx, where, args, terms)
+		rows, err = s.search(ctx, tx, where, args, terms, orderBy)
 	} else {
-		rows, err = tx.Query(ctx, fmt.Sprintf("select %s from %s where %s order by id limit $%d",
-			selectCols, s.table, strings.Join(where, " and "), len(args)), args...)
+		rows, err = tx.Query(ctx, fmt.Sprintf("select %s from %s where %s order by %s limit $%d",
+			selectCols, s.table, strings.Join(where, " and "), orderBy, len(args)), args...)
 	}
 	if err != nil {
 		return Page[T]{}, err
@@ -122,6 +144,9 @@ func (s *store[T]) listN(ctx context.Context, tx *db.Tx, q ListQuery, limit int)
 	if len(items) > limit {
 		page.Items = items[:limit]
 		next := encodeCursor(page.Items[limit-1].meta().ID)
+		if q.Sort != "" {
+			next = order.Cursor(page.Items[limit-1])
+		}
 		page.NextCursor = &next
 	}
 	if page.Items == nil {

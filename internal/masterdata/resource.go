@@ -22,7 +22,8 @@ type Resource[T Record] struct {
 }
 
 func newResource[T Record](s *Service, k *kind[T]) *Resource[T] {
-	return &Resource[T]{s: s, k: k, store: &store[T]{k: k, table: "masterdata." + k.plural, terms: "masterdata." + k.plural + "_terms"}}
+	return &Resource[T]{s: s, k: k, store: &store[T]{k: k, table: "masterdata." + k.plural, terms: "masterdata." + k.plural + "_terms",
+		sorts: sorts(k)}}
 }
 
 // Name is the singular name of the kind, "customer".

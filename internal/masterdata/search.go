@@ -26,10 +26,13 @@ const maxSearchTerms = 8
 // index for a condition that is not leakproof before the tenant policy,
 // and array containment is not. where and args are the list's conditions
 // on the records, with the page size last.
-func (s *store[T]) search(ctx context.Context, tx *db.Tx, where []string, args []any, terms []string) (pgx.Rows, error) {
+func (s *store[T]) search(ctx context.Context, tx *db.Tx, where []string, args []any, terms []string, orderBy string) (pgx.Rows, error) {
 	slices.Sort(terms)
 	terms = slices.Compact(terms)
 	limit := len(args)
+	if orderBy != "id" {
+		return s.searchSorted(ctx, tx, where, args, terms, orderBy)
+	}
 	var hits strings.Builder
 	for i, t := range terms {
 		args = append(args, t)
@@ -44,6 +47,22 @@ func (s *store[T]) search(ctx context.Context, tx *db.Tx, where []string, args [
 		from (select t0.id from %s where t0.tenant_id = $1 and t0.term = $%d) hits join %s using (id)
 		where %s order by id limit $%d`,
 		selectCols, hits.String(), limit+1, s.table, strings.Join(where, " and "), limit), args...)
+}
+
+// searchSorted is search under another order than id's. Each term is a
+// semi-join, so the planner may either walk the sort's index and probe the
+// terms (a common word: the page fills after a few rows) or gather the
+// hits and sort them (a rare word: few hits to sort); its statistics on
+// the terms table tell which.
+func (s *store[T]) searchSorted(ctx context.Context, tx *db.Tx, where []string, args []any, terms []string, orderBy string) (pgx.Rows, error) {
+	limit := len(args)
+	for _, t := range terms {
+		args = append(args, t)
+		where = append(where, fmt.Sprintf("exists (select from %s t where t.tenant_id = $1 and t.term = $%d and t.id = r.id)",
+			s.terms, len(args)))
+	}
+	return tx.Query(ctx, fmt.Sprintf("select %s from %s r where %s order by %s limit $%d",
+		selectCols, s.table, strings.Join(where, " and "), orderBy, limit), args...)
 }
 
 // tagTerm is the search term of a tag.

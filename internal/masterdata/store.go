@@ -14,6 +14,7 @@ import (
 
 	"github.com/vextrus/vextrus/internal/platform/db"
 	"github.com/vextrus/vextrus/internal/platform/errs"
+	"github.com/vextrus/vextrus/internal/platform/keyset"
 )
 
 // store is the PostgreSQL side of one record kind. Its methods run inside
@@ -24,6 +25,7 @@ type store[T Record] struct {
 	table string
 	// terms is the table of the search index.
 	terms string
+	sorts keyset.Sorts[T]
 }
 
 const selectCols = "id, version, created_by, created_at, updated_at, archived_at, data"

@@ -8,9 +8,6 @@ import (
 // edge the cursor its list would resume after: the same cursors the
 // lists' NextCursor writes for their last item.
 
-// PurchaseCursor is where a list of purchase orders resumes after o.
-func PurchaseCursor(o PurchaseOrder) string { return httpx.TimeCursor(o.CreatedAt, o.ID) }
-
 // SalesCursor is where a list of sales orders resumes after o.
 func SalesCursor(o SalesOrder) string { return httpx.TimeCursor(o.CreatedAt, o.ID) }
 

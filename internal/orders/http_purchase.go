@@ -169,7 +169,7 @@ func (s *Service) handleCreatePurchase(w http.ResponseWriter, r *http.Request) e
 
 func (s *Service) handlePurchases(w http.ResponseWriter, r *http.Request) error {
 	q := httpx.ReadQuery(r)
-	f := PurchaseFilter{Limit: q.Limit(50, 200), Cursor: q.Cursor(),
+	f := PurchaseFilter{Limit: q.Limit(50, 200), Cursor: q.Cursor(), Sort: q.String("sort"),
 		Status: q.Enum("status", "", StatusDraft, StatusSubmitted, StatusApproved, StatusPartiallyReceived,
 			StatusReceived, StatusClosed, StatusCancelled)}
 	vendor := q.String("vendorId")

@@ -133,14 +133,34 @@ type PurchaseFilter struct {
 	VendorID *uuid.UUID
 	Limit    int
 	Cursor   string
+	// Sort is createdAt, orderDate, deliveryDate, amount or vendor, "-"
+	// first for descending; "" is newest first. A cursor continues only
+	// its sort.
+	Sort string
 }
 
-// listPurchases reads a page, newest first, without lines.
+// listPurchases reads a page, newest first or by f.Sort, without lines.
 func listPurchases(ctx context.Context, tx *db.Tx, f PurchaseFilter) ([]PurchaseOrder, string, error) {
 	q := `SELECT ` + purchaseColumns + ` FROM orders.purchase_orders WHERE ($1 = '' OR status = $1)
 		AND ($2::uuid IS NULL OR vendor_id = $2)`
 	args := []any{f.Status, f.VendorID}
-	if f.Cursor != "" {
+	orderBy := "created_at DESC, id DESC"
+	switch {
+	case f.Sort != "":
+		order, err := purchaseSorts.Parse("sort", f.Sort)
+		if err != nil {
+			return nil, "", err
+		}
+		orderBy = order.OrderBy()
+		if f.Cursor != "" {
+			cond, after, err := order.After(f.Cursor, len(args)+1)
+			if err != nil {
+				return nil, "", err
+			}
+			q += ` AND ` + cond
+			args = append(args, after...)
+		}
+	case f.Cursor != "":
 		at, id, err := httpx.ParseTimeCursor(f.Cursor)
 		if err != nil {
 			return nil, "", err
@@ -148,7 +168,7 @@ func listPurchases(ctx context.Context, tx *db.Tx, f PurchaseFilter) ([]Purchase
 		q += ` AND (created_at, id) < ($3, $4)`
 		args = append(args, at, id)
 	}
-	q += fmt.Sprintf(` ORDER BY created_at DESC, id DESC LIMIT %d`, f.Limit+1)
+	q += fmt.Sprintf(` ORDER BY %s LIMIT %d`, orderBy, f.Limit+1)
 	rows, err := tx.Query(ctx, q, args...)
 	if err != nil {
 		return nil, "", fmt.Errorf("list purchase orders: %w", err)
@@ -160,7 +180,7 @@ func listPurchases(ctx context.Context, tx *db.Tx, f PurchaseFilter) ([]Purchase
 	next := ""
 	if len(out) > f.Limit {
 		out = out[:f.Limit]
-		next = httpx.TimeCursor(out[f.Limit-1].CreatedAt, out[f.Limit-1].ID)
+		next = PurchaseCursorOf(f, out[f.Limit-1])
 	}
 	return out, next, nil
 }

@@ -303,8 +303,8 @@ func (r *queryResolver) Invoice(ctx context.Context, id string) (*Invoice, error
 }
 
 // Invoices is the resolver for the invoices field.
-func (r *queryResolver) Invoices(ctx context.Context, kind *InvoiceKind, status *InvoiceStatus, partyID *string, first *int, after *string) (*InvoiceConnection, error) {
-	return r.listInvoices(ctx, kind, status, partyID, first, after)
+func (r *queryResolver) Invoices(ctx context.Context, kind *InvoiceKind, status *InvoiceStatus, partyID *string, first *int, after *string, sort *string) (*InvoiceConnection, error) {
+	return r.listInvoices(ctx, kind, status, partyID, first, after, sort)
 }
 
 // Payment is the resolver for the payment field.
@@ -313,8 +313,8 @@ func (r *queryResolver) Payment(ctx context.Context, id string) (*Payment, error
 }
 
 // Payments is the resolver for the payments field.
-func (r *queryResolver) Payments(ctx context.Context, kind *PaymentKind, status *PaymentStatus, partyID *string, from *time.Time, to *time.Time, first *int, after *string) (*PaymentConnection, error) {
-	return r.listPayments(ctx, kind, status, partyID, from, to, first, after)
+func (r *queryResolver) Payments(ctx context.Context, kind *PaymentKind, status *PaymentStatus, partyID *string, from *time.Time, to *time.Time, first *int, after *string, sort *string) (*PaymentConnection, error) {
+	return r.listPayments(ctx, kind, status, partyID, from, to, first, after, sort)
 }
 
 // BankStatement is the resolver for the bankStatement field.

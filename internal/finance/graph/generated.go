@@ -434,12 +434,12 @@ type ComplexityRoot struct {
 		FiscalPeriods      func(childComplexity int, date *time.Time) int
 		GeneralLedger      func(childComplexity int, accountID string, from time.Time, to time.Time, first *int, after *string) int
 		Invoice            func(childComplexity int, id string) int
-		Invoices           func(childComplexity int, kind *InvoiceKind, status *InvoiceStatus, partyID *string, first *int, after *string) int
+		Invoices           func(childComplexity int, kind *InvoiceKind, status *InvoiceStatus, partyID *string, first *int, after *string, sort *string) int
 		Journal            func(childComplexity int, id string) int
 		Journals           func(childComplexity int, status *JournalStatus, journalType *JournalType, from *time.Time, to *time.Time, first *int, after *string) int
 		PayablesAgeing     func(childComplexity int, asOfDate time.Time) int
 		Payment            func(childComplexity int, id string) int
-		Payments           func(childComplexity int, kind *PaymentKind, status *PaymentStatus, partyID *string, from *time.Time, to *time.Time, first *int, after *string) int
+		Payments           func(childComplexity int, kind *PaymentKind, status *PaymentStatus, partyID *string, from *time.Time, to *time.Time, first *int, after *string, sort *string) int
 		ReceivablesAgeing  func(childComplexity int, asOfDate time.Time) int
 		TrialBalance       func(childComplexity int, input GetTrialBalanceInput) int
 		VatSummary         func(childComplexity int, month time.Time) int
@@ -585,9 +585,9 @@ type QueryResolver interface {
 	Journals(ctx context.Context, status *JournalStatus, journalType *JournalType, from *time.Time, to *time.Time, first *int, after *string) (*JournalEntryConnection, error)
 	FiscalPeriods(ctx context.Context, date *time.Time) ([]FiscalPeriod, error)
 	Invoice(ctx context.Context, id string) (*Invoice, error)
-	Invoices(ctx context.Context, kind *InvoiceKind, status *InvoiceStatus, partyID *string, first *int, after *string) (*InvoiceConnection, error)
+	Invoices(ctx context.Context, kind *InvoiceKind, status *InvoiceStatus, partyID *string, first *int, after *string, sort *string) (*InvoiceConnection, error)
 	Payment(ctx context.Context, id string) (*Payment, error)
-	Payments(ctx context.Context, kind *PaymentKind, status *PaymentStatus, partyID *string, from *time.Time, to *time.Time, first *int, after *string) (*PaymentConnection, error)
+	Payments(ctx context.Context, kind *PaymentKind, status *PaymentStatus, partyID *string, from *time.Time, to *time.Time, first *int, after *string, sort *string) (*PaymentConnection, error)
 	BankStatement(ctx context.Context, id string) (*BankStatement, error)
 	TrialBalance(ctx context.Context, input GetTrialBalanceInput) (*TrialBalance, error)
 	GeneralLedger(ctx context.Context, accountID string, from time.Time, to time.Time, first *int, after *string) (*GeneralLedger, error)
@@ -2553,7 +2553,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Invoices(childComplexity, args["kind"].(*InvoiceKind), args["status"].(*InvoiceStatus), args["partyId"].(*string), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Invoices(childComplexity, args["kind"].(*InvoiceKind), args["status"].(*InvoiceStatus), args["partyId"].(*string), args["first"].(*int), args["after"].(*string), args["sort"].(*string)), true
 	case "Query.journal":
 		if e.ComplexityRoot.Query.Journal == nil {
 			break
@@ -2608,7 +2608,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Payments(childComplexity, args["kind"].(*PaymentKind), args["status"].(*PaymentStatus), args["partyId"].(*string), args["from"].(*time.Time), args["to"].(*time.Time), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Payments(childComplexity, args["kind"].(*PaymentKind), args["status"].(*PaymentStatus), args["partyId"].(*string), args["from"].(*time.Time), args["to"].(*time.Time), args["first"].(*int), args["after"].(*string), args["sort"].(*string)), true
 	case "Query.receivablesAgeing":
 		if e.ComplexityRoot.Query.ReceivablesAgeing == nil {
 			break
@@ -3798,12 +3798,20 @@ type Query {
   fiscalPeriods(date: Date): [FiscalPeriod!]!
   "The invoice, bill or note with this id; NOT_FOUND otherwise."
   invoice(id: ID!): Invoice
-  "Invoices, bills and notes newest first."
-  invoices(kind: InvoiceKind, status: InvoiceStatus, partyId: ID, first: Int, after: String): InvoiceConnection!
+  """
+  Invoices, bills and notes, newest first unless sort names createdAt,
+  date, dueDate, total or party ("-" first for descending). A cursor
+  continues only the sort it came from.
+  """
+  invoices(kind: InvoiceKind, status: InvoiceStatus, partyId: ID, first: Int, after: String, sort: String): InvoiceConnection!
   "The payment with its allocations; NOT_FOUND otherwise."
   payment(id: ID!): Payment
-  "Payments newest first; from and to bound the payment date, both included."
-  payments(kind: PaymentKind, status: PaymentStatus, partyId: ID, from: Date, to: Date, first: Int, after: String): PaymentConnection!
+  """
+  Payments by date, newest first, unless sort names date, number, amount
+  or createdAt ("-" first for descending); from and to bound the payment
+  date, both included.
+  """
+  payments(kind: PaymentKind, status: PaymentStatus, partyId: ID, from: Date, to: Date, first: Int, after: String, sort: String): PaymentConnection!
   "An imported statement, each unmatched line with its proposed payments."
   bankStatement(id: ID!): BankStatement
   "Balances as of a date from the balances kept per account and day."
@@ -5759,6 +5767,14 @@ func (ec *executionContext) field_Query_invoices_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["after"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "sort",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["sort"] = arg5
 	return args, nil
 }
 
@@ -5917,6 +5933,14 @@ func (ec *executionContext) field_Query_payments_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["after"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "sort",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["sort"] = arg7
 	return args, nil
 }
 
@@ -14033,7 +14057,7 @@ func (ec *executionContext) _Query_invoices(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Invoices(ctx, fc.Args["kind"].(*InvoiceKind), fc.Args["status"].(*InvoiceStatus), fc.Args["partyId"].(*string), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Invoices(ctx, fc.Args["kind"].(*InvoiceKind), fc.Args["status"].(*InvoiceStatus), fc.Args["partyId"].(*string), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["sort"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *InvoiceConnection) graphql.Marshaler {
@@ -14121,7 +14145,7 @@ func (ec *executionContext) _Query_payments(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Payments(ctx, fc.Args["kind"].(*PaymentKind), fc.Args["status"].(*PaymentStatus), fc.Args["partyId"].(*string), fc.Args["from"].(*time.Time), fc.Args["to"].(*time.Time), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Payments(ctx, fc.Args["kind"].(*PaymentKind), fc.Args["status"].(*PaymentStatus), fc.Args["partyId"].(*string), fc.Args["from"].(*time.Time), fc.Args["to"].(*time.Time), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["sort"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *PaymentConnection) graphql.Marshaler {

@@ -48,8 +48,8 @@ func (r *Resolver) updateInvoice(ctx context.Context, id string, input UpdateInv
 }
 
 // listInvoices is a page of documents by the arguments.
-func (r *Resolver) listInvoices(ctx context.Context, kind *InvoiceKind, status *InvoiceStatus, partyID *string, first *int, after *string) (*InvoiceConnection, error) {
-	f := finance.InvoiceFilter{Limit: deref(first), Cursor: deref(after)}
+func (r *Resolver) listInvoices(ctx context.Context, kind *InvoiceKind, status *InvoiceStatus, partyID *string, first *int, after, sort *string) (*InvoiceConnection, error) {
+	f := finance.InvoiceFilter{Limit: deref(first), Cursor: deref(after), Sort: deref(sort)}
 	if kind != nil {
 		f.Kind = finance.Kind(strings.ToLower(string(*kind)))
 	}
@@ -66,7 +66,7 @@ func (r *Resolver) listInvoices(ctx context.Context, kind *InvoiceKind, status *
 	}
 	out := &InvoiceConnection{Edges: make([]InvoiceEdge, len(list)), PageInfo: &PageInfo{HasNextPage: next != ""}}
 	for i, inv := range list {
-		out.Edges[i] = InvoiceEdge{Cursor: invoiceCursor(inv), Node: &Invoice{inv}}
+		out.Edges[i] = InvoiceEdge{Cursor: finance.InvoiceCursor(f, inv), Node: &Invoice{inv}}
 	}
 	if next != "" {
 		out.PageInfo.EndCursor = &next

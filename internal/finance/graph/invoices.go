@@ -10,7 +10,6 @@ import (
 
 	"github.com/vextrus/vextrus/internal/finance"
 	"github.com/vextrus/vextrus/internal/platform/errs"
-	"github.com/vextrus/vextrus/internal/platform/httpx"
 	"github.com/vextrus/vextrus/internal/platform/money"
 )
 
@@ -284,11 +283,4 @@ func (r *Resolver) note(ctx context.Context, kind finance.Kind, invoiceID string
 		})
 	}
 	return &Invoice{inv}, nil
-}
-
-// invoiceCursor is the cursor that continues a list after inv, in the
-// form the service's list issues for its last document (creation time,
-// id): every edge can start the next page.
-func invoiceCursor(inv finance.Invoice) string {
-	return httpx.TimeCursor(inv.CreatedAt, inv.ID)
 }

@@ -87,8 +87,8 @@ func (r *Resolver) matchStatementLine(ctx context.Context, statementID string, l
 }
 
 // listPayments is a page of payments by the arguments.
-func (r *Resolver) listPayments(ctx context.Context, kind *PaymentKind, status *PaymentStatus, partyID *string, from *time.Time, to *time.Time, first *int, after *string) (*PaymentConnection, error) {
-	f := finance.PaymentFilter{From: deref(from), To: deref(to), Limit: deref(first), Cursor: deref(after)}
+func (r *Resolver) listPayments(ctx context.Context, kind *PaymentKind, status *PaymentStatus, partyID *string, from *time.Time, to *time.Time, first *int, after, sort *string) (*PaymentConnection, error) {
+	f := finance.PaymentFilter{From: deref(from), To: deref(to), Limit: deref(first), Cursor: deref(after), Sort: deref(sort)}
 	if kind != nil {
 		f.Kind = finance.PaymentKind(strings.ToLower(string(*kind)))
 	}
@@ -108,7 +108,7 @@ func (r *Resolver) listPayments(ctx context.Context, kind *PaymentKind, status *
 	}
 	out := &PaymentConnection{Edges: make([]PaymentEdge, len(page.Items)), PageInfo: &PageInfo{HasNextPage: page.NextCursor != ""}}
 	for i, p := range page.Items {
-		out.Edges[i] = PaymentEdge{Cursor: paymentCursor(p), Node: &Payment{Payment: p, listed: true}}
+		out.Edges[i] = PaymentEdge{Cursor: finance.PaymentCursor(f, p), Node: &Payment{Payment: p, listed: true}}
 	}
 	if page.NextCursor != "" {
 		out.PageInfo.EndCursor = &page.NextCursor

@@ -2,7 +2,6 @@ package graph
 
 import (
 	"context"
-	"encoding/base64"
 	"strconv"
 	"strings"
 
@@ -211,12 +210,4 @@ func (r *Resolver) allocations(ctx context.Context, p *Payment) ([]PaymentAlloca
 		return nil, err
 	}
 	return toGraphAllocations(full.Allocations), nil
-}
-
-// paymentCursor is the cursor that continues a list after p, in the form
-// the service's list issues for its last payment (date, id, line 0,
-// base64url): every edge can start the next page.
-func paymentCursor(p finance.Payment) string {
-	raw := p.Date.Format(finance.DateLayout) + "/" + p.ID.String() + "/0"
-	return base64.RawURLEncoding.EncodeToString([]byte(raw))
 }

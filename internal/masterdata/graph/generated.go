@@ -19,6 +19,7 @@ import (
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vextrus/vextrus/internal/masterdata"
+	"github.com/vextrus/vextrus/internal/platform/bd"
 	"github.com/vextrus/vextrus/internal/platform/graphqlx"
 	"github.com/vextrus/vextrus/internal/platform/money"
 )
@@ -182,16 +183,16 @@ type ComplexityRoot struct {
 	Query struct {
 		BuiltinUnits       func(childComplexity int) int
 		Customer           func(childComplexity int, id string) int
-		Customers          func(childComplexity int, first *int, after *string, filter *ListFilter) int
+		Customers          func(childComplexity int, first *int, after *string, filter *ListFilter, sort *string) int
 		CustomersByIds     func(childComplexity int, ids []string) int
 		Divisions          func(childComplexity int) int
 		Product            func(childComplexity int, id string) int
-		Products           func(childComplexity int, first *int, after *string, filter *ListFilter) int
+		Products           func(childComplexity int, first *int, after *string, filter *ListFilter, sort *string) int
 		ProductsByIds      func(childComplexity int, ids []string) int
 		Unit               func(childComplexity int, id string) int
 		Units              func(childComplexity int, first *int, after *string, filter *ListFilter) int
 		Vendor             func(childComplexity int, id string) int
-		Vendors            func(childComplexity int, first *int, after *string, filter *ListFilter) int
+		Vendors            func(childComplexity int, first *int, after *string, filter *ListFilter, sort *string) int
 		VendorsByIds       func(childComplexity int, ids []string) int
 		__resolve__service func(childComplexity int) int
 		__resolve_entities func(childComplexity int, representations []map[string]any) int
@@ -302,18 +303,18 @@ type MutationResolver interface {
 }
 type QueryResolver interface {
 	Customer(ctx context.Context, id string) (*Customer, error)
-	Customers(ctx context.Context, first *int, after *string, filter *ListFilter) (*CustomerConnection, error)
+	Customers(ctx context.Context, first *int, after *string, filter *ListFilter, sort *string) (*CustomerConnection, error)
 	CustomersByIds(ctx context.Context, ids []string) ([]*Customer, error)
 	Vendor(ctx context.Context, id string) (*Vendor, error)
-	Vendors(ctx context.Context, first *int, after *string, filter *ListFilter) (*VendorConnection, error)
+	Vendors(ctx context.Context, first *int, after *string, filter *ListFilter, sort *string) (*VendorConnection, error)
 	VendorsByIds(ctx context.Context, ids []string) ([]*Vendor, error)
 	Product(ctx context.Context, id string) (*Product, error)
-	Products(ctx context.Context, first *int, after *string, filter *ListFilter) (*ProductConnection, error)
+	Products(ctx context.Context, first *int, after *string, filter *ListFilter, sort *string) (*ProductConnection, error)
 	ProductsByIds(ctx context.Context, ids []string) ([]*Product, error)
 	Unit(ctx context.Context, id string) (*Unit, error)
 	Units(ctx context.Context, first *int, after *string, filter *ListFilter) (*UnitConnection, error)
 	BuiltinUnits(ctx context.Context) ([]Unit, error)
-	Divisions(ctx context.Context) ([]masterdata.Division, error)
+	Divisions(ctx context.Context) ([]bd.Division, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -1017,7 +1018,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Customers(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*ListFilter)), true
+		return e.ComplexityRoot.Query.Customers(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*ListFilter), args["sort"].(*string)), true
 	case "Query.customersByIds":
 		if e.ComplexityRoot.Query.CustomersByIds == nil {
 			break
@@ -1057,7 +1058,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Products(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*ListFilter)), true
+		return e.ComplexityRoot.Query.Products(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*ListFilter), args["sort"].(*string)), true
 	case "Query.productsByIds":
 		if e.ComplexityRoot.Query.ProductsByIds == nil {
 			break
@@ -1112,7 +1113,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Vendors(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*ListFilter)), true
+		return e.ComplexityRoot.Query.Vendors(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*ListFilter), args["sort"].(*string)), true
 	case "Query.vendorsByIds":
 		if e.ComplexityRoot.Query.VendorsByIds == nil {
 			break
@@ -1739,14 +1740,29 @@ input FilterValue {
 
 type Query {
   customer(id: ID!): Customer!
-  customers(first: Int, after: String, filter: ListFilter): CustomerConnection!
+  """
+  sort is the field the list is sorted by: code, name, createdAt or
+  updatedAt, "-" first for descending (default: creation order). A cursor
+  continues only the sort it came from.
+  """
+  customers(first: Int, after: String, filter: ListFilter, sort: String): CustomerConnection!
   "Batch lookup: the customers with these ids, in order, null where unknown."
   customersByIds(ids: [ID!]!): [Customer]!
   vendor(id: ID!): Vendor!
-  vendors(first: Int, after: String, filter: ListFilter): VendorConnection!
+  """
+  sort is the field the list is sorted by: code, name, createdAt or
+  updatedAt, "-" first for descending (default: creation order). A cursor
+  continues only the sort it came from.
+  """
+  vendors(first: Int, after: String, filter: ListFilter, sort: String): VendorConnection!
   vendorsByIds(ids: [ID!]!): [Vendor]!
   product(id: ID!): Product!
-  products(first: Int, after: String, filter: ListFilter): ProductConnection!
+  """
+  sort is the field the list is sorted by: sku, name, createdAt or
+  updatedAt, "-" first for descending (default: creation order). A cursor
+  continues only the sort it came from.
+  """
+  products(first: Int, after: String, filter: ListFilter, sort: String): ProductConnection!
   productsByIds(ids: [ID!]!): [Product]!
   unit(id: ID!): Unit!
   "The tenant's units; builtinUnits lists the fixed ones."
@@ -2926,6 +2942,14 @@ func (ec *executionContext) field_Query_customers_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["filter"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "sort",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["sort"] = arg3
 	return args, nil
 }
 
@@ -2984,6 +3008,14 @@ func (ec *executionContext) field_Query_products_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["filter"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "sort",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["sort"] = arg3
 	return args, nil
 }
 
@@ -3086,6 +3118,14 @@ func (ec *executionContext) field_Query_vendors_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["filter"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "sort",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["sort"] = arg3
 	return args, nil
 }
 
@@ -3163,7 +3203,7 @@ func (ec *executionContext) field___Type_inputFields_args(ctx context.Context, r
 
 // region    **************************** field.gotpl *****************************
 
-func (ec *executionContext) _Address_line1(ctx context.Context, field graphql.CollectedField, obj *masterdata.Address) (ret graphql.Marshaler) {
+func (ec *executionContext) _Address_line1(ctx context.Context, field graphql.CollectedField, obj *bd.Address) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -3186,7 +3226,7 @@ func (ec *executionContext) fieldContext_Address_line1(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Address", field, false, false, "String")
 }
 
-func (ec *executionContext) _Address_line2(ctx context.Context, field graphql.CollectedField, obj *masterdata.Address) (ret graphql.Marshaler) {
+func (ec *executionContext) _Address_line2(ctx context.Context, field graphql.CollectedField, obj *bd.Address) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -3209,7 +3249,7 @@ func (ec *executionContext) fieldContext_Address_line2(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Address", field, false, false, "String")
 }
 
-func (ec *executionContext) _Address_upazila(ctx context.Context, field graphql.CollectedField, obj *masterdata.Address) (ret graphql.Marshaler) {
+func (ec *executionContext) _Address_upazila(ctx context.Context, field graphql.CollectedField, obj *bd.Address) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -3232,7 +3272,7 @@ func (ec *executionContext) fieldContext_Address_upazila(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("Address", field, false, false, "String")
 }
 
-func (ec *executionContext) _Address_district(ctx context.Context, field graphql.CollectedField, obj *masterdata.Address) (ret graphql.Marshaler) {
+func (ec *executionContext) _Address_district(ctx context.Context, field graphql.CollectedField, obj *bd.Address) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -3255,7 +3295,7 @@ func (ec *executionContext) fieldContext_Address_district(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Address", field, false, false, "String")
 }
 
-func (ec *executionContext) _Address_division(ctx context.Context, field graphql.CollectedField, obj *masterdata.Address) (ret graphql.Marshaler) {
+func (ec *executionContext) _Address_division(ctx context.Context, field graphql.CollectedField, obj *bd.Address) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -3278,7 +3318,7 @@ func (ec *executionContext) fieldContext_Address_division(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Address", field, false, false, "String")
 }
 
-func (ec *executionContext) _Address_postCode(ctx context.Context, field graphql.CollectedField, obj *masterdata.Address) (ret graphql.Marshaler) {
+func (ec *executionContext) _Address_postCode(ctx context.Context, field graphql.CollectedField, obj *bd.Address) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -3681,8 +3721,8 @@ func (ec *executionContext) _Customer_address(ctx context.Context, field graphql
 			return obj.Address, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v masterdata.Address) graphql.Marshaler {
-			return ec.marshalNAddress2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋmasterdataᚐAddress(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v bd.Address) graphql.Marshaler {
+			return ec.marshalNAddress2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋplatformᚋbdᚐAddress(ctx, selections, v)
 		},
 		true,
 		true,
@@ -4022,7 +4062,7 @@ func (ec *executionContext) fieldContext_CustomerEdge_node(_ context.Context, fi
 	return fc, nil
 }
 
-func (ec *executionContext) _District_key(ctx context.Context, field graphql.CollectedField, obj *masterdata.District) (ret graphql.Marshaler) {
+func (ec *executionContext) _District_key(ctx context.Context, field graphql.CollectedField, obj *bd.District) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -4045,7 +4085,7 @@ func (ec *executionContext) fieldContext_District_key(_ context.Context, field g
 	return graphql.NewScalarFieldContext("District", field, false, false, "String")
 }
 
-func (ec *executionContext) _District_name(ctx context.Context, field graphql.CollectedField, obj *masterdata.District) (ret graphql.Marshaler) {
+func (ec *executionContext) _District_name(ctx context.Context, field graphql.CollectedField, obj *bd.District) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -4068,7 +4108,7 @@ func (ec *executionContext) fieldContext_District_name(_ context.Context, field 
 	return graphql.NewScalarFieldContext("District", field, false, false, "String")
 }
 
-func (ec *executionContext) _District_nameBn(ctx context.Context, field graphql.CollectedField, obj *masterdata.District) (ret graphql.Marshaler) {
+func (ec *executionContext) _District_nameBn(ctx context.Context, field graphql.CollectedField, obj *bd.District) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -4091,7 +4131,7 @@ func (ec *executionContext) fieldContext_District_nameBn(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("District", field, false, false, "String")
 }
 
-func (ec *executionContext) _District_division(ctx context.Context, field graphql.CollectedField, obj *masterdata.District) (ret graphql.Marshaler) {
+func (ec *executionContext) _District_division(ctx context.Context, field graphql.CollectedField, obj *bd.District) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -4114,7 +4154,7 @@ func (ec *executionContext) fieldContext_District_division(_ context.Context, fi
 	return graphql.NewScalarFieldContext("District", field, false, false, "String")
 }
 
-func (ec *executionContext) _Division_key(ctx context.Context, field graphql.CollectedField, obj *masterdata.Division) (ret graphql.Marshaler) {
+func (ec *executionContext) _Division_key(ctx context.Context, field graphql.CollectedField, obj *bd.Division) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -4137,7 +4177,7 @@ func (ec *executionContext) fieldContext_Division_key(_ context.Context, field g
 	return graphql.NewScalarFieldContext("Division", field, false, false, "String")
 }
 
-func (ec *executionContext) _Division_name(ctx context.Context, field graphql.CollectedField, obj *masterdata.Division) (ret graphql.Marshaler) {
+func (ec *executionContext) _Division_name(ctx context.Context, field graphql.CollectedField, obj *bd.Division) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -4160,7 +4200,7 @@ func (ec *executionContext) fieldContext_Division_name(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Division", field, false, false, "String")
 }
 
-func (ec *executionContext) _Division_nameBn(ctx context.Context, field graphql.CollectedField, obj *masterdata.Division) (ret graphql.Marshaler) {
+func (ec *executionContext) _Division_nameBn(ctx context.Context, field graphql.CollectedField, obj *bd.Division) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -4183,7 +4223,7 @@ func (ec *executionContext) fieldContext_Division_nameBn(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("Division", field, false, false, "String")
 }
 
-func (ec *executionContext) _Division_districts(ctx context.Context, field graphql.CollectedField, obj *masterdata.Division) (ret graphql.Marshaler) {
+func (ec *executionContext) _Division_districts(ctx context.Context, field graphql.CollectedField, obj *bd.Division) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -4195,8 +4235,8 @@ func (ec *executionContext) _Division_districts(ctx context.Context, field graph
 			return obj.Districts, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []masterdata.District) graphql.Marshaler {
-			return ec.marshalNDistrict2ᚕgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋmasterdataᚐDistrictᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []bd.District) graphql.Marshaler {
+			return ec.marshalNDistrict2ᚕgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋplatformᚋbdᚐDistrictᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -5817,7 +5857,7 @@ func (ec *executionContext) _Query_customers(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Customers(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*ListFilter))
+			return ec.Resolvers.Query().Customers(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*ListFilter), fc.Args["sort"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *CustomerConnection) graphql.Marshaler {
@@ -5949,7 +5989,7 @@ func (ec *executionContext) _Query_vendors(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Vendors(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*ListFilter))
+			return ec.Resolvers.Query().Vendors(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*ListFilter), fc.Args["sort"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *VendorConnection) graphql.Marshaler {
@@ -6081,7 +6121,7 @@ func (ec *executionContext) _Query_products(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Products(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*ListFilter))
+			return ec.Resolvers.Query().Products(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*ListFilter), fc.Args["sort"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ProductConnection) graphql.Marshaler {
@@ -6291,8 +6331,8 @@ func (ec *executionContext) _Query_divisions(ctx context.Context, field graphql.
 			return ec.Resolvers.Query().Divisions(ctx)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []masterdata.Division) graphql.Marshaler {
-			return ec.marshalNDivision2ᚕgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋmasterdataᚐDivisionᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []bd.Division) graphql.Marshaler {
+			return ec.marshalNDivision2ᚕgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋplatformᚋbdᚐDivisionᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -7100,8 +7140,8 @@ func (ec *executionContext) _Vendor_address(ctx context.Context, field graphql.C
 			return obj.Address, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v masterdata.Address) graphql.Marshaler {
-			return ec.marshalNAddress2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋmasterdataᚐAddress(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v bd.Address) graphql.Marshaler {
+			return ec.marshalNAddress2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋplatformᚋbdᚐAddress(ctx, selections, v)
 		},
 		true,
 		true,
@@ -9823,7 +9863,7 @@ func (ec *executionContext) __Entity(ctx context.Context, sel ast.SelectionSet, 
 
 var addressImplementors = []string{"Address"}
 
-func (ec *executionContext) _Address(ctx context.Context, sel ast.SelectionSet, obj *masterdata.Address) graphql.Marshaler {
+func (ec *executionContext) _Address(ctx context.Context, sel ast.SelectionSet, obj *bd.Address) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, addressImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -10138,7 +10178,7 @@ func (ec *executionContext) _CustomerEdge(ctx context.Context, sel ast.Selection
 
 var districtImplementors = []string{"District"}
 
-func (ec *executionContext) _District(ctx context.Context, sel ast.SelectionSet, obj *masterdata.District) graphql.Marshaler {
+func (ec *executionContext) _District(ctx context.Context, sel ast.SelectionSet, obj *bd.District) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, districtImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -10186,7 +10226,7 @@ func (ec *executionContext) _District(ctx context.Context, sel ast.SelectionSet,
 
 var divisionImplementors = []string{"Division"}
 
-func (ec *executionContext) _Division(ctx context.Context, sel ast.SelectionSet, obj *masterdata.Division) graphql.Marshaler {
+func (ec *executionContext) _Division(ctx context.Context, sel ast.SelectionSet, obj *bd.Division) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, divisionImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -11714,7 +11754,7 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 
 // region    ***************************** type.gotpl *****************************
 
-func (ec *executionContext) marshalNAddress2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋmasterdataᚐAddress(ctx context.Context, sel ast.SelectionSet, v masterdata.Address) graphql.Marshaler {
+func (ec *executionContext) marshalNAddress2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋplatformᚋbdᚐAddress(ctx context.Context, sel ast.SelectionSet, v bd.Address) graphql.Marshaler {
 	return ec._Address(ctx, sel, &v)
 }
 
@@ -11836,15 +11876,15 @@ func (ec *executionContext) marshalNDecimal2string(ctx context.Context, sel ast.
 	return res
 }
 
-func (ec *executionContext) marshalNDistrict2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋmasterdataᚐDistrict(ctx context.Context, sel ast.SelectionSet, v masterdata.District) graphql.Marshaler {
+func (ec *executionContext) marshalNDistrict2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋplatformᚋbdᚐDistrict(ctx context.Context, sel ast.SelectionSet, v bd.District) graphql.Marshaler {
 	return ec._District(ctx, sel, &v)
 }
 
-func (ec *executionContext) marshalNDistrict2ᚕgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋmasterdataᚐDistrictᚄ(ctx context.Context, sel ast.SelectionSet, v []masterdata.District) graphql.Marshaler {
+func (ec *executionContext) marshalNDistrict2ᚕgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋplatformᚋbdᚐDistrictᚄ(ctx context.Context, sel ast.SelectionSet, v []bd.District) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNDistrict2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋmasterdataᚐDistrict(ctx, sel, v[i])
+		return ec.marshalNDistrict2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋplatformᚋbdᚐDistrict(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -11856,15 +11896,15 @@ func (ec *executionContext) marshalNDistrict2ᚕgithubᚗcomᚋvextrusᚋvextrus
 	return ret
 }
 
-func (ec *executionContext) marshalNDivision2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋmasterdataᚐDivision(ctx context.Context, sel ast.SelectionSet, v masterdata.Division) graphql.Marshaler {
+func (ec *executionContext) marshalNDivision2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋplatformᚋbdᚐDivision(ctx context.Context, sel ast.SelectionSet, v bd.Division) graphql.Marshaler {
 	return ec._Division(ctx, sel, &v)
 }
 
-func (ec *executionContext) marshalNDivision2ᚕgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋmasterdataᚐDivisionᚄ(ctx context.Context, sel ast.SelectionSet, v []masterdata.Division) graphql.Marshaler {
+func (ec *executionContext) marshalNDivision2ᚕgithubᚗcomᚋvextrusᚋvextrusᚋinternalᚋplatformᚋbdᚐDivisionᚄ(ctx context.Context, sel ast.SelectionSet, v []bd.Division) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNDivision2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋmasterdataᚐDivision(ctx, sel, v[i])
+		return ec.marshalNDivision2githubᚗcomᚋvextrusᚋvextrusᚋinternalᚋplatformᚋbdᚐDivision(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {

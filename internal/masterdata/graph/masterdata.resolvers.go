@@ -9,6 +9,7 @@ import (
 	"context"
 
 	"github.com/vextrus/vextrus/internal/masterdata"
+	"github.com/vextrus/vextrus/internal/platform/bd"
 	"github.com/vextrus/vextrus/internal/platform/money"
 )
 
@@ -175,14 +176,18 @@ func (r *queryResolver) Customer(ctx context.Context, id string) (*Customer, err
 }
 
 // Customers is the resolver for the customers field.
-func (r *queryResolver) Customers(ctx context.Context, first *int, after *string, filter *ListFilter) (*CustomerConnection, error) {
-	page, err := r.Service.Customers.List(ctx, toListQuery(first, after, filter))
+func (r *queryResolver) Customers(ctx context.Context, first *int, after *string, filter *ListFilter, sort *string) (*CustomerConnection, error) {
+	q := toListQuery(first, after, filter)
+	if sort != nil {
+		q.Sort = *sort
+	}
+	page, err := r.Service.Customers.List(ctx, q)
 	if err != nil {
 		return nil, err
 	}
 	conn := &CustomerConnection{PageInfo: pageInfo(page), Edges: make([]CustomerEdge, len(page.Items))}
 	for i, rec := range page.Items {
-		conn.Edges[i] = CustomerEdge{Cursor: cursorOf(rec.ID), Node: wrapCustomer(rec)}
+		conn.Edges[i] = CustomerEdge{Cursor: r.Service.Customers.CursorOf(q, rec), Node: wrapCustomer(rec)}
 	}
 	return conn, nil
 }
@@ -206,14 +211,18 @@ func (r *queryResolver) Vendor(ctx context.Context, id string) (*Vendor, error) 
 }
 
 // Vendors is the resolver for the vendors field.
-func (r *queryResolver) Vendors(ctx context.Context, first *int, after *string, filter *ListFilter) (*VendorConnection, error) {
-	page, err := r.Service.Vendors.List(ctx, toListQuery(first, after, filter))
+func (r *queryResolver) Vendors(ctx context.Context, first *int, after *string, filter *ListFilter, sort *string) (*VendorConnection, error) {
+	q := toListQuery(first, after, filter)
+	if sort != nil {
+		q.Sort = *sort
+	}
+	page, err := r.Service.Vendors.List(ctx, q)
 	if err != nil {
 		return nil, err
 	}
 	conn := &VendorConnection{PageInfo: pageInfo(page), Edges: make([]VendorEdge, len(page.Items))}
 	for i, rec := range page.Items {
-		conn.Edges[i] = VendorEdge{Cursor: cursorOf(rec.ID), Node: wrapVendor(rec)}
+		conn.Edges[i] = VendorEdge{Cursor: r.Service.Vendors.CursorOf(q, rec), Node: wrapVendor(rec)}
 	}
 	return conn, nil
 }
@@ -237,14 +246,18 @@ func (r *queryResolver) Product(ctx context.Context, id string) (*Product, error
 }
 
 // Products is the resolver for the products field.
-func (r *queryResolver) Products(ctx context.Context, first *int, after *string, filter *ListFilter) (*ProductConnection, error) {
-	page, err := r.Service.Products.List(ctx, toListQuery(first, after, filter))
+func (r *queryResolver) Products(ctx context.Context, first *int, after *string, filter *ListFilter, sort *string) (*ProductConnection, error) {
+	q := toListQuery(first, after, filter)
+	if sort != nil {
+		q.Sort = *sort
+	}
+	page, err := r.Service.Products.List(ctx, q)
 	if err != nil {
 		return nil, err
 	}
 	conn := &ProductConnection{PageInfo: pageInfo(page), Edges: make([]ProductEdge, len(page.Items))}
 	for i, rec := range page.Items {
-		conn.Edges[i] = ProductEdge{Cursor: cursorOf(rec.ID), Node: wrapProduct(rec)}
+		conn.Edges[i] = ProductEdge{Cursor: r.Service.Products.CursorOf(q, rec), Node: wrapProduct(rec)}
 	}
 	return conn, nil
 }
@@ -290,7 +303,7 @@ func (r *queryResolver) BuiltinUnits(ctx context.Context) ([]Unit, error) {
 }
 
 // Divisions is the resolver for the divisions field.
-func (r *queryResolver) Divisions(ctx context.Context) ([]masterdata.Division, error) {
+func (r *queryResolver) Divisions(ctx context.Context) ([]bd.Division, error) {
 	return masterdata.Divisions(), nil
 }
 

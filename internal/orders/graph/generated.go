@@ -276,7 +276,7 @@ type ComplexityRoot struct {
 		Location            func(childComplexity int, id string) int
 		Locations           func(childComplexity int, kind *LocationKind, active *bool, first *int, after *string) int
 		PurchaseOrder       func(childComplexity int, id string) int
-		PurchaseOrders      func(childComplexity int, first *int, after *string, status *PurchaseOrderStatus, vendorID *string) int
+		PurchaseOrders      func(childComplexity int, first *int, after *string, status *PurchaseOrderStatus, vendorID *string, sort *string) int
 		PurchaseRequisition func(childComplexity int, id string) int
 		SalesOrder          func(childComplexity int, id string) int
 		SalesOrders         func(childComplexity int, first *int, after *string, status *SalesOrderStatus, customerID *string) int
@@ -476,7 +476,7 @@ type PurchaseRequisitionResolver interface {
 }
 type QueryResolver interface {
 	PurchaseOrder(ctx context.Context, id string) (*PurchaseOrder, error)
-	PurchaseOrders(ctx context.Context, first *int, after *string, status *PurchaseOrderStatus, vendorID *string) (*PurchaseOrderConnection, error)
+	PurchaseOrders(ctx context.Context, first *int, after *string, status *PurchaseOrderStatus, vendorID *string, sort *string) (*PurchaseOrderConnection, error)
 	PurchaseRequisition(ctx context.Context, id string) (*PurchaseRequisition, error)
 	SalesOrder(ctx context.Context, id string) (*SalesOrder, error)
 	SalesOrders(ctx context.Context, first *int, after *string, status *SalesOrderStatus, customerID *string) (*SalesOrderConnection, error)
@@ -1597,7 +1597,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.PurchaseOrders(childComplexity, args["first"].(*int), args["after"].(*string), args["status"].(*PurchaseOrderStatus), args["vendorId"].(*string)), true
+		return e.ComplexityRoot.Query.PurchaseOrders(childComplexity, args["first"].(*int), args["after"].(*string), args["status"].(*PurchaseOrderStatus), args["vendorId"].(*string), args["sort"].(*string)), true
 	case "Query.purchaseRequisition":
 		if e.ComplexityRoot.Query.PurchaseRequisition == nil {
 			break
@@ -2899,8 +2899,12 @@ input CreateLocationInput {
 type Query {
   "Needs orders.purchase.read."
   purchaseOrder(id: ID!): PurchaseOrder
-  "Newest first. Needs orders.purchase.read."
-  purchaseOrders(first: Int, after: String, status: PurchaseOrderStatus, vendorId: ID): PurchaseOrderConnection!
+  """
+  Newest first unless sort names createdAt, orderDate, deliveryDate,
+  amount or vendor ("-" first for descending); a cursor continues only the
+  sort it came from. Needs orders.purchase.read.
+  """
+  purchaseOrders(first: Int, after: String, status: PurchaseOrderStatus, vendorId: ID, sort: String): PurchaseOrderConnection!
   "Needs orders.purchase.read."
   purchaseRequisition(id: ID!): PurchaseRequisition
   "A quotation or sales order. Needs orders.sales.read."
@@ -4287,6 +4291,14 @@ func (ec *executionContext) field_Query_purchaseOrders_args(ctx context.Context,
 		return nil, err
 	}
 	args["vendorId"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "sort",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["sort"] = arg4
 	return args, nil
 }
 
@@ -8746,7 +8758,7 @@ func (ec *executionContext) _Query_purchaseOrders(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().PurchaseOrders(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["status"].(*PurchaseOrderStatus), fc.Args["vendorId"].(*string))
+			return ec.Resolvers.Query().PurchaseOrders(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["status"].(*PurchaseOrderStatus), fc.Args["vendorId"].(*string), fc.Args["sort"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *PurchaseOrderConnection) graphql.Marshaler {

@@ -162,8 +162,8 @@ func (r *queryResolver) PurchaseOrder(ctx context.Context, id string) (*Purchase
 }
 
 // PurchaseOrders is the resolver for the purchaseOrders field.
-func (r *queryResolver) PurchaseOrders(ctx context.Context, first *int, after *string, status *PurchaseOrderStatus, vendorID *string) (*PurchaseOrderConnection, error) {
-	return r.listPurchases(ctx, first, after, status, vendorID)
+func (r *queryResolver) PurchaseOrders(ctx context.Context, first *int, after *string, status *PurchaseOrderStatus, vendorID *string, sort *string) (*PurchaseOrderConnection, error) {
+	return r.listPurchases(ctx, first, after, status, vendorID, sort)
 }
 
 // PurchaseRequisition is the resolver for the purchaseRequisition field.
@@ -254,7 +254,7 @@ func (r *stockMovementResolver) Location(ctx context.Context, obj *StockMovement
 
 // PurchaseOrders is the resolver for the purchaseOrders field.
 func (r *vendorResolver) PurchaseOrders(ctx context.Context, obj *Vendor, first *int, after *string) (*PurchaseOrderConnection, error) {
-	return r.listPurchases(ctx, first, after, nil, &obj.ID)
+	return r.listPurchases(ctx, first, after, nil, &obj.ID, nil)
 }
 
 // Customer returns CustomerResolver implementation.

@@ -52,8 +52,8 @@ func (r *Resolver) purchase(ctx context.Context, id, name string) (*PurchaseOrde
 }
 
 // listPurchases is a page of purchase orders, newest first.
-func (r *Resolver) listPurchases(ctx context.Context, first *int, after *string, status *PurchaseOrderStatus, vendorID *string) (*PurchaseOrderConnection, error) {
-	f := orders.PurchaseFilter{Limit: deref(first), Cursor: deref(after), Status: lower(status)}
+func (r *Resolver) listPurchases(ctx context.Context, first *int, after *string, status *PurchaseOrderStatus, vendorID, sort *string) (*PurchaseOrderConnection, error) {
+	f := orders.PurchaseFilter{Limit: deref(first), Cursor: deref(after), Status: lower(status), Sort: deref(sort)}
 	if err := checkFirst(&f.Limit); err != nil {
 		return nil, err
 	}
@@ -70,7 +70,7 @@ func (r *Resolver) listPurchases(ctx context.Context, first *int, after *string,
 	}
 	out := &PurchaseOrderConnection{Edges: make([]PurchaseOrderEdge, len(list)), PageInfo: pageInfo(next)}
 	for i, o := range list {
-		out.Edges[i] = PurchaseOrderEdge{Cursor: orders.PurchaseCursor(o), Node: toGraphPurchase(o)}
+		out.Edges[i] = PurchaseOrderEdge{Cursor: orders.PurchaseCursorOf(f, o), Node: toGraphPurchase(o)}
 	}
 	return out, nil
 }
