@@ -34,6 +34,7 @@ type cluster struct {
 	pdbs            []*policyv1.PodDisruptionBudget
 	hpas            []*autoscalingv2.HorizontalPodAutoscaler
 	policies        []*networkingv1.NetworkPolicy
+	ingresses       []*networkingv1.Ingress
 	jobs            []*batchv1.Job
 	monitors        []*monitoringv1.ServiceMonitor
 }
@@ -55,6 +56,7 @@ var kinds = map[string]func(c *cluster, data []byte) error{
 	"policy/v1/PodDisruptionBudget":           func(c *cluster, b []byte) error { return decodeInto(b, &c.pdbs) },
 	"autoscaling/v2/HorizontalPodAutoscaler":  func(c *cluster, b []byte) error { return decodeInto(b, &c.hpas) },
 	"networking.k8s.io/v1/NetworkPolicy":      func(c *cluster, b []byte) error { return decodeInto(b, &c.policies) },
+	"networking.k8s.io/v1/Ingress":            func(c *cluster, b []byte) error { return decodeInto(b, &c.ingresses) },
 	"monitoring.coreos.com/v1/ServiceMonitor": func(c *cluster, b []byte) error { return decodeInto(b, &c.monitors) },
 }
 
