@@ -13,6 +13,9 @@ import (
 type stats struct {
 	mu   sync.Mutex
 	byOp map[string]*opStat
+	// since is every action since the sampler's last reading.
+	since                 load.Histogram
+	sinceCount, sinceErrs int64
 }
 
 type opStat struct {
@@ -33,9 +36,22 @@ func (s *stats) record(name string, d time.Duration, err error) {
 	}
 	o.h.RecordDuration(d)
 	o.count++
+	s.since.RecordDuration(d)
+	s.sinceCount++
 	if err != nil {
 		o.errors++
+		s.sinceErrs++
 	}
+}
+
+// interval answers the actions, errors and p95 since it was last asked,
+// and starts a new interval.
+func (s *stats) interval() (actions, errors int64, p95 time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	actions, errors, p95 = s.sinceCount, s.sinceErrs, s.since.QuantileDuration(0.95)
+	s.since, s.sinceCount, s.sinceErrs = load.Histogram{}, 0, 0
+	return actions, errors, p95
 }
 
 // snapshot is the figures of every operation seen, by name.
