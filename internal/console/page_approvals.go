@@ -48,15 +48,9 @@ type approvalJSON struct {
 		Name string `json:"name"`
 		Mode string `json:"mode"`
 	} `json:"levels"`
-	DueAt   *time.Time `json:"dueAt"`
-	History []struct {
-		At      time.Time `json:"at"`
-		Type    string    `json:"type"`
-		Level   int       `json:"level"`
-		Actor   string    `json:"actor"`
-		Comment string    `json:"comment"`
-	} `json:"history"`
-	CreatedAt time.Time `json:"createdAt"`
+	DueAt     *time.Time     `json:"dueAt"`
+	History   []historyEntry `json:"history"`
+	CreatedAt time.Time      `json:"createdAt"`
 }
 
 // decisions are the inbox's actions: the console's path, the workflow
@@ -64,8 +58,11 @@ type approvalJSON struct {
 var decisions = []struct{ Path, Perm, Label string }{
 	{"approve", workflow.PermApprove, "approval.approve"},
 	{"reject", workflow.PermReject, "approval.reject"},
-	{"request-info", workflow.PermRead, "approval.request_info"},
+	{"request-info", workflow.PermApprove, "approval.request_info"},
 }
+
+// respondPath is the submitter's answer to a request for information.
+const respondPath = "respond"
 
 func (c *Console) approvalRoutes() {
 	c.mux.Handle("GET "+Prefix+"/approvals", c.page(c.approvals))
@@ -73,6 +70,7 @@ func (c *Console) approvalRoutes() {
 	for _, d := range decisions {
 		c.mux.Handle("POST "+Prefix+"/approvals/{id}/"+d.Path, c.page(c.decide(d.Path)))
 	}
+	c.mux.Handle("POST "+Prefix+"/approvals/{id}/"+respondPath, c.page(c.decide(respondPath)))
 }
 
 func (c *Console) inbox(r *http.Request, cursor string) (httpx.Page[inboxTask], error) {
@@ -93,9 +91,9 @@ func (c *Console) approvals(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	t := Table{Caption: "approvals.caption", List: l, Empty: "approvals.empty", Columns: []Column{
-		{Label: "approvals.document"}, {Label: "approvals.level"}, {Label: "approvals.amount", Num: true}, {Label: "approvals.since"}}}
+		{Label: "approvals.document"}, {Label: "approvals.task"}, {Label: "approvals.level"}, {Label: "approvals.amount", Num: true}, {Label: "approvals.since"}}}
 	for _, task := range page.Items {
-		t.Rows = append(t.Rows, Row{Link(Href("approvals", task.ApprovalID), docTitle(r, task.Document)),
+		t.Rows = append(t.Rows, Row{Link(Href("approvals", task.ApprovalID), docTitle(r, task.Document)), Text(T(r.Context(), "approvals.task."+task.Task)),
 			Text(task.LevelName), Money(task.Document.Amount.Amount, task.Document.Amount.Currency), When(task.Since)})
 	}
 	if page.NextCursor != nil {
@@ -116,11 +114,13 @@ func (c *Console) showApproval(w http.ResponseWriter, r *http.Request, status in
 	if err := c.API(r, c.svc.Workflow, http.MethodGet, "/api/v1/workflow/approvals/"+url.PathEscape(r.PathValue("id")), nil, &a); err != nil {
 		return err
 	}
-	c.Render(w, r, status, "approval.title", ApprovalPage(a, f))
+	c.Render(w, r, status, "approval.title", ApprovalPage(approvalView{A: a, Names: c.actorNames(r, a), Form: f}))
 	return nil
 }
 
-// decide posts a decision with its comment and shows the approval again.
+// decide posts a decision (or the submitter's answer) with its comment
+// and shows the approval again; a refusal shows the form again with the
+// service's message.
 func (c *Console) decide(path string) HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		id := r.PathValue("id")

@@ -26,6 +26,7 @@ func (c *Console) financeRoutes() {
 	m.Handle("POST "+Prefix+"/invoices/{id}/mushak", c.page(c.requestMushak))
 	m.Handle("GET "+Prefix+"/documents/{id}", c.page(c.documentJob))
 	m.Handle("GET "+Prefix+"/documents/{id}/download", c.page(c.downloadDocument))
+	c.noteRoutes()
 }
 
 // invoiceFilters are the list's filters, under the API's names.
@@ -70,7 +71,9 @@ func invoiceName(r *http.Request, inv finance.InvoiceJSON) string {
 type invoiceView struct {
 	Inv      finance.InvoiceJSON
 	Approval *approvalJSON
-	Mushak   *documentJobJSON
+	// Names are the approval's people by id (actorNames).
+	Names  map[string]string
+	Mushak *documentJobJSON
 }
 
 // invoice shows one invoice with its lines, tax breakdown, approval
@@ -85,7 +88,7 @@ func (c *Console) invoice(w http.ResponseWriter, r *http.Request) error {
 		// The approval is the workflow service's; a user who may read the
 		// invoice but not approvals sees the state without the history.
 		if err := c.API(r, c.svc.Workflow, http.MethodGet, "/api/v1/workflow/approvals/"+v.Inv.ApprovalID.String(), nil, &a); err == nil {
-			v.Approval = &a
+			v.Approval, v.Names = &a, c.actorNames(r, a)
 		}
 	}
 	if mushakable(v.Inv) {

@@ -59,22 +59,35 @@ func (c *Console) invoiceInput(r *http.Request) (finance.InvoiceInputJSON, error
 		ce.Merge("", err)
 	}
 	in.Party = &finance.PartyJSON{ID: id}
+	lines, err := lineInputs(r)
+	in.Lines = lines
+	ce.Merge("", err)
+	return in, ce.Err()
+}
+
+// lineInputs reads the line rows of an invoice or note form. Rows after
+// the last one filled in are not sent; an empty row between filled ones
+// is, so the API's lines[i] errors land on the row the user sees as i.
+// An amount that is not one names its input.
+func lineInputs(r *http.Request) ([]finance.LineInputJSON, error) {
+	f := r.PostForm
+	ce := &errs.Collector{}
+	var out []finance.LineInputJSON
 	for i := range lastLine(f) + 1 {
 		p := fmt.Sprintf("lines[%d].", i)
 		desc, qty, price := strings.TrimSpace(f.Get(p+"description")), strings.TrimSpace(f.Get(p+"quantity")), strings.TrimSpace(f.Get(p+"unitPrice"))
-		at := p
 		line := finance.LineInputJSON{Description: desc, Quantity: qty, Unit: strings.TrimSpace(f.Get(p + "unit")), VATCategory: f.Get(p + "vatCategory")}
 		if price != "" {
 			a, err := money.Parse(price, money.BDT)
 			if err != nil {
-				ce.Add(at+"unitPrice", "%s", T(r.Context(), "invoice.bad_amount"))
+				ce.Add(p+"unitPrice", "%s", T(r.Context(), "invoice.bad_amount"))
 			} else {
 				line.UnitPrice, _ = json.Marshal(a)
 			}
 		}
-		in.Lines = append(in.Lines, line)
+		out = append(out, line)
 	}
-	return in, ce.Err()
+	return out, ce.Err()
 }
 
 // vatOptions are the VAT categories a line may name; "" is the tenant's

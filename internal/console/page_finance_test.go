@@ -162,3 +162,91 @@ func TestAUserWhoMayOnlyReadInvoicesIsOfferedNoSubmitAndIsRefusedOne(t *testing.
 		t.Fatalf("the refused submit changed the invoice:\n%s", page)
 	}
 }
+
+func TestCreditAndDebitNotesAreMadeFromAnApprovedInvoice(t *testing.T) {
+	base, owner := platform(t)
+	_, customerID := customer(t, owner, "Rupsha Builders")
+	id := approvedInvoice(t, owner, customerID, "100000.00") // 1,15,000.00 with VAT
+	b := newBrowserless(t, base)
+	b.signIn(app.DevTenant, app.DevAdmin, devPassword)
+	_, page := b.get("/console/invoices/" + id)
+	for _, want := range []string{"/console/invoices/" + id + "/credit-note", "/console/invoices/" + id + "/debit-note"} {
+		if !strings.Contains(page, want) {
+			t.Fatalf("the approved invoice does not offer %s:\n%s", want, page)
+		}
+	}
+	status, form := b.get("/console/invoices/" + id + "/credit-note")
+	if status != http.StatusOK || !strings.Contains(form, `value="Brick, first class"`) || !strings.Contains(form, `value="100000.00"`) {
+		t.Fatalf("the credit note form does not start from the invoice's lines: %d\n%s", status, form)
+	}
+	note := func(path string, v url.Values) (int, string, string) {
+		v.Set("csrf", b.csrf)
+		return b.post("/console/invoices/"+id+"/"+path, v)
+	}
+	line := func(price string) url.Values {
+		return url.Values{"lines[0].description": {"Brick, first class (returned)"}, "lines[0].quantity": {"1"}, "lines[0].unit": {"lot"},
+			"lines[0].unitPrice": {price}, "lines[0].vatCategory": {"standard"}}
+	}
+
+	t.Run("finance's refusals come back by their fields", func(t *testing.T) {
+		v := line("10,000.00")
+		v.Set("date", "2020-01-01")
+		if status, _, body := note("credit-note", v); status != http.StatusBadRequest || !strings.Contains(body, `id="f-date-error"`) {
+			t.Fatalf("a note dated before the invoice: %d, want 400 with the error by the date\n%s", status, body)
+		}
+		if status, _, body := note("credit-note", line("5,00,000.00")); status != http.StatusBadRequest || !strings.Contains(body, `id="f-lines"`) ||
+			!strings.Contains(body, "exceeds what remains") {
+			t.Fatalf("a credit note over the invoice: %d, want 400 with the error by the lines\n%s", status, body)
+		}
+		if status, _, body := note("credit-note", line("ten thousand")); status != http.StatusBadRequest || !strings.Contains(body, `id="f-lines[0].unitPrice-error"`) {
+			t.Fatalf("a price that is no amount: %d, want 400 with the error by the price\n%s", status, body)
+		}
+	})
+
+	t.Run("a credit note is a draft that names its invoice", func(t *testing.T) {
+		v := line("10,000.00")
+		v.Set("memo", "Ten thousand bricks returned broken")
+		status, loc, body := note("credit-note", v)
+		m := invoiceLocation.FindStringSubmatch(loc)
+		if status != http.StatusSeeOther || m == nil || m[1] == id {
+			t.Fatalf("make the credit note: %d %q\n%s", status, loc, body)
+		}
+		_, page := b.get(loc)
+		for _, want := range []string{"Credit note", "badge-draft", `id="note-corrects" href="/console/invoices/` + id + `"`, "11,500.00", "Submit for approval"} {
+			if !strings.Contains(page, want) {
+				t.Errorf("the credit note's page lacks %q", want)
+			}
+		}
+		if strings.Contains(page, "/credit-note\"") {
+			t.Error("a note offers a note against itself")
+		}
+	})
+
+	t.Run("a debit note starts empty and adds to the invoice", func(t *testing.T) {
+		_, form := b.get("/console/invoices/" + id + "/debit-note")
+		if strings.Contains(form, `value="Brick, first class"`) {
+			t.Fatal("the debit note form is filled with the invoice's lines")
+		}
+		status, loc, body := note("debit-note", line("2,000.00"))
+		if status != http.StatusSeeOther || invoiceLocation.FindStringSubmatch(loc) == nil {
+			t.Fatalf("make the debit note: %d %q\n%s", status, loc, body)
+		}
+		if _, page := b.get(loc); !strings.Contains(page, "Debit note") || !strings.Contains(page, "2,300.00") {
+			t.Fatalf("the debit note's page:\n%s", page)
+		}
+	})
+
+	t.Run("a user who may not approve invoices is offered no note and refused one", func(t *testing.T) {
+		role(t, owner, "c2_invoice_reader", "finance.invoice.read")
+		reader := newBrowserless(t, base)
+		reader.signIn(app.DevTenant, person(t, base, owner, "notereader", "c2_invoice_reader"), userPassword)
+		if _, page := reader.get("/console/invoices/" + id); strings.Contains(page, "/credit-note") || strings.Contains(page, "/debit-note") {
+			t.Fatal("the reader is offered a note")
+		}
+		v := line("1,000.00")
+		v.Set("csrf", reader.csrf)
+		if status, _, body := reader.post("/console/invoices/"+id+"/credit-note", v); status != http.StatusForbidden {
+			t.Fatalf("the reader's credit note: %d, want 403\n%s", status, body)
+		}
+	})
+}

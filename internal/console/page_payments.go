@@ -26,6 +26,8 @@ func (c *Console) paymentRoutes() {
 	m.Handle("POST "+Prefix+"/payments", c.page(c.recordPayment))
 	m.Handle("GET "+Prefix+"/payments/{id}", c.page(c.payment))
 	m.Handle("POST "+Prefix+"/payments/{id}/allocate", c.page(c.allocatePayment))
+	m.Handle("POST "+Prefix+"/payments/{id}/reverse", c.page(c.reversePayment))
+	c.statementRoutes()
 }
 
 // payments lists receipts and disbursements, newest first.
@@ -54,11 +56,12 @@ func (c *Console) payments(w http.ResponseWriter, r *http.Request) error {
 }
 
 // paymentView is a payment with its party's name (when master data
-// answers) and its form for allocating what is left.
+// answers), its form for allocating what is left and its reversal form.
 type paymentView struct {
-	P     finance.PaymentJSON
-	Party string
-	Form  *Form
+	P       finance.PaymentJSON
+	Party   string
+	Form    *Form
+	Reverse *Form
 }
 
 func (c *Console) payment(w http.ResponseWriter, r *http.Request) error {
@@ -66,7 +69,13 @@ func (c *Console) payment(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (c *Console) showPayment(w http.ResponseWriter, r *http.Request, status int, f *Form) error {
-	v := paymentView{Form: f}
+	return c.showPaymentForms(w, r, status, f, nil)
+}
+
+// showPaymentForms shows the payment with the allocation form f and the
+// reversal form rev (nil: empty ones).
+func (c *Console) showPaymentForms(w http.ResponseWriter, r *http.Request, status int, f, rev *Form) error {
+	v := paymentView{Form: f, Reverse: rev}
 	id := r.PathValue("id")
 	if err := c.API(r, c.svc.Finance, http.MethodGet, financeAPI+"payments/"+url.PathEscape(id), nil, &v.P); err != nil {
 		return err
@@ -81,6 +90,9 @@ func (c *Console) showPayment(w http.ResponseWriter, r *http.Request, status int
 	}
 	if v.Form == nil {
 		v.Form = NewForm(Href("payments", id, "allocate"), nil, nil)
+	}
+	if v.Reverse == nil {
+		v.Reverse = NewForm(Href("payments", id, "reverse"), nil, nil)
 	}
 	c.Render(w, r, status, "payment.title", PaymentPage(v))
 	return nil
