@@ -57,6 +57,12 @@ type PasswordSource interface {
 	Refresh(ctx context.Context) error
 }
 
+// connectTimeout bounds opening one connection when the DSN sets no
+// connect_timeout: a server that is down or unreachable then refuses a
+// request within seconds (UNAVAILABLE) instead of holding it until the
+// caller gives up. A reachable server answers in milliseconds.
+const connectTimeout = 3 * time.Second
+
 // Pool is the application's connection pool, connected as AppRole.
 type Pool struct {
 	pool     *pgxpool.Pool
@@ -79,6 +85,9 @@ func Open(ctx context.Context, appURL string, opts Options) (*Pool, error) {
 	}
 	if opts.MaxConnLifetime > 0 {
 		cfg.MaxConnLifetime = opts.MaxConnLifetime
+	}
+	if cfg.ConnConfig.ConnectTimeout == 0 {
+		cfg.ConnConfig.ConnectTimeout = connectTimeout
 	}
 	if opts.StatementTimeout > 0 {
 		cfg.ConnConfig.RuntimeParams["statement_timeout"] = strconv.FormatInt(opts.StatementTimeout.Milliseconds(), 10)

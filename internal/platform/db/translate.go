@@ -3,6 +3,8 @@ package db
 import (
 	"context"
 	"errors"
+	"io"
+	"net"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -51,17 +53,38 @@ func Translate(err error) error {
 		return errs.Wrap(errs.NotFound, err, "not found")
 	}
 	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) || pgconn.Timeout(err) {
-		return errs.Wrap(errs.Unavailable, err, "the database did not answer in time")
+		return unavailable(err, "the database did not answer in time")
 	}
 	var pg *pgconn.PgError
 	if !errors.As(err, &pg) {
-		var conn *pgconn.ConnectError
-		if errors.As(err, &conn) {
-			return errs.Wrap(errs.Unavailable, err, "the database is unavailable")
+		if lostConnection(err) {
+			return unavailable(err, "the database is unavailable")
 		}
 		return errs.Wrap(errs.Internal, err, "database error")
 	}
 	return fromPgError(pg, err)
+}
+
+// RetryAfterSeconds is the Retry-After of a request refused because the
+// database could not be reached: a restarting or failing-over server
+// usually answers again within seconds.
+const RetryAfterSeconds = 2
+
+func unavailable(err error, msg string) *errs.Error {
+	e := errs.Wrap(errs.Unavailable, err, "%s", msg)
+	e.RetryAfterSeconds = RetryAfterSeconds
+	return e
+}
+
+// lostConnection reports an error of the connection rather than of the
+// statement: no connection could be opened, or the one in use broke
+// (the server went away, the network failed), so that the statement may
+// not have reached the server at all.
+func lostConnection(err error) bool {
+	var conn *pgconn.ConnectError
+	var netErr net.Error
+	return errors.As(err, &conn) || errors.As(err, &netErr) || errors.Is(err, io.EOF) ||
+		errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, net.ErrClosed) || strings.Contains(err.Error(), "conn closed")
 }
 
 func fromPgError(pg *pgconn.PgError, err error) error {
@@ -99,7 +122,7 @@ func fromPgError(pg *pgconn.PgError, err error) error {
 		return e
 	case pg.Code == codeQueryCanceled || pg.Code == codeTooManyConnections ||
 		strings.HasPrefix(pg.Code, "08") || strings.HasPrefix(pg.Code, "57P"):
-		return errs.Wrap(errs.Unavailable, err, "the database is unavailable")
+		return unavailable(err, "the database is unavailable")
 	}
 	return errs.Wrap(errs.Internal, err, "database error")
 }

@@ -3,9 +3,14 @@ package db_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io"
+	"net"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/vextrus/vextrus/internal/platform/db"
@@ -101,5 +106,37 @@ func TestTranslateKeepsCodedErrorsAndNil(t *testing.T) {
 	}
 	if got := errs.CodeOf(db.Translate(context.DeadlineExceeded)); got != errs.Unavailable {
 		t.Errorf("deadline: %s, want UNAVAILABLE", got)
+	}
+}
+
+// TestALostDatabaseIsUnavailableWithARetryAfter: whatever way the server
+// is missing (no listener, a connection it broke, its shutdown), the
+// error is UNAVAILABLE with a Retry-After, so a request is refused with
+// 503 rather than 500.
+func TestALostDatabaseIsUnavailableWithARetryAfter(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close() // nothing listens there any more
+	_, refused := pgx.Connect(ctx, "postgres://app@"+addr+"/app?sslmode=disable&connect_timeout=2")
+	if refused == nil {
+		t.Fatal("connected to a closed port")
+	}
+	for name, err := range map[string]error{
+		"connection refused":        refused,
+		"connection broken":         fmt.Errorf("read rows: %w", io.ErrUnexpectedEOF),
+		"network error":             &net.OpError{Op: "read", Net: "tcp", Err: errors.New("connection reset by peer")},
+		"server shutting down":      &pgconn.PgError{Code: "57P01", Message: "terminating connection due to administrator command"},
+		"cannot connect now":        &pgconn.PgError{Code: "57P03", Message: "the database system is starting up"},
+		"connection closed earlier": errors.New("conn closed"),
+	} {
+		e := errs.As(db.Translate(err))
+		if e.Code != errs.Unavailable || e.RetryAfterSeconds != db.RetryAfterSeconds {
+			t.Errorf("%s: %s with Retry-After %d s, want UNAVAILABLE with %d s", name, e.Code, e.RetryAfterSeconds, db.RetryAfterSeconds)
+		}
 	}
 }

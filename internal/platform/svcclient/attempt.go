@@ -40,7 +40,9 @@ func (c *Client) attempt(ctx context.Context, timeout time.Duration, method, pat
 	done, err := c.breaker.allow()
 	if err != nil {
 		// Open: answering at once is the point; retrying would only spin.
-		return result{err: errs.Wrap(errs.Unavailable, err, "%s is unavailable", c.target)}
+		e := errs.Wrap(errs.Unavailable, err, "%s is unavailable", c.target)
+		e.RetryAfterSeconds = int((c.policy.Load().BreakerOpenFor + time.Second - 1) / time.Second)
+		return result{err: e}
 	}
 	actx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
@@ -72,9 +74,16 @@ func (c *Client) attempt(ctx context.Context, timeout time.Duration, method, pat
 		done(errTargetFailed)
 		return result{err: errs.Wrap(errs.Unavailable, err, "%s is unavailable", c.target), transient: true}
 	}
-	if resp.StatusCode >= 500 {
+	switch {
+	case refusedForNow(resp):
+		// The target answered at once that something it needs is missing
+		// (its database, the workflow engine): it is up, and its calls
+		// that need nothing missing still succeed, so the answer moves
+		// its breaker neither way.
+		done(errOutcomeIgnored)
+	case resp.StatusCode >= 500:
 		done(errTargetFailed)
-	} else {
+	default:
 		done(nil) // a 4xx is the caller's problem, not the target's health
 	}
 	if len(body) > maxAnswerBytes {
@@ -91,6 +100,12 @@ func (c *Client) attempt(ctx context.Context, timeout time.Duration, method, pat
 		e.RetryAfterSeconds = int((res.retryAfter + time.Second - 1) / time.Second)
 	}
 	return res
+}
+
+// refusedForNow is a 503 with a Retry-After: the target's own refusal
+// while a dependency is missing (RFC 9110 §15.6.4), not its failure.
+func refusedForNow(resp *http.Response) bool {
+	return resp.StatusCode == http.StatusServiceUnavailable && resp.Header.Get("Retry-After") != ""
 }
 
 // newRequest builds the request of one attempt and forwards who is calling,

@@ -101,6 +101,40 @@ func TestBreaker(t *testing.T) {
 		}
 	})
 
+	t.Run("a target refusing for now while a dependency is down does not open it", func(t *testing.T) {
+		s := newFaultServer(t)
+		c := svcclient.New("masterdata", svcclient.InProcess(s), breakerPolicy(), nil)
+		s.set(answerRefused)
+		for range 6 {
+			e := wantCode(t, c.Do(ctx, "POST", "/customers", map[string]string{}, nil), errs.Unavailable)
+			if e.RetryAfterSeconds != 2 {
+				t.Errorf("Retry-After = %d s, want the target's 2", e.RetryAfterSeconds)
+			}
+		}
+		s.set(answerOK)
+		if err := c.Do(ctx, "GET", "/customers", nil, nil); err != nil {
+			t.Fatalf("the target's first answer after its dependency came back: %v", err)
+		}
+		if got := s.hits.Load(); got != 7 {
+			t.Fatalf("hits = %d, want 7: every call should have reached the target", got)
+		}
+	})
+
+	t.Run("an open breaker tells when to come back", func(t *testing.T) {
+		s := newFaultServer(t)
+		p := breakerPolicy()
+		p.BreakerOpenFor = 1500 * time.Millisecond
+		c := svcclient.New("masterdata", svcclient.InProcess(s), p, nil)
+		s.set(answer503)
+		for range 3 {
+			wantCode(t, c.Do(ctx, "GET", "/customers", nil, nil), errs.Unavailable)
+		}
+		e := wantCode(t, c.Do(ctx, "GET", "/customers", nil, nil), errs.Unavailable)
+		if e.RetryAfterSeconds != 2 {
+			t.Errorf("Retry-After = %d s, want the open period rounded up (2)", e.RetryAfterSeconds)
+		}
+	})
+
 	t.Run("client errors do not open it", func(t *testing.T) {
 		s := newFaultServer(t)
 		c := svcclient.New("masterdata", svcclient.InProcess(s), breakerPolicy(), nil)

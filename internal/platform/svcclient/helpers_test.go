@@ -38,6 +38,7 @@ const (
 	answerProblem  // problem+json 400 with field errors
 	answer429      // Retry-After from retryAfter
 	answerPlain404 // a non-problem error body
+	answerRefused  // problem+json 503 with a Retry-After: a dependency is down
 )
 
 // echo is what the fault server answers on success.
@@ -137,6 +138,11 @@ func (s *faultServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	case answerPlain404:
 		http.Error(w, "no such row in customers", http.StatusNotFound)
+		return
+	case answerRefused:
+		e := errs.E(errs.Unavailable, "the database is unavailable")
+		e.RetryAfterSeconds = 2
+		httpx.WriteError(w, r, e)
 		return
 	}
 	w.Header().Set("Content-Type", "application/json")

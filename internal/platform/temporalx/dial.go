@@ -41,7 +41,7 @@ func Dial(ctx context.Context, cfg Config, logger *slog.Logger) (client.Client, 
 		HostPort:          cfg.Address,
 		Namespace:         ns,
 		Logger:            sdklog.NewStructuredLogger(logger.With("component", "temporal-sdk")),
-		ConnectionOptions: client.ConnectionOptions{TLS: tlsConf},
+		ConnectionOptions: client.ConnectionOptions{TLS: tlsConf, DialOptions: dialOptions()},
 	})
 	if err != nil {
 		return nil, fmt.Errorf("dial temporal %s: %w", cfg.Address, err)

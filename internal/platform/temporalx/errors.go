@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 
 	"go.temporal.io/sdk/temporal"
 
@@ -31,8 +32,9 @@ func ActivityError(err error) error {
 
 // DomainError turns what Temporal answered a start, update or workflow
 // result with back into a domain error: an application error typed with
-// a code becomes that code, a timeout or cancel is UNAVAILABLE, and so
-// is anything else from the engine.
+// a code becomes that code; a frontend that cannot be reached, a timeout
+// or cancel, and anything else from the engine are UNAVAILABLE with a
+// Retry-After.
 func DomainError(err error) error {
 	if err == nil {
 		return nil
@@ -41,8 +43,15 @@ func DomainError(err error) error {
 	if errors.As(err, &app) && slices.Contains(errs.Codes(), errs.Code(app.Type())) {
 		return errs.E(errs.Code(app.Type()), "%s", app.Message())
 	}
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		return errs.Wrap(errs.Unavailable, err, "the workflow engine did not answer in time")
+	var e *errs.Error
+	switch {
+	case strings.Contains(err.Error(), unreachable):
+		e = errs.Wrap(errs.Unavailable, err, "the workflow engine is unreachable; retry later")
+	case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
+		e = errs.Wrap(errs.Unavailable, err, "the workflow engine did not answer in time")
+	default:
+		e = errs.Wrap(errs.Unavailable, err, "workflow engine")
 	}
-	return errs.Wrap(errs.Unavailable, err, "workflow engine")
+	e.RetryAfterSeconds = RetryAfterSeconds
+	return e
 }
