@@ -101,7 +101,7 @@ func (b *bareInvoiceTarget) Do(ctx context.Context, vu *load.VirtualUser) error 
 	if err := b.pool.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
 		if _, err := tx.Exec(ctx, `INSERT INTO workflow.approvals (tenant_id, id, workflow_id, doc_service, doc_type, doc_id,
 				amount, currency, submitter, status, completed_at)
-			VALUES (current_setting('app.tenant_id')::uuid, $1, $2, 'finance', 'invoice', $2, 11500, 'BDT', $1, 'approved', now())`,
+			VALUES (current_setting('app.tenant_id')::uuid, $1, $2, 'finance', 'invoice', $2, 11500, 'BDT', $2, 'approved', now())`,
 			id, id.String()); err != nil {
 			return err
 		}
