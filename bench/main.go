@@ -38,8 +38,13 @@ func main() {
 }
 
 func run(ctx context.Context, args []string) error {
-	if len(args) > 0 && args[0] == "outage" {
-		return outageCommand(ctx, args[1:], os.Stdout, os.Stderr)
+	if len(args) > 0 {
+		switch args[0] {
+		case "outage":
+			return outageCommand(ctx, args[1:], os.Stdout, os.Stderr)
+		case "crash":
+			return runCrash(ctx, args[1:], os.Stdout, os.Stderr)
+		}
 	}
 	sys := &inProcess{}
 	return load.Command(ctx, args, os.Stdout, os.Stderr, scenarios(sys), sys.start)
