@@ -47,6 +47,9 @@ func run(ctx context.Context, args []string) error {
 		}
 	}
 	sys := &inProcess{}
+	if len(args) > 0 && args[0] == "soak" {
+		return soak(ctx, args[1:], sys, os.Stdout, os.Stderr)
+	}
 	return load.Command(ctx, args, os.Stdout, os.Stderr, scenarios(sys), sys.start)
 }
 

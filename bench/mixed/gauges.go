@@ -16,8 +16,10 @@ import (
 // the workload's latency since the reading before.
 type Sample struct {
 	At time.Time
-	// HeapBytes is the Go heap in use by live and not yet swept objects
-	// (go_memstats_heap_alloc_bytes); Goroutines is go_goroutines.
+	// HeapBytes is the Go heap live at the last GC (go_gc_heap_live_bytes;
+	// where the system has no such gauge, the heap allocated,
+	// go_memstats_heap_alloc_bytes, which swings with the GC cycle);
+	// Goroutines is go_goroutines.
 	HeapBytes, Goroutines float64
 	// OutboxBacklog is the events written and not yet published, summed
 	// over services (vextrus_outbox_backlog); ConsumerLag the events
@@ -42,6 +44,7 @@ type Sample struct {
 // metric names read from /metrics; a histogram's _sum and _count, a
 // gauge or counter summed over its label sets.
 const (
+	mLiveHeap   = "go_gc_heap_live_bytes"
 	mHeap       = "go_memstats_heap_alloc_bytes"
 	mGoroutines = "go_goroutines"
 	mBacklog    = "vextrus_outbox_backlog"
@@ -111,7 +114,11 @@ func (s *Sampler) read(ctx context.Context) {
 		s.lastErr = err
 		return
 	}
-	smp := Sample{At: time.Now(), HeapBytes: m[mHeap], Goroutines: m[mGoroutines], OutboxBacklog: m[mBacklog], ConsumerLag: m[mLag]}
+	heap, live := m[mLiveHeap]
+	if !live {
+		heap = m[mHeap]
+	}
+	smp := Sample{At: time.Now(), HeapBytes: heap, Goroutines: m[mGoroutines], OutboxBacklog: m[mBacklog], ConsumerLag: m[mLag]}
 	if p := s.prev; p != nil {
 		if n := m[mTaskCount] - p[mTaskCount]; n > 0 {
 			smp.WorkflowTaskWait = seconds((m[mTaskSum] - p[mTaskSum]) / n)

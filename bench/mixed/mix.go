@@ -60,9 +60,9 @@ func (r *role) draw(rng *rand.Rand) string {
 // docs/scaling.md, "Mixed workload".
 var (
 	clerk = newRole("accountant",
-		weighted{OpListCustomers, 14}, weighted{OpListInvoices, 14}, weighted{OpListOrders, 10},
-		weighted{OpCustomerCreate, 5}, weighted{OpCustomerEdit, 8}, weighted{OpVendorCreate, 1}, weighted{OpProductCreate, 1},
-		weighted{OpInvoiceSubmit, 16}, weighted{OpPayment, 9}, weighted{OpPOSubmit, 11}, weighted{OpGoodsReceipt, 10},
+		weighted{OpListCustomers, 19}, weighted{OpListInvoices, 19}, weighted{OpListOrders, 15},
+		weighted{OpCustomerCreate, 4}, weighted{OpCustomerEdit, 6}, weighted{OpVendorCreate, 1}, weighted{OpProductCreate, 1},
+		weighted{OpInvoiceSubmit, 12}, weighted{OpPayment, 7}, weighted{OpPOSubmit, 8}, weighted{OpGoodsReceipt, 7},
 		weighted{OpSignIn, 1})
 	viewer = newRole("viewer",
 		weighted{OpListCustomers, 33}, weighted{OpListInvoices, 38}, weighted{OpListOrders, 28}, weighted{OpSignIn, 1})

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"regexp"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -140,7 +141,11 @@ func New(cfg Config, mode Mode, logger *slog.Logger) *App {
 	if a.Flags == nil {
 		a.Flags, _ = tenantsettings.NewCatalog(builtinFeatures...)
 	}
-	a.Registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	// The live heap (marked at the last GC) beside the memstats: unlike
+	// the heap in use it does not swing with the GC cycle, so a soak can
+	// judge its trend (bench/mixed).
+	liveHeap := collectors.GoRuntimeMetricsRule{Matcher: regexp.MustCompile(`^/gc/heap/live:bytes$`)}
+	a.Registry.MustRegister(collectors.NewGoCollector(collectors.WithGoCollectorRuntimeMetrics(liveHeap)), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	a.reloadProcess()
 	a.manager = modules.New(logger)
 	a.manager.StopTimeout = shutdownGrace
