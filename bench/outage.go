@@ -104,6 +104,11 @@ func runOutage(ctx context.Context, o outageOptions, stdout, stderr io.Writer) (
 	if err != nil {
 		return err
 	}
+	load, err := startOutageLoad(ctx, client, top, o.users, stderr)
+	if err != nil {
+		return err
+	}
+	defer load.stop()
 	var failures []error
 	for _, e := range o.engines {
 		r, err := outage(ctx, top, p, e, o, stderr)
@@ -113,6 +118,11 @@ func runOutage(ctx context.Context, o outageOptions, stdout, stderr io.Writer) (
 		r.print(stdout)
 		failures = append(failures, r.failures...)
 	}
+	acked, err := load.finish(stdout)
+	if err != nil {
+		failures = append(failures, err)
+	}
+	_ = acked // checked by mixed.Verify once it lands
 	if err := p.verify(ctx); err != nil {
 		failures = append(failures, err)
 	}

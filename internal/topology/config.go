@@ -25,6 +25,22 @@ import (
 // defaults) already names, so a variable alone would be ignored.
 func (t *Topology) plan() error {
 	services := map[string]map[string]string{}
+	// Every probe listener stays open until all are chosen, so that no
+	// two processes are given one port.
+	var probes []net.Listener
+	defer func() {
+		for _, l := range probes {
+			l.Close()
+		}
+	}()
+	freeAddr := func() (string, error) {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			return "", fmt.Errorf("free port: %w", err)
+		}
+		probes = append(probes, l)
+		return l.Addr().String(), nil
+	}
 	for _, targets := range t.opts.Targets {
 		pub, err := freeAddr()
 		if err != nil {
@@ -92,14 +108,4 @@ func (t *Topology) command(ctx context.Context, env []string, args ...string) *e
 	cmd.Dir = t.opts.Dir
 	cmd.Env = env
 	return cmd
-}
-
-// freeAddr is a loopback address with a port free at the time of asking.
-func freeAddr() (string, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", fmt.Errorf("free port: %w", err)
-	}
-	defer l.Close()
-	return l.Addr().String(), nil
 }

@@ -75,6 +75,11 @@ func (p *Process) waitReady(ctx context.Context) error {
 		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, p.URL+"/readyz", nil)
 		if res, err := client.Do(req); err == nil {
 			res.Body.Close()
+			// A process that exited cannot have answered: another
+			// program holds its port.
+			if exited, err := p.Exited(); exited {
+				return fmt.Errorf("%s exited before it was ready (%v); its log ends:\n%s", p.Name, err, p.Log())
+			}
 			if res.StatusCode == http.StatusOK {
 				return nil
 			}
