@@ -60,10 +60,13 @@ func (l List) SortBy(key string) string {
 
 // API returns the query string for the service's list endpoint: the
 // parameters named in pass (the filters the API knows, under the same
-// names), the cursor as cursor and the page size as limit.
+// names), the sort as sort, the cursor as cursor and the page size as
+// limit. The cursor is the API's own, made under the sort the URL names;
+// With drops it whenever the sort or a filter changes, so a page never
+// continues another sort's order.
 func (l List) API(pass ...string) string {
 	q := url.Values{}
-	for _, k := range pass {
+	for _, k := range append(pass, "sort") {
 		if v := l.Get(k); v != "" {
 			q.Set(k, v)
 		}

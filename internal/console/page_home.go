@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/vextrus/vextrus/internal/finance"
+	"github.com/vextrus/vextrus/internal/orders"
 	"github.com/vextrus/vextrus/internal/platform/errs"
 	"github.com/vextrus/vextrus/internal/workflow"
 )
@@ -21,7 +22,8 @@ type homeData struct {
 	Unavailable []string
 }
 
-// home shows what waits for the user: their approval tasks first.
+// home shows what waits for the user: their approval tasks first, the
+// receivables past due, and the stock at or below its reorder level.
 func (c *Console) home(w http.ResponseWriter, r *http.Request) error {
 	var d homeData
 	if Can(r.Context(), workflow.PermRead) {
@@ -39,6 +41,15 @@ func (c *Console) home(w http.ResponseWriter, r *http.Request) error {
 			d.Overdue = &o
 		}
 	}
-	c.Render(w, r, http.StatusOK, "home.title", HomePage(d))
+	var low *lowStock
+	if Can(r.Context(), orders.PermStockRead) {
+		l, err := c.lowStock(r)
+		if err != nil {
+			d.Unavailable = append(d.Unavailable, "home.low_stock")
+		} else {
+			low = &l
+		}
+	}
+	c.Render(w, r, http.StatusOK, "home.title", HomeWithStock(d, low))
 	return nil
 }

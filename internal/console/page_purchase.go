@@ -84,8 +84,8 @@ func (c *Console) purchaseList(w http.ResponseWriter, r *http.Request) error {
 	if err := c.API(r, c.svc.Orders, http.MethodGet, purchaseAPI+"?"+l.API("status", "vendorId"), nil, &page); err != nil {
 		return err
 	}
-	t := Table{Caption: "purchase.title", List: l, Columns: []Column{{Label: "purchase.number"}, {Label: "purchase.vendor"},
-		{Label: "purchase.delivery"}, {Label: "purchase.amount", Num: true}, {Label: "purchase.status"}}}
+	t := Table{Caption: "purchase.title", List: l, Columns: []Column{{Label: "purchase.number"}, {Label: "purchase.vendor", Sort: "vendor"},
+		{Label: "purchase.delivery", Sort: "deliveryDate"}, {Label: "purchase.amount", Num: true, Sort: "amount"}, {Label: "purchase.status"}}}
 	for _, p := range page.Items {
 		label := p.title()
 		if label == "" {

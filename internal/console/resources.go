@@ -33,7 +33,8 @@ func partyCells(kind string) func(Record) Row {
 	}
 }
 
-var partyColumns = []Column{{Label: "party.code"}, {Label: "party.name"}, {Label: "party.bin"}, {Label: "party.status"}}
+// partyColumns sort by the API's sort keys where it has one.
+var partyColumns = []Column{{Label: "party.code", Sort: "code"}, {Label: "party.name", Sort: "name"}, {Label: "party.bin"}, {Label: "party.status"}}
 
 // resources are the master data screens.
 var resources = []Resource{
@@ -42,7 +43,7 @@ var resources = []Resource{
 	{Kind: "vendors", Key: "vendors", ReadPerm: masterdata.PermVendorRead, WritePerm: masterdata.PermVendorWrite,
 		Columns: partyColumns, Cells: partyCells("vendors"), Fields: partyFields(), Filters: partyFilters},
 	{Kind: "products", Key: "products", ReadPerm: masterdata.PermProductRead, WritePerm: masterdata.PermProductWrite,
-		Columns: []Column{{Label: "product.sku"}, {Label: "product.name"}, {Label: "product.unit"}, {Label: "party.status"}},
+		Columns: []Column{{Label: "product.sku", Sort: "sku"}, {Label: "product.name", Sort: "name"}, {Label: "product.unit"}, {Label: "party.status"}},
 		Cells: func(r Record) Row {
 			return Row{Link(Href("products", r.Str("id")), r.Str("sku")), Text(r.Str("name")), Text(r.Str("unit")), Status(r.Str("status"))}
 		},

@@ -49,3 +49,15 @@ func (t Table) ariaSort(c Column) string {
 	}
 	return "none"
 }
+
+// sortMark is the arrow shown after a sorted column's label (aria-sort
+// says the same to assistive technology).
+func (t Table) sortMark(c Column) string {
+	switch t.ariaSort(c) {
+	case "ascending":
+		return "▲"
+	case "descending":
+		return "▼"
+	}
+	return ""
+}

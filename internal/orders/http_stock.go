@@ -19,6 +19,10 @@ func (s *Service) stockRoutes() map[string]httpx.HandlerFunc {
 		"GET " + Base + "/stock/issues/{id}":    s.handleStockDocument(DocumentIssue),
 		"POST " + Base + "/stock/transfers":     s.handleTransfer,
 		"GET " + Base + "/stock/transfers/{id}": s.handleStockDocument(DocumentTransfer),
+		"GET " + Base + "/stock/low":            s.handleLowStock,
+		"GET " + Base + "/stock/reorder-levels": s.handleReorderLevels,
+		"PUT " + Base + reorderLevelPath:        s.handleSetReorderLevel,
+		"DELETE " + Base + reorderLevelPath:     s.handleRemoveReorderLevel,
 	}
 }
 
