@@ -4,12 +4,14 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"net/http"
 	"net/url"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -22,14 +24,20 @@ import (
 // virtual user signs in through the console's form (its own session and
 // cookie, unmeasured), then opens the approvals inbox and the invoice
 // list in turn. The dev tenant is seeded with 60 invoices of 2 lakh that
-// wait for the admin's approval, so both pages are full (50 rows). The
-// latency of each page is printed beside the total.
+// wait for the admin's approval, so both pages are full (50 rows). With
+// -customers N it also seeds N customers and opens three customer pages
+// (console_customers.go). The latency of each page is printed beside the
+// total.
 func consoleScenario() load.Scenario {
 	return load.Scenario{
 		Name:        "console",
 		Description: "GET /console/approvals and /console/invoices in turn, each user signed in with its own console session; per-page latency printed",
 		Setup:       setupConsole,
 		Baseline:    load.BareHTTP("/console/approvals"),
+		Flags: func(fs *flag.FlagSet) {
+			fs.IntVar(&consoleCustomers, "customers", 0, "console: seed this many customers (CSV import) and measure the customer pages too: "+
+				"the first, one deep in the name order, one deep in a sorted, filtered and searched list")
+		},
 	}
 }
 
@@ -47,6 +55,8 @@ type consoleTarget struct {
 	// refuses a crowd (503), and sign-in is not what is measured.
 	signing chan struct{}
 	base    string
+	// pages are what a user opens, in turn.
+	pages []string
 
 	mu     sync.Mutex
 	byPage map[string]*load.Histogram
@@ -62,10 +72,21 @@ func setupConsole(ctx context.Context, env *load.Env) (load.Target, error) {
 	if err := seedConsole(ctx, api); err != nil {
 		return nil, err
 	}
-	t := &consoleTarget{client: env.Client, base: base, byPage: map[string]*load.Histogram{}, signing: make(chan struct{}, 2),
+	pages := consolePages
+	if consoleCustomers > 0 {
+		if err := seedConsoleCustomers(ctx, api, consoleCustomers); err != nil {
+			return nil, err
+		}
+		more, err := customerPages(ctx, api, consoleCustomers)
+		if err != nil {
+			return nil, err
+		}
+		pages = append(slices.Clip(pages), more...)
+	}
+	t := &consoleTarget{client: env.Client, base: base, pages: pages, byPage: map[string]*load.Histogram{}, signing: make(chan struct{}, 2),
 		signIn: &http.Client{Transport: env.Client.Transport, Timeout: time.Minute,
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
-	for _, p := range consolePages {
+	for _, p := range pages {
 		t.byPage[p] = &load.Histogram{}
 	}
 	env.Defer(func() error { t.report(os.Stdout); return nil })
@@ -160,7 +181,7 @@ func (t *consoleTarget) StartUser(ctx context.Context, vu *load.VirtualUser) err
 
 // Do opens the user's next page.
 func (t *consoleTarget) Do(ctx context.Context, vu *load.VirtualUser) error {
-	page := consolePages[vu.Rand.IntN(len(consolePages))]
+	page := t.pages[vu.Rand.IntN(len(t.pages))]
 	began := time.Now()
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, t.base+page, nil)
 	req.AddCookie(vu.State.(*http.Cookie))
@@ -188,7 +209,7 @@ func (t *consoleTarget) report(w io.Writer) {
 		return // no user got as far as a page
 	}
 	fmt.Fprintf(w, "console by page (%s, warm-up included):\n", time.Since(t.start).Round(time.Second))
-	for _, p := range consolePages {
+	for _, p := range t.pages {
 		h := t.byPage[p]
 		fmt.Fprintf(w, "  %-30s n=%-7d p50=%6.2fms p95=%6.2fms p99=%6.2fms max=%7.2fms\n", p, h.Count(),
 			mdMillis(h.QuantileDuration(0.50)), mdMillis(h.QuantileDuration(0.95)), mdMillis(h.QuantileDuration(0.99)), mdMillis(time.Duration(h.Max())))

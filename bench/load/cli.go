@@ -36,6 +36,11 @@ func Command(ctx context.Context, args []string, stdout, stderr io.Writer, scena
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run (system in process included) to this file")
 	memProfile := fs.String("memprofile", "", "write a heap profile at the end of the run to this file (alloc_space: what the whole run allocated)")
 	fs.Usage = func() { usage(fs, scenarios) }
+	for _, sc := range scenarios {
+		if sc.Flags != nil {
+			sc.Flags(fs)
+		}
+	}
 
 	name, err := parse(fs, args)
 	if err != nil {

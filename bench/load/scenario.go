@@ -12,6 +12,7 @@ package load
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"math/rand/v2"
 	"net/http"
@@ -30,6 +31,10 @@ type Scenario struct {
 	// Baseline prepares the reference the scenario is compared with, driven
 	// with the same load shape (for example BareHTTP).
 	Baseline SetupFunc
+	// Flags, when set, defines the scenario's own flags on the command's
+	// flag set (go run ./bench console -customers 100000); their names must
+	// not clash with another scenario's.
+	Flags func(fs *flag.FlagSet)
 }
 
 // SetupFunc prepares a Target. Resources it starts should be handed to

@@ -1,6 +1,7 @@
 package console_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/vextrus/vextrus/internal/app"
 	"github.com/vextrus/vextrus/internal/platform/apitest"
+	"github.com/vextrus/vextrus/internal/platform/testwait"
 )
 
 // sortables makes three customers whose names share a word no other
@@ -94,7 +96,17 @@ func TestTheCustomerListSortsWithHtmxAndTheBackButtonRestoresTheOrder(t *testing
 	}
 	do(t, ctx, "sort by name descending", cdp.Click(cdp.CSS(nameHeader)), firstRow(ascending[2]))
 	shot(t, ctx, "customers-sorted-descending")
-	do(t, ctx, "go back", cdp.NavigateBack(), firstRow(ascending[0]))
+	// The back button: htmx restores the entry it pushed from its history
+	// cache, or reloads the URL when the cache misses; either way the page
+	// may be replaced under the evaluation, so it is fired asynchronously
+	// and the order waited for with fresh evaluations.
+	do(t, ctx, "go back", cdp.Evaluate[cdp.Void](`setTimeout(() => history.back(), 0)`))
+	testwait.For(t, 30*time.Second, "the ascending order after back", func() bool {
+		c, cancel := context.WithTimeout(ctx, 5*time.Second)
+		defer cancel()
+		html, err := cdp.Run(c, cdp.Evaluate[string](`(document.querySelector("#list") || {outerHTML: ""}).outerHTML`))
+		return err == nil && strings.Contains(html, `aria-sort="ascending"`) && slices.Equal(names(html), ascending)
+	})
 	if got := rows(); !slices.Equal(got, ascending) {
 		t.Fatalf("after the back button: %v", got)
 	}
