@@ -3,6 +3,7 @@ package console_test
 import (
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -15,7 +16,8 @@ import (
 // path in a real browser: the owner signs in, is told by the field what
 // is wrong with a vendor's BIN, creates the vendor, raises a purchase
 // order of 1,25,000 taka that needs approval; the approver, in a second
-// browser context, approves it from the inbox; the owner sees the order
+// browser context, asks from the inbox which site it is for, the owner
+// answers, and the approver approves it; the owner sees the order
 // approved, switches to Bangla and reads the amount as ১,২৫,০০০.০০.
 func TestAPurchaseOrderIsRaisedAndApprovedInTheConsole(t *testing.T) {
 	chromium(t)
@@ -81,22 +83,45 @@ func TestAPurchaseOrderIsRaisedAndApprovedInTheConsole(t *testing.T) {
 	showsWithin(t, p, base+"/console/approvals", "#list", "Purchase order")
 	do(t, p, "find the order in the inbox", cdp.WaitVisible(cdp.CSS(fmt.Sprintf(`#list a[href=%q]`, approvalHref))))
 	shot(t, p, "04-approver-inbox")
-	do(t, p, "approve it with a comment",
+	do(t, p, "ask the submitter which site",
 		cdp.Click(cdp.CSS(fmt.Sprintf(`#list a[href=%q]`, approvalHref))),
+		cdp.WaitVisible(cdp.CSS(`button.decision-request-info`)),
+		cdp.SendKeys(cdp.CSS(`textarea[name="comment"]`), "Which site gets the cement?"),
+		cdp.Click(cdp.CSS(`button.decision-request-info`)),
+		waitText("#approval-status", "Information requested"),
+	)
+	shot(t, p, "05-approver-asked")
+
+	// The submitter finds the question and answers it; the history names
+	// who asked (the owner may read users).
+	showsWithin(t, a, base+approvalHref, "#approval-question", "Which site gets the cement?")
+	if asker := get(t, a, "read who asks", cdp.Text(cdp.CSS(`#approval-question p`))); !strings.Contains(asker, "approver asks:") {
+		t.Errorf("the question is shown as asked by %q, want the approver's name", asker)
+	}
+	do(t, a, "answer the question",
+		cdp.SendKeys(cdp.CSS(`main form textarea[name="comment"]`), "The Padma bridge site"),
+		cdp.Click(cdp.CSS(`main form button.primary`)),
+		waitText("#approval-status", "Pending"),
+		waitText("ol.history", "The Padma bridge site"),
+	)
+	shot(t, a, "06-submitter-answered")
+
+	do(t, p, "approve it with a comment",
+		cdp.Navigate(base+approvalHref),
 		cdp.WaitVisible(cdp.CSS(`button.decision-approve`)),
 		cdp.SendKeys(cdp.CSS(`textarea[name="comment"]`), "Within the site budget"),
 		cdp.Click(cdp.CSS(`button.decision-approve`)),
 		waitText("ol.history", "Within the site budget"),
 	)
 	showsWithin(t, p, base+approvalHref, "#approval-status", "Approved")
-	shot(t, p, "05-approved")
+	shot(t, p, "07-approved")
 
 	showsWithin(t, a, poURL, "#po-status", "Approved")
-	shot(t, a, "06-order-approved")
+	shot(t, a, "08-order-approved")
 
 	do(t, a, "switch to Bangla", cdp.Click(cdp.CSS(`#lang-switch`)), waitText("#po-status", "অনুমোদিত"))
 	if amount := get(t, a, "read the amount", cdp.Text(cdp.CSS(`#po-amount`))); amount != "১,২৫,০০০.০০" {
 		t.Errorf("amount in Bangla = %q, want ১,২৫,০০০.০০", amount)
 	}
-	shot(t, a, "07-order-in-bangla")
+	shot(t, a, "09-order-in-bangla")
 }
