@@ -14,6 +14,7 @@ var bangla = map[string]string{
 	"approval.your_answer":       "আপনার উত্তর",
 	"approval.answer_hint":       "অনুমোদনকারী ইতিহাসসহ এটি পড়বেন, এবং ধাপটি আবার তাঁর সিদ্ধান্তের অপেক্ষায় থাকবে।",
 	"approval.send_answer":       "উত্তর পাঠান",
+	"history.by":                 "%s কর্তৃক",
 	"history.on_behalf_of":       "%s-এর পক্ষে",
 	"note.title":                 "ক্রেডিট বা ডেবিট নোট",
 	"note.credit":                "ক্রেডিট নোট (মূসক-৬.৭)",

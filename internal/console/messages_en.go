@@ -15,6 +15,7 @@ var english = map[string]string{
 	"approval.your_answer":       "Your answer",
 	"approval.answer_hint":       "The approver reads it with the history, and the level waits for their decision again.",
 	"approval.send_answer":       "Send the answer",
+	"history.by":                 "by %s",
 	"history.on_behalf_of":       "for %s",
 	"note.title":                 "Credit or debit note",
 	"note.credit":                "Credit note (Mushak-6.7)",
