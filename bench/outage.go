@@ -122,7 +122,9 @@ func runOutage(ctx context.Context, o outageOptions, stdout, stderr io.Writer) (
 	if err != nil {
 		failures = append(failures, err)
 	}
-	_ = acked // checked by mixed.Verify once it lands
+	if err := settleAndVerify(ctx, client, top, acked, stdout); err != nil {
+		failures = append(failures, err)
+	}
 	if err := p.verify(ctx); err != nil {
 		failures = append(failures, err)
 	}

@@ -12,6 +12,7 @@ import (
 	"go.opentelemetry.io/otel/propagation"
 
 	"github.com/vextrus/vextrus/internal/platform/db"
+	"github.com/vextrus/vextrus/internal/platform/errs"
 	"github.com/vextrus/vextrus/internal/platform/requestid"
 	"github.com/vextrus/vextrus/internal/platform/tenant"
 )
@@ -177,10 +178,13 @@ func (c *Consumer) handleBatch(ctx context.Context, evs []Event, recs []*kgo.Rec
 }
 
 // retry tries ev again with backoff after it failed tried times, then
-// sends it to the dead-letter topic. It reports false when ctx ended
-// first.
+// sends it to the dead-letter topic. An UNAVAILABLE failure (the database
+// or a service the handler needs is down) says nothing against the
+// event: it is tried again, at the backoff's ceiling, for as long as that
+// lasts, and the partition waits with it, since dead-lettering it would
+// lose its effect to an outage. It reports false when ctx ended first.
 func (c *Consumer) retry(ctx context.Context, ev Event, rec *kgo.Record, tried int, err error) bool {
-	for attempt := tried + 1; attempt <= c.cfg.MaxAttempts; attempt++ {
+	for attempt := tried + 1; attempt <= c.cfg.MaxAttempts || errs.Is(err, errs.Unavailable); attempt++ {
 		c.m.outcomes.WithLabelValues(c.cfg.Group, "retried").Inc()
 		if !sleep(ctx, backoff(attempt-tried, c.cfg.BackoffBase, c.cfg.BackoffMax)) {
 			return false

@@ -13,6 +13,7 @@ import (
 	"github.com/twmb/franz-go/pkg/kgo"
 
 	"github.com/vextrus/vextrus/internal/platform/db"
+	"github.com/vextrus/vextrus/internal/platform/errs"
 	"github.com/vextrus/vextrus/internal/platform/events"
 	"github.com/vextrus/vextrus/internal/platform/kafkax"
 	"github.com/vextrus/vextrus/internal/platform/requestid"
@@ -70,6 +71,35 @@ func TestPoisonEventGoesToTheDLQAndLaterEventsFlow(t *testing.T) {
 	})
 	if attempts != 3 {
 		t.Errorf("poison tried %d times, want 3", attempts)
+	}
+}
+
+// TestAnEventWaitsOutAnOutageInsteadOfTheDLQ: a handler failing with
+// UNAVAILABLE (its database or a service it needs is down) far more often
+// than MaxAttempts keeps its event, which has its effect once the outage
+// ends; dead-lettering it would lose the effect.
+func TestAnEventWaitsOutAnOutageInsteadOfTheDLQ(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, newBroker(t))
+	e.relay(t, events.RelayConfig{}, nil)
+	ctx, _ := tenantCtx()
+	const outage = 7 // failures, against MaxAttempts 3
+	var attempts atomic.Int32
+	e.consumer(t, fastRetries("outage"), events.PerEvent(func(ctx context.Context, tx *db.Tx, ev events.Event) error {
+		if attempts.Add(1) <= outage {
+			return errs.E(errs.Unavailable, "the database is unavailable")
+		}
+		return record(ctx, tx, ev)
+	}))
+	if err := e.place(ctx, "through the outage", placed{Total: 1, N: 1}); err != nil {
+		t.Fatal(err)
+	}
+	testwait.Until(t, 20*time.Second, "the event has its effect after the outage", func() (bool, error) {
+		n, err := count(e, "select count(*) from shop.effects where subject = 'through the outage'")()
+		return n == 1, err
+	})
+	if got := attempts.Load(); got != outage+1 {
+		t.Errorf("tried %d times, want %d: every failure during the outage, then the success", got, outage+1)
 	}
 }
 
