@@ -130,8 +130,10 @@ func (r *crashRun) run(ctx context.Context) (*mixed.Report, error) {
 	for i := 1; i <= r.cfg.kills; i++ {
 		up := r.cfg.minUp + time.Duration(r.rng.Int64N(int64(r.cfg.maxUp-r.cfg.minUp)+1))
 		began := time.Now()
-		r.underLoad(ctx, up, func() { r.dev.kill() })
-		fmt.Fprintf(r.out, "kill %d/%d: SIGKILL after %v under load\n", i, r.cfg.kills, time.Since(began).Round(time.Millisecond))
+		var pg int
+		r.underLoad(ctx, up, func() { pg = r.dev.kill() })
+		fmt.Fprintf(r.out, "kill %d/%d: SIGKILL to vextrus dev (pid %d) and PostgreSQL (postmaster %d) after %v under load\n",
+			i, r.cfg.kills, r.dev.cmd.Process.Pid, pg, time.Since(began).Round(time.Millisecond))
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}

@@ -97,16 +97,19 @@ func startDev(ctx context.Context, client *http.Client, bin, dir string, log io.
 // kill sends SIGKILL to the dev process's group and to its PostgreSQL
 // server's (which runs in a group of its own, see pgserver), as a power
 // cut would stop them: nothing gets to clean up. It returns once dev has
-// exited.
-func (c *devChild) kill() {
+// exited, with the postmaster's pid (0 when none was running).
+func (c *devChild) kill() int {
 	// The postmaster's pid is read first: the file is the server's, and a
 	// dying dev does not remove it.
 	pg := postmasterPID(filepath.Join(c.dir, "postgres"))
 	_ = syscall.Kill(-c.cmd.Process.Pid, syscall.SIGKILL)
 	if pg > 0 {
-		_ = syscall.Kill(-pg, syscall.SIGKILL)
+		if err := syscall.Kill(-pg, syscall.SIGKILL); err != nil {
+			pg = 0 // gone already: dev's death took it (Pdeathsig)
+		}
 	}
 	<-c.done
+	return pg
 }
 
 // stop stops dev the ordinary way (SIGTERM), waiting for it to finish.
