@@ -96,13 +96,14 @@ func splitSetup(ctx context.Context, env *load.Env) (load.Target, error) {
 	return t, t.Do(ctx, nil)
 }
 
-// splitBinary is VEXTRUS_BENCH_BINARY, or vextrus built into dir.
+// splitBinary is VEXTRUS_BENCH_BINARY, or vextrus built into dir (the
+// split, outage and crash runs start it as child processes).
 func splitBinary(ctx context.Context, dir string) (string, error) {
 	if bin := os.Getenv("VEXTRUS_BENCH_BINARY"); bin != "" {
 		return bin, nil
 	}
 	bin := filepath.Join(dir, "vextrus")
-	fmt.Fprintln(os.Stderr, "building ./cmd/vextrus for the split topology (VEXTRUS_BENCH_BINARY skips this)...")
+	fmt.Fprintln(os.Stderr, "building ./cmd/vextrus (VEXTRUS_BENCH_BINARY skips this)...")
 	cmd := exec.CommandContext(ctx, "go", "build", "-o", bin, "./cmd/vextrus")
 	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 	if err := cmd.Run(); err != nil {
