@@ -73,6 +73,9 @@ func TestTheSubmitterAnswersARequestForInformationAndTheHistoryNamesPeople(t *te
 		_, inbox := owner2.get("/console/approvals")
 		return strings.Contains(inbox, page) && strings.Contains(inbox, "Answer a question")
 	})
+	if _, home := owner2.get("/console/"); !strings.Contains(home, page) || !strings.Contains(home, "Answer a question") {
+		t.Error("the submitter's home page does not show the question waiting for an answer")
+	}
 	_, body = owner2.get(page)
 	for _, want := range []string{"Nasreen asks:", "Which site is this steel for?", `action="` + page + `/respond"`, "Your answer"} {
 		if !strings.Contains(body, want) {
