@@ -6,6 +6,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"sync"
+	"sync/atomic"
 	"text/tabwriter"
 	"time"
 
@@ -63,13 +65,22 @@ func soak(ctx context.Context, args []string, sys *inProcess, stdout, stderr io.
 	sampled := make(chan struct{})
 	go func() { sampler.Run(sctx); close(sampled) }()
 	fmt.Fprintf(stderr, "soak: %d users thinking %s ±50%%, warm-up %s, measuring %s, gauges every %s\n", *users, *think, *warmup, *duration, *every)
-	res, err := load.Run(ctx, w, load.Config{Users: *users, Duration: *duration, Warmup: *warmup, Think: *think})
+	loaded := &firstAction{Workload: w}
+	res, err := load.Run(ctx, loaded, load.Config{Users: *users, Duration: *duration, Warmup: *warmup, Think: *think})
 	stopSampling()
 	<-sampled
 	if err != nil {
 		return err
 	}
-	samples := sampler.Samples()
+	// Judged and shown: the readings up to the window's end, not those of
+	// the drain, when the users stop and what is in flight finishes.
+	end := loaded.at().Add(*warmup + *duration)
+	var samples []mixed.Sample
+	for _, s := range sampler.Samples() {
+		if !s.At.After(end) {
+			samples = append(samples, s)
+		}
+	}
 	writeSamples(stdout, samples, max(*every, (*duration+*warmup)/12))
 	if err := writeOps(stdout, w.Ops()); err != nil {
 		return err
@@ -141,3 +152,18 @@ func writeSamples(out io.Writer, samples []mixed.Sample, span time.Duration) {
 	}
 	tw.Flush()
 }
+
+// firstAction notes when the load began: the first action of any user
+// (users sign in first, unmeasured).
+type firstAction struct {
+	*mixed.Workload
+	once  sync.Once
+	first atomic.Int64
+}
+
+func (f *firstAction) Do(ctx context.Context, vu *load.VirtualUser) error {
+	f.once.Do(func() { f.first.Store(time.Now().UnixNano()) })
+	return f.Workload.Do(ctx, vu)
+}
+
+func (f *firstAction) at() time.Time { return time.Unix(0, f.first.Load()) }

@@ -17,7 +17,8 @@ const (
 	OpApprove        = "approve"         // REST inbox + approve (a Temporal update)
 	OpPOSubmit       = "po-submit"       // REST POST purchase order + submit
 	OpGoodsReceipt   = "goods-receipt"   // REST GET order + POST receipt (stock moves)
-	OpPayment        = "payment"         // REST GET invoice + POST receipt allocated to it
+	OpBill           = "bill"            // REST GET finance's copy of a received order + POST purchase bill + submit (three-way match)
+	OpPayment        = "payment"         // REST GET invoice + POST receipt or disbursement allocated to it
 )
 
 // role is a kind of staff: the system role its accounts hold and what
@@ -60,7 +61,7 @@ func (r *role) draw(rng *rand.Rand) string {
 // docs/scaling.md, "Mixed workload".
 var (
 	clerk = newRole("accountant",
-		weighted{OpListCustomers, 19}, weighted{OpListInvoices, 19}, weighted{OpListOrders, 15},
+		weighted{OpListCustomers, 17}, weighted{OpListInvoices, 17}, weighted{OpListOrders, 14}, weighted{OpBill, 5},
 		weighted{OpCustomerCreate, 4}, weighted{OpCustomerEdit, 6}, weighted{OpVendorCreate, 1}, weighted{OpProductCreate, 1},
 		weighted{OpInvoiceSubmit, 12}, weighted{OpPayment, 7}, weighted{OpPOSubmit, 8}, weighted{OpGoodsReceipt, 7},
 		weighted{OpSignIn, 1})

@@ -13,6 +13,7 @@ import (
 const (
 	OpInvoiceStatus = "invoice-status" // REST GET: the invoice to pay still waits for approval
 	OpPOStatus      = "po-status"      // REST GET: the order to receive still waits for approval
+	OpBillWait      = "bill-wait"      // REST GET: finance does not show the received goods billable yet
 	OpInboxEmpty    = "approve-none"   // REST inbox read with nothing of this approver's to decide
 	OpApproveTaken  = "approve-taken"  // another approver decided first (a correct refusal, not an error)
 )
@@ -63,6 +64,11 @@ func (w *Workload) perform(ctx context.Context, u *user, op string) (string, err
 		fallthrough
 	case OpInvoiceSubmit:
 		return OpInvoiceSubmit, w.submitInvoice(ctx, u)
+	case OpBill:
+		if len(u.received) > 0 {
+			return w.enterBill(ctx, u)
+		}
+		fallthrough
 	case OpGoodsReceipt:
 		if len(u.orders) > 0 {
 			return w.receive(ctx, u)
@@ -120,9 +126,11 @@ func (w *Workload) submitInvoice(ctx context.Context, u *user) error {
 	return nil
 }
 
-// payment records the customer's bank transfer for the user's oldest
-// unpaid invoice once it is approved, allocated to it in full; while it
-// waits for approval the user only looks at it.
+// payment records the bank transfer for the user's oldest unpaid invoice
+// or bill once it is approved (a receipt from the customer, a
+// disbursement to the vendor), allocated to it in full; while it waits
+// for approval the user only looks at it. Paying a bill lets the order's
+// workflow close the order.
 func (w *Workload) payment(ctx context.Context, u *user) (string, error) {
 	d := u.invoices[0]
 	if !d.approved {
@@ -139,7 +147,11 @@ func (w *Workload) payment(ctx context.Context, u *user) (string, error) {
 		}
 		d.approved, d.payable = true, inv.Payable
 	}
-	body := map[string]any{"kind": "receipt", "partyId": d.party, "method": "bank", "amount": d.payable, "date": today(),
+	kind := "receipt"
+	if d.bill {
+		kind = "disbursement"
+	}
+	body := map[string]any{"kind": kind, "partyId": d.party, "method": "bank", "amount": d.payable, "date": today(),
 		"reference": "MX-" + w.run + "-" + d.id[len(d.id)-8:], "allocations": []map[string]any{{"invoiceId": d.id, "amount": d.payable}}}
 	var p struct{ ID string }
 	_, err := w.call(ctx, u, request{method: http.MethodPost, path: "/api/v1/finance/payments", body: body}, &p)

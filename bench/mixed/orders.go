@@ -15,9 +15,9 @@ func (w *Workload) submitOrder(ctx context.Context, u *user) error {
 	if u.rng.IntN(5) == 0 {
 		bags = 250 + u.rng.IntN(101) // 1,25,000-1,75,500: an approver decides
 	}
-	body := map[string]any{"vendorId": w.seed.vendors[u.rng.IntN(len(w.seed.vendors))], "locationId": w.seed.location,
-		"deliveryDate": today(), "lines": []any{map[string]any{"productId": w.seed.products[u.rng.IntN(len(w.seed.products))],
-			"quantity": fmt.Sprint(bags), "unitPrice": money{Amount: "500.00", Currency: "BDT"}}}}
+	vendor, product := w.seed.vendors[u.rng.IntN(len(w.seed.vendors))], w.seed.products[u.rng.IntN(len(w.seed.products))]
+	body := map[string]any{"vendorId": vendor, "locationId": w.seed.location, "deliveryDate": today(),
+		"lines": []any{map[string]any{"productId": product, "quantity": fmt.Sprint(bags), "unitPrice": orderPrice}}}
 	var po struct {
 		ID     string `json:"id"`
 		Status string `json:"status"`
@@ -29,7 +29,7 @@ func (w *Workload) submitOrder(ctx context.Context, u *user) error {
 	if _, err := w.call(ctx, u, request{method: http.MethodPost, path: "/api/v1/orders/purchase-orders/" + po.ID + "/submit"}, &po); err != nil {
 		return err
 	}
-	d := document{id: po.ID, quantity: fmt.Sprint(bags)}
+	d := document{id: po.ID, party: vendor, product: product, quantity: fmt.Sprint(bags)}
 	switch po.Status {
 	case "approved":
 		d.approved = true
@@ -67,7 +67,57 @@ func (w *Workload) receive(ctx context.Context, u *user) (string, error) {
 		return OpGoodsReceipt, err
 	}
 	w.ack(func(a *Acked) *[]string { return &a.GoodsReceipts }, grn.ID)
+	u.received = keep(u.received, d)
 	return OpGoodsReceipt, nil
+}
+
+// orderPrice is the unit price of every order line (a bag of cement).
+var orderPrice = money{Amount: "500.00", Currency: "BDT"}
+
+// enterBill enters the vendor's bill of the user's oldest received order
+// once finance's copy of the order shows the goods billable (orders'
+// events reached finance), and submits it: it matches three ways and
+// goes on to approval like an invoice, and its payment closes the order.
+func (w *Workload) enterBill(ctx context.Context, u *user) (string, error) {
+	d := u.received[0]
+	var m struct {
+		Lines []struct{ Billable string } `json:"lines"`
+	}
+	_, err := w.call(ctx, u, request{method: http.MethodGet, path: "/api/v1/finance/purchase-orders/" + d.id}, &m)
+	if err != nil && !IsStatus(err, http.StatusNotFound) {
+		return OpBillWait, err
+	}
+	if err != nil || len(m.Lines) != 1 || m.Lines[0].Billable != d.quantity {
+		u.received = append(u.received[1:], d)
+		return OpBillWait, nil
+	}
+	u.received = u.received[1:]
+	body := map[string]any{"kind": "purchase", "party": map[string]any{"id": d.party}, "purchaseOrderId": d.id,
+		"supplierRef": "SB-" + d.id[len(d.id)-8:],
+		"lines":       []any{map[string]any{"productId": d.product, "quantity": d.quantity, "unitPrice": orderPrice}}}
+	var bill struct {
+		ID      string `json:"id"`
+		Status  string `json:"status"`
+		Payable money  `json:"payable"`
+	}
+	if _, err := w.call(ctx, u, request{method: http.MethodPost, path: "/api/v1/finance/invoices", body: body}, &bill); err != nil {
+		return OpBill, err
+	}
+	if _, err := w.call(ctx, u, request{method: http.MethodPost, path: "/api/v1/finance/invoices/" + bill.ID + "/submit"}, &bill); err != nil {
+		return OpBill, err
+	}
+	w.ack(func(a *Acked) *[]string { return &a.Invoices }, bill.ID)
+	b := document{id: bill.ID, party: d.party, bill: true, payable: bill.Payable}
+	switch bill.Status {
+	case "approved":
+		b.approved = true
+		w.ack(func(a *Acked) *[]string { return &a.ApprovedInvoices }, bill.ID)
+	case "submitted":
+	default:
+		return OpBill, fmt.Errorf("bill %s of order %s is %s after submit, want matched", bill.ID, d.id, bill.Status)
+	}
+	u.invoices = keep(u.invoices, b)
+	return OpBill, nil
 }
 
 // approve reads the approver's inbox and approves one task it has not

@@ -25,8 +25,9 @@ type user struct {
 	gen uint64
 
 	customers []string   // customers this user created, to edit
-	invoices  []document // sales invoices submitted and not yet paid
+	invoices  []document // sales invoices and purchase bills submitted and not yet paid
 	orders    []document // purchase orders submitted and not yet received
+	received  []document // purchase orders received and not yet billed
 	decided   map[string]bool
 }
 
@@ -34,6 +35,8 @@ type user struct {
 type document struct {
 	id, party string
 	approved  bool
+	bill      bool   // a purchase bill (paid by disbursement), not a sales invoice
+	product   string // an order's product
 	quantity  string // an order's quantity
 	payable   money  // an invoice's payable amount
 }

@@ -50,7 +50,7 @@ func TestJudgeIgnoresGrowthDuringWarmUp(t *testing.T) {
 
 func TestJudgeFindsAHeapThatKeepsGrowing(t *testing.T) {
 	s := soak(120, func(i int, s *mixed.Sample) {
-		s.HeapBytes += float64(i) * (1 << 20) // a MiB per reading: 60 MiB over the judged half
+		s.HeapBytes += float64(i) * (3 << 19) // 1.5 MiB per reading: 90 MiB over the judged half
 		s.HeapBytes += wobble(i) * (20 << 20)
 	})
 	err := mixed.Judge(s, mixed.DefaultBounds)
