@@ -72,11 +72,22 @@ func (s *store[T]) listN(ctx context.Context, tx *db.Tx, q ListQuery, limit int)
 		args = append(args, v)
 		where = append(where, strings.ReplaceAll(cond, "?", "$"+strconv.Itoa(len(args))))
 	}
+	terms := queryTerms(q.Search)
+	if q.Tag != "" {
+		terms = append(terms, tagTerm(q.Tag))
+	}
+	// A search sorted by name reads the first word's postings in name
+	// order (search.go), so its order and cursor are on the postings'
+	// copy of the name.
+	sorts := s.sorts
+	if len(terms) > 0 {
+		sorts = s.searchSorts
+	}
 	order, orderBy := keyset.Order[T]{}, "id"
 	switch {
 	case q.Sort != "":
 		var err error
-		if order, err = s.sorts.Parse("sort", q.Sort); err != nil {
+		if order, err = sorts.Parse("sort", q.Sort); err != nil {
 			c.Merge("", err)
 			break
 		}
@@ -107,10 +118,6 @@ func (s *store[T]) listN(ctx context.Context, tx *db.Tx, q ListQuery, limit int)
 		if v != "" {
 			add(name+" = ?", strings.ToLower(v))
 		}
-	}
-	terms := queryTerms(q.Search)
-	if q.Tag != "" {
-		terms = append(terms, tagTerm(q.Tag))
 	}
 	c.Check(len(terms) <= maxSearchTerms, "q", "has more than %d words (a tag filter counts as one)", maxSearchTerms)
 	for name, v := range q.Filters {

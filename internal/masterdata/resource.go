@@ -23,7 +23,7 @@ type Resource[T Record] struct {
 
 func newResource[T Record](s *Service, k *kind[T]) *Resource[T] {
 	return &Resource[T]{s: s, k: k, store: &store[T]{k: k, table: "masterdata." + k.plural, terms: "masterdata." + k.plural + "_terms",
-		sorts: sorts(k)}}
+		sorts: sorts(k), searchSorts: searchSorts(k)}}
 }
 
 // Name is the singular name of the kind, "customer".

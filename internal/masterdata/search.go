@@ -30,7 +30,10 @@ func (s *store[T]) search(ctx context.Context, tx *db.Tx, where []string, args [
 	slices.Sort(terms)
 	terms = slices.Compact(terms)
 	limit := len(args)
-	if orderBy != "id" {
+	switch {
+	case strings.HasPrefix(orderBy, "t0.sort_name"):
+		return s.searchByName(ctx, tx, where, args, terms, orderBy)
+	case orderBy != "id":
 		return s.searchSorted(ctx, tx, where, args, terms, orderBy)
 	}
 	var hits strings.Builder
@@ -49,7 +52,27 @@ func (s *store[T]) search(ctx context.Context, tx *db.Tx, where []string, args [
 		selectCols, hits.String(), limit+1, s.table, strings.Join(where, " and "), limit), args...)
 }
 
-// searchSorted is search under another order than id's. Each term is a
+// searchByName is search sorted by name: the first word's postings in
+// (term, sort_name, id) order drive, from the cursor on, each joined to
+// its record (by the primary key) and checked for the other words, so a
+// page reads about a page of postings (more only when the other
+// conditions leave rows out). The join is USING (tenant_id, id), so the
+// list's conditions, which name those columns bare, read as they do on
+// the records alone; the cursor's condition is on t0.sort_name.
+func (s *store[T]) searchByName(ctx context.Context, tx *db.Tx, where []string, args []any, terms []string, orderBy string) (pgx.Rows, error) {
+	limit := len(args)
+	args = append(args, terms[0])
+	where = append(where, fmt.Sprintf("t0.term = $%d", len(args)))
+	for _, t := range terms[1:] {
+		args = append(args, t)
+		where = append(where, fmt.Sprintf("exists (select from %s t where t.tenant_id = $1 and t.term = $%d and t.id = r.id)",
+			s.terms, len(args)))
+	}
+	return tx.Query(ctx, fmt.Sprintf("select %s from %s t0 join %s r using (tenant_id, id) where %s order by %s limit $%d",
+		selectCols, s.terms, s.table, strings.Join(where, " and "), orderBy, limit), args...)
+}
+
+// searchSorted is search under another order than id's or name's. Each term is a
 // semi-join, so the planner may either walk the sort's index and probe the
 // terms (a common word: the page fills after a few rows) or gather the
 // hits and sort them (a rare word: few hits to sort); its statistics on

@@ -25,6 +25,19 @@ func sorts[T Record](k *kind[T]) keyset.Sorts[T] {
 	}}
 }
 
+// searchSorts are sorts for a search: the same fields, the name on the
+// search postings' copy of it (t0.sort_name, migration 00004), which
+// search reads in that order.
+func searchSorts[T Record](k *kind[T]) keyset.Sorts[T] {
+	s := sorts(k)
+	for i := range s.Fields {
+		if s.Fields[i].Name == "name" {
+			s.Fields[i].Column = "t0.sort_name"
+		}
+	}
+	return s
+}
+
 // CursorOf is the cursor that continues a list read with q after rec, for
 // the per-edge cursors of GraphQL connections. q's sort must be valid (the
 // list that returned rec checked it).

@@ -25,7 +25,8 @@ type store[T Record] struct {
 	table string
 	// terms is the table of the search index.
 	terms string
-	sorts keyset.Sorts[T]
+	// sorts are the list's sorts, searchSorts a search's (sort.go).
+	sorts, searchSorts keyset.Sorts[T]
 }
 
 const selectCols = "id, version, created_by, created_at, updated_at, archived_at, data"
@@ -128,7 +129,7 @@ func (s *store[T]) insertStatement(tx *db.Tx, recs []T, skipExisting bool) (stri
 	if skipExisting {
 		conflict = " on conflict (tenant_id, code) do nothing"
 	}
-	terms, ids := termRows(recs)
+	terms, ids, names := termRows(recs)
 	// The terms go in by the same statement (one round trip), for the
 	// records that were inserted: a data-modifying WITH always runs.
 	q := `with inserted as (insert into ` + s.table + ` (tenant_id, id, code, name, name_bn, kind, status, bin, tin, tags,
@@ -138,11 +139,11 @@ func (s *store[T]) insertStatement(tx *db.Tx, recs []T, skipExisting bool) (stri
 		from jsonb_to_recordset($2::jsonb) as r(id uuid, code text, name text, name_bn text, kind text, status text,
 			bin text, tin text, tags text[], data jsonb, version int, created_by text,
 			created_at timestamptz, updated_at timestamptz)` + conflict + ` returning id, code),
-	indexed as (insert into ` + s.terms + ` (tenant_id, term, id)
-		select $1, t.term, t.id from unnest($3::text[], $4::uuid[]) as t(term, id)
+	indexed as (insert into ` + s.terms + ` (tenant_id, term, id, sort_name)
+		select $1, t.term, t.id, t.name from unnest($3::text[], $4::uuid[], $5::text[]) as t(term, id, name)
 		where t.id in (select id from inserted))
 	select code from inserted`
-	return q, []any{tx.Tenant().UUID(), payload, terms, ids}, nil
+	return q, []any{tx.Tenant().UUID(), payload, terms, ids, names}, nil
 }
 
 // update rewrites rec, whose Version is already the new one. Returns
@@ -173,12 +174,13 @@ func (s *store[T]) update(ctx context.Context, tx *db.Tx, rec T) error {
 
 // index writes the search terms of recs.
 func (s *store[T]) index(ctx context.Context, tx *db.Tx, recs []T) error {
-	terms, ids := termRows(recs)
+	terms, ids, names := termRows(recs)
 	if len(ids) == 0 {
 		return nil
 	}
-	_, err := tx.Exec(ctx, `insert into `+s.terms+` (tenant_id, term, id)
-		select $1, t.term, t.id from unnest($2::text[], $3::uuid[]) as t(term, id)`, tx.Tenant().UUID(), terms, ids)
+	_, err := tx.Exec(ctx, `insert into `+s.terms+` (tenant_id, term, id, sort_name)
+		select $1, t.term, t.id, t.name from unnest($2::text[], $3::uuid[], $4::text[]) as t(term, id, name)`,
+		tx.Tenant().UUID(), terms, ids, names)
 	if err != nil {
 		return fmt.Errorf("index %s: %w", s.k.plural, err)
 	}
@@ -186,16 +188,18 @@ func (s *store[T]) index(ctx context.Context, tx *db.Tx, recs []T) error {
 }
 
 // termRows are the rows of the search index of recs: each term with its
-// record's id. The ids go as raw 16-byte values, which pgx encodes as
-// uuid without a round through text.
-func termRows[T Record](recs []T) (terms []string, ids [][16]byte) {
+// record's id and name (the order of a search sorted by name). The ids go
+// as raw 16-byte values, which pgx encodes as uuid without a round
+// through text.
+func termRows[T Record](recs []T) (terms []string, ids [][16]byte, names []string) {
 	for _, rec := range recs {
 		id := [16]byte(rec.meta().ID)
-		for _, t := range searchTerms(rec.project()) {
-			ids, terms = append(ids, id), append(terms, t)
+		p := rec.project()
+		for _, t := range searchTerms(p) {
+			ids, terms, names = append(ids, id), append(terms, t), append(names, p.name)
 		}
 	}
-	return terms, ids
+	return terms, ids, names
 }
 
 // get reads one record; lock takes its row lock for an update.
