@@ -28,11 +28,11 @@ import (
 // -customers N it also seeds N customers and opens three customer pages
 // (console_customers.go). The latency of each page is printed beside the
 // total.
-func consoleScenario() load.Scenario {
+func consoleScenario(sys *inProcess) load.Scenario {
 	return load.Scenario{
 		Name:        "console",
 		Description: "GET /console/approvals and /console/invoices in turn, each user signed in with its own console session; per-page latency printed",
-		Setup:       setupConsole,
+		Setup:       func(ctx context.Context, env *load.Env) (load.Target, error) { return setupConsole(ctx, env, sys) },
 		Baseline:    load.BareHTTP("/console/approvals"),
 		Flags: func(fs *flag.FlagSet) {
 			fs.IntVar(&consoleCustomers, "customers", 0, "console: seed this many customers (CSV import) and measure the customer pages too: "+
@@ -63,7 +63,7 @@ type consoleTarget struct {
 	start  time.Time
 }
 
-func setupConsole(ctx context.Context, env *load.Env) (load.Target, error) {
+func setupConsole(ctx context.Context, env *load.Env, sys *inProcess) (load.Target, error) {
 	api, _, err := benchAPI(ctx, env)
 	if err != nil {
 		return nil, err
@@ -76,6 +76,11 @@ func setupConsole(ctx context.Context, env *load.Env) (load.Target, error) {
 	if consoleCustomers > 0 {
 		if err := seedConsoleCustomers(ctx, api, consoleCustomers); err != nil {
 			return nil, err
+		}
+		if sys.main != nil { // started here, so its /metrics are at hand
+			if err := quiesce(ctx, env.Client, sys.internalURL()); err != nil {
+				return nil, err
+			}
 		}
 		more, err := customerPages(ctx, api, consoleCustomers)
 		if err != nil {

@@ -9,6 +9,8 @@ import (
 	"net/url"
 	"os"
 	"time"
+
+	"github.com/vextrus/vextrus/bench/mixed"
 )
 
 // consoleCustomers is the -customers flag: how many customers the console
@@ -59,6 +61,31 @@ func seedConsoleCustomers(ctx context.Context, api *apiClient, n int) error {
 		fmt.Fprintf(os.Stderr, "seeded %d customers (%s)\n", min(n, from+consoleImportRows), time.Since(began).Round(time.Second))
 	}
 	return nil
+}
+
+// quiesce waits, up to ten minutes, until the system has published every
+// outbox row and its consumers have caught up (its /metrics at internal):
+// seeding 100,000 customers leaves 100,000 events for the relay, the audit
+// chain and the other consumers, which would otherwise be measured with
+// the pages.
+func quiesce(ctx context.Context, client *http.Client, internal string) error {
+	began := time.Now()
+	deadline := began.Add(10 * time.Minute)
+	for {
+		m, err := mixed.Scrape(ctx, client, internal)
+		if err == nil && m["vextrus_outbox_backlog"] == 0 && m["vextrus_consumer_lag"] == 0 {
+			fmt.Fprintf(os.Stderr, "quiet after %s\n", time.Since(began).Round(time.Second))
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("not quiet after 10 minutes: backlog %v, lag %v (%v)", m["vextrus_outbox_backlog"], m["vextrus_consumer_lag"], err)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(2 * time.Second):
+		}
+	}
 }
 
 // deepCursor walks the customer list of query (sorted, filtered,

@@ -65,7 +65,7 @@ func scenarios(sys *inProcess) []load.Scenario {
 		documentsScenario(),
 		notifyScenario(sys),
 		splitScenario(sys),
-		consoleScenario(),
+		consoleScenario(sys),
 		mixedScenario(sys),
 	}, append(append(append(workflowScenarios(sys), masterdataScenarios(sys)...), gatewayScenarios(sys)...), financeScenarios(sys)...)...)
 }
