@@ -225,9 +225,10 @@ func (s *system) outboxCount(typ, subject string) int {
 	return n
 }
 
-// A submission made while the engine was down is recorded but has no
-// workflow; sending it again once the engine is back starts the missing
-// run instead of answering with an approval nobody is asked to decide.
+// A submission made while the engine was down is refused and leaves no
+// approval waiting for a run that does not exist (its document goes back
+// to its submitter); sending it again once the engine is back starts the
+// run.
 func TestStartAgainAfterTheEngineWasDown(t *testing.T) {
 	s := newSystem(t)
 	down, err := client.NewLazyClient(client.Options{HostPort: "127.0.0.1:1", Namespace: s.srv.Namespace(), Logger: quiet})
@@ -250,6 +251,11 @@ func TestStartAgainAfterTheEngineWasDown(t *testing.T) {
 	s.http = working
 	if code != http.StatusServiceUnavailable || failed.Code != "UNAVAILABLE" {
 		t.Fatalf("start with the engine down: status %d %+v, want 503 UNAVAILABLE", code, failed)
+	}
+	var left int
+	if err := s.db.Admin.QueryRow(context.Background(), `select count(*) from workflow.approvals
+		where doc_id = 'INV-300' and status = 'pending'`).Scan(&left); err != nil || left != 0 {
+		t.Fatalf("after the refused start %d approvals of the document are pending (%v), want none", left, err)
 	}
 	again := s.start(aSubmitter, "INV-300")
 	testwait.For(t, waitLimit, "the clerk to be asked", func() bool { return slices.Contains(s.inbox(aClerk), again.ID) })

@@ -99,6 +99,13 @@ func (s *Service) Start(ctx context.Context, doc Document) (Approval, error) {
 	}, ApprovalWorkflowName, in)
 	if err != nil {
 		var closed *serviceerror.WorkflowExecutionAlreadyStarted
+		if start && !errors.As(err, &closed) {
+			// The document goes back to its submitter; so does the
+			// approval this call opened.
+			if aerr := s.store.abandon(ctx, rec); aerr != nil {
+				return Approval{}, errors.Join(fromTemporal(err), aerr)
+			}
+		}
 		if start || !errors.As(err, &closed) {
 			return Approval{}, fromTemporal(err)
 		}

@@ -109,6 +109,27 @@ func (s *store) open(ctx context.Context, r Record) (Record, bool, error) {
 	return out, start, nil
 }
 
+// abandon undoes open's start of r when its run could not be started (the
+// engine is down): a first run's approval is removed, as if never
+// submitted; a reopened one is withdrawn again. Otherwise the approval
+// would wait, pending, for a run that does not exist while its document
+// is a draft again. Only the run open started, still at its first level,
+// is touched.
+func (s *store) abandon(ctx context.Context, r Record) error {
+	err := s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+		_, err := tx.Exec(ctx, `with gone as (
+				delete from workflow.approvals where id = $1 and run = $2 and run = 1 and status = 'pending' and level = 0
+				returning id)
+			update workflow.approvals set status = 'withdrawn', updated_at = now(), completed_at = now()
+			where id = $1 and run = $2 and run > 1 and status = 'pending' and level = 0`, r.ID, r.Run)
+		return err
+	}, db.Single())
+	if err != nil {
+		return fmt.Errorf("abandon approval: %w", err)
+	}
+	return nil
+}
+
 // syncInbox replaces the inbox rows of u's approval.
 func (s *store) syncInbox(ctx context.Context, u InboxUpdate, outbox *events.Outbox) error {
 	return s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
