@@ -47,8 +47,8 @@ func (c *Console) invoices(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	t := Table{Caption: "invoices.caption", List: l, Empty: "invoices.empty", Columns: []Column{
-		{Label: "invoice.number"}, {Label: "invoice.kind"}, {Label: "invoice.party"}, {Label: "invoice.date"},
-		{Label: "invoice.status"}, {Label: "invoice.total", Num: true}}}
+		{Label: "invoice.number"}, {Label: "invoice.kind"}, {Label: "invoice.party", Sort: "party"}, {Label: "invoice.date", Sort: "date"},
+		{Label: "invoice.status"}, {Label: "invoice.total", Num: true, Sort: "total"}}}
 	for _, inv := range page.Items {
 		t.Rows = append(t.Rows, Row{Link(Href("invoices", inv.ID), invoiceName(r, inv)), Text(T(r.Context(), "invoice.kind."+inv.Kind)),
 			Text(inv.Party.Name), Text(Digits(r.Context(), inv.Date)), Status(inv.Status), Sum(inv.Total)})

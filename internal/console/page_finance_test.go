@@ -250,3 +250,39 @@ func TestCreditAndDebitNotesAreMadeFromAnApprovedInvoice(t *testing.T) {
 		}
 	})
 }
+
+// TestTheInvoiceListSortsByItsTotalHeader: the total's header is a sort
+// link, and following it twice lists the party's invoices largest first
+// with the header marked descending.
+func TestTheInvoiceListSortsByItsTotalHeader(t *testing.T) {
+	base, owner := platform(t)
+	code, partyID := customer(t, owner, "Meghna Sort Traders")
+	admin := newBrowserless(t, base)
+	admin.signIn(app.DevTenant, app.DevAdmin, devPassword)
+	byQuantity := map[string]string{}
+	for _, qty := range []string{"10", "50", "30"} {
+		admin.get("/console/invoices/new")
+		status, loc, body := admin.post("/console/invoices", url.Values{"csrf": {admin.csrf}, "kind": {"sales"}, "party.id": {code},
+			"lines[0].description": {"Rod, 12 mm"}, "lines[0].quantity": {qty}, "lines[0].unit": {"pcs"},
+			"lines[0].unitPrice": {"1,000.00"}, "lines[0].vatCategory": {"standard"}})
+		m := invoiceLocation.FindStringSubmatch(loc)
+		if status != http.StatusSeeOther || m == nil {
+			t.Fatalf("create a draft of %s: %d %q\n%s", qty, status, loc, body)
+		}
+		byQuantity[qty] = m[1]
+	}
+	list := "/console/invoices?partyId=" + partyID
+	_, page := admin.get(list)
+	ascending := list + "&amp;sort=total"
+	if !strings.Contains(page, `href="`+ascending+`"`) {
+		t.Fatalf("no sort link %s on the total's header:\n%s", ascending, page)
+	}
+	_, page = admin.get(list + "&sort=-total")
+	if !strings.Contains(page, `aria-sort="descending"`) {
+		t.Fatalf("the total's header is not marked descending:\n%s", page)
+	}
+	at := func(qty string) int { return strings.Index(page, byQuantity[qty]) }
+	if !(at("50") >= 0 && at("50") < at("30") && at("30") < at("10")) {
+		t.Fatalf("sorted by -total the rows are at %d (50), %d (30), %d (10), want largest first", at("50"), at("30"), at("10"))
+	}
+}

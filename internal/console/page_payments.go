@@ -42,8 +42,8 @@ func (c *Console) payments(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	t := Table{Caption: "payments.caption", List: l, Empty: "payments.empty", Columns: []Column{
-		{Label: "payment.number"}, {Label: "payment.kind"}, {Label: "payment.date"}, {Label: "payment.method"},
-		{Label: "payment.status"}, {Label: "payment.amount", Num: true}, {Label: "payment.unallocated", Num: true}}}
+		{Label: "payment.number", Sort: "number"}, {Label: "payment.kind"}, {Label: "payment.date", Sort: "date"}, {Label: "payment.method"},
+		{Label: "payment.status"}, {Label: "payment.amount", Num: true, Sort: "amount"}, {Label: "payment.unallocated", Num: true}}}
 	for _, p := range page.Items {
 		t.Rows = append(t.Rows, Row{Link(Href("payments", p.ID.String()), p.Number), Text(T(r.Context(), "payment.kind."+p.Kind)),
 			Text(Digits(r.Context(), p.Date)), Text(T(r.Context(), "payment.method."+p.Method)), Status(p.Status), Sum(p.Amount), Sum(p.Unallocated)})
