@@ -193,16 +193,14 @@ func listInvoices(ctx context.Context, tx *db.Tx, f InvoiceFilter) ([]Invoice, s
 	var order keyset.Order[Invoice]
 	switch {
 	case f.Sort != "":
+		var cond string
+		var after []any
 		var err error
-		if order, err = invoiceSorts.Parse("sort", f.Sort); err != nil {
+		if order, cond, after, err = invoiceSorts.Continue(f.Sort, f.Cursor, len(args)+1); err != nil {
 			return nil, "", err
 		}
 		orderBy = order.OrderBy()
-		if f.Cursor != "" {
-			cond, after, err := order.After(f.Cursor, len(args)+1)
-			if err != nil {
-				return nil, "", err
-			}
+		if cond != "" {
 			args, where = append(args, after...), append(where, cond)
 		}
 	case f.Cursor != "":

@@ -49,16 +49,16 @@ var paymentSorts = func() keyset.Sorts[Payment] {
 // InvoiceCursor is the cursor that continues a list read with f after
 // inv, for the per-edge cursors of GraphQL connections.
 func InvoiceCursor(f InvoiceFilter, inv Invoice) string {
-	if o, err := invoiceSorts.Parse("sort", f.Sort); f.Sort != "" && err == nil {
-		return o.Cursor(inv)
+	if c, ok := invoiceSorts.CursorOf(f.Sort, inv); ok {
+		return c
 	}
 	return httpx.TimeCursor(inv.CreatedAt, inv.ID)
 }
 
 // PaymentCursor is the cursor that continues a list read with f after p.
 func PaymentCursor(f PaymentFilter, p Payment) string {
-	if o, err := paymentSorts.Parse("sort", f.Sort); f.Sort != "" && err == nil {
-		return o.Cursor(p)
+	if c, ok := paymentSorts.CursorOf(f.Sort, p); ok {
+		return c
 	}
 	return encodeKeyCursor(keyCursor{Date: p.Date, ID: p.ID})
 }

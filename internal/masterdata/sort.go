@@ -42,12 +42,8 @@ func searchSorts[T Record](k *kind[T]) keyset.Sorts[T] {
 // the per-edge cursors of GraphQL connections. q's sort must be valid (the
 // list that returned rec checked it).
 func (r *Resource[T]) CursorOf(q ListQuery, rec T) string {
-	if q.Sort == "" {
-		return encodeCursor(rec.meta().ID)
+	if c, ok := r.store.sorts.CursorOf(q.Sort, rec); ok {
+		return c
 	}
-	o, err := r.store.sorts.Parse("sort", q.Sort)
-	if err != nil {
-		return ""
-	}
-	return o.Cursor(rec)
+	return encodeCursor(rec.meta().ID)
 }

@@ -32,8 +32,8 @@ var purchaseSorts = func() keyset.Sorts[PurchaseOrder] {
 // PurchaseCursorOf is where a list of purchase orders read with f resumes
 // after o, for the per-edge cursors of GraphQL connections.
 func PurchaseCursorOf(f PurchaseFilter, o PurchaseOrder) string {
-	if ord, err := purchaseSorts.Parse("sort", f.Sort); f.Sort != "" && err == nil {
-		return ord.Cursor(o)
+	if c, ok := purchaseSorts.CursorOf(f.Sort, o); ok {
+		return c
 	}
 	return httpx.TimeCursor(o.CreatedAt, o.ID)
 }

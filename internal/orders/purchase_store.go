@@ -147,16 +147,12 @@ func listPurchases(ctx context.Context, tx *db.Tx, f PurchaseFilter) ([]Purchase
 	orderBy := "created_at DESC, id DESC"
 	switch {
 	case f.Sort != "":
-		order, err := purchaseSorts.Parse("sort", f.Sort)
+		order, cond, after, err := purchaseSorts.Continue(f.Sort, f.Cursor, len(args)+1)
 		if err != nil {
 			return nil, "", err
 		}
 		orderBy = order.OrderBy()
-		if f.Cursor != "" {
-			cond, after, err := order.After(f.Cursor, len(args)+1)
-			if err != nil {
-				return nil, "", err
-			}
+		if cond != "" {
 			q += ` AND ` + cond
 			args = append(args, after...)
 		}

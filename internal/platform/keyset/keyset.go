@@ -142,3 +142,29 @@ func Time(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
 
 // Date is t as a cursor value of a date column.
 func Date(t time.Time) string { return t.Format(time.DateOnly) }
+
+// Continue reads a list's sort parameter and, when cursor is set, the
+// condition that continues the list after it (placeholders numbered from
+// first) and its arguments: Parse then After, as every sorted list's
+// query needs them. cond is "" without a cursor.
+func (s Sorts[T]) Continue(sort, cursor string, first int) (o Order[T], cond string, args []any, err error) {
+	if o, err = s.Parse("sort", sort); err != nil || cursor == "" {
+		return o, "", nil, err
+	}
+	cond, args, err = o.After(cursor, first)
+	return o, cond, args, err
+}
+
+// CursorOf is the cursor after row in a list sorted by sort, for the
+// per-edge cursors of GraphQL connections; ok is false when sort is
+// empty or names no field, and the list's default order makes the cursor.
+func (s Sorts[T]) CursorOf(sort string, row T) (cursor string, ok bool) {
+	if sort == "" {
+		return "", false
+	}
+	o, err := s.Parse("sort", sort)
+	if err != nil {
+		return "", false
+	}
+	return o.Cursor(row), true
+}
