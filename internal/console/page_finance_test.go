@@ -55,9 +55,15 @@ var invoiceLocation = regexp.MustCompile(`^/console/invoices/([0-9a-f-]{36})$`)
 // one line of 50 bags at 2,500 taka.
 func draftInvoice(t *testing.T, b *browserless, code string) string {
 	t.Helper()
+	return draftInvoiceOf(t, b, code, "50")
+}
+
+// draftInvoiceOf is draftInvoice with bags bags.
+func draftInvoiceOf(t *testing.T, b *browserless, code, bags string) string {
+	t.Helper()
 	b.get("/console/invoices/new")
 	status, loc, body := b.post("/console/invoices", url.Values{"csrf": {b.csrf}, "kind": {"sales"}, "party.id": {code},
-		"lines[0].description": {"Cement, 50 kg bag"}, "lines[0].quantity": {"50"}, "lines[0].unit": {"bag"},
+		"lines[0].description": {"Cement, 50 kg bag"}, "lines[0].quantity": {bags}, "lines[0].unit": {"bag"},
 		"lines[0].unitPrice": {"2,500.00"}, "lines[0].vatCategory": {"standard"}})
 	m := invoiceLocation.FindStringSubmatch(loc)
 	if status != http.StatusSeeOther || m == nil {
@@ -261,15 +267,7 @@ func TestTheInvoiceListSortsByItsTotalHeader(t *testing.T) {
 	admin.signIn(app.DevTenant, app.DevAdmin, devPassword)
 	byQuantity := map[string]string{}
 	for _, qty := range []string{"10", "50", "30"} {
-		admin.get("/console/invoices/new")
-		status, loc, body := admin.post("/console/invoices", url.Values{"csrf": {admin.csrf}, "kind": {"sales"}, "party.id": {code},
-			"lines[0].description": {"Rod, 12 mm"}, "lines[0].quantity": {qty}, "lines[0].unit": {"pcs"},
-			"lines[0].unitPrice": {"1,000.00"}, "lines[0].vatCategory": {"standard"}})
-		m := invoiceLocation.FindStringSubmatch(loc)
-		if status != http.StatusSeeOther || m == nil {
-			t.Fatalf("create a draft of %s: %d %q\n%s", qty, status, loc, body)
-		}
-		byQuantity[qty] = m[1]
+		byQuantity[qty] = draftInvoiceOf(t, admin, code, qty)
 	}
 	list := "/console/invoices?partyId=" + partyID
 	_, page := admin.get(list)
