@@ -107,6 +107,9 @@ func (s *Sampler) Failed() (int, error) {
 
 func (s *Sampler) read(ctx context.Context) {
 	m, err := Scrape(ctx, s.client, s.url)
+	if err != nil && ctx.Err() != nil {
+		return // the run ended during the reading; the system did not fail it
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err != nil {
