@@ -33,8 +33,8 @@ const (
 // Consumers returns the consumer of the events that move orders on: the
 // workflow's approval outcomes, finance's matched, held and paid bills,
 // and orders' own receipts and deliveries. Each is kept where orders
-// needs it (a bill's state) and becomes a signal to the order's
-// workflow once that change committed; a signal the engine did not take
+// needs it (a bill's state) and, when it can change what the order's
+// workflow decides, becomes a signal to it once that change committed; a signal the engine did not take
 // fails the event, which comes again, and its change is idempotent.
 func (s *Service) Consumers(pool *db.Pool, kafka kafkax.Config, metrics prometheus.Registerer) ([]lifecycle.Service, error) {
 	deps := events.ConsumerDeps{Pool: pool, Kafka: kafka, Registry: metrics, Logger: s.log}
@@ -239,17 +239,40 @@ func purchaseExists(ctx context.Context, tx *db.Tx, id uuid.UUID) (bool, error) 
 	return ok, err
 }
 
-// signalPurchase queues a signal to purchase order id's workflow when
-// the order is still open; an order that ended (or another database's)
-// is left.
+// signalPurchase queues sig to purchase order id's workflow when it can
+// change what the workflow decides: an approval's outcome while the
+// order waits for it, and any other event once the order is settled
+// (received, billed and paid), which the workflow then closes. An order
+// that ended (or another database's) is left, and so is an event that
+// leaves the workflow waiting as it was: a signal costs the engine a
+// workflow task, and the workflow of an issued order only tries to
+// settle it. The order's row is locked, so of two events committing at
+// once the later one sees both changes.
 func (s *Service) signalPurchase(ctx context.Context, tx *db.Tx, out *[]orderSignal, id uuid.UUID, sig Signal) error {
 	var status string
-	err := tx.QueryRow(ctx, `SELECT status FROM orders.purchase_orders WHERE id = $1`, id).Scan(&status)
-	if errors.Is(err, pgx.ErrNoRows) || (err == nil && !(&PurchaseOrder{Status: status}).open()) {
+	err := tx.QueryRow(ctx, `SELECT status FROM orders.purchase_orders WHERE id = $1 FOR UPDATE`, id).Scan(&status)
+	if errors.Is(err, pgx.ErrNoRows) {
 		return nil
 	}
 	if err != nil {
 		return fmt.Errorf("read purchase order: %w", err)
+	}
+	switch {
+	case sig.Kind == SignalApproval:
+		if status != StatusSubmitted {
+			return nil
+		}
+	case status != StatusReceived:
+		return nil
+	default:
+		o, err := purchaseByID(ctx, tx, id, false)
+		if err != nil {
+			return err
+		}
+		settles, err := purchaseSettles(ctx, tx, &o, false)
+		if err != nil || !settles {
+			return err
+		}
 	}
 	*out = append(*out, orderSignal{workflow: PurchaseWorkflowName, id: PurchaseWorkflowID(id.String()), order: id, sig: sig})
 	return nil

@@ -130,7 +130,16 @@ func (s *Service) ClosePurchaseOrder(ctx context.Context, id uuid.UUID, reason s
 	if cur.Status != StatusApproved && cur.Status != StatusPartiallyReceived && cur.Status != StatusReceived {
 		return PurchaseOrder{}, errs.E(errs.FailedPrecondition, "purchase order %s is %s; an issued order is closed", id, cur.Status)
 	}
-	if err := s.update(ctx, PurchaseWorkflowID(id.String()), UpdateClose, reason); err != nil {
+	wid := PurchaseWorkflowID(id.String())
+	err = s.update(ctx, wid, UpdateClose, reason)
+	if errs.Is(err, errs.NotFound) {
+		// The run's start was lost, and no event since decided anything
+		// (only those signal, and start it): start it now.
+		if err = s.startPurchase(ctx, id); err == nil {
+			err = s.update(ctx, wid, UpdateClose, reason)
+		}
+	}
+	if err != nil {
 		return PurchaseOrder{}, err
 	}
 	return s.PurchaseOrder(ctx, id)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/worker"
 
@@ -22,6 +23,7 @@ import (
 	"github.com/vextrus/vextrus/internal/platform/tenant"
 	"github.com/vextrus/vextrus/internal/platform/testwait"
 	"github.com/vextrus/vextrus/internal/workflow"
+	"github.com/vextrus/vextrus/internal/workflow/approvalclient"
 )
 
 // engine is a Temporal dev server and a client with the platform's
@@ -312,4 +314,79 @@ func mustOutbox(tb testing.TB) *events.Outbox {
 		tb.Fatal(err)
 	}
 	return o
+}
+
+// signals counts the signals in the history of order's current run.
+func (p *purchaseSetup) signals(tb testing.TB) int {
+	tb.Helper()
+	n := 0
+	for _, e := range temporaltest.History(tb, p.temporal, orders.PurchaseWorkflowID(p.order.ID.String())).GetEvents() {
+		if e.GetEventType() == enumspb.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED {
+			n++
+		}
+	}
+	return n
+}
+
+// submitApproved submits the order under a chain that approves it at
+// once.
+func (p *purchaseSetup) submitApproved(tb testing.TB) {
+	tb.Helper()
+	p.approval.status = approvalclient.Approved
+	o, err := p.f.svc.SubmitPurchaseOrder(p.ctx, p.order.ID, 0)
+	if err != nil || o.Status != orders.StatusApproved {
+		tb.Fatalf("submit: %+v, %v; want approved at once", o, err)
+	}
+	p.order = o
+}
+
+// TestAnIssuedOrderIsSignalledOnlyWhenItSettles: the outcome of an
+// approval the order no longer waits for, its receipt and its matched,
+// unpaid bill leave the workflow waiting as it was, so they send it
+// nothing (a signal costs the engine a workflow task); the payment that
+// settles the order does, and the workflow closes it.
+func TestAnIssuedOrderIsSignalledOnlyWhenItSettles(t *testing.T) {
+	p := newPurchase(t)
+	runWorker(t, p.temporal, p.f.svc)
+	p.submitApproved(t)
+	p.approvalCompleted(t, "approved")
+	p.receive(t, "500", "0")
+	bill := uuid.New()
+	p.event(t, orders.EventBillMatched, map[string]any{"id": bill, "purchaseOrderId": p.order.ID,
+		"amount": money.New(287500_00, money.BDT), "lines": []any{map[string]any{"line": 1, "quantity": "500"}}})
+	if o := p.wait(t, orders.StatusReceived); len(o.Bills) != 1 {
+		t.Fatalf("bills %+v, want the matched one", o.Bills)
+	}
+	if n := p.signals(t); n != 0 {
+		t.Fatalf("%d signals before the order settled, want none", n)
+	}
+	p.event(t, orders.EventPaymentAllocated, map[string]any{"allocations": []any{map[string]any{"invoiceId": bill,
+		"invoiceStatus": "paid", "purchaseOrderId": p.order.ID.String()}}})
+	p.wait(t, orders.StatusClosed)
+	if got := p.result(t); got != orders.StatusClosed {
+		t.Fatalf("the workflow ended %q, want closed", got)
+	}
+	if n := p.signals(t); n != 1 {
+		t.Fatalf("%d signals, want the payment's only", n)
+	}
+}
+
+// TestAnIssuedOrderWhoseRunWasLostIsClosedShort: closing short an order
+// whose workflow is gone (its start lost, and no event since settled
+// anything) starts the run and closes the order through it.
+func TestAnIssuedOrderWhoseRunWasLostIsClosedShort(t *testing.T) {
+	p := newPurchase(t)
+	runWorker(t, p.temporal, p.f.svc)
+	p.submitApproved(t)
+	wid := orders.PurchaseWorkflowID(p.order.ID.String())
+	if err := p.temporal.TerminateWorkflow(context.Background(), wid, "", "a lost start"); err != nil {
+		t.Fatal(err)
+	}
+	o, err := p.f.svc.ClosePurchaseOrder(p.ctx, p.order.ID, "the vendor stopped supplying")
+	if err != nil || o.Status != orders.StatusClosed {
+		t.Fatalf("close: %+v, %v; want closed", o, err)
+	}
+	if got := p.result(t); got != orders.StatusClosed {
+		t.Fatalf("the new run ended %q, want closed", got)
+	}
 }

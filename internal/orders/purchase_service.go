@@ -282,19 +282,9 @@ func (s *Service) settlePurchase(ctx context.Context, id uuid.UUID, short bool, 
 			done = !o.open()
 			return nil
 		}
-		billed, err := billedQuantities(ctx, tx, id)
-		if err != nil {
+		complete, err := purchaseSettles(ctx, tx, &o, short)
+		if err != nil || !complete {
 			return err
-		}
-		complete := o.Status == StatusReceived || short
-		for _, l := range o.Lines {
-			complete = complete && billed[l.Line] >= l.Received
-		}
-		for _, b := range o.Bills {
-			complete = complete && b.Status == BillPaid
-		}
-		if !complete || (len(o.Bills) == 0 && !short) {
-			return nil
 		}
 		now := s.now()
 		o.Status, o.ClosedAt, o.Reason = StatusClosed, &now, reason
@@ -305,4 +295,29 @@ func (s *Service) settlePurchase(ctx context.Context, id uuid.UUID, short bool, 
 		return s.emit(ctx, tx, purchaseEvent(EventPurchaseOrderClosed, &o))
 	})
 	return done, err
+}
+
+// purchaseSettles reports whether issued order o, read in tx, is done
+// with: all its goods arrived (or, short, whatever is still to come is
+// not), finance matched its bills for every accepted quantity, and they
+// are paid. An order with no bill settles only short.
+func purchaseSettles(ctx context.Context, tx *db.Tx, o *PurchaseOrder, short bool) (bool, error) {
+	if !(o.Status == StatusReceived || short) || (len(o.Bills) == 0 && !short) {
+		return false, nil
+	}
+	billed, err := billedQuantities(ctx, tx, o.ID)
+	if err != nil {
+		return false, err
+	}
+	for _, l := range o.Lines {
+		if billed[l.Line] < l.Received {
+			return false, nil
+		}
+	}
+	for _, b := range o.Bills {
+		if b.Status != BillPaid {
+			return false, nil
+		}
+	}
+	return true, nil
 }
