@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/buger/jsonparser"
 	lru "github.com/hashicorp/golang-lru/v2"
 	"github.com/prometheus/client_golang/prometheus"
 )
@@ -153,32 +154,45 @@ func (t *cachedTypes) lookup(req *http.Request) (*http.Request, *entityFetch, *h
 }
 
 // parse returns the fetch of body when it asks only for entities of cached
-// types by id, else nil.
+// types by id, else nil. It runs on every fetch of a cached subgraph, most
+// of them answered from the cache, so it reads body in place (jsonparser)
+// rather than decoding it: the body must be valid JSON, its query an
+// _entities query and its only variable a non-empty list of objects, each
+// of a cached type with a non-empty string id.
 func (t *cachedTypes) parse(caller string, body []byte) *entityFetch {
-	if !bytes.Contains(body, []byte("_entities(")) {
-		return nil // a root field: decoding the body would say no more
+	if !bytes.Contains(body, []byte("_entities(")) || !json.Valid(body) {
+		return nil // a root field: reading the body would say no more
 	}
-	var in struct {
-		Query     string                     `json:"query"`
-		Variables map[string]json.RawMessage `json:"variables"`
-	}
-	if json.Unmarshal(body, &in) != nil || len(in.Variables) != 1 || !strings.Contains(in.Query, "_entities(") {
+	query, err := jsonparser.GetString(body, "query")
+	if err != nil || !strings.Contains(query, "_entities(") {
 		return nil
 	}
-	f := &entityFetch{subgraph: t.name, caller: caller, query: in.Query}
-	if json.Unmarshal(in.Variables["representations"], &f.reps) != nil || len(f.reps) == 0 {
+	vars, typ, _, err := jsonparser.Get(body, "variables")
+	if err != nil || typ != jsonparser.Object {
 		return nil
 	}
-	f.ids = make([]string, len(f.reps))
-	for i, rep := range f.reps {
-		var r struct {
-			Typename string `json:"__typename"`
-			ID       string `json:"id"`
+	n := 0
+	if jsonparser.ObjectEach(vars, func([]byte, []byte, jsonparser.ValueType, int) error { n++; return nil }) != nil || n != 1 {
+		return nil
+	}
+	f := &entityFetch{subgraph: t.name, caller: caller, query: query}
+	ok := true
+	_, err = jsonparser.ArrayEach(vars, func(rep []byte, typ jsonparser.ValueType, _ int, err error) {
+		if !ok || err != nil || typ != jsonparser.Object {
+			ok = false
+			return
 		}
-		if json.Unmarshal(rep, &r) != nil || !t.types[r.Typename] || r.ID == "" {
-			return nil
+		name, err1 := jsonparser.GetString(rep, "__typename")
+		id, err2 := jsonparser.GetString(rep, "id")
+		if err1 != nil || err2 != nil || !t.types[name] || id == "" {
+			ok = false
+			return
 		}
-		f.ids[i] = r.ID
+		f.reps = append(f.reps, json.RawMessage(rep))
+		f.ids = append(f.ids, id)
+	}, "representations")
+	if err != nil || !ok || len(f.reps) == 0 {
+		return nil
 	}
 	return f
 }
@@ -188,7 +202,7 @@ func (t *cachedTypes) parse(caller string, body []byte) *entityFetch {
 func (t *cachedTypes) store(f *entityFetch, resp *http.Response) error {
 	body, err := io.ReadAll(resp.Body)
 	_ = resp.Body.Close()
-	resp.Body = io.NopCloser(bytes.NewReader(body))
+	resp.Body = &wholeBody{rest: body}
 	if err != nil || resp.StatusCode != http.StatusOK {
 		return err
 	}
@@ -246,8 +260,25 @@ func answer(req *http.Request, entities []json.RawMessage) *http.Response {
 		ProtoMajor:    1,
 		ProtoMinor:    1,
 		Header:        http.Header{"Content-Type": {"application/json"}},
-		Body:          io.NopCloser(bytes.NewReader(b.Bytes())),
+		Body:          &wholeBody{rest: b.Bytes()},
 		ContentLength: int64(b.Len()),
 		Request:       req,
 	}
 }
+
+// wholeBody is an answer already in memory. Its last Read returns io.EOF
+// with the last bytes, as io.Reader allows, so the engine's bytes.Buffer
+// (ReadFrom) stops at once instead of growing, to twice its size, for one
+// more Read that finds nothing.
+type wholeBody struct{ rest []byte }
+
+func (b *wholeBody) Read(p []byte) (int, error) {
+	n := copy(p, b.rest)
+	b.rest = b.rest[n:]
+	if len(b.rest) == 0 {
+		return n, io.EOF
+	}
+	return n, nil
+}
+
+func (b *wholeBody) Close() error { return nil }
