@@ -153,7 +153,14 @@ func (e *executor) execute(ctx context.Context, p *prepared, headers *subgraphHe
 	rc.VariablesHash = p.varsHash
 	rc.Request = resolve.Request{ID: p.planKey}
 	rc.SubgraphHeadersBuilder = headers
-	_, err := e.resolver.ResolveGraphQLResponse(rc, p.plan, nil, w)
+	// The arena variant resolves into memory the resolver pools and
+	// reuses (sized per operation), where the plain one allocates the
+	// subgraph answers, their merge and the response afresh every time.
+	// It would also merge concurrent identical requests of one caller into
+	// one; that stays off, so every request is resolved on its own as
+	// before (subgraph fetches are still de-duplicated, keyed as above).
+	rc.ExecutionOptions.DisableInboundRequestDeduplication = true
+	_, err := e.resolver.ArenaResolveGraphQLResponse(rc, p.plan, w)
 	return err
 }
 
