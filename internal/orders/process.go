@@ -40,6 +40,12 @@ const (
 // Process is an order workflow's input.
 type Process struct {
 	OrderID string `json:"orderId"`
+	// Status is the status the starter has just committed (a purchase
+	// order's submission): the run begins from it instead of reading it,
+	// and, the order being new to it, does not try to settle it before
+	// an event says something changed. Empty when the run starts from a
+	// signal or continues as new: it reads the status first.
+	Status string `json:"status,omitempty"`
 }
 
 // Signal is something that happened to the order elsewhere.
@@ -134,11 +140,11 @@ func (s *Service) Register(r interface {
 }
 
 // purchase runs a purchase order from submission: it waits for the
-// approval, then for receipts, the matched bill and its payment, and
-// closes the order; cancel compensates (the order is cancelled, and the
-// API withdraws its open approval). A long-lived order continues as a
-// new run when the engine suggests it; the new run reads the order's
-// status from the database first.
+// approval, then for the event that settles the order (received, billed
+// and paid), and closes it; cancel compensates (the order is cancelled,
+// and the API withdraws its open approval). A run started by a signal
+// reads the order's status from the database first; so does a
+// long-lived order's new run when the engine suggests continuing as new.
 func (w workflows) purchase(ctx workflow.Context, in Process) (string, error) {
 	p := newProcess(ctx)
 	err := workflow.SetUpdateHandler(ctx, UpdateCancel, func(ctx workflow.Context, reason string) error {
@@ -162,9 +168,11 @@ func (w workflows) purchase(ctx workflow.Context, in Process) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	var status string
-	if err := local(ctx, w.a.PurchaseStatus, in.OrderID).Get(ctx, &status); err != nil {
-		return "", err
+	status, fresh := in.Status, in.Status != ""
+	if !fresh {
+		if err := local(ctx, w.a.PurchaseStatus, in.OrderID).Get(ctx, &status); err != nil {
+			return "", err
+		}
 	}
 	for p.ended == "" {
 		switch status {
@@ -183,8 +191,10 @@ func (w workflows) purchase(ctx workflow.Context, in Process) (string, error) {
 			}
 		case StatusApproved, StatusPartiallyReceived, StatusReceived:
 			var done bool
-			if err := local(ctx, w.a.SettlePurchase, in.OrderID, false, "").Get(ctx, &done); err != nil {
-				return "", err
+			if !fresh {
+				if err := local(ctx, w.a.SettlePurchase, in.OrderID, false, "").Get(ctx, &done); err != nil {
+					return "", err
+				}
 			}
 			if done {
 				p.ended = StatusClosed
@@ -194,7 +204,7 @@ func (w workflows) purchase(ctx workflow.Context, in Process) (string, error) {
 				if _, err := p.finish(ctx); err != nil {
 					return "", err
 				}
-				return "", workflow.NewContinueAsNewError(ctx, PurchaseWorkflowName, in)
+				return "", workflow.NewContinueAsNewError(ctx, PurchaseWorkflowName, Process{OrderID: in.OrderID})
 			}
 			if _, err := p.next(ctx); err != nil {
 				return "", err
@@ -203,6 +213,7 @@ func (w workflows) purchase(ctx workflow.Context, in Process) (string, error) {
 			// Back to draft after a rejection, or ended elsewhere.
 			p.ended = status
 		}
+		fresh = false
 	}
 	return p.finish(ctx)
 }

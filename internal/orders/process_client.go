@@ -29,17 +29,17 @@ func startOptions(id string) client.StartWorkflowOptions {
 }
 
 // startPurchase starts (or joins) order id's workflow, with the tenant
-// and caller of ctx propagated to its activities.
-func (s *Service) startPurchase(ctx context.Context, id uuid.UUID) error {
+// and caller of ctx propagated to its activities. status is the order's
+// status the caller has just committed, or empty: the run reads it.
+func (s *Service) startPurchase(ctx context.Context, id uuid.UUID, status string) error {
 	_, err := s.temporal.ExecuteWorkflow(ctx, startOptions(PurchaseWorkflowID(id.String())), PurchaseWorkflowName,
-		Process{OrderID: id.String()})
+		Process{OrderID: id.String(), Status: status})
 	return temporalx.DomainError(err)
 }
 
 // run starts order id's workflow with start once its change committed.
 // A start that fails is logged, not returned: the change stands, and the
-// next event of the order (its approval's outcome, a receipt, a
-// delivery) starts the missing run through signal.
+// next event that signals the order (consume.go) starts the missing run.
 func (s *Service) run(ctx context.Context, start func(context.Context, uuid.UUID) error, id uuid.UUID) {
 	if s.temporal == nil {
 		return
@@ -135,7 +135,7 @@ func (s *Service) ClosePurchaseOrder(ctx context.Context, id uuid.UUID, reason s
 	if errs.Is(err, errs.NotFound) {
 		// The run's start was lost, and no event since decided anything
 		// (only those signal, and start it): start it now.
-		if err = s.startPurchase(ctx, id); err == nil {
+		if err = s.startPurchase(ctx, id, ""); err == nil {
 			err = s.update(ctx, wid, UpdateClose, reason)
 		}
 	}

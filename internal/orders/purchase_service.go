@@ -145,7 +145,7 @@ func (s *Service) SubmitPurchaseOrder(ctx context.Context, id uuid.UUID, version
 	}
 	switch {
 	case cur.Status == StatusSubmitted:
-		return cur, s.startPurchase(ctx, cur.ID)
+		return cur, s.startPurchase(ctx, cur.ID, "")
 	case cur.Status != StatusDraft:
 		return PurchaseOrder{}, errs.E(errs.FailedPrecondition, "purchase order %s is %s; only a draft is submitted", id, cur.Status)
 	case cur.Amount == 0:
@@ -181,7 +181,7 @@ func (s *Service) SubmitPurchaseOrder(ctx context.Context, id uuid.UUID, version
 	if err != nil {
 		return PurchaseOrder{}, err
 	}
-	s.run(ctx, s.startPurchase, o.ID)
+	s.run(ctx, func(ctx context.Context, id uuid.UUID) error { return s.startPurchase(ctx, id, o.Status) }, o.ID)
 	return o, nil
 }
 
