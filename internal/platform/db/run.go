@@ -76,7 +76,8 @@ func Single() TxOption { return func(s *txSettings) { s.single = true } }
 // corrupting anything. Use it only where that loses nothing: the work
 // is redone from elsewhere, as a relay republishes what it marked sent
 // and a consumer is given again what it handled (its offsets wait for
-// the flush).
+// the flush). It holds for a Single too, whose statement then commits
+// without waiting for the flush.
 func AsyncCommit() TxOption { return func(s *txSettings) { s.asyncCommit = true } }
 
 func (p *Pool) run(ctx context.Context, id tenant.ID, fn func(context.Context, *Tx) error, set txSettings) error {

@@ -186,6 +186,12 @@ func TestAsyncCommitHoldsForItsTransactionOnly(t *testing.T) {
 	if got, _ := setting(); got != "on" {
 		t.Fatalf("after an AsyncCommit transaction: synchronous_commit = %q, want on", got)
 	}
+	if got, tid := setting(db.Single(), db.AsyncCommit()); got != "off" || tid == "" {
+		t.Fatalf("a Single with AsyncCommit: synchronous_commit = %q, tenant %q; want off and the tenant", got, tid)
+	}
+	if got, tid := setting(db.Single()); got != "on" || tid == "" {
+		t.Fatalf("a Single after an AsyncCommit one: synchronous_commit = %q, tenant %q; want on and the tenant", got, tid)
+	}
 }
 
 func TestTransactionThatFailedDoesNotCommitEvenIfTheClosureSaysSo(t *testing.T) {

@@ -26,7 +26,11 @@ func (t *Tx) prelude() []*pgx.QueuedQuery {
 	}
 	if t.set.single {
 		t.sent = true
-		return []*pgx.QueuedQuery{{SQL: singleSettings, Arguments: []any{setting}}}
+		sql := singleSettings
+		if t.set.asyncCommit {
+			sql = singleAsyncSettings
+		}
+		return []*pgx.QueuedQuery{{SQL: sql, Arguments: []any{setting}}}
 	}
 	t.begun = true
 	settings := "select set_config('app.tenant_id', $1, true)"
@@ -44,6 +48,10 @@ const readSettings = "select set_config('app.tenant_id', $1, true), set_config('
 // singleSettings makes the implicit transaction of a Single act for the
 // tenant, for that transaction only.
 const singleSettings = "select set_config('app.tenant_id', $1, true)"
+
+// singleAsyncSettings is singleSettings for a Single with AsyncCommit: the
+// implicit transaction's commit does not wait for its WAL flush.
+const singleAsyncSettings = "select set_config('app.tenant_id', $1, true), set_config('synchronous_commit', 'off', true)"
 
 // commit ends a transaction that began; a commit the server answers with
 // ROLLBACK (the transaction had failed) is an error.
