@@ -31,6 +31,10 @@ type InboxUpdate struct {
 	Keys       []string  `json:"keys"`
 	Decided    []string  `json:"decided"`
 	Due        time.Time `json:"due"`
+	// Run and LevelCount let the write recreate a missing projection
+	// (ensureProjection); Run is 0 in runs that do not carry it.
+	Run        int `json:"run,omitempty"`
+	LevelCount int `json:"levelCount,omitempty"`
 }
 
 // Escalation says a level's SLA passed.
@@ -54,6 +58,9 @@ type Outcome struct {
 	DecidedBy  string    `json:"decidedBy,omitempty"`
 	DecidedAt  time.Time `json:"decidedAt"`
 	History    []Entry   `json:"history"`
+	// Run and LevelCount as in InboxUpdate.
+	Run        int `json:"run,omitempty"`
+	LevelCount int `json:"levelCount,omitempty"`
 }
 
 // Activities are the workflow's side effects: the projection, the outbox

@@ -85,7 +85,8 @@ func ApprovalWorkflow(ctx workflow.Context, in Input) (Result, error) {
 		s.status = StatusApproved
 	}
 	out := Outcome{ApprovalID: in.ApprovalID, Document: in.Document, Submitter: in.Submitter,
-		Status: s.status, DecidedBy: s.decidedBy, DecidedAt: workflow.Now(ctx), History: s.history}
+		Status: s.status, DecidedBy: s.decidedBy, DecidedAt: workflow.Now(ctx), History: s.history,
+		Run: in.Run, LevelCount: len(in.Chain.Levels)}
 	var acts *Activities
 	if err := step(ctx, s, acts.Complete, out); err != nil {
 		return Result{}, err
@@ -218,7 +219,7 @@ func describe(a Approvers) string {
 // for now.
 func syncInbox(ctx workflow.Context, s *state, task string) error {
 	u := InboxUpdate{ApprovalID: s.in.ApprovalID, Document: s.in.Document, Submitter: s.in.Submitter,
-		Level: s.level + 1, Task: task, Decided: s.approvals, Due: s.due}
+		Level: s.level + 1, Task: task, Decided: s.approvals, Due: s.due, Run: s.in.Run, LevelCount: len(s.in.Chain.Levels)}
 	if lv, ok := s.current(); ok {
 		u.LevelName = lv.Name
 	}

@@ -260,3 +260,47 @@ func TestStartAgainAfterTheEngineWasDown(t *testing.T) {
 	again := s.start(aSubmitter, "INV-300")
 	testwait.For(t, waitLimit, "the clerk to be asked", func() bool { return slices.Contains(s.inbox(aClerk), again.ID) })
 }
+
+// The projection open writes commits without waiting for its flush, so
+// a database crash may undo it after the run started; the run's first
+// projection write then recreates it: a new approval's row, and a
+// resubmission's reopened run.
+func TestARunRecreatesItsProjectionLostToADatabaseCrash(t *testing.T) {
+	s := newSystem(t)
+	// No worker: the runs wait for their first task while the test
+	// undoes what open wrote.
+	s.worker.Stop()
+	a := s.start(aSubmitter, "INV-400")
+	if _, err := s.db.Admin.Exec(context.Background(), "delete from workflow.approvals where id = $1", a.ID); err != nil {
+		t.Fatal(err)
+	}
+	s.startWorker()
+	testwait.For(t, waitLimit, "the clerk to be asked", func() bool { return slices.Contains(s.inbox(aClerk), a.ID) })
+	var got approvalAnswer
+	if code := s.call(aSubmitter, http.MethodGet, "/approvals/"+a.ID, nil, &got); code != http.StatusOK ||
+		got.Status != workflow.StatusPending || got.Level != 1 {
+		t.Fatalf("recreated approval: status %d %+v, want 200 pending at level 1", code, got)
+	}
+
+	var w approvalAnswer
+	if code := s.call(aSubmitter, http.MethodPost, "/approvals/"+a.ID+"/withdraw", nil, &w); code != http.StatusOK || w.Status != workflow.StatusWithdrawn {
+		t.Fatalf("withdraw: status %d %s", code, w.Status)
+	}
+	testwait.For(t, waitLimit, "the withdrawn task to leave the inbox", func() bool { return !slices.Contains(s.inbox(aClerk), a.ID) })
+	s.worker.Stop()
+	if re := s.start(aSubmitter, "INV-400"); re.ID != a.ID {
+		t.Fatalf("resubmission started %s, want %s", re.ID, a.ID)
+	}
+	if _, err := s.db.Admin.Exec(context.Background(), `update workflow.approvals set status = 'withdrawn', run = 1
+		where id = $1`, a.ID); err != nil {
+		t.Fatal(err)
+	}
+	s.startWorker()
+	testwait.For(t, waitLimit, "the clerk to be asked again", func() bool { return slices.Contains(s.inbox(aClerk), a.ID) })
+	var run int
+	var status string
+	if err := s.db.Admin.QueryRow(context.Background(), "select run, status from workflow.approvals where id = $1", a.ID).
+		Scan(&run, &status); err != nil || run != 2 || status != workflow.StatusPending {
+		t.Fatalf("reopened approval: run %d %s (%v), want run 2 pending", run, status, err)
+	}
+}

@@ -87,7 +87,8 @@ func (s *Service) Start(ctx context.Context, doc Document) (Approval, error) {
 		// started again.
 		reuse = enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE
 	}
-	in := Input{ApprovalID: id.String(), Tenant: p.Tenant.String(), Document: rec.Document, Submitter: rec.Submitter, Chain: chain}
+	in := Input{ApprovalID: id.String(), Tenant: p.Tenant.String(), Document: rec.Document, Submitter: rec.Submitter,
+		Chain: chain, Run: rec.Run}
 	_, err = s.temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
 		ID:                       rec.WorkflowID,
 		TaskQueue:                s.taskQueue,

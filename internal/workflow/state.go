@@ -17,6 +17,10 @@ type Input struct {
 	Document   Document `json:"document"`
 	Submitter  string   `json:"submitter"`
 	Chain      Chain    `json:"chain"`
+	// Run is the projection's run this workflow run carries out; the
+	// run's first projection write recreates it should it be missing
+	// (ensureProjection). 0 in runs started before it was added.
+	Run int `json:"run,omitempty"`
 }
 
 // Entry is one line of an approval's history.
