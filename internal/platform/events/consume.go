@@ -81,6 +81,11 @@ func (c *Consumer) handleFetches(ctx context.Context, fetches kgo.Fetches) []*kg
 				continue
 			}
 			recs[i].ev = ev
+			if c.cfg.Wants != nil && !c.cfg.Wants(ev) {
+				recs[i].handled = true
+				c.m.outcomes.WithLabelValues(c.cfg.Group, "unwanted").Inc()
+				continue
+			}
 			if _, ok := tenants[ev.Tenant]; !ok {
 				order = append(order, ev.Tenant)
 			}

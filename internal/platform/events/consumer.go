@@ -68,6 +68,12 @@ type ConsumerConfig struct {
 	InboxRetention time.Duration
 	// DiscoveryInterval is how soon a new matching topic is consumed.
 	DiscoveryInterval time.Duration
+	// Wants, when set, says which events the handler may have an effect
+	// for (by type, say). The others are passed over as handled without
+	// a transaction or an inbox row: an event without an effect has
+	// nothing to make exactly-once, and a consumer of a busy topic that
+	// needs few of its types then costs no transaction per event.
+	Wants func(Event) bool
 }
 
 func (c ConsumerConfig) withDefaults() ConsumerConfig {

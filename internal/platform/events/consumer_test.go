@@ -292,3 +292,38 @@ func TestOffsetsAreCommittedOnlyOnceTheTransactionsAreDurable(t *testing.T) {
 		}
 	}
 }
+
+func TestEventsTheConsumerDoesNotWantCostNoTransaction(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, newBroker(t))
+	ctx, _ := tenantCtx()
+	// Odd-numbered orders are wanted, even ones not; the last is wanted,
+	// so its effect shows that the unwanted ones before it were passed.
+	const n = 7
+	for i := 1; i <= n; i++ {
+		if err := e.place(ctx, fmt.Sprintf("order-%d", i), placed{Total: 1, N: i}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e.relay(t, events.RelayConfig{}, nil)
+	var handled atomic.Int32
+	cfg := fastRetries("picky")
+	cfg.Wants = func(ev events.Event) bool { return ev.Subject[len(ev.Subject)-1]%2 == 1 }
+	e.consumer(t, cfg, events.PerEvent(func(ctx context.Context, tx *db.Tx, ev events.Event) error {
+		handled.Add(1)
+		if ev.Subject[len(ev.Subject)-1]%2 == 0 {
+			return fmt.Errorf("the unwanted event %s reached the handler", ev.Subject)
+		}
+		return record(ctx, tx, ev)
+	}))
+	testwait.Until(t, 10*time.Second, "the wanted events have their effect", func() (bool, error) {
+		got, err := count(e, "select count(*) from shop.effects")()
+		return got == (n+1)/2, err
+	})
+	if got := handled.Load(); got != (n+1)/2 {
+		t.Errorf("the handler saw %d events, want only the %d wanted", got, (n+1)/2)
+	}
+	if got, _ := count(e, "select count(*) from shop.inbox where consumer = 'picky'")(); got != (n+1)/2 {
+		t.Errorf("the inbox holds %d events, want only the %d wanted", got, (n+1)/2)
+	}
+}

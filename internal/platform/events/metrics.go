@@ -57,7 +57,7 @@ func newConsumerMetrics(reg prometheus.Registerer) *consumerMetrics {
 			Buckets: prometheus.ExponentialBuckets(0.001, 2, 16),
 		}, []string{"group"})),
 		outcomes: telemetry.Register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "vextrus_consumer_events_total", Help: "Events by outcome: processed, duplicate, retried, dead_lettered.",
+			Name: "vextrus_consumer_events_total", Help: "Events by outcome: processed, duplicate, unwanted, retried, dead_lettered.",
 		}, []string{"group", "outcome"})),
 	}
 }
