@@ -51,7 +51,12 @@ func (s *Service) handleApprovalCompleted(ctx context.Context, tx *db.Tx, ev eve
 	o := ApprovalOutcome{ApprovalID: approval, DocumentID: doc, Status: p.Status, DecidedBy: p.DecidedBy}
 	ctx = authz.With(tenant.With(ctx, ev.Tenant), &authz.Principal{UserID: p.DecidedBy, Tenant: ev.Tenant})
 	var err error
-	apply := func(ctx context.Context, tx *db.Tx) error { return s.applyIn(ctx, tx, o) }
+	apply := func(ctx context.Context, tx *db.Tx) error {
+		if settled, err := s.outcomeSettled(ctx, tx, o); settled || err != nil {
+			return err
+		}
+		return s.applyIn(ctx, tx, o)
+	}
 	if tx != nil && tx.Tenant() == ev.Tenant {
 		err = apply(ctx, tx)
 	} else {
@@ -63,4 +68,24 @@ func (s *Service) handleApprovalCompleted(ctx context.Context, tx *db.Tx, ev eve
 		return nil
 	}
 	return err
+}
+
+// outcomeSettled locks o's document and reports that o cannot apply to
+// it any more: the document is no longer submitted, or waits on another
+// approval. That is the usual case (the submit path or the in-process
+// callback applied it first, or is applying it and holds the lock until
+// it commits), and it then costs one narrow row instead of the whole
+// document with its lines. A document still submitted is read whole,
+// and checked again, by applyIn.
+func (s *Service) outcomeSettled(ctx context.Context, tx *db.Tx, o ApprovalOutcome) (bool, error) {
+	switch o.Status {
+	case ApprovalApproved, ApprovalRejected, ApprovalWithdrawn, ApprovalExpired:
+	default:
+		return false, nil // applyIn refuses it
+	}
+	st, err := docStateOf(ctx, tx, o.DocumentID, true)
+	if err != nil {
+		return false, err
+	}
+	return st.Status != StatusSubmitted || st.ApprovalID != nil && o.ApprovalID != uuid.Nil && *st.ApprovalID != o.ApprovalID, nil
 }

@@ -75,6 +75,26 @@ func lockForOutcome(ctx context.Context, tx *db.Tx, o ApprovalOutcome) (Invoice,
 	return inv, true, nil
 }
 
+// lockForOutcomeOf is lockForOutcome for a caller holding known, a copy
+// of the document: it locks the document's state only, and answers
+// known when the stored version is known's (with the stored approval,
+// which is recorded without a new version). The whole document is read
+// only when it changed since, or when o does not apply to it.
+func lockForOutcomeOf(ctx context.Context, tx *db.Tx, o ApprovalOutcome, known Invoice) (Invoice, bool, error) {
+	st, err := docStateOf(ctx, tx, o.DocumentID, true)
+	if err != nil {
+		return Invoice{}, false, err
+	}
+	applies := st.Status == StatusSubmitted &&
+		(st.ApprovalID == nil || o.ApprovalID == uuid.Nil || *st.ApprovalID == o.ApprovalID)
+	if !applies || st.Version != known.Version || known.ID != o.DocumentID {
+		inv, err := invoiceByID(ctx, tx, o.DocumentID, false)
+		return inv, applies && err == nil, err
+	}
+	known.Status, known.ApprovalID = st.Status, st.ApprovalID
+	return known, true, nil
+}
+
 // returnToDraft puts a submitted document back to draft with reason.
 func (s *Service) returnToDraft(ctx context.Context, id, approvalID uuid.UUID, reason string) error {
 	return s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {

@@ -41,7 +41,9 @@ func (s *Service) CreateInvoice(ctx context.Context, in InvoiceInput) (Invoice, 
 	}
 	inv.CreatedAt = s.now().UTC()
 	inv.UpdatedAt = inv.CreatedAt
-	err = s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error { return insertInvoice(ctx, tx, &inv) })
+	// One statement and no event: it commits as it runs, in one round
+	// trip with the tenant's setting.
+	err = s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error { return insertInvoice(ctx, tx, &inv) }, db.Single())
 	if err != nil {
 		return Invoice{}, err
 	}

@@ -68,6 +68,37 @@ func invoiceByID(ctx context.Context, tx *db.Tx, id uuid.UUID, lock bool) (Invoi
 	return inv, nil
 }
 
+// docState is what decides whether a change applies to a stored
+// invoice: its status, version and approval. Every change to an
+// invoice's content bumps its version, so a copy read at the same
+// version holds the same content.
+type docState struct {
+	Status     string
+	Number     string
+	Version    int
+	ApprovalID *uuid.UUID
+}
+
+// docStateOf reads the state of the invoice id of the tenant of tx, locking
+// it when lock is true: one narrow row instead of the whole document
+// and its lines, for a caller that holds a copy or may have nothing to
+// do. Returns NOT_FOUND, also for another tenant's id.
+func docStateOf(ctx context.Context, tx *db.Tx, id uuid.UUID, lock bool) (docState, error) {
+	q := `SELECT status, coalesce(number, ''), version, approval_id FROM finance.invoices WHERE id = $1`
+	if lock {
+		q += ` FOR UPDATE`
+	}
+	var st docState
+	err := tx.QueryRow(ctx, q, id).Scan(&st.Status, &st.Number, &st.Version, &st.ApprovalID)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return docState{}, errs.E(errs.NotFound, "no invoice %s", id)
+	}
+	if err != nil {
+		return docState{}, fmt.Errorf("read invoice: %w", err)
+	}
+	return st, nil
+}
+
 // insertInvoice stores a new draft.
 func insertInvoice(ctx context.Context, tx *db.Tx, inv *Invoice) error {
 	lines, err := json.Marshal(inv.Lines)

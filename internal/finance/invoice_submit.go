@@ -3,6 +3,7 @@ package finance
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -69,11 +70,21 @@ func (s *Service) SubmitInvoice(ctx context.Context, id uuid.UUID, expectedVersi
 		}
 	}
 	err = s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
-		locked, err := lockDraft(ctx, tx, id, expectedVersion)
+		// cur is the document as read before: locking its state is
+		// enough, since the same version holds the same content.
+		st, err := docStateOf(ctx, tx, id, true)
 		if err != nil {
 			return err
 		}
-		if locked.Version != cur.Version {
+		if expectedVersion > 0 && st.Version != expectedVersion {
+			return errs.Stale("invoice %s is at version %d, not %d", cur.Label(), st.Version, expectedVersion)
+		}
+		if st.Status != StatusDraft && st.Status != StatusHeld {
+			seen := cur
+			seen.Status, seen.Number = st.Status, st.Number
+			return notDraft(seen)
+		}
+		if st.Version != cur.Version {
 			return errs.Stale("invoice %s changed while it was being submitted", cur.Label())
 		}
 		if next.Kind.Note() {
@@ -85,7 +96,8 @@ func (s *Service) SubmitInvoice(ctx context.Context, id uuid.UUID, expectedVersi
 		if _, err := s.openPeriodFor(ctx, tx, next.Date, "date"); err != nil {
 			return err
 		}
-		now := s.now().UTC()
+		// As stored (microseconds): the approval below answers this copy.
+		now := s.now().UTC().Truncate(time.Microsecond)
 		var matched events.Draft
 		if next.PurchaseOrderID != nil {
 			if err := s.matchIn(ctx, tx, &next, tol); err != nil {
@@ -138,7 +150,7 @@ func (s *Service) startApproval(ctx context.Context, inv Invoice) (Invoice, erro
 		var out Invoice
 		o := ApprovalOutcome{ApprovalID: started.ID, DocumentID: id, Status: ApprovalApproved}
 		err := s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
-			inv, ok, err := lockForOutcome(ctx, tx, o)
+			inv, ok, err := lockForOutcomeOf(ctx, tx, o, inv)
 			if err != nil || !ok {
 				out = inv
 				return err
