@@ -28,11 +28,21 @@ func (s *Service) Consumers(pool *db.Pool, kafka kafkax.Config, metrics promethe
 	deps := events.ConsumerDeps{Pool: pool, Kafka: kafka, Registry: metrics, Logger: s.log}
 	c, err := events.NewConsumer(events.ConsumerConfig{Group: Name, Topics: []string{events.Topic("auth"), events.Topic("workflow"),
 		events.Topic("orders")},
-		InboxSchema: Name}, deps, events.PerEvent(s.handleEvent))
+		InboxSchema: Name, Wants: handles}, deps, events.PerEvent(s.handleEvent))
 	if err != nil {
 		return nil, fmt.Errorf("finance consumer: %w", err)
 	}
 	return []lifecycle.Service{c}, nil
+}
+
+// handles reports whether ev is of a type handleEvent has an effect for;
+// the others on finance's topics cost no transaction.
+func handles(ev events.Event) bool {
+	switch ev.Type {
+	case EventTenantCreated, EventApprovalCompleted, EventPurchaseOrderApproved, EventGoodsReceived, EventPurchaseOrderCancelled:
+		return true
+	}
+	return false
 }
 
 func (s *Service) handleEvent(ctx context.Context, tx *db.Tx, ev events.Event) error {

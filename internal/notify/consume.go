@@ -2,6 +2,7 @@ package notify
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -9,6 +10,7 @@ import (
 	"github.com/vextrus/vextrus/internal/platform/events"
 	"github.com/vextrus/vextrus/internal/platform/kafkax"
 	"github.com/vextrus/vextrus/internal/platform/lifecycle"
+	"github.com/vextrus/vextrus/internal/platform/tenant"
 )
 
 // Consumers returns the consumer of the events that concern a person,
@@ -21,9 +23,17 @@ func (s *Service) Consumers(pool *db.Pool, kafka kafkax.Config, metrics promethe
 		ts[i] = events.Topic(t)
 	}
 	deps := events.ConsumerDeps{Pool: pool, Kafka: kafka, Registry: metrics, Logger: s.log}
-	c, err := events.NewConsumer(events.ConsumerConfig{Group: Name, Topics: ts, InboxSchema: Name}, deps, events.PerEvent(s.handle))
+	c, err := events.NewConsumer(events.ConsumerConfig{Group: Name, Topics: ts, InboxSchema: Name, Wants: noticeable},
+		deps, events.PerEvent(s.handle))
 	if err != nil {
 		return nil, fmt.Errorf("notify consumer: %w", err)
 	}
 	return []lifecycle.Service{c}, nil
+}
+
+// noticeable reports whether ev is of a type notify turns into notices: the
+// others on its topics (an invoice submitted, a journal posted) cost no
+// transaction.
+func noticeable(ev events.Event) bool {
+	return ev.Tenant != tenant.Nil && slices.Contains(EventTypes, ev.Type)
 }

@@ -30,6 +30,7 @@ func (s *Service) Consumers(pipeline *db.Pool, k kafkax.Config, reg prometheus.R
 		TopicRegex:        true,
 		InboxSchema:       notify.Name,
 		DiscoveryInterval: s.cfg.DiscoveryInterval,
+		Wants:             func(ev events.Event) bool { return sendable(ev.Type) },
 	}, events.ConsumerDeps{Pool: pipeline, Kafka: k, Registry: reg, Logger: s.log}, s.Record)
 	if err != nil {
 		return nil, err
