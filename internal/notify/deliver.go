@@ -73,7 +73,7 @@ func (s *Service) handle(ctx context.Context, tx *db.Tx, ev events.Event) error 
 	// The other replicas' runners hear of it through PostgreSQL, this
 	// one's at once.
 	tx.AfterCommit(func(context.Context) { s.wake() })
-	_, err = tx.Exec(ctx, `select pg_notify($1, 'due')`, pgChannel)
+	_, err = tx.Exec(ctx, `select pg_notify($1, $2)`, pgChannel, "due "+s.instance)
 	return err
 }
 

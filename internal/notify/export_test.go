@@ -36,3 +36,16 @@ func RenderDefault(eventType, locale string, vars map[string]string) (subject, t
 	r, err := render(t, vars, false)
 	return r.Subject, r.Text, err
 }
+
+// Wakes reports whether a notification with payload, heard by the
+// listener of a process named instance, wakes that process's runner.
+func Wakes(instance, payload string) bool {
+	s := &Service{wakeup: make(chan struct{}, 1), instance: instance, hub: newHub()}
+	s.dispatch(payload)
+	select {
+	case <-s.wakeup:
+		return true
+	default:
+		return false
+	}
+}

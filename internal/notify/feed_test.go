@@ -139,3 +139,21 @@ func TestEveryTenantTableIsUnderRowLevelSecurity(t *testing.T) {
 	f := newFixture(t)
 	dbtest.AssertRLS(t, f.db.Admin, notify.Name)
 }
+
+func TestOnlyAnotherReplicasDueWakesTheRunner(t *testing.T) {
+	for _, tc := range []struct {
+		name, payload string
+		wakes         bool
+	}{
+		{"this process's own due, its runner woken at commit", "due a", false},
+		{"another replica's due", "due b", true},
+		{"a due that names no replica", "due", true},
+		{"a feed entry", "feed t u 1", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := notify.Wakes("a", tc.payload); got != tc.wakes {
+				t.Errorf("%q woke the runner: %v, want %v", tc.payload, got, tc.wakes)
+			}
+		})
+	}
+}

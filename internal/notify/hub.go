@@ -106,12 +106,19 @@ func (s *Service) listenOnce(ctx context.Context) error {
 	}
 }
 
-// dispatch acts on one notification: "due", or "feed <tenant> <user> <id>".
+// dispatch acts on one notification: "due <instance>" (or "due" alone,
+// from a replica that does not name itself), or "feed <tenant> <user>
+// <id>". This process's own "due" wakes nothing: its runner was woken
+// when the delivery committed, and a second round would find it claimed.
 func (s *Service) dispatch(payload string) {
 	f := strings.Fields(payload)
 	switch {
 	case len(f) == 1 && f[0] == "due":
 		s.wake()
+	case len(f) == 2 && f[0] == "due":
+		if f[1] != s.instance {
+			s.wake()
+		}
 	case len(f) == 4 && f[0] == "feed":
 		s.hub.signal(f[1] + " " + f[2])
 	}

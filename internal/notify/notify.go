@@ -19,6 +19,8 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/vextrus/vextrus/internal/platform/authz"
 	"github.com/vextrus/vextrus/internal/platform/db"
 	"github.com/vextrus/vextrus/internal/platform/tenant"
@@ -105,7 +107,10 @@ type Service struct {
 	cfg       Config
 	// wakeup nudges the runner: a delivery was queued.
 	wakeup chan struct{}
-	hub    *hub
+	// instance names this process in its "due" notifications, so that
+	// its listener passes over its own: its runner was woken at commit.
+	instance string
+	hub      *hub
 }
 
 // New returns the service.
@@ -116,7 +121,7 @@ func New(d Deps) (*Service, error) {
 	s := &Service{db: d.DB, settings: d.Settings, log: d.Logger, now: d.Now,
 		channels: map[string]Channel{}, directory: d.Directory, acting: d.Acting,
 		publicURL: d.PublicURL, secret: d.TokenSecret,
-		cfg: withDefaults(d.Config), wakeup: make(chan struct{}, 1), hub: newHub()}
+		cfg: withDefaults(d.Config), wakeup: make(chan struct{}, 1), instance: uuid.NewString(), hub: newHub()}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
