@@ -239,9 +239,9 @@ func (s *store) close(ctx context.Context, tx *db.Tx, o Outcome) (bool, error) {
 	if err != nil {
 		return false, fmt.Errorf("close approval: %w", db.Translate(err))
 	}
-	if _, err := tx.Exec(ctx, `delete from workflow.inbox where approval_id = $1`, id); err != nil {
-		return false, fmt.Errorf("clear inbox: %w", err)
-	}
+	// Its result is not needed: it goes with the commit (and the outbox
+	// insert), one round trip fewer on the way to the outcome.
+	tx.Defer(`delete from workflow.inbox where approval_id = $1`, id)
 	return tag.RowsAffected() == 1, nil
 }
 
