@@ -33,8 +33,9 @@ const (
 // Consumers returns the consumer of the events that move orders on: the
 // workflow's approval outcomes, finance's matched, held and paid bills,
 // and orders' own receipts and deliveries. Each is kept where orders
-// needs it (a bill's state) and, when it can change what the order's
-// workflow decides, becomes a signal to it once that change committed; a signal the engine did not take
+// needs it (a bill's state), in the consumer's transaction with the
+// event's inbox row, and, when it can change what the order's workflow
+// decides, becomes a signal to it; a signal the engine did not take
 // fails the event, which comes again, and its change is idempotent.
 func (s *Service) Consumers(pool *db.Pool, kafka kafkax.Config, metrics prometheus.Registerer) ([]lifecycle.Service, error) {
 	deps := events.ConsumerDeps{Pool: pool, Kafka: kafka, Registry: metrics, Logger: s.log}
@@ -47,7 +48,16 @@ func (s *Service) Consumers(pool *db.Pool, kafka kafkax.Config, metrics promethe
 	return []lifecycle.Service{c}, nil
 }
 
-func (s *Service) handleEvent(ctx context.Context, _ *db.Tx, ev events.Event) error {
+// handleEvent applies ev in tx, the consumer's transaction, and sends
+// the signals it calls for before tx commits, so that a signal the
+// engine refuses fails the event, which is delivered again. The
+// workflow's activities may run before tx commits: each reads the order
+// under its row lock, which a purchase order's signalling event holds
+// (signalPurchase), so they see the event's change once it commits; a
+// sales order's events change nothing in orders. Should tx roll back
+// after a signal, the activity finds nothing new and the event's
+// redelivery signals again.
+func (s *Service) handleEvent(ctx context.Context, tx *db.Tx, ev events.Event) error {
 	if ev.Tenant == tenant.Nil || s.temporal == nil {
 		return nil
 	}
@@ -56,16 +66,8 @@ func (s *Service) handleEvent(ctx context.Context, _ *db.Tx, ev events.Event) er
 	if handle == nil {
 		return nil
 	}
-	// What the event changes commits first, in a transaction of its own,
-	// and the order's workflow is signalled after: its activity reads
-	// the change. A signal the engine refuses fails the event, which is
-	// delivered again; its change is idempotent.
 	var sigs []orderSignal
-	err := s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
-		sigs = sigs[:0]
-		return handle(ctx, tx, ev, &sigs)
-	})
-	if err != nil {
+	if err := handle(ctx, tx, ev, &sigs); err != nil {
 		return err
 	}
 	for _, sg := range sigs {
@@ -76,7 +78,7 @@ func (s *Service) handleEvent(ctx context.Context, _ *db.Tx, ev events.Event) er
 	return nil
 }
 
-// orderSignal is a signal to send once the event's change committed.
+// orderSignal is a signal an event calls for.
 type orderSignal struct {
 	workflow, id string
 	order        uuid.UUID
@@ -127,7 +129,11 @@ func (s *Service) onApproval(ctx context.Context, tx *db.Tx, ev events.Event, ou
 	sig := Signal{Kind: SignalApproval, Ref: p.ApprovalID, Status: p.Status}
 	switch p.Document.Type {
 	case ApprovalPurchaseOrder:
-		return s.signalPurchase(ctx, tx, out, id, sig)
+		order, known, err := lockPurchase(ctx, tx, id)
+		if err != nil || !known {
+			return err
+		}
+		return s.signalPurchase(ctx, tx, out, order, sig)
 	case ApprovalSalesOrder:
 		return s.signalSales(ctx, tx, out, id, sig)
 	}
@@ -149,10 +155,10 @@ func (s *Service) onBill(ctx context.Context, tx *db.Tx, ev events.Event, out *[
 	if err := decode(ev, &p); err != nil {
 		return err
 	}
-	if known, err := purchaseExists(ctx, tx, p.PurchaseOrderID); err != nil || !known {
+	order, known, err := lockPurchase(ctx, tx, p.PurchaseOrderID)
+	if err != nil || !known {
 		return err
 	}
-	var err error
 	status := BillMatched
 	switch ev.Type {
 	case EventBillUnmatched:
@@ -171,7 +177,7 @@ func (s *Service) onBill(ctx context.Context, tx *db.Tx, ev events.Event, out *[
 	if err != nil {
 		return err
 	}
-	return s.signalPurchase(ctx, tx, out, p.PurchaseOrderID, Signal{Kind: SignalBill, Ref: p.ID.String(), Status: status})
+	return s.signalPurchase(ctx, tx, out, order, Signal{Kind: SignalBill, Ref: p.ID.String(), Status: status})
 }
 
 // onPayment records what payments settled of bills against orders.
@@ -199,18 +205,18 @@ func (s *Service) onPayment(ctx context.Context, tx *db.Tx, ev events.Event, out
 		case "partially_paid":
 			status = BillPartiallyPaid
 		}
-		order, err := uuid.Parse(a.PurchaseOrderID)
+		id, err := uuid.Parse(a.PurchaseOrderID)
 		if err != nil {
 			continue
 		}
-		known, err := purchaseExists(ctx, tx, order)
+		order, known, err := lockPurchase(ctx, tx, id)
 		if err != nil {
 			return err
 		}
 		if !known {
 			continue
 		}
-		if err := payBill(ctx, tx, order, a.InvoiceID, status); err != nil {
+		if err := payBill(ctx, tx, id, a.InvoiceID, status); err != nil {
 			return err
 		}
 		if err := s.signalPurchase(ctx, tx, out, order, Signal{Kind: SignalPayment, Ref: a.InvoiceID.String(), Status: status}); err != nil {
@@ -230,51 +236,57 @@ func (s *Service) onReceipt(ctx context.Context, tx *db.Tx, ev events.Event, out
 	if err != nil {
 		return nil
 	}
-	return s.signalPurchase(ctx, tx, out, id, Signal{Kind: SignalReceipt, Ref: p.ID})
+	order, known, err := lockPurchase(ctx, tx, id)
+	if err != nil || !known {
+		return err
+	}
+	return s.signalPurchase(ctx, tx, out, order, Signal{Kind: SignalReceipt, Ref: p.ID})
 }
 
-func purchaseExists(ctx context.Context, tx *db.Tx, id uuid.UUID) (bool, error) {
-	var ok bool
-	err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM orders.purchase_orders WHERE id = $1)`, id).Scan(&ok)
-	return ok, err
-}
-
-// signalPurchase queues sig to purchase order id's workflow when it can
-// change what the workflow decides: an approval's outcome while the
-// order waits for it, and any other event once the order is settled
-// (received, billed and paid), which the workflow then closes. An order
-// that ended (or another database's) is left, and so is an event that
-// leaves the workflow waiting as it was: a signal costs the engine a
-// workflow task, and the workflow of an issued order only tries to
-// settle it. The order's row is locked, so of two events committing at
-// once the later one sees both changes.
-func (s *Service) signalPurchase(ctx context.Context, tx *db.Tx, out *[]orderSignal, id uuid.UUID, sig Signal) error {
-	var status string
-	err := tx.QueryRow(ctx, `SELECT status FROM orders.purchase_orders WHERE id = $1 FOR UPDATE`, id).Scan(&status)
+// lockPurchase locks purchase order id's row in tx and returns the
+// order's status and id; known is false when this tenant (or this
+// database) has no such order.
+func lockPurchase(ctx context.Context, tx *db.Tx, id uuid.UUID) (o PurchaseOrder, known bool, err error) {
+	o.ID = id
+	err = tx.QueryRow(ctx, `SELECT status FROM orders.purchase_orders WHERE id = $1 FOR UPDATE`, id).Scan(&o.Status)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return nil
+		return o, false, nil
 	}
 	if err != nil {
-		return fmt.Errorf("read purchase order: %w", err)
+		return o, false, fmt.Errorf("read purchase order: %w", err)
 	}
+	return o, true, nil
+}
+
+// signalPurchase queues sig to the workflow of order, locked in tx by
+// lockPurchase (and changed by the event since), when it can change
+// what the workflow decides: an approval's outcome while the order
+// waits for it, and any other event once the order is settled
+// (received, billed and paid), which the workflow then closes. An order
+// that ended is left, and so is an event that leaves the workflow
+// waiting as it was: a signal costs the engine a workflow task, and the
+// workflow of an issued order only tries to settle it. Since the row is
+// locked, of two events committing at once the later one sees both
+// changes.
+func (s *Service) signalPurchase(ctx context.Context, tx *db.Tx, out *[]orderSignal, order PurchaseOrder, sig Signal) error {
 	switch {
 	case sig.Kind == SignalApproval:
-		if status != StatusSubmitted {
+		if order.Status != StatusSubmitted {
 			return nil
 		}
-	case status != StatusReceived:
+	case order.Status != StatusReceived:
 		return nil
 	default:
-		o, err := purchaseByID(ctx, tx, id, false)
-		if err != nil {
+		if err := purchaseDetails(ctx, tx, &order); err != nil {
 			return err
 		}
-		settles, err := purchaseSettles(ctx, tx, &o, false)
+		settles, err := purchaseSettles(ctx, tx, &order, false)
 		if err != nil || !settles {
 			return err
 		}
 	}
-	*out = append(*out, orderSignal{workflow: PurchaseWorkflowName, id: PurchaseWorkflowID(id.String()), order: id, sig: sig})
+	*out = append(*out, orderSignal{workflow: PurchaseWorkflowName, id: PurchaseWorkflowID(order.ID.String()),
+		order: order.ID, sig: sig})
 	return nil
 }
 

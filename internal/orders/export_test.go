@@ -8,6 +8,7 @@ import (
 	"github.com/vextrus/vextrus/internal/platform/db"
 	"github.com/vextrus/vextrus/internal/platform/events"
 	"github.com/vextrus/vextrus/internal/platform/qty"
+	"github.com/vextrus/vextrus/internal/platform/tenant"
 )
 
 // Move applies ms in one transaction of the tenant of ctx, as the
@@ -36,5 +37,10 @@ func RequireLocation(s *Service, ctx context.Context, field string, id uuid.UUID
 // HandleEvent feeds ev to the service's consumer, as a delivery from
 // Kafka would, in a transaction of the event's tenant.
 func HandleEvent(s *Service, ctx context.Context, ev events.Event) error {
-	return s.handleEvent(ctx, nil, ev)
+	if ev.Tenant == tenant.Nil {
+		return s.handleEvent(ctx, nil, ev)
+	}
+	return s.db.InTenantTx(tenant.With(ctx, ev.Tenant), func(ctx context.Context, tx *db.Tx) error {
+		return s.handleEvent(ctx, tx, ev)
+	})
 }

@@ -390,3 +390,40 @@ func TestAnIssuedOrderWhoseRunWasLostIsClosedShort(t *testing.T) {
 		t.Fatalf("the new run ended %q, want closed", got)
 	}
 }
+
+// TestTwoPaymentsHandledAtOnceCloseTheOrder: the payments of an order's
+// two bills are handled in two transactions at the same time; neither
+// alone settles the order, and the one that commits second, having
+// waited for the order's row, sees both and signals the workflow.
+func TestTwoPaymentsHandledAtOnceCloseTheOrder(t *testing.T) {
+	p := newPurchase(t)
+	runWorker(t, p.temporal, p.f.svc)
+	p.submitApproved(t)
+	p.receive(t, "500", "0")
+	bills := map[uuid.UUID]string{uuid.New(): "300", uuid.New(): "200"}
+	for bill, bags := range bills {
+		p.event(t, orders.EventBillMatched, map[string]any{"id": bill, "purchaseOrderId": p.order.ID,
+			"amount": money.New(50000_00, money.BDT), "lines": []any{map[string]any{"line": 1, "quantity": bags}}})
+	}
+	errc := make(chan error, len(bills))
+	for bill := range bills {
+		raw, err := json.Marshal(map[string]any{"allocations": []any{map[string]any{"invoiceId": bill,
+			"invoiceStatus": "paid", "purchaseOrderId": p.order.ID.String()}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		go func() {
+			errc <- orders.HandleEvent(p.f.svc, context.Background(), events.Event{ID: uuid.NewString(),
+				Type: orders.EventPaymentAllocated, Tenant: p.t, Data: raw})
+		}()
+	}
+	for range bills {
+		if err := <-errc; err != nil {
+			t.Fatal(err)
+		}
+	}
+	p.wait(t, orders.StatusClosed)
+	if n := p.signals(t); n != 1 {
+		t.Fatalf("%d signals, want one", n)
+	}
+}

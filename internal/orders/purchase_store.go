@@ -31,6 +31,16 @@ func scanPurchase(row pgx.Row) (PurchaseOrder, error) {
 // bills, locking its row when lock is true. Returns NOT_FOUND, also for
 // another tenant's id.
 func purchaseByID(ctx context.Context, tx *db.Tx, id uuid.UUID, lock bool) (PurchaseOrder, error) {
+	o, err := purchaseHeader(ctx, tx, id, lock)
+	if err != nil {
+		return PurchaseOrder{}, err
+	}
+	return o, purchaseDetails(ctx, tx, &o)
+}
+
+// purchaseHeader reads order id as purchaseByID does, without its lines
+// and bills.
+func purchaseHeader(ctx context.Context, tx *db.Tx, id uuid.UUID, lock bool) (PurchaseOrder, error) {
 	q := `SELECT ` + purchaseColumns + ` FROM orders.purchase_orders WHERE id = $1`
 	if lock {
 		q += ` FOR UPDATE`
@@ -42,10 +52,15 @@ func purchaseByID(ctx context.Context, tx *db.Tx, id uuid.UUID, lock bool) (Purc
 	if err != nil {
 		return PurchaseOrder{}, fmt.Errorf("read purchase order: %w", err)
 	}
+	return o, nil
+}
+
+// purchaseDetails reads order o's lines and bills into it.
+func purchaseDetails(ctx context.Context, tx *db.Tx, o *PurchaseOrder) error {
 	rows, err := tx.Query(ctx, `SELECT line, product_id, product_name, unit, vat_category, quantity, unit_price, amount,
-		received, rejected FROM orders.purchase_order_lines WHERE order_id = $1 ORDER BY line`, id)
+		received, rejected FROM orders.purchase_order_lines WHERE order_id = $1 ORDER BY line`, o.ID)
 	if err != nil {
-		return PurchaseOrder{}, fmt.Errorf("read purchase order lines: %w", err)
+		return fmt.Errorf("read purchase order lines: %w", err)
 	}
 	o.Lines, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (PurchaseLine, error) {
 		var l PurchaseLine
@@ -54,12 +69,12 @@ func purchaseByID(ctx context.Context, tx *db.Tx, id uuid.UUID, lock bool) (Purc
 		return l, err
 	})
 	if err != nil {
-		return PurchaseOrder{}, fmt.Errorf("read purchase order lines: %w", err)
+		return fmt.Errorf("read purchase order lines: %w", err)
 	}
 	rows, err = tx.Query(ctx, `SELECT bill_id, status, amount, reasons FROM orders.purchase_order_bills
-		WHERE order_id = $1 ORDER BY updated_at, bill_id`, id)
+		WHERE order_id = $1 ORDER BY updated_at, bill_id`, o.ID)
 	if err != nil {
-		return PurchaseOrder{}, fmt.Errorf("read purchase order bills: %w", err)
+		return fmt.Errorf("read purchase order bills: %w", err)
 	}
 	o.Bills, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (OrderBill, error) {
 		var b OrderBill
@@ -70,9 +85,9 @@ func purchaseByID(ctx context.Context, tx *db.Tx, id uuid.UUID, lock bool) (Purc
 		return b, json.Unmarshal(reasons, &b.Reasons)
 	})
 	if err != nil {
-		return PurchaseOrder{}, fmt.Errorf("read purchase order bills: %w", err)
+		return fmt.Errorf("read purchase order bills: %w", err)
 	}
-	return o, nil
+	return nil
 }
 
 // insertPurchase writes a new draft and its lines.
