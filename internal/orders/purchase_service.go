@@ -8,6 +8,7 @@ import (
 
 	"github.com/vextrus/vextrus/internal/platform/db"
 	"github.com/vextrus/vextrus/internal/platform/errs"
+	"github.com/vextrus/vextrus/internal/platform/events"
 	"github.com/vextrus/vextrus/internal/platform/money"
 	"github.com/vextrus/vextrus/internal/platform/tenantsettings"
 	"github.com/vextrus/vextrus/internal/workflow/approvalclient"
@@ -136,7 +137,11 @@ func (s *Service) SubmitPurchaseOrder(ctx context.Context, id uuid.UUID, version
 	if s.temporal == nil || s.approvals == nil {
 		return PurchaseOrder{}, errs.E(errs.FailedPrecondition, "orders runs without a workflow engine here: nothing can be submitted")
 	}
-	cur, err := s.PurchaseOrder(ctx, id)
+	var cur PurchaseOrder
+	err := s.db.ReadTenant(ctx, func(ctx context.Context, tx *db.Tx) (err error) {
+		cur, err = purchaseHeader(ctx, tx, id, false)
+		return err
+	})
 	if err != nil {
 		return PurchaseOrder{}, err
 	}
@@ -145,7 +150,14 @@ func (s *Service) SubmitPurchaseOrder(ctx context.Context, id uuid.UUID, version
 	}
 	switch {
 	case cur.Status == StatusSubmitted:
-		return cur, s.startPurchase(ctx, cur.ID, "")
+		if err := s.startPurchase(ctx, cur.ID, ""); err != nil {
+			return PurchaseOrder{}, err
+		}
+		err = s.db.ReadTenant(ctx, func(ctx context.Context, tx *db.Tx) (err error) {
+			cur, err = purchaseByID(ctx, tx, id, false)
+			return err
+		})
+		return cur, err
 	case cur.Status != StatusDraft:
 		return PurchaseOrder{}, errs.E(errs.FailedPrecondition, "purchase order %s is %s; only a draft is submitted", id, cur.Status)
 	case cur.Amount == 0:
@@ -167,16 +179,16 @@ func (s *Service) SubmitPurchaseOrder(ctx context.Context, id uuid.UUID, version
 		}
 		now := s.now()
 		o.Status, o.ApprovalID, o.SubmittedAt, o.Reason = StatusSubmitted, &started.ID, &now, ""
-		if err := setPurchaseStatus(ctx, tx, &o); err != nil {
-			return err
-		}
-		if err := s.emit(ctx, tx, purchaseEvent(EventPurchaseOrderSubmitted, &o)); err != nil {
-			return err
-		}
+		submitted := purchaseEvent(EventPurchaseOrderSubmitted, &o)
 		if started.Status == approvalclient.Approved {
-			return s.approvePurchaseIn(ctx, tx, &o)
+			// Submitted and issued in one write: one version, both events.
+			approved, err := s.issue(ctx, tx, &o)
+			if err != nil {
+				return err
+			}
+			return s.writeStatus(ctx, tx, &o, submitted, approved)
 		}
-		return nil
+		return s.writeStatus(ctx, tx, &o, submitted)
 	})
 	if err != nil {
 		return PurchaseOrder{}, err
@@ -195,16 +207,31 @@ func purchaseSummary(o *PurchaseOrder) string {
 
 // approvePurchaseIn numbers and issues submitted order o in tx.
 func (s *Service) approvePurchaseIn(ctx context.Context, tx *db.Tx, o *PurchaseOrder) error {
-	number, err := s.nextNumber(ctx, tx, tenantsettings.DocPurchaseOrder, o.OrderDate)
+	approved, err := s.issue(ctx, tx, o)
 	if err != nil {
 		return err
 	}
+	return s.writeStatus(ctx, tx, o, approved)
+}
+
+// issue numbers submitted order o in tx and makes it approved, and
+// returns its approved event; the caller writes o.
+func (s *Service) issue(ctx context.Context, tx *db.Tx, o *PurchaseOrder) (events.Draft, error) {
+	number, err := s.nextNumber(ctx, tx, tenantsettings.DocPurchaseOrder, o.OrderDate)
+	if err != nil {
+		return events.Draft{}, err
+	}
 	now := s.now()
 	o.Status, o.Number, o.ApprovedAt = StatusApproved, number, &now
+	return purchaseEvent(EventPurchaseOrderApproved, o), nil
+}
+
+// writeStatus writes o's status and dates in tx with its events.
+func (s *Service) writeStatus(ctx context.Context, tx *db.Tx, o *PurchaseOrder, evs ...events.Draft) error {
 	if err := setPurchaseStatus(ctx, tx, o); err != nil {
 		return err
 	}
-	return s.emit(ctx, tx, purchaseEvent(EventPurchaseOrderApproved, o))
+	return s.emit(ctx, tx, evs...)
 }
 
 // decidePurchase applies an approval's outcome to a submitted order:
