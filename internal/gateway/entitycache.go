@@ -12,6 +12,8 @@ import (
 	"github.com/buger/jsonparser"
 	lru "github.com/hashicorp/golang-lru/v2"
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/vextrus/vextrus/internal/platform/svcclient"
 )
 
 // EntityCacheConfig is gateway.entity_cache: entities the engine fetched
@@ -202,7 +204,7 @@ func (t *cachedTypes) parse(caller string, body []byte) *entityFetch {
 func (t *cachedTypes) store(f *entityFetch, resp *http.Response) error {
 	body, err := io.ReadAll(resp.Body)
 	_ = resp.Body.Close()
-	resp.Body = &wholeBody{rest: body}
+	resp.Body = svcclient.WholeBody(body)
 	if err != nil || resp.StatusCode != http.StatusOK {
 		return err
 	}
@@ -260,25 +262,8 @@ func answer(req *http.Request, entities []json.RawMessage) *http.Response {
 		ProtoMajor:    1,
 		ProtoMinor:    1,
 		Header:        http.Header{"Content-Type": {"application/json"}},
-		Body:          &wholeBody{rest: b.Bytes()},
+		Body:          svcclient.WholeBody(b.Bytes()),
 		ContentLength: int64(b.Len()),
 		Request:       req,
 	}
 }
-
-// wholeBody is an answer already in memory. Its last Read returns io.EOF
-// with the last bytes, as io.Reader allows, so the engine's bytes.Buffer
-// (ReadFrom) stops at once instead of growing, to twice its size, for one
-// more Read that finds nothing.
-type wholeBody struct{ rest []byte }
-
-func (b *wholeBody) Read(p []byte) (int, error) {
-	n := copy(p, b.rest)
-	b.rest = b.rest[n:]
-	if len(b.rest) == 0 {
-		return n, io.EOF
-	}
-	return n, nil
-}
-
-func (b *wholeBody) Close() error { return nil }

@@ -166,11 +166,15 @@ func (r *recorder) response(req *http.Request) *http.Response {
 		ProtoMajor:    1,
 		ProtoMinor:    1,
 		Header:        r.sent,
-		Body:          &wholeBody{rest: r.body.Bytes()},
+		Body:          WholeBody(r.body.Bytes()),
 		ContentLength: int64(r.body.Len()),
 		Request:       req,
 	}
 }
+
+// WholeBody is the body of an answer already in memory (an in-process
+// target's, or the gateway's entity cache's), read from b.
+func WholeBody(b []byte) io.ReadCloser { return &wholeBody{rest: b} }
 
 // wholeBody is an answer already in memory. Its last Read returns io.EOF
 // with the last bytes, as io.Reader allows: a reader that fills a
