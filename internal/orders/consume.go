@@ -41,7 +41,7 @@ func (s *Service) Consumers(pool *db.Pool, kafka kafkax.Config, metrics promethe
 	deps := events.ConsumerDeps{Pool: pool, Kafka: kafka, Registry: metrics, Logger: s.log}
 	c, err := events.NewConsumer(events.ConsumerConfig{Group: Name,
 		Topics:      []string{events.Topic("workflow"), events.Topic("finance"), events.Topic(Name)},
-		InboxSchema: Name}, deps, events.PerEvent(s.handleEvent))
+		InboxSchema: Name, Wants: s.wants}, deps, events.PerEvent(s.handleEvent))
 	if err != nil {
 		return nil, fmt.Errorf("orders consumer: %w", err)
 	}
@@ -84,6 +84,11 @@ type orderSignal struct {
 	order        uuid.UUID
 	sig          Signal
 }
+
+// wants reports whether ev is of a type handleEvent has an effect for:
+// the others on orders' topics (most of finance's and workflow's) cost
+// no transaction.
+func (s *Service) wants(ev events.Event) bool { return s.handlerOf(ev.Type) != nil }
 
 func (s *Service) handlerOf(typ string) func(context.Context, *db.Tx, events.Event, *[]orderSignal) error {
 	switch typ {
