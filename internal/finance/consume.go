@@ -28,7 +28,7 @@ func (s *Service) Consumers(pool *db.Pool, kafka kafkax.Config, metrics promethe
 	deps := events.ConsumerDeps{Pool: pool, Kafka: kafka, Registry: metrics, Logger: s.log}
 	c, err := events.NewConsumer(events.ConsumerConfig{Group: Name, Topics: []string{events.Topic("auth"), events.Topic("workflow"),
 		events.Topic("orders")},
-		InboxSchema: Name, Wants: handles}, deps, events.PerEvent(s.handleEvent))
+		InboxSchema: Name, Wants: s.handles}, deps, events.PerEvent(s.handleEvent))
 	if err != nil {
 		return nil, fmt.Errorf("finance consumer: %w", err)
 	}
@@ -37,22 +37,25 @@ func (s *Service) Consumers(pool *db.Pool, kafka kafkax.Config, metrics promethe
 
 // handles reports whether ev is of a type handleEvent has an effect for;
 // the others on finance's topics cost no transaction.
-func handles(ev events.Event) bool {
-	switch ev.Type {
-	case EventTenantCreated, EventApprovalCompleted, EventPurchaseOrderApproved, EventGoodsReceived, EventPurchaseOrderCancelled:
-		return true
-	}
-	return false
-}
+func (s *Service) handles(ev events.Event) bool { return s.handlerOf(ev.Type) != nil }
 
 func (s *Service) handleEvent(ctx context.Context, tx *db.Tx, ev events.Event) error {
-	switch ev.Type {
+	if h := s.handlerOf(ev.Type); h != nil {
+		return h(ctx, tx, ev)
+	}
+	return nil
+}
+
+// handlerOf is the handler of events of type typ, nil for a type
+// finance has no effect for.
+func (s *Service) handlerOf(typ string) events.Handler {
+	switch typ {
 	case EventTenantCreated:
-		return s.handleTenantCreated(ctx, tx, ev)
+		return s.handleTenantCreated
 	case EventApprovalCompleted:
-		return s.handleApprovalCompleted(ctx, tx, ev)
+		return s.handleApprovalCompleted
 	case EventPurchaseOrderApproved, EventGoodsReceived, EventPurchaseOrderCancelled:
-		return s.handleOrderEvent(ctx, tx, ev)
+		return s.handleOrderEvent
 	}
 	return nil
 }
