@@ -2,13 +2,16 @@ package finance
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
 
 	"github.com/vextrus/vextrus/internal/platform/authz"
 	"github.com/vextrus/vextrus/internal/platform/db"
 	"github.com/vextrus/vextrus/internal/platform/errs"
 	"github.com/vextrus/vextrus/internal/platform/tenant"
+	"github.com/vextrus/vextrus/internal/platform/tenantsettings"
 )
 
 // ApplyApproval applies the outcome of a document's approval, from the
@@ -47,7 +50,7 @@ func (s *Service) applyIn(ctx context.Context, tx *db.Tx, o ApprovalOutcome) err
 		if err != nil || !ok {
 			return err
 		}
-		_, err = s.approveIn(ctx, tx, inv, o)
+		_, err = s.approveIn(ctx, tx, inv, o, nil)
 		return err
 	case ApprovalRejected, ApprovalWithdrawn, ApprovalExpired:
 		reason := "the approval was " + o.Status
@@ -79,20 +82,33 @@ func lockForOutcome(ctx context.Context, tx *db.Tx, o ApprovalOutcome) (Invoice,
 // of the document: it locks the document's state only, and answers
 // known when the stored version is known's (with the stored approval,
 // which is recorded without a new version). The whole document is read
-// only when it changed since, or when o does not apply to it.
-func lockForOutcomeOf(ctx context.Context, tx *db.Tx, o ApprovalOutcome, known Invoice) (Invoice, bool, error) {
-	st, err := docStateOf(ctx, tx, o.DocumentID, true)
+// only when it changed since, or when o does not apply to it. In the
+// same round trip as the lock it reads the facts of known's posting,
+// which it answers when known is the answer.
+func (s *Service) lockForOutcomeOf(ctx context.Context, tx *db.Tx, o ApprovalOutcome, known Invoice) (Invoice, *postingFacts, bool, error) {
+	b := &pgx.Batch{}
+	b.Queue(docStateQuery+` FOR UPDATE`, o.DocumentID)
+	queueFacts(b, known.Date)
+	br := tx.SendBatch(ctx, b)
+	st, err := scanDocState(br.QueryRow(), o.DocumentID)
+	var f postingFacts
+	if err == nil {
+		f, err = readFacts(br)
+	}
+	if cerr := br.Close(); err == nil && cerr != nil {
+		err = fmt.Errorf("lock invoice: %w", cerr)
+	}
 	if err != nil {
-		return Invoice{}, false, err
+		return Invoice{}, nil, false, err
 	}
 	applies := st.Status == StatusSubmitted &&
 		(st.ApprovalID == nil || o.ApprovalID == uuid.Nil || *st.ApprovalID == o.ApprovalID)
 	if !applies || st.Version != known.Version || known.ID != o.DocumentID {
 		inv, err := invoiceByID(ctx, tx, o.DocumentID, false)
-		return inv, applies && err == nil, err
+		return inv, nil, applies && err == nil, err
 	}
 	known.Status, known.ApprovalID = st.Status, st.ApprovalID
-	return known, true, nil
+	return known, &f, true, nil
 }
 
 // returnToDraft puts a submitted document back to draft with reason.
@@ -127,41 +143,59 @@ func (s *Service) returnToDraftIn(ctx context.Context, tx *db.Tx, id, approvalID
 }
 
 // approveIn approves the locked submitted document inv in tx and returns
-// it approved.
-func (s *Service) approveIn(ctx context.Context, tx *db.Tx, inv Invoice, o ApprovalOutcome) (Invoice, error) {
+// it approved. f, when not nil, are the facts of its posting, read with
+// its lock; else they are read here.
+func (s *Service) approveIn(ctx context.Context, tx *db.Tx, inv Invoice, o ApprovalOutcome, f *postingFacts) (Invoice, error) {
 	if inv.Kind.Note() {
 		if err := s.checkNoteRoom(ctx, tx, &inv); err != nil {
 			return Invoice{}, err
 		}
 	}
-	accounts, err := s.roleAccounts(ctx, tx)
+	if f == nil {
+		read, err := s.factsOf(ctx, tx, inv.Date)
+		if err != nil {
+			return Invoice{}, err
+		}
+		f = &read
+	}
+	if err := s.completeRoles(ctx, tx, f); err != nil {
+		return Invoice{}, err
+	}
+	// The journal is checked before the numbers are taken: their rows'
+	// locks queue the tenant's approvals from there to the commit, so
+	// what follows them is kept to the commit's pipeline.
+	j, err := invoiceJournal(inv, f.roles)
 	if err != nil {
 		return Invoice{}, err
 	}
-	// The journal is checked before the number is taken: the number's row
-	// lock queues the tenant's approvals from there to the commit, so what
-	// follows it is kept to two round trips (the two numbers) and the
-	// commit's pipeline.
-	j, err := invoiceJournal(inv, accounts)
+	if err := checkLines(j.Lines, true); err != nil {
+		return Invoice{}, err
+	}
+	if err := s.openPeriod(ctx, tx, f, j.Date, "date"); err != nil {
+		return Invoice{}, err
+	}
+	if err := checkAccountStates(j.Lines, f.accounts); err != nil {
+		return Invoice{}, err
+	}
+	// The document's number and its journal's, in one statement.
+	st, err := s.tenantSettings(ctx)
 	if err != nil {
 		return Invoice{}, err
 	}
-	if err := s.checkPosting(ctx, tx, &j, "date"); err != nil {
-		return Invoice{}, err
-	}
-	number, err := s.nextNumber(ctx, tx, inv.Kind.docType(), inv.Date)
+	numbers, err := st.NextNumbers(ctx, tx, Name, inv.Date, inv.Kind.docType(), tenantsettings.DocJournal)
 	if err != nil {
 		return Invoice{}, err
 	}
+	number := numbers[0]
 	if s.afterNumber != nil {
 		s.afterNumber(ctx)
 	}
 	inv.Number = number
 	// The same journal, its memos now naming the number.
-	if j, err = invoiceJournal(inv, accounts); err != nil {
+	if j, err = invoiceJournal(inv, f.roles); err != nil {
 		return Invoice{}, err
 	}
-	if err := s.write(ctx, tx, &j); err != nil {
+	if err := s.store(ctx, tx, &j, numbers[1]); err != nil {
 		return Invoice{}, err
 	}
 	now := s.now().UTC()

@@ -84,12 +84,20 @@ type docState struct {
 // and its lines, for a caller that holds a copy or may have nothing to
 // do. Returns NOT_FOUND, also for another tenant's id.
 func docStateOf(ctx context.Context, tx *db.Tx, id uuid.UUID, lock bool) (docState, error) {
-	q := `SELECT status, coalesce(number, ''), version, approval_id FROM finance.invoices WHERE id = $1`
+	q := docStateQuery
 	if lock {
 		q += ` FOR UPDATE`
 	}
+	return scanDocState(tx.QueryRow(ctx, q, id), id)
+}
+
+// docStateQuery reads the state of the invoice $1.
+const docStateQuery = `SELECT status, coalesce(number, ''), version, approval_id FROM finance.invoices WHERE id = $1`
+
+// scanDocState reads the answer of docStateQuery for the invoice id.
+func scanDocState(row pgx.Row, id uuid.UUID) (docState, error) {
 	var st docState
-	err := tx.QueryRow(ctx, q, id).Scan(&st.Status, &st.Number, &st.Version, &st.ApprovalID)
+	err := row.Scan(&st.Status, &st.Number, &st.Version, &st.ApprovalID)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return docState{}, errs.E(errs.NotFound, "no invoice %s", id)
 	}
@@ -125,33 +133,56 @@ func insertInvoice(ctx context.Context, tx *db.Tx, inv *Invoice) error {
 // saveDraft writes inv's content, status, reason and match over the
 // stored draft, held or submitted row and bumps its version.
 func saveDraft(ctx context.Context, tx *db.Tx, inv *Invoice, now time.Time) error {
-	lines, err := json.Marshal(inv.Lines)
+	args, err := draftArgs(inv, now)
 	if err != nil {
 		return err
 	}
-	matched, reasons, err := matchJSON(inv.Match)
-	if err != nil {
-		return err
-	}
-	t := inv.Totals
-	err = tx.QueryRow(ctx, `UPDATE finance.invoices SET status = $2, party_id = $3, party_name = $4, party_bin = $5,
-			party_address = $6, supplier_ref = $7, invoice_date = $8, due_date = $9, supply_type = $10, department = $11,
-			memo = $12, vds_buyer = $13, ait_category = $14, ait_return_proof = $15, lines = $16, subtotal = $17,
-			discount = $18, net = $19, sd = $20, vat = $21, vds = $22, ait = $23, total = $24, payable = $25,
-			approval_id = $26, reason = $27, submitted_at = $28, updated_at = $29, version = version + 1,
-			purchase_order_id = $30, match_status = $31, match_lines = $32, match_reasons = $33, released_by = $34,
-			release_reason = $35
-		WHERE id = $1 RETURNING version`,
-		inv.ID, inv.Status, inv.Party.ID, inv.Party.Name, inv.Party.BIN, inv.Party.Address, inv.SupplierRef, inv.Date,
-		inv.DueDate, inv.SupplyType, inv.Department, inv.Memo, inv.BuyerWithholdsVAT, inv.AITTerms.Category, inv.AITTerms.ReturnProof,
-		lines, t.Subtotal, t.Discount, t.Net, t.SD, t.VAT, t.VDS, t.AIT, t.Total, t.Payable, inv.ApprovalID, inv.Reason,
-		inv.SubmittedAt, now, inv.PurchaseOrderID, inv.Match.Status, matched, reasons, inv.Match.ReleasedBy,
-		inv.Match.ReleaseReason).Scan(&inv.Version)
-	if err != nil {
+	if err = tx.QueryRow(ctx, saveDraftSQL+` RETURNING version`, args...).Scan(&inv.Version); err != nil {
 		return fmt.Errorf("save invoice: %w", db.Translate(err))
 	}
 	inv.UpdatedAt = now
 	return nil
+}
+
+// deferSaveDraft is saveDraft for a row tx has locked at inv.Version: the
+// next version is known, and the update is sent with the transaction's
+// next statement or its commit.
+func deferSaveDraft(tx *db.Tx, inv *Invoice, now time.Time) error {
+	args, err := draftArgs(inv, now)
+	if err != nil {
+		return err
+	}
+	tx.Defer(saveDraftSQL, args...)
+	inv.Version++
+	inv.UpdatedAt = now
+	return nil
+}
+
+const saveDraftSQL = `UPDATE finance.invoices SET status = $2, party_id = $3, party_name = $4, party_bin = $5,
+		party_address = $6, supplier_ref = $7, invoice_date = $8, due_date = $9, supply_type = $10, department = $11,
+		memo = $12, vds_buyer = $13, ait_category = $14, ait_return_proof = $15, lines = $16, subtotal = $17,
+		discount = $18, net = $19, sd = $20, vat = $21, vds = $22, ait = $23, total = $24, payable = $25,
+		approval_id = $26, reason = $27, submitted_at = $28, updated_at = $29, version = version + 1,
+		purchase_order_id = $30, match_status = $31, match_lines = $32, match_reasons = $33, released_by = $34,
+		release_reason = $35
+	WHERE id = $1`
+
+// draftArgs are saveDraftSQL's arguments for inv.
+func draftArgs(inv *Invoice, now time.Time) ([]any, error) {
+	lines, err := json.Marshal(inv.Lines)
+	if err != nil {
+		return nil, err
+	}
+	matched, reasons, err := matchJSON(inv.Match)
+	if err != nil {
+		return nil, err
+	}
+	t := inv.Totals
+	return []any{inv.ID, inv.Status, inv.Party.ID, inv.Party.Name, inv.Party.BIN, inv.Party.Address, inv.SupplierRef, inv.Date,
+		inv.DueDate, inv.SupplyType, inv.Department, inv.Memo, inv.BuyerWithholdsVAT, inv.AITTerms.Category, inv.AITTerms.ReturnProof,
+		lines, t.Subtotal, t.Discount, t.Net, t.SD, t.VAT, t.VDS, t.AIT, t.Total, t.Payable, inv.ApprovalID, inv.Reason,
+		inv.SubmittedAt, now, inv.PurchaseOrderID, inv.Match.Status, matched, reasons, inv.Match.ReleasedBy,
+		inv.Match.ReleaseReason}, nil
 }
 
 // matchJSON is m's lines and reasons as their jsonb columns hold them,

@@ -2,10 +2,12 @@ package finance
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
 
 	"github.com/vextrus/vextrus/internal/platform/db"
 	"github.com/vextrus/vextrus/internal/platform/errs"
@@ -72,9 +74,25 @@ func (s *Service) SubmitInvoice(ctx context.Context, id uuid.UUID, expectedVersi
 	err = s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
 		// cur is the document as read before: locking its state is
 		// enough, since the same version holds the same content.
-		st, err := docStateOf(ctx, tx, id, true)
+		// The lock and the period of the date, in one round trip.
+		b := &pgx.Batch{}
+		b.Queue(docStateQuery+` FOR UPDATE`, id)
+		b.Queue(periodOfDate, next.Date)
+		br := tx.SendBatch(ctx, b)
+		st, err := scanDocState(br.QueryRow(), id)
+		var f postingFacts
+		if err == nil {
+			f.period, err = scanPeriod(br.QueryRow())
+			f.hasPeriod = err == nil
+			if errors.Is(err, pgx.ErrNoRows) {
+				err = nil
+			}
+		}
+		if cerr := br.Close(); err == nil && cerr != nil {
+			err = cerr
+		}
 		if err != nil {
-			return err
+			return fmt.Errorf("lock invoice: %w", err)
 		}
 		if expectedVersion > 0 && st.Version != expectedVersion {
 			return errs.Stale("invoice %s is at version %d, not %d", cur.Label(), st.Version, expectedVersion)
@@ -93,7 +111,7 @@ func (s *Service) SubmitInvoice(ctx context.Context, id uuid.UUID, expectedVersi
 			}
 		}
 		// A document dated in a closed period could never post.
-		if _, err := s.openPeriodFor(ctx, tx, next.Date, "date"); err != nil {
+		if err := s.openPeriod(ctx, tx, &f, next.Date, "date"); err != nil {
 			return err
 		}
 		// As stored (microseconds): the approval below answers this copy.
@@ -105,7 +123,7 @@ func (s *Service) SubmitInvoice(ctx context.Context, id uuid.UUID, expectedVersi
 			}
 			if next.Match.Status == MatchHeld {
 				next.Status, next.Reason, next.SubmittedAt = StatusHeld, "", nil
-				if err := saveDraft(ctx, tx, &next, now); err != nil {
+				if err := deferSaveDraft(tx, &next, now); err != nil {
 					return err
 				}
 				return s.emit(ctx, tx, billHeldEvent(next))
@@ -113,7 +131,7 @@ func (s *Service) SubmitInvoice(ctx context.Context, id uuid.UUID, expectedVersi
 			matched = billMatchedEvent(EventBillMatched, next, "")
 		}
 		next.Status, next.Reason, next.SubmittedAt = StatusSubmitted, "", &now
-		if err := saveDraft(ctx, tx, &next, now); err != nil {
+		if err := deferSaveDraft(tx, &next, now); err != nil {
 			return err
 		}
 		if matched.Type != "" {
@@ -150,12 +168,12 @@ func (s *Service) startApproval(ctx context.Context, inv Invoice) (Invoice, erro
 		var out Invoice
 		o := ApprovalOutcome{ApprovalID: started.ID, DocumentID: id, Status: ApprovalApproved}
 		err := s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
-			inv, ok, err := lockForOutcomeOf(ctx, tx, o, inv)
+			inv, f, ok, err := s.lockForOutcomeOf(ctx, tx, o, inv)
 			if err != nil || !ok {
 				out = inv
 				return err
 			}
-			out, err = s.approveIn(ctx, tx, inv, o)
+			out, err = s.approveIn(ctx, tx, inv, o, f)
 			return err
 		})
 		return out, err

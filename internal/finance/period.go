@@ -48,6 +48,9 @@ func Date(t time.Time, loc *time.Location) time.Time {
 
 const periodColumns = `fiscal_year, number, starts, ends, status, changed_at, changed_by, reason, version`
 
+// periodOfDate reads the period holding the date $1.
+const periodOfDate = `SELECT ` + periodColumns + ` FROM finance.fiscal_periods WHERE starts <= $1 AND ends >= $1`
+
 func scanPeriod(row pgx.Row) (Period, error) {
 	var p Period
 	err := row.Scan(&p.FiscalYear, &p.Number, &p.Starts, &p.Ends, &p.Status, &p.ChangedAt, &p.ChangedBy, &p.Reason, &p.Version)
@@ -72,7 +75,7 @@ func periodsOf(st *tenantsettings.Settings, date time.Time) []Period {
 // periodFor returns the period holding date in the tenant of tx, making
 // its fiscal year's twelve periods when they do not exist yet.
 func (s *Service) periodFor(ctx context.Context, tx *db.Tx, date time.Time) (Period, error) {
-	q := `SELECT ` + periodColumns + ` FROM finance.fiscal_periods WHERE starts <= $1 AND ends >= $1`
+	q := periodOfDate
 	p, err := scanPeriod(tx.QueryRow(ctx, q, date))
 	if err == nil {
 		return p, nil
@@ -112,10 +115,16 @@ func (s *Service) openPeriodFor(ctx context.Context, tx *db.Tx, date time.Time, 
 	if err != nil {
 		return Period{}, err
 	}
+	return p, refuseClosed(p, date, field)
+}
+
+// refuseClosed is openPeriodFor's refusal of p, the period of date, when
+// it is closed.
+func refuseClosed(p Period, date time.Time, field string) error {
 	if p.Status != PeriodOpen {
 		e := errs.E(errs.FailedPrecondition, "the fiscal period %s is closed; %s falls in it", p.Name(), date.Format(DateLayout))
 		e.Fields = []errs.FieldError{{Field: field, Message: "falls in the closed period " + p.Name()}}
-		return Period{}, e
+		return e
 	}
-	return p, nil
+	return nil
 }

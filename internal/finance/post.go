@@ -51,6 +51,13 @@ func (s *Service) write(ctx context.Context, tx *db.Tx, j *Journal) error {
 	if err != nil {
 		return err
 	}
+	return s.store(ctx, tx, j, number)
+}
+
+// store is write for a journal whose number the caller took, with
+// another number in the same statement (an invoice's approval).
+func (s *Service) store(ctx context.Context, tx *db.Tx, j *Journal, number string) error {
+	var err error
 	now := s.now().UTC()
 	actor := authz.Actor(ctx)
 	fresh := j.ID == uuid.Nil
@@ -116,14 +123,10 @@ func checkAccounts(ctx context.Context, tx *db.Tx, lines []Line) error {
 		return fmt.Errorf("read accounts: %w", err)
 	}
 	defer rows.Close()
-	type state struct {
-		code           string
-		header, active bool
-	}
-	found := map[uuid.UUID]state{}
+	found := map[uuid.UUID]accountState{}
 	for rows.Next() {
 		var id uuid.UUID
-		var st state
+		var st accountState
 		if err := rows.Scan(&id, &st.code, &st.header, &st.active); err != nil {
 			return err
 		}
@@ -132,6 +135,18 @@ func checkAccounts(ctx context.Context, tx *db.Tx, lines []Line) error {
 	if err := rows.Err(); err != nil {
 		return err
 	}
+	return checkAccountStates(lines, found)
+}
+
+// accountState is what decides whether an account takes postings.
+type accountState struct {
+	code           string
+	header, active bool
+}
+
+// checkAccountStates is checkAccounts over found, the states of the
+// accounts read: an account of the lines missing from it does not exist.
+func checkAccountStates(lines []Line, found map[uuid.UUID]accountState) error {
 	c := &errs.Collector{}
 	for i, l := range lines {
 		f := fmt.Sprintf("lines[%d].accountId", i)
