@@ -22,27 +22,11 @@ var schemaRE = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
 // loses none, so numbers are gapless and never reused. Returns
 // FAILED_PRECONDITION when the settings number no docType documents.
 func (s *Settings) NextNumber(ctx context.Context, tx *db.Tx, schema, docType string, date time.Time) (string, error) {
-	if !schemaRE.MatchString(schema) {
-		return "", fmt.Errorf("number sequence: bad schema name %q", schema)
-	}
-	n, ok := s.Numbering[docType]
-	if !ok {
-		return "", errs.E(errs.FailedPrecondition, "the tenant's settings number no %s documents", docType)
-	}
-	_, _, fy := s.FiscalYear(time.Date(date.Year(), date.Month(), date.Day(), 12, 0, 0, 0, s.Location()))
-	key := ""
-	if n.ResetEachFiscalYear {
-		key = fy
-	}
-	var seq int64
-	err := tx.QueryRow(ctx, `INSERT INTO `+schema+`.number_sequences AS s (tenant_id, doc_type, fiscal_year, last)
-		VALUES (current_setting('app.tenant_id')::uuid, $1, $2, 1)
-		ON CONFLICT (tenant_id, doc_type, fiscal_year) DO UPDATE SET last = s.last + 1
-		RETURNING last`, docType, key).Scan(&seq)
+	numbers, err := s.NextNumbers(ctx, tx, schema, date, docType)
 	if err != nil {
-		return "", fmt.Errorf("take %s number: %w", docType, err)
+		return "", err
 	}
-	return n.Format(seq, fy, date), nil
+	return numbers[0], nil
 }
 
 // NextNumbers is NextNumber for several document types at once, in one
