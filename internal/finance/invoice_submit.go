@@ -2,7 +2,6 @@ package finance
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -82,11 +81,7 @@ func (s *Service) SubmitInvoice(ctx context.Context, id uuid.UUID, expectedVersi
 		st, err := scanDocState(br.QueryRow(), id)
 		var f postingFacts
 		if err == nil {
-			f.period, err = scanPeriod(br.QueryRow())
-			f.hasPeriod = err == nil
-			if errors.Is(err, pgx.ErrNoRows) {
-				err = nil
-			}
+			err = f.readPeriod(br.QueryRow())
 		}
 		if cerr := br.Close(); err == nil && cerr != nil {
 			err = cerr

@@ -46,14 +46,23 @@ func readFacts(br pgx.BatchResults) (postingFacts, error) {
 	if f.roles, f.accounts, err = scanRoleAccounts(rows); err != nil {
 		return postingFacts{}, err
 	}
-	f.period, err = scanPeriod(br.QueryRow())
-	switch {
-	case err == nil:
-		f.hasPeriod = true
-	case !errors.Is(err, pgx.ErrNoRows):
-		return postingFacts{}, fmt.Errorf("read period: %w", err)
+	if err := f.readPeriod(br.QueryRow()); err != nil {
+		return postingFacts{}, err
 	}
 	return f, nil
+}
+
+// readPeriod reads the answer of periodOfDate into f: no row leaves
+// hasPeriod false.
+func (f *postingFacts) readPeriod(row pgx.Row) error {
+	p, err := scanPeriod(row)
+	switch {
+	case err == nil:
+		f.period, f.hasPeriod = p, true
+	case !errors.Is(err, pgx.ErrNoRows):
+		return fmt.Errorf("read period: %w", err)
+	}
+	return nil
 }
 
 // scanRoleAccounts reads the rows of roleAccountStates and closes them.
