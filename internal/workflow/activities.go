@@ -98,6 +98,16 @@ func NewActivities(deps ActivityDeps) *Activities {
 // retrying cannot help.
 var errNoTenant = temporal.NewNonRetryableApplicationError("no tenant in the activity context", "FAILED_PRECONDITION", nil)
 
+// abandonedType is the type of errAbandoned, which ApprovalWorkflow
+// recognises.
+const abandonedType = "ApprovalAbandoned"
+
+// errAbandoned is SyncInbox's refusal of a run that must end unseen
+// (abandoned): it is not retried, and the workflow ends withdrawn with
+// no outcome, event or delivery.
+var errAbandoned = temporal.NewNonRetryableApplicationError(
+	"the approval's start was abandoned or a later submission replaced this run", abandonedType, nil)
+
 // SyncInbox replaces the approval's inbox rows and its projection's level,
 // and announces a level that starts waiting for its approvers
 // (EventApprovalRequested).

@@ -1,6 +1,7 @@
 package workflow
 
 import (
+	"errors"
 	"time"
 
 	"go.temporal.io/sdk/temporal"
@@ -77,7 +78,14 @@ func ApprovalWorkflow(ctx workflow.Context, in Input) (Result, error) {
 	s.localActivities = workflow.GetVersion(ctx, versionLocalActivities, workflow.DefaultVersion, 1) >= 1
 	s.add(Entry{At: workflow.Now(ctx), Type: EntryStarted, Actor: in.Submitter})
 	for s.level = 0; s.level < len(in.Chain.Levels) && !Final(s.status); s.level++ {
-		if err := runLevel(ctx, s); err != nil {
+		if err := runLevel(ctx, s); isAbandoned(err) {
+			// Its start was abandoned, or another run replaced it: the
+			// run ends unseen, with no outcome to record or deliver.
+			s.status = StatusWithdrawn
+			s.add(Entry{At: workflow.Now(ctx), Type: EntryWithdrawn, Level: s.level + 1, Comment: "start abandoned"})
+			err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) })
+			return Result{Status: s.status}, err
+		} else if err != nil {
 			return Result{}, err
 		}
 	}
@@ -99,6 +107,12 @@ func ApprovalWorkflow(ctx workflow.Context, in Input) (Result, error) {
 		return Result{}, err
 	}
 	return Result{Status: s.status, DecidedBy: s.decidedBy}, nil
+}
+
+// isAbandoned reports whether err is SyncInbox's errAbandoned.
+func isAbandoned(err error) bool {
+	var app *temporal.ApplicationError
+	return errors.As(err, &app) && app.Type() == abandonedType
 }
 
 // runLevel waits for the current level to be decided, escalating when its

@@ -9,9 +9,11 @@ import (
 	"testing"
 
 	"go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 
 	"github.com/vextrus/vextrus/internal/platform/db/dbtest"
+	"github.com/vextrus/vextrus/internal/platform/tenant"
 	"github.com/vextrus/vextrus/internal/platform/testwait"
 	"github.com/vextrus/vextrus/internal/workflow"
 )
@@ -259,6 +261,74 @@ func TestStartAgainAfterTheEngineWasDown(t *testing.T) {
 	}
 	again := s.start(aSubmitter, "INV-300")
 	testwait.For(t, waitLimit, "the clerk to be asked", func() bool { return slices.Contains(s.inbox(aClerk), again.ID) })
+}
+
+// answerLost starts runs through the engine and then reports the engine
+// unavailable, as when the engine stops after storing a start and before
+// answering it.
+type answerLost struct{ client.Client }
+
+func (c answerLost) ExecuteWorkflow(ctx context.Context, o client.StartWorkflowOptions, wf any, args ...any) (client.WorkflowRun, error) {
+	if _, err := c.Client.ExecuteWorkflow(ctx, o, wf, args...); err != nil {
+		return nil, err
+	}
+	return nil, serviceerror.NewUnavailable("connection closed before the answer")
+}
+
+// A submission refused because the engine's answer was lost, although
+// the engine had started its run, leaves nothing to decide: the run finds
+// its approval abandoned and ends unseen, with no outcome, so an approver
+// cannot approve a document its submitter was told is still a draft.
+// Submitting it again starts a new run that is decided as usual.
+func TestARunWhoseStartWasRefusedEndsUnseen(t *testing.T) {
+	s := newSystem(t)
+	lossy, err := workflow.New(workflow.Deps{DB: s.db.App, Temporal: answerLost{s.temporal}, TaskQueue: taskQueue,
+		Chains: fixedChains{}, Directory: directory{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	lossy.Routes(mux)
+	broken := httptest.NewServer(asUser(mux))
+	t.Cleanup(broken.Close)
+	// No worker until the refusal is answered: the run waits for its
+	// first task, as it does while the engine is down.
+	s.worker.Stop()
+	working := s.http
+	s.http = broken
+	var failed struct{ Code string }
+	code := s.call(aSubmitter, http.MethodPost, "/approvals", invoiceBody("INV-500"), &failed)
+	s.http = working
+	if code != http.StatusServiceUnavailable || failed.Code != "UNAVAILABLE" {
+		t.Fatalf("start whose answer was lost: status %d %+v, want 503 UNAVAILABLE", code, failed)
+	}
+	approval := workflow.ApprovalID(tenant.MustParse(tenantA), workflow.Document{Service: "finance", Type: "invoice", ID: "INV-500"})
+	id := approval.String()
+	s.startWorker()
+	ended := func() bool {
+		d, err := s.temporal.DescribeWorkflowExecution(context.Background(), workflow.WorkflowID(approval), "")
+		return err == nil && d.GetWorkflowExecutionInfo().GetStatus() == enums.WORKFLOW_EXECUTION_STATUS_COMPLETED
+	}
+	testwait.For(t, waitLimit, "the abandoned run to end", ended)
+	var got approvalAnswer
+	if code := s.call(aSubmitter, http.MethodGet, "/approvals/"+id, nil, &got); code != http.StatusOK || got.Status != workflow.StatusWithdrawn {
+		t.Fatalf("abandoned approval: status %d %+v, want 200 withdrawn", code, got)
+	}
+	if slices.Contains(s.inbox(aClerk), id) {
+		t.Fatal("the clerk is asked to decide an abandoned approval")
+	}
+	if n := s.outboxCount(workflow.EventApprovalCompleted, id); n != 0 || len(s.callbacks.list()) != 0 {
+		t.Fatalf("the abandoned approval has %d completed events and %d deliveries, want none", n, len(s.callbacks.list()))
+	}
+
+	again := s.start(aSubmitter, "INV-500")
+	if again.ID != id {
+		t.Fatalf("resubmission started %s, want %s", again.ID, id)
+	}
+	testwait.For(t, waitLimit, "the clerk to be asked", func() bool { return slices.Contains(s.inbox(aClerk), id) })
+	if code := s.call(aSubmitter, http.MethodGet, "/approvals/"+id, nil, &got); code != http.StatusOK || got.Status != workflow.StatusPending {
+		t.Fatalf("resubmitted approval: status %d %+v, want 200 pending", code, got)
+	}
 }
 
 // The projection open writes commits without waiting for its flush, so

@@ -78,21 +78,25 @@ func (s *Service) Start(ctx context.Context, doc Document) (Approval, error) {
 	if !start && rec.Status == StatusApproved {
 		return s.view(ctx, rec), nil
 	}
-	reuse := enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE
+	// This call opened the approval (a first run, or a new one after the
+	// last closed): a run still open under its workflow id is one whose
+	// start was abandoned (its answer lost, the engine then went on) and
+	// is ended for the new run.
+	reuse, conflict := enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE, enumspb.WORKFLOW_ID_CONFLICT_POLICY_TERMINATE_EXISTING
 	if !start {
 		// The approval is open. Its run is normally there and is returned
 		// as it is; an earlier start may have recorded it and then failed
 		// to reach the engine, and this one starts the missing run. A run
 		// that has closed while the projection still says open is not
 		// started again.
-		reuse = enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE
+		reuse, conflict = enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE, enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING
 	}
 	in := Input{ApprovalID: id.String(), Tenant: p.Tenant.String(), Document: rec.Document, Submitter: rec.Submitter,
 		Chain: chain, Run: rec.Run}
 	_, err = s.temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
 		ID:                       rec.WorkflowID,
 		TaskQueue:                s.taskQueue,
-		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
+		WorkflowIDConflictPolicy: conflict,
 		WorkflowIDReusePolicy:    reuse,
 		// The first workflow task comes back with the start answer when
 		// this process also runs the worker: one round trip fewer.
@@ -102,8 +106,9 @@ func (s *Service) Start(ctx context.Context, doc Document) (Approval, error) {
 		var closed *serviceerror.WorkflowExecutionAlreadyStarted
 		if start && !errors.As(err, &closed) {
 			// The document goes back to its submitter; so does the
-			// approval this call opened.
-			if aerr := s.store.abandon(ctx, rec); aerr != nil {
+			// approval this call opened, even when the caller has gone:
+			// the engine may have started the run before the error.
+			if aerr := s.store.abandon(context.WithoutCancel(ctx), rec); aerr != nil {
 				return Approval{}, errors.Join(fromTemporal(err), aerr)
 			}
 		}

@@ -121,20 +121,22 @@ func (s *store) open(ctx context.Context, r Record) (Record, bool, error) {
 }
 
 // abandon undoes open's start of r when its run could not be started (the
-// engine is down): a first run's approval is removed, as if never
-// submitted; a reopened one is withdrawn again. Otherwise the approval
-// would wait, pending, for a run that does not exist while its document
-// is a draft again. Only the run open started, still at its first level,
-// is touched.
+// engine is down, or its answer was lost): the approval is withdrawn at
+// r's run and its inbox emptied, so that it waits for no run and nobody
+// decides it while its document goes back to its submitter. The row
+// stays as the run's tombstone: an engine that did start the run before
+// its answer was lost lets the run go on once it is back, and the run's
+// first projection write finds its run closed and ends it unseen
+// (syncInbox, errAbandoned), where a missing row would be recreated.
+// It commits durably.
 func (s *store) abandon(ctx context.Context, r Record) error {
 	err := s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
-		_, err := tx.Exec(ctx, `with gone as (
-				delete from workflow.approvals where id = $1 and run = $2 and run = 1 and status = 'pending' and level = 0
-				returning id)
-			update workflow.approvals set status = 'withdrawn', updated_at = now(), completed_at = now()
-			where id = $1 and run = $2 and run > 1 and status = 'pending' and level = 0`, r.ID, r.Run)
+		tx.Defer(`delete from workflow.inbox where approval_id = $1`, r.ID)
+		_, err := tx.Exec(ctx, `update workflow.approvals set status = 'withdrawn', level = 0, updated_at = now(),
+				completed_at = now()
+			where id = $1 and run = $2 and status in ('pending', 'info_requested')`, r.ID, r.Run)
 		return err
-	}, db.Single())
+	})
 	if err != nil {
 		return fmt.Errorf("abandon approval: %w", err)
 	}
@@ -165,7 +167,8 @@ func ensureProjection(tx *db.Tx, id uuid.UUID, doc Document, submitter string, l
 
 // syncInbox replaces the inbox rows of u's approval.
 func (s *store) syncInbox(ctx context.Context, u InboxUpdate, outbox *events.Outbox) error {
-	return s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+	gone := false
+	err := s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
 		id, err := uuid.Parse(u.ApprovalID)
 		if err != nil {
 			return fmt.Errorf("approval id: %w", err)
@@ -174,11 +177,21 @@ func (s *store) syncInbox(ctx context.Context, u InboxUpdate, outbox *events.Out
 		// A level starts waiting for its approvers when the inbox held
 		// another level or task before: a retried activity, or a
 		// decision that leaves the level waiting, announces nothing.
-		var prevLevel int
-		var prevTask string
-		err = tx.QueryRow(ctx, `select level, task from workflow.inbox where approval_id = $1 limit 1`, id).Scan(&prevLevel, &prevTask)
-		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		var (
+			prevLevel, run int
+			prevTask       string
+			rowStatus      *string
+		)
+		err = tx.QueryRow(ctx, `select coalesce(i.level, 0), coalesce(i.task, ''), coalesce(a.run, 0), a.status
+			from (select) one
+			left join workflow.approvals a on a.id = $1
+			left join lateral (select level, task from workflow.inbox where approval_id = $1 limit 1) i on true`,
+			id).Scan(&prevLevel, &prevTask, &run, &rowStatus)
+		if err != nil {
 			return fmt.Errorf("read inbox: %w", err)
+		}
+		if gone = rowStatus != nil && abandoned(u.Run, run, *rowStatus); gone {
+			return nil
 		}
 		if u.Task == TaskDecide && len(u.Keys) > 0 && outbox != nil && (prevLevel != u.Level || prevTask != TaskDecide) {
 			if err := outbox.Append(ctx, tx, requestedEvent(u)); err != nil {
@@ -219,6 +232,21 @@ func (s *store) syncInbox(ctx context.Context, u InboxUpdate, outbox *events.Out
 		}
 		return nil
 	})
+	if err == nil && gone {
+		// Not an error of the database: the SDK must see its type.
+		return errAbandoned
+	}
+	return err
+}
+
+// abandoned reports whether a run of number run must end unseen because
+// its approval's projection, at row run rowRun with status, belongs to
+// no run of it any more: the start of this run was abandoned (the row is
+// closed at this run, which only the run itself otherwise does, at its
+// end), or a later submission opened another run. Runs that do not carry
+// their number (0) are never judged.
+func abandoned(run, rowRun int, status string) bool {
+	return run > 0 && (rowRun > run || rowRun == run && Final(status))
 }
 
 // close records the outcome once and empties the inbox. It reports
