@@ -263,6 +263,47 @@ func TestStartAgainAfterTheEngineWasDown(t *testing.T) {
 	testwait.For(t, waitLimit, "the clerk to be asked", func() bool { return slices.Contains(s.inbox(aClerk), again.ID) })
 }
 
+// Asking the submitter for information needs the question, and the
+// response needs the answer: a blank one is refused naming the comment and
+// leaves the approval as it was.
+func TestAQuestionAndItsAnswerMustSaySomething(t *testing.T) {
+	s := newSystem(t)
+	a := s.start(aSubmitter, "INV-600")
+	testwait.For(t, waitLimit, "the clerk to be asked", func() bool { return slices.Contains(s.inbox(aClerk), a.ID) })
+	type refusal struct {
+		Code   string
+		Errors []struct{ Field, Message string }
+	}
+	blank := func(u user, op string) {
+		t.Helper()
+		var r refusal
+		code := s.call(u, http.MethodPost, "/approvals/"+a.ID+"/"+op, map[string]string{"comment": " \t "}, &r)
+		if code != http.StatusBadRequest || r.Code != "INVALID_ARGUMENT" || len(r.Errors) != 1 || r.Errors[0].Field != "comment" {
+			t.Fatalf("%s with a blank comment: status %d %+v, want 400 naming comment", op, code, r)
+		}
+	}
+	status := func(want string) {
+		t.Helper()
+		var got approvalAnswer
+		if code := s.call(aSubmitter, http.MethodGet, "/approvals/"+a.ID, nil, &got); code != http.StatusOK || got.Status != want {
+			t.Fatalf("approval: status %d %s, want %s", code, got.Status, want)
+		}
+	}
+	blank(aClerk, "request-info")
+	status(workflow.StatusPending)
+	var got approvalAnswer
+	if code := s.call(aClerk, http.MethodPost, "/approvals/"+a.ID+"/request-info",
+		map[string]string{"comment": "Which site is the cement for?"}, &got); code != http.StatusOK || got.Status != workflow.StatusInfoRequested {
+		t.Fatalf("request-info: status %d %+v", code, got)
+	}
+	blank(aSubmitter, "respond")
+	status(workflow.StatusInfoRequested)
+	if code := s.call(aSubmitter, http.MethodPost, "/approvals/"+a.ID+"/respond",
+		map[string]string{"comment": "Mirpur site, block C"}, &got); code != http.StatusOK || got.Status != workflow.StatusPending {
+		t.Fatalf("respond: status %d %+v", code, got)
+	}
+}
+
 // answerLost starts runs through the engine and then reports the engine
 // unavailable, as when the engine stops after storing a start and before
 // answering it.

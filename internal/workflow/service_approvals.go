@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -203,6 +204,16 @@ func (s *Service) Decide(ctx context.Context, id uuid.UUID, update, comment stri
 	}
 	if len(comment) > 2000 {
 		return Approval{}, errs.Field("comment", "is at most 2000 characters")
+	}
+	if strings.TrimSpace(comment) == "" {
+		// A request for information is its question, and a response its
+		// answer: without the text there is nothing to ask or tell.
+		switch update {
+		case UpdateRequestInfo:
+			return Approval{}, errs.Field("comment", "is required: it is the question for the submitter")
+		case UpdateRespond:
+			return Approval{}, errs.Field("comment", "is required: it is the answer to the approver's question")
+		}
 	}
 	rec, err := s.store.get(ctx, id)
 	if err != nil {
