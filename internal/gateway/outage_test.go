@@ -59,3 +59,34 @@ func TestSubgraphOutage(t *testing.T) {
 		t.Fatal("the breaker is still open after notes answered")
 	}
 }
+
+// TestSubgraphRefusingTheTokenIsUnauthenticated: a subgraph that refuses
+// the caller's token (it expired between the edge's check and the
+// subgraph's, on a loaded system) answers its fields UNAUTHENTICATED, the
+// code on which a client signs in again, not INTERNAL.
+func TestSubgraphRefusingTheTokenIsUnauthenticated(t *testing.T) {
+	e := newEnv(t, options{remoteNotes: true})
+	a := e.tenant("alpha", 1)[0]
+	addr := e.notesSrv.Listener.Addr().String()
+	e.notesSrv.Close()
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		t.Fatalf("listen on %s: %v", addr, err)
+	}
+	refusing := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="vextrus", error="invalid_token"`)
+		w.Header().Set("Content-Type", "application/problem+json")
+		w.WriteHeader(http.StatusUnauthorized)
+		_, _ = w.Write([]byte(`{"title":"Unauthorized","status":401,"code":"UNAUTHENTICATED","detail":"the token has expired"}`))
+	}))
+	refusing.Listener.Close()
+	refusing.Listener = ln
+	refusing.Start()
+	t.Cleanup(refusing.Close)
+
+	r := e.query(a.token, "{ me { id } notes { id } }")
+	errs := r.GraphQLErrors()
+	if r.Status != http.StatusOK || len(errs) == 0 || errs[0].Code() != "UNAUTHENTICATED" {
+		t.Fatalf("a subgraph refusing the token: status %d %s, want its fields UNAUTHENTICATED", r.Status, r.Raw)
+	}
+}

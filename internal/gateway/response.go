@@ -43,6 +43,8 @@ func isCode(c string) bool {
 // engine reports a subgraph it could not fetch from ("Failed to fetch from
 // Subgraph ...") with the HTTP status if one came back; none means the
 // subgraph is down, its breaker open or its timeout passed: UNAVAILABLE.
+// A subgraph's answer with an error status and no GraphQL errors is
+// reported as "<status>: <text>" with the status, whose code it gets.
 func normalizeErrors(body []byte, reqID string) []byte {
 	if !bytes.Contains(body, []byte(`"errors"`)) {
 		return body
@@ -68,12 +70,17 @@ func normalizeErrors(body []byte, reqID string) []byte {
 		}
 		code, _ := ext["code"].(string)
 		if !isCode(code) {
-			code = string(errs.Internal)
-			if strings.HasPrefix(e.Message, "Failed to fetch from Subgraph") {
+			st, _ := ext["statusCode"].(float64)
+			switch fetch := strings.HasPrefix(e.Message, "Failed to fetch from Subgraph"); {
+			case st >= 400 && st < 500, st >= 500 && !fetch:
+				// The subgraph's own refusal ("401: Unauthorized" when it
+				// found the token expired): its status's code, so that a
+				// client signs in again rather than reporting a fault.
+				code = string(errs.FromHTTPStatus(int(st)))
+			case fetch:
 				code = string(errs.Unavailable)
-				if st, ok := ext["statusCode"].(float64); ok && st >= 400 && st < 500 {
-					code = string(errs.FromHTTPStatus(int(st)))
-				}
+			default:
+				code = string(errs.Internal)
 			}
 			ext["code"] = code
 		}
