@@ -12,6 +12,7 @@ import (
 
 	"github.com/vextrus/vextrus/internal/platform/kafkax/embedded"
 	"github.com/vextrus/vextrus/internal/platform/pgserver"
+	"github.com/vextrus/vextrus/internal/platform/temporalx"
 	"github.com/vextrus/vextrus/internal/platform/temporalx/devserver"
 )
 
@@ -39,6 +40,7 @@ func startDevStack(ctx context.Context, cfg *Config, dir string, logger *slog.Lo
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("dev data dir: %w", err)
 	}
+	temporalx.SizeWorkflowCache(cfg.Temporal)
 	// Modules that keep dev data of their own (the files module's object
 	// store) find the directory here.
 	cfg.Dev.Dir = dir

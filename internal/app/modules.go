@@ -239,6 +239,7 @@ func (a *App) initKafka(ctx context.Context) (lifecycle.Service, error) {
 }
 
 func (a *App) initTemporal(ctx context.Context) (lifecycle.Service, error) {
+	temporalx.SizeWorkflowCache(a.Config.Temporal)
 	cl, err := temporalx.Dial(ctx, a.Config.Temporal, a.Logger)
 	if err != nil {
 		return nil, err

@@ -9,6 +9,7 @@ import (
 
 	"go.temporal.io/sdk/client"
 	sdklog "go.temporal.io/sdk/log"
+	"go.temporal.io/sdk/worker"
 
 	"github.com/vextrus/vextrus/internal/platform/errs"
 )
@@ -62,4 +63,15 @@ func Check(ctx context.Context, c client.Client) error {
 		return errs.Wrap(errs.Unavailable, err, "temporal is not ready")
 	}
 	return nil
+}
+
+// SizeWorkflowCache makes cfg.WorkflowCache the size of the workflow
+// cache the process's workers share. The SDK creates that cache when the
+// process's first worker starts, so it is called before any does: before
+// an embedded server starts (its own workers come first) and before a
+// client is dialled for the process's workers.
+func SizeWorkflowCache(cfg Config) {
+	if cfg.WorkflowCache > 0 {
+		worker.SetStickyWorkflowCacheSize(cfg.WorkflowCache)
+	}
 }

@@ -20,6 +20,9 @@ import (
 const (
 	DefaultNamespace = "default"
 	DefaultTaskQueue = "vextrus-workflows"
+	// DefaultWorkflowCache holds the runs a busy office keeps active at
+	// once, at about 65 KiB of heap each (docs/scaling.md, soak).
+	DefaultWorkflowCache = 1000
 )
 
 // Config says how to reach Temporal. The zero value is not usable; start from
@@ -27,10 +30,19 @@ const (
 type Config struct {
 	// Address is the frontend host:port. Empty means "not configured": dev
 	// embeds a server, serve must refuse to start.
-	Address   string    `yaml:"address" doc:"Temporal frontend host:port; empty in dev embeds a dev server"`
-	Namespace string    `yaml:"namespace" doc:"Temporal namespace"`
-	TaskQueue string    `yaml:"task_queue" doc:"task queue of the vextrus workflow worker"`
-	TLS       TLSConfig `yaml:"tls"`
+	Address   string `yaml:"address" doc:"Temporal frontend host:port; empty in dev embeds a dev server"`
+	Namespace string `yaml:"namespace" doc:"Temporal namespace"`
+	TaskQueue string `yaml:"task_queue" doc:"task queue of the vextrus workflow worker"`
+	// WorkflowCache bounds the runs the process's workers keep in memory
+	// between their workflow tasks (the SDK's sticky cache, shared by
+	// every worker of the process). A run waiting for weeks (a purchase
+	// order not yet received, an approval not yet decided) holds a
+	// goroutine and its state while cached; the SDK's own default of
+	// 10,000 is sized for machines that run workers only. A run evicted
+	// replays its history on its next task, which for these workflows is
+	// short.
+	WorkflowCache int       `yaml:"workflow_cache" doc:"workflow runs the process's workers keep in memory between tasks; the others replay their history on their next task"`
+	TLS           TLSConfig `yaml:"tls"`
 }
 
 // TLSConfig enables TLS (and mutual TLS with a client certificate) towards a
@@ -43,9 +55,9 @@ type TLSConfig struct {
 }
 
 // DefaultConfig returns the defaults: no address, namespace "default",
-// task queue "vextrus-workflows", no TLS.
+// task queue "vextrus-workflows", a cache of 1,000 runs, no TLS.
 func DefaultConfig() Config {
-	return Config{Namespace: DefaultNamespace, TaskQueue: DefaultTaskQueue}
+	return Config{Namespace: DefaultNamespace, TaskQueue: DefaultTaskQueue, WorkflowCache: DefaultWorkflowCache}
 }
 
 // Enabled reports whether any TLS setting is present, which turns TLS on.
@@ -59,6 +71,7 @@ func (t TLSConfig) Enabled() bool {
 func (c *Config) Validate(p *config.Checker) {
 	p.Check(c.Namespace != "", "namespace", "must not be empty")
 	p.Check(c.TaskQueue != "", "task_queue", "must not be empty")
+	p.Check(c.WorkflowCache > 0, "workflow_cache", "must be at least 1")
 	p.Check((c.TLS.CertFile == "") == (c.TLS.KeyFile == ""), "tls.cert_file",
 		"cert_file and key_file must be set together")
 	p.Check(!c.TLS.Enabled() || c.Address != "", "address",

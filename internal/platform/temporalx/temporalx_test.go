@@ -35,6 +35,9 @@ func TestConfigValidate(t *testing.T) {
 		{"rejects TLS without address", func(c *temporalx.Config) {
 			c.TLS.CAFile = "ca.pem"
 		}, []string{"address"}},
+		{"rejects a workflow cache of no run", func(c *temporalx.Config) {
+			c.WorkflowCache = 0
+		}, []string{"workflow_cache"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
