@@ -238,22 +238,7 @@ func TestStartAgainAfterTheEngineWasDown(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(down.Close)
-	svc, err := workflow.New(workflow.Deps{DB: s.db.App, Temporal: down, TaskQueue: taskQueue, Chains: fixedChains{}, Directory: directory{}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	mux := http.NewServeMux()
-	svc.Routes(mux)
-	broken := httptest.NewServer(asUser(mux))
-	t.Cleanup(broken.Close)
-	working := s.http
-	s.http = broken
-	var failed struct{ Code string }
-	code := s.call(aSubmitter, http.MethodPost, "/approvals", invoiceBody("INV-300"), &failed)
-	s.http = working
-	if code != http.StatusServiceUnavailable || failed.Code != "UNAVAILABLE" {
-		t.Fatalf("start with the engine down: status %d %+v, want 503 UNAVAILABLE", code, failed)
-	}
+	s.startRefused(down, "INV-300")
 	var left int
 	if err := s.db.Admin.QueryRow(context.Background(), `select count(*) from workflow.approvals
 		where doc_id = 'INV-300' and status = 'pending'`).Scan(&left); err != nil || left != 0 {
@@ -304,6 +289,29 @@ func TestAQuestionAndItsAnswerMustSaySomething(t *testing.T) {
 	}
 }
 
+// startRefused submits docID as the submitter through a workflow API
+// whose engine client is c, and checks that the start is refused with 503
+// UNAVAILABLE.
+func (s *system) startRefused(c client.Client, docID string) {
+	s.t.Helper()
+	svc, err := workflow.New(workflow.Deps{DB: s.db.App, Temporal: c, TaskQueue: taskQueue, Chains: fixedChains{}, Directory: directory{}})
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	svc.Routes(mux)
+	refusing := httptest.NewServer(asUser(mux))
+	defer refusing.Close()
+	working := s.http
+	s.http = refusing
+	defer func() { s.http = working }()
+	var failed struct{ Code string }
+	if code := s.call(aSubmitter, http.MethodPost, "/approvals", invoiceBody(docID), &failed); code != http.StatusServiceUnavailable ||
+		failed.Code != "UNAVAILABLE" {
+		s.t.Fatalf("start of %s: status %d %+v, want 503 UNAVAILABLE", docID, code, failed)
+	}
+}
+
 // answerLost starts runs through the engine and then reports the engine
 // unavailable, as when the engine stops after storing a start and before
 // answering it.
@@ -323,26 +331,10 @@ func (c answerLost) ExecuteWorkflow(ctx context.Context, o client.StartWorkflowO
 // Submitting it again starts a new run that is decided as usual.
 func TestARunWhoseStartWasRefusedEndsUnseen(t *testing.T) {
 	s := newSystem(t)
-	lossy, err := workflow.New(workflow.Deps{DB: s.db.App, Temporal: answerLost{s.temporal}, TaskQueue: taskQueue,
-		Chains: fixedChains{}, Directory: directory{}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	mux := http.NewServeMux()
-	lossy.Routes(mux)
-	broken := httptest.NewServer(asUser(mux))
-	t.Cleanup(broken.Close)
 	// No worker until the refusal is answered: the run waits for its
 	// first task, as it does while the engine is down.
 	s.worker.Stop()
-	working := s.http
-	s.http = broken
-	var failed struct{ Code string }
-	code := s.call(aSubmitter, http.MethodPost, "/approvals", invoiceBody("INV-500"), &failed)
-	s.http = working
-	if code != http.StatusServiceUnavailable || failed.Code != "UNAVAILABLE" {
-		t.Fatalf("start whose answer was lost: status %d %+v, want 503 UNAVAILABLE", code, failed)
-	}
+	s.startRefused(answerLost{s.temporal}, "INV-500")
 	approval := workflow.ApprovalID(tenant.MustParse(tenantA), workflow.Document{Service: "finance", Type: "invoice", ID: "INV-500"})
 	id := approval.String()
 	s.startWorker()
