@@ -37,5 +37,17 @@ func dynamicConfig() dynamicconfig.StaticClient {
 		// trip through matching. It is the server default today; set here so
 		// that our latency does not depend on that default.
 		dynamicconfig.EnableEagerWorkflowStart.Key(): true,
+
+		// The history service keeps the state of every run it touched in
+		// memory for an hour, up to 128,000 runs: sized for a history host
+		// with memory of its own. In one process with the whole system
+		// the heap grows with every approval and order for that hour
+		// (docs/scaling.md, soak). A run not cached is read from the
+		// database on its next task.
+		dynamicconfig.HistoryCacheHostLevelMaxSize.Key(): historyCacheRuns,
 	}
 }
+
+// historyCacheRuns bounds the history service's cache of run states, as
+// temporal.workflow_cache bounds the workers' cache of the same runs.
+const historyCacheRuns = 1000
