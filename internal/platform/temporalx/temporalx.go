@@ -21,7 +21,7 @@ const (
 	DefaultNamespace = "default"
 	DefaultTaskQueue = "vextrus-workflows"
 	// DefaultWorkflowCache holds the runs a busy office keeps active at
-	// once, at about 65 KiB of heap each (docs/scaling.md, soak).
+	// once (docs/workflow.md, "Workflow cache").
 	DefaultWorkflowCache = 1000
 )
 
