@@ -136,3 +136,79 @@ func TestPreferencesTurnAChannelOff(t *testing.T) {
 		t.Errorf("bad preference: %v", err)
 	}
 }
+
+// A request to a role reaches every holder, each by their own language,
+// preferences and quiet hours, and never the submitter; handling it
+// again adds nothing.
+func TestARoleRequestReachesEachHolderByTheirOwnChoices(t *testing.T) {
+	f := newFixture(t)
+	// 23:30 in Dhaka.
+	f.clock.set(time.Date(2026, 12, 4, 17, 30, 0, 0, time.UTC))
+	tid := tenant.New()
+	plain := f.dir.addUser("rafiq@meghna.example", "Rafiq Ahmed", "en", "approver")
+	bangla := f.dir.addUser("nasrin@meghna.example", "Nasrin Akter", "bn", "approver")
+	noMail := f.dir.addUser("kamal@meghna.example", "Kamal Hossain", "en", "approver")
+	quiet := f.dir.addUser("tania@meghna.example", "Tania Islam", "en", "approver")
+	submitter := f.dir.addUser("jamil@meghna.example", "Jamil Uddin", "en", "approver")
+	if err := f.svc.SetPreferences(as(tid, noMail), []notify.Preference{{EventType: notify.AllEvents, Channel: notify.ChannelEmail}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.SetQuietHours(as(tid, quiet), &notify.QuietHours{Start: "22:00", End: "07:30"}); err != nil {
+		t.Fatal(err)
+	}
+	ev := event(tid, notify.EventApprovalRequested, map[string]any{"approvalId": "0190a0b0-0000-7000-8000-0000000000e1",
+		"document": map[string]any{"service": "orders", "type": "orders.purchase_order", "id": "po-7",
+			"amount": map[string]any{"amount": "80000.00", "currency": "BDT"}, "summary": "Purchase order PO-0007"},
+		"submitter": submitter, "level": 1, "approvers": []string{"role:approver"}})
+	f.handle(t, ev)
+	f.handle(t, ev)
+
+	titles := map[string]string{}
+	for _, u := range []string{plain, bangla, noMail, quiet, submitter} {
+		feed, err := f.svc.FeedOf(as(tid, u), 0, 10, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch {
+		case u == submitter && len(feed.Items) != 0:
+			t.Errorf("the submitter has %d entries of their own request", len(feed.Items))
+		case u != submitter && len(feed.Items) != 1:
+			t.Errorf("holder %s has %d entries, want 1", u, len(feed.Items))
+		case u != submitter:
+			titles[u] = feed.Items[0].Title
+		}
+	}
+	if titles[plain] == titles[bangla] || !strings.Contains(titles[plain], "PO-0007") {
+		t.Errorf("titles %q (English) and %q (Bangla): each holder reads their own language", titles[plain], titles[bangla])
+	}
+
+	emails := map[string]time.Time{}
+	rows, err := f.db.Admin.Query(context.Background(), `select user_id, next_attempt_at from notify.deliveries
+		where tenant_id = $1 and channel = 'email'`, tid.UUID())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var u string
+		var at time.Time
+		if err := rows.Scan(&u, &at); err != nil {
+			t.Fatal(err)
+		}
+		emails[u] = at
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if len(emails) != 3 {
+		t.Errorf("emails to %v, want Rafiq, Nasrin and Tania once each", emails)
+	}
+	if _, ok := emails[noMail]; ok {
+		t.Error("Kamal turned email off, and is sent one")
+	}
+	if at, want := emails[quiet], time.Date(2026, 12, 5, 1, 30, 0, 0, time.UTC); !at.Equal(want) {
+		t.Errorf("Tania's email goes at %v, want %v (the end of her quiet hours)", at, want)
+	}
+	f.waitMail(t, "rafiq@meghna.example")
+	f.waitMail(t, "nasrin@meghna.example")
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 	"strings"
+	"time"
 
 	"github.com/vextrus/vextrus/internal/platform/db"
 	"github.com/vextrus/vextrus/internal/platform/events"
@@ -59,13 +60,9 @@ func (s *Service) handle(ctx context.Context, tx *db.Tx, ev events.Event) error 
 	if err != nil {
 		return err
 	}
-	queued := false
-	for _, r := range rs {
-		q, err := s.deliverTo(ctx, tx, n, r, st, avail)
-		if err != nil {
-			return err
-		}
-		queued = queued || q
+	queued, err := s.deliver(ctx, tx, n, rs, st, avail)
+	if err != nil {
+		return err
 	}
 	if !queued {
 		return nil
@@ -94,10 +91,68 @@ func (s *Service) tenantChannels(ctx context.Context, t tenant.ID) (map[string]b
 	return out, nil
 }
 
-// deliverTo writes r's in-app entry and queues its email and SMS; it
-// reports whether it queued any.
-func (s *Service) deliverTo(ctx context.Context, tx *db.Tx, n notice, r recipient, st *tenantsettings.Settings,
+// deliver writes the recipients' in-app entries and queues their email
+// and SMS; it reports whether it queued any. Whatever the number of
+// recipients (a role of a hundred approvers), each kind of read and
+// write is one statement: the consumer handles a tenant's events one
+// after the other, so a round trip per recipient would hold every later
+// event of the tenant back.
+func (s *Service) deliver(ctx context.Context, tx *db.Tx, n notice, rs []recipient, st *tenantsettings.Settings,
 	avail map[string]bool) (bool, error) {
+	var users []string
+	for _, r := range rs {
+		if r.userID != "" {
+			users = append(users, r.userID)
+		}
+	}
+	var prefs map[string]map[string]bool
+	var quiet map[string]QuietHours
+	if !n.security {
+		var err error
+		if prefs, err = preferencesOf(ctx, tx, users, n.ev.Type); err != nil {
+			return false, err
+		}
+		if !n.urgent {
+			if quiet, err = quietHoursOf(ctx, tx, users); err != nil {
+				return false, err
+			}
+		}
+	}
+	var feed []feedEntry
+	var queue deliveryRows
+	for _, r := range rs {
+		locale, vars := s.varsFor(n, r, st)
+		want := wanted(n, r, avail, prefs[r.userID])
+		if want[ChannelInApp] {
+			feed = append(feed, feedEntry{user: r.userID, locale: locale, vars: vars})
+		}
+		for _, ch := range []string{ChannelEmail, ChannelSMS} {
+			if !want[ch] {
+				continue
+			}
+			addr := r.email
+			if ch == ChannelSMS {
+				addr = r.mobile
+			}
+			at := s.now()
+			if q, ok := quiet[r.userID]; ok {
+				at = q.after(at, st.Location())
+			}
+			raw, err := json.Marshal(vars)
+			if err != nil {
+				return false, err
+			}
+			queue.add(r.key, ch, r.userID, locale, addr, string(raw), at)
+		}
+	}
+	if err := s.addFeed(ctx, tx, n, feed); err != nil {
+		return false, err
+	}
+	return queue.n() > 0, queue.insert(ctx, tx, n)
+}
+
+// varsFor is the template's variables for r, and the language r reads.
+func (s *Service) varsFor(n notice, r recipient, st *tenantsettings.Settings) (string, map[string]string) {
 	locale := r.locale
 	if locale != "bn" && locale != "en" {
 		locale = tenantLocale(st)
@@ -117,70 +172,60 @@ func (s *Service) deliverTo(ctx context.Context, tx *db.Tx, n notice, r recipien
 	if v, ok := vars["Due"]; ok {
 		vars["Due"] = localTime(v, st.Location())
 	}
-	want, err := s.wanted(ctx, tx, n, r, avail)
-	if err != nil {
-		return false, err
-	}
-	if want[ChannelInApp] {
-		if err := s.addFeed(ctx, tx, n, r, locale, vars); err != nil {
-			return false, err
-		}
-	}
-	queued := false
-	for _, ch := range []string{ChannelEmail, ChannelSMS} {
-		if !want[ch] {
-			continue
-		}
-		addr := r.email
-		if ch == ChannelSMS {
-			addr = r.mobile
-		}
-		at := s.now()
-		if !n.urgent && r.userID != "" {
-			if at, err = s.afterQuietHours(ctx, tx, r.userID, at, st.Location()); err != nil {
-				return false, err
-			}
-		}
-		raw, err := json.Marshal(vars)
-		if err != nil {
-			return false, err
-		}
-		_, err = tx.Exec(ctx, `insert into notify.deliveries (tenant_id, event_id, event_type, recipient, channel, user_id,
-				locale, address, vars, security, next_attempt_at)
-			values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-			on conflict (tenant_id, event_id, recipient, channel) do nothing`,
-			tx.Tenant().UUID(), n.ev.ID, n.ev.Type, r.key, ch, r.userID, locale, addr, raw, n.security, at)
-		if err != nil {
-			return false, fmt.Errorf("queue %s delivery: %w", ch, db.Translate(err))
-		}
-		queued = true
-	}
-	return queued, nil
+	return locale, vars
 }
 
-// wanted decides r's channels: security notices go by email only;
-// others by what the tenant has, r has an address for, and r's
-// preferences allow (a party has none).
-func (s *Service) wanted(ctx context.Context, tx *db.Tx, n notice, r recipient, avail map[string]bool) (map[string]bool, error) {
+// deliveryRows are the email and SMS deliveries of one event, column by
+// column, to be queued in one statement.
+type deliveryRows struct {
+	recipient, channel, user, locale, address, vars []string
+	at                                              []time.Time
+}
+
+func (d *deliveryRows) add(recipient, channel, user, locale, address, vars string, at time.Time) {
+	d.recipient, d.channel, d.user = append(d.recipient, recipient), append(d.channel, channel), append(d.user, user)
+	d.locale, d.address, d.vars = append(d.locale, locale), append(d.address, address), append(d.vars, vars)
+	d.at = append(d.at, at)
+}
+
+func (d *deliveryRows) n() int { return len(d.recipient) }
+
+// insert queues the deliveries; one already queued for the same event,
+// recipient and channel stays as it is.
+func (d *deliveryRows) insert(ctx context.Context, tx *db.Tx, n notice) error {
+	if d.n() == 0 {
+		return nil
+	}
+	_, err := tx.Exec(ctx, `insert into notify.deliveries (tenant_id, event_id, event_type, recipient, channel, user_id,
+			locale, address, vars, security, next_attempt_at)
+		select $1, $2, $3, r.recipient, r.channel, r.user_id, r.locale, r.address, r.vars::jsonb, $4, r.at
+		from unnest($5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::timestamptz[])
+			as r(recipient, channel, user_id, locale, address, vars, at)
+		on conflict (tenant_id, event_id, recipient, channel) do nothing`,
+		tx.Tenant().UUID(), n.ev.ID, n.ev.Type, n.security,
+		d.recipient, d.channel, d.user, d.locale, d.address, d.vars, d.at)
+	if err != nil {
+		return fmt.Errorf("queue deliveries: %w", db.Translate(err))
+	}
+	return nil
+}
+
+// wanted decides r's channels from what the tenant has, r has an
+// address for, and r's preferences (prefs, by channel) allow; security
+// notices go by email only, whatever the preferences.
+func wanted(n notice, r recipient, avail map[string]bool, prefs map[string]bool) map[string]bool {
 	if n.security {
-		return map[string]bool{ChannelEmail: avail[ChannelEmail] && r.email != ""}, nil
+		return map[string]bool{ChannelEmail: avail[ChannelEmail] && r.email != ""}
 	}
 	want := map[string]bool{
 		ChannelInApp: r.userID != "",
 		ChannelEmail: avail[ChannelEmail] && r.email != "",
 		ChannelSMS:   avail[ChannelSMS] && r.mobile != "",
 	}
-	if r.userID == "" {
-		return want, nil
-	}
-	prefs, err := s.preferencesOf(ctx, tx, r.userID, n.ev.Type)
-	if err != nil {
-		return nil, err
-	}
 	for ch, on := range prefs {
 		want[ch] = want[ch] && on
 	}
-	return want, nil
+	return want
 }
 
 // tenantLocale is "bn" or "en" from the tenant's locale (bn-BD, en-BD).

@@ -2,7 +2,6 @@ package notify
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -32,30 +31,49 @@ type Feed struct {
 	NextBefore int64 `json:"nextBefore"`
 }
 
-// addFeed renders r's in-app entry and adds it to r's feed, once per
-// event; a new entry is announced to the streams of every replica.
-func (s *Service) addFeed(ctx context.Context, tx *db.Tx, n notice, r recipient, locale string, vars map[string]string) error {
-	t, err := s.template(ctx, tx, n.ev.Type, locale)
-	if err != nil {
-		return err
-	}
-	msg, err := render(t, vars, false)
-	if err != nil {
-		return fmt.Errorf("render %s in-app: %w", n.ev.Type, err)
-	}
-	var id int64
-	err = tx.QueryRow(ctx, `insert into notify.feed (tenant_id, user_id, event_id, event_type, title, body, link)
-		values ($1, $2, $3, $4, left($5, 500), left($6, 4000), left($7, 2000))
-		on conflict (tenant_id, user_id, event_id) do nothing returning id`,
-		tx.Tenant().UUID(), r.userID, n.ev.ID, n.ev.Type, msg.Subject, msg.Text, vars["Link"]).Scan(&id)
-	if errors.Is(err, pgx.ErrNoRows) {
+// feedEntry is one recipient's in-app entry, before it is rendered.
+type feedEntry struct {
+	user, locale string
+	vars         map[string]string
+}
+
+// addFeed renders the in-app entries of one event and adds each to its
+// user's feed, once per event, in one statement; each new entry is
+// announced to the streams of every replica.
+func (s *Service) addFeed(ctx context.Context, tx *db.Tx, n notice, entries []feedEntry) error {
+	if len(entries) == 0 {
 		return nil
 	}
-	if err != nil {
-		return fmt.Errorf("add feed entry: %w", db.Translate(err))
+	templates := map[string]Template{}
+	users, titles, bodies, links := make([]string, len(entries)), make([]string, len(entries)),
+		make([]string, len(entries)), make([]string, len(entries))
+	for i, e := range entries {
+		t, ok := templates[e.locale]
+		if !ok {
+			var err error
+			if t, err = s.template(ctx, tx, n.ev.Type, e.locale); err != nil {
+				return err
+			}
+			templates[e.locale] = t
+		}
+		msg, err := render(t, e.vars, false)
+		if err != nil {
+			return fmt.Errorf("render %s in-app: %w", n.ev.Type, err)
+		}
+		users[i], titles[i], bodies[i], links[i] = e.user, msg.Subject, msg.Text, e.vars["Link"]
 	}
-	_, err = tx.Exec(ctx, `select pg_notify($1, $2)`, pgChannel, fmt.Sprintf("feed %s %s %d", tx.Tenant(), r.userID, id))
-	return err
+	_, err := tx.Exec(ctx, `with added as (
+			insert into notify.feed (tenant_id, user_id, event_id, event_type, title, body, link)
+			select $1, e.user_id, $2, $3, left(e.title, 500), left(e.body, 4000), left(e.link, 2000)
+			from unnest($4::text[], $5::text[], $6::text[], $7::text[]) as e(user_id, title, body, link)
+			on conflict (tenant_id, user_id, event_id) do nothing
+			returning user_id, id)
+		select pg_notify($8, format('feed %s %s %s', $9::text, user_id, id)) from added`,
+		tx.Tenant().UUID(), n.ev.ID, n.ev.Type, users, titles, bodies, links, pgChannel, tx.Tenant().String())
+	if err != nil {
+		return fmt.Errorf("add feed entries: %w", db.Translate(err))
+	}
+	return nil
 }
 
 // FeedOf returns a page of the caller's feed: entries with id below

@@ -1,11 +1,8 @@
 package notify
 
 import (
-	"errors"
-
 	"context"
 	"fmt"
-	"github.com/jackc/pgx/v5"
 	"slices"
 	"time"
 
@@ -40,24 +37,31 @@ type Settings struct {
 	QuietHours  *QuietHours  `json:"quietHours"`
 }
 
-// preferencesOf returns user's choices for eventType by channel: the
-// event type's own over AllEvents'.
-func (s *Service) preferencesOf(ctx context.Context, tx *db.Tx, user, eventType string) (map[string]bool, error) {
-	rows, err := tx.Query(ctx, `select channel, enabled from notify.preferences
-		where tenant_id = $1 and user_id = $2 and event_type in ($3, '*') order by (event_type = '*') desc`,
-		tx.Tenant().UUID(), user, eventType)
+// preferencesOf returns each of users' choices for eventType by
+// channel, the event type's own over AllEvents'; a user who chose
+// nothing has no entry.
+func preferencesOf(ctx context.Context, tx *db.Tx, users []string, eventType string) (map[string]map[string]bool, error) {
+	out := map[string]map[string]bool{}
+	if len(users) == 0 {
+		return out, nil
+	}
+	rows, err := tx.Query(ctx, `select user_id, channel, enabled from notify.preferences
+		where tenant_id = $1 and user_id = any($2) and event_type in ($3, '*') order by (event_type = '*') desc`,
+		tx.Tenant().UUID(), users, eventType)
 	if err != nil {
 		return nil, fmt.Errorf("preferences: %w", err)
 	}
 	defer rows.Close()
-	out := map[string]bool{}
 	for rows.Next() {
-		var ch string
+		var user, ch string
 		var on bool
-		if err := rows.Scan(&ch, &on); err != nil {
+		if err := rows.Scan(&user, &ch, &on); err != nil {
 			return nil, err
 		}
-		out[ch] = on // the event type's own row comes last and wins
+		if out[user] == nil {
+			out[user] = map[string]bool{}
+		}
+		out[user][ch] = on // the event type's own rows come last and win
 	}
 	return out, rows.Err()
 }
@@ -168,15 +172,32 @@ func (s *Service) SetQuietHours(ctx context.Context, q *QuietHours) error {
 	})
 }
 
-func quietOf(ctx context.Context, tx *db.Tx, user string) (QuietHours, bool, error) {
-	var q QuietHours
-	err := tx.QueryRow(ctx, `select to_char(quiet_start, 'HH24:MI'), to_char(quiet_end, 'HH24:MI'), timezone
-		from notify.quiet_hours where tenant_id = $1 and user_id = $2`, tx.Tenant().UUID(), user).Scan(&q.Start, &q.End, &q.Timezone)
-	if err != nil {
-		if errors.Is(err, pgx.ErrNoRows) {
-			return q, false, nil
-		}
-		return q, false, fmt.Errorf("quiet hours: %w", err)
+// quietOf returns user's quiet hours; ok is false when user has none.
+func quietOf(ctx context.Context, tx *db.Tx, user string) (q QuietHours, ok bool, err error) {
+	all, err := quietHoursOf(ctx, tx, []string{user})
+	q, ok = all[user]
+	return q, ok, err
+}
+
+// quietHoursOf returns the quiet hours of those of users who have them.
+func quietHoursOf(ctx context.Context, tx *db.Tx, users []string) (map[string]QuietHours, error) {
+	out := map[string]QuietHours{}
+	if len(users) == 0 {
+		return out, nil
 	}
-	return q, true, nil
+	rows, err := tx.Query(ctx, `select user_id, to_char(quiet_start, 'HH24:MI'), to_char(quiet_end, 'HH24:MI'), timezone
+		from notify.quiet_hours where tenant_id = $1 and user_id = any($2)`, tx.Tenant().UUID(), users)
+	if err != nil {
+		return nil, fmt.Errorf("quiet hours: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var user string
+		var q QuietHours
+		if err := rows.Scan(&user, &q.Start, &q.End, &q.Timezone); err != nil {
+			return nil, err
+		}
+		out[user] = q
+	}
+	return out, rows.Err()
 }

@@ -1,20 +1,11 @@
 package notify
 
-import (
-	"context"
-	"time"
+import "time"
 
-	"github.com/vextrus/vextrus/internal/platform/db"
-)
-
-// afterQuietHours is when a non-urgent email or SMS to user queued at at
-// may go: at itself, or the end of the user's quiet hours when at falls
-// in them. The hours are read in the user's zone, else the tenant's.
-func (s *Service) afterQuietHours(ctx context.Context, tx *db.Tx, user string, at time.Time, tenantZone *time.Location) (time.Time, error) {
-	q, ok, err := quietOf(ctx, tx, user)
-	if err != nil || !ok {
-		return at, err
-	}
+// after is when a non-urgent email or SMS queued at at may go: at
+// itself, or the end of the quiet hours when at falls in them. The hours
+// are read in their own zone, else the tenant's.
+func (q QuietHours) after(at time.Time, tenantZone *time.Location) time.Time {
 	loc := tenantZone
 	if q.Timezone != "" {
 		if l, err := time.LoadLocation(q.Timezone); err == nil {
@@ -24,9 +15,9 @@ func (s *Service) afterQuietHours(ctx context.Context, tx *db.Tx, user string, a
 	start, err1 := time.Parse("15:04", q.Start)
 	end, err2 := time.Parse("15:04", q.End)
 	if err1 != nil || err2 != nil {
-		return at, nil
+		return at
 	}
-	return quietEnd(at, start.Hour()*60+start.Minute(), end.Hour()*60+end.Minute(), loc), nil
+	return quietEnd(at, start.Hour()*60+start.Minute(), end.Hour()*60+end.Minute(), loc)
 }
 
 // quietEnd returns at when it is outside the quiet minutes [start, end)

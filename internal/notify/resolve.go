@@ -2,7 +2,6 @@ package notify
 
 import (
 	"context"
-	"slices"
 	"strings"
 
 	"github.com/vextrus/vextrus/internal/platform/errs"
@@ -43,35 +42,42 @@ func (s *Service) resolve(ctx context.Context, n notice) ([]recipient, error) {
 	if s.directory == nil {
 		return nil, errs.E(errs.Unavailable, "notify has no directory to resolve recipients")
 	}
-	users := slices.Clone(n.users)
+	users := make([]userRef, 0, len(n.users))
+	for _, id := range n.users {
+		users = append(users, userRef{id: id})
+	}
 	for _, k := range n.approverKeys {
-		ids, err := s.approverUsers(ctx, k)
+		refs, err := s.approverUsers(ctx, k)
 		if err != nil {
 			return nil, err
 		}
 		// The workflow never asks submitters to decide their own
 		// documents; neither does notify.
-		for _, id := range ids {
-			if id != n.vars["SubmitterID"] {
-				users = append(users, id)
+		for _, r := range refs {
+			if r.id != n.vars["SubmitterID"] {
+				users = append(users, r)
 			}
 		}
 	}
-	for _, id := range users {
-		if seen["user:"+id] {
+	for _, ref := range users {
+		if seen["user:"+ref.id] {
 			continue
 		}
-		u, err := s.directory.User(ctx, id)
-		if errs.Is(err, errs.NotFound) || errs.Is(err, errs.InvalidArgument) {
-			continue
-		}
-		if err != nil {
-			return nil, err
+		u := ref.user
+		if u == nil {
+			got, err := s.directory.User(ctx, ref.id)
+			if errs.Is(err, errs.NotFound) || errs.Is(err, errs.InvalidArgument) {
+				continue
+			}
+			if err != nil {
+				return nil, err
+			}
+			u = &got
 		}
 		if u.Status == "disabled" {
 			continue
 		}
-		add(fromUser(u))
+		add(fromUser(*u))
 	}
 	if n.customer != "" {
 		p, err := s.directory.Customer(ctx, n.customer)
@@ -86,28 +92,40 @@ func (s *Service) resolve(ctx context.Context, n notice) ([]recipient, error) {
 	return out, nil
 }
 
-// approverUsers lists the user ids an inbox key names.
-func (s *Service) approverUsers(ctx context.Context, key string) ([]string, error) {
+// userRef is a user to address: known already (a role's holders come
+// from the directory whole) or by id alone, to be looked up.
+type userRef struct {
+	id   string
+	user *User
+}
+
+// approverUsers lists the users an inbox key names.
+func (s *Service) approverUsers(ctx context.Context, key string) ([]userRef, error) {
 	kind, rest, _ := strings.Cut(key, ":")
 	switch kind {
 	case "user":
-		return []string{rest}, nil
+		return []userRef{{id: rest}}, nil
 	case "role":
 		us, err := s.directory.UsersWithRole(ctx, rest)
 		if err != nil {
 			return nil, err
 		}
-		ids := make([]string, len(us))
-		for i, u := range us {
-			ids[i] = u.ID
+		refs := make([]userRef, len(us))
+		for i := range us {
+			refs[i] = userRef{id: us[i].ID, user: &us[i]}
 		}
-		return ids, nil
+		return refs, nil
 	case "dept":
 		i := strings.LastIndex(rest, ":")
 		if i < 0 {
 			return nil, nil
 		}
-		return s.directory.DepartmentMembers(ctx, rest[:i], rest[i+1:] == "head")
+		ids, err := s.directory.DepartmentMembers(ctx, rest[:i], rest[i+1:] == "head")
+		refs := make([]userRef, len(ids))
+		for j, id := range ids {
+			refs[j] = userRef{id: id}
+		}
+		return refs, err
 	}
 	return nil, nil
 }
