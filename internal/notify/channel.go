@@ -30,6 +30,15 @@ type Channel interface {
 	Send(ctx context.Context, m Message) error // an error is retried later unless permanent
 }
 
+// BatchChannel is a Channel that can send several messages at once, as
+// email does in one SMTP session: the runner hands it a share of a
+// batch instead of one message per call. errs[i] is ms[i]'s outcome, as
+// Send would have returned it.
+type BatchChannel interface {
+	Channel
+	SendAll(ctx context.Context, ms []Message) (errs []error)
+}
+
 // The channel names notify knows.
 const (
 	ChannelEmail = "email"

@@ -31,17 +31,64 @@ func NewEmail(cfg SMTPConfig) (*Email, error) {
 // Name is "email".
 func (e *Email) Name() string { return ChannelEmail }
 
-// Send sends m to m.To. The Message-ID is derived from the event and the
-// address, so a message sent again after a lost answer is recognisable as
-// the same one. A refusal the server calls permanent (an unknown
-// mailbox) is a permanent error; anything else is tried again.
-func (e *Email) Send(ctx context.Context, m Message) error {
+// Send sends m to m.To (see SendAll).
+func (e *Email) Send(ctx context.Context, m Message) error { return e.SendAll(ctx, []Message{m})[0] }
+
+// SendAll sends ms in one SMTP session, and returns each message's
+// outcome. The Message-ID is derived from the event and the address, so
+// a message sent again after a lost answer is recognisable as the same
+// one. A refusal the server calls permanent (an unknown mailbox) is a
+// permanent error; anything else, a failed dial for all, is tried again.
+func (e *Email) SendAll(ctx context.Context, ms []Message) []error {
+	out := make([]error, len(ms))
+	msgs := make([]*mail.Msg, 0, len(ms))
+	sent := make([]int, 0, len(ms)) // the index in ms of each of msgs
+	for i, m := range ms {
+		msg, err := e.message(m)
+		if err != nil {
+			out[i] = err
+			continue
+		}
+		msgs, sent = append(msgs, msg), append(sent, i)
+	}
+	if len(msgs) == 0 {
+		return out
+	}
+	c, err := e.client()
+	if err != nil {
+		for _, i := range sent {
+			out[i] = permanentError{err}
+		}
+		return out
+	}
+	ctx, cancel := context.WithTimeout(ctx, e.cfg.Timeout)
+	defer cancel()
+	err = c.DialAndSendWithContext(ctx, msgs...)
+	for j, msg := range msgs {
+		switch i := sent[j]; {
+		case msg.HasSendError():
+			out[i] = msg.SendError()
+			var se *mail.SendError
+			if errors.As(out[i], &se) && se.Reason == mail.ErrSMTPRcptTo && se.ErrorCode() >= 500 {
+				out[i] = permanentError{out[i]}
+			}
+		case err != nil && !msg.IsDelivered():
+			// The session failed around the message (dial, greeting).
+			out[i] = err
+		}
+	}
+	return out
+}
+
+// message builds m's mail; an address that does not parse is a
+// permanent error.
+func (e *Email) message(m Message) (*mail.Msg, error) {
 	msg := mail.NewMsg()
 	if err := msg.From(e.cfg.From); err != nil {
-		return permanentError{err}
+		return nil, permanentError{err}
 	}
 	if err := msg.To(m.To); err != nil {
-		return permanentError{fmt.Errorf("address %q: %w", m.To, err)}
+		return nil, permanentError{fmt.Errorf("address %q: %w", m.To, err)}
 	}
 	msg.Subject(m.Subject)
 	msg.SetGenHeader(mail.HeaderContentLang, m.Locale)
@@ -52,22 +99,7 @@ func (e *Email) Send(ctx context.Context, m Message) error {
 	if m.HTML != "" {
 		msg.AddAlternativeString(mail.TypeTextHTML, m.HTML)
 	}
-	c, err := e.client()
-	if err != nil {
-		return permanentError{err}
-	}
-	ctx, cancel := context.WithTimeout(ctx, e.cfg.Timeout)
-	defer cancel()
-	if err := c.DialAndSendWithContext(ctx, msg); err != nil {
-		var se *mail.SendError
-		// Only a 5xx refusal of the recipient is for good; a refused
-		// sender is our configuration, and a broken session passes.
-		if errors.As(err, &se) && se.Reason == mail.ErrSMTPRcptTo && se.ErrorCode() >= 500 {
-			return permanentError{err}
-		}
-		return err
-	}
-	return nil
+	return msg, nil
 }
 
 func (e *Email) client() (*mail.Client, error) {

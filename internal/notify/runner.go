@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/url"
+	"slices"
 	"sync"
 	"time"
 
@@ -104,30 +105,59 @@ func (s *Service) RunOnce(ctx context.Context) (int, error) {
 
 // runTenant claims and sends one batch of the tenant of ctx. Each channel
 // sends on its own workers, so a slow or failing channel holds up none
-// of the others.
+// of the others; a channel that sends many at once (email: many mails
+// in one SMTP session) is handed a share of the batch per worker.
 func (s *Service) runTenant(ctx context.Context) (int, error) {
 	ds, err := s.claim(ctx)
 	if err != nil || len(ds) == 0 {
 		return 0, err
 	}
-	var wg sync.WaitGroup
-	sems := map[string]chan struct{}{}
+	templates, err := s.templatesOf(ctx, ds)
+	if err != nil {
+		return 0, err
+	}
+	byChannel := map[string][]delivery{}
 	for _, d := range ds {
-		sem := sems[d.channel]
-		if sem == nil {
-			sem = make(chan struct{}, s.cfg.Workers)
-			sems[d.channel] = sem
+		byChannel[d.channel] = append(byChannel[d.channel], d)
+	}
+	var wg sync.WaitGroup
+	for name, all := range byChannel {
+		ch := s.channels[name]
+		size := 1
+		if _, ok := ch.(BatchChannel); ok {
+			size = (len(all) + s.cfg.Workers - 1) / s.cfg.Workers
 		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			s.settle(ctx, d, s.send(ctx, d))
-		}()
+		sem := make(chan struct{}, s.cfg.Workers)
+		for part := range slices.Chunk(all, size) {
+			wg.Go(func() {
+				sem <- struct{}{}
+				defer func() { <-sem }()
+				s.settle(ctx, part, s.send(ctx, ch, part, templates))
+			})
+		}
 	}
 	wg.Wait()
 	return len(ds), nil
+}
+
+// templatesOf reads the templates of ds, by event type and locale.
+func (s *Service) templatesOf(ctx context.Context, ds []delivery) (map[[2]string]Template, error) {
+	out := map[[2]string]Template{}
+	err := s.db.ReadTenant(ctx, func(ctx context.Context, tx *db.Tx) error {
+		for _, d := range ds {
+			key := [2]string{d.eventType, d.locale}
+			if _, ok := out[key]; ok {
+				continue
+			}
+			t, err := s.template(ctx, tx, d.eventType, d.locale)
+			if err != nil {
+				return err
+			}
+			out[key] = t
+		}
+		return nil
+	})
+	return out, err
 }
 
 // claim takes the tenant's due deliveries, counting the attempt and
@@ -168,66 +198,91 @@ func (s *Service) claim(ctx context.Context) ([]delivery, error) {
 // permanent marks a send error that trying again cannot mend.
 type permanent interface{ Permanent() bool }
 
-// send renders d and hands it to its channel.
-func (s *Service) send(ctx context.Context, d delivery) error {
-	ch := s.channels[d.channel]
+// send renders ds and hands them to ch, all at once when ch can take
+// them so; it returns each one's outcome.
+func (s *Service) send(ctx context.Context, ch Channel, ds []delivery, templates map[[2]string]Template) []error {
+	out := make([]error, len(ds))
 	if ch == nil {
-		return fmt.Errorf("no %s channel in this process", d.channel)
+		for i, d := range ds {
+			out[i] = fmt.Errorf("no %s channel in this process", d.channel)
+		}
+		return out
 	}
+	var ms []Message
+	var at []int // the index in ds of each of ms
+	for i, d := range ds {
+		m, err := s.render(d, templates[[2]string{d.eventType, d.locale}])
+		if err != nil {
+			out[i] = err
+			continue
+		}
+		ms, at = append(ms, m), append(at, i)
+	}
+	if b, ok := ch.(BatchChannel); ok && len(ms) > 0 {
+		for j, err := range b.SendAll(ctx, ms) {
+			out[at[j]] = err
+		}
+		return out
+	}
+	for j, m := range ms {
+		out[at[j]] = ch.Send(ctx, m)
+	}
+	return out
+}
+
+// render makes d's message from its template t.
+func (s *Service) render(d delivery, t Template) (Message, error) {
 	vars := d.vars
 	if sealed, ok := vars["SealedToken"]; ok {
 		delete(vars, "SealedToken")
 		tok, err := tokenseal.Open(s.secret, sealed)
 		if err != nil {
-			return permanentError{fmt.Errorf("open the token: %w", err)}
+			return Message{}, permanentError{fmt.Errorf("open the token: %w", err)}
 		}
 		vars["Link"] += url.QueryEscape(tok)
 	}
-	var t Template
-	err := s.db.ReadTenant(ctx, func(ctx context.Context, tx *db.Tx) error {
-		var err error
-		t, err = s.template(ctx, tx, d.eventType, d.locale)
-		return err
-	})
-	if err != nil {
-		return err
-	}
 	msg, err := render(t, vars, d.channel == ChannelEmail)
 	if err != nil {
-		return permanentError{err}
+		return Message{}, permanentError{err}
 	}
-	return ch.Send(ctx, Message{Tenant: d.tenant, EventID: d.eventID, EventType: d.eventType, UserID: d.userID,
-		Locale: d.locale, To: d.address, Subject: msg.Subject, Text: msg.Text, HTML: msg.HTML})
+	return Message{Tenant: d.tenant, EventID: d.eventID, EventType: d.eventType, UserID: d.userID,
+		Locale: d.locale, To: d.address, Subject: msg.Subject, Text: msg.Text, HTML: msg.HTML}, nil
 }
 
-// settle records a send's outcome: sent; failed when the error is
-// permanent or the delivery is older than RetryFor; else pending again
-// after a backoff that doubles with each attempt.
-func (s *Service) settle(ctx context.Context, d delivery, sendErr error) {
+// settle records the outcome of each of ds, errs[i] that of ds[i]: sent
+// (all of them in one statement); failed when the error is permanent or
+// the delivery is older than RetryFor; else pending again after a
+// backoff that doubles with each attempt.
+func (s *Service) settle(ctx context.Context, ds []delivery, errs []error) {
 	now := s.now()
-	var err error
-	run := func(sql string, args ...any) {
-		err = s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+	run := func(d delivery, sql string, args ...any) {
+		err := s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
 			_, err := tx.Exec(ctx, sql, args...)
 			return err
 		}, db.Single())
+		if err != nil && ctx.Err() == nil {
+			// The lease brings it back: sent twice at worst, lost never.
+			s.log.Warn("record a delivery's outcome", "tenant", d.tenant, "delivery", d.id, "err", err)
+		}
 	}
-	var p permanent
-	switch {
-	case sendErr == nil:
-		run(`update notify.deliveries set state = 'sent', sent_at = $2, last_error = '' where tenant_id = $1 and id = $3`,
-			d.tenant.UUID(), now, d.id)
-	case errors.As(sendErr, &p) && p.Permanent(), now.Sub(d.createdAt) > s.cfg.RetryFor:
-		s.log.Warn("notification failed", "tenant", d.tenant, "event", d.eventID, "channel", d.channel, "err", sendErr)
-		run(`update notify.deliveries set state = 'failed', last_error = left($2, 1000) where tenant_id = $1 and id = $3`,
-			d.tenant.UUID(), sendErr.Error(), d.id)
-	default:
-		run(`update notify.deliveries set next_attempt_at = $2, last_error = left($3, 1000) where tenant_id = $1 and id = $4`,
-			d.tenant.UUID(), now.Add(s.backoff(d.attempts)), sendErr.Error(), d.id)
+	var sent []int64
+	for i, d := range ds {
+		var p permanent
+		switch sendErr := errs[i]; {
+		case sendErr == nil:
+			sent = append(sent, d.id)
+		case errors.As(sendErr, &p) && p.Permanent(), now.Sub(d.createdAt) > s.cfg.RetryFor:
+			s.log.Warn("notification failed", "tenant", d.tenant, "event", d.eventID, "channel", d.channel, "err", sendErr)
+			run(d, `update notify.deliveries set state = 'failed', last_error = left($2, 1000) where tenant_id = $1 and id = $3`,
+				d.tenant.UUID(), sendErr.Error(), d.id)
+		default:
+			run(d, `update notify.deliveries set next_attempt_at = $2, last_error = left($3, 1000) where tenant_id = $1 and id = $4`,
+				d.tenant.UUID(), now.Add(s.backoff(d.attempts)), sendErr.Error(), d.id)
+		}
 	}
-	if err != nil && ctx.Err() == nil {
-		// The lease brings it back: sent twice at worst, lost never.
-		s.log.Warn("record a delivery's outcome", "tenant", d.tenant, "delivery", d.id, "err", err)
+	if len(sent) > 0 {
+		run(ds[0], `update notify.deliveries set state = 'sent', sent_at = $2, last_error = '' where tenant_id = $1 and id = any($3)`,
+			ds[0].tenant.UUID(), now, sent)
 	}
 }
 
