@@ -89,37 +89,57 @@ func NewClient(src Source, catalog *Catalog, o ClientOptions) *Client {
 // Catalog returns the flags this client evaluates.
 func (c *Client) Catalog() *Catalog { return c.catalog }
 
-// Snapshot returns the tenant's snapshot, from the cache when it holds a
-// fresh one. The snapshot is shared: callers must not modify it.
+// Snapshot returns the tenant's snapshot, from the cache when it holds
+// one that was not dropped. The snapshot is shared: callers must not
+// modify it.
+//
+// A copy older than MaxAge is still the newest this process heard of (a
+// change drops it): it is answered at once and refreshed behind the
+// caller. Callers read settings inside their transactions, each holding
+// a pooled connection; had they waited for a load that needs a
+// connection of the same pool, a busy pool would have every connection
+// waiting on it until the pool's timeout (the 1,000-user soak stalled
+// so as each tenant's copy expired).
 func (c *Client) Snapshot(ctx context.Context, t tenant.ID) (*Snapshot, error) {
-	var e entry
-	v, ok := c.entries.Load(t)
-	if ok {
-		if e = v.(entry); c.now().Sub(e.loaded) < c.maxAge {
-			return e.snap, nil
+	if v, ok := c.entries.Load(t); ok {
+		e := v.(entry)
+		if c.now().Sub(e.loaded) >= c.maxAge {
+			c.refresh(ctx, t)
 		}
+		return e.snap, nil
 	}
-	c.mu.Lock()
-	drops := c.drops[t]
-	c.mu.Unlock()
-	loaded, err, _ := c.loads.Do(t.String()+"/"+strconv.FormatUint(drops, 10), func() (any, error) {
-		return c.load(ctx, t, drops)
-	})
+	loaded, err, _ := c.loads.Do(c.loadKey(t), func() (any, error) { return c.load(ctx, t) })
 	if err != nil {
-		if ok {
-			// Expired, not dropped: the copy is still the newest this
-			// process heard of, better than failing the request.
-			c.log.WarnContext(ctx, "tenant settings: using an expired copy", "tenant", t, "err", err)
-			return e.snap, nil
-		}
 		return nil, err
 	}
 	return loaded.(*Snapshot), nil
 }
 
-func (c *Client) load(ctx context.Context, t tenant.ID, drops uint64) (*Snapshot, error) {
-	// The load serves every caller waiting on it: one caller's
-	// cancellation must not fail the others.
+// refresh loads the tenant's snapshot again in the background, once
+// however many callers find the copy expired meanwhile.
+func (c *Client) refresh(ctx context.Context, t tenant.ID) {
+	c.loads.DoChan(c.loadKey(t), func() (any, error) {
+		snap, err := c.load(ctx, t)
+		if err != nil {
+			c.log.WarnContext(ctx, "tenant settings: keeping an expired copy", "tenant", t, "err", err)
+		}
+		return snap, err
+	})
+}
+
+// loadKey names a load of the tenant's snapshot since its last drop.
+func (c *Client) loadKey(t tenant.ID) string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return t.String() + "/" + strconv.FormatUint(c.drops[t], 10)
+}
+
+func (c *Client) load(ctx context.Context, t tenant.ID) (*Snapshot, error) {
+	c.mu.Lock()
+	drops := c.drops[t]
+	c.mu.Unlock()
+	// The load serves every caller waiting on it, and a refresh outlives
+	// its caller: no caller's cancellation may end it.
 	snap, err := c.src.Snapshot(context.WithoutCancel(ctx), t)
 	if err != nil {
 		return nil, err

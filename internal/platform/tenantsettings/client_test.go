@@ -155,7 +155,11 @@ func TestConcurrentMissesShareOneLoad(t *testing.T) {
 	}
 }
 
-func TestAnExpiredCopyIsReloadedAndServedWhenTheServiceIsDown(t *testing.T) {
+// An expired copy is answered at once, without waiting for its load (a
+// caller in a transaction holds a pooled connection the load may need),
+// and refreshed behind the caller; with the service down it is kept. A
+// dropped copy is never answered.
+func TestAnExpiredCopyIsAnsweredAtOnceAndRefreshedBehind(t *testing.T) {
 	var now atomic.Int64
 	now.Store(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).UnixNano())
 	src := newSource()
@@ -163,17 +167,37 @@ func TestAnExpiredCopyIsReloadedAndServedWhenTheServiceIsDown(t *testing.T) {
 	a := tenant.New()
 	src.set(a, 1, "")
 	version(t, c, a)
+
+	gate := make(chan struct{})
+	src.mu.Lock()
+	src.gate = gate
+	src.mu.Unlock()
 	src.set(a, 2, "")
 	now.Add(int64(2 * time.Minute))
-	if v := version(t, c, a); v != 2 {
-		t.Fatalf("an expired copy was not reloaded: version %d", v)
+	answered := make(chan int64, 1)
+	go func() { answered <- version(t, c, a) }()
+	select {
+	case v := <-answered:
+		if v != 1 {
+			t.Fatalf("the expired copy is version 1, answered %d", v)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("a read of an expired copy waited for its load")
 	}
+	close(gate)
+	testwait.For(t, 10*time.Second, "the refreshed copy", func() bool { return version(t, c, a) == 2 })
+	if n := src.loads.Load(); n != 2 {
+		t.Errorf("%d loads, want the first and one refresh", n)
+	}
+
 	src.mu.Lock()
-	src.fail = errs.E(errs.Unavailable, "settings is down")
+	src.gate, src.fail = nil, errs.E(errs.Unavailable, "settings is down")
 	src.mu.Unlock()
 	now.Add(int64(2 * time.Minute))
-	if v := version(t, c, a); v != 2 {
-		t.Fatalf("with the service down the expired copy was not used: version %d", v)
+	for range 3 {
+		if v := version(t, c, a); v != 2 {
+			t.Fatalf("with the service down the expired copy was not kept: version %d", v)
+		}
 	}
 	c.Drop(a)
 	if _, err := c.Snapshot(context.Background(), a); errs.CodeOf(err) != errs.Unavailable {
