@@ -76,19 +76,38 @@ func send(ctx context.Context, client *http.Client, base, token string, r reques
 }
 
 // login signs email in to the tenant and answers the access token.
-func login(ctx context.Context, client *http.Client, base, tenantSlug, email, password string) (string, error) {
+func login(ctx context.Context, client *http.Client, base, tenantSlug, email, password string) (tokenPair, error) {
 	b, _, err := send(ctx, client, base, "", request{method: http.MethodPost, path: "/api/v1/auth/login",
 		body: map[string]string{"tenant": tenantSlug, "email": email, "password": password}})
 	if err != nil {
-		return "", fmt.Errorf("sign in %s: %w", email, err)
+		return tokenPair{}, fmt.Errorf("sign in %s: %w", email, err)
 	}
-	var out struct {
-		AccessToken string `json:"accessToken"`
+	return readPair(b, "sign in "+email)
+}
+
+// refresh spends refreshToken for a new pair, as a client renews an
+// expired access token without its user's password.
+func refresh(ctx context.Context, client *http.Client, base, refreshToken string) (tokenPair, error) {
+	b, _, err := send(ctx, client, base, "", request{method: http.MethodPost, path: "/api/v1/auth/refresh",
+		body: map[string]string{"refreshToken": refreshToken}})
+	if err != nil {
+		return tokenPair{}, fmt.Errorf("refresh: %w", err)
 	}
-	if err := json.Unmarshal(b, &out); err != nil || out.AccessToken == "" {
-		return "", fmt.Errorf("sign in %s: no access token in %.200s", email, b)
+	return readPair(b, "refresh")
+}
+
+// tokenPair is a session's access and refresh tokens.
+type tokenPair struct {
+	Access  string `json:"accessToken"`
+	Refresh string `json:"refreshToken"`
+}
+
+func readPair(b []byte, what string) (tokenPair, error) {
+	var p tokenPair
+	if err := json.Unmarshal(b, &p); err != nil || p.Access == "" {
+		return tokenPair{}, fmt.Errorf("%s: no access token in %.200s", what, b)
 	}
-	return out.AccessToken, nil
+	return p, nil
 }
 
 // tokenTenant is the tenant id (claim tid) of an access token.

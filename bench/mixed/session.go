@@ -20,6 +20,8 @@ type user struct {
 	staff staff
 	rng   *rand.Rand
 	token string
+	// refresh renews the session when token expires.
+	refresh string
 	// gen is the workload's connection generation the token was taken
 	// under; after a Reconnect the user signs in again.
 	gen uint64
@@ -62,12 +64,29 @@ func keep(list []document, d document) []document {
 // signIn takes a new session for u on the system w points at now.
 func (u *user) signIn(ctx context.Context, w *Workload) error {
 	gen := w.gen.Load()
-	token, err := login(ctx, w.client, w.url(), w.opts.Tenant, u.staff.email, u.staff.password)
+	p, err := login(ctx, w.client, w.url(), w.opts.Tenant, u.staff.email, u.staff.password)
 	if err != nil {
 		return err
 	}
-	u.token, u.gen = token, gen
+	u.token, u.refresh, u.gen = p.Access, p.Refresh, gen
 	return nil
+}
+
+// renew answers a 401 as a client does: the session's refresh token buys
+// a new access token (the access token lives 15 minutes, and staff do
+// not type their password again each time), and only when that is
+// refused (a restarted system, a revoked session) does u sign in again.
+// Signing in again hashes the password (argon2id): had every user done
+// so, the tokens taken together at the start would expire together and
+// the system would spend a minute hashing.
+func (u *user) renew(ctx context.Context, w *Workload) error {
+	if u.refresh != "" && u.gen == w.gen.Load() {
+		if p, err := refresh(ctx, w.client, w.url(), u.refresh); err == nil {
+			u.token, u.refresh = p.Access, p.Refresh
+			return nil
+		}
+	}
+	return u.signIn(ctx, w)
 }
 
 // call sends r as u, signing in first when u has no session on the
@@ -81,7 +100,7 @@ func (w *Workload) call(ctx context.Context, u *user, r request, out any) (http.
 	}
 	b, h, err := send(ctx, w.client, w.url(), u.token, r)
 	if IsStatus(err, http.StatusUnauthorized) {
-		if err := u.signIn(ctx, w); err != nil {
+		if err := u.renew(ctx, w); err != nil {
 			return nil, err
 		}
 		b, h, err = send(ctx, w.client, w.url(), u.token, r)
@@ -105,7 +124,7 @@ func (w *Workload) graphql(ctx context.Context, u *user, query string, out any) 
 	}
 	err := a.err()
 	if IsStatus(err, http.StatusUnauthorized) {
-		if err := u.signIn(ctx, w); err != nil {
+		if err := u.renew(ctx, w); err != nil {
 			return err
 		}
 		a = graphqlAnswer{}
