@@ -99,7 +99,7 @@ func (c *Client) Catalog() *Catalog { return c.catalog }
 // a pooled connection; had they waited for a load that needs a
 // connection of the same pool, a busy pool would have every connection
 // waiting on it until the pool's timeout (the 1,000-user soak stalled
-// so as each tenant's copy expired).
+// that way when its tenant's copy expired).
 func (c *Client) Snapshot(ctx context.Context, t tenant.ID) (*Snapshot, error) {
 	if v, ok := c.entries.Load(t); ok {
 		e := v.(entry)
