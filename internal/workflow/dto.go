@@ -14,11 +14,12 @@ type documentIn struct {
 	Amount     moneyJSON `json:"amount"`
 	Department string    `json:"department"`
 	Summary    string    `json:"summary"`
+	Submitter  string    `json:"submitter"`
 }
 
 func (d documentIn) toDocument() Document {
 	return Document{Service: d.Service, Type: d.Type, ID: d.ID, Amount: d.Amount.Amount, Currency: d.Amount.Currency,
-		Department: d.Department, Summary: d.Summary}
+		Department: d.Department, Summary: d.Summary, Submitter: d.Submitter}
 }
 
 type levelJSON struct {

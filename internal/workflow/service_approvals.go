@@ -53,6 +53,14 @@ func (s *Service) Start(ctx context.Context, doc Document) (Approval, error) {
 	if err != nil {
 		return Approval{}, err
 	}
+	submitter := p.UserID
+	if doc.Submitter != "" {
+		// A service resumes a user's submit: the approval is the user's.
+		if p.Service == "" {
+			return Approval{}, errs.Field("document.submitter", "is named only by a platform service resuming a user's submit; a user submits as themselves")
+		}
+		submitter = doc.Submitter
+	}
 	id := ApprovalID(p.Tenant, doc)
 	chain, err := s.chains.Chain(ctx, doc)
 	if err == nil {
@@ -66,7 +74,7 @@ func (s *Service) Start(ctx context.Context, doc Document) (Approval, error) {
 		}
 		return Approval{}, err
 	}
-	rec := Record{ID: id, WorkflowID: WorkflowID(id), Document: doc, Submitter: p.UserID, LevelCount: len(chain.Levels)}
+	rec := Record{ID: id, WorkflowID: WorkflowID(id), Document: doc, Submitter: submitter, LevelCount: len(chain.Levels)}
 	if len(chain.Levels) == 0 {
 		return s.approveAtOnce(ctx, rec)
 	}

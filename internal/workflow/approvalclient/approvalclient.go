@@ -34,6 +34,10 @@ type Request struct {
 	Amount     money.Amount
 	Department string
 	Summary    string
+	// Submitter is the user whose submit a service resumes with its
+	// own credential (one a crash kept from starting its approval); empty,
+	// the caller submits.
+	Submitter string
 }
 
 // Started is the workflow's answer to a start: the approval's id and
@@ -63,6 +67,7 @@ type document struct {
 	Amount     amount `json:"amount"`
 	Department string `json:"department,omitempty"`
 	Summary    string `json:"summary,omitempty"`
+	Submitter  string `json:"submitter,omitempty"`
 }
 
 // Start submits the document for approval. Starting the same document
@@ -76,7 +81,7 @@ func (c Client) Start(ctx context.Context, req Request) (Started, error) {
 		Document document `json:"document"`
 	}{document{Service: c.Service, Type: req.Type, ID: req.DocumentID.String(),
 		Amount:     amount{Amount: req.Amount.Decimal(), Currency: string(req.Amount.Currency())},
-		Department: req.Department, Summary: req.Summary}}
+		Department: req.Department, Summary: req.Summary, Submitter: req.Submitter}}
 	var ans struct {
 		ID     uuid.UUID `json:"id"`
 		Status string    `json:"status"`
