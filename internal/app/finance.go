@@ -22,9 +22,10 @@ import (
 const Finance = finance.Name
 
 // initFinance runs the finance service: its REST API and GraphQL
-// subgraph, the relay of its outbox, and the consumers that give every
-// new tenant its chart of accounts and apply approval outcomes of
-// invoices decided in a workflow service elsewhere.
+// subgraph, the relay of its outbox, the resumer of submits a crash cut
+// before their approval started, and the consumers that give every new
+// tenant its chart of accounts and apply approval outcomes of invoices
+// decided in a workflow service elsewhere.
 func (a *App) initFinance(context.Context) (lifecycle.Service, error) {
 	if err := a.Permissions.Register(finance.Permissions...); err != nil {
 		return nil, err
@@ -33,10 +34,15 @@ func (a *App) initFinance(context.Context) (lifecycle.Service, error) {
 	if err != nil {
 		return nil, err
 	}
+	acting, err := a.ServiceCredentials(Finance)
+	if err != nil {
+		return nil, err
+	}
 	svc, err := finance.New(finance.Deps{DB: a.DB, Events: outbox, Settings: a.TenantSettings,
 		Rules:     rulesclient.Client{HTTP: a.Client(Rules)},
 		Approvals: approvalclient.Client{HTTP: a.Client(Workflow), Service: Finance},
 		Catalog:   finance.MasterdataCatalog{HTTP: a.Client(Masterdata)},
+		Acting:    acting,
 		Logger:    a.Logger.With("module", Finance)})
 	if err != nil {
 		return nil, err
@@ -49,7 +55,11 @@ func (a *App) initFinance(context.Context) (lifecycle.Service, error) {
 	if err != nil {
 		return nil, fmt.Errorf("finance consumers: %w", err)
 	}
-	return a.group(Finance, append([]lifecycle.Service{a.newRelay(outbox)}, consumers...)...), nil
+	resume, err := svc.Resumer()
+	if err != nil {
+		return nil, err
+	}
+	return a.group(Finance, append([]lifecycle.Service{a.newRelay(outbox), resume}, consumers...)...), nil
 }
 
 // checkFinance reports the services finance calls that this process does

@@ -23,8 +23,9 @@ const Orders = orders.Name
 // initOrders runs the orders service: its REST API and GraphQL
 // subgraph, the relay of its outbox, the consumer that turns other
 // services' events (approval outcomes, matched bills, payments) and its
-// own (receipts, deliveries) into signals to the order workflows, and the Temporal worker of those
-// workflows on the orders task queue.
+// own (receipts, deliveries) into signals to the order workflows, the
+// Temporal worker of those workflows on the orders task queue, and the
+// resumer of submits a crash cut before their approval started.
 func (a *App) initOrders(context.Context) (lifecycle.Service, error) {
 	if err := a.Permissions.Register(orders.Permissions...); err != nil {
 		return nil, err
@@ -64,7 +65,11 @@ func (a *App) initOrders(context.Context) (lifecycle.Service, error) {
 			return nil
 		},
 	})
-	return a.group(Orders, append([]lifecycle.Service{a.newRelay(outbox), run}, consumers...)...), nil
+	resume, err := svc.Resumer()
+	if err != nil {
+		return nil, err
+	}
+	return a.group(Orders, append([]lifecycle.Service{a.newRelay(outbox), run, resume}, consumers...)...), nil
 }
 
 // checkOrders reports the services orders calls that this process does

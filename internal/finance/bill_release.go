@@ -131,7 +131,7 @@ func (s *Service) ReleaseBill(ctx context.Context, id uuid.UUID, expectedVersion
 		now := s.now().UTC()
 		cur.Match = BillMatch{Status: MatchOverridden, Lines: matched, Reasons: cur.Match.Reasons, ReleasedBy: authz.Actor(ctx),
 			ReleaseReason: reason}
-		cur.Status, cur.Reason, cur.SubmittedAt = StatusSubmitted, "", &now
+		cur.Status, cur.Reason, cur.SubmittedAt, cur.SubmittedBy = StatusSubmitted, "", &now, authz.Actor(ctx)
 		if err := saveDraft(ctx, tx, &cur, now); err != nil {
 			return err
 		}
@@ -141,5 +141,5 @@ func (s *Service) ReleaseBill(ctx context.Context, id uuid.UUID, expectedVersion
 	if err != nil {
 		return Invoice{}, err
 	}
-	return s.startApproval(ctx, out)
+	return s.startApproval(ctx, out, false)
 }

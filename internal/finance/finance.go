@@ -19,6 +19,7 @@ import (
 	"github.com/vextrus/vextrus/internal/platform/events"
 	"github.com/vextrus/vextrus/internal/platform/tenant"
 	"github.com/vextrus/vextrus/internal/platform/tenantsettings"
+	"github.com/vextrus/vextrus/internal/workflow/approvalclient"
 )
 
 //go:embed migrations/*.sql
@@ -99,6 +100,10 @@ type Deps struct {
 	// and completes them from it (MasterdataCatalog); nil takes them as
 	// the request gives them.
 	Catalog Catalog
+	// Acting lets the service act for a tenant with its own credential
+	// (a *servicecred.Source), to ask again for the approvals a crash
+	// kept from starting (Resumer); nil asks none again.
+	Acting approvalclient.Acting
 }
 
 // Service is the finance service.
@@ -111,6 +116,7 @@ type Service struct {
 	rules     Rules
 	approvals Approvals
 	catalog   Catalog
+	acting    approvalclient.Acting
 	// afterNumber, set by tests only, runs in the approving transaction
 	// right after the Mushak number is taken.
 	afterNumber func(ctx context.Context)
@@ -122,7 +128,7 @@ func New(deps Deps) (*Service, error) {
 		return nil, errors.New("finance: a database pool and a settings reader are required")
 	}
 	s := &Service{db: deps.DB, events: deps.Events, settings: deps.Settings, log: deps.Logger, now: deps.Now,
-		rules: deps.Rules, approvals: deps.Approvals, catalog: deps.Catalog}
+		rules: deps.Rules, approvals: deps.Approvals, catalog: deps.Catalog, acting: deps.Acting}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}

@@ -133,6 +133,9 @@ type Invoice struct {
 	Reason      string
 	CreatedBy   string
 	SubmittedAt *time.Time
+	// SubmittedBy is who submitted it (or released it from hold), the
+	// approval's submitter when a crash kept it from starting.
+	SubmittedBy string
 	ApprovedAt  *time.Time
 	ApprovedBy  string
 	CreatedAt   time.Time

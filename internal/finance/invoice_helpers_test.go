@@ -3,6 +3,7 @@ package finance_test
 import (
 	"context"
 	"slices"
+	"runtime"
 	"sync"
 	"testing"
 	"time"
@@ -10,6 +11,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/vextrus/vextrus/internal/finance"
+	"github.com/vextrus/vextrus/internal/platform/authz"
 	"github.com/vextrus/vextrus/internal/platform/errs"
 	"github.com/vextrus/vextrus/internal/platform/money"
 	"github.com/vextrus/vextrus/internal/platform/tenant"
@@ -81,12 +83,17 @@ func (r *rateTable) count(key string) int {
 
 // approvals stands in for the workflow: a document below autoBelow poisha
 // is approved at once (a chain without levels), others wait. It records
-// every start.
+// every start and who asked. answer, when set, is the answer to every
+// start instead; dies names documents whose start ends the submitting
+// goroutine, as a process dying at that moment would.
 type approvals struct {
 	mu        sync.Mutex
 	autoBelow int64
 	started   []finance.ApprovalRequest
+	askedBy   []string
 	withdrawn []uuid.UUID
+	answer    error
+	dies      map[uuid.UUID]bool
 }
 
 func (a *approvals) Withdraw(_ context.Context, id uuid.UUID, _ string) error {
@@ -103,10 +110,18 @@ func (a *approvals) withdrawals() []uuid.UUID {
 	return slices.Clone(a.withdrawn)
 }
 
-func (a *approvals) Start(_ context.Context, req finance.ApprovalRequest) (finance.ApprovalStarted, error) {
+func (a *approvals) Start(ctx context.Context, req finance.ApprovalRequest) (finance.ApprovalStarted, error) {
 	a.mu.Lock()
+	if a.dies[req.DocumentID] {
+		a.mu.Unlock()
+		runtime.Goexit()
+	}
 	defer a.mu.Unlock()
+	if a.answer != nil {
+		return finance.ApprovalStarted{}, a.answer
+	}
 	a.started = append(a.started, req)
+	a.askedBy = append(a.askedBy, authz.Actor(ctx))
 	id := approvalID(req.DocumentID)
 	if req.Amount.Minor() < a.autoBelow {
 		return finance.ApprovalStarted{ID: id, Status: finance.ApprovalApproved}, nil
@@ -126,12 +141,12 @@ type invoiceFixture struct {
 	approvals *approvals
 }
 
-func newInvoiceFixture(tb testing.TB) *invoiceFixture {
+func newInvoiceFixture(tb testing.TB, with ...func(*finance.Deps)) *invoiceFixture {
 	tb.Helper()
 	f := &invoiceFixture{rates: &rateTable{calls: map[string]int{}}, approvals: &approvals{autoBelow: 100_000_00}}
-	f.fixture = newFixture(tb, func(d *finance.Deps) {
+	f.fixture = newFixture(tb, append([]func(*finance.Deps){func(d *finance.Deps) {
 		d.Rules, d.Approvals = f.rates, f.approvals
-	})
+	}}, with...)...)
 	return f
 }
 

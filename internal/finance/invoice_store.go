@@ -20,7 +20,7 @@ import (
 const invoiceColumns = `id, kind, side, status, party_id, party_name, party_bin, party_address, coalesce(number, ''),
 	supplier_ref, corrects, invoice_date, due_date, currency, supply_type, department, memo, vds_buyer, ait_category,
 	ait_return_proof, lines, subtotal, discount, net, sd, vat, vds, ait, total, payable, paid, approval_id, journal_id,
-	reason, created_by, submitted_at, approved_at, approved_by, created_at, updated_at, version, purchase_order_id,
+	reason, created_by, submitted_at, submitted_by, approved_at, approved_by, created_at, updated_at, version, purchase_order_id,
 	match_status, match_lines, match_reasons, released_by, release_reason`
 
 func scanInvoice(row pgx.Row) (Invoice, error) {
@@ -32,7 +32,7 @@ func scanInvoice(row pgx.Row) (Invoice, error) {
 		&inv.Number, &inv.SupplierRef, &inv.Corrects, &inv.Date, &inv.DueDate, &inv.Currency, &inv.SupplyType,
 		&inv.Department, &inv.Memo, &inv.BuyerWithholdsVAT, &inv.AITTerms.Category, &inv.AITTerms.ReturnProof, &lines,
 		&t.Subtotal, &t.Discount, &t.Net, &t.SD, &t.VAT, &t.VDS, &t.AIT, &t.Total, &t.Payable, &inv.Paid,
-		&inv.ApprovalID, &inv.JournalID, &inv.Reason, &inv.CreatedBy, &inv.SubmittedAt, &inv.ApprovedAt, &inv.ApprovedBy,
+		&inv.ApprovalID, &inv.JournalID, &inv.Reason, &inv.CreatedBy, &inv.SubmittedAt, &inv.SubmittedBy, &inv.ApprovedAt, &inv.ApprovedBy,
 		&inv.CreatedAt, &inv.UpdatedAt, &inv.Version, &inv.PurchaseOrderID, &inv.Match.Status, &matched, &reasons,
 		&inv.Match.ReleasedBy, &inv.Match.ReleaseReason)
 	if err != nil {
@@ -164,7 +164,7 @@ const saveDraftSQL = `UPDATE finance.invoices SET status = $2, party_id = $3, pa
 		discount = $18, net = $19, sd = $20, vat = $21, vds = $22, ait = $23, total = $24, payable = $25,
 		approval_id = $26, reason = $27, submitted_at = $28, updated_at = $29, version = version + 1,
 		purchase_order_id = $30, match_status = $31, match_lines = $32, match_reasons = $33, released_by = $34,
-		release_reason = $35
+		release_reason = $35, submitted_by = $36
 	WHERE id = $1`
 
 // draftArgs are saveDraftSQL's arguments for inv.
@@ -182,7 +182,7 @@ func draftArgs(inv *Invoice, now time.Time) ([]any, error) {
 		inv.DueDate, inv.SupplyType, inv.Department, inv.Memo, inv.BuyerWithholdsVAT, inv.AITTerms.Category, inv.AITTerms.ReturnProof,
 		lines, t.Subtotal, t.Discount, t.Net, t.SD, t.VAT, t.VDS, t.AIT, t.Total, t.Payable, inv.ApprovalID, inv.Reason,
 		inv.SubmittedAt, now, inv.PurchaseOrderID, inv.Match.Status, matched, reasons, inv.Match.ReleasedBy,
-		inv.Match.ReleaseReason}, nil
+		inv.Match.ReleaseReason, inv.SubmittedBy}, nil
 }
 
 // matchJSON is m's lines and reasons as their jsonb columns hold them,

@@ -12,6 +12,7 @@ import (
 	"github.com/vextrus/vextrus/internal/platform/errs"
 	"github.com/vextrus/vextrus/internal/platform/events"
 	"github.com/vextrus/vextrus/internal/platform/money"
+	"github.com/vextrus/vextrus/internal/workflow/approvalclient"
 )
 
 // SubmitInvoice submits a draft for approval: it computes the tax again
@@ -38,7 +39,8 @@ import (
 // again (after more goods were received, say). An unknown or cancelled
 // order, or another vendor's, is INVALID_ARGUMENT naming the field.
 func (s *Service) SubmitInvoice(ctx context.Context, id uuid.UUID, expectedVersion int) (Invoice, error) {
-	if _, err := caller(ctx, PermInvoiceWrite); err != nil {
+	p, err := caller(ctx, PermInvoiceWrite)
+	if err != nil {
 		return Invoice{}, err
 	}
 	if s.approvals == nil {
@@ -52,7 +54,7 @@ func (s *Service) SubmitInvoice(ctx context.Context, id uuid.UUID, expectedVersi
 		// Submitted before: ask the workflow again (the same approval) and
 		// apply it if it is approved, as after an approval the submit
 		// could not apply.
-		return s.startApproval(ctx, cur)
+		return s.startApproval(ctx, cur, false)
 	}
 	if cur.Status != StatusDraft && cur.Status != StatusHeld {
 		return Invoice{}, notDraft(cur)
@@ -125,7 +127,7 @@ func (s *Service) SubmitInvoice(ctx context.Context, id uuid.UUID, expectedVersi
 			}
 			matched = billMatchedEvent(EventBillMatched, next, "")
 		}
-		next.Status, next.Reason, next.SubmittedAt = StatusSubmitted, "", &now
+		next.Status, next.Reason, next.SubmittedAt, next.SubmittedBy = StatusSubmitted, "", &now, p.UserID
 		if err := deferSaveDraft(tx, &next, now); err != nil {
 			return err
 		}
@@ -140,18 +142,28 @@ func (s *Service) SubmitInvoice(ctx context.Context, id uuid.UUID, expectedVersi
 	if next.Status == StatusHeld {
 		return next, nil
 	}
-	return s.startApproval(ctx, next)
+	return s.startApproval(ctx, next, false)
 }
 
 // startApproval starts the approval of the submitted document inv and
 // applies it at once when the workflow answers approved, else records
 // the approval's id. When the workflow cannot start it, the document is
-// a draft again.
-func (s *Service) startApproval(ctx context.Context, inv Invoice) (Invoice, error) {
+// a draft again. With resume set the service asks, with its own
+// credential, in the name of inv's submitter (ResumeSubmits); the
+// document then stays submitted, for the next sweep, unless the
+// workflow refused it.
+func (s *Service) startApproval(ctx context.Context, inv Invoice, resume bool) (Invoice, error) {
 	id := inv.ID
-	started, err := s.approvals.Start(ctx, ApprovalRequest{DocumentID: id, Type: ApprovalType,
-		Amount: money.New(inv.Total, money.Currency(inv.Currency)), Department: inv.Department, Summary: summary(inv)})
+	req := ApprovalRequest{DocumentID: id, Type: ApprovalType,
+		Amount: money.New(inv.Total, money.Currency(inv.Currency)), Department: inv.Department, Summary: summary(inv)}
+	if resume {
+		req.Submitter = inv.SubmittedBy
+	}
+	started, err := s.approvals.Start(ctx, req)
 	if err != nil {
+		if resume && !approvalclient.Refused(err) {
+			return Invoice{}, err
+		}
 		if rerr := s.returnToDraft(ctx, id, uuid.Nil, "the approval could not start: "+errs.Public(err).Message); rerr != nil {
 			s.log.ErrorContext(ctx, "invoice stays submitted without an approval", "invoice", id, "err", rerr)
 		}

@@ -77,7 +77,7 @@ type purchaseSetup struct {
 func newPurchase(tb testing.TB) *purchaseSetup {
 	tb.Helper()
 	p := &purchaseSetup{approval: newFakeApprovals(), temporal: engine(tb), t: newTenant(tb)}
-	p.f = newFixture(tb, func(d *orders.Deps) { d.Temporal, d.Approvals = p.temporal, p.approval })
+	p.f = newFixture(tb, func(d *orders.Deps) { d.Temporal, d.Approvals, d.Acting = p.temporal, p.approval, actingOrders{} })
 	p.ctx = manager(p.t)
 	p.cement = p.f.catalog.product("Cement, 50 kg bag", "bag")
 	vendor := p.f.catalog.vendor(mdclient.Party{Name: "Shah Cement Ltd"})

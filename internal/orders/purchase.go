@@ -52,6 +52,9 @@ type PurchaseOrder struct {
 	Reason      string
 	CreatedBy   string
 	SubmittedAt *time.Time
+	// SubmittedBy is who submitted it, the approval's submitter when a
+	// crash kept it from starting.
+	SubmittedBy string
 	ApprovedAt  *time.Time
 	ClosedAt    *time.Time
 	CreatedAt   time.Time

@@ -121,24 +121,28 @@ func (s *Service) PurchaseOrders(ctx context.Context, f PurchaseFilter) ([]Purch
 	return out, next, err
 }
 
-// SubmitPurchaseOrder sends a draft to its approval chain
-// (approval.chain.purchase_order by amount) and starts the order's
-// workflow. A chain with no level approves it at once: the order is
-// numbered and issued in the same transaction. Submitting a submitted
-// order again starts its workflow if an earlier submission could not.
-// version 0 skips the version check. Needs orders.purchase.write.
-// Returns FAILED_PRECONDITION for an order that is not a draft, has
-// nothing to order, or has no chain; UNAVAILABLE when the workflow
-// service or engine is down.
+// SubmitPurchaseOrder marks a draft submitted, then asks its approval
+// chain (approval.chain.purchase_order by amount) for its approval and
+// starts the order's workflow. A chain with no level approves it at
+// once: the order is numbered and issued before the call returns.
+// Submitting a submitted order again asks the workflow again (the same
+// approval) and starts the order's workflow if an earlier submission
+// could not. A submit a crash cut between its commit and its approval's
+// start is asked again by the resumer (ResumeSubmits). version 0 skips
+// the version check. Needs orders.purchase.write. Returns
+// FAILED_PRECONDITION for an order that is not a draft, has nothing to
+// order, or has no chain; UNAVAILABLE when the workflow service or engine
+// is down; the order is then a draft again.
 func (s *Service) SubmitPurchaseOrder(ctx context.Context, id uuid.UUID, version int) (PurchaseOrder, error) {
-	if _, err := caller(ctx, PermPurchaseWrite); err != nil {
+	p, err := caller(ctx, PermPurchaseWrite)
+	if err != nil {
 		return PurchaseOrder{}, err
 	}
 	if s.temporal == nil || s.approvals == nil {
 		return PurchaseOrder{}, errs.E(errs.FailedPrecondition, "orders runs without a workflow engine here: nothing can be submitted")
 	}
 	var cur PurchaseOrder
-	err := s.db.ReadTenant(ctx, func(ctx context.Context, tx *db.Tx) (err error) {
+	err = s.db.ReadTenant(ctx, func(ctx context.Context, tx *db.Tx) (err error) {
 		cur, err = purchaseHeader(ctx, tx, id, false)
 		return err
 	})
@@ -150,23 +154,11 @@ func (s *Service) SubmitPurchaseOrder(ctx context.Context, id uuid.UUID, version
 	}
 	switch {
 	case cur.Status == StatusSubmitted:
-		if err := s.startPurchase(ctx, cur.ID, ""); err != nil {
-			return PurchaseOrder{}, err
-		}
-		err = s.db.ReadTenant(ctx, func(ctx context.Context, tx *db.Tx) (err error) {
-			cur, err = purchaseByID(ctx, tx, id, false)
-			return err
-		})
-		return cur, err
+		return s.askPurchaseApproval(ctx, cur, false)
 	case cur.Status != StatusDraft:
 		return PurchaseOrder{}, errs.E(errs.FailedPrecondition, "purchase order %s is %s; only a draft is submitted", id, cur.Status)
 	case cur.Amount == 0:
 		return PurchaseOrder{}, errs.Field("lines", "order nothing of value: the amount is zero")
-	}
-	started, err := s.approvals.Start(ctx, approvalclient.Request{Type: ApprovalPurchaseOrder, DocumentID: id,
-		Amount: cur.money(cur.Amount), Department: cur.Department, Summary: purchaseSummary(&cur)})
-	if err != nil {
-		return PurchaseOrder{}, err
 	}
 	var o PurchaseOrder
 	err = s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
@@ -178,23 +170,74 @@ func (s *Service) SubmitPurchaseOrder(ctx context.Context, id uuid.UUID, version
 			return errs.E(errs.Conflict, "purchase order %s changed while it was being submitted", id)
 		}
 		now := s.now()
-		o.Status, o.ApprovalID, o.SubmittedAt, o.Reason = StatusSubmitted, &started.ID, &now, ""
-		submitted := purchaseEvent(EventPurchaseOrderSubmitted, &o)
-		if started.Status == approvalclient.Approved {
-			// Submitted and issued in one write: one version, both events.
-			approved, err := s.issue(ctx, tx, &o)
-			if err != nil {
-				return err
-			}
-			return s.writeStatus(ctx, tx, &o, submitted, approved)
-		}
-		return s.writeStatus(ctx, tx, &o, submitted)
+		o.Status, o.ApprovalID, o.SubmittedAt, o.SubmittedBy, o.Reason = StatusSubmitted, nil, &now, p.UserID, ""
+		return s.writeStatus(ctx, tx, &o, purchaseEvent(EventPurchaseOrderSubmitted, &o))
 	})
 	if err != nil {
 		return PurchaseOrder{}, err
 	}
-	s.run(ctx, func(ctx context.Context, id uuid.UUID) error { return s.startPurchase(ctx, id, o.Status) }, o.ID)
-	return o, nil
+	return s.askPurchaseApproval(ctx, o, false)
+}
+
+// askPurchaseApproval asks the workflow for the approval of submitted
+// order o: approved at once, the order is issued; else the approval's id
+// is recorded. Then the order's workflow is started. When the workflow
+// cannot start the approval the order is a draft again, saying why. With
+// resume set the service asks, with its own credential, in the name of
+// o's submitter (ResumeSubmits); the order then stays submitted, for the
+// next sweep, unless the workflow refused it.
+func (s *Service) askPurchaseApproval(ctx context.Context, o PurchaseOrder, resume bool) (PurchaseOrder, error) {
+	req := approvalclient.Request{Type: ApprovalPurchaseOrder, DocumentID: o.ID, Amount: o.money(o.Amount),
+		Department: o.Department, Summary: purchaseSummary(&o)}
+	if resume {
+		req.Submitter = o.SubmittedBy
+	}
+	started, err := s.approvals.Start(ctx, req)
+	if err != nil {
+		if resume && !approvalclient.Refused(err) {
+			return PurchaseOrder{}, err
+		}
+		reason := "the approval could not start: " + errs.Public(err).Message
+		if rerr := s.unsubmitPurchase(context.WithoutCancel(ctx), o.ID, reason); rerr != nil {
+			s.log.ErrorContext(ctx, "purchase order stays submitted without an approval", "order", o.ID, "err", rerr)
+		}
+		return PurchaseOrder{}, err
+	}
+	var out PurchaseOrder
+	err = s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) (err error) {
+		out, err = purchaseByID(ctx, tx, o.ID, true)
+		switch {
+		case err != nil || out.Status != StatusSubmitted:
+			return err
+		case started.Status == approvalclient.Approved:
+			out.ApprovalID = &started.ID
+			return s.approvePurchaseIn(ctx, tx, &out)
+		case out.ApprovalID == nil:
+			// Not the order's content: its version stays.
+			out.ApprovalID = &started.ID
+			_, err = tx.Exec(ctx, `UPDATE orders.purchase_orders SET approval_id = $2 WHERE id = $1`, out.ID, started.ID)
+			return db.Translate(err)
+		}
+		return nil
+	})
+	if err != nil {
+		return PurchaseOrder{}, err
+	}
+	s.run(ctx, func(ctx context.Context, id uuid.UUID) error { return s.startPurchase(ctx, id, out.Status) }, out.ID)
+	return out, nil
+}
+
+// unsubmitPurchase returns order id to draft with reason when it is
+// still submitted with no approval recorded: its approval never started.
+func (s *Service) unsubmitPurchase(ctx context.Context, id uuid.UUID, reason string) error {
+	return s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+		o, err := purchaseByID(ctx, tx, id, true)
+		if err != nil || o.Status != StatusSubmitted || o.ApprovalID != nil {
+			return err
+		}
+		o.Status, o.SubmittedAt, o.SubmittedBy, o.Reason = StatusDraft, nil, "", reason
+		return setPurchaseStatus(ctx, tx, &o)
+	})
 }
 
 func purchaseSummary(o *PurchaseOrder) string {
@@ -252,7 +295,7 @@ func (s *Service) decidePurchase(ctx context.Context, id uuid.UUID, status, reas
 		if status == approvalclient.Approved {
 			err = s.approvePurchaseIn(ctx, tx, &o)
 		} else {
-			o.Status, o.ApprovalID, o.SubmittedAt = StatusDraft, nil, nil
+			o.Status, o.ApprovalID, o.SubmittedAt, o.SubmittedBy = StatusDraft, nil, nil, ""
 			o.Reason = strings.TrimSpace("approval " + status + ": " + reason)
 			if err = setPurchaseStatus(ctx, tx, &o); err == nil {
 				err = s.emit(ctx, tx, purchaseEvent(EventPurchaseOrderRejected, &o))

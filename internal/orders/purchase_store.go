@@ -16,14 +16,14 @@ import (
 )
 
 const purchaseColumns = `id, coalesce(number, ''), status, vendor_id, vendor_name, location_id, requisition_id, order_date,
-	delivery_date, department, currency, amount, memo, approval_id, reason, created_by, submitted_at, approved_at,
+	delivery_date, department, currency, amount, memo, approval_id, reason, created_by, submitted_at, submitted_by, approved_at,
 	closed_at, created_at, updated_at, version`
 
 func scanPurchase(row pgx.Row) (PurchaseOrder, error) {
 	var o PurchaseOrder
 	err := row.Scan(&o.ID, &o.Number, &o.Status, &o.VendorID, &o.VendorName, &o.LocationID, &o.RequisitionID,
 		&o.OrderDate, &o.DeliveryDate, &o.Department, &o.Currency, &o.Amount, &o.Memo, &o.ApprovalID, &o.Reason,
-		&o.CreatedBy, &o.SubmittedAt, &o.ApprovedAt, &o.ClosedAt, &o.CreatedAt, &o.UpdatedAt, &o.Version)
+		&o.CreatedBy, &o.SubmittedAt, &o.SubmittedBy, &o.ApprovedAt, &o.ClosedAt, &o.CreatedAt, &o.UpdatedAt, &o.Version)
 	return o, err
 }
 
@@ -136,9 +136,10 @@ func replacePurchase(ctx context.Context, tx *db.Tx, o *PurchaseOrder, version i
 // records, and bumps its version.
 func setPurchaseStatus(ctx context.Context, tx *db.Tx, o *PurchaseOrder) error {
 	err := tx.QueryRow(ctx, `UPDATE orders.purchase_orders SET status = $2, number = nullif($3, ''), approval_id = $4,
-		reason = $5, submitted_at = $6, approved_at = $7, closed_at = $8, updated_at = now(), version = version + 1
+		reason = $5, submitted_at = $6, approved_at = $7, closed_at = $8, submitted_by = $9, updated_at = now(),
+		version = version + 1
 		WHERE id = $1 RETURNING updated_at, version`,
-		o.ID, o.Status, o.Number, o.ApprovalID, o.Reason, o.SubmittedAt, o.ApprovedAt, o.ClosedAt).Scan(&o.UpdatedAt, &o.Version)
+		o.ID, o.Status, o.Number, o.ApprovalID, o.Reason, o.SubmittedAt, o.ApprovedAt, o.ClosedAt, o.SubmittedBy).Scan(&o.UpdatedAt, &o.Version)
 	return db.Translate(err)
 }
 

@@ -2,6 +2,7 @@ package orders_test
 
 import (
 	"context"
+	"runtime"
 	"sync"
 	"testing"
 
@@ -9,6 +10,7 @@ import (
 
 	"github.com/vextrus/vextrus/internal/masterdata/mdclient"
 	"github.com/vextrus/vextrus/internal/orders"
+	"github.com/vextrus/vextrus/internal/platform/authz"
 	"github.com/vextrus/vextrus/internal/platform/errs"
 	"github.com/vextrus/vextrus/internal/platform/money"
 	"github.com/vextrus/vextrus/internal/platform/tenant"
@@ -52,23 +54,37 @@ func (c *fakeCredit) Check(_ context.Context, amount, outstanding, limit money.A
 }
 
 // fakeApprovals is the workflow service's approvals in memory: one
-// approval per document, pending unless status says otherwise.
+// approval per document, pending unless status says otherwise. It
+// records every start and who asked. answer, when set, is the answer to
+// every start instead; dies names documents whose start ends the
+// submitting goroutine, as a process dying at that moment would.
 type fakeApprovals struct {
 	mu        sync.Mutex
 	status    string
 	started   []approvalclient.Request
+	askedBy   []string
 	ids       map[uuid.UUID]uuid.UUID
 	withdrawn []uuid.UUID
+	answer    error
+	dies      map[uuid.UUID]bool
 }
 
 func newFakeApprovals() *fakeApprovals {
-	return &fakeApprovals{status: approvalclient.Pending, ids: map[uuid.UUID]uuid.UUID{}}
+	return &fakeApprovals{status: approvalclient.Pending, ids: map[uuid.UUID]uuid.UUID{}, dies: map[uuid.UUID]bool{}}
 }
 
-func (a *fakeApprovals) Start(_ context.Context, req approvalclient.Request) (approvalclient.Started, error) {
+func (a *fakeApprovals) Start(ctx context.Context, req approvalclient.Request) (approvalclient.Started, error) {
 	a.mu.Lock()
+	if a.dies[req.DocumentID] {
+		a.mu.Unlock()
+		runtime.Goexit()
+	}
 	defer a.mu.Unlock()
+	if a.answer != nil {
+		return approvalclient.Started{}, a.answer
+	}
 	a.started = append(a.started, req)
+	a.askedBy = append(a.askedBy, authz.Actor(ctx))
 	id, ok := a.ids[req.DocumentID]
 	if !ok {
 		id = uuid.New()

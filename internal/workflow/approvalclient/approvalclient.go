@@ -12,6 +12,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/vextrus/vextrus/internal/platform/errs"
 	"github.com/vextrus/vextrus/internal/platform/money"
 	"github.com/vextrus/vextrus/internal/platform/svcclient"
 )
@@ -103,4 +104,12 @@ func (c Client) Withdraw(ctx context.Context, id uuid.UUID, reason string) error
 		return fmt.Errorf("withdraw approval: %w", err)
 	}
 	return nil
+}
+
+// Refused reports whether err is the workflow refusing the document
+// (invalid, or no chain takes it), as opposed to not answering: a
+// refused document goes back to its submitter, one not answered is asked
+// again.
+func Refused(err error) bool {
+	return errs.Is(err, errs.InvalidArgument) || errs.Is(err, errs.FailedPrecondition)
 }

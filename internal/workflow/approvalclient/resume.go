@@ -1,0 +1,112 @@
+package approvalclient
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/vextrus/vextrus/internal/platform/db"
+	"github.com/vextrus/vextrus/internal/platform/lifecycle"
+	"github.com/vextrus/vextrus/internal/platform/tenant"
+)
+
+// A document service marks a document submitted, commits, and then asks
+// the workflow for its approval. A process that dies between the two (a
+// crash, a kill, a lost host) leaves the document submitted with no
+// approval recorded, waiting for nobody. Unasked finds those documents
+// in every tenant and asks again, in the name of whoever submitted them
+// (Request.Submitter): starting an approval is idempotent, so asking for
+// one that did start (its answer lost) returns it, and one recorded in
+// the workflow whose run never began gets its run.
+//
+// A document is asked again once it has waited resumeGrace since its
+// submit, longer than a submit's own call to the workflow may take
+// (svcclient's timeouts and retries), so a submit still under way in
+// another process is not raced; or when it was submitted before this
+// process started, since no submit of this process is then under way.
+const (
+	resumeEvery = 10 * time.Second
+	resumeGrace = time.Minute
+)
+
+// Acting gives a context in which a service acts for a tenant with its
+// service credential (servicecred.Source).
+type Acting interface {
+	Act(ctx context.Context, t tenant.ID) (context.Context, error)
+}
+
+// Unasked resumes the submits of one document service.
+type Unasked struct {
+	// Schema holds the service's unasked_tenants(timestamptz) function,
+	// the cross-tenant path (docs/security.md) naming the tenants with a
+	// document submitted before the time and no approval recorded.
+	Schema string
+	DB     *db.Pool
+	Acting Acting
+	// Tenant asks again for the approvals of the tenant of ctx (which
+	// acts for it as the service) whose documents were submitted before
+	// before with none recorded, and returns how many it asked.
+	Tenant func(ctx context.Context, before time.Time) (int, error)
+	Log    *slog.Logger
+}
+
+// Sweep resumes, in every tenant, the submits from before before whose
+// approval is not recorded, and returns how many it asked. A tenant that
+// fails does not stop the others; their errors are joined.
+func (u Unasked) Sweep(ctx context.Context, before time.Time) (int, error) {
+	var tenants []uuid.UUID
+	err := u.DB.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+		rows, err := tx.Query(ctx, `select `+u.Schema+`.unasked_tenants($1)`, before)
+		if err != nil {
+			return fmt.Errorf("unasked tenants: %w", err)
+		}
+		tenants, err = pgx.CollectRows(rows, pgx.RowTo[uuid.UUID])
+		return err
+	})
+	if err != nil {
+		return 0, err
+	}
+	n, failed := 0, []error{}
+	for _, id := range tenants {
+		t := tenant.ID(id)
+		actx, err := u.Acting.Act(ctx, t)
+		if err == nil {
+			var k int
+			k, err = u.Tenant(actx, before)
+			n += k
+		}
+		if err != nil {
+			failed = append(failed, fmt.Errorf("tenant %s: %w", t, err))
+		}
+	}
+	return n, errors.Join(failed...)
+}
+
+// Service runs Sweep every resumeEvery while the process runs, first at
+// once, for the submits older than resumeGrace or from before the
+// process started. A sweep that fails (the workflow down) is tried again
+// at the next tick.
+func (u Unasked) Service(name string) lifecycle.Service {
+	return lifecycle.New(name, lifecycle.Funcs{
+		Running: func(ctx context.Context) error {
+			started := time.Now()
+			return lifecycle.Every(ctx, resumeEvery, true, func(ctx context.Context) {
+				before := time.Now().Add(-resumeGrace)
+				if before.Before(started) {
+					before = started
+				}
+				n, err := u.Sweep(ctx, before)
+				if err != nil && ctx.Err() == nil {
+					u.Log.WarnContext(ctx, "resume unasked submits", "asked", n, "err", err)
+				} else if n > 0 {
+					u.Log.InfoContext(ctx, "resumed unasked submits", "asked", n)
+				}
+			})
+		},
+	})
+}
