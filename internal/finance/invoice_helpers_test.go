@@ -2,8 +2,8 @@ package finance_test
 
 import (
 	"context"
-	"slices"
 	"runtime"
+	"slices"
 	"sync"
 	"testing"
 	"time"
