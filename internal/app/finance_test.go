@@ -10,7 +10,9 @@ import (
 
 	"github.com/vextrus/vextrus/internal/app"
 	"github.com/vextrus/vextrus/internal/platform/apitest"
+	"github.com/vextrus/vextrus/internal/platform/db"
 	"github.com/vextrus/vextrus/internal/platform/errs"
+	"github.com/vextrus/vextrus/internal/platform/tenant"
 	"github.com/vextrus/vextrus/internal/platform/testwait"
 )
 
@@ -174,6 +176,26 @@ func TestAnInvoiceReachesTheLedgerThroughRulesAndWorkflow(t *testing.T) {
 		return a.Status == "withdrawn"
 	})
 
+	// A submit a crash cut between its commit and its approval's start
+	// (submitted a while ago, no approval recorded) is asked again by
+	// finance's resumer: with finance's service credential, through the
+	// rules' chain, in the name of whoever submitted it.
+	var cut invoiceAnswer
+	owner.Do(http.MethodPost, "/api/v1/finance/invoices", invoice(line("Steel rods, tonne", "standard", "1", "150000.00"))).
+		Want(t, http.StatusCreated).Decode(t, &cut)
+	cutBySubmit(t, m, owner, cut.ID)
+	testwait.For(t, 60*time.Second, "the resumer to ask for the cut submit's approval", func() bool {
+		owner.Do(http.MethodGet, "/api/v1/finance/invoices/"+cut.ID, nil).Want(t, http.StatusOK).Decode(t, &cut)
+		return cut.ApprovalID != nil
+	})
+	var resumed, submitted struct{ Submitter, Status string }
+	owner.Do(http.MethodGet, "/api/v1/workflow/approvals/"+*cut.ApprovalID, nil).Want(t, http.StatusOK).Decode(t, &resumed)
+	owner.Do(http.MethodGet, "/api/v1/workflow/approvals/"+*large.ApprovalID, nil).Want(t, http.StatusOK).Decode(t, &submitted)
+	if cut.Status != "submitted" || resumed.Status != "pending" || resumed.Submitter != submitted.Submitter {
+		t.Fatalf("the resumed submit: invoice %s, approval %+v; want submitted, pending and the owner's (%s)", cut.Status,
+			resumed, submitted.Submitter)
+	}
+
 	var tb struct {
 		TotalDebit  money `json:"totalDebit"`
 		TotalCredit money `json:"totalCredit"`
@@ -189,4 +211,25 @@ func TestAnInvoiceReachesTheLedgerThroughRulesAndWorkflow(t *testing.T) {
 		t.Fatalf("%d invoice.approved entries in the audit log, want 2", len(got))
 	}
 	waitAudit(t, owner, "subject="+large.ID, 2)
+}
+
+// cutBySubmit leaves the owner's draft invoice id as a crash between its
+// submit's commit and its approval's start would, two minutes ago:
+// submitted by the owner, no approval recorded.
+func cutBySubmit(t *testing.T, m *app.Main, owner *apitest.Client, id string) {
+	t.Helper()
+	var me struct{ ID, TenantID string }
+	owner.Do(http.MethodGet, "/api/v1/auth/me", nil).Want(t, http.StatusOK).Decode(t, &me)
+	ctx := tenant.With(context.Background(), tenant.MustParse(me.TenantID))
+	err := m.App.DB.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+		tag, err := tx.Exec(ctx, `UPDATE finance.invoices SET status = 'submitted', submitted_by = $2,
+			submitted_at = now() - interval '2 minutes' WHERE id = $1 AND status = 'draft'`, id, me.ID)
+		if err == nil && tag.RowsAffected() != 1 {
+			err = fmt.Errorf("invoice %s is no draft", id)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatalf("cut the submit: %v", err)
+	}
 }

@@ -80,8 +80,9 @@ func (a *App) moduleDefs() []moduleDef {
 			summary: "tenant settings (company identity, fiscal year, timezone, numbering) and feature flags"},
 		{name: Finance, deps: []string{Server, Database, Kafka, Clients, RemoteAuthn, SettingsClient}, init: a.initFinance, check: a.checkFinance, schema: &finance.Schema,
 			// A submit a crash cut before its approval started is asked
-			// again in its submitter's name (docs/finance.md).
-			grant:   []string{workflow.PermStart},
+			// again in its submitter's name (docs/finance.md); the
+			// workflow evaluates its chain with the same credential.
+			grant:   []string{workflow.PermStart, rules.PermEvaluate},
 			summary: "ledger, fiscal periods, VAT invoices and bills with Mushak numbering, payments, VAT and ageing reports"},
 		{name: Orders, deps: []string{Server, Database, Kafka, Clients, RemoteAuthn, SettingsClient, WorkflowsClient}, init: a.initOrders, check: a.checkOrders, schema: &orders.Schema,
 			// A delivery's sales invoice: finance checks its customer and
