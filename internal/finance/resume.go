@@ -6,9 +6,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
-	"github.com/vextrus/vextrus/internal/platform/db"
 	"github.com/vextrus/vextrus/internal/platform/lifecycle"
 	"github.com/vextrus/vextrus/internal/workflow/approvalclient"
 )
@@ -16,7 +13,16 @@ import (
 // unasked resumes the submits a crash cut between the submitted
 // document's commit and its approval's start (approvalclient.Unasked).
 func (s *Service) unasked() approvalclient.Unasked {
-	return approvalclient.Unasked{Schema: Name, DB: s.db, Acting: s.acting, Tenant: s.resumeTenant, Log: s.log}
+	return approvalclient.Unasked{Schema: Name, DB: s.db, Acting: s.acting, Log: s.log,
+		Tenant: func(ctx context.Context, before time.Time) (int, error) {
+			return approvalclient.ResumeEach(ctx, s.db, "finance.invoices", invoiceColumns, before, scanInvoice,
+				func(ctx context.Context, inv Invoice) error {
+					if _, err := s.startApproval(ctx, inv, true); err != nil {
+						return fmt.Errorf("invoice %s: %w", inv.Label(), err)
+					}
+					return nil
+				})
+		}}
 }
 
 // Resumer asks again, while the process runs, for the approvals of the
@@ -34,32 +40,4 @@ func (s *Service) Resumer() (lifecycle.Service, error) {
 // many it asked.
 func (s *Service) ResumeSubmits(ctx context.Context, before time.Time) (int, error) {
 	return s.unasked().Sweep(ctx, before)
-}
-
-// resumeTenant asks for the approvals of the tenant of ctx's documents
-// submitted before before with none recorded, the oldest first, at most
-// resumeBatch of them (the next sweep takes the rest).
-func (s *Service) resumeTenant(ctx context.Context, before time.Time) (int, error) {
-	const resumeBatch = 100
-	var unasked []Invoice
-	err := s.db.ReadTenant(ctx, func(ctx context.Context, tx *db.Tx) error {
-		rows, err := tx.Query(ctx, `SELECT `+invoiceColumns+` FROM finance.invoices
-			WHERE status = 'submitted' AND approval_id IS NULL AND submitted_at < $1
-			ORDER BY submitted_at LIMIT $2`, before, resumeBatch)
-		if err != nil {
-			return fmt.Errorf("unasked invoices: %w", err)
-		}
-		unasked, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (Invoice, error) { return scanInvoice(r) })
-		return err
-	})
-	if err != nil {
-		return 0, err
-	}
-	var failed []error
-	for _, inv := range unasked {
-		if _, err := s.startApproval(ctx, inv, true); err != nil {
-			failed = append(failed, fmt.Errorf("invoice %s: %w", inv.Label(), err))
-		}
-	}
-	return len(unasked), errors.Join(failed...)
 }

@@ -50,7 +50,8 @@ type Unasked struct {
 	Acting Acting
 	// Tenant asks again for the approvals of the tenant of ctx (which
 	// acts for it as the service) whose documents were submitted before
-	// before with none recorded, and returns how many it asked.
+	// before with none recorded, and returns how many it asked
+	// (ResumeEach over the service's table).
 	Tenant func(ctx context.Context, before time.Time) (int, error)
 	Log    *slog.Logger
 }
@@ -85,6 +86,39 @@ func (u Unasked) Sweep(ctx context.Context, before time.Time) (int, error) {
 		}
 	}
 	return n, errors.Join(failed...)
+}
+
+// ResumeEach reads, in the tenant of ctx, the documents of table (with
+// status, approval_id and submitted_at columns) submitted before before
+// with no approval recorded, the oldest first and at most resumeBatch of
+// them (the next sweep takes the rest), as columns scanned by scan; asks
+// each again with ask, and returns how many it read, with the errors of
+// those that failed joined. It is the Tenant of a document service's
+// Unasked.
+func ResumeEach[T any](ctx context.Context, pool *db.Pool, table, columns string, before time.Time,
+	scan func(pgx.Row) (T, error), ask func(context.Context, T) error) (int, error) {
+	const resumeBatch = 100
+	var docs []T
+	err := pool.ReadTenant(ctx, func(ctx context.Context, tx *db.Tx) error {
+		rows, err := tx.Query(ctx, `SELECT `+columns+` FROM `+table+`
+			WHERE status = 'submitted' AND approval_id IS NULL AND submitted_at < $1
+			ORDER BY submitted_at LIMIT $2`, before, resumeBatch)
+		if err != nil {
+			return fmt.Errorf("unasked %s: %w", table, err)
+		}
+		docs, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (T, error) { return scan(r) })
+		return err
+	})
+	if err != nil {
+		return 0, err
+	}
+	var failed []error
+	for _, d := range docs {
+		if err := ask(ctx, d); err != nil {
+			failed = append(failed, err)
+		}
+	}
+	return len(docs), errors.Join(failed...)
 }
 
 // Service runs Sweep every resumeEvery while the process runs, first at
