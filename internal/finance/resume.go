@@ -13,16 +13,13 @@ import (
 // unasked resumes the submits a crash cut between the submitted
 // document's commit and its approval's start (approvalclient.Unasked).
 func (s *Service) unasked() approvalclient.Unasked {
-	return approvalclient.Unasked{Schema: Name, DB: s.db, Acting: s.acting, Log: s.log,
-		Tenant: func(ctx context.Context, before time.Time) (int, error) {
-			return approvalclient.ResumeEach(ctx, s.db, "finance.invoices", invoiceColumns, before, scanInvoice,
-				func(ctx context.Context, inv Invoice) error {
-					if _, err := s.startApproval(ctx, inv, true); err != nil {
-						return fmt.Errorf("invoice %s: %w", inv.Label(), err)
-					}
-					return nil
-				})
-		}}
+	return approvalclient.NewUnasked(Name, "finance.invoices", invoiceColumns, s.db, s.acting, s.log, scanInvoice,
+		func(ctx context.Context, inv Invoice) error {
+			if _, err := s.startApproval(ctx, inv, true); err != nil {
+				return fmt.Errorf("invoice %s: %w", inv.Label(), err)
+			}
+			return nil
+		})
 }
 
 // Resumer asks again, while the process runs, for the approvals of the

@@ -13,16 +13,13 @@ import (
 // unasked resumes the submits a crash cut between the submitted order's
 // commit and its approval's start (approvalclient.Unasked).
 func (s *Service) unasked() approvalclient.Unasked {
-	return approvalclient.Unasked{Schema: Name, DB: s.db, Acting: s.acting, Log: s.log,
-		Tenant: func(ctx context.Context, before time.Time) (int, error) {
-			return approvalclient.ResumeEach(ctx, s.db, "orders.purchase_orders", purchaseColumns, before, scanPurchase,
-				func(ctx context.Context, o PurchaseOrder) error {
-					if _, err := s.askPurchaseApproval(ctx, o, true); err != nil {
-						return fmt.Errorf("purchase order %s: %w", o.ID, err)
-					}
-					return nil
-				})
-		}}
+	return approvalclient.NewUnasked(Name, "orders.purchase_orders", purchaseColumns, s.db, s.acting, s.log, scanPurchase,
+		func(ctx context.Context, o PurchaseOrder) error {
+			if _, err := s.askPurchaseApproval(ctx, o, true); err != nil {
+				return fmt.Errorf("purchase order %s: %w", o.ID, err)
+			}
+			return nil
+		})
 }
 
 // Resumer asks again, while the process runs, for the approvals of the

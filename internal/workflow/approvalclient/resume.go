@@ -40,20 +40,31 @@ type Acting interface {
 	Act(ctx context.Context, t tenant.ID) (context.Context, error)
 }
 
-// Unasked resumes the submits of one document service.
+// Unasked resumes the submits of one document service (NewUnasked).
 type Unasked struct {
-	// Schema holds the service's unasked_tenants(timestamptz) function,
+	// schema holds the service's unasked_tenants(timestamptz) function,
 	// the cross-tenant path (docs/security.md) naming the tenants with a
 	// document submitted before the time and no approval recorded.
-	Schema string
-	DB     *db.Pool
-	Acting Acting
-	// Tenant asks again for the approvals of the tenant of ctx (which
+	schema string
+	db     *db.Pool
+	acting Acting
+	// tenant asks again for the approvals of the tenant of ctx (which
 	// acts for it as the service) whose documents were submitted before
-	// before with none recorded, and returns how many it asked
-	// (ResumeEach over the service's table).
-	Tenant func(ctx context.Context, before time.Time) (int, error)
-	Log    *slog.Logger
+	// before with none recorded, and returns how many it asked.
+	tenant func(ctx context.Context, before time.Time) (int, error)
+	log    *slog.Logger
+}
+
+// NewUnasked returns the resumer of the documents of table (with status,
+// approval_id and submitted_at columns) in schema's service: it reads
+// them as columns scanned by scan and asks each again with ask, which
+// acts as the service in the name of the document's submitter.
+func NewUnasked[T any](schema, table, columns string, pool *db.Pool, acting Acting, log *slog.Logger,
+	scan func(pgx.Row) (T, error), ask func(context.Context, T) error) Unasked {
+	return Unasked{schema: schema, db: pool, acting: acting, log: log,
+		tenant: func(ctx context.Context, before time.Time) (int, error) {
+			return resumeEach(ctx, pool, table, columns, before, scan, ask)
+		}}
 }
 
 // Sweep resumes, in every tenant, the submits from before before whose
@@ -61,8 +72,8 @@ type Unasked struct {
 // fails does not stop the others; their errors are joined.
 func (u Unasked) Sweep(ctx context.Context, before time.Time) (int, error) {
 	var tenants []uuid.UUID
-	err := u.DB.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
-		rows, err := tx.Query(ctx, `select `+u.Schema+`.unasked_tenants($1)`, before)
+	err := u.db.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+		rows, err := tx.Query(ctx, `select `+u.schema+`.unasked_tenants($1)`, before)
 		if err != nil {
 			return fmt.Errorf("unasked tenants: %w", err)
 		}
@@ -75,10 +86,10 @@ func (u Unasked) Sweep(ctx context.Context, before time.Time) (int, error) {
 	n, failed := 0, []error{}
 	for _, id := range tenants {
 		t := tenant.ID(id)
-		actx, err := u.Acting.Act(ctx, t)
+		actx, err := u.acting.Act(ctx, t)
 		if err == nil {
 			var k int
-			k, err = u.Tenant(actx, before)
+			k, err = u.tenant(actx, before)
 			n += k
 		}
 		if err != nil {
@@ -88,14 +99,13 @@ func (u Unasked) Sweep(ctx context.Context, before time.Time) (int, error) {
 	return n, errors.Join(failed...)
 }
 
-// ResumeEach reads, in the tenant of ctx, the documents of table (with
+// resumeEach reads, in the tenant of ctx, the documents of table (with
 // status, approval_id and submitted_at columns) submitted before before
 // with no approval recorded, the oldest first and at most resumeBatch of
 // them (the next sweep takes the rest), as columns scanned by scan; asks
 // each again with ask, and returns how many it read, with the errors of
-// those that failed joined. It is the Tenant of a document service's
-// Unasked.
-func ResumeEach[T any](ctx context.Context, pool *db.Pool, table, columns string, before time.Time,
+// those that failed joined.
+func resumeEach[T any](ctx context.Context, pool *db.Pool, table, columns string, before time.Time,
 	scan func(pgx.Row) (T, error), ask func(context.Context, T) error) (int, error) {
 	const resumeBatch = 100
 	var docs []T
@@ -136,9 +146,9 @@ func (u Unasked) Service(name string) lifecycle.Service {
 				}
 				n, err := u.Sweep(ctx, before)
 				if err != nil && ctx.Err() == nil {
-					u.Log.WarnContext(ctx, "resume unasked submits", "asked", n, "err", err)
+					u.log.WarnContext(ctx, "resume unasked submits", "asked", n, "err", err)
 				} else if n > 0 {
-					u.Log.InfoContext(ctx, "resumed unasked submits", "asked", n)
+					u.log.InfoContext(ctx, "resumed unasked submits", "asked", n)
 				}
 			})
 		},
