@@ -5,7 +5,6 @@ import (
 	"errors"
 	"log/slog"
 	"regexp"
-	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -119,8 +118,7 @@ func validateDocument(d Document) (Document, error) {
 	}
 	c.Check(len(d.Summary) <= 500, "document.summary", "is at most 500 characters")
 	c.Check(len(d.Department) <= 200, "document.department", "is at most 200 characters")
-	c.Check(len(d.Submitter) <= 200 && !strings.HasPrefix(d.Submitter, authz.ServiceSubjectPrefix),
-		"document.submitter", "must be a user's id (at most 200 characters)")
+	c.Check(len(d.Submitter) <= 200, "document.submitter", "is at most 200 characters")
 	return d, c.Err()
 }
 

@@ -55,9 +55,9 @@ func (s *Service) Start(ctx context.Context, doc Document) (Approval, error) {
 	}
 	submitter := p.UserID
 	if doc.Submitter != "" {
-		// A service resumes a user's submit: the approval is the user's.
+		// A service resumes a submit: the approval is its submitter's.
 		if p.Service == "" {
-			return Approval{}, errs.Field("document.submitter", "is named only by a platform service resuming a user's submit; a user submits as themselves")
+			return Approval{}, errs.Field("document.submitter", "is named only by a platform service resuming a submit; a user submits as themselves")
 		}
 		submitter = doc.Submitter
 	}

@@ -67,9 +67,10 @@ type Document struct {
 	// are resolved in it.
 	Department string `json:"department,omitempty"`
 	Summary    string `json:"summary,omitempty"`
-	// Submitter is set only by a platform service resuming a user's
-	// submit whose approval a crash kept from starting: the approval is
-	// that user's, as if they had started it. Empty, the caller submits.
+	// Submitter is set only by a platform service resuming a submit
+	// whose approval a crash kept from starting: the approval is the
+	// submitter's (a user, or the service that submitted), as if they had
+	// started it. Empty, the caller submits.
 	// Not kept with the document: the record's submitter is.
 	Submitter string `json:"-"`
 }
