@@ -88,7 +88,12 @@ func TestEveryTargetAsItsOwnProcessRunsAnApprovedInvoice(t *testing.T) {
 		map[string]any{"token": invite.InviteToken, "password": "Meghna-river-1971"}).Want(t, http.StatusNoContent)
 	approver := apitest.New(t, base, nil).Login(splitTenant, "approver@demo.local", "Meghna-river-1971")
 
-	// The tenant's approval chain, in rules: an approver above 1 lakh.
+	// The tenant's approval chain, in rules: an approver above 1 lakh. The
+	// rules process seeds a new tenant's sets from auth's tenant.created
+	// event, over Kafka: its chain exists once that arrived.
+	testwait.For(t, time.Minute, "rules to seed the tenant's approval chain", func() bool {
+		return owner.Do(http.MethodGet, "/api/v1/rules/rulesets/approval.chain.invoice", nil).Status == http.StatusOK
+	})
 	var draft struct {
 		Number int `json:"number"`
 	}
