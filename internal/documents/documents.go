@@ -23,6 +23,7 @@ import (
 	"github.com/vextrus/vextrus/internal/platform/authz"
 	"github.com/vextrus/vextrus/internal/platform/db"
 	"github.com/vextrus/vextrus/internal/platform/events"
+	"github.com/vextrus/vextrus/internal/platform/servicecred"
 	"github.com/vextrus/vextrus/internal/platform/tenant"
 	"github.com/vextrus/vextrus/internal/platform/tenantsettings"
 )
@@ -64,12 +65,6 @@ type SettingsReader interface {
 	Settings(ctx context.Context, t tenant.ID) (*tenantsettings.Settings, error)
 }
 
-// Acting gives a context in which the service acts for tenant t on its
-// own account (a service credential): the jobs' activities.
-type Acting interface {
-	Act(ctx context.Context, t tenant.ID) (context.Context, error)
-}
-
 // Deps are what the service needs.
 type Deps struct {
 	DB *db.Pool
@@ -91,7 +86,7 @@ type Deps struct {
 	// Renderer draws the PDFs.
 	Renderer Renderer
 	// Acting gives the activities the service's credential.
-	Acting Acting
+	Acting servicecred.Acting
 }
 
 // Service is the documents service.
@@ -106,7 +101,7 @@ type Service struct {
 	parties  Parties
 	store    Store
 	renderer Renderer
-	acting   Acting
+	acting   servicecred.Acting
 }
 
 // New returns the service.

@@ -17,9 +17,9 @@ import (
 	"github.com/vextrus/vextrus/internal/platform/authz"
 	"github.com/vextrus/vextrus/internal/platform/db"
 	"github.com/vextrus/vextrus/internal/platform/events"
+	"github.com/vextrus/vextrus/internal/platform/servicecred"
 	"github.com/vextrus/vextrus/internal/platform/tenant"
 	"github.com/vextrus/vextrus/internal/platform/tenantsettings"
-	"github.com/vextrus/vextrus/internal/workflow/approvalclient"
 )
 
 //go:embed migrations/*.sql
@@ -103,7 +103,7 @@ type Deps struct {
 	// Acting lets the service act for a tenant with its own credential
 	// (a *servicecred.Source), to ask again for the approvals a crash
 	// kept from starting (Resumer); nil asks none again.
-	Acting approvalclient.Acting
+	Acting servicecred.Acting
 }
 
 // Service is the finance service.
@@ -116,7 +116,7 @@ type Service struct {
 	rules     Rules
 	approvals Approvals
 	catalog   Catalog
-	acting    approvalclient.Acting
+	acting    servicecred.Acting
 	// afterNumber, set by tests only, runs in the approving transaction
 	// right after the Mushak number is taken.
 	afterNumber func(ctx context.Context)

@@ -23,6 +23,7 @@ import (
 
 	"github.com/vextrus/vextrus/internal/platform/authz"
 	"github.com/vextrus/vextrus/internal/platform/db"
+	"github.com/vextrus/vextrus/internal/platform/servicecred"
 	"github.com/vextrus/vextrus/internal/platform/tenant"
 	"github.com/vextrus/vextrus/internal/platform/tenantsettings"
 )
@@ -62,13 +63,6 @@ type SettingsReader interface {
 	Enabled(ctx context.Context, t tenant.ID, userID, key string) (bool, error)
 }
 
-// Acting gives a context in which the service acts for a tenant with its
-// own service credential (auth and master data calls from consumers and
-// the runner); *servicecred.Source is one.
-type Acting interface {
-	Act(ctx context.Context, t tenant.ID) (context.Context, error)
-}
-
 // Deps are what the service needs.
 type Deps struct {
 	DB       *db.Pool
@@ -81,8 +75,9 @@ type Deps struct {
 	Channels []Channel
 	// Directory resolves users, role holders and parties.
 	Directory Directory
-	// Acting gives the service credential of a tenant.
-	Acting Acting
+	// Acting gives the service credential of a tenant (auth and master
+	// data calls from consumers and the runner).
+	Acting servicecred.Acting
 	// PublicURL returns the platform's public base URL (http.public_url),
 	// from which links in messages are built; nil makes them paths.
 	PublicURL func() string
@@ -101,7 +96,7 @@ type Service struct {
 	now       func() time.Time
 	channels  map[string]Channel
 	directory Directory
-	acting    Acting
+	acting    servicecred.Acting
 	publicURL func() string
 	secret    string
 	cfg       Config

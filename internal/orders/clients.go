@@ -7,7 +7,6 @@ import (
 
 	"github.com/vextrus/vextrus/internal/masterdata/mdclient"
 	"github.com/vextrus/vextrus/internal/platform/money"
-	"github.com/vextrus/vextrus/internal/platform/tenant"
 	"github.com/vextrus/vextrus/internal/workflow/approvalclient"
 )
 
@@ -81,11 +80,4 @@ type InvoiceLine struct {
 // returns its id.
 type Invoicer interface {
 	InvoiceDelivery(ctx context.Context, inv DeliveryInvoice) (uuid.UUID, error)
-}
-
-// Acting gives a context in which the orders service acts for tenant t
-// on its own account (a service credential), for work no user's request
-// carries: the order workflows' activities.
-type Acting interface {
-	Act(ctx context.Context, t tenant.ID) (context.Context, error)
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/vextrus/vextrus/internal/platform/authz"
 	"github.com/vextrus/vextrus/internal/platform/db"
 	"github.com/vextrus/vextrus/internal/platform/events"
+	"github.com/vextrus/vextrus/internal/platform/servicecred"
 	"github.com/vextrus/vextrus/internal/platform/tenant"
 	"github.com/vextrus/vextrus/internal/platform/tenantsettings"
 )
@@ -101,7 +102,7 @@ type Deps struct {
 	Invoicer Invoicer
 	// Acting gives a context in which the service acts for a tenant on
 	// its own account: the background work of the workflows.
-	Acting Acting
+	Acting servicecred.Acting
 }
 
 // Service is the orders service.
@@ -116,7 +117,7 @@ type Service struct {
 	catalog   Catalog
 	credit    Credit
 	invoicer  Invoicer
-	acting    Acting
+	acting    servicecred.Acting
 }
 
 // New returns the service.

@@ -14,7 +14,7 @@ import (
 	"github.com/vextrus/vextrus/internal/platform/testwait"
 )
 
-// actingAsItself is orders.Acting that keeps the context it is given:
+// actingAsItself is servicecred.Acting that keeps the context it is given:
 // the test's caller stands for the service's credential.
 type actingAsItself struct{}
 

@@ -96,6 +96,14 @@ func (s *Source) Act(ctx context.Context, t tenant.ID) (context.Context, error) 
 	return authn.WithCredential(authz.With(ctx, p), "Bearer "+tok.Raw), nil
 }
 
+// Acting gives a context in which a service acts for a tenant with its
+// own service credential, for work no user's request carries (consumers,
+// runners, workflow activities, resumers); *Source is one, and tests
+// stand in for it.
+type Acting interface {
+	Act(ctx context.Context, t tenant.ID) (context.Context, error)
+}
+
 // Forget drops the cached token of t, e.g. after a callee refused it, so
 // the next call mints afresh.
 func (s *Source) Forget(t tenant.ID) {

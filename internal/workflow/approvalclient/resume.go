@@ -12,6 +12,7 @@ import (
 
 	"github.com/vextrus/vextrus/internal/platform/db"
 	"github.com/vextrus/vextrus/internal/platform/lifecycle"
+	"github.com/vextrus/vextrus/internal/platform/servicecred"
 	"github.com/vextrus/vextrus/internal/platform/tenant"
 )
 
@@ -34,12 +35,6 @@ const (
 	resumeGrace = time.Minute
 )
 
-// Acting gives a context in which a service acts for a tenant with its
-// service credential (servicecred.Source).
-type Acting interface {
-	Act(ctx context.Context, t tenant.ID) (context.Context, error)
-}
-
 // Unasked resumes the submits of one document service (NewUnasked).
 type Unasked struct {
 	// schema holds the service's unasked_tenants(timestamptz) function,
@@ -47,7 +42,7 @@ type Unasked struct {
 	// document submitted before the time and no approval recorded.
 	schema string
 	db     *db.Pool
-	acting Acting
+	acting servicecred.Acting
 	// tenant asks again for the approvals of the tenant of ctx (which
 	// acts for it as the service) whose documents were submitted before
 	// before with none recorded, and returns how many it asked.
@@ -59,7 +54,7 @@ type Unasked struct {
 // approval_id and submitted_at columns) in schema's service: it reads
 // them as columns scanned by scan and asks each again with ask, which
 // acts as the service in the name of the document's submitter.
-func NewUnasked[T any](schema, table, columns string, pool *db.Pool, acting Acting, log *slog.Logger,
+func NewUnasked[T any](schema, table, columns string, pool *db.Pool, acting servicecred.Acting, log *slog.Logger,
 	scan func(pgx.Row) (T, error), ask func(context.Context, T) error) Unasked {
 	return Unasked{schema: schema, db: pool, acting: acting, log: log,
 		tenant: func(ctx context.Context, before time.Time) (int, error) {
