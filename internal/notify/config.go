@@ -25,6 +25,10 @@ type Config struct {
 	RetryFor time.Duration `yaml:"retry_for" doc:"how long an email or SMS that fails for a passing reason keeps being retried"`
 	// Workers bounds the sends in flight per channel.
 	Workers int `yaml:"workers" doc:"email or SMS sends in flight at once, per channel"`
+	// DigestWindow gathers the approval requests a user receives as the
+	// holder of a role or a department's member into one email (and one
+	// SMS) per window; 0 sends each at once (digest.go).
+	DigestWindow time.Duration `yaml:"digest_window" doc:"approval requests to a role's holders go by email and SMS as one digest per this window; 0 sends each at once"`
 }
 
 // SMTPConfig is the mail server email is sent through. In `vextrus dev`
@@ -61,6 +65,7 @@ func DefaultConfig() Config {
 		MaxBackoff:   30 * time.Minute,
 		RetryFor:     72 * time.Hour,
 		Workers:      8,
+		DigestWindow: 5 * time.Minute,
 	}
 }
 
@@ -80,9 +85,12 @@ func (c *Config) Validate(ch *config.Checker) {
 	ch.Check(c.MaxBackoff >= c.BackoffBase, "max_backoff", "must be at least backoff_base")
 	ch.Check(c.RetryFor > 0, "retry_for", "must be positive")
 	ch.Check(c.Workers > 0, "workers", "must be positive")
+	ch.Check(c.DigestWindow == 0 || c.DigestWindow >= time.Minute && c.DigestWindow <= 24*time.Hour, "digest_window",
+		"must be 0 (off) or between 1m and 24h")
 }
 
-// withDefaults fills c's zero runner fields from DefaultConfig.
+// withDefaults fills c's zero runner fields from DefaultConfig; a zero
+// DigestWindow stays zero (digests off).
 func withDefaults(c Config) Config {
 	d := DefaultConfig()
 	if c.PollInterval <= 0 {

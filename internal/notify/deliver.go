@@ -120,6 +120,7 @@ func (s *Service) deliver(ctx context.Context, tx *db.Tx, n notice, rs []recipie
 	}
 	var feed []feedEntry
 	var queue deliveryRows
+	var digests []digestRow
 	for _, r := range rs {
 		locale, vars := s.varsFor(n, r, st)
 		want := wanted(n, r, avail, prefs[r.userID])
@@ -134,21 +135,43 @@ func (s *Service) deliver(ctx context.Context, tx *db.Tx, n notice, rs []recipie
 			if ch == ChannelSMS {
 				addr = r.mobile
 			}
+			var q *QuietHours
+			if h, ok := quiet[r.userID]; ok {
+				q = &h
+			}
+			if s.digested(n, r) {
+				raw, err := json.Marshal(personalVars(r, locale, st, s.linkTo("/approvals")))
+				if err != nil {
+					return false, err
+				}
+				digests = append(digests, digestRow{recipient: r.key, channel: ch, user: r.userID, locale: locale,
+					address: addr, vars: string(raw), quiet: q})
+				continue
+			}
 			at := s.now()
-			if q, ok := quiet[r.userID]; ok {
+			if q != nil {
 				at = q.after(at, st.Location())
 			}
 			raw, err := json.Marshal(vars)
 			if err != nil {
 				return false, err
 			}
-			queue.add(r.key, ch, r.userID, locale, addr, string(raw), at)
+			queue.add(n.ev.ID, n.ev.Type, r.key, ch, r.userID, locale, addr, string(raw), at)
 		}
 	}
 	if err := s.addFeed(ctx, tx, n, feed); err != nil {
 		return false, err
 	}
-	return queue.n() > 0, queue.insert(ctx, tx, n)
+	if err := queue.insert(ctx, tx, n.security); err != nil {
+		return false, err
+	}
+	if len(digests) > 0 {
+		if err := s.queueDigests(ctx, tx, n, digests, st.Location(), s.noticeVars(n, st)); err != nil {
+			return false, err
+		}
+	}
+	// A digest is due later: the runner finds it when it polls.
+	return queue.n() > 0, nil
 }
 
 // varsFor is the template's variables for r, and the language r reads.
@@ -157,14 +180,17 @@ func (s *Service) varsFor(n notice, r recipient, st *tenantsettings.Settings) (s
 	if locale != "bn" && locale != "en" {
 		locale = tenantLocale(st)
 	}
+	vars := s.noticeVars(n, st)
+	maps.Copy(vars, personalVars(r, locale, st, vars["Link"]))
+	return locale, vars
+}
+
+// noticeVars is the template's variables of n that are the same for
+// every recipient: the link in full, times in the tenant's zone.
+func (s *Service) noticeVars(n notice, st *tenantsettings.Settings) map[string]string {
 	vars := maps.Clone(n.vars)
-	vars["Name"] = firstNonEmpty(r.name, r.email)
-	vars["Company"] = st.Company.LegalName
-	if locale == "bn" && st.Company.LegalNameBn != "" {
-		vars["Company"] = st.Company.LegalNameBn
-	}
 	if n.link != "" {
-		vars["Link"] = strings.TrimSuffix(s.publicURL(), "/") + n.link
+		vars["Link"] = s.linkTo(n.link)
 	}
 	if v, ok := vars["ExpiresAt"]; ok {
 		vars["ExpiresAt"] = localTime(v, st.Location())
@@ -172,17 +198,34 @@ func (s *Service) varsFor(n notice, r recipient, st *tenantsettings.Settings) (s
 	if v, ok := vars["Due"]; ok {
 		vars["Due"] = localTime(v, st.Location())
 	}
-	return locale, vars
+	return vars
 }
 
-// deliveryRows are the email and SMS deliveries of one event, column by
-// column, to be queued in one statement.
+// linkTo is path under http.public_url.
+func (s *Service) linkTo(path string) string { return strings.TrimSuffix(s.publicURL(), "/") + path }
+
+// personalVars is what a message to r in locale says of r and the
+// company, and the link it leads to ("" for none).
+func personalVars(r recipient, locale string, st *tenantsettings.Settings, link string) map[string]string {
+	vars := map[string]string{"Name": firstNonEmpty(r.name, r.email), "Company": st.Company.LegalName}
+	if locale == "bn" && st.Company.LegalNameBn != "" {
+		vars["Company"] = st.Company.LegalNameBn
+	}
+	if link != "" {
+		vars["Link"] = link
+	}
+	return vars
+}
+
+// deliveryRows are email and SMS deliveries, column by column, to be
+// queued in one statement.
 type deliveryRows struct {
-	recipient, channel, user, locale, address, vars []string
-	at                                              []time.Time
+	eventID, eventType, recipient, channel, user, locale, address, vars []string
+	at                                                                  []time.Time
 }
 
-func (d *deliveryRows) add(recipient, channel, user, locale, address, vars string, at time.Time) {
+func (d *deliveryRows) add(eventID, eventType, recipient, channel, user, locale, address, vars string, at time.Time) {
+	d.eventID, d.eventType = append(d.eventID, eventID), append(d.eventType, eventType)
 	d.recipient, d.channel, d.user = append(d.recipient, recipient), append(d.channel, channel), append(d.user, user)
 	d.locale, d.address, d.vars = append(d.locale, locale), append(d.address, address), append(d.vars, vars)
 	d.at = append(d.at, at)
@@ -192,18 +235,19 @@ func (d *deliveryRows) n() int { return len(d.recipient) }
 
 // insert queues the deliveries; one already queued for the same event,
 // recipient and channel stays as it is.
-func (d *deliveryRows) insert(ctx context.Context, tx *db.Tx, n notice) error {
+func (d *deliveryRows) insert(ctx context.Context, tx *db.Tx, security bool) error {
 	if d.n() == 0 {
 		return nil
 	}
 	_, err := tx.Exec(ctx, `insert into notify.deliveries (tenant_id, event_id, event_type, recipient, channel, user_id,
 			locale, address, vars, security, next_attempt_at)
-		select $1, $2, $3, r.recipient, r.channel, r.user_id, r.locale, r.address, r.vars::jsonb, $4, r.at
-		from unnest($5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::timestamptz[])
-			as r(recipient, channel, user_id, locale, address, vars, at)
+		select $1, r.event_id, r.event_type, r.recipient, r.channel, r.user_id, r.locale, r.address, r.vars::jsonb, $2, r.at
+		from unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[],
+				$11::timestamptz[])
+			as r(event_id, event_type, recipient, channel, user_id, locale, address, vars, at)
 		on conflict (tenant_id, event_id, recipient, channel) do nothing`,
-		tx.Tenant().UUID(), n.ev.ID, n.ev.Type, n.security,
-		d.recipient, d.channel, d.user, d.locale, d.address, d.vars, d.at)
+		tx.Tenant().UUID(), security, d.eventID, d.eventType, d.recipient, d.channel, d.user, d.locale, d.address,
+		d.vars, d.at)
 	if err != nil {
 		return fmt.Errorf("queue deliveries: %w", db.Translate(err))
 	}

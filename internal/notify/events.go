@@ -17,12 +17,16 @@ const (
 	EventInvoiceApproved   = "vextrus.finance.invoice.approved.v1"
 	EventPaymentRecorded   = "vextrus.finance.payment.recorded.v1"
 	EventReportReady       = "vextrus.documents.report.ready.v1"
+	// EventApprovalsDigest is no event on Kafka but notify's own
+	// message: the approval requests of one window, for one holder of a
+	// role (digest.go). Its template is set like an event's.
+	EventApprovalsDigest = "vextrus.notify.approvals.digest.v1"
 )
 
 // EventTypes are the event types notify has templates for, in the order
 // the API lists them.
 var EventTypes = []string{EventApprovalRequested, EventApprovalEscalated, EventApprovalCompleted,
-	EventUserInvited, EventPasswordReset, EventInvoiceApproved, EventPaymentRecorded, EventReportReady}
+	EventUserInvited, EventPasswordReset, EventInvoiceApproved, EventPaymentRecorded, EventReportReady, EventApprovalsDigest}
 
 // topics are the services whose events notify reads.
 var topics = []string{"workflow", "auth", "finance", "documents"}

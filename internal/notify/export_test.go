@@ -33,7 +33,7 @@ type (
 // RenderDefault renders the embedded template of eventType in locale.
 func RenderDefault(eventType, locale string, vars map[string]string) (subject, text string, err error) {
 	t, _ := defaultTemplate(eventType, locale)
-	r, err := render(t, vars, false)
+	r, err := render(t, vars, nil, false)
 	return r.Subject, r.Text, err
 }
 

@@ -56,7 +56,7 @@ func (s *Service) addFeed(ctx context.Context, tx *db.Tx, n notice, entries []fe
 			}
 			templates[e.locale] = t
 		}
-		msg, err := render(t, e.vars, false)
+		msg, err := render(t, e.vars, nil, false)
 		if err != nil {
 			return fmt.Errorf("render %s in-app: %w", n.ev.Type, err)
 		}

@@ -16,6 +16,10 @@ type recipient struct {
 	locale string // "" uses the tenant's
 	email  string
 	mobile string
+	// shared is true for a user reached only through a role or a
+	// department (a task many hold), not named themselves: their
+	// approval requests go by email and SMS in a digest (digest.go).
+	shared bool
 }
 
 // resolve turns a notice's references into recipients, each once. A
@@ -59,6 +63,12 @@ func (s *Service) resolve(ctx context.Context, n notice) ([]recipient, error) {
 			}
 		}
 	}
+	named := map[string]bool{}
+	for _, ref := range users {
+		if !ref.shared {
+			named[ref.id] = true
+		}
+	}
 	for _, ref := range users {
 		if seen["user:"+ref.id] {
 			continue
@@ -77,7 +87,9 @@ func (s *Service) resolve(ctx context.Context, n notice) ([]recipient, error) {
 		if u.Status == "disabled" {
 			continue
 		}
-		add(fromUser(*u))
+		r := fromUser(*u)
+		r.shared = ref.shared && !named[ref.id]
+		add(r)
 	}
 	if n.customer != "" {
 		p, err := s.directory.Customer(ctx, n.customer)
@@ -93,10 +105,12 @@ func (s *Service) resolve(ctx context.Context, n notice) ([]recipient, error) {
 }
 
 // userRef is a user to address: known already (a role's holders come
-// from the directory whole) or by id alone, to be looked up.
+// from the directory whole) or by id alone, to be looked up; shared
+// when a role or department key named them.
 type userRef struct {
-	id   string
-	user *User
+	id     string
+	user   *User
+	shared bool
 }
 
 // approverUsers lists the users an inbox key names.
@@ -112,7 +126,7 @@ func (s *Service) approverUsers(ctx context.Context, key string) ([]userRef, err
 		}
 		refs := make([]userRef, len(us))
 		for i := range us {
-			refs[i] = userRef{id: us[i].ID, user: &us[i]}
+			refs[i] = userRef{id: us[i].ID, user: &us[i], shared: true}
 		}
 		return refs, nil
 	case "dept":
@@ -123,7 +137,7 @@ func (s *Service) approverUsers(ctx context.Context, key string) ([]userRef, err
 		ids, err := s.directory.DepartmentMembers(ctx, rest[:i], rest[i+1:] == "head")
 		refs := make([]userRef, len(ids))
 		for j, id := range ids {
-			refs[j] = userRef{id: id}
+			refs[j] = userRef{id: id, shared: true}
 		}
 		return refs, err
 	}

@@ -32,6 +32,7 @@ type delivery struct {
 	id        int64
 	eventID   string
 	eventType string
+	recipient string
 	channel   string
 	userID    string
 	locale    string
@@ -39,6 +40,8 @@ type delivery struct {
 	vars      map[string]string
 	attempts  int
 	createdAt time.Time
+	// items are the requests a digest lists (digest.go).
+	items []map[string]string
 }
 
 // Runner is the delivery loop: it claims due deliveries, tenant by
@@ -112,6 +115,9 @@ func (s *Service) runTenant(ctx context.Context) (int, error) {
 	if err != nil || len(ds) == 0 {
 		return 0, err
 	}
+	if err := s.digestItems(ctx, ds); err != nil {
+		return 0, err
+	}
 	templates, err := s.templatesOf(ctx, ds)
 	if err != nil {
 		return 0, err
@@ -171,7 +177,7 @@ func (s *Service) claim(ctx context.Context) ([]delivery, error) {
 				where tenant_id = $1 and state = 'pending' and next_attempt_at <= $2
 				order by next_attempt_at limit $4 for update skip locked) due
 			where d.tenant_id = $1 and d.id = due.id
-			returning d.id, d.event_id, d.event_type, d.channel, d.user_id, d.locale, d.address, d.vars, d.attempts, d.created_at`,
+			returning d.id, d.event_id, d.event_type, d.recipient, d.channel, d.user_id, d.locale, d.address, d.vars, d.attempts, d.created_at`,
 			tx.Tenant().UUID(), now, now.Add(lease), batch)
 		if err != nil {
 			return fmt.Errorf("claim deliveries: %w", err)
@@ -181,7 +187,7 @@ func (s *Service) claim(ctx context.Context) ([]delivery, error) {
 		for rows.Next() {
 			d := delivery{tenant: tx.Tenant()}
 			var raw []byte
-			if err := rows.Scan(&d.id, &d.eventID, &d.eventType, &d.channel, &d.userID, &d.locale, &d.address, &raw,
+			if err := rows.Scan(&d.id, &d.eventID, &d.eventType, &d.recipient, &d.channel, &d.userID, &d.locale, &d.address, &raw,
 				&d.attempts, &d.createdAt); err != nil {
 				return err
 			}
@@ -241,7 +247,10 @@ func (s *Service) render(d delivery, t Template) (Message, error) {
 		}
 		vars["Link"] += url.QueryEscape(tok)
 	}
-	msg, err := render(t, vars, d.channel == ChannelEmail)
+	if d.eventType == EventApprovalsDigest && len(d.items) == 0 {
+		return Message{}, permanentError{fmt.Errorf("digest %s lists no request", d.eventID)}
+	}
+	msg, err := render(t, vars, d.items, d.channel == ChannelEmail)
 	if err != nil {
 		return Message{}, permanentError{err}
 	}

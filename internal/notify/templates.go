@@ -48,7 +48,14 @@ var variables = map[string][]string{
 	EventInvoiceApproved:   {"InvoiceID", "Number", "Date", "DueDate", "Total", "Payable", "Currency"},
 	EventPaymentRecorded:   {"PaymentID", "Number", "Date", "Method", "Amount", "Currency"},
 	EventReportReady:       {"JobID", "Kind", "FileID", "FileName", "Status", "Error"},
+	EventApprovalsDigest:   {"Count", "More", "Items"},
 }
+
+// itemVariables are the fields of each of a digest's Items ({{range
+// .Items}}{{.Document}}{{end}}): an approval request's variables, its
+// Link the approval's own.
+var itemVariables = []string{"ApprovalID", "Document", "DocumentType", "DocumentID", "Amount", "Currency", "Level",
+	"LevelName", "Due", "Submitter", "Link"}
 
 // variablesOf lists the variables of eventType's templates.
 func variablesOf(eventType string) []string {
@@ -97,15 +104,26 @@ type rendered struct {
 	Subject, Text, HTML string
 }
 
-// render fills t with vars; every variable of the event type is defined
-// ("" when the event has none), and a name that is none fails.
-func render(t Template, vars map[string]string, withHTML bool) (rendered, error) {
-	full := map[string]string{}
+// render fills t with vars and, for a digest, its items; every variable
+// of the event type is defined ("" when the event has none, and every
+// field of an item), and a name that is none fails.
+func render(t Template, vars map[string]string, items []map[string]string, withHTML bool) (rendered, error) {
+	full := map[string]any{}
 	for _, k := range variablesOf(t.EventType) {
 		full[k] = ""
 	}
 	for k, v := range vars {
 		full[k] = v
+	}
+	if _, ok := full["Items"]; ok {
+		list := make([]map[string]string, len(items))
+		for i, it := range items {
+			list[i] = map[string]string{}
+			for _, k := range itemVariables {
+				list[i][k] = it[k]
+			}
+		}
+		full["Items"] = list
 	}
 	var r rendered
 	var err error
@@ -129,13 +147,13 @@ func render(t Template, vars map[string]string, withHTML bool) (rendered, error)
 			return r, errs.Field("html", "does not render: %v", err)
 		}
 		r.HTML = b.String()
-	} else if r.HTML, err = layout(t.Locale, r.Subject, r.Text, full["Link"], full["Company"]); err != nil {
+	} else if r.HTML, err = layout(t.Locale, r.Subject, r.Text, vars["Link"], vars["Company"]); err != nil {
 		return r, err
 	}
 	return r, nil
 }
 
-func execText(field, src string, vars map[string]string) (string, error) {
+func execText(field, src string, vars map[string]any) (string, error) {
 	tpl, err := texttemplate.New(field).Funcs(funcs).Option("missingkey=error").Parse(src)
 	if err != nil {
 		return "", errs.Field(field, "does not parse: %v", err)
@@ -160,10 +178,13 @@ func validate(t Template) error {
 	if err := c.Err(); err != nil {
 		return err
 	}
-	sample := map[string]string{}
+	sample, item := map[string]string{}, map[string]string{}
 	for _, k := range variablesOf(t.EventType) {
 		sample[k] = "1"
 	}
-	_, err := render(t, sample, true)
+	for _, k := range itemVariables {
+		item[k] = "1"
+	}
+	_, err := render(t, sample, []map[string]string{item}, true)
 	return err
 }
