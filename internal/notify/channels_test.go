@@ -18,7 +18,36 @@ func completed(t tenant.ID, submitter string) eventOf {
 	return eventOf{t, notify.EventApprovalCompleted, map[string]any{"approvalId": "0190a0b0-0000-7000-8000-0000000000c1",
 		"document": map[string]any{"service": "finance", "type": "finance.invoice", "id": "inv-9",
 			"amount": map[string]any{"amount": "115000.00", "currency": "BDT"}, "summary": "Sales invoice SI-0009"},
-		"status": "approved", "submitter": submitter, "decidedAt": time.Now().UTC().Format(time.RFC3339)}}
+		"status": "approved", "submitter": submitter, "decidedBy": "0190a0b0-0000-7000-8000-0000000000a9",
+		"decidedAt": time.Now().UTC().Format(time.RFC3339)}}
+}
+
+// A document approved at submit (its chain asked no approver) tells its
+// submitter nothing: they read it in the answer. Approved by an
+// approver, or ended with no decision (expired), it does.
+func TestAnApprovalNoOneDecidedTellsNoOneItWasApproved(t *testing.T) {
+	f := newFixture(t)
+	tid := tenant.New()
+	user := f.dir.addUser("salma@meghna.example", "Salma Khan", "en")
+	atSubmit := completed(tid, user)
+	delete(atSubmit.data, "decidedBy")
+	f.handle(t, event(atSubmit.t, atSubmit.typ, atSubmit.data))
+	if feed, err := f.svc.FeedOf(as(tid, user), 0, 10, false); err != nil || len(feed.Items) != 0 {
+		t.Fatalf("feed %+v, %v: approved at submit, and the submitter is told", feed, err)
+	}
+	if got := f.deliveries(t, tid); len(got) != 0 {
+		t.Errorf("deliveries %v, want none", got)
+	}
+	expired := completed(tid, user)
+	delete(expired.data, "decidedBy")
+	expired.data["status"] = "expired"
+	f.handle(t, event(expired.t, expired.typ, expired.data))
+	decided := completed(tid, user)
+	decided.data["approvalId"] = "0190a0b0-0000-7000-8000-0000000000c2"
+	f.handle(t, event(decided.t, decided.typ, decided.data))
+	if feed, err := f.svc.FeedOf(as(tid, user), 0, 10, false); err != nil || len(feed.Items) != 2 {
+		t.Fatalf("feed %+v, %v: want the expired and the decided approval", feed, err)
+	}
 }
 
 type eventOf struct {

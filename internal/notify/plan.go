@@ -61,7 +61,9 @@ func (s *Service) plan(ev events.Event) (n notice, ok bool, err error) {
 		if err := decode(ev, &p); err != nil {
 			return n, false, err
 		}
-		if p.Submitter == "" || strings.HasPrefix(p.Submitter, "service:") {
+		// Approved with no one deciding is approved at submit (the chain
+		// asked no approver): the submitter read it in the answer.
+		if p.Submitter == "" || strings.HasPrefix(p.Submitter, "service:") || p.Status == "approved" && p.DecidedBy == "" {
 			return n, false, nil
 		}
 		n.users = []string{p.Submitter}
