@@ -211,24 +211,8 @@ func TestARoleRequestReachesEachHolderByTheirOwnChoices(t *testing.T) {
 		t.Errorf("titles %q (English) and %q (Bangla): each holder reads their own language", titles[plain], titles[bangla])
 	}
 
-	emails := map[string]time.Time{}
-	rows, err := f.db.Admin.Query(context.Background(), `select user_id, next_attempt_at from notify.deliveries
-		where tenant_id = $1 and channel = 'email'`, tid.UUID())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var u string
-		var at time.Time
-		if err := rows.Scan(&u, &at); err != nil {
-			t.Fatal(err)
-		}
-		emails[u] = at
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
+	emails := f.dueAt(t, `select user_id, next_attempt_at from notify.deliveries where tenant_id = $1 and channel = 'email'`,
+		tid.UUID())
 	if len(emails) != 3 {
 		t.Errorf("emails to %v, want Rafiq, Nasrin and Tania once each", emails)
 	}

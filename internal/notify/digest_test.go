@@ -1,7 +1,6 @@
 package notify_test
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -58,24 +57,8 @@ func TestARolesRequestsReachEachHolderAsOneDigestPerWindow(t *testing.T) {
 	if !strings.Contains(omar.Subject, "PO-0004") {
 		t.Errorf("Omar's mail %q, want the request naming him", omar.Subject)
 	}
-	due := map[string]time.Time{}
-	rows, err := f.db.Admin.Query(context.Background(), `select address, next_attempt_at from notify.deliveries
-		where tenant_id = $1 and event_type = $2`, tid.UUID(), notify.EventApprovalsDigest)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for rows.Next() {
-		var a string
-		var at time.Time
-		if err := rows.Scan(&a, &at); err != nil {
-			t.Fatal(err)
-		}
-		due[a] = at
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
+	due := f.dueAt(t, `select address, next_attempt_at from notify.deliveries where tenant_id = $1 and event_type = $2`,
+		tid.UUID(), notify.EventApprovalsDigest)
 	window := time.Date(2026, 12, 4, 10, 5, 0, 0, time.UTC)
 	if len(due) != 4 || !due["rafiq@meghna.example"].Equal(window) || !due["nasrin@meghna.example"].Equal(window) ||
 		!due["omar@meghna.example"].Equal(window) || !due["tania@meghna.example"].Equal(time.Date(2026, 12, 4, 11, 30, 0, 0, time.UTC)) {

@@ -119,6 +119,30 @@ func (f *fixture) deliveries(tb testing.TB, t tenant.ID) map[string]int {
 	return out
 }
 
+// dueAt reads (key, next attempt) pairs with query, bypassing row-level
+// security: when each delivery goes, by address or user.
+func (f *fixture) dueAt(tb testing.TB, query string, args ...any) map[string]time.Time {
+	tb.Helper()
+	rows, err := f.db.Admin.Query(context.Background(), query, args...)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer rows.Close()
+	out := map[string]time.Time{}
+	for rows.Next() {
+		var k string
+		var at time.Time
+		if err := rows.Scan(&k, &at); err != nil {
+			tb.Fatal(err)
+		}
+		out[k] = at
+	}
+	if err := rows.Err(); err != nil {
+		tb.Fatal(err)
+	}
+	return out
+}
+
 // as returns a context whose caller is user of t holding perms (every
 // notify permission when none).
 func as(t tenant.ID, user string, perms ...string) context.Context {
