@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"sync"
 	"sync/atomic"
 	"text/tabwriter"
@@ -36,6 +37,8 @@ func soak(ctx context.Context, args []string, sys *inProcess, stdout, stderr io.
 	target := fs.String("target", "", "base URL of a running system instead of one started in this process")
 	internal := fs.String("internal", "", "its internal listener (for /metrics), with -target")
 	seed := fs.Uint64("seed", 1, "the mix's random seed")
+	stallDir := fs.String("stallprofile", "", "write a CPU and a goroutine profile to this folder whenever an interval's p95 passes -stall (system in process only)")
+	stallAt := fs.Duration("stall", 2*time.Second, "the interval p95 that counts as a stall, with -stallprofile")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -52,6 +55,8 @@ func soak(ctx context.Context, args []string, sys *inProcess, stdout, stderr io.
 		url, metrics = u, sys.internalURL()
 	} else if metrics == "" {
 		return errors.New("soak: -target needs -internal, the listener serving /metrics")
+	} else if *stallDir != "" {
+		return errors.New("soak: -stallprofile profiles this process, so not with -target")
 	}
 	client := load.NewClient(*users)
 	defer client.CloseIdleConnections()
@@ -64,6 +69,14 @@ func soak(ctx context.Context, args []string, sys *inProcess, stdout, stderr io.
 	sctx, stopSampling := context.WithCancel(ctx)
 	sampled := make(chan struct{})
 	go func() { sampler.Run(sctx); close(sampled) }()
+	if *stallDir != "" {
+		if err := os.MkdirAll(*stallDir, 0o755); err != nil {
+			stopSampling()
+			return err
+		}
+		p := stallProfiler{dir: *stallDir, limit: *stallAt, span: 20 * time.Second, log: stderr}
+		go p.run(sctx, sampler, *every)
+	}
 	fmt.Fprintf(stderr, "soak: %d users thinking %s ±50%%, warm-up %s, measuring %s, gauges every %s\n", *users, *think, *warmup, *duration, *every)
 	loaded := &firstAction{Workload: w}
 	res, err := load.Run(ctx, loaded, load.Config{Users: *users, Duration: *duration, Warmup: *warmup, Think: *think})
