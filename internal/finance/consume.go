@@ -24,11 +24,22 @@ const EventTenantCreated = "vextrus.auth.tenant.created.v1"
 // applies the outcomes of invoice approvals decided in a workflow
 // service elsewhere; on the orders topic it keeps its copy of purchase
 // orders and goods receipts, which purchase bills are matched against.
+//
+// Each event has a transaction of its own (BatchSize 1), as a request
+// has: finance's transactions lock documents first (an invoice, a
+// purchase order's copy) and the tenant's number sequences last, so none
+// waits for a lock another holds while that one waits for its own. A
+// batch of several outcomes would lock the next invoice after taking the
+// last one's numbers: a request approving or paying that invoice then
+// holds it and waits for the numbers, and PostgreSQL breaks the deadlock
+// after its deadlock_timeout (a second) while every approval and payment
+// of the tenant queues behind the numbers. The events finance acts on
+// are few, so the transactions this costs are few.
 func (s *Service) Consumers(pool *db.Pool, kafka kafkax.Config, metrics prometheus.Registerer) ([]lifecycle.Service, error) {
 	deps := events.ConsumerDeps{Pool: pool, Kafka: kafka, Registry: metrics, Logger: s.log}
 	c, err := events.NewConsumer(events.ConsumerConfig{Group: Name, Topics: []string{events.Topic("auth"), events.Topic("workflow"),
 		events.Topic("orders")},
-		InboxSchema: Name, Wants: s.handles}, deps, events.PerEvent(s.handleEvent))
+		InboxSchema: Name, Wants: s.handles, BatchSize: 1}, deps, events.PerEvent(s.handleEvent))
 	if err != nil {
 		return nil, fmt.Errorf("finance consumer: %w", err)
 	}
