@@ -141,25 +141,29 @@ func (s *Service) digestItems(ctx context.Context, ds []delivery) error {
 	if len(ids) == 0 {
 		return nil
 	}
+	// Each digest reads the requests it shows and how many it lists in
+	// all, not every request: a window's digests to a role's holders
+	// list the same requests, and reading them all for each holder
+	// moved every one of them, vars and all, a hundred times.
 	counts := map[int64]int{}
 	err := s.db.ReadTenant(ctx, func(ctx context.Context, tx *db.Tx) error {
-		rows, err := tx.Query(ctx, `select d.id, i.vars from unnest($2::bigint[], $3::text[], $4::text[]) as d(id, digest, who)
-			join notify.digest_items i on i.tenant_id = $1 and i.digest = d.digest and d.who = any(i.recipients)
-			order by d.id, i.created_at, i.event_id`, tx.Tenant().UUID(), ids, keys, who)
+		rows, err := tx.Query(ctx, `select d.id, x.vars, x.total from unnest($2::bigint[], $3::text[], $4::text[]) as d(id, digest, who)
+			cross join lateral (
+				select i.vars, i.created_at, i.event_id, count(*) over () as total from notify.digest_items i
+				where i.tenant_id = $1 and i.digest = d.digest and d.who = any(i.recipients)
+				order by i.created_at, i.event_id limit $5) x
+			order by d.id, x.created_at, x.event_id`, tx.Tenant().UUID(), ids, keys, who, digestItemsShown)
 		if err != nil {
 			return fmt.Errorf("digest items: %w", err)
 		}
 		defer rows.Close()
 		for rows.Next() {
-			var id int64
+			var id, total int64
 			var raw []byte
-			if err := rows.Scan(&id, &raw); err != nil {
+			if err := rows.Scan(&id, &raw, &total); err != nil {
 				return err
 			}
-			counts[id]++
-			if counts[id] > digestItemsShown {
-				continue
-			}
+			counts[id] = int(total)
 			var it map[string]string
 			if err := json.Unmarshal(raw, &it); err != nil {
 				return fmt.Errorf("digest item of delivery %d: %w", id, err)

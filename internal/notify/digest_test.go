@@ -114,3 +114,36 @@ func TestARolesRequestsReachEachHolderAsOneDigestPerWindow(t *testing.T) {
 		t.Errorf("Tania's digest %q", quiet.Subject)
 	}
 }
+
+// A window of more requests than a digest shows lists the oldest 50 and
+// counts the rest, for each holder.
+func TestADigestListsItsOldestFiftyAndCountsTheRest(t *testing.T) {
+	f := newFixture(t, func(d *notify.Deps) { d.Config.DigestWindow = 5 * time.Minute })
+	f.clock.set(time.Date(2026, 12, 4, 10, 2, 0, 0, time.UTC))
+	tid := tenant.New()
+	holders := []string{"rafiq@meghna.example", "nasrin@meghna.example"}
+	for _, h := range holders {
+		f.dir.addUser(h, h, "en", "approver")
+	}
+	for n := 1; n <= 53; n++ {
+		r := requested(tid, n, "role:approver")
+		f.handle(t, event(r.t, r.typ, r.data))
+	}
+	f.clock.set(time.Date(2026, 12, 4, 10, 5, 1, 0, time.UTC))
+	for _, h := range holders {
+		m := f.waitMail(t, h)
+		if m.Subject != "53 approvals wait for you" || !strings.Contains(m.Text, "- and 3 more\n") {
+			t.Errorf("%s's digest %q:\n%s", h, m.Subject, m.Text)
+		}
+		for n := 1; n <= 53; n++ {
+			po := fmt.Sprintf("PO-%04d", n)
+			want := 1
+			if n > 50 {
+				want = 0
+			}
+			if got := strings.Count(m.Text, po); got != want {
+				t.Errorf("%s's digest lists %s %d times, want %d", h, po, got, want)
+			}
+		}
+	}
+}
