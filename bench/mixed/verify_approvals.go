@@ -29,6 +29,19 @@ var approvedDocs = []approvedDoc{
 		undone: []string{"draft", "cancelled"}, openOnlyWhenWaiting: "submitted"},
 }
 
+// unaskedFrom is the from and where clauses that select d's documents
+// waiting for an approval with none open (arguments: d.docService,
+// d.docType, d.openOnlyWhenWaiting): submitted, and the submit's ask of
+// the workflow lost, as when a process is killed between the two. The
+// service's resumer asks again (approvalclient.Unasked, every 10 s);
+// until it has, the document waits for nobody.
+func (d approvedDoc) unaskedFrom() string {
+	return `from ` + d.table + ` d
+		where d.status = $3 and not exists (select from workflow.approvals a where a.tenant_id = d.tenant_id
+			and a.doc_service = $1 and a.doc_type = $2 and a.doc_id = d.id::text
+			and a.status in ('pending', 'info_requested', 'approved'))`
+}
+
 // checkApprovals sets every approval beside its document once the system
 // is quiet: an approval still open has its document submitted and someone
 // in whose inbox it waits; an approved one has its document issued; a
@@ -82,11 +95,8 @@ func checkApprovals(ctx context.Context, conn *pgx.Conn) (string, error) {
 		if err := rows.Err(); err != nil {
 			return "", err
 		}
-		orphans, err := conn.Query(ctx, `select d.id::text from `+d.table+` d
-			where d.status = $3 and not exists (select from workflow.approvals a where a.tenant_id = d.tenant_id
-				and a.doc_service = $1 and a.doc_type = $2 and a.doc_id = d.id::text
-				and a.status in ('pending', 'info_requested', 'approved'))
-			order by 1 limit 20`, d.docService, d.docType, d.openOnlyWhenWaiting)
+		orphans, err := conn.Query(ctx, `select d.id::text `+d.unaskedFrom()+` order by 1 limit 20`,
+			d.docService, d.docType, d.openOnlyWhenWaiting)
 		if err != nil {
 			return "", fmt.Errorf("%s without an approval: %w", d.table, err)
 		}

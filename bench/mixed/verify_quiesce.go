@@ -19,8 +19,10 @@ const quietFor = 3 * time.Second
 // Drained: no outbox row unsent. Caught up: every published event is in
 // the audit log, and no inbox (the record of every consumer's effects)
 // grew for quietFor. No task pending: no approval decided whose document
-// still waits for the outcome. When ctx ends first the error says what
-// was still pending.
+// still waits for the outcome, and no document submitted with no approval
+// open (its submit's ask of the workflow lost to a kill; the service's
+// resumer asks again within 10 s). When ctx ends first the error says
+// what was still pending.
 func Quiesce(ctx context.Context, dbURL string) error {
 	conn, err := pgx.Connect(ctx, dbURL)
 	if err != nil {
@@ -60,8 +62,8 @@ func Quiesce(ctx context.Context, dbURL string) error {
 // progress is what Quiesce watches: what is pending and how far the
 // consumers got.
 type progress struct {
-	unsent, unaudited, undelivered int64
-	events, consumed, audited      int64
+	unsent, unaudited, undelivered, unasked int64
+	events, consumed, audited               int64
 }
 
 func (p progress) pending() string {
@@ -74,6 +76,9 @@ func (p progress) pending() string {
 	}
 	if p.undelivered > 0 {
 		out = append(out, fmt.Sprintf("%d approval outcomes not applied", p.undelivered))
+	}
+	if p.unasked > 0 {
+		out = append(out, fmt.Sprintf("%d documents submitted with no approval open (a resumer asks again every 10 s)", p.unasked))
 	}
 	return strings.Join(out, ", ")
 }
@@ -126,6 +131,10 @@ func measure(ctx context.Context, conn *pgx.Conn) (progress, error) {
 			return p, fmt.Errorf("approval outcomes of %s: %w", d.table, err)
 		}
 		p.undelivered += n
+		if err := conn.QueryRow(ctx, `select count(*) `+d.unaskedFrom(), d.docService, d.docType, d.openOnlyWhenWaiting).Scan(&n); err != nil {
+			return p, fmt.Errorf("unasked documents of %s: %w", d.table, err)
+		}
+		p.unasked += n
 	}
 	return p, nil
 }

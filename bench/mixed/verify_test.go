@@ -21,9 +21,10 @@ import (
 // a little of everything the checker reads: a customer, posted journals
 // (numbers, ledger lines), audited events.
 type system struct {
-	url, dbURL string
-	acked      mixed.Acked
-	db         *pgx.Conn
+	url, dbURL    string
+	adminPassword string
+	acked         mixed.Acked
+	db            *pgx.Conn
 }
 
 func startSystem(t *testing.T) *system {
@@ -45,7 +46,7 @@ func startSystem(t *testing.T) *system {
 		t.Fatalf("start: %v", err)
 	}
 	t.Cleanup(func() { m.Close() })
-	s := &system{url: m.URL(), dbURL: m.App.Config.Database.URL}
+	s := &system{url: m.URL(), dbURL: m.App.Config.Database.URL, adminPassword: m.App.Config.Dev.AdminPassword}
 	if s.db, err = pgx.Connect(ctx, s.dbURL); err != nil {
 		t.Fatal(err)
 	}
@@ -250,6 +251,35 @@ func TestVerifyPassesAQuietSystemAndFailsTheCheckWhoseInvariantIsBroken(t *testi
 				gen_random_uuid(), 'approved')`, s.acked.TenantID)
 		defer s.exec(t, `delete from workflow.approvals where workflow_id = 'verify'`)
 		wantOnly(t, s.verify(t, s.acked), mixed.CheckApprovals, "(approved) has no document")
+	})
+
+	t.Run("a document submitted with no approval open is not quiet", func(t *testing.T) {
+		// A kill between a submit's commit and its ask of the workflow
+		// leaves this until the service's resumer asks again: Verify
+		// must not judge before it has.
+		api := apitest.New(t, s.url, nil).Login(app.DevTenant, app.DevAdmin, s.adminPassword)
+		var inv struct{ ID, Status string }
+		api.Do(http.MethodPost, "/api/v1/finance/invoices", map[string]any{"kind": "sales",
+			"party": map[string]any{"id": s.acked.Customers[0]}, "lines": []map[string]any{{"description": "Cement",
+				"vatCategory": "standard", "quantity": "1", "unit": "bag", "unitPrice": map[string]string{"amount": "500.00", "currency": "BDT"}}},
+		}).Want(t, http.StatusCreated).Decode(t, &inv)
+		api.Do(http.MethodPost, "/api/v1/finance/invoices/"+inv.ID+"/submit", nil).Want(t, http.StatusOK).Decode(t, &inv)
+		if inv.Status != "submitted" {
+			t.Fatalf("the invoice is %s after submit, want submitted (waiting for an approver)", inv.Status)
+		}
+		s.exec(t, `update workflow.approvals set doc_id = 'aside-' || doc_id where doc_id = $1`, inv.ID)
+		qctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		err := mixed.Quiesce(qctx, s.dbURL)
+		cancel()
+		if err == nil || !strings.Contains(err.Error(), "1 documents submitted with no approval open") {
+			t.Fatalf("quiesce with an unasked invoice: %v", err)
+		}
+		s.exec(t, `update workflow.approvals set doc_id = substr(doc_id, 7) where doc_id = $1`, "aside-"+inv.ID)
+		qctx, cancel = context.WithTimeout(ctx, time.Minute)
+		defer cancel()
+		if err := mixed.Quiesce(qctx, s.dbURL); err != nil {
+			t.Fatal(err)
+		}
 	})
 
 	t.Run("the system passes again once repaired", func(t *testing.T) {
