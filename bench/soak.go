@@ -37,7 +37,7 @@ func soak(ctx context.Context, args []string, sys *inProcess, stdout, stderr io.
 	target := fs.String("target", "", "base URL of a running system instead of one started in this process")
 	internal := fs.String("internal", "", "its internal listener (for /metrics), with -target")
 	seed := fs.Uint64("seed", 1, "the mix's random seed")
-	stallDir := fs.String("stallprofile", "", "write a CPU and a goroutine profile to this folder whenever an interval's p95 passes -stall (system in process only)")
+	stallDir := fs.String("stallprofile", "", "write every goroutine's stack and a 20 s CPU profile to this folder whenever an interval's p95 passes -stall (system in process only)")
 	stallAt := fs.Duration("stall", 2*time.Second, "the interval p95 that counts as a stall, with -stallprofile")
 	if err := fs.Parse(args); err != nil {
 		return err

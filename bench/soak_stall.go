@@ -14,8 +14,9 @@ import (
 
 // stallProfiler writes profiles of the process while the workload stalls:
 // when an interval's p95 passes limit it writes every goroutine's stack
-// and then records a CPU profile for span, into dir, named by the minute of the run.
-// It profiles this process, so only a system started in process shows.
+// and then records a CPU profile for span, into dir, named by the minute
+// of the run. It profiles this process, so only a system started in
+// process shows.
 type stallProfiler struct {
 	dir   string
 	limit time.Duration
