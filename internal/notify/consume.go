@@ -16,15 +16,15 @@ import (
 // Consumers returns the consumer of the events that concern a person,
 // from workflow, auth, finance and documents: each becomes in-app
 // entries and queued deliveries in the transaction that records it in
-// notify's inbox.
+// notify's inbox, its recipients read before that transaction opens.
 func (s *Service) Consumers(pool *db.Pool, kafka kafkax.Config, metrics prometheus.Registerer) ([]lifecycle.Service, error) {
 	ts := make([]string, len(topics))
 	for i, t := range topics {
 		ts[i] = events.Topic(t)
 	}
 	deps := events.ConsumerDeps{Pool: pool, Kafka: kafka, Registry: metrics, Logger: s.log}
-	c, err := events.NewConsumer(events.ConsumerConfig{Group: Name, Topics: ts, InboxSchema: Name, Wants: noticeable},
-		deps, events.PerEvent(s.handle))
+	c, err := events.NewPreparedConsumer(events.ConsumerConfig{Group: Name, Topics: ts, InboxSchema: Name,
+		Wants: noticeable}, deps, s.prepare)
 	if err != nil {
 		return nil, fmt.Errorf("notify consumer: %w", err)
 	}

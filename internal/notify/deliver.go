@@ -24,54 +24,53 @@ const (
 // and new deliveries; payload "feed <tenant> <user> <id>" or "due".
 const pgChannel = "vextrus_notify"
 
-// handle turns one event into its deliveries in tx, the consumer's
-// transaction of the event's tenant: in-app entries are written now,
-// email and SMS deliveries are queued for the runner. The unique keys
+// prepare reads what one event's deliveries need from other services
+// (the recipients, the tenant's settings and channels) and returns the
+// Handler that writes them in the consumer's transaction of the event's
+// tenant: in-app entries now, email and SMS deliveries queued for the
+// runner. The reads come first and outside the transaction, so a
+// directory slow to answer holds no pooled connection. The unique keys
 // make a second handling of the same event change nothing.
-func (s *Service) handle(ctx context.Context, tx *db.Tx, ev events.Event) error {
+func (s *Service) prepare(ctx context.Context, ev events.Event) (events.Handler, error) {
 	if ev.Tenant == tenant.Nil {
-		return nil
+		return nil, nil
 	}
 	n, ok, err := s.plan(ev)
 	if err != nil || !ok {
-		return err
+		return nil, err
 	}
 	dirCtx := ctx
 	if s.acting != nil {
 		if dirCtx, err = s.acting.Act(ctx, ev.Tenant); err != nil {
-			return fmt.Errorf("act for tenant: %w", err)
+			return nil, fmt.Errorf("act for tenant: %w", err)
 		}
 	}
 	rs, err := s.resolve(dirCtx, n)
-	if err != nil {
-		return err
-	}
-	if len(rs) == 0 {
-		return nil
+	if err != nil || len(rs) == 0 {
+		return nil, err
 	}
 	if id := n.vars["SubmitterID"]; id != "" {
 		n.vars["Submitter"] = s.submitterName(dirCtx, id)
 	}
 	st, err := s.settings.Settings(ctx, ev.Tenant)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	avail, err := s.tenantChannels(ctx, ev.Tenant)
 	if err != nil {
+		return nil, err
+	}
+	return func(ctx context.Context, tx *db.Tx, _ events.Event) error {
+		queued, err := s.deliver(ctx, tx, n, rs, st, avail)
+		if err != nil || !queued {
+			return err
+		}
+		// The other replicas' runners hear of it through PostgreSQL, this
+		// one's at once.
+		tx.AfterCommit(func(context.Context) { s.wake() })
+		_, err = tx.Exec(ctx, `select pg_notify($1, $2)`, pgChannel, "due "+s.instance)
 		return err
-	}
-	queued, err := s.deliver(ctx, tx, n, rs, st, avail)
-	if err != nil {
-		return err
-	}
-	if !queued {
-		return nil
-	}
-	// The other replicas' runners hear of it through PostgreSQL, this
-	// one's at once.
-	tx.AfterCommit(func(context.Context) { s.wake() })
-	_, err = tx.Exec(ctx, `select pg_notify($1, $2)`, pgChannel, "due "+s.instance)
-	return err
+	}, nil
 }
 
 // tenantChannels are the channels the tenant has: in-app always, email
@@ -293,7 +292,10 @@ func (s *Service) wake() {
 // for tests, tools and the benchmark, which hand it events directly.
 // Handling an event twice delivers it once.
 func (s *Service) Handle(ctx context.Context, ev events.Event) error {
-	return s.db.InTenantTx(tenant.With(ctx, ev.Tenant), func(ctx context.Context, tx *db.Tx) error {
-		return s.handle(ctx, tx, ev)
-	})
+	ctx = events.Context(ctx, ev)
+	h, err := s.prepare(ctx, ev)
+	if err != nil || h == nil {
+		return err
+	}
+	return s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error { return h(ctx, tx, ev) })
 }

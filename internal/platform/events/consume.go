@@ -218,8 +218,13 @@ func (c *Consumer) inTx(ctx context.Context, evs []Event) error {
 	} else {
 		ctx = tenant.With(ctx, evs[0].Tenant)
 	}
+	handle, err := c.prepared(ctx, evs)
+	if err != nil {
+		endSpans(err)
+		return err
+	}
 	var fresh []Event
-	err := c.deps.Pool.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+	err = c.deps.Pool.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
 		rows, err := tx.Query(ctx, c.inbox, evs[0].Tenant.UUID(), c.cfg.Group, ids)
 		if err != nil {
 			return fmt.Errorf("inbox: %w", err)
@@ -247,7 +252,7 @@ func (c *Consumer) inTx(ctx context.Context, evs []Event) error {
 		if len(fresh) == 0 {
 			return nil
 		}
-		return c.handle(ctx, tx, fresh)
+		return handle(ctx, tx, fresh)
 	}, db.AsyncCommit()) // durable before its offset is committed: see settled
 	endSpans(err)
 	if err != nil {
@@ -260,4 +265,27 @@ func (c *Consumer) inTx(ctx context.Context, evs []Event) error {
 	c.m.outcomes.WithLabelValues(c.cfg.Group, "processed").Add(float64(len(fresh)))
 	c.m.outcomes.WithLabelValues(c.cfg.Group, "duplicate").Add(float64(len(evs) - len(fresh)))
 	return nil
+}
+
+// prepared runs the consumer's Prepare for each of evs, outside any
+// transaction, and returns the handler of their transaction: the one the
+// consumer was made with when it has no Prepare.
+func (c *Consumer) prepared(ctx context.Context, evs []Event) (BatchHandler, error) {
+	if c.prepare == nil {
+		return c.handle, nil
+	}
+	hs := make(map[string]Handler, len(evs))
+	for _, ev := range evs {
+		h, err := c.prepare(Context(ctx, ev), ev)
+		if err != nil {
+			return nil, fmt.Errorf("event %s: %w", ev.ID, err)
+		}
+		hs[ev.ID] = h
+	}
+	return PerEvent(func(ctx context.Context, tx *db.Tx, ev Event) error {
+		if h := hs[ev.ID]; h != nil {
+			return h(ctx, tx, ev)
+		}
+		return nil
+	}), nil
 }

@@ -45,6 +45,18 @@ func PerEvent(h Handler) BatchHandler {
 	}
 }
 
+// Prepare is the part of an event's effect that must not run in the
+// event's transaction: reads from other services. Inside, such a read
+// holds the transaction's pooled connection for as long as the other
+// service takes, and that service needs database connections of its own
+// (in one process, from the pools the consumers and requests share), so
+// when connections run short the waits feed each other. Prepare runs before
+// the transaction opens, with the event's context, and returns the
+// Handler that writes the effect in it (nil for none). It runs again on
+// every retry, and also for an event the inbox then finds handled
+// already, whose Handler is dropped.
+type Prepare func(ctx context.Context, ev Event) (Handler, error)
+
 // ConsumerConfig says what a consumer reads and how hard it tries.
 type ConsumerConfig struct {
 	// Group is the consumer group, and the consumer's name in its inbox.
@@ -116,6 +128,7 @@ type Consumer struct {
 	cfg     ConsumerConfig
 	deps    ConsumerDeps
 	handle  BatchHandler
+	prepare Prepare // nil when handle needs nothing before its transaction
 	inbox   string
 	prune   string
 	cl      *kgo.Client
@@ -130,6 +143,20 @@ type Consumer struct {
 	abandon atomic.Bool
 	// leaving is set once stopping has committed what it could.
 	leaving atomic.Bool
+}
+
+// NewPreparedConsumer returns a consumer of cfg.Topics whose events are
+// each prepared by p before their transaction opens, then handled in it.
+func NewPreparedConsumer(cfg ConsumerConfig, deps ConsumerDeps, p Prepare) (*Consumer, error) {
+	if p == nil {
+		return nil, errors.New("events: a prepared consumer needs its Prepare")
+	}
+	c, err := NewConsumer(cfg, deps, func(context.Context, *db.Tx, []Event) error { return nil })
+	if err != nil {
+		return nil, err
+	}
+	c.prepare = p
+	return c, nil
 }
 
 // NewConsumer returns a consumer of cfg.Topics calling h.

@@ -327,3 +327,59 @@ func TestEventsTheConsumerDoesNotWantCostNoTransaction(t *testing.T) {
 		t.Errorf("the inbox holds %d events, want only the %d wanted", got, (n+1)/2)
 	}
 }
+
+// TestPrepareReadsBeforeTheTransactionTakesAConnection: a Prepare reads
+// as a service of the same process answers, through the consumer's own
+// pool, under the event's tenant; with that pool down to one connection
+// every event still has its effect, carrying what was read. Were the read
+// made inside the event's transaction, it would wait for the connection
+// the transaction holds.
+func TestPrepareReadsBeforeTheTransactionTakesAConnection(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, newBroker(t))
+	ctx, _ := tenantCtx()
+	pool, err := db.Open(context.Background(), e.db.AppURL, db.Options{MaxConns: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(pool.Close)
+	totals := map[string]int64{"a": 10, "b": 20, "c": 30}
+	for s, total := range totals {
+		if err := e.place(ctx, s, placed{Total: total, N: 1}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e.relay(t, events.RelayConfig{}, nil)
+	prepare := func(ctx context.Context, ev events.Event) (events.Handler, error) {
+		var total int64
+		err := pool.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+			return tx.QueryRow(ctx, "select total from shop.orders where id = $1", ev.Subject+"-1").Scan(&total)
+		})
+		if err != nil {
+			return nil, err
+		}
+		return func(ctx context.Context, tx *db.Tx, ev events.Event) error {
+			_, err := tx.Exec(ctx, "insert into shop.effects (tenant_id, event_id, subject, n) values ($1, $2, $3, $4)",
+				ev.Tenant.UUID(), ev.ID, ev.Subject, total)
+			return err
+		}, nil
+	}
+	cfg := fastRetries("prepared")
+	cfg.InboxSchema = "shop"
+	c, err := events.NewPreparedConsumer(cfg, events.ConsumerDeps{Pool: pool, Kafka: e.kafka}, prepare)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		_ = c.Stop(ctx)
+	})
+	testwait.Until(t, 10*time.Second, "every event has its effect with the total its Prepare read", func() (bool, error) {
+		n, err := count(e, "select count(*) from shop.effects e join shop.orders o on o.id = e.subject || '-1' and o.total = e.n")()
+		return n == len(totals), err
+	})
+}
