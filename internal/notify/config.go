@@ -29,6 +29,10 @@ type Config struct {
 	// holder of a role or a department's member into one email (and one
 	// SMS) per window; 0 sends each at once (digest.go).
 	DigestWindow time.Duration `yaml:"digest_window" doc:"approval requests to a role's holders go by email and SMS as one digest per this window; 0 sends each at once"`
+	// Retention is how long an email or SMS delivery is kept once it is
+	// done (sent, or failed for good), with the requests a digest listed;
+	// 0 keeps them for ever. Pending deliveries are never pruned.
+	Retention time.Duration `yaml:"retention" doc:"how long sent and failed email and SMS deliveries (and the requests a digest listed) are kept; 0 keeps them for ever"`
 }
 
 // SMTPConfig is the mail server email is sent through. In `vextrus dev`
@@ -66,6 +70,7 @@ func DefaultConfig() Config {
 		RetryFor:     72 * time.Hour,
 		Workers:      8,
 		DigestWindow: 5 * time.Minute,
+		Retention:    90 * 24 * time.Hour,
 	}
 }
 
@@ -87,10 +92,12 @@ func (c *Config) Validate(ch *config.Checker) {
 	ch.Check(c.Workers > 0, "workers", "must be positive")
 	ch.Check(c.DigestWindow == 0 || c.DigestWindow >= time.Minute && c.DigestWindow <= 24*time.Hour, "digest_window",
 		"must be 0 (off) or between 1m and 24h")
+	ch.Check(c.Retention == 0 || c.Retention >= 24*time.Hour, "retention", "must be 0 (keep for ever) or at least 24h")
 }
 
 // withDefaults fills c's zero runner fields from DefaultConfig; a zero
-// DigestWindow stays zero (digests off).
+// DigestWindow stays zero (digests off), and a zero Retention keeps
+// history for ever.
 func withDefaults(c Config) Config {
 	d := DefaultConfig()
 	if c.PollInterval <= 0 {

@@ -45,16 +45,22 @@ type delivery struct {
 }
 
 // Runner is the delivery loop: it claims due deliveries, tenant by
-// tenant, sends them on their channels, and records each outcome. It
-// runs on every replica; claims skip rows another holds.
+// tenant, sends them on their channels, and records each outcome; every
+// hour it prunes the history past Retention (prune.go). It runs on every
+// replica; claims skip rows another holds.
 func (s *Service) Runner() lifecycle.Service {
 	return lifecycle.New(Name+"-runner", lifecycle.Funcs{Running: func(ctx context.Context) error {
 		poll := time.NewTimer(0)
 		defer poll.Stop()
+		prune := time.NewTicker(pruneEvery)
+		defer prune.Stop()
 		for {
 			select {
 			case <-ctx.Done():
 				return nil
+			case <-prune.C:
+				s.pruneLogged(ctx)
+				continue
 			case <-s.wakeup:
 			case <-poll.C:
 			}
