@@ -370,14 +370,7 @@ func TestPrepareReadsBeforeTheTransactionTakesAConnection(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := c.Start(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		_ = c.Stop(ctx)
-	})
+	started(t, c)
 	testwait.Until(t, 10*time.Second, "every event has its effect with the total its Prepare read", func() (bool, error) {
 		n, err := count(e, "select count(*) from shop.effects e join shop.orders o on o.id = e.subject || '-1' and o.total = e.n")()
 		return n == len(totals), err

@@ -128,6 +128,12 @@ func (e *env) consumer(t *testing.T, cfg events.ConsumerConfig, h events.BatchHa
 	if err != nil {
 		t.Fatal(err)
 	}
+	return started(t, c)
+}
+
+// started starts c and stops it when the test ends.
+func started(t *testing.T, c *events.Consumer) *events.Consumer {
+	t.Helper()
 	if err := c.Start(context.Background()); err != nil {
 		t.Fatal(err)
 	}
