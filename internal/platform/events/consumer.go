@@ -127,8 +127,8 @@ type Consumer struct {
 	*lifecycle.Basic
 	cfg     ConsumerConfig
 	deps    ConsumerDeps
-	handle  BatchHandler
-	prepare Prepare // nil when handle needs nothing before its transaction
+	handle  BatchHandler // nil when prepare gives each event's handler
+	prepare Prepare      // nil when handle needs nothing before its transaction
 	inbox   string
 	prune   string
 	cl      *kgo.Client
@@ -148,20 +148,17 @@ type Consumer struct {
 // NewPreparedConsumer returns a consumer of cfg.Topics whose events are
 // each prepared by p before their transaction opens, then handled in it.
 func NewPreparedConsumer(cfg ConsumerConfig, deps ConsumerDeps, p Prepare) (*Consumer, error) {
-	if p == nil {
-		return nil, errors.New("events: a prepared consumer needs its Prepare")
-	}
-	c, err := NewConsumer(cfg, deps, func(context.Context, *db.Tx, []Event) error { return nil })
-	if err != nil {
-		return nil, err
-	}
-	c.prepare = p
-	return c, nil
+	return newConsumer(cfg, deps, nil, p)
 }
 
 // NewConsumer returns a consumer of cfg.Topics calling h.
 func NewConsumer(cfg ConsumerConfig, deps ConsumerDeps, h BatchHandler) (*Consumer, error) {
-	if cfg.Group == "" || len(cfg.Topics) == 0 || h == nil {
+	return newConsumer(cfg, deps, h, nil)
+}
+
+// newConsumer returns a consumer calling h, or the handlers p prepares.
+func newConsumer(cfg ConsumerConfig, deps ConsumerDeps, h BatchHandler, p Prepare) (*Consumer, error) {
+	if cfg.Group == "" || len(cfg.Topics) == 0 || h == nil && p == nil {
 		return nil, errors.New("events: consumer needs a group, topics and a handler")
 	}
 	if err := checkService(cfg.InboxSchema); err != nil {
@@ -173,7 +170,7 @@ func NewConsumer(cfg ConsumerConfig, deps ConsumerDeps, h BatchHandler) (*Consum
 	}
 	s := pgx.Identifier{cfg.InboxSchema}.Sanitize()
 	c := &Consumer{
-		cfg: cfg.withDefaults(), deps: deps, handle: h,
+		cfg: cfg.withDefaults(), deps: deps, handle: h, prepare: p,
 		inbox: `insert into ` + s + `.inbox (tenant_id, consumer, event_id)
 			select $1, $2, unnest($3::uuid[]) on conflict do nothing returning event_id`,
 		prune:   "select " + s + ".inbox_prune($1)",
