@@ -96,7 +96,7 @@ func (a *App) registerFinanceCallback() {
 		if err1 != nil || err2 != nil {
 			return permanent{fmt.Errorf("approval outcome %q of document %q: not finance ids", o.ApprovalID, o.Document.ID)}
 		}
-		err := svc.ApplyApproval(ctx, finance.ApprovalOutcome{ApprovalID: approval, DocumentID: doc, Status: o.Status, DecidedBy: o.DecidedBy})
+		err := svc.ApplyApproval(ctx, finance.ApprovalOutcome{ApprovalID: approval, DocumentID: doc, Status: o.Status, DecidedBy: o.DecidedBy, Run: o.Run})
 		if errs.Is(err, errs.NotFound) {
 			// No such invoice here: retrying cannot make one.
 			return permanent{err}

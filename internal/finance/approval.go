@@ -49,4 +49,17 @@ type ApprovalOutcome struct {
 	// Status is approved, rejected, withdrawn or expired.
 	Status    string
 	DecidedBy string
+	// Run is the approval's run the outcome ends: 1 for the document's
+	// first submission, one more for each submission after a rejection,
+	// withdrawal or expiry. 0 when the workflow did not say.
+	Run int
+}
+
+// applies reports whether o can apply to a document in state st: the
+// document is submitted, o is its approval's, and o is not the late
+// outcome of a run that already returned it to draft.
+func (o ApprovalOutcome) applies(st docState) bool {
+	return st.Status == StatusSubmitted &&
+		(st.ApprovalID == nil || o.ApprovalID == uuid.Nil || *st.ApprovalID == o.ApprovalID) &&
+		(o.Run == 0 || o.Run > st.EndedRun)
 }

@@ -27,6 +27,7 @@ type approvalCompleted struct {
 	} `json:"document"`
 	Status    string `json:"status"`
 	DecidedBy string `json:"decidedBy"`
+	Run       int    `json:"run"`
 }
 
 // handleApprovalCompleted applies the outcome of an invoice approval when
@@ -48,7 +49,7 @@ func (s *Service) handleApprovalCompleted(ctx context.Context, tx *db.Tx, ev eve
 		s.log.WarnContext(ctx, "approval outcome without a usable id or tenant", "event", ev.ID)
 		return nil
 	}
-	o := ApprovalOutcome{ApprovalID: approval, DocumentID: doc, Status: p.Status, DecidedBy: p.DecidedBy}
+	o := ApprovalOutcome{ApprovalID: approval, DocumentID: doc, Status: p.Status, DecidedBy: p.DecidedBy, Run: p.Run}
 	ctx = authz.With(tenant.With(ctx, ev.Tenant), &authz.Principal{UserID: p.DecidedBy, Tenant: ev.Tenant})
 	var err error
 	apply := func(ctx context.Context, tx *db.Tx) error {
@@ -87,5 +88,5 @@ func (s *Service) outcomeSettled(ctx context.Context, tx *db.Tx, o ApprovalOutco
 	if err != nil {
 		return false, err
 	}
-	return st.Status != StatusSubmitted || st.ApprovalID != nil && o.ApprovalID != uuid.Nil && *st.ApprovalID != o.ApprovalID, nil
+	return !o.applies(st), nil
 }

@@ -13,8 +13,13 @@ import (
 )
 
 func completedEvent(tb testing.TB, t tenant.ID, service string, approval, doc uuid.UUID, status string) events.Event {
+	return completedEventOfRun(tb, t, service, approval, doc, status, 1)
+}
+
+// completedEventOfRun is completedEvent for the approval's run run.
+func completedEventOfRun(tb testing.TB, t tenant.ID, service string, approval, doc uuid.UUID, status string, run int) events.Event {
 	tb.Helper()
-	data, err := json.Marshal(map[string]any{"approvalId": approval, "status": status, "submitter": "u",
+	data, err := json.Marshal(map[string]any{"approvalId": approval, "status": status, "submitter": "u", "run": run,
 		"decidedBy": "0190a0b0-0000-7000-8000-0000000000aa", "decidedAt": "2026-12-04T05:00:00Z",
 		"document": map[string]any{"service": service, "type": "invoice", "id": doc,
 			"amount": map[string]string{"amount": "1.00", "currency": "BDT"}}})
@@ -57,5 +62,41 @@ func TestCompletedEventOfARemoteWorkflowApprovesOnce(t *testing.T) {
 	}
 	if again, _ := f.svc.Invoice(ctx, inv.ID); again.Version != got.Version {
 		t.Fatalf("a foreign event changed the invoice")
+	}
+}
+
+// TestAnEarlierRunsOutcomeLeavesTheResubmissionAlone: an invoice rejected
+// at its approval's first run, edited and submitted again, waits on the
+// second run of the same approval (its id is the document's). The first
+// run's outcome arriving late, as a redelivered or lagging event does,
+// must not return the new submission to draft; the second run's does.
+func TestAnEarlierRunsOutcomeLeavesTheResubmissionAlone(t *testing.T) {
+	f := newInvoiceFixture(t)
+	tid, ctx := newTenantCtx(t)
+	inv := f.mustSubmit(t, ctx, f.mustCreate(t, ctx, smallSale("2026-12-04", 200_000_00)).ID)
+	bg := context.Background()
+	first := completedEventOfRun(t, tid, "finance", *inv.ApprovalID, inv.ID, finance.ApprovalRejected, 1)
+	if err := finance.HandleApprovalEvent(f.svc, bg, nil, first); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := f.svc.Invoice(ctx, inv.ID); got.Status != finance.StatusDraft {
+		t.Fatalf("after the first run's rejection: %s", got.Status)
+	}
+	again := f.mustSubmit(t, ctx, inv.ID)
+	late := first
+	late.ID = uuid.NewString()
+	if err := finance.HandleApprovalEvent(f.svc, bg, nil, late); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := f.svc.Invoice(ctx, inv.ID); got.Status != finance.StatusSubmitted || got.Version != again.Version {
+		t.Fatalf("the first run's late rejection changed the resubmission: %s at version %d, was %d",
+			got.Status, got.Version, again.Version)
+	}
+	second := completedEventOfRun(t, tid, "finance", *inv.ApprovalID, inv.ID, finance.ApprovalApproved, 2)
+	if err := finance.HandleApprovalEvent(f.svc, bg, nil, second); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := f.svc.Invoice(ctx, inv.ID); got.Status != finance.StatusApproved {
+		t.Fatalf("after the second run's approval: %s", got.Status)
 	}
 }

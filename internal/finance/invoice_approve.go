@@ -57,25 +57,20 @@ func (s *Service) applyIn(ctx context.Context, tx *db.Tx, o ApprovalOutcome) err
 		if o.DecidedBy != "" {
 			reason += " by " + o.DecidedBy
 		}
-		return s.returnToDraftIn(ctx, tx, o.DocumentID, o.ApprovalID, reason)
+		return s.returnToDraftIn(ctx, tx, o, reason)
 	}
 	return errs.E(errs.InvalidArgument, "unknown approval status %q", o.Status)
 }
 
-// lockForOutcome locks the document of o and reports whether o applies:
-// the document is submitted and o is its approval's.
+// lockForOutcome locks the document of o, reads it whole and reports
+// whether o applies (ApprovalOutcome.applies).
 func lockForOutcome(ctx context.Context, tx *db.Tx, o ApprovalOutcome) (Invoice, bool, error) {
-	inv, err := invoiceByID(ctx, tx, o.DocumentID, true)
+	st, err := docStateOf(ctx, tx, o.DocumentID, true)
 	if err != nil {
 		return Invoice{}, false, err
 	}
-	if inv.Status != StatusSubmitted {
-		return inv, false, nil
-	}
-	if inv.ApprovalID != nil && o.ApprovalID != uuid.Nil && *inv.ApprovalID != o.ApprovalID {
-		return inv, false, nil
-	}
-	return inv, true, nil
+	inv, err := invoiceByID(ctx, tx, o.DocumentID, false)
+	return inv, err == nil && o.applies(st), err
 }
 
 // lockForOutcomeOf is lockForOutcome for a caller holding known, a copy
@@ -101,8 +96,7 @@ func (s *Service) lockForOutcomeOf(ctx context.Context, tx *db.Tx, o ApprovalOut
 	if err != nil {
 		return Invoice{}, nil, false, err
 	}
-	applies := st.Status == StatusSubmitted &&
-		(st.ApprovalID == nil || o.ApprovalID == uuid.Nil || *st.ApprovalID == o.ApprovalID)
+	applies := o.applies(st)
 	if !applies || st.Version != known.Version || known.ID != o.DocumentID {
 		inv, err := invoiceByID(ctx, tx, o.DocumentID, false)
 		return inv, nil, applies && err == nil, err
@@ -112,17 +106,19 @@ func (s *Service) lockForOutcomeOf(ctx context.Context, tx *db.Tx, o ApprovalOut
 }
 
 // returnToDraft puts a submitted document back to draft with reason.
-func (s *Service) returnToDraft(ctx context.Context, id, approvalID uuid.UUID, reason string) error {
+func (s *Service) returnToDraft(ctx context.Context, id uuid.UUID, reason string) error {
 	return s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
-		return s.returnToDraftIn(ctx, tx, id, approvalID, reason)
+		return s.returnToDraftIn(ctx, tx, ApprovalOutcome{DocumentID: id}, reason)
 	})
 }
 
-// returnToDraftIn is returnToDraft in tx. A matched bill gives its
-// quantities back to its order and emits bill.unmatched: it is matched
-// anew when submitted again.
-func (s *Service) returnToDraftIn(ctx context.Context, tx *db.Tx, id, approvalID uuid.UUID, reason string) error {
-	inv, ok, err := lockForOutcome(ctx, tx, ApprovalOutcome{DocumentID: id, ApprovalID: approvalID})
+// returnToDraftIn puts the submitted document of o back to draft in tx
+// when o applies to it, and keeps o's run as the last that ended
+// without approving it. A matched bill gives its quantities back to its
+// order and emits bill.unmatched: it is matched anew when submitted
+// again.
+func (s *Service) returnToDraftIn(ctx context.Context, tx *db.Tx, o ApprovalOutcome, reason string) error {
+	inv, ok, err := lockForOutcome(ctx, tx, o)
 	if err != nil || !ok {
 		return err
 	}
@@ -134,8 +130,9 @@ func (s *Service) returnToDraftIn(ctx context.Context, tx *db.Tx, id, approvalID
 		return err
 	}
 	_, err = tx.Exec(ctx, `UPDATE finance.invoices SET status = 'draft', reason = $2, updated_at = $3, version = version + 1,
-			match_status = $4, match_lines = '[]', released_by = '', release_reason = ''
-		WHERE id = $1`, inv.ID, reason, s.now().UTC(), inv.Match.Status)
+			match_status = $4, match_lines = '[]', released_by = '', release_reason = '',
+			approval_ended_run = greatest(approval_ended_run, $5)
+		WHERE id = $1`, inv.ID, reason, s.now().UTC(), inv.Match.Status, o.Run)
 	if err != nil {
 		return db.Translate(err)
 	}

@@ -77,6 +77,9 @@ type docState struct {
 	Number     string
 	Version    int
 	ApprovalID *uuid.UUID
+	// EndedRun is the last run of the document's approval whose outcome
+	// returned it to draft (ApprovalOutcome.applies).
+	EndedRun int
 }
 
 // docStateOf reads the state of the invoice id of the tenant of tx, locking
@@ -92,12 +95,13 @@ func docStateOf(ctx context.Context, tx *db.Tx, id uuid.UUID, lock bool) (docSta
 }
 
 // docStateQuery reads the state of the invoice $1.
-const docStateQuery = `SELECT status, coalesce(number, ''), version, approval_id FROM finance.invoices WHERE id = $1`
+const docStateQuery = `SELECT status, coalesce(number, ''), version, approval_id, approval_ended_run
+	FROM finance.invoices WHERE id = $1`
 
 // scanDocState reads the answer of docStateQuery for the invoice id.
 func scanDocState(row pgx.Row, id uuid.UUID) (docState, error) {
 	var st docState
-	err := row.Scan(&st.Status, &st.Number, &st.Version, &st.ApprovalID)
+	err := row.Scan(&st.Status, &st.Number, &st.Version, &st.ApprovalID, &st.EndedRun)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return docState{}, errs.E(errs.NotFound, "no invoice %s", id)
 	}

@@ -164,7 +164,7 @@ func (s *Service) startApproval(ctx context.Context, inv Invoice, resume bool) (
 		if resume && !approvalclient.Refused(err) {
 			return Invoice{}, err
 		}
-		if rerr := s.returnToDraft(ctx, id, uuid.Nil, "the approval could not start: "+errs.Public(err).Message); rerr != nil {
+		if rerr := s.returnToDraft(ctx, id, "the approval could not start: "+errs.Public(err).Message); rerr != nil {
 			s.log.ErrorContext(ctx, "invoice stays submitted without an approval", "invoice", id, "err", rerr)
 		}
 		return Invoice{}, err

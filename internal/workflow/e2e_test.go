@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jackc/pgx/v5"
 	"go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
@@ -134,6 +135,15 @@ func TestRepeatedStartAndTenantIsolation(t *testing.T) {
 		if code := s.call(aSubmitter, http.MethodPost, "/approvals", invoiceBody("INV-200"), &re); code != http.StatusCreated || re.ID != first.ID {
 			t.Fatalf("resubmission: status %d id %s", code, re.ID)
 		}
+		// The same approval's second run ends too: each outcome names
+		// its run, so its document's service can tell a late one.
+		testwait.For(t, waitLimit, "the reopened approval's first level", func() bool { return slices.Contains(s.inbox(aClerk), first.ID) })
+		if code := s.call(aSubmitter, http.MethodPost, "/approvals/"+first.ID+"/withdraw", nil, &w); code != http.StatusOK || w.Status != workflow.StatusWithdrawn {
+			t.Fatalf("second withdraw: status %d %s", code, w.Status)
+		}
+		if got := s.outboxRuns(workflow.EventApprovalCompleted, first.ID); !slices.Equal(got, []int{1, 2}) {
+			t.Fatalf("completed events of runs %v, want [1 2]", got)
+		}
 	})
 
 	t.Run("reject ends as rejected", func(t *testing.T) {
@@ -225,6 +235,22 @@ func (s *system) outboxCount(typ, subject string) int {
 		s.t.Fatal(err)
 	}
 	return n
+}
+
+// outboxRuns returns the runs the workflow's events of typ about subject
+// name, oldest first.
+func (s *system) outboxRuns(typ, subject string) []int {
+	s.t.Helper()
+	rows, err := s.db.Admin.Query(context.Background(), `select coalesce((data->>'run')::int, 0) from workflow.outbox
+		where type = $1 and subject = $2 order by id`, typ, subject)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	runs, err := pgx.CollectRows(rows, pgx.RowTo[int])
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	return runs
 }
 
 // A submission made while the engine was down is refused and leaves no

@@ -39,12 +39,17 @@ type CompletedEvent struct {
 	Submitter  string       `json:"submitter"`
 	DecidedBy  string       `json:"decidedBy,omitempty"`
 	DecidedAt  time.Time    `json:"decidedAt"`
+	// Run is the approval's run that ended: its id stays the document's
+	// across submissions, and an owning service tells a late outcome of
+	// an earlier run from the current one's by it. Absent from runs that
+	// do not carry their number.
+	Run int `json:"run,omitempty"`
 }
 
 func completedEvent(o Outcome) events.Draft {
 	return events.Draft{Type: EventApprovalCompleted, Subject: o.ApprovalID, Data: CompletedEvent{
 		ApprovalID: o.ApprovalID, Document: toDocumentJSON(o.Document), Status: o.Status, Submitter: o.Submitter,
-		DecidedBy: o.DecidedBy, DecidedAt: o.DecidedAt.UTC()}}
+		DecidedBy: o.DecidedBy, DecidedAt: o.DecidedAt.UTC(), Run: o.Run}}
 }
 
 // requestedJSON is the payload of vextrus.workflow.approval.requested.v1.
