@@ -123,6 +123,7 @@ func (s *Service) onApproval(ctx context.Context, tx *db.Tx, ev events.Event, ou
 			ID      string `json:"id"`
 		} `json:"document"`
 		Status string `json:"status"`
+		Run    int    `json:"run"`
 	}
 	if err := decode(ev, &p); err != nil {
 		return err
@@ -131,7 +132,7 @@ func (s *Service) onApproval(ctx context.Context, tx *db.Tx, ev events.Event, ou
 	if p.Document.Service != Name || err != nil {
 		return nil
 	}
-	sig := Signal{Kind: SignalApproval, Ref: p.ApprovalID, Status: p.Status}
+	sig := Signal{Kind: SignalApproval, Ref: p.ApprovalID, Status: p.Status, Run: p.Run}
 	switch p.Document.Type {
 	case ApprovalPurchaseOrder:
 		order, known, err := lockPurchase(ctx, tx, id)

@@ -56,6 +56,9 @@ type Signal struct {
 	// Status is the approval's outcome or the bill's state.
 	Status string `json:"status,omitempty"`
 	Reason string `json:"reason,omitempty"`
+	// Run is the approval's run an approval outcome ends (its id stays
+	// the order's across submissions); 0 when the workflow did not say.
+	Run int `json:"run,omitempty"`
 }
 
 // PurchaseWorkflowID is the workflow id of purchase order id: one run

@@ -47,7 +47,7 @@ func (a *Activities) DecidePurchase(ctx context.Context, id string, sig Signal) 
 	if err != nil {
 		return "", err
 	}
-	status, err := a.s.decidePurchase(ctx, u, sig.Status, sig.Reason)
+	status, err := a.s.decidePurchase(ctx, u, sig)
 	return status, temporalx.ActivityError(err)
 }
 

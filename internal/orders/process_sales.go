@@ -116,9 +116,9 @@ func (a *Activities) DecideSales(ctx context.Context, id string, sig Signal) (st
 		return "", err
 	}
 	if sig.Status == approvalclient.Approved {
-		err = a.s.confirmSales(ctx, u)
+		err = a.s.confirmSales(ctx, u, sig.Run)
 	} else {
-		err = a.s.returnSalesToQuotation(ctx, u, "credit approval "+sig.Status+": "+sig.Reason)
+		err = a.s.returnSalesToQuotation(ctx, u, "credit approval "+sig.Status+": "+sig.Reason, sig.Run)
 	}
 	if err != nil {
 		return "", temporalx.ActivityError(err)

@@ -120,9 +120,17 @@ func (p *purchaseSetup) event(tb testing.TB, typ string, data any) {
 	}
 }
 
-func (p *purchaseSetup) approvalCompleted(tb testing.TB, status string) {
-	p.event(tb, orders.EventApprovalCompleted, map[string]any{"approvalId": p.order.ApprovalID.String(), "status": status,
-		"document": map[string]any{"service": orders.Name, "type": orders.ApprovalPurchaseOrder, "id": p.order.ID.String()}})
+func (p *purchaseSetup) approvalCompleted(tb testing.TB, status string) { p.approvalRunCompleted(tb, status, 0) }
+
+// approvalRunCompleted delivers the outcome of the approval's run run (0:
+// an outcome that does not name its run).
+func (p *purchaseSetup) approvalRunCompleted(tb testing.TB, status string, run int) {
+	data := map[string]any{"approvalId": p.order.ApprovalID.String(), "status": status,
+		"document": map[string]any{"service": orders.Name, "type": orders.ApprovalPurchaseOrder, "id": p.order.ID.String()}}
+	if run > 0 {
+		data["run"] = run
+	}
+	p.event(tb, orders.EventApprovalCompleted, data)
 }
 
 func (p *purchaseSetup) receive(tb testing.TB, accepted, rejected string) {
@@ -230,6 +238,28 @@ func TestARejectedPurchaseOrderGoesBackToDraft(t *testing.T) {
 	p.approvalCompleted(t, "approved")
 	if o = p.wait(t, orders.StatusDraft); o.ApprovedAt != nil {
 		t.Fatal("an approval after the rejection issued the order")
+	}
+}
+
+// TestAnEarlierRunsOutcomeLeavesTheResubmittedOrderAlone: an order
+// rejected at its approval's first run and submitted again waits on the
+// second run of the same approval. The first run's rejection arriving
+// late (a lagging consumer, a redelivery) leaves it submitted, and the
+// second run's approval issues it.
+func TestAnEarlierRunsOutcomeLeavesTheResubmittedOrderAlone(t *testing.T) {
+	p := newPurchase(t)
+	runWorker(t, p.temporal, p.f.svc)
+	p.submit(t)
+	p.approvalRunCompleted(t, "rejected", 1)
+	p.wait(t, orders.StatusDraft)
+	if got := p.result(t); got != orders.StatusDraft {
+		t.Fatalf("the first submission's workflow ended %q, want draft", got)
+	}
+	p.submit(t)
+	p.approvalRunCompleted(t, "rejected", 1)
+	p.approvalRunCompleted(t, "approved", 2)
+	if o := p.wait(t, orders.StatusApproved); o.Number == "" {
+		t.Fatalf("the second run's approval: %+v, want the order issued", o)
 	}
 }
 

@@ -281,7 +281,7 @@ func (s *Service) writeStatus(ctx context.Context, tx *db.Tx, o *PurchaseOrder, 
 // approved numbers and issues it, anything else returns it to draft with
 // the reason. An order no longer submitted is left as it is, so a
 // repeated outcome changes nothing. Returns the order's status after.
-func (s *Service) decidePurchase(ctx context.Context, id uuid.UUID, status, reason string) (string, error) {
+func (s *Service) decidePurchase(ctx context.Context, id uuid.UUID, sig Signal) (string, error) {
 	var after string
 	err := s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
 		o, err := purchaseByID(ctx, tx, id, true)
@@ -292,12 +292,19 @@ func (s *Service) decidePurchase(ctx context.Context, id uuid.UUID, status, reas
 		if o.Status != StatusSubmitted {
 			return nil
 		}
-		if status == approvalclient.Approved {
+		if late, err := lateOutcome(ctx, tx, "orders.purchase_orders", id, sig.Run); late || err != nil {
+			return err
+		}
+		if sig.Status == approvalclient.Approved {
 			err = s.approvePurchaseIn(ctx, tx, &o)
 		} else {
 			o.Status, o.ApprovalID, o.SubmittedAt, o.SubmittedBy = StatusDraft, nil, nil, ""
-			o.Reason = strings.TrimSpace("approval " + status + ": " + reason)
-			if err = setPurchaseStatus(ctx, tx, &o); err == nil {
+			o.Reason = strings.TrimSpace("approval " + sig.Status + ": " + sig.Reason)
+			err = endRun(ctx, tx, "orders.purchase_orders", id, sig.Run)
+			if err == nil {
+				err = setPurchaseStatus(ctx, tx, &o)
+			}
+			if err == nil {
 				err = s.emit(ctx, tx, purchaseEvent(EventPurchaseOrderRejected, &o))
 			}
 		}

@@ -9,13 +9,13 @@ import (
 // The transitions the order workflow's activities call, for the tests.
 
 // ConfirmSalesForTest is confirmSales: a granted credit approval.
-func ConfirmSalesForTest(s *Service, ctx context.Context, orderID uuid.UUID) error {
-	return s.confirmSales(ctx, orderID)
+func ConfirmSalesForTest(s *Service, ctx context.Context, orderID uuid.UUID, run int) error {
+	return s.confirmSales(ctx, orderID, run)
 }
 
 // ReturnSalesToQuotationForTest is returnSalesToQuotation: a refused one.
-func ReturnSalesToQuotationForTest(s *Service, ctx context.Context, orderID uuid.UUID, reason string) error {
-	return s.returnSalesToQuotation(ctx, orderID, reason)
+func ReturnSalesToQuotationForTest(s *Service, ctx context.Context, orderID uuid.UUID, reason string, run int) error {
+	return s.returnSalesToQuotation(ctx, orderID, reason, run)
 }
 
 // InvoiceDeliveryForTest is invoiceDelivery.

@@ -2,6 +2,7 @@ package orders
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/google/uuid"
 
@@ -20,7 +21,7 @@ import (
 // already confirmed (or past it) is left as it is. Returns
 // FAILED_PRECONDITION for a quotation or a cancelled order: the approval
 // no longer applies.
-func (s *Service) confirmSales(ctx context.Context, orderID uuid.UUID) error {
+func (s *Service) confirmSales(ctx context.Context, orderID uuid.UUID, run int) error {
 	st, err := s.tenantSettings(ctx)
 	if err != nil {
 		return err
@@ -34,6 +35,9 @@ func (s *Service) confirmSales(ctx context.Context, orderID uuid.UUID) error {
 		case SalesConfirmed, SalesPartiallyDelivered, SalesDelivered, SalesClosed:
 			return nil
 		case SalesCreditReview:
+			if late, err := lateOutcome(ctx, tx, "orders.sales_orders", orderID, run); late || err != nil {
+				return err
+			}
 			return s.confirmIn(ctx, tx, &o, st)
 		}
 		return salesRefused("status", "sales order %s is %s; only an order in credit review is confirmed by its approval",
@@ -46,7 +50,7 @@ func (s *Service) confirmSales(ctx context.Context, orderID uuid.UUID) error {
 // committed. It keeps its number for a later confirmation. A quotation,
 // or an order cancelled meanwhile (which withdrew the approval), is left
 // as it is. Returns FAILED_PRECONDITION for an order already confirmed.
-func (s *Service) returnSalesToQuotation(ctx context.Context, orderID uuid.UUID, reason string) error {
+func (s *Service) returnSalesToQuotation(ctx context.Context, orderID uuid.UUID, reason string, run int) error {
 	reason = clipReason(reason, 1000)
 	return s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
 		o, err := salesOrderByID(ctx, tx, orderID, true)
@@ -57,6 +61,12 @@ func (s *Service) returnSalesToQuotation(ctx context.Context, orderID uuid.UUID,
 		case SalesQuotation, SalesCancelled:
 			return nil
 		case SalesCreditReview:
+			if late, err := lateOutcome(ctx, tx, "orders.sales_orders", orderID, run); late || err != nil {
+				return err
+			}
+			if err := endRun(ctx, tx, "orders.sales_orders", orderID, run); err != nil {
+				return err
+			}
 			o.Status, o.ApprovalID, o.Reason = SalesQuotation, nil, reason
 			return saveSalesOrder(ctx, tx, &o, s.now().UTC())
 		}
@@ -74,4 +84,29 @@ func clipReason(s string, n int) string {
 		n--
 	}
 	return s
+}
+
+// lateOutcome reports whether an approval outcome of run is late for the
+// order id of table, locked in tx: that run, or a later one, already sent
+// the order back, and the order now waits on its next submission's run.
+// An outcome that does not name its run (0) is never late.
+func lateOutcome(ctx context.Context, tx *db.Tx, table string, id uuid.UUID, run int) (bool, error) {
+	if run == 0 {
+		return false, nil
+	}
+	var ended int
+	if err := tx.QueryRow(ctx, `SELECT approval_ended_run FROM `+table+` WHERE id = $1`, id).Scan(&ended); err != nil {
+		return false, fmt.Errorf("approval run of %s: %w", id, err)
+	}
+	return run <= ended, nil
+}
+
+// endRun records run as the last approval run that sent the order id of
+// table back.
+func endRun(ctx context.Context, tx *db.Tx, table string, id uuid.UUID, run int) error {
+	_, err := tx.Exec(ctx, `UPDATE `+table+` SET approval_ended_run = greatest(approval_ended_run, $2) WHERE id = $1`, id, run)
+	if err != nil {
+		return fmt.Errorf("approval run of %s: %w", id, err)
+	}
+	return nil
 }

@@ -178,7 +178,7 @@ func TestConfirmingOverTheLimitWaitsInCreditReviewForOneApproval(t *testing.T) {
 	}
 	// The approval is granted; the workflow's activity runs twice.
 	for range 2 {
-		if err := orders.ConfirmSalesForTest(sf.svc, sf.ctx, o.ID); err != nil {
+		if err := orders.ConfirmSalesForTest(sf.svc, sf.ctx, o.ID, 0); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -221,7 +221,7 @@ func TestARefusedCreditApprovalReturnsTheOrderToQuotation(t *testing.T) {
 		t.Fatalf("confirm: %+v, %v", o.Status, err)
 	}
 	for range 2 {
-		if err := orders.ReturnSalesToQuotationForTest(sf.svc, sf.ctx, o.ID, "the approval was rejected"); err != nil {
+		if err := orders.ReturnSalesToQuotationForTest(sf.svc, sf.ctx, o.ID, "the approval was rejected", 0); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -229,8 +229,42 @@ func TestARefusedCreditApprovalReturnsTheOrderToQuotation(t *testing.T) {
 	if err != nil || got.Status != orders.SalesQuotation || got.ApprovalID != nil || got.Reason != "the approval was rejected" {
 		t.Fatalf("returned %+v, %v", got, err)
 	}
-	err = orders.ConfirmSalesForTest(sf.svc, sf.ctx, o.ID)
+	err = orders.ConfirmSalesForTest(sf.svc, sf.ctx, o.ID, 0)
 	wantField(t, err, errs.FailedPrecondition, "status")
+}
+
+// TestAnEarlierRunsCreditOutcomeLeavesTheResubmittedOrderAlone: an order
+// whose credit approval's first run was refused, confirmed again, waits
+// on the approval's second run: the first run's refusal arriving late
+// leaves it in credit review, and the second run's grant confirms it.
+func TestAnEarlierRunsCreditOutcomeLeavesTheResubmittedOrderAlone(t *testing.T) {
+	sf := newSalesFixture(t)
+	q, err := sf.svc.CreateQuotation(sf.ctx, sf.quote(line(sf.cement, "100", 550)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, err := sf.svc.ConfirmSales(sf.ctx, q.ID, 0)
+	if err != nil || o.Status != orders.SalesCreditReview {
+		t.Fatalf("confirm: %+v, %v", o.Status, err)
+	}
+	if err := orders.ReturnSalesToQuotationForTest(sf.svc, sf.ctx, o.ID, "the approval was rejected", 1); err != nil {
+		t.Fatal(err)
+	}
+	if o, err = sf.svc.ConfirmSales(sf.ctx, q.ID, 0); err != nil || o.Status != orders.SalesCreditReview {
+		t.Fatalf("confirm again: %+v, %v", o.Status, err)
+	}
+	if err := orders.ReturnSalesToQuotationForTest(sf.svc, sf.ctx, o.ID, "the approval was rejected", 1); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := sf.svc.SalesOrder(sf.ctx, o.ID); err != nil || got.Status != orders.SalesCreditReview || got.Version != o.Version {
+		t.Fatalf("after the first run's late refusal: %s at version %d (was %d), %v", got.Status, got.Version, o.Version, err)
+	}
+	if err := orders.ConfirmSalesForTest(sf.svc, sf.ctx, o.ID, 2); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := sf.svc.SalesOrder(sf.ctx, o.ID); err != nil || got.Status != orders.SalesConfirmed {
+		t.Fatalf("after the second run's grant: %s, %v", got.Status, err)
+	}
 }
 
 func TestABlockedCreditCheckRefusesAndChangesNothing(t *testing.T) {
@@ -318,7 +352,7 @@ func TestCancellingReleasesTheCommitmentAndWithdrawsTheApproval(t *testing.T) {
 		t.Fatalf("withdrawn %v, want %v", sf.approvals.withdrawn, *review.ApprovalID)
 	}
 	// The withdrawal's outcome arrives later and leaves it cancelled.
-	if err := orders.ReturnSalesToQuotationForTest(sf.svc, sf.ctx, q.ID, "withdrawn"); err != nil {
+	if err := orders.ReturnSalesToQuotationForTest(sf.svc, sf.ctx, q.ID, "withdrawn", 0); err != nil {
 		t.Fatal(err)
 	}
 	_, err = sf.svc.CancelSales(sf.ctx, q.ID, 0, "")
