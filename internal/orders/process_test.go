@@ -120,7 +120,9 @@ func (p *purchaseSetup) event(tb testing.TB, typ string, data any) {
 	}
 }
 
-func (p *purchaseSetup) approvalCompleted(tb testing.TB, status string) { p.approvalRunCompleted(tb, status, 0) }
+func (p *purchaseSetup) approvalCompleted(tb testing.TB, status string) {
+	p.approvalRunCompleted(tb, status, 0)
+}
 
 // approvalRunCompleted delivers the outcome of the approval's run run (0:
 // an outcome that does not name its run).
