@@ -59,7 +59,8 @@ func (a *App) initWorkflowClient(ctx context.Context) (lifecycle.Service, error)
 func (a *App) WorkflowCallbacks() *workflow.Callbacks { return a.workflows.callbacks }
 
 // initWorkflow serves the workflow API: REST under /api/v1/workflow and
-// the GraphQL subgraph. Chains come from the rules service and
+// the GraphQL subgraph, and runs the sweep of approvals whose run never
+// started (workflow.Service.Sweeper). Chains come from the rules service and
 // departments from auth, in process or over HTTP.
 func (a *App) initWorkflow(context.Context) (lifecycle.Service, error) {
 	if err := a.Permissions.Register(workflow.Permissions...); err != nil {
@@ -76,7 +77,8 @@ func (a *App) initWorkflow(context.Context) (lifecycle.Service, error) {
 	}
 	svc.Routes(a.Mux)
 	a.mountSubgraph(workflow.GraphQLPath, graph.Handler(svc, graphqlx.Options{Introspection: a.Mode == Dev}))
-	return nil, nil
+	// Ends the approvals whose run a dead process never started.
+	return svc.Sweeper(), nil
 }
 
 // initWorkflowWorker runs the Temporal worker of the approval workflow and

@@ -77,6 +77,10 @@ func ApprovalWorkflow(ctx workflow.Context, in Input) (Result, error) {
 	ctx = workflow.WithActivityOptions(ctx, activityOptions)
 	s.localActivities = workflow.GetVersion(ctx, versionLocalActivities, workflow.DefaultVersion, 1) >= 1
 	s.add(Entry{At: workflow.Now(ctx), Type: EntryStarted, Actor: in.Submitter})
+	if in.Unstarted {
+		s.status = StatusWithdrawn
+		s.add(Entry{At: workflow.Now(ctx), Type: EntryWithdrawn, Comment: "its run never started"})
+	}
 	for s.level = 0; s.level < len(in.Chain.Levels) && !Final(s.status); s.level++ {
 		if err := runLevel(ctx, s); isAbandoned(err) {
 			// Its start was abandoned, or another run replaced it: the

@@ -42,6 +42,7 @@ type system struct {
 	http      *httptest.Server
 	callbacks *calls
 	dir       directory
+	svc       *workflow.Service
 }
 
 // calls records what the owning service's callback received.
@@ -134,6 +135,7 @@ func newObservedSystem(t *testing.T, tel temporalx.Telemetry, mw func(http.Handl
 	if err != nil {
 		t.Fatal(err)
 	}
+	s.svc = svc
 	mux := http.NewServeMux()
 	svc.Routes(mux)
 	h := asUser(mux)

@@ -21,6 +21,10 @@ type Input struct {
 	// run's first projection write recreates it should it be missing
 	// (ensureProjection). 0 in runs started before it was added.
 	Run int `json:"run,omitempty"`
+	// Unstarted marks the run the sweep starts for an approval whose own
+	// run never began (SweepUnstarted): it ends the approval withdrawn
+	// at once, through Complete and Deliver like any outcome.
+	Unstarted bool `json:"unstarted,omitempty"`
 }
 
 // Entry is one line of an approval's history.

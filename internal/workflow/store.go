@@ -287,3 +287,20 @@ func (s *store) markDelivered(ctx context.Context, approvalID string) error {
 		return err
 	})
 }
+
+// unstarted returns the approvals of the tenant of ctx left pending at
+// level 0 since before before, the oldest first and at most limit: those
+// whose run may never have started (sweep.go).
+func (s *store) unstarted(ctx context.Context, before time.Time, limit int) ([]Record, error) {
+	var out []Record
+	err := s.db.ReadTenant(ctx, func(ctx context.Context, tx *db.Tx) error {
+		rows, err := tx.Query(ctx, `select `+recordColumns+` from workflow.approvals
+			where status = 'pending' and level = 0 and updated_at < $1 order by updated_at limit $2`, before, limit)
+		if err != nil {
+			return fmt.Errorf("unstarted approvals: %w", err)
+		}
+		out, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (Record, error) { return scanRecord(r) })
+		return err
+	})
+	return out, err
+}
