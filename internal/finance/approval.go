@@ -56,10 +56,20 @@ type ApprovalOutcome struct {
 }
 
 // applies reports whether o can apply to a document in state st: the
-// document is submitted, o is its approval's, and o is not the late
-// outcome of a run that already returned it to draft.
+// document is submitted, o is its approval's, and o ends the run the
+// document waits on: the run recorded with the approval's answer, or,
+// before that answer is recorded, a run after the last one that returned
+// the document to draft. An outcome that does not name its run applies
+// as before runs were named.
 func (o ApprovalOutcome) applies(st docState) bool {
-	return st.Status == StatusSubmitted &&
-		(st.ApprovalID == nil || o.ApprovalID == uuid.Nil || *st.ApprovalID == o.ApprovalID) &&
-		(o.Run == 0 || o.Run > st.EndedRun)
+	if st.Status != StatusSubmitted || st.ApprovalID != nil && o.ApprovalID != uuid.Nil && *st.ApprovalID != o.ApprovalID {
+		return false
+	}
+	switch {
+	case o.Run == 0:
+		return true
+	case st.Run > 0:
+		return o.Run == st.Run
+	}
+	return o.Run > st.EndedRun
 }

@@ -62,15 +62,15 @@ func (s *Service) applyIn(ctx context.Context, tx *db.Tx, o ApprovalOutcome) err
 	return errs.E(errs.InvalidArgument, "unknown approval status %q", o.Status)
 }
 
-// lockForOutcome locks the document of o, reads it whole and reports
-// whether o applies (ApprovalOutcome.applies).
+// lockForOutcome locks the document of o and reports whether o applies
+// (ApprovalOutcome.applies); only then does it read the document whole.
 func lockForOutcome(ctx context.Context, tx *db.Tx, o ApprovalOutcome) (Invoice, bool, error) {
 	st, err := docStateOf(ctx, tx, o.DocumentID, true)
-	if err != nil {
+	if err != nil || !o.applies(st) {
 		return Invoice{}, false, err
 	}
 	inv, err := invoiceByID(ctx, tx, o.DocumentID, false)
-	return inv, err == nil && o.applies(st), err
+	return inv, err == nil, err
 }
 
 // lockForOutcomeOf is lockForOutcome for a caller holding known, a copy
@@ -131,7 +131,7 @@ func (s *Service) returnToDraftIn(ctx context.Context, tx *db.Tx, o ApprovalOutc
 	}
 	_, err = tx.Exec(ctx, `UPDATE finance.invoices SET status = 'draft', reason = $2, updated_at = $3, version = version + 1,
 			match_status = $4, match_lines = '[]', released_by = '', release_reason = '',
-			approval_ended_run = greatest(approval_ended_run, $5)
+			approval_run = 0, approval_ended_run = greatest(approval_ended_run, $5)
 		WHERE id = $1`, inv.ID, reason, s.now().UTC(), inv.Match.Status, o.Run)
 	if err != nil {
 		return db.Translate(err)

@@ -94,6 +94,10 @@ type approvals struct {
 	withdrawn []uuid.UUID
 	answer    error
 	dies      map[uuid.UUID]bool
+	// runs counts the starts asked of each document, refused ones
+	// included: each is the approval's next run, as when the workflow
+	// recorded the run and then could not start it.
+	runs map[uuid.UUID]int
 }
 
 func (a *approvals) Withdraw(_ context.Context, id uuid.UUID, _ string) error {
@@ -117,6 +121,11 @@ func (a *approvals) Start(ctx context.Context, req finance.ApprovalRequest) (fin
 		runtime.Goexit()
 	}
 	defer a.mu.Unlock()
+	if a.runs == nil {
+		a.runs = map[uuid.UUID]int{}
+	}
+	a.runs[req.DocumentID]++
+	run := a.runs[req.DocumentID]
 	if a.answer != nil {
 		return finance.ApprovalStarted{}, a.answer
 	}
@@ -124,9 +133,9 @@ func (a *approvals) Start(ctx context.Context, req finance.ApprovalRequest) (fin
 	a.askedBy = append(a.askedBy, authz.Actor(ctx))
 	id := approvalID(req.DocumentID)
 	if req.Amount.Minor() < a.autoBelow {
-		return finance.ApprovalStarted{ID: id, Status: finance.ApprovalApproved}, nil
+		return finance.ApprovalStarted{ID: id, Status: finance.ApprovalApproved, Run: run}, nil
 	}
-	return finance.ApprovalStarted{ID: id, Status: finance.ApprovalPending}, nil
+	return finance.ApprovalStarted{ID: id, Status: finance.ApprovalPending, Run: run}, nil
 }
 
 // approvalID is the approval of a document, derived from it as the

@@ -77,9 +77,10 @@ type docState struct {
 	Number     string
 	Version    int
 	ApprovalID *uuid.UUID
-	// EndedRun is the last run of the document's approval whose outcome
-	// returned it to draft (ApprovalOutcome.applies).
-	EndedRun int
+	// Run is the run of the document's approval it waits on, 0 until
+	// recorded; EndedRun the last run whose outcome returned it to draft
+	// (ApprovalOutcome.applies).
+	Run, EndedRun int
 }
 
 // docStateOf reads the state of the invoice id of the tenant of tx, locking
@@ -95,13 +96,13 @@ func docStateOf(ctx context.Context, tx *db.Tx, id uuid.UUID, lock bool) (docSta
 }
 
 // docStateQuery reads the state of the invoice $1.
-const docStateQuery = `SELECT status, coalesce(number, ''), version, approval_id, approval_ended_run
+const docStateQuery = `SELECT status, coalesce(number, ''), version, approval_id, approval_run, approval_ended_run
 	FROM finance.invoices WHERE id = $1`
 
 // scanDocState reads the answer of docStateQuery for the invoice id.
 func scanDocState(row pgx.Row, id uuid.UUID) (docState, error) {
 	var st docState
-	err := row.Scan(&st.Status, &st.Number, &st.Version, &st.ApprovalID, &st.EndedRun)
+	err := row.Scan(&st.Status, &st.Number, &st.Version, &st.ApprovalID, &st.Run, &st.EndedRun)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return docState{}, errs.E(errs.NotFound, "no invoice %s", id)
 	}
@@ -168,7 +169,7 @@ const saveDraftSQL = `UPDATE finance.invoices SET status = $2, party_id = $3, pa
 		discount = $18, net = $19, sd = $20, vat = $21, vds = $22, ait = $23, total = $24, payable = $25,
 		approval_id = $26, reason = $27, submitted_at = $28, updated_at = $29, version = version + 1,
 		purchase_order_id = $30, match_status = $31, match_lines = $32, match_reasons = $33, released_by = $34,
-		release_reason = $35, submitted_by = $36
+		release_reason = $35, submitted_by = $36, approval_run = 0
 	WHERE id = $1`
 
 // draftArgs are saveDraftSQL's arguments for inv.

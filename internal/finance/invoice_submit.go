@@ -187,8 +187,8 @@ func (s *Service) startApproval(ctx context.Context, inv Invoice, resume bool) (
 	}
 	var out Invoice
 	err = s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
-		if _, err := tx.Exec(ctx, `UPDATE finance.invoices SET approval_id = $2 WHERE id = $1 AND status = 'submitted'`,
-			id, started.ID); err != nil {
+		if _, err := tx.Exec(ctx, `UPDATE finance.invoices SET approval_id = $2, approval_run = $3
+				WHERE id = $1 AND status = 'submitted'`, id, started.ID, started.Run); err != nil {
 			return fmt.Errorf("record approval: %w", db.Translate(err))
 		}
 		out, err = invoiceByID(ctx, tx, id, false)

@@ -265,6 +265,31 @@ func TestAnEarlierRunsOutcomeLeavesTheResubmittedOrderAlone(t *testing.T) {
 	}
 }
 
+// TestTheOutcomeOfARunTheOrderNeverWaitedOnIsIgnored: a submit whose
+// approval the workflow recorded (run 1) but could not start returns the
+// order to draft; submitted again, it waits on run 2. Run 1's withdrawal
+// (the workflow's sweep ends such a run) arriving after that is not the
+// order's, although no outcome of run 1 ever reached it.
+func TestTheOutcomeOfARunTheOrderNeverWaitedOnIsIgnored(t *testing.T) {
+	p := newPurchase(t)
+	runWorker(t, p.temporal, p.f.svc)
+	p.approval.mu.Lock()
+	p.approval.answer = errs.E(errs.Unavailable, "the workflow service went away")
+	p.approval.mu.Unlock()
+	if _, err := p.f.svc.SubmitPurchaseOrder(p.ctx, p.order.ID, 0); !errs.Is(err, errs.Unavailable) {
+		t.Fatalf("submit while the workflow is away: %v, want UNAVAILABLE", err)
+	}
+	p.approval.mu.Lock()
+	p.approval.answer = nil
+	p.approval.mu.Unlock()
+	p.submit(t)
+	p.approvalRunCompleted(t, "withdrawn", 1)
+	p.approvalRunCompleted(t, "approved", 2)
+	if o := p.wait(t, orders.StatusApproved); o.Number == "" {
+		t.Fatalf("run 2's approval: %+v, want the order issued", o)
+	}
+}
+
 // TestCancellingAPurchaseOrderCompensates: cancel goes through the
 // workflow, which ends; the open approval is withdrawn; nothing can be
 // received against the order afterwards. Once goods arrived an order is

@@ -215,7 +215,8 @@ func (s *Service) askPurchaseApproval(ctx context.Context, o PurchaseOrder, resu
 		case out.ApprovalID == nil:
 			// Not the order's content: its version stays.
 			out.ApprovalID = &started.ID
-			_, err = tx.Exec(ctx, `UPDATE orders.purchase_orders SET approval_id = $2 WHERE id = $1`, out.ID, started.ID)
+			_, err = tx.Exec(ctx, `UPDATE orders.purchase_orders SET approval_id = $2, approval_run = $3 WHERE id = $1`,
+				out.ID, started.ID, started.Run)
 			return db.Translate(err)
 		}
 		return nil
@@ -280,7 +281,9 @@ func (s *Service) writeStatus(ctx context.Context, tx *db.Tx, o *PurchaseOrder, 
 // decidePurchase applies an approval's outcome to a submitted order:
 // approved numbers and issues it, anything else returns it to draft with
 // the reason. An order no longer submitted is left as it is, so a
-// repeated outcome changes nothing. Returns the order's status after.
+// repeated outcome changes nothing, and so is an order submitted again
+// after the outcome's run sent it back (lateOutcome). Returns the
+// order's status after.
 func (s *Service) decidePurchase(ctx context.Context, id uuid.UUID, sig Signal) (string, error) {
 	var after string
 	err := s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {

@@ -51,7 +51,7 @@ func (s *Service) ConfirmSales(ctx context.Context, id uuid.UUID, expectedVersio
 		return SalesOrder{}, err
 	}
 	var approvalID *uuid.UUID
-	wait := false
+	wait, run := false, 0
 	switch check.Decision {
 	case CreditBlock:
 		return SalesOrder{}, salesRefused("customerId", "the credit check refuses sales order %s: %s", cur.Label(), check.Reason)
@@ -61,7 +61,7 @@ func (s *Service) ConfirmSales(ctx context.Context, id uuid.UUID, expectedVersio
 			return SalesOrder{}, err
 		}
 		// A chain without a level for this amount approves at once.
-		approvalID, wait = &started.ID, started.Status != approvalclient.Approved
+		approvalID, wait, run = &started.ID, started.Status != approvalclient.Approved, started.Run
 	}
 	var out SalesOrder
 	err = s.db.InTenantTx(ctx, func(ctx context.Context, tx *db.Tx) error {
@@ -75,6 +75,10 @@ func (s *Service) ConfirmSales(ctx context.Context, id uuid.UUID, expectedVersio
 		o.Credit, o.Reason, o.ApprovalID = &check, "", approvalID
 		if wait {
 			err = s.toCreditReview(ctx, tx, &o, st)
+			if err == nil {
+				// The run the order now waits on (lateOutcome).
+				_, err = tx.Exec(ctx, `UPDATE orders.sales_orders SET approval_run = $2 WHERE id = $1`, o.ID, run)
+			}
 		} else {
 			err = s.confirmIn(ctx, tx, &o, st)
 		}

@@ -59,6 +59,9 @@ func (c *fakeCredit) Check(_ context.Context, amount, outstanding, limit money.A
 // every start instead; dies names documents whose start ends the
 // submitting goroutine, as a process dying at that moment would.
 type fakeApprovals struct {
+	// runs counts the starts asked of each document, refused ones
+	// included: each is the approval's next run.
+	runs      map[uuid.UUID]int
 	mu        sync.Mutex
 	status    string
 	started   []approvalclient.Request
@@ -80,6 +83,10 @@ func (a *fakeApprovals) Start(ctx context.Context, req approvalclient.Request) (
 		runtime.Goexit()
 	}
 	defer a.mu.Unlock()
+	if a.runs == nil {
+		a.runs = map[uuid.UUID]int{}
+	}
+	a.runs[req.DocumentID]++
 	if a.answer != nil {
 		return approvalclient.Started{}, a.answer
 	}
@@ -90,7 +97,7 @@ func (a *fakeApprovals) Start(ctx context.Context, req approvalclient.Request) (
 		id = uuid.New()
 		a.ids[req.DocumentID] = id
 	}
-	return approvalclient.Started{ID: id, Status: a.status}, nil
+	return approvalclient.Started{ID: id, Status: a.status, Run: a.runs[req.DocumentID]}, nil
 }
 
 func (a *fakeApprovals) Withdraw(_ context.Context, id uuid.UUID, _ string) error {

@@ -2,7 +2,6 @@ package orders
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/google/uuid"
 
@@ -84,29 +83,4 @@ func clipReason(s string, n int) string {
 		n--
 	}
 	return s
-}
-
-// lateOutcome reports whether an approval outcome of run is late for the
-// order id of table, locked in tx: that run, or a later one, already sent
-// the order back, and the order now waits on its next submission's run.
-// An outcome that does not name its run (0) is never late.
-func lateOutcome(ctx context.Context, tx *db.Tx, table string, id uuid.UUID, run int) (bool, error) {
-	if run == 0 {
-		return false, nil
-	}
-	var ended int
-	if err := tx.QueryRow(ctx, `SELECT approval_ended_run FROM `+table+` WHERE id = $1`, id).Scan(&ended); err != nil {
-		return false, fmt.Errorf("approval run of %s: %w", id, err)
-	}
-	return run <= ended, nil
-}
-
-// endRun records run as the last approval run that sent the order id of
-// table back.
-func endRun(ctx context.Context, tx *db.Tx, table string, id uuid.UUID, run int) error {
-	_, err := tx.Exec(ctx, `UPDATE `+table+` SET approval_ended_run = greatest(approval_ended_run, $2) WHERE id = $1`, id, run)
-	if err != nil {
-		return fmt.Errorf("approval run of %s: %w", id, err)
-	}
-	return nil
 }

@@ -46,6 +46,11 @@ type Request struct {
 type Started struct {
 	ID     uuid.UUID
 	Status string
+	// Run is the approval's run that answers this submission: its id
+	// stays the document's across submissions, and each one after a
+	// rejection, withdrawal or expiry is a new run. A document applies
+	// only its own run's outcome (docs/workflow.md, "Outcome").
+	Run int
 }
 
 // Client starts and withdraws the approvals of Service's documents
@@ -86,11 +91,12 @@ func (c Client) Start(ctx context.Context, req Request) (Started, error) {
 	var ans struct {
 		ID     uuid.UUID `json:"id"`
 		Status string    `json:"status"`
+		Run    int       `json:"run"`
 	}
 	if err := c.HTTP.Do(ctx, http.MethodPost, "/api/v1/workflow/approvals", body, &ans); err != nil {
 		return Started{}, fmt.Errorf("start approval: %w", err)
 	}
-	return Started{ID: ans.ID, Status: ans.Status}, nil
+	return Started{ID: ans.ID, Status: ans.Status, Run: ans.Run}, nil
 }
 
 // Withdraw withdraws an open approval, as its submitter. Returns
