@@ -11,8 +11,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/google/uuid"
-
 	"github.com/vextrus/vextrus/internal/platform/db"
 	"github.com/vextrus/vextrus/internal/platform/lifecycle"
 	"github.com/vextrus/vextrus/internal/platform/tenant"
@@ -81,29 +79,13 @@ func (s *Service) Runner() lifecycle.Service {
 // RunOnce sends what is due now, at most one batch per tenant, and
 // returns how many deliveries it tried.
 func (s *Service) RunOnce(ctx context.Context) (int, error) {
-	var tenants []uuid.UUID
-	err := s.db.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
-		rows, err := tx.Query(ctx, `select notify.due_tenants($1, $2)`, 100, s.now())
-		if err != nil {
-			return fmt.Errorf("due tenants: %w", err)
-		}
-		defer rows.Close()
-		tenants = tenants[:0]
-		for rows.Next() {
-			var id uuid.UUID
-			if err := rows.Scan(&id); err != nil {
-				return err
-			}
-			tenants = append(tenants, id)
-		}
-		return rows.Err()
-	})
+	tenants, err := s.db.Tenants(ctx, "notify.due_tenants", 100, s.now())
 	if err != nil {
 		return 0, err
 	}
 	total := 0
-	for _, id := range tenants {
-		n, err := s.runTenant(tenant.With(ctx, tenant.ID(id)))
+	for _, t := range tenants {
+		n, err := s.runTenant(tenant.With(ctx, t))
 		total += n
 		if err != nil {
 			return total, err

@@ -257,12 +257,7 @@ func TestAnEarlierRunsOutcomeLeavesTheResubmittedOrderAlone(t *testing.T) {
 	if got := p.result(t); got != orders.StatusDraft {
 		t.Fatalf("the first submission's workflow ended %q, want draft", got)
 	}
-	p.submit(t)
-	p.approvalRunCompleted(t, "rejected", 1)
-	p.approvalRunCompleted(t, "approved", 2)
-	if o := p.wait(t, orders.StatusApproved); o.Number == "" {
-		t.Fatalf("the second run's approval: %+v, want the order issued", o)
-	}
+	p.resubmitPastALateOutcome(t, "rejected")
 }
 
 // TestTheOutcomeOfARunTheOrderNeverWaitedOnIsIgnored: a submit whose
@@ -282,11 +277,19 @@ func TestTheOutcomeOfARunTheOrderNeverWaitedOnIsIgnored(t *testing.T) {
 	p.approval.mu.Lock()
 	p.approval.answer = nil
 	p.approval.mu.Unlock()
-	p.submit(t)
-	p.approvalRunCompleted(t, "withdrawn", 1)
-	p.approvalRunCompleted(t, "approved", 2)
-	if o := p.wait(t, orders.StatusApproved); o.Number == "" {
-		t.Fatalf("run 2's approval: %+v, want the order issued", o)
+	p.resubmitPastALateOutcome(t, "withdrawn")
+}
+
+// resubmitPastALateOutcome submits the order again, which waits on its
+// approval's run 2, delivers run 1's late outcome status, then run 2's
+// approval: the order must be issued.
+func (p *purchaseSetup) resubmitPastALateOutcome(tb testing.TB, status string) {
+	tb.Helper()
+	p.submit(tb)
+	p.approvalRunCompleted(tb, status, 1)
+	p.approvalRunCompleted(tb, "approved", 2)
+	if o := p.wait(tb, orders.StatusApproved); o.Number == "" {
+		tb.Fatalf("after run 1's late %s, run 2's approval: %+v, want the order issued", status, o)
 	}
 }
 

@@ -210,16 +210,25 @@ func TestACreditApprovalGrantedAtOnceConfirmsAtOnce(t *testing.T) {
 	}
 }
 
-func TestARefusedCreditApprovalReturnsTheOrderToQuotation(t *testing.T) {
-	sf := newSalesFixture(t)
+// inCreditReview quotes 100 bags at 550.00, which the fixture's credit
+// check sends to review, and confirms the quotation: the order waits on
+// its credit approval.
+func (sf *salesFixture) inCreditReview(tb testing.TB) orders.SalesOrder {
+	tb.Helper()
 	q, err := sf.svc.CreateQuotation(sf.ctx, sf.quote(line(sf.cement, "100", 550)))
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	o, err := sf.svc.ConfirmSales(sf.ctx, q.ID, 0)
 	if err != nil || o.Status != orders.SalesCreditReview {
-		t.Fatalf("confirm: %+v, %v", o.Status, err)
+		tb.Fatalf("confirm: %+v, %v", o.Status, err)
 	}
+	return o
+}
+
+func TestARefusedCreditApprovalReturnsTheOrderToQuotation(t *testing.T) {
+	sf := newSalesFixture(t)
+	o := sf.inCreditReview(t)
 	for range 2 {
 		if err := orders.ReturnSalesToQuotationForTest(sf.svc, sf.ctx, o.ID, "the approval was rejected", 0); err != nil {
 			t.Fatal(err)
@@ -239,18 +248,12 @@ func TestARefusedCreditApprovalReturnsTheOrderToQuotation(t *testing.T) {
 // leaves it in credit review, and the second run's grant confirms it.
 func TestAnEarlierRunsCreditOutcomeLeavesTheResubmittedOrderAlone(t *testing.T) {
 	sf := newSalesFixture(t)
-	q, err := sf.svc.CreateQuotation(sf.ctx, sf.quote(line(sf.cement, "100", 550)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	o, err := sf.svc.ConfirmSales(sf.ctx, q.ID, 0)
-	if err != nil || o.Status != orders.SalesCreditReview {
-		t.Fatalf("confirm: %+v, %v", o.Status, err)
-	}
+	o := sf.inCreditReview(t)
 	if err := orders.ReturnSalesToQuotationForTest(sf.svc, sf.ctx, o.ID, "the approval was rejected", 1); err != nil {
 		t.Fatal(err)
 	}
-	if o, err = sf.svc.ConfirmSales(sf.ctx, q.ID, 0); err != nil || o.Status != orders.SalesCreditReview {
+	o, err := sf.svc.ConfirmSales(sf.ctx, o.ID, 0)
+	if err != nil || o.Status != orders.SalesCreditReview {
 		t.Fatalf("confirm again: %+v, %v", o.Status, err)
 	}
 	if err := orders.ReturnSalesToQuotationForTest(sf.svc, sf.ctx, o.ID, "the approval was rejected", 1); err != nil {

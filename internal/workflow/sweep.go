@@ -6,13 +6,10 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 
-	"github.com/vextrus/vextrus/internal/platform/db"
 	"github.com/vextrus/vextrus/internal/platform/lifecycle"
 	"github.com/vextrus/vextrus/internal/platform/tenant"
 )
@@ -68,24 +65,16 @@ func (s *Service) Sweeper() lifecycle.Service {
 // many it ended. A tenant that fails does not stop the others; their
 // errors are joined.
 func (s *Service) SweepUnstarted(ctx context.Context, before time.Time) (int, error) {
-	var tenants []uuid.UUID
-	err := s.store.db.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
-		rows, err := tx.Query(ctx, `select workflow.unstarted_tenants($1)`, before)
-		if err != nil {
-			return fmt.Errorf("unstarted tenants: %w", err)
-		}
-		tenants, err = pgx.CollectRows(rows, pgx.RowTo[uuid.UUID])
-		return err
-	})
+	tenants, err := s.store.db.Tenants(ctx, "workflow.unstarted_tenants", before)
 	if err != nil {
 		return 0, err
 	}
 	n, failed := 0, []error{}
-	for _, id := range tenants {
-		k, err := s.sweepTenant(tenant.With(ctx, tenant.ID(id)), before)
+	for _, t := range tenants {
+		k, err := s.sweepTenant(tenant.With(ctx, t), before)
 		n += k
 		if err != nil {
-			failed = append(failed, fmt.Errorf("tenant %s: %w", tenant.ID(id), err))
+			failed = append(failed, fmt.Errorf("tenant %s: %w", t, err))
 		}
 	}
 	return n, errors.Join(failed...)

@@ -7,13 +7,11 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
 	"github.com/vextrus/vextrus/internal/platform/db"
 	"github.com/vextrus/vextrus/internal/platform/lifecycle"
 	"github.com/vextrus/vextrus/internal/platform/servicecred"
-	"github.com/vextrus/vextrus/internal/platform/tenant"
 )
 
 // A document service marks a document submitted, commits, and then asks
@@ -66,21 +64,12 @@ func NewUnasked[T any](schema, table, columns string, pool *db.Pool, acting serv
 // approval is not recorded, and returns how many it asked. A tenant that
 // fails does not stop the others; their errors are joined.
 func (u Unasked) Sweep(ctx context.Context, before time.Time) (int, error) {
-	var tenants []uuid.UUID
-	err := u.db.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
-		rows, err := tx.Query(ctx, `select `+u.schema+`.unasked_tenants($1)`, before)
-		if err != nil {
-			return fmt.Errorf("unasked tenants: %w", err)
-		}
-		tenants, err = pgx.CollectRows(rows, pgx.RowTo[uuid.UUID])
-		return err
-	})
+	tenants, err := u.db.Tenants(ctx, u.schema+".unasked_tenants", before)
 	if err != nil {
 		return 0, err
 	}
 	n, failed := 0, []error{}
-	for _, id := range tenants {
-		t := tenant.ID(id)
+	for _, t := range tenants {
 		actx, err := u.acting.Act(ctx, t)
 		if err == nil {
 			var k int
