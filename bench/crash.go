@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"text/tabwriter"
 	"time"
@@ -93,11 +94,24 @@ func runCrash(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if err != nil {
 		if !c.keep {
-			fmt.Fprintf(stderr, "the system's log: run again with -keep to keep %s\n", logFile.Name())
+			// The kills fall at random moments, so a run again may not
+			// fail the same way: the log's end is shown before it goes.
+			fmt.Fprintf(stderr, "the end of the system's log (-keep keeps it whole):\n%s", logTail(logFile.Name(), 40))
 		}
 		return err
 	}
 	return report.Err()
+}
+
+// logTail returns the last n lines of the file at path, or why it could
+// not be read.
+func logTail(path string, n int) string {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Sprintf("(%v)\n", err)
+	}
+	lines := strings.SplitAfter(strings.TrimRight(string(b), "\n"), "\n")
+	return strings.Join(lines[max(0, len(lines)-n):], "") + "\n"
 }
 
 // crashRun is one crash run in progress.
