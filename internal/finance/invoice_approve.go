@@ -62,15 +62,26 @@ func (s *Service) applyIn(ctx context.Context, tx *db.Tx, o ApprovalOutcome) err
 	return errs.E(errs.InvalidArgument, "unknown approval status %q", o.Status)
 }
 
-// lockForOutcome locks the document of o and reports whether o applies
-// (ApprovalOutcome.applies); only then does it read the document whole.
+// lockForOutcome locks the document of o, reads it whole and reports
+// whether o applies (ApprovalOutcome.applies): the lock with the state
+// and the document, in one round trip.
 func lockForOutcome(ctx context.Context, tx *db.Tx, o ApprovalOutcome) (Invoice, bool, error) {
-	st, err := docStateOf(ctx, tx, o.DocumentID, true)
-	if err != nil || !o.applies(st) {
+	b := &pgx.Batch{}
+	b.Queue(docStateQuery+` FOR UPDATE`, o.DocumentID)
+	b.Queue(`SELECT `+invoiceColumns+` FROM finance.invoices WHERE id = $1`, o.DocumentID)
+	br := tx.SendBatch(ctx, b)
+	st, err := scanDocState(br.QueryRow(), o.DocumentID)
+	var inv Invoice
+	if err == nil {
+		inv, err = scanInvoice(br.QueryRow())
+	}
+	if cerr := br.Close(); err == nil && cerr != nil {
+		err = fmt.Errorf("lock invoice: %w", cerr)
+	}
+	if err != nil {
 		return Invoice{}, false, err
 	}
-	inv, err := invoiceByID(ctx, tx, o.DocumentID, false)
-	return inv, err == nil, err
+	return inv, o.applies(st), nil
 }
 
 // lockForOutcomeOf is lockForOutcome for a caller holding known, a copy

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
 	"go.temporal.io/sdk/client"
 
 	"github.com/vextrus/vextrus/internal/platform/tenant"
@@ -57,9 +58,8 @@ func TestTheSweepEndsApprovalsWhoseRunNeverStarted(t *testing.T) {
 	orphanB := s.orphan(bSubmitter, "INV-700", 10*time.Minute)
 	recent := s.orphan(aSubmitter, "INV-701", 0)
 	held := s.orphan(aSubmitter, "INV-702", 10*time.Minute)
-	heldID := workflow.ApprovalID(tenant.MustParse(tenantA), workflow.Document{Service: "finance", Type: "invoice", ID: "INV-702"})
 	_, err := s.temporal.ExecuteWorkflow(tenant.With(ctx, tenant.MustParse(tenantA)), client.StartWorkflowOptions{
-		ID: workflow.WorkflowID(heldID), TaskQueue: "no-worker-polls-this"}, workflow.ApprovalWorkflowName,
+		ID: workflow.WorkflowID(uuid.MustParse(held)), TaskQueue: "no-worker-polls-this"}, workflow.ApprovalWorkflowName,
 		workflow.Input{ApprovalID: held, Tenant: tenantA, Submitter: submitter, Run: 1,
 			Document: workflow.Document{Service: "finance", Type: "invoice", ID: "INV-702"}})
 	if err != nil {
