@@ -104,6 +104,10 @@ func TestDataPersistsAcrossRestart(t *testing.T) {
 	if got := exec(t, s2.URL(), "show server_encoding"); got[0] != "UTF8" {
 		t.Errorf("server_encoding = %v, want UTF8", got)
 	}
+	// Commits do not wait while a new WAL segment is zero-filled.
+	if got := exec(t, s2.URL(), "show wal_init_zero"); got[0] != "off" {
+		t.Errorf("wal_init_zero = %v, want off", got)
+	}
 }
 
 // assertStopped checks that Stop freed the port and left no postgres process
