@@ -30,9 +30,10 @@ type Config struct {
 	// SMS) per window; 0 sends each at once (digest.go).
 	DigestWindow time.Duration `yaml:"digest_window" doc:"approval requests to a role's holders go by email and SMS as one digest per this window; 0 sends each at once"`
 	// Retention is how long an email or SMS delivery is kept once it is
-	// done (sent, or failed for good), with the requests a digest listed;
-	// 0 keeps them for ever. Pending deliveries are never pruned.
-	Retention time.Duration `yaml:"retention" doc:"how long sent and failed email and SMS deliveries (and the requests a digest listed) are kept; 0 keeps them for ever"`
+	// done (sent, or failed for good), with the requests a digest listed,
+	// and a webhook delivery once delivered or dead; 0 keeps them for
+	// ever. Pending deliveries are never pruned.
+	Retention time.Duration `yaml:"retention" doc:"how long sent and failed email and SMS deliveries (and the requests a digest listed) and delivered and dead webhook deliveries are kept; 0 keeps them for ever"`
 }
 
 // SMTPConfig is the mail server email is sent through. In `vextrus dev`
