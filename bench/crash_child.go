@@ -97,7 +97,8 @@ func startDev(ctx context.Context, client *http.Client, bin, dir string, log io.
 // kill sends SIGKILL to the dev process's group and to its PostgreSQL
 // server's (which runs in a group of its own, see pgserver), as a power
 // cut would stop them: nothing gets to clean up. It returns once dev has
-// exited, with the postmaster's pid (0 when none was running).
+// exited and every process of the server's group is gone, with the
+// postmaster's pid (0 when none was running).
 func (c *devChild) kill() int {
 	// The postmaster's pid is read first: the file is the server's, and a
 	// dying dev does not remove it.
@@ -109,7 +110,62 @@ func (c *devChild) kill() int {
 		}
 	}
 	<-c.done
+	if pg > 0 {
+		// A power cut leaves no process behind; SIGKILL takes a moment.
+		// A restart that found the postmaster still dying refused to
+		// start over a live server, and one that found a backend still
+		// attached to the old shared memory was refused by PostgreSQL.
+		if err := waitGroupGone(pg, time.Minute); err != nil {
+			fmt.Fprintf(os.Stderr, "crash: %v\n", err)
+		}
+	}
 	return pg
+}
+
+// waitGroupGone waits until no process of group pgid is left but zombies
+// (which hold no memory and no files), reading /proc; without /proc it
+// returns at once.
+func waitGroupGone(pgid int, timeout time.Duration) error {
+	deadline := time.Now().Add(timeout)
+	for {
+		live := liveInGroup(pgid)
+		if len(live) == 0 {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("processes %v of group %d still running after %v", live, pgid, timeout)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// liveInGroup lists the processes of group pgid that have not exited.
+func liveInGroup(pgid int) []int {
+	dirs, _ := os.ReadDir("/proc")
+	var live []int
+	for _, d := range dirs {
+		pid, err := strconv.Atoi(d.Name())
+		if err != nil {
+			continue
+		}
+		raw, err := os.ReadFile(filepath.Join("/proc", d.Name(), "stat"))
+		if err != nil {
+			continue // exited while we looked
+		}
+		// pid (comm) state ppid pgrp ...; comm may hold spaces and ')'.
+		i := strings.LastIndexByte(string(raw), ')')
+		if i < 0 {
+			continue
+		}
+		f := strings.Fields(string(raw[i+1:]))
+		if len(f) < 3 || f[0] == "Z" || f[0] == "X" {
+			continue
+		}
+		if g, _ := strconv.Atoi(f[2]); g == pgid {
+			live = append(live, pid)
+		}
+	}
+	return live
 }
 
 // stop stops dev the ordinary way (SIGTERM), waiting for it to finish.
