@@ -163,7 +163,7 @@ func (a *App) initServer(context.Context) (lifecycle.Service, error) {
 	})
 	m := httpx.NewMetrics(a.Registry)
 	limit := httpx.BodyLimitBy(bodyLimit(a.Config))
-	public := httpx.Chain(httpx.Routed(a.Mux),
+	public := httpx.Chain(httpx.Routed(a.whileStarting(a.Mux)),
 		httpx.RequestID,
 		httpx.Recover,
 		httpx.Observe(a.Logger, m),
@@ -187,14 +187,35 @@ func (a *App) initServer(context.Context) (lifecycle.Service, error) {
 	if tp := a.tracerProvider(); telemetry.Recording(tp) {
 		sub = append(sub, httpx.TraceWith(tp))
 	}
-	a.subgraphs = httpx.Chain(a.InternalMux, append(sub, httpx.ClientAddress(httpx.TrustAll()), limit, a.gate.middleware)...)
+	a.subgraphs = httpx.Chain(a.whileStarting(a.InternalMux), append(sub, httpx.ClientAddress(httpx.TrustAll()), limit, a.gate.middleware)...)
 	a.Server = httpx.NewServer(a.Config.HTTP, public, a.Logger)
 	in := a.Config.HTTP
 	in.Addr, in.PublicURL = in.InternalAddr, ""
-	a.Internal = httpx.NewServer(in, httpx.Chain(httpx.Routed(a.InternalMux), internal...), a.Logger.With("listener", "internal"))
+	a.Internal = httpx.NewServer(in, httpx.Chain(httpx.Routed(a.whileStarting(a.InternalMux)), internal...), a.Logger.With("listener", "internal"))
 	// The internal listener starts first and stops last: in-flight client
 	// requests drain through it.
 	return a.group(Server, a.Internal, a.Server), nil
+}
+
+// whileStarting answers a request for a route mux does not serve with 503
+// and Retry-After until every module has started: the listeners open
+// with the first module and the others mount their routes as they start,
+// so until then a missing route is one not mounted yet, not one that does
+// not exist. A resumer of an earlier module took a 404 from the rules API
+// at startup for "no approval chain is published" and sent a submitted
+// order back to draft. Once started, mux answers alone.
+func (a *App) whileStarting(mux *http.ServeMux) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !a.ready.Load() {
+			if _, pattern := mux.Handler(r); pattern == "" {
+				e := errs.E(errs.Unavailable, "%s %s is not served yet: the system is starting", r.Method, r.URL.Path)
+				e.RetryAfterSeconds = 1
+				httpx.WriteError(w, r, e)
+				return
+			}
+		}
+		mux.ServeHTTP(w, r)
+	})
 }
 
 // mountSubgraph serves a service's GraphQL subgraph at path on the
