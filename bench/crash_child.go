@@ -112,9 +112,9 @@ func (c *devChild) kill() int {
 	<-c.done
 	if pg > 0 {
 		// A power cut leaves no process behind; SIGKILL takes a moment.
-		// A restart that found the postmaster still dying refused to
-		// start over a live server, and one that found a backend still
-		// attached to the old shared memory was refused by PostgreSQL.
+		// A restart that finds the postmaster still dying takes it for a
+		// live server, and PostgreSQL refuses to start while a backend of
+		// the old server is still attached to its shared memory.
 		if err := waitGroupGone(pg, time.Minute); err != nil {
 			fmt.Fprintf(os.Stderr, "crash: %v\n", err)
 		}
