@@ -142,8 +142,8 @@ func launch(ctx context.Context, binDir, dataDir string, port int, cred *syscall
 		"-c", "logging_collector=off",
 		// A new WAL segment is otherwise filled with 16 MB of zeros and
 		// flushed by the backend that needs it, while every commit waits:
-		// a young cluster has no segments to recycle, so under load that
-		// was a stall of about 300 ms every few seconds (docs/scaling.md,
+		// a young cluster has no segments to recycle, so under load every
+		// commit sometimes waited about 300 ms at once (docs/scaling.md,
 		// events). The commits' own flushes keep the WAL durable; zeroing
 		// only reserves the space ahead of time.
 		"-c", "wal_init_zero=off",
