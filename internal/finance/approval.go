@@ -65,11 +65,5 @@ func (o ApprovalOutcome) applies(st docState) bool {
 	if st.Status != StatusSubmitted || st.ApprovalID != nil && o.ApprovalID != uuid.Nil && *st.ApprovalID != o.ApprovalID {
 		return false
 	}
-	switch {
-	case o.Run == 0:
-		return true
-	case st.Run > 0:
-		return o.Run == st.Run
-	}
-	return o.Run > st.EndedRun
+	return approvalclient.RunApplies(o.Run, st.Run, st.EndedRun)
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/vextrus/vextrus/internal/platform/db"
+	"github.com/vextrus/vextrus/internal/workflow/approvalclient"
 )
 
 // An approval keeps its id across an order's submissions, and each
@@ -30,10 +31,7 @@ func lateOutcome(ctx context.Context, tx *db.Tx, table string, id uuid.UUID, run
 	if err != nil {
 		return false, fmt.Errorf("approval run of %s: %w", id, err)
 	}
-	if waits > 0 {
-		return run != waits, nil
-	}
-	return run <= ended, nil
+	return !approvalclient.RunApplies(run, waits, ended), nil
 }
 
 // endRun records that run's outcome sent the order id of table back: it

@@ -53,6 +53,22 @@ type Started struct {
 	Run int
 }
 
+// RunApplies reports whether an outcome of run concerns a document's
+// current submission: the document waits on run waits (recorded with the
+// start's answer, Started.Run; 0 until then), and ended is the last run
+// whose outcome sent it back. Before waits is recorded, only a run after
+// ended counts. An outcome that names no run (0) applies, as before runs
+// were named.
+func RunApplies(run, waits, ended int) bool {
+	switch {
+	case run == 0:
+		return true
+	case waits > 0:
+		return run == waits
+	}
+	return run > ended
+}
+
 // Client starts and withdraws the approvals of Service's documents
 // (POST /api/v1/workflow/approvals).
 type Client struct {
