@@ -18,6 +18,7 @@ import (
 	"github.com/vextrus/vextrus/internal/platform/authz"
 	"github.com/vextrus/vextrus/internal/platform/db"
 	"github.com/vextrus/vextrus/internal/platform/db/dbtest"
+	"github.com/vextrus/vextrus/internal/platform/errs"
 	"github.com/vextrus/vextrus/internal/platform/events"
 	"github.com/vextrus/vextrus/internal/platform/temporalx"
 	"github.com/vextrus/vextrus/internal/platform/temporalx/devserver"
@@ -65,10 +66,17 @@ func (c *calls) list() []workflow.Outcome {
 }
 
 // fixedChains is the rules engine's answer for the test's invoices: the
-// same levels as threeLevels, built by the production BuildChain.
+// same levels as threeLevels, built by the production BuildChain. It
+// refuses a document of the department unchained, as the rules service
+// does when no chain takes a document.
 type fixedChains struct{}
 
+const unchained = "UNCHAINED"
+
 func (fixedChains) Chain(_ context.Context, doc workflow.Document) (workflow.Chain, error) {
+	if doc.Department == unchained {
+		return workflow.Chain{}, errs.E(errs.FailedPrecondition, "no approval chain approval.chain.invoice is published")
+	}
 	return workflow.BuildChain(workflow.ConfigFor(doc.Type), 3, []workflow.RuleLevel{
 		{Role: "accounts_payable", Mode: "any", SLAHours: 24},
 		{Role: workflow.DepartmentHead, Mode: "any", SLAHours: 24},

@@ -2,6 +2,7 @@ package workflow_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -13,6 +14,7 @@ import (
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 
+	"github.com/vextrus/vextrus/internal/platform/apitest"
 	"github.com/vextrus/vextrus/internal/platform/db/dbtest"
 	"github.com/vextrus/vextrus/internal/platform/tenant"
 	"github.com/vextrus/vextrus/internal/platform/testwait"
@@ -387,6 +389,73 @@ func TestARunWhoseStartWasRefusedEndsUnseen(t *testing.T) {
 	testwait.For(t, waitLimit, "the clerk to be asked", func() bool { return slices.Contains(s.inbox(aClerk), id) })
 	if code := s.call(aSubmitter, http.MethodGet, "/approvals/"+id, nil, &got); code != http.StatusOK || got.Status != workflow.StatusPending {
 		t.Fatalf("resubmitted approval: status %d %+v, want 200 pending", code, got)
+	}
+}
+
+// A crash may undo the projection of a submission whose run the engine
+// kept. When that document is submitted again (its service resuming the
+// submit) and no chain takes it any more, it is not refused: the run is
+// its approval. The caller is told to ask again, and once the run has
+// recreated its approval the submission returns it. A document with no
+// run is refused as before.
+func TestASubmissionWhoseRunOutlivedItsProjectionIsNotRefused(t *testing.T) {
+	s := newSystem(t)
+	client := apitest.New(t, s.http.URL, s.http.Client())
+	submit := func(docID string) apitest.Response {
+		t.Helper()
+		body := invoiceBody(docID)
+		body["document"].(map[string]any)["department"] = unchained
+		return client.Do(http.MethodPost, workflow.Base+"/approvals", body,
+			"X-Test-User", aSubmitter.tenant+"/"+aSubmitter.id+"/"+aSubmitter.roles)
+	}
+	if r := submit("INV-420"); r.Status != http.StatusPreconditionFailed || r.Body["code"] != "FAILED_PRECONDITION" {
+		t.Fatalf("a document no chain takes: status %d %s, want 412 FAILED_PRECONDITION", r.Status, r.Raw)
+	}
+
+	// No worker: the run waits for its first task while the test undoes
+	// what open wrote, as a database crash would.
+	s.worker.Stop()
+	a := s.start(aSubmitter, "INV-421")
+	if _, err := s.db.Admin.Exec(context.Background(), "delete from workflow.approvals where id = $1", a.ID); err != nil {
+		t.Fatal(err)
+	}
+	r := submit("INV-421")
+	if r.Status != http.StatusServiceUnavailable || r.Body["code"] != "UNAVAILABLE" || r.Header.Get("Retry-After") != "1" {
+		t.Fatalf("resubmitted while its run restores it: status %d, Retry-After %q, %s; want 503 UNAVAILABLE, Retry-After 1",
+			r.Status, r.Header.Get("Retry-After"), r.Raw)
+	}
+	if !strings.Contains(fmt.Sprint(r.Body["detail"]), a.ID) {
+		t.Errorf("the answer does not name approval %s: %s", a.ID, r.Raw)
+	}
+
+	s.startWorker()
+	testwait.For(t, waitLimit, "the clerk to be asked", func() bool { return slices.Contains(s.inbox(aClerk), a.ID) })
+	r = submit("INV-421")
+	var got approvalAnswer
+	r.Decode(t, &got)
+	if r.Status != http.StatusOK || got.ID != a.ID || got.Status != workflow.StatusPending {
+		t.Fatalf("resubmitted once its run recreated it: status %d %s, want 200 with %s pending", r.Status, r.Raw, a.ID)
+	}
+
+	// Likewise a resubmission's reopened run, its reopen undone.
+	var w approvalAnswer
+	if code := s.call(aSubmitter, http.MethodPost, "/approvals/"+a.ID+"/withdraw", nil, &w); code != http.StatusOK || w.Status != workflow.StatusWithdrawn {
+		t.Fatalf("withdraw: status %d %s", code, w.Status)
+	}
+	testwait.For(t, waitLimit, "the withdrawn task to leave the inbox", func() bool { return !slices.Contains(s.inbox(aClerk), a.ID) })
+	s.worker.Stop()
+	s.start(aSubmitter, "INV-421")
+	if _, err := s.db.Admin.Exec(context.Background(), `update workflow.approvals set status = 'withdrawn', run = 1
+		where id = $1`, a.ID); err != nil {
+		t.Fatal(err)
+	}
+	if r := submit("INV-421"); r.Status != http.StatusServiceUnavailable {
+		t.Fatalf("resubmitted while its reopened run restores it: status %d %s, want 503", r.Status, r.Raw)
+	}
+	s.startWorker()
+	testwait.For(t, waitLimit, "the clerk to be asked again", func() bool { return slices.Contains(s.inbox(aClerk), a.ID) })
+	if r := submit("INV-421"); r.Status != http.StatusOK {
+		t.Fatalf("resubmitted once its reopened run recreated it: status %d %s, want 200", r.Status, r.Raw)
 	}
 }
 

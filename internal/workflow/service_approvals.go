@@ -72,6 +72,11 @@ func (s *Service) Start(ctx context.Context, doc Document) (Approval, error) {
 		if rec, gerr := s.store.get(ctx, id); gerr == nil && (rec.Status == StatusApproved || !Final(rec.Status)) {
 			return s.view(ctx, rec), nil
 		}
+		if errs.Is(err, errs.InvalidArgument) || errs.Is(err, errs.FailedPrecondition) {
+			if rerr := s.noRunOpen(ctx, id); rerr != nil {
+				return Approval{}, rerr
+			}
+		}
 		return Approval{}, err
 	}
 	rec := Record{ID: id, WorkflowID: WorkflowID(id), Document: doc, Submitter: submitter, LevelCount: len(chain.Levels)}
@@ -129,6 +134,30 @@ func (s *Service) Start(ctx context.Context, doc Document) (Approval, error) {
 		return s.view(ctx, rec), nil
 	}
 	return Approval{Record: rec, Levels: chain.Levels, Pending: []string{}, Started: true}, nil
+}
+
+// noRunOpen returns nil when approval id has no open run, before Start
+// refuses its document. A run may be open with no projection to show
+// it: open's asynchronous commit was lost to a crash (or its reopen of
+// a closed approval was), while the engine kept the run it started. Its
+// first projection write will recreate the approval, so the document
+// stays submitted: the caller is told to ask again (UNAVAILABLE), and by
+// then the approval is there to be returned. Refusing instead sends the
+// document back to its submitter while the run goes on to be decided.
+func (s *Service) noRunOpen(ctx context.Context, id uuid.UUID) error {
+	d, err := s.temporal.DescribeWorkflowExecution(ctx, WorkflowID(id), "")
+	var nf *serviceerror.NotFound
+	switch {
+	case errors.As(err, &nf):
+		return nil
+	case err != nil:
+		return fromTemporal(err)
+	case d.GetWorkflowExecutionInfo().GetStatus() == enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING:
+		e := errs.E(errs.Unavailable, "approval %s has a run that is restoring its record; ask again", id)
+		e.RetryAfterSeconds = 1
+		return e
+	}
+	return nil
 }
 
 // resolveAll turns "all" levels over a role or department into the named
