@@ -11,7 +11,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"sync/atomic"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -108,7 +107,8 @@ type App struct {
 	// subgraphs is the internal mux behind authentication only: the
 	// handler the gateway calls in process.
 	subgraphs http.Handler
-	ready     atomic.Bool
+	// started is closed once every module of the target has started.
+	started chan struct{}
 	// authSvc is the auth service when it runs in this process: the
 	// in-process minter of service credentials.
 	authSvc *auth.Service
@@ -134,7 +134,7 @@ const (
 // New builds the application for cfg; nothing runs until Start.
 func New(cfg Config, mode Mode, logger *slog.Logger) *App {
 	a := &App{Config: cfg, Logger: logger, Mode: mode, Registry: prometheus.NewRegistry(), Health: httpx.NewHealth(),
-		Permissions: authz.NewRegistry(), gate: stage{unset: publicOnly}}
+		Permissions: authz.NewRegistry(), gate: stage{unset: publicOnly}, started: make(chan struct{})}
 	// A configuration that passed validation always makes a catalog; one
 	// that did not is refused before any module starts.
 	a.Flags, _ = tenantsettings.NewCatalog(featureDefs(cfg.Features)...)
@@ -201,9 +201,19 @@ func (a *App) Start(ctx context.Context, targets []string) (*modules.Running, er
 	if err != nil {
 		return nil, err
 	}
-	a.ready.Store(true)
+	close(a.started)
 	a.Logger.Info("vextrus started", "targets", strings.Join(targets, ","), "modules", strings.Join(order, ","), "version", Version)
 	return r, nil
+}
+
+// isStarted reports whether every module of the target has started.
+func (a *App) isStarted() bool {
+	select {
+	case <-a.started:
+		return true
+	default:
+		return false
+	}
 }
 
 // plan records the modules of the target about to run, for Runs.

@@ -55,7 +55,7 @@ func (a *App) initFinance(context.Context) (lifecycle.Service, error) {
 	if err != nil {
 		return nil, fmt.Errorf("finance consumers: %w", err)
 	}
-	resume, err := svc.Resumer()
+	resume, err := svc.Resumer(a.started)
 	if err != nil {
 		return nil, err
 	}

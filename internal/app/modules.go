@@ -156,7 +156,7 @@ func (a *App) initServer(context.Context) (lifecycle.Service, error) {
 	a.InternalMux.HandleFunc("GET /readyz", a.Health.Ready)
 	a.InternalMux.Handle("GET /metrics", a.metricsHandler())
 	a.Health.Add("startup", func(context.Context) error {
-		if !a.ready.Load() {
+		if !a.isStarted() {
 			return errNotReady
 		}
 		return nil
@@ -206,7 +206,7 @@ func (a *App) initServer(context.Context) (lifecycle.Service, error) {
 // order back to draft. Once started, mux answers alone.
 func (a *App) whileStarting(mux *http.ServeMux) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !a.ready.Load() {
+		if !a.isStarted() {
 			if _, pattern := mux.Handler(r); pattern == "" {
 				e := errs.E(errs.Unavailable, "%s %s is not served yet: the system is starting", r.Method, r.URL.Path)
 				e.RetryAfterSeconds = 1

@@ -65,7 +65,7 @@ func (a *App) initOrders(context.Context) (lifecycle.Service, error) {
 			return nil
 		},
 	})
-	resume, err := svc.Resumer()
+	resume, err := svc.Resumer(a.started)
 	if err != nil {
 		return nil, err
 	}

@@ -43,7 +43,7 @@ func TestARouteNotMountedYetIsUnavailableWhileStarting(t *testing.T) {
 			t.Errorf("%s, starting: GET /healthz = %d, want 200", name, w.Code)
 		}
 	}
-	a.ready.Store(true)
+	close(a.started)
 	for name, h := range map[string]http.Handler{"public": a.Server.Handler(), "internal": a.Internal.Handler()} {
 		if w := get(h, unmounted); w.Code != http.StatusNotFound {
 			t.Errorf("%s, started: GET %s = %d, want 404", name, unmounted, w.Code)

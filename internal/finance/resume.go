@@ -25,11 +25,13 @@ func (s *Service) unasked() approvalclient.Unasked {
 // Resumer asks again, while the process runs, for the approvals of the
 // documents left submitted with none recorded, in their submitters'
 // names. Needs Deps.Acting.
-func (s *Service) Resumer() (lifecycle.Service, error) {
+// Its first sweep waits for started: closed once the process has
+// started every module.
+func (s *Service) Resumer(started <-chan struct{}) (lifecycle.Service, error) {
 	if s.acting == nil || s.approvals == nil {
 		return nil, errors.New("finance: resuming submits needs a service credential and the workflow service")
 	}
-	return s.unasked().Service(Name + "-resume"), nil
+	return s.unasked().Service(Name+"-resume", started), nil
 }
 
 // ResumeSubmits asks once, in every tenant, for the approvals of the

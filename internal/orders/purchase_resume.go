@@ -25,11 +25,13 @@ func (s *Service) unasked() approvalclient.Unasked {
 // Resumer asks again, while the process runs, for the approvals of the
 // purchase orders left submitted with none recorded, in their
 // submitters' names. Needs Deps.Acting, Approvals and Temporal.
-func (s *Service) Resumer() (lifecycle.Service, error) {
+// Its first sweep waits for started: closed once the process has
+// started every module.
+func (s *Service) Resumer(started <-chan struct{}) (lifecycle.Service, error) {
 	if s.acting == nil || s.approvals == nil || s.temporal == nil {
 		return nil, errors.New("orders: resuming submits needs a service credential, the workflow service and its engine")
 	}
-	return s.unasked().Service(Name + "-resume"), nil
+	return s.unasked().Service(Name+"-resume", started), nil
 }
 
 // ResumeSubmits asks once, in every tenant, for the approvals of the

@@ -115,24 +115,38 @@ func resumeEach[T any](ctx context.Context, pool *db.Pool, table, columns string
 	return len(docs), errors.Join(failed...)
 }
 
-// Service runs Sweep every resumeEvery while the process runs, first at
-// once, for the submits older than resumeGrace or from before the
-// process started. A sweep that fails (the workflow down) is tried again
-// at the next tick.
-func (u Unasked) Service(name string) lifecycle.Service {
+// Service runs Sweep every resumeEvery while the process runs, for the
+// submits older than resumeGrace or from before the process started. The
+// first sweep runs once started is closed: when every module of the
+// process has started, so that the services it asks (the workflow API,
+// and the rules API the workflow asks for the chain) are all mounted; a
+// sweep before that is answered UNAVAILABLE and tried again a tick later.
+// A sweep that fails (the workflow down) is tried again at the next tick.
+func (u Unasked) Service(name string, started <-chan struct{}) lifecycle.Service {
+	return sweeping(name, started, u.Sweep, u.log)
+}
+
+// sweeping is Service with its sweep given.
+func sweeping(name string, started <-chan struct{}, sweep func(context.Context, time.Time) (int, error),
+	log *slog.Logger) lifecycle.Service {
 	return lifecycle.New(name, lifecycle.Funcs{
 		Running: func(ctx context.Context) error {
-			started := time.Now()
+			select {
+			case <-started:
+			case <-ctx.Done():
+				return nil
+			}
+			since := time.Now()
 			return lifecycle.Every(ctx, resumeEvery, true, func(ctx context.Context) {
 				before := time.Now().Add(-resumeGrace)
-				if before.Before(started) {
-					before = started
+				if before.Before(since) {
+					before = since
 				}
-				n, err := u.Sweep(ctx, before)
+				n, err := sweep(ctx, before)
 				if err != nil && ctx.Err() == nil {
-					u.log.WarnContext(ctx, "resume unasked submits", "asked", n, "err", err)
+					log.WarnContext(ctx, "resume unasked submits", "asked", n, "err", err)
 				} else if n > 0 {
-					u.log.InfoContext(ctx, "resumed unasked submits", "asked", n)
+					log.InfoContext(ctx, "resumed unasked submits", "asked", n)
 				}
 			})
 		},

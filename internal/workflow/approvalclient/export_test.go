@@ -1,0 +1,4 @@
+package approvalclient
+
+// Sweeping exposes sweeping to the external tests.
+var Sweeping = sweeping
