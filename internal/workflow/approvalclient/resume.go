@@ -119,8 +119,8 @@ func resumeEach[T any](ctx context.Context, pool *db.Pool, table, columns string
 // submits older than resumeGrace or from before the process started. The
 // first sweep runs once started is closed: when every module of the
 // process has started, so that the services it asks (the workflow API,
-// and the rules API the workflow asks for the chain) are all mounted; a
-// sweep before that is answered UNAVAILABLE and tried again a tick later.
+// and the rules API the workflow asks for the chain) are all mounted: a
+// sweep before that would be answered UNAVAILABLE and wait a tick.
 // A sweep that fails (the workflow down) is tried again at the next tick.
 func (u Unasked) Service(name string, started <-chan struct{}) lifecycle.Service {
 	return sweeping(name, started, u.Sweep, u.log)
