@@ -15,13 +15,13 @@ import (
 
 // Command runs the benchmark command line
 //
-//	<scenario> [-users N -duration D -think T -rate R -warmup W -target URL -json -cpuprofile FILE]
+//	<scenario> [-users N -duration D -think T -rate R -warmup W -target URL -json -cpuprofile FILE -windowprofile FILE]
 //
 // args are the arguments after the program name; flags may come before or
 // after the scenario name. The table (and with -json, a last line of JSON)
 // goes to stdout, progress to stderr. Unless -target is given, the system
 // under test is started with system when a scenario first needs it.
-func Command(ctx context.Context, args []string, stdout, stderr io.Writer, scenarios []Scenario, system SystemFunc) error {
+func Command(ctx context.Context, args []string, stdout, stderr io.Writer, scenarios []Scenario, system SystemFunc) (err error) {
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var cfg Config
@@ -34,6 +34,7 @@ func Command(ctx context.Context, args []string, stdout, stderr io.Writer, scena
 	target := fs.String("target", "", "base URL of a running system to hit instead of starting one in process")
 	asJSON := fs.Bool("json", false, "end the output with one line of JSON")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run (system in process included) to this file")
+	windowProfile := fs.String("windowprofile", "", "write a CPU profile of the system's measured window alone (no set-up, warm-up or baseline) to this file")
 	memProfile := fs.String("memprofile", "", "write a heap profile at the end of the run to this file (alloc_space: what the whole run allocated)")
 	fs.Usage = func() { usage(fs, scenarios) }
 	for _, sc := range scenarios {
@@ -72,6 +73,25 @@ func Command(ctx context.Context, args []string, stdout, stderr io.Writer, scena
 			return err
 		}
 		defer pprof.StopCPUProfile()
+	}
+	if *windowProfile != "" {
+		f, err := os.Create(*windowProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		var profErr error
+		cfg.Measuring = func() func() {
+			if profErr = pprof.StartCPUProfile(f); profErr != nil {
+				return func() {}
+			}
+			return pprof.StopCPUProfile
+		}
+		defer func() {
+			if profErr != nil && err == nil {
+				err = fmt.Errorf("windowprofile: %w", profErr)
+			}
+		}()
 	}
 	report, err := Compare(ctx, sc, cfg, newEnv, stderr)
 	if err != nil {

@@ -70,7 +70,9 @@ func Compare(ctx context.Context, sc Scenario, cfg Config, newEnv func() *Env, l
 		return Report{}, err
 	}
 	baseName := sc.Name + "/baseline"
-	base, err := measure(ctx, baseName, sc.Baseline, cfg, newEnv(), log)
+	baseCfg := cfg
+	baseCfg.Measuring = nil // the system's window alone
+	base, err := measure(ctx, baseName, sc.Baseline, baseCfg, newEnv(), log)
 	if err != nil {
 		return Report{}, err
 	}

@@ -27,6 +27,10 @@ type Config struct {
 	// Drain is how long requests still in flight when the window closes may
 	// take before they are cancelled (and counted as errors); 0 means 10s.
 	Drain time.Duration
+	// Measuring, when set, is called as the measured window opens, and
+	// the function it returns as the window closes (a CPU profile of the
+	// window alone).
+	Measuring func() (closed func())
 }
 
 // Mode names the arrival mode of c: "open", "closed" or "think".
@@ -105,6 +109,9 @@ func Run(ctx context.Context, target Target, cfg Config) (Result, error) {
 	defer cancel()
 	stopDrain := time.AfterFunc(time.Until(w.end)+cfg.Drain, cancel)
 	defer stopDrain.Stop()
+	if cfg.Measuring != nil {
+		defer during(ctx, w, cfg.Measuring)()
+	}
 
 	rec := &recorder{}
 	var dropped, late int64
@@ -122,6 +129,29 @@ func Run(ctx context.Context, target Target, cfg Config) (Result, error) {
 	res.Dropped, res.Late = dropped, late
 	res.Duration = cfg.Duration
 	return res, nil
+}
+
+// during calls open as w's measured window opens and the function it
+// returns as the window closes, or both early once ctx ends; the returned
+// wait blocks until the window's closing call has returned.
+func during(ctx context.Context, w window, open func() (closed func())) (wait func()) {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		until := func(t time.Time) {
+			timer := time.NewTimer(time.Until(t))
+			defer timer.Stop()
+			select {
+			case <-ctx.Done():
+			case <-timer.C:
+			}
+		}
+		until(w.from)
+		closed := open()
+		until(w.end)
+		closed()
+	}()
+	return func() { <-done }
 }
 
 // startUsers creates the virtual users and, if target asks, starts each.

@@ -2,6 +2,7 @@ package load_test
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"sync/atomic"
@@ -150,5 +151,50 @@ func TestOpenLoopDropsWhatCannotBeSent(t *testing.T) {
 	// one more arrival (failing at once) before the dispatcher stops.
 	if res.Requests != 30 || res.Dropped < 28 || res.Errors != 30 {
 		t.Errorf("requests %d dropped %d errors %d, want 30 offered, 28 or 29 dropped, all errors", res.Requests, res.Dropped, res.Errors)
+	}
+}
+
+func TestMeasuringCoversTheSystemsWindowAlone(t *testing.T) {
+	t.Parallel()
+	// A profile of the window must leave out the warm-up and the
+	// baseline: the hook opens once, for the system, after the warm-up's
+	// first requests, and closes after it opened.
+	var measuring atomic.Bool
+	var opened, closed atomic.Int64
+	var seenOpen, seenClosed [2]atomic.Int64 // by target: system, baseline
+	target := func(i int) load.SetupFunc {
+		return func(context.Context, *load.Env) (load.Target, error) {
+			return serve(t, 4, func(http.ResponseWriter, *http.Request) {
+				if measuring.Load() {
+					seenOpen[i].Add(1)
+				} else {
+					seenClosed[i].Add(1)
+				}
+			}), nil
+		}
+	}
+	sc := load.Scenario{Name: "window", Setup: target(0), Baseline: target(1)}
+	cfg := load.Config{Users: 4, Rate: 100, Warmup: 200 * time.Millisecond, Duration: 300 * time.Millisecond,
+		Measuring: func() func() {
+			opened.Add(1)
+			measuring.Store(true)
+			return func() {
+				if measuring.Swap(false) {
+					closed.Add(1)
+				}
+			}
+		}}
+	newEnv := func() *load.Env { return load.NewEnv(load.NewClient(4), 4, nil) }
+	if _, err := load.Compare(context.Background(), sc, cfg, newEnv, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if opened.Load() != 1 || closed.Load() != 1 {
+		t.Fatalf("window opened %d and closed %d times, want once each", opened.Load(), closed.Load())
+	}
+	if seenOpen[0].Load() == 0 || seenClosed[0].Load() == 0 {
+		t.Errorf("system: %d requests in the window, %d outside; want both (warm-up outside)", seenOpen[0].Load(), seenClosed[0].Load())
+	}
+	if seenOpen[1].Load() != 0 {
+		t.Errorf("baseline: %d requests while measuring, want 0", seenOpen[1].Load())
 	}
 }
