@@ -29,6 +29,7 @@ func FuzzDecode(f *testing.F) {
 	vary(func(s *seed) { s.spec = "0.3" })
 	vary(func(s *seed) { s.id = "{01900000-0000-7000-8000-000000000001}" })
 	vary(func(s *seed) { s.id = "urn:uuid:01900000-0000-7000-8000-000000000001" })
+	vary(func(s *seed) { s.id = "\xb601900000-0000-7000-8000-000000000001x" }) // braces that are not
 	vary(func(s *seed) { s.source = "" })
 	vary(func(s *seed) { s.source = "orders\x00" })
 	vary(func(s *seed) { s.subject = "po-1\n" })
